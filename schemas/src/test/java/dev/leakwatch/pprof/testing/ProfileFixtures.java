@@ -50,6 +50,15 @@ public final class ProfileFixtures {
         .orElseThrow();
   }
 
+  /**
+   * The captures of one instance, oldest first: the directory holding {@link #largest(String)}
+   * (a run long enough for early and late profiles to differ).
+   */
+  public static List<Path> series(String type) {
+    Path dir = largest(type).getParent();
+    return files(type).stream().filter(p -> p.getParent().equals(dir)).toList();
+  }
+
   /** The bytes of {@link #largest(String)}, gzip'd as the Go runtime served them. */
   public static byte[] largestBytes(String type) {
     return SharedCorpus.read(largest(type));
