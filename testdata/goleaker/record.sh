@@ -8,7 +8,8 @@
 # profile.proto, stored as served), SIGKILLs and restarts the instances that
 # have restart_after_seq, writes one manifest.json per scenario, then decodes
 # everything and prints the sanity summary. testdata/corpus is replaced only
-# when the summary passes. Needs: go (1.19+), curl, gzip, bash 5.
+# when the summary passes; the golden pprof outputs (testdata/golden) are then
+# re-recorded from it. Needs: go (1.19+), curl, gzip, bash 5.
 #
 # Usage: testdata/goleaker/record.sh [output dir, default testdata/corpus]
 set -euo pipefail
@@ -36,9 +37,7 @@ trap 'exit 130' INT TERM
 echo "building into $bin"
 (cd "$here" && go build -o "$bin/goleaker" ./cmd/goleaker && go build -o "$bin/corpustool" ./cmd/corpustool)
 spec=$here/scenarios.json
-read -r interval_s captures allocs_every < <(
-  sed -n 's/.*"capture": *{"interval_s": *\([0-9]*\), *"captures": *\([0-9]*\), *"allocs_every": *\([0-9]*\).*/\1 \2 \3/p' "$spec")
-[[ -n ${allocs_every:-} ]] || { echo "record.sh: cannot read capture settings from $spec" >&2; exit 2; }
+read -r interval_s captures allocs_every < <("$bin/corpustool" schedule -spec "$spec")
 interval_ms=$((interval_s * 1000))
 
 # now_ms sets NOW to the wall clock in unix milliseconds (no fork).
@@ -150,4 +149,8 @@ fi
 rm -rf "$out"
 mv "$stage" "$out"
 rm -rf "$work"
-echo "corpus written to $out ($(du -sh "$out" | cut -f1))"
+echo "corpus written to $out ($(du -sh --apparent-size "$out" | cut -f1))"
+# The goldens are made from corpus files: refresh them with the default corpus.
+if [[ $out -ef $here/../corpus ]]; then
+  "$here/../golden/record-golden.sh"
+fi

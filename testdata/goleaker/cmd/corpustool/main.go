@@ -1,5 +1,7 @@
 // Command corpustool supports testdata/goleaker/record.sh:
 //
+//	corpustool schedule -spec scenarios.json
+//	    prints "<interval_s> <captures> <allocs_every>" for the recorder
 //	corpustool plan     -spec scenarios.json
 //	    prints one tab-separated line per instance for the recorder:
 //	    <scenario dir> <instance> <port> <restart after seq or -1> <goleaker args...>
@@ -26,7 +28,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: corpustool plan|manifest|verify|rawcheck [flags]")
+		fmt.Fprintln(os.Stderr, "usage: corpustool schedule|plan|manifest|verify|rawcheck [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -38,6 +40,8 @@ func main() {
 	spec, err := corpus.LoadSpec(*specPath)
 	if err == nil {
 		switch os.Args[1] {
+		case "schedule":
+			fmt.Println(spec.Capture.IntervalS, spec.Capture.Captures, spec.Capture.AllocsEvery)
 		case "plan":
 			err = plan(spec)
 		case "manifest":
