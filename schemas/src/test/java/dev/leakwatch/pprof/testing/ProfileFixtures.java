@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,12 +34,18 @@ public final class ProfileFixtures {
 
   /** Every {@code *-<type>.pb.gz} file of the corpus, sorted by path; type is heap/goroutine/allocs. */
   public static List<Path> files(String type) {
+    List<Path> files = FILES.computeIfAbsent(type, ProfileFixtures::find);
+    assumeTrue(!files.isEmpty(), "no " + type + " profiles in " + corpusRoot());
+    return files;
+  }
+
+  private static final Map<String, List<Path>> FILES = new ConcurrentHashMap<>();
+
+  private static List<Path> find(String type) {
     try (Stream<Path> s = Files.walk(corpusRoot())) {
-      List<Path> files = s.filter(p -> p.getFileName().toString().endsWith("-" + type + ".pb.gz"))
+      return s.filter(p -> p.getFileName().toString().endsWith("-" + type + ".pb.gz"))
           .sorted()
           .toList();
-      assumeTrue(!files.isEmpty(), "no " + type + " profiles in " + corpusRoot());
-      return files;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
