@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,10 +311,12 @@ func checkFlat(vals []float64, goroutines bool) (bool, string) {
 	floorMid, floorEnd := minOf(vals[n/2:3*n/4]), minOf(vals[3*n/4:])
 	p90a, p90b := percentile(vals[:n/2], 90), percentile(vals[n/2:], 90)
 	// A rank trend only counts as growth when the second half also spans more
-	// than the slack: one sampling step on a flat series is a perfect rank trend.
+	// than the slack: one sampling step on a flat series is a perfect rank
+	// trend. Sampling noise grows with the level, hence the relative part.
 	rho := spearman(vals[n/2:])
 	span := maxOf(vals[n/2:]) - minOf(vals[n/2:])
-	rising := rho >= 0.6 && span > slack
+	riseSlack := math.Max(slack, 0.15*percentile(vals[n/2:], 50))
+	rising := rho >= 0.6 && span > riseSlack
 	ok := floorEnd <= 1.25*floorMid+slack && p90b <= 1.25*p90a+slack && !rising
-	return ok, fmt.Sprintf("%s: floor %.1f→%.1f, p90 %.1f→%.1f, 2nd half spearman %.2f span %.1f", unit, floorMid, floorEnd, p90a, p90b, rho, span)
+	return ok, fmt.Sprintf("%s: floor %.1f→%.1f, p90 %.1f→%.1f, 2nd half spearman %.2f span %.1f (slack %.1f)", unit, floorMid, floorEnd, p90a, p90b, rho, span, riseSlack)
 }
