@@ -37,10 +37,10 @@ type recorderLog struct {
 // BuildManifest assembles the manifest of one scenario from the run
 // directory (runDir/<scenario dir>/<instance>/recorder.log and proc-<gen>.jsonl).
 func BuildManifest(spec *Spec, sc ScenarioSpec, runDir, goVersion string) (*Manifest, error) {
+	labels := sc.Labels
+	labels.LeakSiteFunctions, labels.WatchFunctions = nonNil(labels.LeakSiteFunctions), nonNil(labels.WatchFunctions)
 	m := &Manifest{
-		SchemaVersion: 1, ScenarioID: sc.ScenarioID, Service: sc.Service, Label: sc.Label, LeakKind: sc.LeakKind,
-		LeakSiteFunctions: nonNil(sc.LeakSiteFunctions), RetainerFunctions: sc.RetainerFunctions,
-		WatchFunctions: nonNil(sc.WatchFunctions), Description: sc.Description, GoVersion: goVersion,
+		SchemaVersion: 1, Labels: labels, GoVersion: goVersion,
 		Capture: CaptureInfo{
 			IntervalS: spec.Capture.IntervalS, DurationS: spec.Capture.IntervalS * spec.Capture.Captures,
 			Types: Types, AllocsEvery: spec.Capture.AllocsEvery,
