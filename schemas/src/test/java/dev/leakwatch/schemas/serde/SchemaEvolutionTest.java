@@ -37,9 +37,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,17 +50,8 @@ class SchemaEvolutionTest {
       List.of(ProfileEnvelope.getClassSchema(), LeakSuspect.getClassSchema());
   private static final Path HISTORY_SOURCES = Path.of("src", "main", "resources", SchemaHistory.ROOT);
 
-  private FakeConfluentRegistry fake;
-
-  @BeforeEach
-  void startFake() throws IOException {
-    fake = new FakeConfluentRegistry();
-  }
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeConfluentRegistry fake = new FakeConfluentRegistry();
 
   /** Every (current, older) pair: released versions from the jar plus the test-only v0 schemas. */
   static Stream<Arguments> currentAndOlder() {
