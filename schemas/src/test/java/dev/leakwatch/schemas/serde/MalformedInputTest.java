@@ -215,6 +215,19 @@ class MalformedInputTest {
   }
 
   @Test
+  void shouldRefuseToEncodeARecordMissingARequiredFieldNamingIt() {
+    ProfileEnvelope incomplete = TestRecords.envelope();
+    incomplete.setInstance(null);
+
+    SerializationException error = assertThrows(SerializationException.class,
+        () -> LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer()
+            .serialize(PROFILES_TOPIC, incomplete));
+
+    assertMessageContains(error, "cannot encode dev.leakwatch.schemas.avro.ProfileEnvelope",
+        "topic 'leakwatch.profiles'", "ProfileEnvelope.instance");
+  }
+
+  @Test
   void shouldKeepDecodingGoodRecordsAfterRejectingBadOnes() {
     Deserializer<LeakSuspect> deserializer = bundledSuspects();
     byte[] valid = LeakwatchSerdes.leakSuspect(Map.of(), false).serializer()
