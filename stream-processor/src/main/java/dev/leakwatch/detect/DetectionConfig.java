@@ -31,6 +31,13 @@ import java.util.Objects;
  *                                middle third; default 0.25
  * @param goroutineResetDropFraction a goroutine total falling below this fraction of the previous capture's
  *                                total starts a new series (restart or mass release); default 0.5
+ * @param warmup                  growth that began with the series (process start, restart) is presumed to be
+ *                                warm-up — caches and pools filling — until the series is this old; default
+ *                                2 min
+ * @param warmupQuietQuanta       growth counts as having begun <em>after</em> a quiet stretch, not with the
+ *                                series, when the site stayed at its floor for longer than this many
+ *                                sampling quanta at the observed rate (quantum / rate is how long growth from
+ *                                the start would take to show its first sampled step); default 3
  * @param updateInterval          UPDATED events of one suspect are at least this far apart; default 10 min
  * @param resolveAfter            a suspect no instance reports as growing for this long is RESOLVED;
  *                                default 30 min
@@ -53,6 +60,8 @@ public record DetectionConfig(
         long goroutineMinRise,
         double minRecentRiseRatio,
         double goroutineResetDropFraction,
+        Duration warmup,
+        double warmupQuietQuanta,
         Duration updateInterval,
         Duration resolveAfter,
         Duration instanceGoneAfter,
@@ -67,6 +76,7 @@ public record DetectionConfig(
     public DetectionConfig {
         Objects.requireNonNull(minSpan, "minSpan");
         Objects.requireNonNull(maxGap, "maxGap");
+        Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(updateInterval, "updateInterval");
         Objects.requireNonNull(resolveAfter, "resolveAfter");
         Objects.requireNonNull(instanceGoneAfter, "instanceGoneAfter");
@@ -84,6 +94,8 @@ public record DetectionConfig(
         require(minRecentRiseRatio >= 0, "minRecentRiseRatio must not be negative");
         require(goroutineResetDropFraction >= 0 && goroutineResetDropFraction < 1,
                 "goroutineResetDropFraction must be in [0, 1)");
+        require(!warmup.isNegative(), "warmup must not be negative");
+        require(warmupQuietQuanta >= 0, "warmupQuietQuanta must not be negative");
         require(!updateInterval.isNegative() && positive(resolveAfter) && positive(instanceGoneAfter),
                 "lifecycle durations must be positive");
         require(evidencePerInstance >= 1 && evidencePerInstance <= windowCaptures,
@@ -106,7 +118,7 @@ public record DetectionConfig(
         return new DetectionConfig(48, 64, 12, Duration.ofSeconds(20), Duration.ofMinutes(10), 3.0,
                 1024.0 * 1024.0, 0.01, 2.0,
                 10.0, 0.01, 10,
-                0.25, 0.5,
+                0.25, 0.5, Duration.ofMinutes(2), 3.0,
                 Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 12, 64);
     }
@@ -132,6 +144,8 @@ public record DetectionConfig(
         private long goroutineMinRise;
         private double minRecentRiseRatio;
         private double goroutineResetDropFraction;
+        private Duration warmup;
+        private double warmupQuietQuanta;
         private Duration updateInterval;
         private Duration resolveAfter;
         private Duration instanceGoneAfter;
@@ -153,6 +167,8 @@ public record DetectionConfig(
             goroutineMinRise = c.goroutineMinRise;
             minRecentRiseRatio = c.minRecentRiseRatio;
             goroutineResetDropFraction = c.goroutineResetDropFraction;
+            warmup = c.warmup;
+            warmupQuietQuanta = c.warmupQuietQuanta;
             updateInterval = c.updateInterval;
             resolveAfter = c.resolveAfter;
             instanceGoneAfter = c.instanceGoneAfter;
@@ -174,6 +190,8 @@ public record DetectionConfig(
         public Builder goroutineMinRise(long v) { goroutineMinRise = v; return this; }
         public Builder minRecentRiseRatio(double v) { minRecentRiseRatio = v; return this; }
         public Builder goroutineResetDropFraction(double v) { goroutineResetDropFraction = v; return this; }
+        public Builder warmup(Duration v) { warmup = v; return this; }
+        public Builder warmupQuietQuanta(double v) { warmupQuietQuanta = v; return this; }
         public Builder updateInterval(Duration v) { updateInterval = v; return this; }
         public Builder resolveAfter(Duration v) { resolveAfter = v; return this; }
         public Builder instanceGoneAfter(Duration v) { instanceGoneAfter = v; return this; }
@@ -185,7 +203,7 @@ public record DetectionConfig(
             return new DetectionConfig(windowCaptures, maxTrackedSites, minCaptures, minSpan, maxGap, minTrendZ,
                     heapMinBytesPerHour, heapMinRelativePerHour, heapMinRiseSamplingPeriods,
                     goroutineMinPerHour, goroutineMinRelativePerHour, goroutineMinRise,
-                    minRecentRiseRatio, goroutineResetDropFraction,
+                    minRecentRiseRatio, goroutineResetDropFraction, warmup, warmupQuietQuanta,
                     updateInterval, resolveAfter, instanceGoneAfter, evidencePerInstance, maxReportedFrames);
         }
     }

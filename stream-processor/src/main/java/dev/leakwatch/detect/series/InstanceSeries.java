@@ -95,7 +95,9 @@ public final class InstanceSeries {
         snap.sites().forEach((id, v) -> pending.put(id, v.value()));
         for (TrackedSite t : sites) {
             Long v = pending.remove(t.id());
-            t.append(v == null ? 0 : v, drop);
+            long value = v == null ? 0 : v;
+            t.append(value, drop);
+            t.observe(snap.timeMs(), value);
         }
         sites.removeIf(TrackedSite::isEmpty);
         admit(snap, pending, config.maxTrackedSites());
@@ -132,16 +134,25 @@ public final class InstanceSeries {
         ordered.removeIf(e -> e.getValue() <= 0);
         ordered.sort(Map.Entry.<Long, Long>comparingByValue().reversed());
         for (Map.Entry<Long, Long> c : ordered) {
+            boolean displaced = false;
             if (sites.size() >= maxSites) {
                 TrackedSite weakest = Collections.min(sites, Comparator.comparingDouble(TrackedSite::retentionScore));
                 if (weakest.retentionScore() >= c.getValue()) {
                     break; // candidates are sorted: no later one beats the weakest either
                 }
                 sites.remove(weakest);
+                displaced = true;
             }
             TrackedSite t = new TrackedSite(c.getKey(), times.length);
-            t.padUnknown(size - 1);
+            t.padBefore(size - 1, !displaced);
             t.append(c.getValue(), false);
+            if (size == 1) {
+                t.start(snap.timeMs(), c.getValue(), false); // present from the start: its level is the baseline
+            } else if (displaced) {
+                t.start(generationStartMs, 0, true); // its past is unknown: assume it rose from the start
+            } else {
+                t.start(times[size - 2], 0, true); // absent at the previous capture, present now
+            }
             sites.add(t);
         }
     }

@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * One site tracked by an {@link InstanceSeries}: its id and its values at the series' captures.
  *
- * <p>A site is known from the capture at which it started being tracked: for the series' last
- * {@link #known()} captures. Values before that are unknown, <em>not</em> zero — a big stable site that
- * re-enters tracking must not look like a jump from nothing.
+ * <p>A site is known for the series' last {@link #known()} captures. A site that appears in a free slot was
+ * absent (0) from the earlier captures, so it is known from the series start; a site admitted in place of
+ * an evicted one may have been present but untracked, so its earlier values are unknown, <em>not</em>
+ * zero — a big stable site that re-enters tracking must not look like a jump from nothing.
  *
  * <p>Mutated only by its series; read-only for everyone else.
  */
@@ -16,6 +17,9 @@ public final class TrackedSite {
     private long[] values;
     private int size;
     private int known;
+    private long initialLevel;
+    private long quietUntilMs;
+    private boolean risen;
 
     TrackedSite(long id, int capacity) {
         this.id = id;
@@ -35,6 +39,50 @@ public final class TrackedSite {
     /** The known values, oldest first ({@link #known()} long), aligned with the series' last captures. */
     public long[] knownValues() {
         return Arrays.copyOfRange(values, size - known, size);
+    }
+
+    /**
+     * Latest capture time at which the site was still at its initial level (absent before it was first
+     * seen, or its value at the series' first capture): where a rise, if any, began. Equals the series start
+     * when the site rose from the start or when nothing is known about its past (admitted in place of an
+     * evicted site).
+     */
+    public long quietUntilMs() {
+        return quietUntilMs;
+    }
+
+    /** The level the site started from in this series (0 when it appeared after the series began). */
+    public long initialLevel() {
+        return initialLevel;
+    }
+
+    /** True once the site has risen above its initial level. */
+    public boolean risen() {
+        return risen;
+    }
+
+    /**
+     * Records the site's starting point when it is admitted.
+     *
+     * @param quietUntil time of the last capture known to be at the initial level
+     * @param level      the initial level
+     * @param hasRisen   whether the admitting value is already a rise
+     */
+    void start(long quietUntil, long level, boolean hasRisen) {
+        quietUntilMs = quietUntil;
+        initialLevel = level;
+        risen = hasRisen;
+    }
+
+    /** Follows the quiet stretch: extends it while the value stays at the initial level. */
+    void observe(long timeMs, long value) {
+        if (!risen) {
+            if (value <= initialLevel) {
+                quietUntilMs = timeMs;
+            } else {
+                risen = true;
+            }
+        }
     }
 
     /** Value at the series' latest capture. */
@@ -59,13 +107,19 @@ public final class TrackedSite {
         known = Math.min(known, size);
     }
 
-    /** Aligns a newly tracked site with a series that already has {@code seriesSize - 1} earlier captures. */
-    void padUnknown(int count) {
+    /**
+     * Aligns a newly tracked site with a series that already has {@code count} earlier captures.
+     *
+     * @param absentBefore true when the site was absent from those captures (value 0, a fact of the
+     *                     profiles); false when it may have been present but untracked (unknown)
+     */
+    void padBefore(int count, boolean absentBefore) {
         if (count > values.length) {
             values = Arrays.copyOf(values, count * 2);
         }
+        Arrays.fill(values, 0, count, 0);
         size = count;
-        known = 0;
+        known = absentBefore ? count : 0;
     }
 
     /** Restores state read by the codec. */
