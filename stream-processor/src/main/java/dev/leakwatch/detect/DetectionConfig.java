@@ -34,10 +34,11 @@ import java.util.Objects;
  * @param warmup                  growth that began with the series (process start, restart) is presumed to be
  *                                warm-up — caches and pools filling — until the series is this old; default
  *                                2 min
- * @param warmupQuietQuanta       growth counts as having begun <em>after</em> a quiet stretch, not with the
- *                                series, when the site stayed at its floor for longer than this many
- *                                sampling quanta at the observed rate (quantum / rate is how long growth from
- *                                the start would take to show its first sampled step); default 3
+ * @param warmupQuietSignificance growth counts as having begun <em>after</em> a quiet stretch, not with the
+ *                                series, when growth at the observed rate since the series start would have
+ *                                left the site within its quiet tolerance (half the minimum rise) for that
+ *                                long with at most this probability (Poisson arrivals of sampled objects or
+ *                                goroutines); default 0.01
  * @param updateInterval          UPDATED events of one suspect are at least this far apart; default 10 min
  * @param resolveAfter            a suspect no instance reports as growing for this long is RESOLVED;
  *                                default 30 min
@@ -61,7 +62,7 @@ public record DetectionConfig(
         double minRecentRiseRatio,
         double goroutineResetDropFraction,
         Duration warmup,
-        double warmupQuietQuanta,
+        double warmupQuietSignificance,
         Duration updateInterval,
         Duration resolveAfter,
         Duration instanceGoneAfter,
@@ -95,7 +96,8 @@ public record DetectionConfig(
         require(goroutineResetDropFraction >= 0 && goroutineResetDropFraction < 1,
                 "goroutineResetDropFraction must be in [0, 1)");
         require(!warmup.isNegative(), "warmup must not be negative");
-        require(warmupQuietQuanta >= 0, "warmupQuietQuanta must not be negative");
+        require(warmupQuietSignificance > 0 && warmupQuietSignificance < 1,
+                "warmupQuietSignificance must be in (0, 1)");
         require(!updateInterval.isNegative() && positive(resolveAfter) && positive(instanceGoneAfter),
                 "lifecycle durations must be positive");
         require(evidencePerInstance >= 1 && evidencePerInstance <= windowCaptures,
@@ -113,12 +115,23 @@ public record DetectionConfig(
         }
     }
 
+    /**
+     * Changes smaller than this do not end a site's quiet stretch (half the minimum rise): one sampled
+     * object's weight for heap sites at the default settings, a few transient goroutines for goroutine sites.
+     *
+     * @param heap           heap (true) or goroutine (false) site
+     * @param samplingPeriod heap MemProfileRate in bytes (ignored for goroutines)
+     */
+    public double quietTolerance(boolean heap, long samplingPeriod) {
+        return heap ? heapMinRiseSamplingPeriods * Math.max(1, samplingPeriod) / 2.0 : goroutineMinRise / 2.0;
+    }
+
     /** The documented defaults. */
     public static DetectionConfig defaults() {
         return new DetectionConfig(48, 64, 12, Duration.ofSeconds(20), Duration.ofMinutes(10), 3.0,
                 1024.0 * 1024.0, 0.01, 2.0,
                 10.0, 0.01, 10,
-                0.25, 0.5, Duration.ofMinutes(2), 3.0,
+                0.25, 0.5, Duration.ofMinutes(2), 0.01,
                 Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 12, 64);
     }
@@ -145,7 +158,7 @@ public record DetectionConfig(
         private double minRecentRiseRatio;
         private double goroutineResetDropFraction;
         private Duration warmup;
-        private double warmupQuietQuanta;
+        private double warmupQuietSignificance;
         private Duration updateInterval;
         private Duration resolveAfter;
         private Duration instanceGoneAfter;
@@ -168,7 +181,7 @@ public record DetectionConfig(
             minRecentRiseRatio = c.minRecentRiseRatio;
             goroutineResetDropFraction = c.goroutineResetDropFraction;
             warmup = c.warmup;
-            warmupQuietQuanta = c.warmupQuietQuanta;
+            warmupQuietSignificance = c.warmupQuietSignificance;
             updateInterval = c.updateInterval;
             resolveAfter = c.resolveAfter;
             instanceGoneAfter = c.instanceGoneAfter;
@@ -191,7 +204,7 @@ public record DetectionConfig(
         public Builder minRecentRiseRatio(double v) { minRecentRiseRatio = v; return this; }
         public Builder goroutineResetDropFraction(double v) { goroutineResetDropFraction = v; return this; }
         public Builder warmup(Duration v) { warmup = v; return this; }
-        public Builder warmupQuietQuanta(double v) { warmupQuietQuanta = v; return this; }
+        public Builder warmupQuietSignificance(double v) { warmupQuietSignificance = v; return this; }
         public Builder updateInterval(Duration v) { updateInterval = v; return this; }
         public Builder resolveAfter(Duration v) { resolveAfter = v; return this; }
         public Builder instanceGoneAfter(Duration v) { instanceGoneAfter = v; return this; }
@@ -203,7 +216,7 @@ public record DetectionConfig(
             return new DetectionConfig(windowCaptures, maxTrackedSites, minCaptures, minSpan, maxGap, minTrendZ,
                     heapMinBytesPerHour, heapMinRelativePerHour, heapMinRiseSamplingPeriods,
                     goroutineMinPerHour, goroutineMinRelativePerHour, goroutineMinRise,
-                    minRecentRiseRatio, goroutineResetDropFraction, warmup, warmupQuietQuanta,
+                    minRecentRiseRatio, goroutineResetDropFraction, warmup, warmupQuietSignificance,
                     updateInterval, resolveAfter, instanceGoneAfter, evidencePerInstance, maxReportedFrames);
         }
     }

@@ -3,6 +3,7 @@ package dev.leakwatch.detect.growth;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.stats.MannKendall;
+import dev.leakwatch.detect.stats.Poisson;
 import dev.leakwatch.detect.stats.Robust;
 import dev.leakwatch.detect.stats.TheilSen;
 import java.util.Arrays;
@@ -24,8 +25,8 @@ import java.util.Arrays;
  *   <li>growth that goes on: the rise from the middle to the newest third is at least
  *       {@code minRecentRiseRatio} of the rise from the oldest to the middle third (a warm-up plateau or a
  *       held burst fails once its growth stopped);</li>
- *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level longer than
- *       {@code warmupQuietQuanta} sampling quanta at the observed rate) is presumed to be a cache or pool
+ *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level that growth at
+ *       the observed rate would leave with probability ≥ {@code warmupQuietSignificance}) is presumed to be a cache or pool
  *       filling: it is not judged while the series is younger than {@code warmup}, and afterwards only the
  *       captures after the warm-up are judged (guards 1–6 again), so a fill that flattened fails and a leak
  *       that goes on passes.</li>
@@ -58,10 +59,8 @@ public final class GrowthAnalyzer {
         if (!j.growing()) {
             return j;
         }
-        double quietMs = quietUntilMs - generationStartMs;
-        double quantumMs = quantum / j.slopePerHour() * MS_PER_HOUR;
-        if (quietMs >= config.warmupQuietQuanta() * quantumMs) {
-            return j; // rose after a quiet stretch the sampling cannot explain: not a warm-up
+        if (roseAfterQuietStretch(kind, quantum, j.slopePerHour(), quietUntilMs - generationStartMs)) {
+            return j; // a quiet stretch that growth since the start would hardly leave: not a warm-up
         }
         long warmupEnd = generationStartMs + config.warmup().toMillis();
         if (times[times.length - 1] < warmupEnd) {
@@ -76,6 +75,21 @@ public final class GrowthAnalyzer {
         return after.growing()
                 ? new SiteJudgement(Verdict.GROWING, after.zScore(), after.slopePerHour(), after.firstGrowthIndex() + from)
                 : after;
+    }
+
+    /**
+     * Tests "the growth began with the series": under that hypothesis, sampled quanta (heap: objects of
+     * about one MemProfileRate; goroutines: one goroutine) arrive as a Poisson process at {@code slope /
+     * quantum}, so after {@code quietMs} at most {@code tolerance / quantum} of them arrive with probability
+     * {@code P(Poisson(λ) ≤ k)}. Below {@code warmupQuietSignificance} the hypothesis is rejected.
+     */
+    private boolean roseAfterQuietStretch(SuspectKind kind, long quantum, double slopePerHour, double quietMs) {
+        if (quietMs <= 0 || !(slopePerHour > 0)) {
+            return false;
+        }
+        double lambda = slopePerHour / MS_PER_HOUR * quietMs / quantum;
+        int k = (int) Math.floor(config.quietTolerance(kind == SuspectKind.HEAP, quantum) / quantum);
+        return Poisson.cdf(k, lambda) < config.warmupQuietSignificance();
     }
 
     /** Guards 1 to 6 on one window. */

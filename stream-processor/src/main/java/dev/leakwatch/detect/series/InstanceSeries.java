@@ -91,16 +91,17 @@ public final class InstanceSeries {
         totals[size] = snap.totalValue();
         size++;
 
+        double tolerance = config.quietTolerance(kind == ProfileKind.HEAP, samplingPeriod);
         Map<Long, Long> pending = new HashMap<>();
         snap.sites().forEach((id, v) -> pending.put(id, v.value()));
         for (TrackedSite t : sites) {
             Long v = pending.remove(t.id());
             long value = v == null ? 0 : v;
             t.append(value, drop);
-            t.observe(snap.timeMs(), value);
+            t.observe(snap.timeMs(), value, tolerance);
         }
         sites.removeIf(TrackedSite::isEmpty);
-        admit(snap, pending, config.maxTrackedSites());
+        admit(snap, pending, config.maxTrackedSites(), tolerance);
         return outcome;
     }
 
@@ -129,7 +130,7 @@ public final class InstanceSeries {
     }
 
     /** Admits untracked sites, largest first, into free slots or in place of weaker tracked sites. */
-    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites) {
+    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites, double tolerance) {
         List<Map.Entry<Long, Long>> ordered = new ArrayList<>(candidates.entrySet());
         ordered.removeIf(e -> e.getValue() <= 0);
         ordered.sort(Map.Entry.<Long, Long>comparingByValue().reversed());
@@ -150,8 +151,10 @@ public final class InstanceSeries {
                 t.start(snap.timeMs(), c.getValue(), false); // present from the start: its level is the baseline
             } else if (displaced) {
                 t.start(generationStartMs, 0, true); // its past is unknown: assume it rose from the start
+            } else if (c.getValue() <= tolerance) {
+                t.start(snap.timeMs(), 0, false); // absent before, still within the quiet tolerance
             } else {
-                t.start(times[size - 2], 0, true); // absent at the previous capture, present now
+                t.start(times[size - 2], 0, true); // absent at the previous capture, risen now
             }
             sites.add(t);
         }

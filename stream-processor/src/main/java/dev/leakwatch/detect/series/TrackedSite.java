@@ -42,8 +42,9 @@ public final class TrackedSite {
     }
 
     /**
-     * Latest capture time at which the site was still at its initial level (absent before it was first
-     * seen, or its value at the series' first capture): where a rise, if any, began. Equals the series start
+     * Latest capture time at which the site was still within the quiet tolerance of its initial level (0 when
+     * it was absent before it was first seen, else its value at the series' first capture): where a rise, if
+     * any, began. Equals the series start
      * when the site rose from the start or when nothing is known about its past (admitted in place of an
      * evicted site).
      */
@@ -74,10 +75,10 @@ public final class TrackedSite {
         risen = hasRisen;
     }
 
-    /** Follows the quiet stretch: extends it while the value stays at the initial level. */
-    void observe(long timeMs, long value) {
+    /** Follows the quiet stretch: extends it while the value stays within {@code tolerance} of the initial level. */
+    void observe(long timeMs, long value, double tolerance) {
         if (!risen) {
-            if (value <= initialLevel) {
+            if (value <= initialLevel + tolerance) {
                 quietUntilMs = timeMs;
             } else {
                 risen = true;
