@@ -7,7 +7,6 @@ import dev.leakwatch.detect.site.SiteValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,11 @@ import java.util.Objects;
  * allocation counters went down), after a silence longer than {@link DetectionConfig#maxGap()}, or when
  * the goroutine total collapses; the drop is never read as recovery.
  *
- * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, the
- * largest and the growing ones are kept (see {@link TrackedSite}); sites that hold nothing leave.
+ * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, a new
+ * site takes the slot of the tracked site with the lowest recent floor (ties: lowest current value) if its
+ * value is higher than that floor, so the sites that keep holding memory — growing or big — stay, and churn
+ * makes room (see
+ * {@link TrackedSite#retentionFloor()}); sites whose every known value is 0 leave.
  *
  * <p>Not thread-safe: one series belongs to one instance and is updated by one thread.
  */
@@ -137,8 +139,8 @@ public final class InstanceSeries {
         for (Map.Entry<Long, Long> c : ordered) {
             boolean displaced = false;
             if (sites.size() >= maxSites) {
-                TrackedSite weakest = Collections.min(sites, Comparator.comparingDouble(TrackedSite::retentionScore));
-                if (weakest.retentionScore() >= c.getValue()) {
+                TrackedSite weakest = Collections.min(sites, TrackedSite.WEAKEST_FIRST);
+                if (weakest.retentionFloor() >= c.getValue()) {
                     break; // candidates are sorted: no later one beats the weakest either
                 }
                 sites.remove(weakest);

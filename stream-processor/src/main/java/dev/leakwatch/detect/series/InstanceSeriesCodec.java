@@ -19,7 +19,7 @@ import java.util.List;
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
  * totals: size zigzag deltas from 0
  * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
- *   known(varint) known zigzag deltas from 0
+ *   tracked(varint) known(varint) known zigzag deltas from 0
  * </pre>
  * Decoding checks every count against {@link DetectionConfig#MAX_WINDOW} /
  * {@link DetectionConfig#MAX_TRACKED_SITES} and that times strictly increase.
@@ -55,6 +55,7 @@ public final class InstanceSeriesCodec {
         for (TrackedSite t : s.sites()) {
             w.writeFixed64(t.id());
             w.writeByte(t.risen() ? 1 : 0).writeVarLong(t.initialLevel()).writeSignedVarLong(t.quietUntilMs());
+            w.writeVarInt(t.tracked());
             long[] v = t.knownValues();
             w.writeVarInt(v.length);
             writeDeltas(w, v);
@@ -98,9 +99,10 @@ public final class InstanceSeriesCodec {
             }
             long initial = r.readVarLong("site initial level");
             long quietUntil = r.readSignedVarLong("site quietUntilMs");
+            int tracked = r.readCount("site " + i + " tracked captures", n);
             int known = r.readCount("site " + i + " known captures", n);
             TrackedSite t = new TrackedSite(id, Math.max(n, 1));
-            t.restore(n, readDeltas(r, known, "site " + i + " values"));
+            t.restore(n, readDeltas(r, known, "site " + i + " values"), tracked);
             t.start(quietUntil, initial, risen == 1);
             sites.add(t);
         }

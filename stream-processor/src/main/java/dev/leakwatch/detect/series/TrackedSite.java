@@ -13,10 +13,14 @@ import java.util.Arrays;
  * <p>Mutated only by its series; read-only for everyone else.
  */
 public final class TrackedSite {
+    /** Captures over which {@link #retentionScore()} takes the floor. */
+    static final int SCORE_CAPTURES = 8;
+
     private final long id;
     private long[] values;
     private int size;
     private int known;
+    private int tracked;
     private long initialLevel;
     private long quietUntilMs;
     private boolean risen;
@@ -100,6 +104,7 @@ public final class TrackedSite {
         }
         values[size++] = value;
         known++;
+        tracked = Math.min(tracked + 1, size);
     }
 
     void dropOldest() {
@@ -123,25 +128,48 @@ public final class TrackedSite {
         known = absentBefore ? count : 0;
     }
 
+    /** Captures since the site was admitted (at most the series size). */
+    public int tracked() {
+        return tracked;
+    }
+
     /** Restores state read by the codec. */
-    void restore(int seriesSize, long[] knownValues) {
+    void restore(int seriesSize, long[] knownValues, int trackedCaptures) {
+        tracked = Math.min(trackedCaptures, seriesSize);
         values = new long[Math.max(seriesSize, 1)];
         size = seriesSize;
         known = knownValues.length;
         System.arraycopy(knownValues, 0, values, seriesSize - known, known);
     }
 
-    /** Retention score: the site's typical level plus its rise; low scores are evicted first. */
-    double retentionScore() {
-        if (known == 0) {
+    /**
+     * Retention floor: the site's minimum over the series' last {@link #SCORE_CAPTURES} captures, unknown
+     * values counting as 0. Leaking and big stable sites have high floors; churn, fresh spikes and sites
+     * tracked too briefly to have proven anything have floors of 0.
+     */
+    long retentionFloor() {
+        int m = Math.min(SCORE_CAPTURES, size);
+        if (m == 0 || known < m) {
             return 0;
         }
-        long[] k = knownValues();
-        long[] sorted = k.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        return median + Math.max(0, k[k.length - 1] - k[0]);
+        long floor = Long.MAX_VALUE;
+        for (int i = size - m; i < size; i++) {
+            floor = Math.min(floor, values[i]);
+        }
+        return floor;
     }
+
+    /**
+     * Orders sites for eviction, weakest first: lowest {@link #retentionFloor()}; then sites holding nothing
+     * now; then the most recently admitted (least evidence); then the lowest current value. Churn that has
+     * dropped back to 0, and spikes that just arrived, make room before a site that has held memory for a
+     * while — such as a young leak that is still small.
+     */
+    static final java.util.Comparator<TrackedSite> WEAKEST_FIRST =
+            java.util.Comparator.comparingLong(TrackedSite::retentionFloor)
+                    .thenComparing(t -> t.lastValue() != 0)
+                    .thenComparingInt(TrackedSite::tracked)
+                    .thenComparingLong(TrackedSite::lastValue);
 
     /** True when every known value is zero: the site holds nothing and can free its slot. */
     boolean isEmpty() {
