@@ -32,7 +32,9 @@ class DiagnoseMain {
             Map<Long, String> names = new HashMap<>();
             long t0 = s.captures().get(0).timeMs();
             for (CorpusScenario.Capture c : s.captures()) {
-                if (c.kind() == ProfileKind.ALLOCS) {
+                int stride = Integer.getInteger("diag.stride", 1);
+                int seq = Integer.parseInt(c.file().getFileName().toString().substring(0, 4));
+                if (c.kind() == ProfileKind.ALLOCS || seq % stride != Integer.getInteger("diag.offset", 0)) {
                     continue;
                 }
                 CaptureSnapshot snap = SiteExtractor.extract(ProfileDecoder.decode(Files.readAllBytes(c.file())),
@@ -50,7 +52,7 @@ class DiagnoseMain {
                     long[] v = t.knownValues();
                     SiteJudgement j = an.judge(ser.lastTimes(v.length), v, c.kind().suspectKind(), ser.samplingPeriod(),
                             snap.totalValue(), ser.generationStartMs(), t.quietUntilMs());
-                    if (j.zScore() >= 2.0 || j.growing()) {
+                    if (names.get(t.id()).contains(System.getProperty("diag.grep", ""))) {
                         out.append(String.format("%s %s %s +%.0fs %-22s z=%.2f slope=%.0f last=%d %s%n", s.id(), c.instance(),
                                 c.kind(), (c.timeMs() - t0) / 1000.0, j.verdict(), j.zScore(), j.slopePerHour(),
                                 v[v.length - 1], names.get(t.id())));
