@@ -141,11 +141,26 @@ for p in "${pids[@]}"; do wait "$p" || failed=1; done
 ((failed == 0)) || { echo "record.sh: an instance failed; logs kept in $run" >&2; trap - EXIT; cleanup; exit 1; }
 
 "$bin/corpustool" manifest -spec "$spec" -run "$run" -corpus "$stage" -go-version "$(go version)"
-if ! "$bin/corpustool" verify -spec "$spec" -corpus "$stage"; then
+if ! "$bin/corpustool" verify -spec "$spec" -corpus "$stage" | tee "$work/summary.md"; then
   echo "record.sh: sanity checks failed; recording kept in $stage, logs in $run" >&2
   exit 1
 fi
-"$bin/corpustool" rawcheck -spec "$spec" -corpus "$stage" || { echo "record.sh: decoder and go tool pprof disagree; recording kept in $stage" >&2; exit 1; }
+if ! "$bin/corpustool" rawcheck -spec "$spec" -corpus "$stage" | tee "$work/rawcheck.txt"; then
+  echo "record.sh: decoder and go tool pprof disagree; recording kept in $stage" >&2
+  exit 1
+fi
+{
+  echo "# Recorded Go profile corpus (scenarios G-N)"
+  echo
+  echo "Recorded by testdata/goleaker/record.sh at $(date -u +%FT%TZ) with $(go version)."
+  echo "Layout, manifest fields, scenarios and how to re-record: ../README.md."
+  echo
+  echo "## Sanity summary (corpustool verify)"
+  echo
+  cat "$work/summary.md"
+  echo
+  echo "$(find "$stage" -name '*.pb.gz' | wc -l) profile files. $(cat "$work/rawcheck.txt")"
+} >"$stage/README.md"
 rm -rf "$out"
 mv "$stage" "$out"
 rm -rf "$work"

@@ -16,6 +16,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -47,19 +48,9 @@ func main() {
 		case "manifest":
 			err = manifests(spec, *runDir, *corpusDir, *goVersion)
 		case "verify":
-			var ok bool
-			ok, err = corpus.Verify(spec, *corpusDir, os.Stdout)
-			if err == nil && !ok {
-				fmt.Fprintln(os.Stderr, "corpustool: sanity checks failed")
-				os.Exit(1)
-			}
+			err = mustPass(corpus.Verify(spec, *corpusDir, os.Stdout))("sanity checks failed")
 		case "rawcheck":
-			var ok bool
-			ok, err = corpus.RawCheck(spec, *corpusDir, os.Stdout)
-			if err == nil && !ok {
-				fmt.Fprintln(os.Stderr, "corpustool: go tool pprof disagrees")
-				os.Exit(1)
-			}
+			err = mustPass(corpus.RawCheck(spec, *corpusDir, os.Stdout))("go tool pprof disagrees")
 		default:
 			err = fmt.Errorf("unknown command %q", os.Args[1])
 		}
@@ -97,4 +88,14 @@ func manifests(spec *corpus.Spec, runDir, corpusDir, goVersion string) error {
 		}
 	}
 	return nil
+}
+
+// mustPass turns a check's (passed, err) into an error, naming the failure.
+func mustPass(ok bool, err error) func(failure string) error {
+	return func(failure string) error {
+		if err == nil && !ok {
+			return errors.New(failure)
+		}
+		return err
+	}
 }
