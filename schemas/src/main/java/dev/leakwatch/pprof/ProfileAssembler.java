@@ -2,7 +2,6 @@ package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,8 +31,8 @@ final class ProfileAssembler {
     }
     if (!strings[0].isEmpty()) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, raw.stringTableOffset,
-          "string table entry 0 must be empty but is '" + abbreviate(strings[0])
-              + "' at offset " + raw.stringTableOffset);
+          "string table entry 0 must be empty but is '" + abbreviate(strings[0]) + "' (offset "
+              + raw.stringTableOffset + ")");
     }
     List<ValueType> types = sampleTypes();
     String defaultType = str(raw.defaultSampleType, "profile", -1, -1, "default_sample_type");
@@ -54,7 +53,7 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .samples(new SampleAssembler(raw, limits, strings, types.size(), locById).samples())
+        .samples(new SampleParser(raw, limits, strings, types.size(), locById).samples())
         .functions(functions)
         .mappings(mappings)
         .locations(locations)
@@ -146,7 +145,7 @@ final class ProfileAssembler {
         lines[j] = new Line(f, raw.lineNumber.get(start + j), raw.lineColumn.get(start + j));
       }
       long id = raw.locId.get(i);
-      Location loc = new Location(id, mapping, raw.locAddress.get(i), Arrays.asList(lines),
+      Location loc = new Location(id, mapping, raw.locAddress.get(i), List.of(lines),
           raw.locFolded.get(i) != 0);
       register(byId, id, loc, "location", i, off);
       out.add(loc);
@@ -182,9 +181,7 @@ final class ProfileAssembler {
   /** An error about record {@code i} of kind {@code record} starting at {@code off}. */
   static ProfileDecodeException fail(
       Reason reason, String record, long i, int off, String what) {
-    String where = i < 0 ? record : record + " " + i;
-    String at = off < 0 ? "" : " (offset " + off + ")";
-    return new ProfileDecodeException(reason, off, where + at + ": " + what);
+    return ProfileDecodeException.at(reason, record, i, off, what);
   }
 
   private static String abbreviate(String s) {
