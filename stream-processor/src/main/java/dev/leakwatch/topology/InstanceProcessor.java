@@ -1,0 +1,95 @@
+package dev.leakwatch.topology;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.growth.CaptureContext;
+import dev.leakwatch.detect.growth.InstanceDetector;
+import dev.leakwatch.detect.growth.InstanceStep;
+import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.SeriesUpdate;
+import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.topology.window.ContributionExtractor;
+import dev.leakwatch.topology.window.InstanceSnapshot;
+import dev.leakwatch.topology.window.WindowContribution;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-instance stage: runs detection on one decoded profile against the instance's stored series
+ * and forwards a {@link ServiceReport} keyed by service, timestamped with the capture time.
+ *
+ * <p>Store cost per profile is fixed, whatever the number of samples: one read and at most one
+ * write of {@code instance-series}, and for heap and goroutine profiles one read and one write of
+ * {@code instance-snapshot}. Both are keyed {@code service/instance/KIND}. Detection decides
+ * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
+ * out-of-order capture changes neither the series nor the windows.
+ */
+final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
+
+  private final InstanceDetector detector;
+  private final ContributionExtractor extractor;
+  private ProcessorContext<String, ServiceReport> context;
+  private KeyValueStore<String, byte[]> series;
+  private KeyValueStore<String, byte[]> snapshots;
+
+  InstanceProcessor(TopologyConfig config) {
+    this.detector = new InstanceDetector(config.detection());
+    this.extractor = new ContributionExtractor(config.maxStacksPerWindow());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ServiceReport> context) {
+    this.context = context;
+    this.series = context.getStateStore(TopologyNames.INSTANCE_SERIES_STORE);
+    this.snapshots = context.getStateStore(TopologyNames.INSTANCE_SNAPSHOT_STORE);
+  }
+
+  @Override
+  public void process(Record<String, DecodedProfile> record) {
+    DecodedProfile p = record.value();
+    ProfileKind kind = ProfileKinds.of(p.type());
+    String key = p.instanceKey() + "/" + kind.name();
+    CaptureContext capture =
+        new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
+    CaptureSnapshot snapshot = ProfileKinds.snapshot(p.profile(), kind, p.captureMs());
+    InstanceStep step = detector.process(restoreSeries(key), capture, snapshot);
+    SeriesUpdate update = step.report().update();
+    if (update != SeriesUpdate.IGNORED) {
+      series.put(key, step.series().toBytes());
+    }
+    WindowContribution window = null;
+    if ((kind == ProfileKind.HEAP || kind == ProfileKind.GOROUTINE) && update != SeriesUpdate.IGNORED) {
+      ContributionExtractor.Extraction x = extractor.extract(p.instance(), kind == ProfileKind.GOROUTINE,
+          p.captureMs(), p.profile(), restoreSnapshot(key), update == SeriesUpdate.RESTARTED);
+      snapshots.put(key, x.snapshot().toBytes());
+      window = x.contribution();
+    }
+    context.forward(new Record<>(p.service(), new ServiceReport(step.report(), window), p.captureMs()));
+  }
+
+  private InstanceSeries restoreSeries(String key) {
+    byte[] bytes = series.get(key);
+    try {
+      return bytes == null ? null : InstanceSeries.fromBytes(bytes);
+    } catch (StateFormatException e) {
+      LOG.error("{}: stored series unreadable ({}); starting a new one", key, e.getMessage());
+      return null;
+    }
+  }
+
+  private InstanceSnapshot restoreSnapshot(String key) {
+    byte[] bytes = snapshots.get(key);
+    try {
+      return bytes == null ? null : InstanceSnapshot.fromBytes(bytes);
+    } catch (StateFormatException e) {
+      LOG.error("{}: stored snapshot unreadable ({}); taking this capture as the baseline", key, e.getMessage());
+      return null;
+    }
+  }
+}
