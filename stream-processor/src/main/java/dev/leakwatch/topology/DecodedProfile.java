@@ -1,5 +1,6 @@
 package dev.leakwatch.topology;
 
+import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.schemas.avro.ProfileType;
 import java.util.Objects;
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param captureMs capture time, ms since the Unix epoch (the record timestamp downstream)
  * @param memoryLimitBytes memory limit of the target in bytes, null when unknown
  * @param profile the decoded pprof profile
+ * @param sites detection's view of the profile (sites and totals), extracted at decode time so
+ *     that a profile detection cannot read is dead-lettered rather than failing a later stage
  * @param source where the envelope was read from, for audit
  */
 public record DecodedProfile(
@@ -23,6 +26,7 @@ public record DecodedProfile(
     long captureMs,
     Long memoryLimitBytes,
     Profile profile,
+    CaptureSnapshot sites,
     SourcePosition source) {
 
   public DecodedProfile {
@@ -30,6 +34,7 @@ public record DecodedProfile(
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(sites, "sites");
     Objects.requireNonNull(source, "source");
   }
 

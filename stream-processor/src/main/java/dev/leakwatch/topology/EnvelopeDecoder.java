@@ -1,5 +1,8 @@
 package dev.leakwatch.topology;
 
+import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.detect.site.ProfileShapeException;
+import dev.leakwatch.detect.site.SiteExtractor;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecodeException;
@@ -20,7 +23,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * schema, envelope fields (names non-blank and at most {@value #MAX_NAME_CHARS} chars, a known
  * profile type, a positive capture time at most {@link TopologyConfig#maxFutureSkew()} after the
  * record's own timestamp, a key equal to {@code service/instance}), the pprof bytes within
- * {@link DecodeLimits}, and the sample types the profile type needs.
+ * {@link DecodeLimits}, and the sample types the profile type needs; finally detection's site
+ * extraction, whose shape errors are dead-lettered too.
  */
 public final class EnvelopeDecoder {
 
@@ -67,16 +71,18 @@ public final class EnvelopeDecoder {
     } catch (EnvelopeValidationException e) {
       return reject(DeadLetter.Stage.VALIDATION, e, source, key, value);
     }
+    long captureMs = envelope.getCaptureTime().toEpochMilli();
     Profile profile;
+    CaptureSnapshot sites;
     try {
       profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
       requireSampleTypes(envelope.getProfileType(), profile);
-    } catch (ProfileDecodeException | EnvelopeValidationException e) {
+      sites = SiteExtractor.extract(profile, ProfileKinds.of(envelope.getProfileType()), captureMs);
+    } catch (ProfileDecodeException | EnvelopeValidationException | ProfileShapeException e) {
       return reject(DeadLetter.Stage.PPROF, e, source, key, value);
     }
-    return new DecodeOutcome.Decoded(new DecodedProfile(
-        envelope.getService(), envelope.getInstance(), envelope.getProfileType(),
-        envelope.getCaptureTime().toEpochMilli(), envelope.getMemoryLimitBytes(), profile, source));
+    return new DecodeOutcome.Decoded(new DecodedProfile(envelope.getService(), envelope.getInstance(),
+        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, sites, source));
   }
 
   private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source) {

@@ -7,7 +7,6 @@ import dev.leakwatch.detect.growth.InstanceDetector;
 import dev.leakwatch.detect.growth.InstanceStep;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.SeriesUpdate;
-import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.topology.window.ContributionExtractor;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.WindowContribution;
@@ -57,8 +56,7 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     String key = p.instanceKey() + "/" + kind.name();
     CaptureContext capture =
         new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
-    CaptureSnapshot snapshot = ProfileKinds.snapshot(p.profile(), kind, p.captureMs());
-    InstanceStep step = detector.process(restoreSeries(key), capture, snapshot);
+    InstanceStep step = detector.process(restoreSeries(key), capture, p.sites());
     SeriesUpdate update = step.report().update();
     if (update != SeriesUpdate.IGNORED) {
       series.put(key, step.series().toBytes());
