@@ -20,8 +20,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param streams Kafka Streams properties (application id, bootstrap servers, state dir, EOS,
  *     standbys, RocksDB bounds, pass-through client settings)
  * @param topology the topology's configuration
+ * @param topics whether and how the processor creates missing external topics at start
  */
-public record ProcessorConfig(Properties streams, TopologyConfig topology) {
+public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics) {
+
+  /**
+   * @param create create missing input and output topics at start (default true)
+   * @param partitions partitions of topics it creates (default 6): the profiles topic's count
+   *     bounds how many processor instances share the work
+   */
+  public record TopicSettings(boolean create, int partitions) {}
 
   /** Default {@code application.id}: instances sharing it share the partitions. */
   public static final String DEFAULT_APPLICATION_ID = "leakwatch-processor";
@@ -31,6 +39,7 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology) {
   public ProcessorConfig {
     Objects.requireNonNull(streams, "streams");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(topics, "topics");
   }
 
   /** Reads and validates a YAML file. */
@@ -54,9 +63,12 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology) {
     }
     YamlSection r = new YamlSection("", root);
     Properties streams = streamsProperties(r);
-    TopologyConfig topology = TopologyConfigReader.read(r);
+    YamlSection topicSection = r.section("topics");
+    TopicSettings topics = new TopicSettings(topicSection.bool("create", true),
+        Math.max(1, nonNegative(topicSection, "partitions", 6)));
+    TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
     r.rejectUnknown();
-    return new ProcessorConfig(streams, topology);
+    return new ProcessorConfig(streams, topology, topics);
   }
 
   private static Properties streamsProperties(YamlSection r) {

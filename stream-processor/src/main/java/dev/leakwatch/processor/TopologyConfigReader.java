@@ -13,9 +13,9 @@ final class TopologyConfigReader {
 
   private TopologyConfigReader() {}
 
-  static TopologyConfig read(YamlSection root) {
+  /** @param topics the {@code topics} section (the caller reads its other keys first) */
+  static TopologyConfig read(YamlSection root, YamlSection topics) {
     TopologyConfig d = TopologyConfig.defaults();
-    YamlSection topics = root.section("topics");
     YamlSection windows = root.section("windows");
     YamlSection limits = root.section("limits");
     YamlSection decode = limits.section("decode");

@@ -50,6 +50,18 @@ final class YamlSection {
     return string(key, fallback);
   }
 
+  boolean bool(String key, boolean fallback) {
+    String s = string(key, null);
+    if (s == null) {
+      return fallback;
+    }
+    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new ConfigError(keyPath(key), "'" + s + "' is not a boolean");
+    };
+  }
+
   int integer(String key, int fallback) {
     long v = longValue(key, fallback);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

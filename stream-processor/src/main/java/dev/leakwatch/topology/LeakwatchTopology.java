@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -38,6 +39,13 @@ import org.apache.kafka.streams.state.Stores;
 public final class LeakwatchTopology {
 
   private LeakwatchTopology() {}
+
+  /** The production topology of {@code config}, built on a fresh {@link StreamsBuilder}. */
+  public static Topology topology(TopologyConfig config) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, config);
+    return builder.build();
+  }
 
   /** Adds the Leakwatch topology to {@code builder}. */
   public static void build(StreamsBuilder builder, TopologyConfig config) {
