@@ -94,7 +94,12 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     long cache = rocks.bytes("blockCacheBytes", 64L << 20);
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
     p.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, Long.toString(cache));
-    p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(rocks.bytes("writeBufferBytes", cache / 4)));
+    long writeBuffers = rocks.bytes("writeBufferBytes", cache / 4);
+    if (writeBuffers > cache) {
+      throw new ConfigError("rocksdb.writeBufferBytes", writeBuffers + " bytes exceeds blockCacheBytes " + cache
+          + " (memtables are charged to the cache)");
+    }
+    p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(writeBuffers));
     rocks.rejectUnknown();
     return p;
   }

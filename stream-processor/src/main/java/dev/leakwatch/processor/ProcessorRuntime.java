@@ -29,6 +29,8 @@ public final class ProcessorRuntime implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.List<java.util.function.Consumer<KafkaStreams.State>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Throwable failure;
 
   /** Builds the topology of {@code config}; call {@link #start()} to run it. */
@@ -44,10 +46,16 @@ public final class ProcessorRuntime implements AutoCloseable {
     });
     streams.setStateListener((now, before) -> {
       LOG.info("processor state {} -> {}", before, now);
+      listeners.forEach(l -> l.accept(now));
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
         stopped.countDown();
       }
     });
+  }
+
+  /** Also tells {@code listener} of every state change (register before {@link #start()}). */
+  public void onStateChange(java.util.function.Consumer<KafkaStreams.State> listener) {
+    listeners.add(listener);
   }
 
   public void start() {
