@@ -31,6 +31,14 @@ import java.util.Objects;
  *                                middle third; default 0.25
  * @param goroutineResetDropFraction a goroutine total falling below this fraction of the previous capture's
  *                                total starts a new series (restart or mass release); default 0.5
+ * @param warmup                  growth that began with the series (process start, restart) is presumed to be
+ *                                warm-up — caches and pools filling — until the series is this old; default
+ *                                2 min
+ * @param warmupQuietSignificance growth counts as having begun <em>after</em> a quiet stretch, not with the
+ *                                series, when growth at the observed rate since the series start would have
+ *                                left the site within its quiet tolerance (half the minimum rise) for that
+ *                                long with at most this probability (Poisson arrivals of sampled objects or
+ *                                goroutines); default 0.01
  * @param updateInterval          UPDATED events of one suspect are at least this far apart; default 10 min
  * @param resolveAfter            a suspect no instance reports as growing for this long is RESOLVED;
  *                                default 30 min
@@ -53,6 +61,8 @@ public record DetectionConfig(
         long goroutineMinRise,
         double minRecentRiseRatio,
         double goroutineResetDropFraction,
+        Duration warmup,
+        double warmupQuietSignificance,
         Duration updateInterval,
         Duration resolveAfter,
         Duration instanceGoneAfter,
@@ -67,6 +77,7 @@ public record DetectionConfig(
     public DetectionConfig {
         Objects.requireNonNull(minSpan, "minSpan");
         Objects.requireNonNull(maxGap, "maxGap");
+        Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(updateInterval, "updateInterval");
         Objects.requireNonNull(resolveAfter, "resolveAfter");
         Objects.requireNonNull(instanceGoneAfter, "instanceGoneAfter");
@@ -84,6 +95,9 @@ public record DetectionConfig(
         require(minRecentRiseRatio >= 0, "minRecentRiseRatio must not be negative");
         require(goroutineResetDropFraction >= 0 && goroutineResetDropFraction < 1,
                 "goroutineResetDropFraction must be in [0, 1)");
+        require(!warmup.isNegative(), "warmup must not be negative");
+        require(warmupQuietSignificance > 0 && warmupQuietSignificance < 1,
+                "warmupQuietSignificance must be in (0, 1)");
         require(!updateInterval.isNegative() && positive(resolveAfter) && positive(instanceGoneAfter),
                 "lifecycle durations must be positive");
         require(evidencePerInstance >= 1 && evidencePerInstance <= windowCaptures,
@@ -101,12 +115,23 @@ public record DetectionConfig(
         }
     }
 
+    /**
+     * Changes smaller than this do not end a site's quiet stretch (half the minimum rise): one sampled
+     * object's weight for heap sites at the default settings, a few transient goroutines for goroutine sites.
+     *
+     * @param heap           heap (true) or goroutine (false) site
+     * @param samplingPeriod heap MemProfileRate in bytes (ignored for goroutines)
+     */
+    public double quietTolerance(boolean heap, long samplingPeriod) {
+        return heap ? heapMinRiseSamplingPeriods * Math.max(1, samplingPeriod) / 2.0 : goroutineMinRise / 2.0;
+    }
+
     /** The documented defaults. */
     public static DetectionConfig defaults() {
         return new DetectionConfig(48, 64, 12, Duration.ofSeconds(20), Duration.ofMinutes(10), 3.0,
                 1024.0 * 1024.0, 0.01, 2.0,
                 10.0, 0.01, 10,
-                0.25, 0.5,
+                0.25, 0.5, Duration.ofMinutes(2), 0.01,
                 Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 12, 64);
     }
@@ -132,6 +157,8 @@ public record DetectionConfig(
         private long goroutineMinRise;
         private double minRecentRiseRatio;
         private double goroutineResetDropFraction;
+        private Duration warmup;
+        private double warmupQuietSignificance;
         private Duration updateInterval;
         private Duration resolveAfter;
         private Duration instanceGoneAfter;
@@ -153,6 +180,8 @@ public record DetectionConfig(
             goroutineMinRise = c.goroutineMinRise;
             minRecentRiseRatio = c.minRecentRiseRatio;
             goroutineResetDropFraction = c.goroutineResetDropFraction;
+            warmup = c.warmup;
+            warmupQuietSignificance = c.warmupQuietSignificance;
             updateInterval = c.updateInterval;
             resolveAfter = c.resolveAfter;
             instanceGoneAfter = c.instanceGoneAfter;
@@ -174,6 +203,8 @@ public record DetectionConfig(
         public Builder goroutineMinRise(long v) { goroutineMinRise = v; return this; }
         public Builder minRecentRiseRatio(double v) { minRecentRiseRatio = v; return this; }
         public Builder goroutineResetDropFraction(double v) { goroutineResetDropFraction = v; return this; }
+        public Builder warmup(Duration v) { warmup = v; return this; }
+        public Builder warmupQuietSignificance(double v) { warmupQuietSignificance = v; return this; }
         public Builder updateInterval(Duration v) { updateInterval = v; return this; }
         public Builder resolveAfter(Duration v) { resolveAfter = v; return this; }
         public Builder instanceGoneAfter(Duration v) { instanceGoneAfter = v; return this; }
@@ -185,7 +216,7 @@ public record DetectionConfig(
             return new DetectionConfig(windowCaptures, maxTrackedSites, minCaptures, minSpan, maxGap, minTrendZ,
                     heapMinBytesPerHour, heapMinRelativePerHour, heapMinRiseSamplingPeriods,
                     goroutineMinPerHour, goroutineMinRelativePerHour, goroutineMinRise,
-                    minRecentRiseRatio, goroutineResetDropFraction,
+                    minRecentRiseRatio, goroutineResetDropFraction, warmup, warmupQuietSignificance,
                     updateInterval, resolveAfter, instanceGoneAfter, evidencePerInstance, maxReportedFrames);
         }
     }

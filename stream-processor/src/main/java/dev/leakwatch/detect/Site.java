@@ -11,10 +11,11 @@ import java.util.Objects;
  * A place that can leak: a heap allocation stack or a goroutine stack, with the frame to blame.
  *
  * <p>Identity ({@link #key()}, {@link #id()}, {@code equals}) is the kind, the wait reason and the
- * <em>function names</em> from the blamed frame to the root. Leading runtime frames (allocation or
- * scheduling machinery) and line numbers are left out on purpose: the same leak reached through
- * {@code runtime.mapassign} or directly, or through two statements of one function, is one site, and
- * a rebuild that shifts lines does not create a new suspect.
+ * <em>function names</em> from the blamed frame to the root. Frames above the blamed one (runtime
+ * allocation or scheduling machinery, standard-library helpers) and line numbers are left out on purpose:
+ * the same leak reached through {@code runtime.mapassign} or {@code strings.(*Builder).Grow} or directly,
+ * or through two statements of one function, is one site, and a rebuild that shifts lines does not create
+ * a new suspect.
  *
  * <p>Immutable and thread-safe.
  */

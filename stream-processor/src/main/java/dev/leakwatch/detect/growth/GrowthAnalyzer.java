@@ -3,25 +3,33 @@ package dev.leakwatch.detect.growth;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.stats.MannKendall;
+import dev.leakwatch.detect.stats.Poisson;
 import dev.leakwatch.detect.stats.Robust;
 import dev.leakwatch.detect.stats.TheilSen;
+import java.util.Arrays;
 
 /**
  * Judges whether one site's series (heap in-use bytes after the last GC, or a goroutine count) shows
- * sustained growth. Guards, in order (docs/DETECTION.md gives the reasoning):
+ * sustained growth. The series is split into an oldest, a middle and a newest third. Guards, in order
+ * (docs/DETECTION.md gives the reasoning and what each one stops):
  * <ol>
  *   <li>enough evidence: at least {@code minCaptures} known captures spanning {@code minSpan};</li>
  *   <li>a significant monotonic trend: Mann-Kendall Z ≥ {@code minTrendZ} (churn and noise fail);</li>
  *   <li>a rate that matters: Theil–Sen slope ≥ the absolute floor and ≥ the relative floor (a fraction
  *       of the instance total per hour);</li>
- *   <li>a rise beyond the measurement's resolution: the median of the newest third exceeds that of the
- *       oldest third by the minimum rise (heap: a number of sampling periods, since one sampled object
- *       weighs about one MemProfileRate);</li>
- *   <li>a rising floor: the minimum of the newest third exceeds the minimum of the oldest third by the same
- *       amount (sawtooth batches and bursts that return to baseline fail);</li>
- *   <li>growth that goes on: the rise between the middle and the newest third is at least
- *       {@code minRecentRiseRatio} of the rise between the oldest and the middle third (a warm-up plateau
- *       or a held burst fails once its growth stopped).</li>
+ *   <li>a rise beyond the measurement's resolution: the newest third's median exceeds the oldest third's by
+ *       the minimum rise (heap: a number of sampling periods, as one sampled object weighs about one
+ *       MemProfileRate; goroutines: a count);</li>
+ *   <li>separation: the newest third's minimum is above the oldest third's maximum — the floor rose past
+ *       the old peaks (sawtooth batches, bursts back to baseline and fluctuation around a level fail);</li>
+ *   <li>growth that goes on: the rise from the middle to the newest third is at least
+ *       {@code minRecentRiseRatio} of the rise from the oldest to the middle third (a warm-up plateau or a
+ *       held burst fails once its growth stopped);</li>
+ *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level that growth at
+ *       the observed rate would leave with probability ≥ {@code warmupQuietSignificance}) is presumed to be a cache or pool
+ *       filling: it is not judged while the series is younger than {@code warmup}, and afterwards only the
+ *       captures after the warm-up are judged (guards 1–6 again), so a fill that flattened fails and a leak
+ *       that goes on passes.</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -35,13 +43,57 @@ public final class GrowthAnalyzer {
     }
 
     /**
-     * @param times          capture times (ms), strictly increasing
-     * @param values         the site's values at those times, same length
-     * @param kind           heap (bytes) or goroutine (count)
-     * @param samplingPeriod heap MemProfileRate in bytes; 1 for goroutines
-     * @param instanceTotal  the instance's current total (in-use heap bytes or goroutines)
+     * @param times             capture times (ms), strictly increasing
+     * @param values            the site's values at those times, same length
+     * @param kind              heap (bytes) or goroutine (count)
+     * @param samplingPeriod    heap MemProfileRate in bytes; 1 for goroutines
+     * @param instanceTotal     the instance's current total (in-use heap bytes or goroutines)
+     * @param generationStartMs when the current series began
+     * @param quietUntilMs      last capture time at which the site was still at its initial level
+     *                          ({@link dev.leakwatch.detect.series.TrackedSite#quietUntilMs()})
      */
     public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
+            long instanceTotal, long generationStartMs, long quietUntilMs) {
+        long quantum = kind == SuspectKind.HEAP ? Math.max(1, samplingPeriod) : 1;
+        SiteJudgement j = judgeWindow(times, values, kind, quantum, instanceTotal);
+        if (!j.growing()) {
+            return j;
+        }
+        if (roseAfterQuietStretch(kind, quantum, j.slopePerHour(), quietUntilMs - generationStartMs)) {
+            return j; // a quiet stretch that growth since the start would hardly leave: not a warm-up
+        }
+        long warmupEnd = generationStartMs + config.warmup().toMillis();
+        if (times[times.length - 1] < warmupEnd) {
+            return SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
+        }
+        int from = 0;
+        while (from < times.length && times[from] < warmupEnd) {
+            from++;
+        }
+        SiteJudgement after = judgeWindow(Arrays.copyOfRange(times, from, times.length),
+                Arrays.copyOfRange(values, from, values.length), kind, quantum, instanceTotal);
+        return after.growing()
+                ? new SiteJudgement(Verdict.GROWING, after.zScore(), after.slopePerHour(), after.firstGrowthIndex() + from)
+                : after;
+    }
+
+    /**
+     * Tests "the growth began with the series": under that hypothesis, sampled quanta (heap: objects of
+     * about one MemProfileRate; goroutines: one goroutine) arrive as a Poisson process at {@code slope /
+     * quantum}, so after {@code quietMs} at most {@code tolerance / quantum} of them arrive with probability
+     * {@code P(Poisson(λ) ≤ k)}. Below {@code warmupQuietSignificance} the hypothesis is rejected.
+     */
+    private boolean roseAfterQuietStretch(SuspectKind kind, long quantum, double slopePerHour, double quietMs) {
+        if (quietMs <= 0 || !(slopePerHour > 0)) {
+            return false;
+        }
+        double lambda = slopePerHour / MS_PER_HOUR * quietMs / quantum;
+        int k = (int) Math.floor(config.quietTolerance(kind == SuspectKind.HEAP, quantum) / quantum);
+        return Poisson.cdf(k, lambda) < config.warmupQuietSignificance();
+    }
+
+    /** Guards 1 to 6 on one window. */
+    private SiteJudgement judgeWindow(long[] times, long[] values, SuspectKind kind, long quantum,
             long instanceTotal) {
         int n = values.length;
         if (n < config.minCaptures()) {
@@ -75,20 +127,17 @@ public final class GrowthAnalyzer {
         double m1 = Robust.median(y, 0, third);
         double m2 = Robust.median(y, third, n - third);
         double m3 = Robust.median(y, n - third, n);
-        double minRise = heap ? config.heapMinRiseSamplingPeriods() * samplingPeriod : config.goroutineMinRise();
-        minRise = Math.max(minRise, Double.MIN_VALUE);
-        if (m3 - m1 < minRise) {
+        double minRise = heap ? config.heapMinRiseSamplingPeriods() * quantum : config.goroutineMinRise();
+        if (m3 - m1 < Math.max(minRise, Double.MIN_VALUE)) {
             return SiteJudgement.rejected(Verdict.RISE_TOO_SMALL, z, slope);
         }
-        double f1 = Robust.min(y, 0, third);
-        double f3 = Robust.min(y, n - third, n);
-        if (f3 - f1 < minRise) {
-            return SiteJudgement.rejected(Verdict.FLOOR_NOT_RISING, z, slope);
+        if (Robust.min(y, n - third, n) <= Robust.max(y, 0, third)) {
+            return SiteJudgement.rejected(Verdict.NOT_SEPARATED, z, slope);
         }
         if (m3 - m2 <= 0 || m3 - m2 < config.minRecentRiseRatio() * (m2 - m1)) {
             return SiteJudgement.rejected(Verdict.GROWTH_STOPPED, z, slope);
         }
-        return new SiteJudgement(Verdict.GROWING, z, slope, riseStart(y, third, f1));
+        return new SiteJudgement(Verdict.GROWING, z, slope, riseStart(y, third, Robust.min(y, 0, third)));
     }
 
     /** The capture after the last one (within the oldest third) at the oldest third's floor. */

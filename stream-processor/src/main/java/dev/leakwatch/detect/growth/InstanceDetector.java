@@ -8,7 +8,9 @@ import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.detect.series.TrackedSite;
 import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.detect.site.SiteExtractor;
 import dev.leakwatch.detect.site.SiteValue;
+import dev.leakwatch.pprof.Profile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +41,17 @@ public final class InstanceDetector {
 
     public DetectionConfig config() {
         return config;
+    }
+
+    /**
+     * Processes one decoded profile: extracts its sites ({@link SiteExtractor}) and continues as
+     * {@link #process(InstanceSeries, CaptureContext, CaptureSnapshot)}.
+     *
+     * @throws dev.leakwatch.detect.site.ProfileShapeException when the profile lacks the sample types its
+     *         kind requires
+     */
+    public InstanceStep process(InstanceSeries series, CaptureContext ctx, Profile profile) {
+        return process(series, ctx, SiteExtractor.extract(profile, ctx.kind(), ctx.captureTimeMs()));
     }
 
     /**
@@ -84,7 +97,8 @@ public final class InstanceDetector {
             }
             long[] values = t.knownValues();
             long[] times = s.lastTimes(values.length);
-            SiteJudgement j = analyzer.judge(times, values, kind, s.samplingPeriod(), snap.totalValue());
+            SiteJudgement j = analyzer.judge(times, values, kind, s.samplingPeriod(), snap.totalValue(),
+                    s.generationStartMs(), t.quietUntilMs());
             if (j.growing()) {
                 out.add(new GrowthFinding(current.site(), j.slopePerHour(), current.value(),
                         GrowthFinding.MANN_KENDALL, j.zScore(), confidence(j.zScore()),

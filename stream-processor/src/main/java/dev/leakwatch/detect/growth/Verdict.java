@@ -19,8 +19,10 @@ public enum Verdict {
     BELOW_RELATIVE_FLOOR,
     /** Rise from the oldest to the newest third smaller than the sampling resolution / minimum rise. */
     RISE_TOO_SMALL,
-    /** The floor (minimum) of the newest third is not above that of the oldest: sawtooth or burst. */
-    FLOOR_NOT_RISING,
+    /** The newest third's minimum is not above the oldest third's maximum: sawtooth, burst or fluctuation. */
+    NOT_SEPARATED,
     /** The newest third rises much less than the older ones: growth stopped (warm-up plateau, held burst). */
-    GROWTH_STOPPED
+    GROWTH_STOPPED,
+    /** The growth began with the series and the series is younger than {@code warmup}: maybe a cache filling. */
+    WARMING_UP
 }

@@ -7,7 +7,6 @@ import dev.leakwatch.detect.site.SiteValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,11 @@ import java.util.Objects;
  * allocation counters went down), after a silence longer than {@link DetectionConfig#maxGap()}, or when
  * the goroutine total collapses; the drop is never read as recovery.
  *
- * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, the
- * largest and the growing ones are kept (see {@link TrackedSite}); sites that hold nothing leave.
+ * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, a new
+ * site takes the slot of the tracked site with the lowest recent floor (ties: lowest current value) if its
+ * value is higher than that floor, so the sites that keep holding memory — growing or big — stay, and churn
+ * makes room (see
+ * {@link TrackedSite#retentionFloor()}); sites whose every known value is 0 leave.
  *
  * <p>Not thread-safe: one series belongs to one instance and is updated by one thread.
  */
@@ -91,14 +93,17 @@ public final class InstanceSeries {
         totals[size] = snap.totalValue();
         size++;
 
+        double tolerance = config.quietTolerance(kind == ProfileKind.HEAP, samplingPeriod);
         Map<Long, Long> pending = new HashMap<>();
         snap.sites().forEach((id, v) -> pending.put(id, v.value()));
         for (TrackedSite t : sites) {
             Long v = pending.remove(t.id());
-            t.append(v == null ? 0 : v, drop);
+            long value = v == null ? 0 : v;
+            t.append(value, drop);
+            t.observe(snap.timeMs(), value, tolerance);
         }
         sites.removeIf(TrackedSite::isEmpty);
-        admit(snap, pending, config.maxTrackedSites());
+        admit(snap, pending, config.maxTrackedSites(), tolerance);
         return outcome;
     }
 
@@ -127,21 +132,32 @@ public final class InstanceSeries {
     }
 
     /** Admits untracked sites, largest first, into free slots or in place of weaker tracked sites. */
-    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites) {
+    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites, double tolerance) {
         List<Map.Entry<Long, Long>> ordered = new ArrayList<>(candidates.entrySet());
         ordered.removeIf(e -> e.getValue() <= 0);
         ordered.sort(Map.Entry.<Long, Long>comparingByValue().reversed());
         for (Map.Entry<Long, Long> c : ordered) {
+            boolean displaced = false;
             if (sites.size() >= maxSites) {
-                TrackedSite weakest = Collections.min(sites, Comparator.comparingDouble(TrackedSite::retentionScore));
-                if (weakest.retentionScore() >= c.getValue()) {
+                TrackedSite weakest = Collections.min(sites, TrackedSite.WEAKEST_FIRST);
+                if (weakest.retentionFloor() >= c.getValue()) {
                     break; // candidates are sorted: no later one beats the weakest either
                 }
                 sites.remove(weakest);
+                displaced = true;
             }
             TrackedSite t = new TrackedSite(c.getKey(), times.length);
-            t.padUnknown(size - 1);
+            t.padBefore(size - 1, !displaced);
             t.append(c.getValue(), false);
+            if (size == 1) {
+                t.start(snap.timeMs(), c.getValue(), false); // present from the start: its level is the baseline
+            } else if (displaced) {
+                t.start(generationStartMs, 0, true); // its past is unknown: assume it rose from the start
+            } else if (c.getValue() <= tolerance) {
+                t.start(snap.timeMs(), 0, false); // absent before, still within the quiet tolerance
+            } else {
+                t.start(times[size - 2], 0, true); // absent at the previous capture, risen now
+            }
             sites.add(t);
         }
     }

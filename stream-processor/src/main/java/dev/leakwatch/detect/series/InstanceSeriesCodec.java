@@ -18,7 +18,8 @@ import java.util.List;
  * lastAllocObjects(zigzag) lastAllocBytes(zigzag)
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
  * totals: size zigzag deltas from 0
- * siteCount(varint) then per site: id(fixed64) known(varint) known zigzag deltas from 0
+ * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
+ *   tracked(varint) known(varint) known zigzag deltas from 0
  * </pre>
  * Decoding checks every count against {@link DetectionConfig#MAX_WINDOW} /
  * {@link DetectionConfig#MAX_TRACKED_SITES} and that times strictly increase.
@@ -53,6 +54,8 @@ public final class InstanceSeriesCodec {
         w.writeVarInt(s.sites().size());
         for (TrackedSite t : s.sites()) {
             w.writeFixed64(t.id());
+            w.writeByte(t.risen() ? 1 : 0).writeVarLong(t.initialLevel()).writeSignedVarLong(t.quietUntilMs());
+            w.writeVarInt(t.tracked());
             long[] v = t.knownValues();
             w.writeVarInt(v.length);
             writeDeltas(w, v);
@@ -89,9 +92,18 @@ public final class InstanceSeriesCodec {
         List<TrackedSite> sites = new ArrayList<>(siteCount);
         for (int i = 0; i < siteCount; i++) {
             long id = r.readFixed64("site id");
+            int at = r.position();
+            int risen = r.readByte("site risen flag");
+            if (risen > 1) {
+                throw new StateFormatException("bad risen flag " + risen + " for site " + i, at);
+            }
+            long initial = r.readVarLong("site initial level");
+            long quietUntil = r.readSignedVarLong("site quietUntilMs");
+            int tracked = r.readCount("site " + i + " tracked captures", n);
             int known = r.readCount("site " + i + " known captures", n);
             TrackedSite t = new TrackedSite(id, Math.max(n, 1));
-            t.restore(n, readDeltas(r, known, "site " + i + " values"));
+            t.restore(n, readDeltas(r, known, "site " + i + " values"), tracked);
+            t.start(quietUntil, initial, risen == 1);
             sites.add(t);
         }
         r.expectEnd("instance series");
@@ -119,7 +131,11 @@ public final class InstanceSeriesCodec {
         long[] v = new long[n];
         long prev = 0;
         for (int i = 0; i < n; i++) {
+            int at = r.position();
             prev += r.readSignedVarLong(field);
+            if (prev < 0) {
+                throw new StateFormatException(field + "[" + i + "] is negative (" + prev + ")", at);
+            }
             v[i] = prev;
         }
         return v;
