@@ -2,6 +2,8 @@ package dev.leakwatch.topology;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.schemas.avro.IngestSource;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.avro.ProfileType;
@@ -46,11 +48,16 @@ final class Fixtures {
 
   /** The recorded scenario whose directory starts with {@code id + "_"} (e.g. {@code G}). */
   static CorpusScenario scenario(String id) {
+    return CorpusReader.read(corpus()).stream().filter(s -> s.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no recorded scenario " + id));
+  }
+
+  /** The manifest of a recorded scenario, for ground truth the topology never sees. */
+  static JsonNode manifest(String id) {
     try (Stream<Path> dirs = Files.list(corpus())) {
       Path dir = dirs.filter(d -> d.getFileName().toString().startsWith(id + "_")).findFirst()
           .orElseThrow(() -> new IllegalStateException("no recorded scenario " + id));
-      return CorpusReader.read(dir.getParent()).stream().filter(s -> s.id().equals(id)).findFirst()
-          .orElseThrow();
+      return new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

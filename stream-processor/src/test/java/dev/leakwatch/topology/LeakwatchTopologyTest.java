@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.StackFrame;
@@ -69,7 +70,7 @@ class LeakwatchTopologyTest {
   void shouldStartANewSeriesAtAProcessRestartWithoutResolvingOrFlaggingIt() {
     CorpusScenario g = Fixtures.scenario("G");
     List<CorpusScenario.Capture> replica0 = Fixtures.captures(g, c -> c.instance().equals("replica-0"));
-    long restartedAt = 1_795_676_705_133L; // manifest: restarts[0].restarted_unix_ms of replica-0
+    long restartedAt = restartOf(Fixtures.manifest("G"), "replica-0");
     long firstCaptureAfterRestart = replica0.stream().mapToLong(CorpusScenario.Capture::captureMs)
         .filter(t -> t > restartedAt).min().orElseThrow();
 
@@ -86,6 +87,18 @@ class LeakwatchTopologyTest {
       assertTrue(events.stream().allMatch(e -> blames(e, g.leakSiteFunctions())),
           "the restart flags nothing but the leak: " + events);
     }
+  }
+
+  /** {@code restarts[0].restarted_unix_ms} of an instance in a manifest. */
+  private static long restartOf(JsonNode manifest, String instance) {
+    for (JsonNode i : manifest.path("instances")) {
+      if (i.path("name").asText().equals(instance)) {
+        long t = i.path("restarts").path(0).path("restarted_unix_ms").asLong(-1);
+        assertTrue(t > 0, instance + " has a recorded restart");
+        return t;
+      }
+    }
+    throw new AssertionError("no instance " + instance);
   }
 
   private List<LeakSuspect> replay(CorpusScenario s, TopologyConfig config) {
