@@ -23,8 +23,6 @@ import picocli.CommandLine.Option;
     description = "Replay a labelled profile corpus through the topology and score the leak suspects.")
 public final class EvalCommand implements Callable<Integer> {
 
-  private static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
-
   @Option(names = "--corpus", required = true, paramLabel = "DIR",
       description = "corpus root: <ID>_<service>/manifest.json + <instance>/<seq>-<type>.pb.gz")
   Path corpus;
@@ -38,11 +36,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    // The replay opens and closes a TopologyTestDriver per scenario; Kafka's INFO lines about that
-    // would bury the table. Set before Kafka creates its loggers; an explicit -D setting wins.
-    if (System.getProperty(KAFKA_LOG_LEVEL) == null) {
-      System.setProperty(KAFKA_LOG_LEVEL, "error");
-    }
+    // The replay opens a TopologyTestDriver per scenario; even Kafka's warnings about that are noise.
+    ProcessorLogging.kafkaAt("error");
     if (!Files.isDirectory(corpus)) {
       System.err.println("eval: corpus directory not found: " + corpus);
       return 2;

@@ -32,6 +32,7 @@ public final class ProcessorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    ProcessorLogging.kafkaAt("warn");
     ProcessorConfig cfg;
     try {
       cfg = ProcessorConfig.load(config);
