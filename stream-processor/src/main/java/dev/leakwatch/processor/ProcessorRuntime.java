@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -80,8 +81,8 @@ public final class ProcessorRuntime implements AutoCloseable {
   /** Stops processing, commits, and leaves the group so other instances take over at once. */
   @Override
   public void close() {
-    streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30))
-        .leaveGroup(true));
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     stopped.countDown();
   }
 

@@ -71,26 +71,22 @@ final class YamlSection {
   }
 
   long longValue(String key, long fallback) {
-    String s = string(key, null);
-    if (s == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigError(keyPath(key), "'" + s + "' is not an integer");
-    }
+    return parsed(key, fallback, Long::parseLong, "an integer");
   }
 
   double decimal(String key, double fallback) {
+    return parsed(key, fallback, Double::parseDouble, "a number");
+  }
+
+  private <T> T parsed(String key, T fallback, java.util.function.Function<String, T> parse, String what) {
     String s = string(key, null);
     if (s == null) {
       return fallback;
     }
     try {
-      return Double.parseDouble(s.trim());
+      return parse.apply(s.trim());
     } catch (NumberFormatException e) {
-      throw new ConfigError(keyPath(key), "'" + s + "' is not a number");
+      throw new ConfigError(keyPath(key), "'" + s + "' is not " + what);
     }
   }
 
@@ -114,8 +110,7 @@ final class YamlSection {
     if (!v.isObject()) {
       throw new ConfigError(keyPath(key), "expected a mapping of properties");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       if (!e.getValue().isValueNode()) {
         throw new ConfigError(keyPath(key) + "." + e.getKey(), "expected a scalar");
       }

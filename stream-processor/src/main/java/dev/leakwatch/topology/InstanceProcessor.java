@@ -1,7 +1,6 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.growth.CaptureContext;
 import dev.leakwatch.detect.growth.InstanceDetector;
 import dev.leakwatch.detect.growth.InstanceStep;
@@ -14,8 +13,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-instance stage: runs detection on one decoded profile against the instance's stored series
@@ -28,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * out-of-order capture changes neither the series nor the windows.
  */
 final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
 
   private final InstanceDetector detector;
   private final ContributionExtractor extractor;
@@ -56,7 +51,8 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     String key = p.instanceKey() + "/" + kind.name();
     CaptureContext capture =
         new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
-    InstanceStep step = detector.process(restoreSeries(key), capture, p.sites());
+    InstanceStep step = detector.process(
+        StoredState.read(series, key, InstanceSeries::fromBytes, "series"), capture, p.sites());
     SeriesUpdate update = step.report().update();
     if (update != SeriesUpdate.IGNORED) {
       series.put(key, step.series().toBytes());
@@ -64,30 +60,11 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     WindowContribution window = null;
     if ((kind == ProfileKind.HEAP || kind == ProfileKind.GOROUTINE) && update != SeriesUpdate.IGNORED) {
       ContributionExtractor.Extraction x = extractor.extract(p.instance(), kind == ProfileKind.GOROUTINE,
-          p.captureMs(), p.profile(), restoreSnapshot(key), update == SeriesUpdate.RESTARTED);
+          p.captureMs(), p.profile(), StoredState.read(snapshots, key, InstanceSnapshot::fromBytes, "snapshot"),
+          update == SeriesUpdate.RESTARTED);
       snapshots.put(key, x.snapshot().toBytes());
       window = x.contribution();
     }
     context.forward(new Record<>(p.service(), new ServiceReport(step.report(), window), p.captureMs()));
-  }
-
-  private InstanceSeries restoreSeries(String key) {
-    byte[] bytes = series.get(key);
-    try {
-      return bytes == null ? null : InstanceSeries.fromBytes(bytes);
-    } catch (StateFormatException e) {
-      LOG.error("{}: stored series unreadable ({}); starting a new one", key, e.getMessage());
-      return null;
-    }
-  }
-
-  private InstanceSnapshot restoreSnapshot(String key) {
-    byte[] bytes = snapshots.get(key);
-    try {
-      return bytes == null ? null : InstanceSnapshot.fromBytes(bytes);
-    } catch (StateFormatException e) {
-      LOG.error("{}: stored snapshot unreadable ({}); taking this capture as the baseline", key, e.getMessage());
-      return null;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.leakwatch.topology;
 
-import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.detect.lifecycle.SuspectEvent;
 import dev.leakwatch.detect.lifecycle.SuspectTracker;
@@ -16,8 +15,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Service stage, lifecycle: applies each per-instance report to its service's suspect state and
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * stream time is the task's latest capture time, so replays behave like live traffic.
  */
 final class LifecycleProcessor implements Processor<String, ServiceReport, String, LeakSuspect> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
 
   private final SuspectTracker tracker;
   private final long tickMs;
@@ -54,7 +49,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   public void process(Record<String, ServiceReport> record) {
     String service = record.key();
     byte[] before = store.get(service);
-    TrackerStep step = tracker.onReport(restore(service, before), record.value().report());
+    TrackerStep step = tracker.onReport(
+        StoredState.decode(service, before, ServiceSuspects::fromBytes, "lifecycle state"), record.value().report());
     save(service, before, step);
   }
 
@@ -64,7 +60,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, byte[]> kv : all) {
-      ServiceSuspects state = restore(kv.key, kv.value);
+      ServiceSuspects state = StoredState.decode(kv.key, kv.value, ServiceSuspects::fromBytes, "lifecycle state");
       if (state != null) {
         save(kv.key, kv.value, tracker.onTime(state, streamTimeMs));
       }
@@ -84,19 +80,6 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     }
     for (SuspectEvent e : step.events()) {
       context.forward(new Record<>(service, SuspectEventMapper.toAvro(e), e.detectedAtMs()));
-    }
-  }
-
-  /** The stored state, or null when none (or unreadable, which is logged and starts afresh). */
-  private static ServiceSuspects restore(String service, byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return ServiceSuspects.fromBytes(bytes);
-    } catch (StateFormatException e) {
-      LOG.error("service {}: stored lifecycle state unreadable ({}); starting afresh", service, e.getMessage());
-      return null;
     }
   }
 }

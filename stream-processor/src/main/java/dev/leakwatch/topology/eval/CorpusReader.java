@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -62,8 +61,7 @@ public final class CorpusReader {
         if (ms <= 0) {
           throw new IllegalArgumentException(manifest + ": capture of " + name + " without unix_ms");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = cap.path("files").fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : cap.path("files").properties()) {
           captures.add(new CorpusScenario.Capture(name, f.getKey(), ms, dir.resolve(f.getValue().asText())));
         }
       }
