@@ -8,6 +8,7 @@ import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -89,7 +90,7 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, nonNegative(r, "streamThreads", 1)));
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r.integer("replicationFactor", -1));
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, r.duration("commitInterval",
-        java.time.Duration.ofMillis(100)).toMillis());
+        Duration.ofMillis(100)).toMillis());
     YamlSection rocks = r.section("rocksdb");
     long cache = rocks.bytes("blockCacheBytes", 64L << 20);
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());

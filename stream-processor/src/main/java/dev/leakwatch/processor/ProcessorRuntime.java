@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,9 +33,9 @@ public final class ProcessorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRuntime.class);
 
   private final KafkaStreams streams;
-  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-  private final java.util.List<java.util.function.Consumer<KafkaStreams.State>> listeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<Consumer<KafkaStreams.State>> listeners =
+      new CopyOnWriteArrayList<>();
   private volatile Throwable failure;
 
   /** Builds the topology of {@code config}; call {@link #start()} to run it. */
@@ -55,7 +59,7 @@ public final class ProcessorRuntime implements AutoCloseable {
   }
 
   /** Also tells {@code listener} of every state change (register before {@link #start()}). */
-  public void onStateChange(java.util.function.Consumer<KafkaStreams.State> listener) {
+  public void onStateChange(Consumer<KafkaStreams.State> listener) {
     listeners.add(listener);
   }
 

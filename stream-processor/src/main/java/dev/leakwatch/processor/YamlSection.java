@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A mapping of the YAML configuration with typed, defaulted getters. Every key read is remembered
@@ -55,7 +58,7 @@ final class YamlSection {
     if (s == null) {
       return fallback;
     }
-    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
       default -> throw new ConfigError(keyPath(key), "'" + s + "' is not a boolean");
@@ -78,7 +81,7 @@ final class YamlSection {
     return parsed(key, fallback, Double::parseDouble, "a number");
   }
 
-  private <T> T parsed(String key, T fallback, java.util.function.Function<String, T> parse, String what) {
+  private <T> T parsed(String key, T fallback, Function<String, T> parse, String what) {
     String s = string(key, null);
     if (s == null) {
       return fallback;
@@ -127,7 +130,7 @@ final class YamlSection {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
-        throw new ConfigError(keyPath(k), "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        throw new ConfigError(keyPath(k), "unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -44,7 +45,7 @@ public record DeadLetter(Stage stage, String reason, String errorClass) {
     PPROF;
 
     String header() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.leakwatch.detect.lifecycle.SuspectEvent;
 import dev.leakwatch.detect.lifecycle.SuspectTracker;
 import dev.leakwatch.detect.lifecycle.TrackerStep;
 import dev.leakwatch.schemas.avro.LeakSuspect;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +43,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   public void init(ProcessorContext<String, LeakSuspect> context) {
     this.context = context;
     this.store = context.getStateStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
-    context.schedule(java.time.Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::tick);
+    context.schedule(Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::tick);
   }
 
   @Override

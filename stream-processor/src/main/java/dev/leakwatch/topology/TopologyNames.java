@@ -45,7 +45,6 @@ public final class TopologyNames {
   public static final String AUDIT_VALUES = "audit-entry";
   public static final String AUDIT_SINK = "audit-sink";
   public static final String INSTANCE_DETECT = "instance-detect";
-  public static final String BY_SERVICE = "key-by-service";
   public static final String SERVICE_WINDOWS = "service-windows-aggregate";
   public static final String SUSPECT_LIFECYCLE = "suspect-lifecycle";
   public static final String SUSPECTS_SINK = "suspects-sink";
