@@ -26,11 +26,10 @@ public final class ByteSizes {
       throw new ConfigException(
           what + ": '" + text + "' is not a size (use bytes or e.g. 512KiB, 16MiB, 1GB)");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
     try {
-      return Math.multiplyExact(n, multiplier(unit));
-    } catch (ArithmeticException e) {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), multiplier(unit));
+    } catch (ArithmeticException | NumberFormatException e) {
       throw new ConfigException(what + ": '" + text + "' is too large", e);
     }
   }

@@ -28,9 +28,13 @@ public final class Durations {
     Matcher m = TERM.matcher(s);
     Duration total = Duration.ZERO;
     int pos = 0;
-    while (pos < s.length() && m.find(pos) && m.start() == pos) {
-      total = total.plus(term(Long.parseLong(m.group(1)), m.group(2)));
-      pos = m.end();
+    try {
+      while (pos < s.length() && m.find(pos) && m.start() == pos) {
+        total = total.plus(term(Long.parseLong(m.group(1)), m.group(2)));
+        pos = m.end();
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new ConfigException(what + ": '" + text + "' is too long a duration", e);
     }
     if (s.isEmpty() || pos != s.length()) {
       throw new ConfigException(
