@@ -1,0 +1,3 @@
+module leakwatch.dev/goleaker
+
+go 1.19
