@@ -1,0 +1,145 @@
+package dev.leakwatch.schemas.registry;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.Configurable;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Which {@link SchemaRegistry} a serde uses and how it reaches it, read from the producer, consumer
+ * or Streams configuration map (unrelated keys are ignored).
+ *
+ * <p>Choice, in order: {@link #REGISTRY_CLASS} if set; else a {@link RestSchemaRegistry} if {@link
+ * #URL} is set; else the {@link BundledSchemaRegistry}. Key names follow Confluent's serializers where
+ * they exist, so existing client configurations carry over.
+ */
+public final class RegistryConfig extends AbstractConfig {
+
+  /** Comma-separated base URLs of a Confluent-compatible registry; tried in order on I/O failure. */
+  public static final String URL = "schema.registry.url";
+  /** {@code user:password} for HTTP basic authentication against the registry. */
+  public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+  /** A static bearer token for the registry ({@code Authorization: Bearer ...}). */
+  public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+  /** Milliseconds to wait for a TCP connection to the registry. */
+  public static final String CONNECT_TIMEOUT_MS = "schema.registry.connect.timeout.ms";
+  /** Milliseconds to wait for the registry's answer once connected. */
+  public static final String READ_TIMEOUT_MS = "schema.registry.read.timeout.ms";
+  /** Most schema ids and schemas each cache keeps (least recently used evicted). */
+  public static final String CACHE_CAPACITY = "schema.registry.cache.capacity";
+  /** Fully qualified class of a custom {@link SchemaRegistry}; overrides the URL. */
+  public static final String REGISTRY_CLASS = "leakwatch.schema.registry.class";
+
+  /** The definition of the keys above, with defaults and validators. */
+  public static final ConfigDef DEFINITION = new ConfigDef()
+      .define(URL, Type.LIST, List.of(), Importance.HIGH,
+          "Base URLs of a Confluent-compatible schema registry (Confluent, Apicurio ccompat, "
+              + "Karapace, Redpanda). Empty: records are written with Avro single-object encoding "
+              + "against the schemas bundled in the jar.")
+      .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+          "user:password for HTTP basic authentication against the registry.")
+      .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+          "Static bearer token for the registry. Mutually exclusive with basic auth.")
+      .define(CONNECT_TIMEOUT_MS, Type.INT, 5_000, Range.between(1, 600_000), Importance.LOW,
+          "TCP connect timeout towards the registry, in milliseconds.")
+      .define(READ_TIMEOUT_MS, Type.INT, 10_000, Range.between(1, 600_000), Importance.LOW,
+          "Read timeout for one registry answer, in milliseconds.")
+      .define(CACHE_CAPACITY, Type.INT, 1_000, Range.between(1, 1_000_000), Importance.LOW,
+          "Most entries in each registry cache (ids by schema, schemas by id).")
+      .define(REGISTRY_CLASS, Type.CLASS, null, Importance.LOW,
+          "Custom SchemaRegistry implementation (public no-arg constructor; configured with this "
+              + "map if it implements Configurable).");
+
+  /** Parses {@code configs}; throws {@link ConfigException} naming the key on bad values. */
+  public RegistryConfig(Map<String, ?> configs) {
+    super(DEFINITION, configs, false);
+  }
+
+  /**
+   * Creates the registry these settings select. The caller owns it and must {@link
+   * SchemaRegistry#close() close} it.
+   */
+  public SchemaRegistry createRegistry() {
+    Class<?> custom = getClass(REGISTRY_CLASS);
+    if (custom != null) {
+      SchemaRegistry registry = Utils.newInstance(custom, SchemaRegistry.class);
+      if (registry instanceof Configurable) {
+        ((Configurable) registry).configure(originals());
+      }
+      return registry;
+    }
+    List<URI> urls = registryUrls();
+    if (urls.isEmpty()) {
+      return new BundledSchemaRegistry();
+    }
+    return new RestSchemaRegistry(new RegistryHttpClient(urls, authorizationHeader(),
+        Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)), Duration.ofMillis(getInt(READ_TIMEOUT_MS))),
+        getInt(CACHE_CAPACITY));
+  }
+
+  /** @return the configured base URLs without trailing slash; empty when none is configured */
+  public List<URI> registryUrls() {
+    List<URI> urls = new ArrayList<>();
+    for (String raw : getList(URL)) {
+      String trimmed = raw.strip();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      urls.add(parseUrl(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed));
+    }
+    return urls;
+  }
+
+  private static URI parseUrl(String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(URL, value, "not a URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new ConfigException(URL, value, "expected an http:// or https:// URL with a host");
+    }
+    return uri;
+  }
+
+  /** @return the {@code Authorization} header value, or null when no credentials are configured */
+  String authorizationHeader() {
+    Password basic = getPassword(BASIC_AUTH_USER_INFO);
+    Password bearer = getPassword(BEARER_AUTH_TOKEN);
+    if (basic != null && bearer != null) {
+      throw new ConfigException("Set only one of " + BASIC_AUTH_USER_INFO + " and "
+          + BEARER_AUTH_TOKEN + ", not both");
+    }
+    if (basic != null) {
+      String userInfo = basic.value();
+      if (userInfo.indexOf(':') <= 0) {
+        throw new ConfigException(BASIC_AUTH_USER_INFO, "[hidden]", "expected user:password");
+      }
+      return "Basic " + Base64.getEncoder()
+          .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+    if (bearer != null) {
+      if (bearer.value().isBlank()) {
+        throw new ConfigException(BEARER_AUTH_TOKEN, "[hidden]", "the token is empty");
+      }
+      return "Bearer " + bearer.value().strip();
+    }
+    return null;
+  }
+}

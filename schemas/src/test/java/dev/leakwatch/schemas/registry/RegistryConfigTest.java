@@ -1,0 +1,90 @@
+package dev.leakwatch.schemas.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class RegistryConfigTest {
+
+  @Test
+  void shouldChooseTheBundledRegistryWithoutUrl() {
+    try (SchemaRegistry registry = new RegistryConfig(Map.of("bootstrap.servers", "b:9092"))
+        .createRegistry()) {
+      assertInstanceOf(BundledSchemaRegistry.class, registry);
+      assertEquals(SchemaRegistry.IdKind.FINGERPRINT, registry.idKind());
+    }
+  }
+
+  @Test
+  void shouldChooseTheRestRegistryWithUrl() {
+    try (SchemaRegistry registry = new RegistryConfig(Map.of(RegistryConfig.URL, "http://sr:8081"))
+        .createRegistry()) {
+      assertInstanceOf(RestSchemaRegistry.class, registry);
+      assertEquals(SchemaRegistry.IdKind.REGISTRY_ID, registry.idKind());
+    }
+  }
+
+  @Test
+  void shouldInstantiateAndConfigureACustomRegistryClass() {
+    Map<String, Object> config = Map.of(RegistryConfig.REGISTRY_CLASS,
+        RecordingRegistry.class.getName(), "custom.setting", "42");
+
+    try (SchemaRegistry registry = new RegistryConfig(config).createRegistry()) {
+      RecordingRegistry recording = assertInstanceOf(RecordingRegistry.class, registry);
+      assertEquals("42", recording.configuration().get("custom.setting"));
+    }
+  }
+
+  @Test
+  void shouldStripTrailingSlashesAndBlankEntriesFromUrls() {
+    List<URI> urls = new RegistryConfig(Map.of(RegistryConfig.URL,
+        "http://sr-a:8081/, ,https://sr-b.example/apis/ccompat/v7/")).registryUrls();
+
+    assertEquals(List.of(URI.create("http://sr-a:8081"),
+        URI.create("https://sr-b.example/apis/ccompat/v7")), urls);
+  }
+
+  @Test
+  void shouldRejectNonHttpUrlNamingTheKey() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> new RegistryConfig(Map.of(RegistryConfig.URL, "mock://scope")).registryUrls());
+
+    assertTrue(error.getMessage().contains(RegistryConfig.URL), error.getMessage());
+    assertTrue(error.getMessage().contains("http:// or https://"), error.getMessage());
+  }
+
+  @Test
+  void shouldRejectBasicAndBearerTogether() {
+    ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(Map.of(
+        RegistryConfig.BASIC_AUTH_USER_INFO, "u:p", RegistryConfig.BEARER_AUTH_TOKEN, "t"))
+        .authorizationHeader());
+
+    assertTrue(error.getMessage().contains(RegistryConfig.BASIC_AUTH_USER_INFO), error.getMessage());
+    assertTrue(error.getMessage().contains(RegistryConfig.BEARER_AUTH_TOKEN), error.getMessage());
+  }
+
+  @Test
+  void shouldRejectUserInfoWithoutPasswordSeparatorWithoutEchoingIt() {
+    ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(
+        Map.of(RegistryConfig.BASIC_AUTH_USER_INFO, "onlyuser")).authorizationHeader());
+
+    assertTrue(error.getMessage().contains("expected user:password"), error.getMessage());
+    assertFalse(error.getMessage().contains("onlyuser"), error.getMessage());
+  }
+
+  @Test
+  void shouldRejectOutOfRangeTimeoutNamingTheKey() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> new RegistryConfig(Map.of(RegistryConfig.READ_TIMEOUT_MS, 0)));
+
+    assertTrue(error.getMessage().contains(RegistryConfig.READ_TIMEOUT_MS), error.getMessage());
+  }
+}
