@@ -24,6 +24,9 @@ public final class LeakwatchCli implements Runnable {
     CommandLine cl = new CommandLine(new LeakwatchCli());
     // One line per subcommand; keep them in the order they read in --help.
     cl.addSubcommand(new CommandLine.HelpCommand());
+    cl.addSubcommand(new AgentCommand());
+    cl.addSubcommand(new GatewayCommand());
+    cl.addSubcommand(new KafkaCommand());
     return cl;
   }
 

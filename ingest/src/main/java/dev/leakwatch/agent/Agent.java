@@ -132,7 +132,10 @@ public final class Agent implements AutoCloseable {
             LeakwatchSerdes.profileEnvelope(serdeConfig, false).serializer());
     long bufferMemory = Long.parseLong(props.get(ProducerConfig.BUFFER_MEMORY_CONFIG).toString());
     KafkaPublisher p =
-        new KafkaPublisher(producer, cfg.kafka().topic(), buffer, metrics, bufferMemory / 2);
+        new KafkaPublisher(
+            producer, cfg.kafka().topic(), buffer, metrics,
+            Math.min(bufferMemory / 2, cfg.kafka().maxInFlightBytes()));
+    metrics.bindInFlight(p::inFlightBytes);
     p.start();
     return p;
   }

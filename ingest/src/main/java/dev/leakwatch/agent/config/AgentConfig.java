@@ -34,6 +34,17 @@ public record AgentConfig(
         agentId, shutdownGrace, http, p, scrape, buffer, kafka, targets, discovery);
   }
 
+  /**
+   * The configuration of a push-only gateway: the push endpoint on, no static targets and no
+   * discovery files.
+   */
+  public AgentConfig pushOnly() {
+    return new AgentConfig(
+            agentId, shutdownGrace, http, push, scrape, buffer, kafka, List.of(),
+            new DiscoverySettings(List.of(), discovery.refreshInterval()))
+        .withPushEnabled(true);
+  }
+
   /** The same configuration listening on another address (CLI overrides). */
   public AgentConfig withHttp(HttpSettings h) {
     return new AgentConfig(

@@ -81,8 +81,8 @@ public final class AgentConfigLoader {
     return cfg;
   }
 
-  /** Rules that span sections. */
-  static void validate(AgentConfig cfg) {
+  /** Rules that span sections; callers that change a loaded configuration re-check with this. */
+  public static void validate(AgentConfig cfg) {
     PushSettings push = cfg.push();
     if (push.enabled()
         && push.tokens().isEmpty()

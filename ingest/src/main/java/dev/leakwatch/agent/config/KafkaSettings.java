@@ -15,13 +15,16 @@ import java.util.Set;
  * @param partitions partitions for a topic the agent creates (default 12)
  * @param replicationFactor replication factor for a topic the agent creates (default -1: the
  *     broker's {@code default.replication.factor})
+ * @param maxInFlightBytes profile bytes handed to the producer and not yet acknowledged (default 8
+ *     MiB); everything else waits in the agent's buffer, where its bound and drop policy apply
  */
 public record KafkaSettings(
     String topic,
     Map<String, String> client,
     boolean createTopic,
     int partitions,
-    short replicationFactor) {
+    short replicationFactor,
+    long maxInFlightBytes) {
 
   public static final String DEFAULT_TOPIC = "leakwatch.profiles";
 
@@ -31,7 +34,8 @@ public record KafkaSettings(
 
   static KafkaSettings parse(ConfigNode n) {
     n.rejectUnknownKeys(
-        Set.of("topic", "client", "createTopic", "partitions", "replicationFactor"));
+        Set.of(
+            "topic", "client", "createTopic", "partitions", "replicationFactor", "maxInFlight"));
     Map<String, String> client = n.stringMap("client");
     if (!client.containsKey("bootstrap.servers")) {
       throw new ConfigException(n.path() + ".client.bootstrap.servers: required");
@@ -41,6 +45,7 @@ public record KafkaSettings(
         client,
         n.bool("createTopic", true),
         n.integer("partitions", 12, 1, 10_000),
-        (short) n.integer("replicationFactor", -1, -1, 100));
+        (short) n.integer("replicationFactor", -1, -1, 100),
+        n.bytes("maxInFlight", 8L << 20, 1024));
   }
 }

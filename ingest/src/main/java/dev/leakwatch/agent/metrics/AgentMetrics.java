@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  *   <li>{@code leakwatch.agent.targets} (gauge), {@code leakwatch.agent.discovery.reloads{outcome}}
  *   <li>{@code leakwatch.agent.buffer.records}, {@code leakwatch.agent.buffer.bytes} (gauges),
  *       {@code leakwatch.agent.buffer.dropped}: profiles evicted because the buffer was full
+ *   <li>{@code leakwatch.agent.publish.inflight.bytes} (gauge): handed to the producer, not yet
+ *       acknowledged
  *   <li>{@code leakwatch.agent.published}, {@code leakwatch.agent.published.bytes}: acknowledged by
  *       Kafka; {@code leakwatch.agent.publish.retries}: sends that failed transiently and were put
  *       back in the buffer; {@code leakwatch.agent.publish.failures{reason}}: sends that failed
@@ -64,6 +66,11 @@ public final class AgentMetrics {
     FunctionCounter.builder("leakwatch.agent.buffer.dropped", buffer, ProfileBuffer::dropped)
         .description("profiles evicted (oldest first) because the buffer was full")
         .register(registry);
+  }
+
+  /** Exposes the profile bytes handed to the producer and not yet acknowledged. */
+  public void bindInFlight(Supplier<Number> bytes) {
+    Gauge.builder("leakwatch.agent.publish.inflight.bytes", bytes).register(registry);
   }
 
   /** Exposes the number of active targets. */

@@ -18,7 +18,6 @@ import java.util.concurrent.Flow;
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   private final long maxBytes;
   private final boolean failOnOverflow;
-  private final String what;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final ByteArrayOutputStream out;
   private volatile Flow.Subscription subscription;
@@ -27,19 +26,17 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
    * @param maxBytes the bound
    * @param failOnOverflow true to fail past the bound, false to truncate
    * @param expectedLength the Content-Length if known, else -1 (only pre-sizes the buffer)
-   * @param what names the resource in error messages
    */
-  BoundedBodySubscriber(long maxBytes, boolean failOnOverflow, long expectedLength, String what) {
+  BoundedBodySubscriber(long maxBytes, boolean failOnOverflow, long expectedLength) {
     this.maxBytes = maxBytes;
     this.failOnOverflow = failOnOverflow;
-    this.what = what;
     int initial = (int) Math.min(Math.max(expectedLength, 8192), Math.min(maxBytes, 1 << 24));
     this.out = new ByteArrayOutputStream(initial);
   }
 
   /** A subscriber that fails at once, for a Content-Length already known to exceed the bound. */
   static BoundedBodySubscriber rejecting(ScrapeFailure failure) {
-    BoundedBodySubscriber s = new BoundedBodySubscriber(0, true, -1, "");
+    BoundedBodySubscriber s = new BoundedBodySubscriber(0, true, -1);
     s.result.completeExceptionally(failure);
     return s;
   }
@@ -76,7 +73,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
       result.completeExceptionally(
           new ScrapeFailure(
               ScrapeFailure.Reason.TOO_LARGE,
-              what + ": body exceeds the limit of " + maxBytes + " bytes (" + seen
+              "body exceeds the limit of " + maxBytes + " bytes (" + seen
                   + " bytes read when reading stopped)"));
     } else {
       write(b, room);

@@ -52,16 +52,16 @@ public final class HttpProfileFetcher implements ProfileFetcher {
             .build();
     AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        client.sendAsync(request, info -> subscriberFor(info, uri, maxBytes, body));
+        client.sendAsync(request, info -> subscriberFor(info, maxBytes, body));
     CompletableFuture<byte[]> result =
-        exchange.thenApply(response -> bodyOrFailure(response, uri)).orTimeout(
+        exchange.thenApply(HttpProfileFetcher::bodyOrFailure).orTimeout(
             timeout.toNanos(), TimeUnit.NANOSECONDS);
     return result.handle(
         (bytes, error) -> {
           if (error == null) {
             return bytes;
           }
-          ScrapeFailure f = classify(unwrap(error), uri, timeout);
+          ScrapeFailure f = classify(unwrap(error), timeout);
           if (f.reason() == ScrapeFailure.Reason.TIMEOUT) {
             BoundedBodySubscriber s = body.get();
             if (s != null) {
@@ -75,28 +75,26 @@ public final class HttpProfileFetcher implements ProfileFetcher {
 
   private static BoundedBodySubscriber subscriberFor(
       HttpResponse.ResponseInfo info,
-      URI uri,
       long maxBytes,
       AtomicReference<BoundedBodySubscriber> holder) {
     long length = info.headers().firstValueAsLong("content-length").orElse(-1);
     BoundedBodySubscriber s;
     if (info.statusCode() != 200) {
-      s = new BoundedBodySubscriber(ERROR_SNIPPET_BYTES, false, -1, uri.toString());
+      s = new BoundedBodySubscriber(ERROR_SNIPPET_BYTES, false, -1);
     } else if (length > maxBytes) {
       s =
           BoundedBodySubscriber.rejecting(
               new ScrapeFailure(
                   ScrapeFailure.Reason.TOO_LARGE,
-                  uri + ": Content-Length " + length + " exceeds the limit of " + maxBytes
-                      + " bytes"));
+                  "Content-Length " + length + " exceeds the limit of " + maxBytes + " bytes"));
     } else {
-      s = new BoundedBodySubscriber(maxBytes, true, length, uri.toString());
+      s = new BoundedBodySubscriber(maxBytes, true, length);
     }
     holder.set(s);
     return s;
   }
 
-  private static byte[] bodyOrFailure(HttpResponse<byte[]> response, URI uri) {
+  private static byte[] bodyOrFailure(HttpResponse<byte[]> response) {
     int status = response.statusCode();
     if (status == 200) {
       return response.body();
@@ -105,7 +103,7 @@ public final class HttpProfileFetcher implements ProfileFetcher {
         new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
     ScrapeFailure.Reason reason =
         status == 404 ? ScrapeFailure.Reason.NOT_SERVED : ScrapeFailure.Reason.HTTP_STATUS;
-    throw new ScrapeFailure(reason, uri + ": HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
+    throw new ScrapeFailure(reason, "HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -115,23 +113,24 @@ public final class HttpProfileFetcher implements ProfileFetcher {
     return t;
   }
 
-  private static ScrapeFailure classify(Throwable t, URI uri, Duration timeout) {
+  private static ScrapeFailure classify(Throwable t, Duration timeout) {
     if (t instanceof ScrapeFailure) {
       return (ScrapeFailure) t;
     }
     if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) {
       return new ScrapeFailure(
-          ScrapeFailure.Reason.CONNECT, uri + ": cannot connect: " + describe(t), t);
+          ScrapeFailure.Reason.CONNECT, "cannot connect: " + describe(t), t);
     }
     if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
       return new ScrapeFailure(
-          ScrapeFailure.Reason.TIMEOUT, uri + ": no complete response within " + timeout.toMillis()
-              + " ms", t);
+          ScrapeFailure.Reason.TIMEOUT,
+          "no complete response within " + timeout.toMillis() + " ms",
+          t);
     }
     if (t instanceof IOException) {
-      return new ScrapeFailure(ScrapeFailure.Reason.IO, uri + ": " + describe(t), t);
+      return new ScrapeFailure(ScrapeFailure.Reason.IO, describe(t), t);
     }
-    return new ScrapeFailure(ScrapeFailure.Reason.IO, uri + ": unexpected " + describe(t), t);
+    return new ScrapeFailure(ScrapeFailure.Reason.IO, "unexpected " + describe(t), t);
   }
 
   private static String describe(Throwable t) {

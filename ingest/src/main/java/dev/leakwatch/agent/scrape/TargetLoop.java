@@ -125,8 +125,7 @@ public final class TargetLoop {
               var rejection = ProfileCheck.rejection(body);
               if (rejection.isPresent()) {
                 throw new ScrapeFailure(
-                    ScrapeFailure.Reason.NOT_PPROF,
-                    target.profileUri(kind) + ": not a pprof profile: " + rejection.get());
+                    ScrapeFailure.Reason.NOT_PPROF, "not a pprof profile: " + rejection.get());
               }
               ctx.sink().accept(target, kind, captureTime, body);
               meters.scrapeOk(kind, body.length);
@@ -186,8 +185,9 @@ public final class TargetLoop {
   private void report(boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, Duration delay) {
     if (roundFailed) {
       LOG.warn(
-          "target {} failed (round {} in a row): {}; next attempt in {}",
-          target.id(), consecutiveFailures, summary(failures), Durations.format(delay));
+          "target {} ({}) failed, round {} in a row: {}; next attempt in {}",
+          target.id(), target.pprofBase(), consecutiveFailures, summary(failures),
+          Durations.format(delay));
     }
     for (ProfileKind kind : target.profiles()) {
       ScrapeFailure f = failures.get(kind);
@@ -196,7 +196,8 @@ public final class TargetLoop {
       if (nowFailing && before != f.reason()) {
         failing.put(kind, f.reason());
         if (!roundFailed) {
-          LOG.warn("target {}: {} failing: {}", target.id(), kind.endpoint(), f.getMessage());
+          LOG.warn(
+              "target {}: {} failing: {}", target.id(), target.profileUri(kind), f.getMessage());
         }
       } else if (!nowFailing && before != null) {
         failing.remove(kind);
@@ -205,9 +206,14 @@ public final class TargetLoop {
     }
   }
 
+  /** Failures grouped by message: {@code heap, goroutine: cannot connect: ...}. */
   private static String summary(Map<ProfileKind, ScrapeFailure> failures) {
-    return failures.entrySet().stream()
-        .map(e -> e.getKey().endpoint() + ": " + e.getValue().getMessage())
+    Map<String, List<String>> byMessage = new LinkedHashMap<>();
+    failures.forEach(
+        (kind, f) ->
+            byMessage.computeIfAbsent(f.getMessage(), m -> new ArrayList<>()).add(kind.endpoint()));
+    return byMessage.entrySet().stream()
+        .map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
         .collect(Collectors.joining("; "));
   }
 
