@@ -119,11 +119,15 @@ public final class Agent implements AutoCloseable {
     long largest = Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes());
     Map<String, Object> props =
         ProducerSettings.build(largest, "leakwatch-agent-" + cfg.agentId(), cfg.kafka().client());
-    if (cfg.kafka().createTopic()) {
-      TopicSetup.ensure(
-          props, cfg.kafka().topic(), cfg.kafka().partitions(), cfg.kafka().replicationFactor(),
-          ProducerSettings.requiredMaxMessageBytes(largest), TOPIC_SETUP_TIMEOUT);
-    }
+    Runnable setup =
+        () -> {
+          if (cfg.kafka().createTopic()) {
+            TopicSetup.ensure(
+                props, cfg.kafka().topic(), cfg.kafka().partitions(),
+                cfg.kafka().replicationFactor(), ProducerSettings.requiredMaxMessageBytes(largest),
+                TOPIC_SETUP_TIMEOUT);
+          }
+        };
     Map<String, Object> serdeConfig = new HashMap<>(props);
     KafkaProducer<String, ProfileEnvelope> producer =
         new KafkaProducer<>(
@@ -134,7 +138,8 @@ public final class Agent implements AutoCloseable {
     KafkaPublisher p =
         new KafkaPublisher(
             producer, cfg.kafka().topic(), buffer, metrics,
-            Math.min(bufferMemory / 2, cfg.kafka().maxInFlightBytes()));
+            Math.min(bufferMemory / 2, cfg.kafka().maxInFlightBytes()),
+            setup);
     metrics.bindInFlight(p::inFlightBytes);
     p.start();
     return p;

@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,5 +159,38 @@ class AgentPublishesToKafkaTest {
     assertEquals(pushedAt, push.getCaptureTime());
     assertEquals(Map.of("version", "1.4.2"), push.getLabels());
     assertEquals(null, push.getMemoryLimitBytes());
+  }
+
+  @Test
+  void shouldCountAndLogProfileThatKafkaRejectsPermanently() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin
+          .createTopics(
+              Set.of(new NewTopic("tiny", 1, (short) 1).configs(Map.of("max.message.bytes", "512"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    try (Agent agent =
+        Agent.start(
+            TestConfigs.parse(
+                TestConfigs.kafka(broker.bootstrapServers()) + "  topic: tiny\n", work))) {
+      Http http = new Http(agent.httpPort());
+      var r =
+          http.send(
+              http.request("/ingest?service=s&instance=i&type=heap")
+                  .POST(BodyPublishers.ofByteArray(heap)));
+      assertEquals(202, r.statusCode());
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> agent.metrics().total("leakwatch.agent.publish.failures") == 1);
+      assertEquals(
+          1.0,
+          agent.metrics().registry().find("leakwatch.agent.publish.failures")
+              .tag("reason", "RecordTooLargeException").counter().count());
+      assertEquals(0.0, agent.metrics().total("leakwatch.agent.published"));
+      assertEquals(0.0, agent.metrics().total("leakwatch.agent.publish.retries"));
+    }
   }
 }

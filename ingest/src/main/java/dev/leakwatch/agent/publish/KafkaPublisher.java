@@ -45,6 +45,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Semaphore inFlight;
   private final int inFlightPermits;
   private final Thread thread;
+  private final Runnable setup;
   private volatile boolean running = true;
   private final Object pauseLock = new Object();
   private long pauseUntilNanos;
@@ -52,19 +53,23 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /**
    * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
+   * @param setup runs on the publishing thread before the first send (topic creation), so a slow
+   *     or unreachable broker does not hold up the agent's start
    */
   public KafkaPublisher(
       Producer<String, ProfileEnvelope> producer,
       String topic,
       ProfileBuffer buffer,
       AgentMetrics metrics,
-      long maxInFlightBytes) {
+      long maxInFlightBytes,
+      Runnable setup) {
     this.producer = producer;
     this.topic = topic;
     this.buffer = buffer;
     this.metrics = metrics;
     this.inFlightPermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxInFlightBytes / KIB));
     this.inFlight = new Semaphore(inFlightPermits);
+    this.setup = setup;
     this.thread = new Thread(this::run, "leakwatch-publisher");
     this.thread.setDaemon(true);
   }
@@ -79,6 +84,11 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      setup.run();
+    } catch (RuntimeException e) {
+      LOG.warn("topic setup failed; publishing anyway", e);
+    }
     while (running) {
       try {
         waitWhilePaused();
