@@ -6,12 +6,11 @@ import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.HttpSettings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,22 +27,11 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Agent configuration (YAML), e.g. deploy/agent.yaml.")
-  Path config;
-
-  @Option(names = "--http-host", paramLabel = "HOST", description = "Override http.host.")
-  String httpHost;
-
-  @Option(names = "--http-port", paramLabel = "PORT", description = "Override http.port (0: any free port).")
-  Integer httpPort;
+  @Mixin AgentOptions options;
 
   @Override
   public Integer call() {
-    return run(spec, config, httpHost, httpPort, UnaryOperator.identity(), "agent");
+    return run(spec, options, UnaryOperator.identity(), "agent");
   }
 
   /**
@@ -51,26 +39,22 @@ public final class AgentCommand implements Callable<Integer> {
    * is asked to stop. Configuration errors exit with 2 and the precise message.
    */
   static int run(
-      CommandSpec spec,
-      Path config,
-      String httpHost,
-      Integer httpPort,
-      UnaryOperator<AgentConfig> adapt,
-      String what) {
+      CommandSpec spec, AgentOptions options, UnaryOperator<AgentConfig> adapt, String what) {
     PrintWriter err = spec.commandLine().getErr();
     AgentConfig cfg;
     try {
-      cfg = adapt.apply(AgentConfigLoader.load(config));
-      if (httpHost != null || httpPort != null) {
+      cfg = adapt.apply(AgentConfigLoader.load(options.config));
+      if (options.httpHost != null || options.httpPort != null) {
         HttpSettings h = cfg.http();
         cfg =
             cfg.withHttp(
                 new HttpSettings(
-                    httpHost != null ? httpHost : h.host(), httpPort != null ? httpPort : h.port()));
+                    options.httpHost != null ? options.httpHost : h.host(),
+                    options.httpPort != null ? options.httpPort : h.port()));
         AgentConfigLoader.validate(cfg);
       }
     } catch (ConfigException e) {
-      err.println("leakwatch " + what + ": " + config + ": " + e.getMessage());
+      err.println("leakwatch " + what + ": " + options.config + ": " + e.getMessage());
       return 2;
     }
     Agent agent = Agent.start(cfg);

@@ -1,9 +1,9 @@
 package dev.leakwatch.cli;
 
-import java.nio.file.Path;
+import dev.leakwatch.agent.config.AgentConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,21 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class GatewayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Configuration (YAML) in the agent's format.")
-  Path config;
-
-  @Option(names = "--http-host", paramLabel = "HOST", description = "Override http.host.")
-  String httpHost;
-
-  @Option(names = "--http-port", paramLabel = "PORT", description = "Override http.port.")
-  Integer httpPort;
+  @Mixin AgentOptions options;
 
   @Override
   public Integer call() {
-    return AgentCommand.run(spec, config, httpHost, httpPort, c -> c.pushOnly(), "gateway");
+    return AgentCommand.run(spec, options, AgentConfig::pushOnly, "gateway");
   }
 }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,16 @@ class PushEndpointTest {
   }
 
   private HttpResponse<String> push(String query, byte[] body) {
-    return http.send(
-        http.request(query)
-            .header("Authorization", "Bearer " + TOKEN)
-            .POST(BodyPublishers.ofByteArray(body)));
+    return pushAuthorized("Bearer " + TOKEN, query, body);
+  }
+
+  /** A push with the given Authorization header value (none when null). */
+  private HttpResponse<String> pushAuthorized(String authorization, String query, byte[] body) {
+    HttpRequest.Builder req = http.request(query).POST(BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    return http.send(req);
   }
 
   private static void assertError(HttpResponse<String> r, int status, String code, String message) {
@@ -91,17 +98,13 @@ class PushEndpointTest {
 
   @Test
   void shouldAcceptTokenSchemeCaseInsensitively() {
-    HttpResponse<String> r =
-        http.send(
-            http.request(QUERY)
-                .header("Authorization", "bearer other-token")
-                .POST(BodyPublishers.ofByteArray(heap)));
+    HttpResponse<String> r = pushAuthorized("bearer other-token", QUERY, heap);
     assertEquals(202, r.statusCode(), r.body());
   }
 
   @Test
   void shouldAnswer401WithChallengeWhenAuthorizationIsMissing() {
-    HttpResponse<String> r = http.send(http.request(QUERY).POST(BodyPublishers.ofByteArray(heap)));
+    HttpResponse<String> r = pushAuthorized(null, QUERY, heap);
 
     assertError(r, 401, "unauthorized", "missing Authorization: Bearer <token> header");
     assertEquals("Bearer realm=\"leakwatch\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -109,21 +112,13 @@ class PushEndpointTest {
 
   @Test
   void shouldAnswer401WhenSchemeIsNotBearer() {
-    HttpResponse<String> r =
-        http.send(
-            http.request(QUERY)
-                .header("Authorization", "Basic dXNlcjpwYXNz")
-                .POST(BodyPublishers.ofByteArray(heap)));
+    HttpResponse<String> r = pushAuthorized("Basic dXNlcjpwYXNz", QUERY, heap);
     assertError(r, 401, "unauthorized", "must use the Bearer scheme");
   }
 
   @Test
   void shouldAnswer403ForTokenNotConfigured() {
-    HttpResponse<String> r =
-        http.send(
-            http.request(QUERY)
-                .header("Authorization", "Bearer s3cret-tokem")
-                .POST(BodyPublishers.ofByteArray(heap)));
+    HttpResponse<String> r = pushAuthorized("Bearer s3cret-tokem", QUERY, heap);
     assertError(r, 403, "forbidden", "bearer token not accepted");
     assertEquals(0, agent.buffer().accepted());
   }
@@ -160,7 +155,7 @@ class PushEndpointTest {
 
   @Test
   void shouldAnswer400WhenGzipBodyIsTruncated() {
-    byte[] cut = java.util.Arrays.copyOf(heap, 40);
+    byte[] cut = Arrays.copyOf(heap, 40);
     assertError(push(QUERY, cut), 400, "not_pprof", "body is not a pprof profile:");
   }
 
@@ -199,7 +194,7 @@ class PushEndpointTest {
   @Test
   void shouldCountPushesByStatusInMetrics() {
     push(QUERY, heap);
-    http.send(http.request(QUERY).POST(BodyPublishers.ofByteArray(heap)));
+    pushAuthorized(null, QUERY, heap);
 
     String metrics = http.get("/metrics").body();
     assertTrue(metrics.contains("leakwatch_agent_pushes_total{status=\"202\"} 1.0"), metrics);
