@@ -8,7 +8,8 @@
 # profile.proto, stored as served), SIGKILLs and restarts the instances that
 # have restart_after_seq, writes one manifest.json per scenario, then decodes
 # everything and prints the sanity summary. testdata/corpus is replaced only
-# when the summary passes. Needs: go (1.19+), curl, gzip, bash 5.
+# when the summary passes; the golden pprof outputs (testdata/golden) are then
+# re-recorded from it. Needs: go (1.19+), curl, gzip, bash 5.
 #
 # Usage: testdata/goleaker/record.sh [output dir, default testdata/corpus]
 set -euo pipefail
@@ -36,9 +37,7 @@ trap 'exit 130' INT TERM
 echo "building into $bin"
 (cd "$here" && go build -o "$bin/goleaker" ./cmd/goleaker && go build -o "$bin/corpustool" ./cmd/corpustool)
 spec=$here/scenarios.json
-read -r interval_s captures allocs_every < <(
-  sed -n 's/.*"capture": *{"interval_s": *\([0-9]*\), *"captures": *\([0-9]*\), *"allocs_every": *\([0-9]*\).*/\1 \2 \3/p' "$spec")
-[[ -n ${allocs_every:-} ]] || { echo "record.sh: cannot read capture settings from $spec" >&2; exit 2; }
+read -r interval_s captures allocs_every < <("$bin/corpustool" schedule -spec "$spec")
 interval_ms=$((interval_s * 1000))
 
 # now_ms sets NOW to the wall clock in unix milliseconds (no fork).
@@ -142,12 +141,31 @@ for p in "${pids[@]}"; do wait "$p" || failed=1; done
 ((failed == 0)) || { echo "record.sh: an instance failed; logs kept in $run" >&2; trap - EXIT; cleanup; exit 1; }
 
 "$bin/corpustool" manifest -spec "$spec" -run "$run" -corpus "$stage" -go-version "$(go version)"
-if ! "$bin/corpustool" verify -spec "$spec" -corpus "$stage"; then
+if ! "$bin/corpustool" verify -spec "$spec" -corpus "$stage" | tee "$work/summary.md"; then
   echo "record.sh: sanity checks failed; recording kept in $stage, logs in $run" >&2
   exit 1
 fi
-"$bin/corpustool" rawcheck -spec "$spec" -corpus "$stage" || { echo "record.sh: decoder and go tool pprof disagree; recording kept in $stage" >&2; exit 1; }
+if ! "$bin/corpustool" rawcheck -spec "$spec" -corpus "$stage" | tee "$work/rawcheck.txt"; then
+  echo "record.sh: decoder and go tool pprof disagree; recording kept in $stage" >&2
+  exit 1
+fi
+{
+  echo "# Recorded Go profile corpus (scenarios G-N)"
+  echo
+  echo "Recorded by testdata/goleaker/record.sh at $(date -u +%FT%TZ) with $(go version)."
+  echo "Layout, manifest fields, scenarios and how to re-record: ../README.md."
+  echo
+  echo "## Sanity summary (corpustool verify)"
+  echo
+  cat "$work/summary.md"
+  echo
+  echo "$(find "$stage" -name '*.pb.gz' | wc -l) profile files. $(cat "$work/rawcheck.txt")"
+} >"$stage/README.md"
 rm -rf "$out"
 mv "$stage" "$out"
 rm -rf "$work"
-echo "corpus written to $out ($(du -sh "$out" | cut -f1))"
+echo "corpus written to $out ($(du -sh --apparent-size "$out" | cut -f1))"
+# The goldens are made from corpus files: refresh them with the default corpus.
+if [[ $out -ef $here/../corpus ]]; then
+  "$here/../golden/record-golden.sh"
+fi

@@ -1,5 +1,7 @@
 // Command corpustool supports testdata/goleaker/record.sh:
 //
+//	corpustool schedule -spec scenarios.json
+//	    prints "<interval_s> <captures> <allocs_every>" for the recorder
 //	corpustool plan     -spec scenarios.json
 //	    prints one tab-separated line per instance for the recorder:
 //	    <scenario dir> <instance> <port> <restart after seq or -1> <goleaker args...>
@@ -14,6 +16,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -26,7 +29,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: corpustool plan|manifest|verify|rawcheck [flags]")
+		fmt.Fprintln(os.Stderr, "usage: corpustool schedule|plan|manifest|verify|rawcheck [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -38,24 +41,16 @@ func main() {
 	spec, err := corpus.LoadSpec(*specPath)
 	if err == nil {
 		switch os.Args[1] {
+		case "schedule":
+			fmt.Println(spec.Capture.IntervalS, spec.Capture.Captures, spec.Capture.AllocsEvery)
 		case "plan":
 			err = plan(spec)
 		case "manifest":
 			err = manifests(spec, *runDir, *corpusDir, *goVersion)
 		case "verify":
-			var ok bool
-			ok, err = corpus.Verify(spec, *corpusDir, os.Stdout)
-			if err == nil && !ok {
-				fmt.Fprintln(os.Stderr, "corpustool: sanity checks failed")
-				os.Exit(1)
-			}
+			err = mustPass(corpus.Verify(spec, *corpusDir, os.Stdout))("sanity checks failed")
 		case "rawcheck":
-			var ok bool
-			ok, err = corpus.RawCheck(spec, *corpusDir, os.Stdout)
-			if err == nil && !ok {
-				fmt.Fprintln(os.Stderr, "corpustool: go tool pprof disagrees")
-				os.Exit(1)
-			}
+			err = mustPass(corpus.RawCheck(spec, *corpusDir, os.Stdout))("go tool pprof disagrees")
 		default:
 			err = fmt.Errorf("unknown command %q", os.Args[1])
 		}
@@ -93,4 +88,14 @@ func manifests(spec *corpus.Spec, runDir, corpusDir, goVersion string) error {
 		}
 	}
 	return nil
+}
+
+// mustPass turns a check's (passed, err) into an error, naming the failure.
+func mustPass(ok bool, err error) func(failure string) error {
+	return func(failure string) error {
+		if err == nil && !ok {
+			return errors.New(failure)
+		}
+		return err
+	}
 }

@@ -43,8 +43,8 @@ var (
 	ramp       = flag.Duration("ramp", 2*time.Second, "stable-waiters: time to open them")
 	candidates = flag.Int("candidates", 400, "churn: candidates scored per query")
 	depths     = flag.Int("depths", 25, "many-sites: recursion depths per template (12 templates)")
-	livePer    = flag.Int("live-per-site", 4, "many-sites: live fragments per site")
-	replacePS  = flag.Int("replace-per-s", 2000, "many-sites: fragments replaced per second")
+	livePer    = flag.Int("live-per-site", 8, "many-sites: live fragments per site")
+	replacePS  = flag.Int("replace-per-s", 1000, "many-sites: fragments replaced per second")
 )
 
 // scenarios maps -scenario values to their workloads. Each returns promptly

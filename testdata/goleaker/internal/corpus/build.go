@@ -37,10 +37,10 @@ type recorderLog struct {
 // BuildManifest assembles the manifest of one scenario from the run
 // directory (runDir/<scenario dir>/<instance>/recorder.log and proc-<gen>.jsonl).
 func BuildManifest(spec *Spec, sc ScenarioSpec, runDir, goVersion string) (*Manifest, error) {
+	labels := sc.Labels
+	labels.LeakSiteFunctions, labels.WatchFunctions = nonNil(labels.LeakSiteFunctions), nonNil(labels.WatchFunctions)
 	m := &Manifest{
-		SchemaVersion: 1, ScenarioID: sc.ScenarioID, Service: sc.Service, Label: sc.Label, LeakKind: sc.LeakKind,
-		LeakSiteFunctions: nonNil(sc.LeakSiteFunctions), RetainerFunctions: sc.RetainerFunctions,
-		WatchFunctions: nonNil(sc.WatchFunctions), Description: sc.Description, GoVersion: goVersion,
+		SchemaVersion: 1, Labels: labels, GoVersion: goVersion,
 		Capture: CaptureInfo{
 			IntervalS: spec.Capture.IntervalS, DurationS: spec.Capture.IntervalS * spec.Capture.Captures,
 			Types: Types, AllocsEvery: spec.Capture.AllocsEvery,
@@ -100,16 +100,17 @@ func buildInstance(spec *Spec, p PlannedInstance, dir string) (*Instance, error)
 		if err != nil {
 			return nil, err
 		}
-		proc := Process{PID: int(rl.starts[g][0]), StartUnixMs: rl.starts[g][1], MemProfileRate: p.Instance.MemProfileRate, Generation: g}
+		// The recorder's launch record is the fallback; the process's own
+		// "started" marker is more precise (after the runtime initialised).
+		proc := Process{PID: int(rl.starts[g][0]), StartUnixMs: rl.starts[g][1], StartTime: isoMs(rl.starts[g][1]), MemProfileRate: p.Instance.MemProfileRate, Generation: g}
 		for _, mk := range markers {
 			if mk.Event == "started" {
-				proc.StartUnixMs, proc.PID = mk.UnixMs, mk.PID
+				proc.StartUnixMs, proc.StartTime, proc.PID = mk.UnixMs, mk.Time, mk.PID
 				if r, ok := mk.Fields["mem_profile_rate"].(float64); ok {
 					proc.MemProfileRate = int(r)
 				}
 			}
 		}
-		proc.StartTime = isoMs(proc.StartUnixMs)
 		proc.ProcessInstanceID = fmt.Sprintf("%s/pid%d@%d", p.Instance.Name, proc.PID, proc.StartUnixMs/1000)
 		if k, ok := rl.kills[g]; ok {
 			proc.StopUnixMs, proc.StoppedBy = k[1], "SIGKILL"

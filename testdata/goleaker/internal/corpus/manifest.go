@@ -3,19 +3,12 @@ package corpus
 // Manifest is a scenario's manifest.json. Field names and meanings follow
 // the developer corpus (/work/shared/corpus/README.md); see testdata/README.md.
 type Manifest struct {
-	SchemaVersion     int           `json:"schema_version"`
-	ScenarioID        string        `json:"scenario_id"`
-	Service           string        `json:"service"`
-	Label             string        `json:"label"`
-	LeakKind          string        `json:"leak_kind"`
-	LeakSiteFunctions []string      `json:"leak_site_functions"`
-	RetainerFunctions []string      `json:"retainer_functions,omitempty"`
-	WatchFunctions    []string      `json:"watch_functions"`
-	Description       string        `json:"description"`
-	GoVersion         string        `json:"go_version"`
-	Capture           CaptureInfo   `json:"capture"`
-	Instances         []Instance    `json:"instances"`
-	Verification      *Verification `json:"verification,omitempty"`
+	SchemaVersion int `json:"schema_version"`
+	Labels
+	GoVersion    string        `json:"go_version"`
+	Capture      CaptureInfo   `json:"capture"`
+	Instances    []Instance    `json:"instances"`
+	Verification *Verification `json:"verification,omitempty"`
 }
 
 // CaptureInfo describes how the profiles were captured.

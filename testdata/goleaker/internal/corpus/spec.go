@@ -27,18 +27,24 @@ type CaptureSpec struct {
 	MaxRun      string `json:"max_run"` // safety lifetime of each process (Go duration)
 }
 
+// Labels is the ground truth of a service, shared by scenarios.json and
+// manifest.json (same JSON names).
+type Labels struct {
+	ScenarioID        string   `json:"scenario_id"`
+	Service           string   `json:"service"`
+	Label             string   `json:"label"`     // leak or not_leak
+	LeakKind          string   `json:"leak_kind"` // heap, goroutine or none
+	LeakSiteFunctions []string `json:"leak_site_functions"`
+	RetainerFunctions []string `json:"retainer_functions,omitempty"`
+	WatchFunctions    []string `json:"watch_functions"`
+	Description       string   `json:"description"`
+}
+
 // ScenarioSpec is one service: its labels and its instances.
 type ScenarioSpec struct {
-	ScenarioID        string         `json:"scenario_id"`
-	Service           string         `json:"service"`
-	Scenario          string         `json:"scenario"` // goleaker -scenario value
-	Label             string         `json:"label"`
-	LeakKind          string         `json:"leak_kind"`
-	LeakSiteFunctions []string       `json:"leak_site_functions"`
-	RetainerFunctions []string       `json:"retainer_functions,omitempty"`
-	WatchFunctions    []string       `json:"watch_functions"`
-	Description       string         `json:"description"`
-	Instances         []InstanceSpec `json:"instances"`
+	Labels
+	Scenario  string         `json:"scenario"` // goleaker -scenario value
+	Instances []InstanceSpec `json:"instances"`
 }
 
 // InstanceSpec is one replica of a service.

@@ -38,31 +38,35 @@ var templates = []template{
 }
 
 // Run fills every site, then keeps replacing fragments until ctx is done.
+// All rendering goes through one call site, so each (template, depth) pair
+// is exactly one stack whether it rendered during the fill or later.
 func Run(ctx context.Context, cfg Config) {
 	sites := len(templates) * cfg.Depths
 	c := &Compiler{r: rng.For(cfg.Seed, "render"), live: make([][][]byte, sites)}
 	for s := range c.live {
 		c.live[s] = make([][]byte, cfg.LivePerSite)
 	}
-	for slot := 0; slot < cfg.LivePerSite; slot++ {
-		for s := 0; s < sites; s++ {
-			c.render(s, cfg.Depths)
-		}
-	}
 	const step = 10 * time.Millisecond
 	t := time.NewTicker(step)
 	defer t.Stop()
-	owed := 0.0
+	fill := sites * cfg.LivePerSite
 	perStep := float64(cfg.ReplacePerSec) * step.Seconds()
-	for {
+	owed := float64(fill)
+	for n := 0; ; {
+		for ; owed >= 1; owed-- {
+			site := n % sites // the fill visits every slot once, in order
+			if n >= fill {
+				site = c.r.Intn(sites)
+			}
+			n++
+			c.render(site, cfg.Depths)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		for owed += perStep; owed >= 1; owed-- {
-			c.render(c.r.Intn(sites), cfg.Depths)
-		}
+		owed += perStep
 	}
 }
 
@@ -87,7 +91,7 @@ func (c *Compiler) expand(site, depth int) {
 //
 //go:noinline
 func (c *Compiler) emit(site int) {
-	frag := make([]byte, 2048+(site*97)%4096)
+	frag := make([]byte, 4096+(site*97)%8192)
 	frag[0] = byte(site)
 	slots := c.live[site]
 	slots[c.r.Intn(len(slots))] = frag

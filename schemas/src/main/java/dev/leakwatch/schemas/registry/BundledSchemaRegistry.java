@@ -77,6 +77,11 @@ public final class BundledSchemaRegistry implements SchemaRegistry {
     return fingerprint;
   }
 
+  /** @return the schema with this fingerprint, or null when it is not known here */
+  public Schema find(long fingerprint) {
+    return byFingerprint.get(fingerprint);
+  }
+
   @Override
   public Schema schemaById(long fingerprint) {
     Schema schema = byFingerprint.get(fingerprint);

@@ -17,10 +17,6 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public final class LeakwatchSerdes {
 
-  static {
-    AvroClassTrust.ensureTrusted();
-  }
-
   private LeakwatchSerdes() {}
 
   /** @return a configured serde for {@link ProfileEnvelope} records */

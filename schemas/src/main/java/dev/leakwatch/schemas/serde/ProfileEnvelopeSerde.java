@@ -2,7 +2,7 @@ package dev.leakwatch.schemas.serde;
 
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 
-/** Serde for {@link ProfileEnvelope}, with the no-arg constructor Streams' default-serde configs need. */
+/** Serde for {@link ProfileEnvelope}, with the no-arg constructor Streams' default serdes need. */
 public final class ProfileEnvelopeSerde extends SpecificAvroSerde<ProfileEnvelope> {
 
   /** A serde configured later through {@link #configure}. */

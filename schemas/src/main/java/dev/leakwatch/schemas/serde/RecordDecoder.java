@@ -31,7 +31,9 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
   private final SpecificData model;
   private final SchemaRegistry registry;
   private final boolean ownsRegistry;
-  /** Source of single-object writer schemas: the registry if it names by fingerprint, else the bundle. */
+  /** The reader's own schema and its released versions: asked first for single-object records. */
+  private final BundledSchemaRegistry bundled;
+  /** Asked for single-object records the bundle lacks, or null when the registry uses 32-bit ids. */
   private final SchemaRegistry fingerprints;
   /** Source of Confluent-framed writer schemas, or null when no such registry is configured. */
   private final SchemaRegistry registryIds;
@@ -48,10 +50,12 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
     this.registry = registry;
     this.ownsRegistry = ownsRegistry;
     this.registryIds = registry.idKind() == IdKind.REGISTRY_ID ? registry : null;
-    this.fingerprints = registry.idKind() == IdKind.FINGERPRINT ? registry : new BundledSchemaRegistry();
-    if (fingerprints instanceof BundledSchemaRegistry) {
-      ((BundledSchemaRegistry) fingerprints).addCurrentAndHistory(readerSchema);
-    }
+    this.bundled = registry instanceof BundledSchemaRegistry
+        ? (BundledSchemaRegistry) registry
+        : new BundledSchemaRegistry();
+    bundled.addCurrentAndHistory(readerSchema);
+    this.fingerprints =
+        registry.idKind() == IdKind.FINGERPRINT && registry != bundled ? registry : null;
     this.readers = new BoundedCache<>(cacheCapacity);
   }
 
@@ -85,12 +89,7 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
   }
 
   private ResolvedReader<T> resolve(WriterKey key) {
-    SchemaRegistry source = key.kind() == IdKind.FINGERPRINT ? fingerprints : registryIds;
-    if (source == null) {
-      throw new SerializationException("record is in the Confluent wire format (" + key.label()
-          + ") but no schema registry is configured; set " + RegistryConfig.URL);
-    }
-    Schema writerSchema = source.schemaById(key.schemaId());
+    Schema writerSchema = writerSchema(key);
     SchemaPairCompatibility compatibility =
         SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
     if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
@@ -101,6 +100,21 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
           + key.label() + ") cannot be read as " + readerSchema.getFullName() + ": " + why);
     }
     return new ResolvedReader<>(new SpecificDatumReader<>(writerSchema, readerSchema, model));
+  }
+
+  private Schema writerSchema(WriterKey key) {
+    if (key.kind() == IdKind.FINGERPRINT) {
+      Schema known = bundled.find(key.schemaId());
+      if (known != null) {
+        return known;
+      }
+      return (fingerprints != null ? fingerprints : bundled).schemaById(key.schemaId());
+    }
+    if (registryIds == null) {
+      throw new SerializationException("record is in the Confluent wire format (" + key.label()
+          + ") but no schema registry is configured; set " + RegistryConfig.URL);
+    }
+    return registryIds.schemaById(key.schemaId());
   }
 
   @Override

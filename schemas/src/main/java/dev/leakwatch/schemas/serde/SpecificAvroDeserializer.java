@@ -28,7 +28,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
   private Class<T> type;
   private volatile RecordDecoder<T> decoder;
 
-  /** For Kafka's reflective construction; the reader class comes from {@link SerdeConfig#READER_CLASS}. */
+  /** For Kafka's reflective construction; the reader class comes from the configuration. */
   public SpecificAvroDeserializer() {
     this(null, null);
   }
@@ -40,8 +40,8 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
 
   /**
    * A deserializer producing {@code type} with writer schemas from {@code registry}, which the caller
-   * owns and closes. Single-object records are looked up in {@code registry} if it names schemas by
-   * fingerprint, else in the bundled history.
+   * owns and closes. Single-object writer schemas are looked up in the bundled history first, then
+   * in {@code registry} if it names schemas by fingerprint.
    *
    * @param type generated record class, or null to read it from the configuration
    * @param registry registry to use, or null to let the configuration choose

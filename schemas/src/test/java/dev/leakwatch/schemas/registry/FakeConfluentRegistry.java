@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -19,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in for a Confluent Schema Registry in tests: the three endpoints the client uses, over
@@ -26,8 +29,11 @@ import org.apache.avro.SchemaParseException;
  *
  * <p>Like Confluent's registry, ids are global and start at 1, an identical schema gets the same id
  * in every subject, and errors are {@code {"error_code": n, "message": "..."}}.
+ *
+ * <p>Use it with try-with-resources, or as a per-test {@code @RegisterExtension} field, which stops
+ * it after each test.
  */
-public final class FakeConfluentRegistry implements AutoCloseable {
+public final class FakeConfluentRegistry implements AutoCloseable, AfterEachCallback {
 
   /** One request as the server saw it. */
   public record Request(String method, String path, String authorization, String contentType,
@@ -46,8 +52,12 @@ public final class FakeConfluentRegistry implements AutoCloseable {
   private boolean holdRequests;
 
   /** Starts the server on an ephemeral loopback port. */
-  public FakeConfluentRegistry() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  public FakeConfluentRegistry() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind the fake registry to a loopback port", e);
+    }
     server.createContext("/", this::handle);
     server.start();
   }
@@ -81,6 +91,11 @@ public final class FakeConfluentRegistry implements AutoCloseable {
   /** Makes every following request wait, unanswered, until {@link #close()}. */
   public synchronized void holdRequests() {
     this.holdRequests = true;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RestSchemaRegistryTest {
 
@@ -24,20 +24,15 @@ class RestSchemaRegistryTest {
   private static final Schema ENVELOPE = ProfileEnvelope.getClassSchema();
   private static final Schema SUSPECT = LeakSuspect.getClassSchema();
 
-  private FakeConfluentRegistry fake;
+  @RegisterExtension
+  final FakeConfluentRegistry fake = new FakeConfluentRegistry();
   private SchemaRegistry registry;
 
-  @BeforeEach
-  void startFake() throws IOException {
-    fake = new FakeConfluentRegistry();
-  }
-
   @AfterEach
-  void stopFake() {
+  void closeClient() {
     if (registry != null) {
       registry.close();
     }
-    fake.close();
   }
 
   private SchemaRegistry registry(Map<String, Object> extra) {

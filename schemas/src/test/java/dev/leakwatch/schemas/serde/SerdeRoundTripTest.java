@@ -23,26 +23,16 @@ import org.apache.avro.message.RawMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SerdeRoundTripTest {
 
-  private FakeConfluentRegistry fake;
-
-  @BeforeEach
-  void startFake() throws IOException {
-    fake = new FakeConfluentRegistry();
-  }
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeConfluentRegistry fake = new FakeConfluentRegistry();
 
   static Stream<Arguments> records() {
     return Stream.of(
