@@ -40,14 +40,6 @@ public record LocalKafkaSettings(
         dataDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_CONTROLLER_PORT, Duration.ofSeconds(60), Map.of());
   }
 
-  public LocalKafkaSettings withPorts(int port, int controllerPort) {
-    return new LocalKafkaSettings(dataDir, host, port, controllerPort, startTimeout, brokerProperties);
-  }
-
-  public LocalKafkaSettings withHost(String host) {
-    return new LocalKafkaSettings(dataDir, host, port, controllerPort, startTimeout, brokerProperties);
-  }
-
   /** {@code host:port}, what clients put in {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return host + ":" + port;

@@ -158,15 +158,6 @@ public final class Agent implements AutoCloseable {
     return buffer;
   }
 
-  public ScrapeManager scrapes() {
-    return scrapes;
-  }
-
-  /** Re-reads the discovery files now instead of at the next refresh. */
-  public boolean reloadTargets() {
-    return discovery.poll();
-  }
-
   @Override
   public void close() {
     http.close();

@@ -4,7 +4,6 @@ import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -218,17 +217,4 @@ public final class ProfileBuffer {
     return p;
   }
 
-  /** A snapshot of the held keys in order, for diagnostics and tests. */
-  public List<String> keys() {
-    lock.lock();
-    try {
-      List<String> out = new ArrayList<>();
-      for (Map.Entry<Long, Pending> e : items.entrySet()) {
-        out.add(e.getValue().key());
-      }
-      return out;
-    } finally {
-      lock.unlock();
-    }
-  }
 }

@@ -202,8 +202,7 @@ public final class ConfigNode {
     if (!c.node.isObject()) {
       throw new ConfigException(c.path + ": expected a mapping, got " + describe(c.node));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = c.node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : c.node.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
         throw new ConfigException(
             c.childPath(e.getKey()) + ": expected a scalar value, got " + describe(e.getValue()));

@@ -43,7 +43,7 @@ public final class FileDiscovery implements AutoCloseable {
   private final Consumer<List<Target>> onChange;
   private final Scheduler scheduler;
   private final AgentMetrics metrics;
-  private final Map<Path, String> lastSeen = new HashMap<>();
+  private final Map<Path, Content> lastSeen = new HashMap<>();
   private Scheduler.Cancellable next;
   private boolean closed;
 
@@ -68,7 +68,7 @@ public final class FileDiscovery implements AutoCloseable {
    * @throws ConfigException if a file is malformed at startup (fail fast rather than run blind)
    */
   public synchronized void start() {
-    Map<Path, String> contents = readAll();
+    Map<Path, Content> contents = readAll();
     onChange.accept(parseAll(contents));
     lastSeen.putAll(contents);
     if (!settings.files().isEmpty()) {
@@ -85,7 +85,7 @@ public final class FileDiscovery implements AutoCloseable {
    * @return true if a new target list was applied
    */
   public synchronized boolean poll() {
-    Map<Path, String> contents = readAll();
+    Map<Path, Content> contents = readAll();
     if (contents.equals(lastSeen)) {
       return false;
     }
@@ -129,36 +129,41 @@ public final class FileDiscovery implements AutoCloseable {
     }
   }
 
-  /** File contents by path; a missing file reads as empty, an unreadable one as a marker. */
-  private Map<Path, String> readAll() {
-    Map<Path, String> out = new HashMap<>();
+  /** What a file held when read: its text, or why it could not be read. */
+  private record Content(String text, String error) {}
+
+  /** File contents by path; a missing file reads as empty. */
+  private Map<Path, Content> readAll() {
+    Map<Path, Content> out = new HashMap<>();
     for (Path f : settings.files()) {
       out.put(f, read(f));
     }
     return out;
   }
 
-  private static String read(Path f) {
+  private static Content read(Path f) {
     try {
-      if (Files.size(f) > AgentConfigLoader.MAX_FILE_BYTES) {
-        return "\u0000too large: " + Files.size(f);
+      long size = Files.size(f);
+      if (size > AgentConfigLoader.MAX_FILE_BYTES) {
+        return new Content(
+            null, size + " bytes exceeds the limit of " + AgentConfigLoader.MAX_FILE_BYTES);
       }
-      return Files.readString(f);
+      return new Content(Files.readString(f), null);
     } catch (NoSuchFileException e) {
-      return "";
+      return new Content("", null);
     } catch (IOException e) {
-      return "\u0000unreadable: " + e;
+      return new Content(null, "cannot read: " + e);
     }
   }
 
-  private List<Target> parseAll(Map<Path, String> contents) {
+  private List<Target> parseAll(Map<Path, Content> contents) {
     List<Target> all = new ArrayList<>(staticTargets);
     for (Path f : settings.files()) {
-      String text = Objects.requireNonNull(contents.get(f));
-      if (text.startsWith("\u0000")) {
-        throw new ConfigException(f + ": " + text.substring(1));
+      Content c = Objects.requireNonNull(contents.get(f));
+      if (c.error() != null) {
+        throw new ConfigException(f + ": " + c.error());
       }
-      JsonNode doc = AgentConfigLoader.parseYaml(text, f.toString());
+      JsonNode doc = AgentConfigLoader.parseYaml(c.text(), f.toString());
       all.addAll(parser.parseList(new ConfigNode(doc, f.toString())));
     }
     TargetParser.requireUnique(all, "targets (static and files)");

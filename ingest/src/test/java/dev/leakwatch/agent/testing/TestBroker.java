@@ -42,10 +42,16 @@ public final class TestBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (!closed) {
       closed = true;
-      kit.close();
+      try {
+        kit.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        throw new IllegalStateException("test broker did not close cleanly", e);
+      }
     }
   }
 }
