@@ -29,14 +29,14 @@ import dev.leakwatch.detect.stats.TheilSen;
  *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level that growth at
  *       the observed rate would leave with probability ≥ {@code warmupQuietSignificance}) is presumed to be a cache or pool
  *       filling: it is not reported while the series is younger than {@code warmup}; afterwards it must also
- *       have gone on past the warm-up — every capture after it above every capture before it — so a fill
- *       that flattened fails and a leak that goes on passes.</li>
+ *       have gone on past the warm-up — the latest captures above every capture of the warm-up by the quiet
+ *       tolerance — so a fill that flattened fails and a leak that goes on passes.</li>
  * </ol>
  * Stateless and thread-safe.
  */
 public final class GrowthAnalyzer {
     private static final double MS_PER_HOUR = 3_600_000.0;
-    /** Captures after the warm-up that must all exceed the warm-up's maximum (one could be a spike). */
+    /** Latest captures after the warm-up that must all exceed the warm-up's maximum (one could be a spike). */
     static final int MIN_CAPTURES_AFTER_WARMUP = 2;
 
     private final DetectionConfig config;
@@ -72,7 +72,8 @@ public final class GrowthAnalyzer {
         if (times[times.length - 1] < warmupEnd) {
             return SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
         }
-        return continuedAfter(warmupEnd, times, values) ? j
+        double tolerance = config.quietTolerance(kind == SuspectKind.HEAP, quantum);
+        return continuedAfter(warmupEnd, times, values, tolerance) ? j
                 : SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
     }
 
@@ -93,24 +94,29 @@ public final class GrowthAnalyzer {
     }
 
     /**
-     * After the warm-up, growth that began with the series must have gone on: at least
-     * {@link #MIN_CAPTURES_AFTER_WARMUP} captures after the warm-up, all above every value before it. A cache
-     * that filled during the warm-up stays at or below its fill level and fails; a leak passes its old
-     * maximum and stays above it.
+     * After the warm-up, growth that began with the series must have gone on: the last
+     * {@link #MIN_CAPTURES_AFTER_WARMUP} captures, all taken after the warm-up, each exceed every capture
+     * before it by at least the quiet tolerance. A cache that filled during the warm-up stays at (or
+     * wanders around) its fill level and fails; a leak climbs past it, even a sampled staircase.
      */
-    private static boolean continuedAfter(long warmupEnd, long[] times, long[] values) {
+    private static boolean continuedAfter(long warmupEnd, long[] times, long[] values, double tolerance) {
+        int n = times.length;
+        if (n < MIN_CAPTURES_AFTER_WARMUP || times[n - MIN_CAPTURES_AFTER_WARMUP] < warmupEnd) {
+            return false;
+        }
         long before = Long.MIN_VALUE;
-        long afterMin = Long.MAX_VALUE;
-        int after = 0;
-        for (int i = 0; i < times.length; i++) {
-            if (times[i] < warmupEnd) {
-                before = Math.max(before, values[i]);
-            } else {
-                afterMin = Math.min(afterMin, values[i]);
-                after++;
+        for (int i = 0; i < n && times[i] < warmupEnd; i++) {
+            before = Math.max(before, values[i]);
+        }
+        if (before == Long.MIN_VALUE) {
+            return true; // the window holds nothing from the warm-up: guards 1-6 judged growth after it
+        }
+        for (int i = n - MIN_CAPTURES_AFTER_WARMUP; i < n; i++) {
+            if (values[i] < before + tolerance) {
+                return false;
             }
         }
-        return after >= MIN_CAPTURES_AFTER_WARMUP && afterMin > before;
+        return true;
     }
 
     /**

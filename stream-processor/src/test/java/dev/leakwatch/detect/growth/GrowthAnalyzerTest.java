@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.SuspectKind;
+import java.util.Arrays;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,22 @@ class GrowthAnalyzerTest {
         long[] t = times(48, 3000);
         SiteJudgement j = goroutines(t, shape(0, 40, 5, 8), 1000, 0);
         assertEquals(Verdict.WARMING_UP, j.verdict());
+    }
+
+    @Test
+    void shouldFlagASampledStaircaseFromTheStartOnceItClimbsPastItsWarmUpLevel() {
+        // a slow leak seen through 512 KiB sampling: one more sampled object every 4 captures (12 s)
+        long[] v = LongStream.range(0, 48).map(i -> PERIOD * ((i + 3) / 4)).toArray();
+        long[] t = times(48, 3000);
+        // 12 s at one sampled object is what growth from the start would look like (P = 0.74): warm-up
+        long quietUntil = t[4];
+        // at 123 s the newest capture still sits on the warm-up's top stair
+        SiteJudgement atTop = ANALYZER.judge(Arrays.copyOf(t, 42), Arrays.copyOf(v, 42),
+                SuspectKind.HEAP, PERIOD, 100_000_000, 0, quietUntil);
+        assertEquals(Verdict.WARMING_UP, atTop.verdict());
+        // at 141 s the last two captures are two stairs above everything before 120 s
+        assertEquals(Verdict.GROWING,
+                ANALYZER.judge(t, v, SuspectKind.HEAP, PERIOD, 100_000_000, 0, quietUntil).verdict());
     }
 
     @Test

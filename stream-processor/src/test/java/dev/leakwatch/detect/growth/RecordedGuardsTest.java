@@ -20,16 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class RecordedGuardsTest {
 
-    private static InstanceReplay replay(String scenario, String instance, ProfileKind kind, boolean leakSites) {
+    /** Replays the watched (non-leaking) sites of one instance and checks none is ever judged growing. */
+    private static InstanceReplay assertNeverGrowing(String scenario, String instance, ProfileKind kind) {
         CorpusScenario s = TestCorpora.fixture(scenario);
-        return InstanceReplay.of(s, instance, kind, leakSites ? s.leakSiteFunctions() : s.watchFunctions());
+        InstanceReplay r = InstanceReplay.of(s, instance, kind, s.watchFunctions());
+        assertFalse(r.verdicts.isEmpty(), "the watched sites were judged");
+        assertEquals(List.of(), r.growing);
+        assertEquals(List.of(), r.findingsMentioning(s.watchFunctions()));
+        return r;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"replica-0", "replica-1"})
     void shouldNotFlagACacheThatFillsDuringWarmUpAndThenPlateaus(String instance) {
-        InstanceReplay r = replay("I_product-cache", instance, ProfileKind.HEAP, false);
-        assertEquals(List.of(), r.growing);
+        InstanceReplay r = assertNeverGrowing("I_product-cache", instance, ProfileKind.HEAP);
         assertTrue(r.verdicts.contains(Verdict.GROWTH_STOPPED) || r.verdicts.contains(Verdict.WARMING_UP),
                 "the plateau and warm-up guards are what hold it back: " + r.verdicts);
     }
@@ -37,33 +41,25 @@ class RecordedGuardsTest {
     @ParameterizedTest
     @ValueSource(strings = {"replica-0", "replica-1"})
     void shouldNotFlagSawtoothBatchesThatReleaseTheirMemory(String instance) {
-        InstanceReplay r = replay("J_billing-batch", instance, ProfileKind.HEAP, false);
-        assertEquals(List.of(), r.growing);
-        assertFalse(r.verdicts.isEmpty(), "the batch sites were judged");
+        assertNeverGrowing("J_billing-batch", instance, ProfileKind.HEAP);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"replica-0", "replica-1"})
     void shouldNotFlagABurstThatReturnsToBaseline(String instance) {
-        InstanceReplay r = replay("K_image-resizer", instance, ProfileKind.HEAP, false);
-        assertEquals(List.of(), r.growing);
-        assertFalse(r.verdicts.isEmpty(), "the burst sites were judged");
+        assertNeverGrowing("K_image-resizer", instance, ProfileKind.HEAP);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"replica-0", "replica-1"})
     void shouldNotFlagAStableCrowdOfParkedGoroutines(String instance) {
-        InstanceReplay r = replay("L_ws-gateway", instance, ProfileKind.GOROUTINE, false);
-        assertEquals(List.of(), r.growing);
-        assertFalse(r.verdicts.isEmpty(), "the parked stack was judged");
+        assertNeverGrowing("L_ws-gateway", instance, ProfileKind.GOROUTINE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"replica-0", "replica-1"})
     void shouldNotFlagAllocationChurn(String instance) {
-        InstanceReplay r = replay("M_search-api", instance, ProfileKind.HEAP, false);
-        assertEquals(List.of(), r.growing);
-        assertTrue(r.findingsMentioning(TestCorpora.fixture("M_search-api").watchFunctions()).isEmpty());
+        assertNeverGrowing("M_search-api", instance, ProfileKind.HEAP);
     }
 
     @Test
