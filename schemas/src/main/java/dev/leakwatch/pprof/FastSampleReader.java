@@ -81,6 +81,7 @@ final class FastSampleReader {
     Object[] byId = locById;
     int first = stack.end();
     int n = first;
+    long frames = 0;
     while (p < e) {
       int id = buf[p++];
       if (id < 0) {
@@ -93,9 +94,11 @@ final class FastSampleReader {
       if (id >= byId.length || byId[id] == null) {
         return false;
       }
-      out[n++] = (Location) byId[id];
+      Location loc = (Location) byId[id];
+      frames += loc.frameCount();
+      out[n++] = loc;
     }
-    stack.added(n - first);
+    stack.added(n - first, frames);
     return true;
   }
 

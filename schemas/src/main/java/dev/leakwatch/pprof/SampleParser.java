@@ -118,13 +118,13 @@ final class SampleParser {
           + Long.toUnsignedString(stacks.missId()) + " (stack position " + stacks.missAt()
           + ") is not in the location table");
     }
-    int frames = stacks.frames();
+    long frames = stacks.frames();
     if (frames > limits.maxStackDepth()) {
       throw fail(Reason.STACK_TOO_DEEP, i, off,
           "stack depth " + frames + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
     }
     stackEnd[i] = stacks.finish();
-    depth[i] = frames;
+    depth[i] = (int) frames;
     resolveLabels(i);
   }
 

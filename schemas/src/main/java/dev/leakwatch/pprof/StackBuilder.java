@@ -12,6 +12,8 @@ final class StackBuilder {
   private Location[] items;
   private int size;
   private int count;
+  // a long: a hostile stack is only rejected once it is complete
+  private long frames;
   private int missAt;
   private long missId;
 
@@ -22,6 +24,7 @@ final class StackBuilder {
   /** Starts the next sample's stack. */
   void begin() {
     count = 0;
+    frames = 0;
     missAt = -1;
   }
 
@@ -42,15 +45,18 @@ final class StackBuilder {
     return size + count;
   }
 
-  /** Counts {@code n} entries written directly into {@link #array()}. */
-  void added(int n) {
+  /** Counts {@code n} entries with {@code f} frames written directly into {@link #array()}. */
+  void added(int n, long f) {
     count += n;
+    frames += f;
   }
 
   /** Appends a resolved location, or null for an id that did not resolve. */
   void add(Location loc, long id) {
     ensureRoom(1);
-    if (loc == null && missAt < 0) {
+    if (loc != null) {
+      frames += loc.frameCount();
+    } else if (missAt < 0) {
       missAt = count;
       missId = id;
     }
@@ -72,12 +78,8 @@ final class StackBuilder {
     return missId;
   }
 
-  /** Frames of the current stack (all its entries must have resolved). */
-  int frames() {
-    int frames = 0;
-    for (int j = size; j < size + count; j++) {
-      frames += items[j].frameCount();
-    }
+  /** Frames of the current stack's resolved entries (all of them when {@code missAt() < 0}). */
+  long frames() {
     return frames;
   }
 
@@ -85,6 +87,7 @@ final class StackBuilder {
   int finish() {
     size += count;
     count = 0;
+    frames = 0;
     return size;
   }
 
