@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>All samples share one values array, one location array for their stacks and one {@link
  * SampleLabels}; per sample only the {@code Sample} itself is allocated. A sample laid out as Go
- * writes it is read by {@link FastSampleReader}; any other is read (again) field by field with
+ * writes it is read by {@link GoLayoutReader}; any other is read (again) field by field with
  * {@link WireReader}, which reports wire problems exactly. Checks run in a fixed order per sample
  * (wire problems and label count while reading, then stack length, value count, unresolved ids,
  * frame depth, label strings), so the first bad sample is reported the same way whatever else is
@@ -30,7 +30,7 @@ final class SampleParser {
   private final String[] strings;
   private final int typeCount;
   private final IdTable<Location> locById;
-  private final FastSampleReader fast;
+  private final GoLayoutReader fast;
 
   // the sample being read
   private final LongList ids = new LongList(64);
@@ -52,8 +52,10 @@ final class SampleParser {
     this.typeCount = typeCount;
     this.locById = locById;
     Object[] dense = locById.dense();
-    this.fast = dense == null ? null
-        : new FastSampleReader(raw.buf, raw.base, dense, limits.maxLabelsPerSample());
+    this.fast = dense == null ? null : new GoLayoutReader(raw.buf, raw.base);
+    if (fast != null) {
+      fast.forSamples(dense, limits.maxLabelsPerSample());
+    }
     int n = raw.sampleCount();
     // Every value takes at least a byte, so the sample bytes bound what a hostile count could ask.
     this.values = new LongList((int) Math.min((long) n * typeCount, raw.sampleBytes));
@@ -96,7 +98,7 @@ final class SampleParser {
     int valuesBefore = values.size();
     stacks.begin();
     scratch.clear();
-    if (fast == null || !fast.read(start, stop, stacks, values, scratch)) {
+    if (fast == null || !fast.sample(start, stop, stacks, values, scratch)) {
       stacks.begin();
       scratch.clear();
       values.setSize(valuesBefore);

@@ -1,35 +1,40 @@
 package dev.leakwatch.pprof;
 
 /**
- * Reads a sample laid out the way Go's runtime writes it straight from the bytes, without the
- * general reader's per-field bookkeeping: one-byte tags, packed location ids of one or two bytes
- * that are in the dense location table, packed values, labels made of varint fields only.
+ * Reads the records that dominate a profile, samples and locations, when they are laid out the way
+ * Go's runtime writes them, straight from the bytes and without the general reader's per-field
+ * bookkeeping: one-byte tags, varint fields, packed location ids of one or two bytes that are in the
+ * dense location table, packed values, labels and lines made of varint fields only.
  *
  * <p>It decides nothing about validity: at the first thing it does not expect (another layout, an
- * unresolved or long id, a malformed or overlong varint, one label more than the limit, a field
- * longer than its sample) it returns false, and the caller reads the sample again with {@link
- * WireReader}, which reports problems exactly. So it never throws, and what it accepts decodes to
- * exactly what the general reader would produce.
+ * unknown field, an unresolved or long id, a malformed or overlong varint, one label or line more
+ * than the limit, a field longer than its record) it returns false with nothing kept, and the
+ * caller reads the record again with {@link WireReader}, which reports problems exactly. So it
+ * never throws, and what it accepts decodes to exactly what the general reader would produce.
  */
-final class FastSampleReader {
+final class GoLayoutReader {
   // a longer packed field goes to the general reader, which reserves memory as it proves data
   private static final int MAX_PACKED_BYTES = 4096;
 
   private final byte[] buf;
   private final int base;
-  private final Object[] locById;
-  private final int maxLabels;
   // where the last varint read by varint() ended; -1 if it was malformed or ran past its field
   private int next;
+  // for samples: the dense location table (entry i has id i) and the label limit
+  private Object[] locById;
+  private int maxLabels;
 
-  /**
-   * @param buf the protobuf, starting at {@code buf[base]}
-   * @param locById the dense location table (entry i has id i)
-   * @param maxLabels labels allowed on one sample
-   */
-  FastSampleReader(byte[] buf, int base, Object[] locById, int maxLabels) {
+  /** Reads the protobuf that starts at {@code buf[base]}. */
+  GoLayoutReader(byte[] buf, int base) {
     this.buf = buf;
     this.base = base;
+  }
+
+  /**
+   * Prepares {@link #sample}: {@code locById} is the dense location table (entry i has id i),
+   * {@code maxLabels} the labels allowed on one sample.
+   */
+  void forSamples(Object[] locById, int maxLabels) {
     this.locById = locById;
     this.maxLabels = maxLabels;
   }
@@ -39,7 +44,7 @@ final class FastSampleReader {
    * stack, to {@code values} and to {@code labels}; false if the caller must discard what was
    * appended and use the general reader.
    */
-  boolean read(int from, int to, StackBuilder stack, LongList values, LabelScratch labels) {
+  boolean sample(int from, int to, StackBuilder stack, LongList values, LabelScratch labels) {
     byte[] b = buf;
     int p = base + from;
     int end = base + to;
@@ -144,6 +149,82 @@ final class FastSampleReader {
     }
     labels.add(tagAt - base, key, str, num, unit);
     return true;
+  }
+
+  /**
+   * Reads the location content at protobuf offsets {@code [from, to)} into {@code raw}'s location
+   * and line tables; false, with nothing added, if the caller must use the general reader. At most
+   * {@code maxLines} lines.
+   */
+  boolean location(int from, int to, RawProfile raw, int maxLines) {
+    int lineStart = raw.lineFunction.size();
+    long id = 0;
+    long mapping = 0;
+    long address = 0;
+    long folded = 0;
+    int p = base + from;
+    int end = base + to;
+    while (p < end) {
+      int tag = buf[p++];
+      if (tag == 0x22) {
+        int len = p < end ? buf[p++] : -1;
+        if (len < 0 || len > end - p || raw.lineFunction.size() - lineStart >= maxLines
+            || !line(p, p + len, raw)) {
+          truncateLines(raw, lineStart);
+          return false;
+        }
+        p += len;
+        continue;
+      }
+      long v = varint(p, end);
+      if (next < 0) {
+        truncateLines(raw, lineStart);
+        return false;
+      }
+      p = next;
+      switch (tag) {
+        case 0x08 -> id = v;
+        case 0x10 -> mapping = v;
+        case 0x18 -> address = v;
+        case 0x28 -> folded = v;
+        default -> {
+          truncateLines(raw, lineStart);
+          return false;
+        }
+      }
+    }
+    raw.addLocation(id, mapping, address, folded != 0, lineStart);
+    return true;
+  }
+
+  private boolean line(int p, int e, RawProfile raw) {
+    long function = 0;
+    long line = 0;
+    long column = 0;
+    while (p < e) {
+      int tag = buf[p++];
+      long v = varint(p, e);
+      if (next < 0) {
+        return false;
+      }
+      p = next;
+      switch (tag) {
+        case 0x08 -> function = v;
+        case 0x10 -> line = v;
+        case 0x18 -> column = v;
+        default -> {
+          return false;
+        }
+      }
+    }
+    raw.addLine(function, line, column);
+    return true;
+  }
+
+  private static void truncateLines(RawProfile raw, int size) {
+    raw.lineFunction.setSize(size);
+    raw.lineNumber.setSize(size);
+    raw.lineColumn.setSize(size);
   }
 
   /** The varint at {@code p}, ending before {@code e}; sets {@link #next} (-1 if malformed). */
