@@ -24,6 +24,7 @@ public final class LeakwatchCli implements Runnable {
     CommandLine cl = new CommandLine(new LeakwatchCli());
     // One line per subcommand; keep them in the order they read in --help.
     cl.addSubcommand(new CommandLine.HelpCommand());
+    cl.addSubcommand(new PprofCommand());
     return cl;
   }
 

@@ -1,0 +1,49 @@
+package dev.leakwatch.pprof;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Id to entry lookup for a profile table. Go numbers ids 1..n, so a dense array serves them
+ * without boxing; sparse ids from other writers fall back to a hash map.
+ */
+final class IdTable<T> {
+  private final Object[] dense;
+  private final Map<Long, T> sparse;
+
+  /** @param ids every id that will be put, in any order */
+  IdTable(LongList ids) {
+    long max = 0;
+    boolean negative = false;
+    for (int i = 0; i < ids.size(); i++) {
+      long id = ids.get(i);
+      max = Math.max(max, id);
+      // ids >= 2^63 are valid uint64 values that read as negative longs
+      negative |= id < 0;
+    }
+    boolean compact = !negative && max <= 4L * ids.size() + 1024;
+    dense = compact ? new Object[(int) max + 1] : null;
+    sparse = compact ? null : new HashMap<>(ids.size() * 2);
+  }
+
+  /** Adds an entry; false if the id is already taken. */
+  boolean put(long id, T entry) {
+    if (dense != null) {
+      if (dense[(int) id] != null) {
+        return false;
+      }
+      dense[(int) id] = entry;
+      return true;
+    }
+    return sparse.putIfAbsent(id, entry) == null;
+  }
+
+  /** The entry for {@code id}, or null. */
+  @SuppressWarnings("unchecked")
+  T get(long id) {
+    if (dense != null) {
+      return id > 0 && id < dense.length ? (T) dense[(int) id] : null;
+    }
+    return sparse.get(id);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.leakwatch.pprof;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An entry of a profile's location table: one program counter and the source positions it maps to.
+ *
+ * <p>Immutable. Its {@link #frames()} are built once here, so every sample passing through this
+ * location shares the same {@link Frame} objects instead of allocating its own.
+ */
+public final class Location {
+  private final long id;
+  private final Mapping mapping;
+  private final long address;
+  private final List<Line> lines;
+  private final boolean folded;
+  private final List<Frame> frames;
+
+  /**
+   * @param id non-zero id, unique within its profile
+   * @param mapping the mapping holding {@code address}, or null when the profile names none
+   * @param address program counter (unsigned), 0 when unknown
+   * @param lines source positions, innermost inlined callee first; may be empty
+   * @param folded the location was merged from several ({@code is_folded})
+   */
+  public Location(long id, Mapping mapping, long address, List<Line> lines, boolean folded) {
+    this.id = id;
+    this.mapping = mapping;
+    this.address = address;
+    this.lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+    this.folded = folded;
+    this.frames = framesOf(address, this.lines);
+  }
+
+  private static List<Frame> framesOf(long address, List<Line> lines) {
+    if (lines.isEmpty()) {
+      // No symbol information: name the frame by its address, as pprof does.
+      return List.of(new Frame("0x" + Long.toHexString(address), "", "", 0, 0, 0));
+    }
+    List<Frame> out = new ArrayList<>(lines.size());
+    for (Line l : lines) {
+      Function f = l.function();
+      out.add(new Frame(f.name(), f.systemName(), f.file(), l.line(), l.column(), f.startLine()));
+    }
+    return List.copyOf(out);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** The mapping holding this location's address; null when the profile names none. */
+  public Mapping mapping() {
+    return mapping;
+  }
+
+  /** Program counter as an unsigned 64-bit value; 0 when unknown. */
+  public long address() {
+    return address;
+  }
+
+  /** Source positions, innermost inlined callee first (the last one is the real caller). */
+  public List<Line> lines() {
+    return lines;
+  }
+
+  public boolean isFolded() {
+    return folded;
+  }
+
+  /**
+   * The frames of this location, callee first; one per line, or a single address-named frame when
+   * the location has no line information. Never empty.
+   */
+  public List<Frame> frames() {
+    return frames;
+  }
+
+  /** Value equality over id, mapping, address, lines and the folded flag. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Location other
+        && id == other.id
+        && address == other.address
+        && folded == other.folded
+        && Objects.equals(mapping, other.mapping)
+        && lines.equals(other.lines);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, address, folded, mapping, lines);
+  }
+
+  @Override
+  public String toString() {
+    return "Location{id=" + id + ", frames=" + frames + "}";
+  }
+}

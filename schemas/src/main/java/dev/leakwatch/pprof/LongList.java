@@ -1,0 +1,33 @@
+package dev.leakwatch.pprof;
+
+import java.util.Arrays;
+
+/** A growable list of primitive longs, so the decoder's raw tables avoid boxing. */
+final class LongList {
+  private long[] items;
+  private int size;
+
+  LongList(int initialCapacity) {
+    items = new long[Math.max(4, initialCapacity)];
+  }
+
+  void add(long v) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, size * 2);
+    }
+    items[size++] = v;
+  }
+
+  long get(int i) {
+    return items[i];
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** A copy of {@code [from, from + count)}. */
+  long[] copyRange(int from, int count) {
+    return Arrays.copyOfRange(items, from, from + count);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.leakwatch.pprof;
+
+import dev.leakwatch.pprof.ProfileDecodeException.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Resolves a {@link RawProfile}: string indexes to strings, ids to shared table entries, and checks
+ * what the format requires (string 0 is "", ids non-zero and unique, references resolve, one value
+ * per sample type, stack depth within limits).
+ */
+final class ProfileAssembler {
+  private final RawProfile raw;
+  private final DecodeLimits limits;
+  private final String[] strings;
+
+  private ProfileAssembler(RawProfile raw, DecodeLimits limits) {
+    this.raw = raw;
+    this.limits = limits;
+    this.strings = raw.strings.toArray(new String[0]);
+  }
+
+  static Profile assemble(RawProfile raw, DecodeLimits limits) {
+    return new ProfileAssembler(raw, limits).assemble();
+  }
+
+  private Profile assemble() {
+    if (strings.length == 0) {
+      throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, -1,
+          "profile has no string table (entry 0 must be the empty string)");
+    }
+    if (!strings[0].isEmpty()) {
+      throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, raw.stringTableOffset,
+          "string table entry 0 must be empty but is '" + abbreviate(strings[0]) + "' (offset "
+              + raw.stringTableOffset + ")");
+    }
+    List<ValueType> types = sampleTypes();
+    String defaultType = str(raw.defaultSampleType, "profile", -1, -1, "default_sample_type");
+    if (!defaultType.isEmpty() && types.stream().noneMatch(t -> t.type().equals(defaultType))) {
+      throw new ProfileDecodeException(Reason.BAD_DEFAULT_SAMPLE_TYPE, -1,
+          "default_sample_type '" + defaultType + "' is not one of the sample types " + types);
+    }
+    List<Function> functions = new ArrayList<>(raw.functionCount());
+    IdTable<Function> fnById = functions(functions);
+    List<Mapping> mappings = new ArrayList<>(raw.mappings.size());
+    IdTable<Mapping> mappingById = mappings(mappings);
+    List<Location> locations = new ArrayList<>(raw.locationCount());
+    IdTable<Location> locById = locations(locations, fnById, mappingById);
+    List<String> comments = new ArrayList<>(raw.comments.size());
+    for (int i = 0; i < raw.comments.size(); i++) {
+      comments.add(str(raw.comments.get(i), "comment", i, -1, "text"));
+    }
+    return Profile.builder()
+        .sampleTypes(types)
+        .defaultSampleType(defaultType)
+        .samples(new SampleAssembler(raw, limits, strings, types.size(), locById).samples())
+        .functions(functions)
+        .mappings(mappings)
+        .locations(locations)
+        .comments(comments)
+        .docUrl(str(raw.docUrl, "profile", -1, -1, "doc_url"))
+        .dropFrames(str(raw.dropFrames, "profile", -1, -1, "drop_frames"))
+        .keepFrames(str(raw.keepFrames, "profile", -1, -1, "keep_frames"))
+        .periodType(new ValueType(
+            str(raw.periodTypeType, "period_type", -1, -1, "type"),
+            str(raw.periodTypeUnit, "period_type", -1, -1, "unit")))
+        .period(raw.period)
+        .timeNanos(raw.timeNanos)
+        .durationNanos(raw.durationNanos)
+        .build();
+  }
+
+  private List<ValueType> sampleTypes() {
+    int n = raw.sampleTypes.size() / 2;
+    if (n == 0) {
+      throw new ProfileDecodeException(Reason.NO_SAMPLE_TYPES, -1,
+          "profile declares no sample types");
+    }
+    List<ValueType> types = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      types.add(new ValueType(
+          str(raw.sampleTypes.get(2 * i), "sample_type", i, -1, "type"),
+          str(raw.sampleTypes.get(2 * i + 1), "sample_type", i, -1, "unit")));
+    }
+    return types;
+  }
+
+  private IdTable<Function> functions(List<Function> out) {
+    IdTable<Function> byId = new IdTable<>(raw.fnId);
+    for (int i = 0; i < raw.functionCount(); i++) {
+      int off = raw.fnOffset.get(i);
+      long id = raw.fnId.get(i);
+      Function f = new Function(id,
+          str(raw.fnName.get(i), "function", i, off, "name"),
+          str(raw.fnSystemName.get(i), "function", i, off, "system_name"),
+          str(raw.fnFile.get(i), "function", i, off, "filename"),
+          raw.fnStartLine.get(i));
+      register(byId, id, f, "function", i, off);
+      out.add(f);
+    }
+    return byId;
+  }
+
+  private IdTable<Mapping> mappings(List<Mapping> out) {
+    LongList ids = new LongList(raw.mappings.size());
+    raw.mappings.forEach(m -> ids.add(m[0]));
+    IdTable<Mapping> byId = new IdTable<>(ids);
+    for (int i = 0; i < raw.mappings.size(); i++) {
+      long[] m = raw.mappings.get(i);
+      int off = raw.mappingOffset.get(i);
+      Mapping mapping = new Mapping(m[0], m[1], m[2], m[3],
+          str(m[4], "mapping", i, off, "filename"), str(m[5], "mapping", i, off, "build_id"),
+          m[6] != 0, m[7] != 0, m[8] != 0, m[9] != 0);
+      register(byId, m[0], mapping, "mapping", i, off);
+      out.add(mapping);
+    }
+    return byId;
+  }
+
+  private IdTable<Location> locations(
+      List<Location> out, IdTable<Function> fnById, IdTable<Mapping> mappingById) {
+    IdTable<Location> byId = new IdTable<>(raw.locId);
+    for (int i = 0; i < raw.locationCount(); i++) {
+      int off = raw.locOffset.get(i);
+      long mappingId = raw.locMapping.get(i);
+      Mapping mapping = null;
+      if (mappingId != 0) {
+        mapping = mappingById.get(mappingId);
+        if (mapping == null) {
+          throw fail(Reason.UNRESOLVED_MAPPING, "location", i, off,
+              "mapping id " + Long.toUnsignedString(mappingId) + " is not in the mapping table");
+        }
+      }
+      int start = raw.locLineStart.get(i);
+      int count = raw.locLineCount.get(i);
+      Line[] lines = new Line[count];
+      for (int j = 0; j < count; j++) {
+        long fnId = raw.lineFunction.get(start + j);
+        Function f = fnById.get(fnId);
+        if (f == null) {
+          throw fail(Reason.UNRESOLVED_FUNCTION, "location", i, off,
+              "line " + j + " names function id " + Long.toUnsignedString(fnId)
+                  + ", which is not in the function table");
+        }
+        lines[j] = new Line(f, raw.lineNumber.get(start + j), raw.lineColumn.get(start + j));
+      }
+      long id = raw.locId.get(i);
+      Location loc = new Location(id, mapping, raw.locAddress.get(i), Arrays.asList(lines),
+          raw.locFolded.get(i) != 0);
+      register(byId, id, loc, "location", i, off);
+      out.add(loc);
+    }
+    return byId;
+  }
+
+  private <T> void register(IdTable<T> table, long id, T entry, String record, int i, int off) {
+    if (id == 0) {
+      throw fail(Reason.ZERO_ID, record, i, off, "id is 0, which means 'absent'");
+    }
+    if (!table.put(id, entry)) {
+      throw fail(Reason.DUPLICATE_ID, record, i, off,
+          "id " + Long.toUnsignedString(id) + " is used by an earlier " + record);
+    }
+  }
+
+  private String str(long index, String record, long i, int off, String field) {
+    return resolveString(strings, index, record, i, off, field);
+  }
+
+  /** The string at {@code index}, or a STRING_INDEX_OUT_OF_RANGE naming the referring field. */
+  static String resolveString(
+      String[] strings, long index, String record, long i, int off, String field) {
+    if (index >= 0 && index < strings.length) {
+      return strings[(int) index];
+    }
+    throw fail(Reason.STRING_INDEX_OUT_OF_RANGE, record, i, off,
+        field + " string index " + index + " is outside the string table [0, " + strings.length
+            + ")");
+  }
+
+  /** An error about record {@code i} of kind {@code record} starting at {@code off}. */
+  static ProfileDecodeException fail(
+      Reason reason, String record, long i, int off, String what) {
+    return ProfileDecodeException.at(reason, record, i, off, what);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+}
