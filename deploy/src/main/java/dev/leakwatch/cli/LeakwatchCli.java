@@ -25,6 +25,8 @@ public final class LeakwatchCli implements Runnable {
     // One line per subcommand; keep them in the order they read in --help.
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.addSubcommand(new PprofCommand());
+    cl.addSubcommand(new ProcessorCommand());
+    cl.addSubcommand(new EvalCommand());
     return cl;
   }
 

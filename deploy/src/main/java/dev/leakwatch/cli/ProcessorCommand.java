@@ -1,0 +1,61 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.processor.ConfigError;
+import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.processor.ProcessorRuntime;
+import dev.leakwatch.processor.TopicBootstrap;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./leakwatch processor --config processor.yaml}: runs one Kafka Streams processor
+ * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
+ * work. Exit codes: 0 after a clean stop, 1 when a stream thread failed, 2 for a bad configuration.
+ */
+@Command(name = "processor", mixinStandardHelpOptions = true,
+    description = "Run the stream processor (one Kafka Streams instance) until interrupted.")
+public final class ProcessorCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "processor.yaml (see deploy/processor.yaml and docs/PROCESSOR.md)")
+  Path config;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      description = "overrides bootstrapServers from the file")
+  String bootstrapServers;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "overrides stateDir from the file")
+  Path stateDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ProcessorLogging.kafkaAt("warn");
+    ProcessorConfig cfg;
+    try {
+      cfg = ProcessorConfig.load(config);
+    } catch (ConfigError e) {
+      System.err.println("processor: bad configuration " + config + ": " + e.getMessage());
+      return 2;
+    }
+    if (bootstrapServers != null) {
+      cfg.streams().put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+    if (stateDir != null) {
+      cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().normalize().toString());
+    }
+    TopicBootstrap.ensureTopics(cfg);
+    ProcessorRuntime runtime = new ProcessorRuntime(cfg);
+    Thread hook = new Thread(runtime::close, "leakwatch-processor-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    runtime.start();
+    System.out.println("processor: application " + cfg.streams().get(StreamsConfig.APPLICATION_ID_CONFIG)
+        + " reading " + cfg.topology().profilesTopic() + " from "
+        + cfg.streams().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ", state in "
+        + cfg.streams().get(StreamsConfig.STATE_DIR_CONFIG) + " (Ctrl-C stops)");
+    Throwable failure = runtime.awaitTermination();
+    return failure == null ? 0 : 1;
+  }
+}

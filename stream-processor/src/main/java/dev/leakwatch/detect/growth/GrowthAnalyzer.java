@@ -1,0 +1,153 @@
+package dev.leakwatch.detect.growth;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.stats.MannKendall;
+import dev.leakwatch.detect.stats.Poisson;
+import dev.leakwatch.detect.stats.Robust;
+import dev.leakwatch.detect.stats.TheilSen;
+import java.util.Arrays;
+
+/**
+ * Judges whether one site's series (heap in-use bytes after the last GC, or a goroutine count) shows
+ * sustained growth. The series is split into an oldest, a middle and a newest third. Guards, in order
+ * (docs/DETECTION.md gives the reasoning and what each one stops):
+ * <ol>
+ *   <li>enough evidence: at least {@code minCaptures} known captures spanning {@code minSpan};</li>
+ *   <li>a significant monotonic trend: Mann-Kendall Z ≥ {@code minTrendZ} (churn and noise fail);</li>
+ *   <li>a rate that matters: Theil–Sen slope ≥ the absolute floor and ≥ the relative floor (a fraction
+ *       of the instance total per hour);</li>
+ *   <li>a rise beyond the measurement's resolution: the newest third's median exceeds the oldest third's by
+ *       the minimum rise (heap: a number of sampling periods, as one sampled object weighs about one
+ *       MemProfileRate; goroutines: a count);</li>
+ *   <li>separation: the newest third's minimum is above the oldest third's maximum — the floor rose past
+ *       the old peaks (sawtooth batches, bursts back to baseline and fluctuation around a level fail);</li>
+ *   <li>growth that goes on: the rise from the middle to the newest third is at least
+ *       {@code minRecentRiseRatio} of the rise from the oldest to the middle third (a warm-up plateau or a
+ *       held burst fails once its growth stopped);</li>
+ *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level that growth at
+ *       the observed rate would leave with probability ≥ {@code warmupQuietSignificance}) is presumed to be a cache or pool
+ *       filling: it is not judged while the series is younger than {@code warmup}, and afterwards only the
+ *       captures after the warm-up are judged (guards 1–6 again), so a fill that flattened fails and a leak
+ *       that goes on passes.</li>
+ * </ol>
+ * Stateless and thread-safe.
+ */
+public final class GrowthAnalyzer {
+    private static final double MS_PER_HOUR = 3_600_000.0;
+
+    private final DetectionConfig config;
+
+    public GrowthAnalyzer(DetectionConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param times             capture times (ms), strictly increasing
+     * @param values            the site's values at those times, same length
+     * @param kind              heap (bytes) or goroutine (count)
+     * @param samplingPeriod    heap MemProfileRate in bytes; 1 for goroutines
+     * @param instanceTotal     the instance's current total (in-use heap bytes or goroutines)
+     * @param generationStartMs when the current series began
+     * @param quietUntilMs      last capture time at which the site was still at its initial level
+     *                          ({@link dev.leakwatch.detect.series.TrackedSite#quietUntilMs()})
+     */
+    public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
+            long instanceTotal, long generationStartMs, long quietUntilMs) {
+        long quantum = kind == SuspectKind.HEAP ? Math.max(1, samplingPeriod) : 1;
+        SiteJudgement j = judgeWindow(times, values, kind, quantum, instanceTotal);
+        if (!j.growing()) {
+            return j;
+        }
+        if (roseAfterQuietStretch(kind, quantum, j.slopePerHour(), quietUntilMs - generationStartMs)) {
+            return j; // a quiet stretch that growth since the start would hardly leave: not a warm-up
+        }
+        long warmupEnd = generationStartMs + config.warmup().toMillis();
+        if (times[times.length - 1] < warmupEnd) {
+            return SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
+        }
+        int from = 0;
+        while (from < times.length && times[from] < warmupEnd) {
+            from++;
+        }
+        SiteJudgement after = judgeWindow(Arrays.copyOfRange(times, from, times.length),
+                Arrays.copyOfRange(values, from, values.length), kind, quantum, instanceTotal);
+        return after.growing()
+                ? new SiteJudgement(Verdict.GROWING, after.zScore(), after.slopePerHour(), after.firstGrowthIndex() + from)
+                : after;
+    }
+
+    /**
+     * Tests "the growth began with the series": under that hypothesis, sampled quanta (heap: objects of
+     * about one MemProfileRate; goroutines: one goroutine) arrive as a Poisson process at {@code slope /
+     * quantum}, so after {@code quietMs} at most {@code tolerance / quantum} of them arrive with probability
+     * {@code P(Poisson(λ) ≤ k)}. Below {@code warmupQuietSignificance} the hypothesis is rejected.
+     */
+    private boolean roseAfterQuietStretch(SuspectKind kind, long quantum, double slopePerHour, double quietMs) {
+        if (quietMs <= 0 || !(slopePerHour > 0)) {
+            return false;
+        }
+        double lambda = slopePerHour / MS_PER_HOUR * quietMs / quantum;
+        int k = (int) Math.floor(config.quietTolerance(kind == SuspectKind.HEAP, quantum) / quantum);
+        return Poisson.cdf(k, lambda) < config.warmupQuietSignificance();
+    }
+
+    /** Guards 1 to 6 on one window. */
+    private SiteJudgement judgeWindow(long[] times, long[] values, SuspectKind kind, long quantum,
+            long instanceTotal) {
+        int n = values.length;
+        if (n < config.minCaptures()) {
+            return SiteJudgement.rejected(Verdict.TOO_FEW_CAPTURES, Double.NaN, Double.NaN);
+        }
+        if (times[n - 1] - times[0] < config.minSpan().toMillis()) {
+            return SiteJudgement.rejected(Verdict.TOO_SHORT_SPAN, Double.NaN, Double.NaN);
+        }
+        double[] y = new double[n];
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = values[i];
+            t[i] = (times[i] - times[0]) / MS_PER_HOUR;
+        }
+        double z = MannKendall.test(y).z();
+        if (z < config.minTrendZ()) {
+            return SiteJudgement.rejected(Verdict.NO_TREND, z, Double.NaN);
+        }
+        double slope = TheilSen.slope(t, y);
+        boolean heap = kind == SuspectKind.HEAP;
+        double absFloor = heap ? config.heapMinBytesPerHour() : config.goroutineMinPerHour();
+        double relFloor = (heap ? config.heapMinRelativePerHour() : config.goroutineMinRelativePerHour())
+                * instanceTotal;
+        if (slope < absFloor) {
+            return SiteJudgement.rejected(Verdict.BELOW_ABSOLUTE_FLOOR, z, slope);
+        }
+        if (slope < relFloor) {
+            return SiteJudgement.rejected(Verdict.BELOW_RELATIVE_FLOOR, z, slope);
+        }
+        int third = n / 3;
+        double m1 = Robust.median(y, 0, third);
+        double m2 = Robust.median(y, third, n - third);
+        double m3 = Robust.median(y, n - third, n);
+        double minRise = heap ? config.heapMinRiseSamplingPeriods() * quantum : config.goroutineMinRise();
+        if (m3 - m1 < Math.max(minRise, Double.MIN_VALUE)) {
+            return SiteJudgement.rejected(Verdict.RISE_TOO_SMALL, z, slope);
+        }
+        if (Robust.min(y, n - third, n) <= Robust.max(y, 0, third)) {
+            return SiteJudgement.rejected(Verdict.NOT_SEPARATED, z, slope);
+        }
+        if (m3 - m2 <= 0 || m3 - m2 < config.minRecentRiseRatio() * (m2 - m1)) {
+            return SiteJudgement.rejected(Verdict.GROWTH_STOPPED, z, slope);
+        }
+        return new SiteJudgement(Verdict.GROWING, z, slope, riseStart(y, third, Robust.min(y, 0, third)));
+    }
+
+    /** The capture after the last one (within the oldest third) at the oldest third's floor. */
+    private static int riseStart(double[] y, int third, double floor) {
+        int last = 0;
+        for (int i = 0; i < third; i++) {
+            if (y[i] == floor) {
+                last = i;
+            }
+        }
+        return Math.min(last + 1, y.length - 1);
+    }
+}

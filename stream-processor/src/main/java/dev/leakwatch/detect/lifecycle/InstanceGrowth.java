@@ -1,0 +1,31 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.EvidencePoint;
+import dev.leakwatch.detect.ProfileKind;
+import java.util.List;
+
+/**
+ * What one instance last reported about one suspect.
+ *
+ * @param source        profile kind whose reports maintain this entry (goroutine and goroutineleak
+ *                      profiles can both report a goroutine site)
+ * @param growing       whether the instance's latest report of that kind listed the site as growing
+ * @param slopePerHour  latest slope
+ * @param currentValue  latest value
+ * @param statistic     trend statistic name
+ * @param zScore        latest statistic value
+ * @param confidence    latest per-instance confidence
+ * @param lastGrowthMs  capture time of the latest report that listed the site as growing
+ * @param evidence      latest evidence points
+ */
+public record InstanceGrowth(ProfileKind source, boolean growing, double slopePerHour, long currentValue,
+        String statistic, double zScore, double confidence, long lastGrowthMs, List<EvidencePoint> evidence) {
+    public InstanceGrowth {
+        evidence = List.copyOf(evidence);
+    }
+
+    InstanceGrowth stopped() {
+        return new InstanceGrowth(source, false, slopePerHour, currentValue, statistic, zScore, confidence,
+                lastGrowthMs, evidence);
+    }
+}

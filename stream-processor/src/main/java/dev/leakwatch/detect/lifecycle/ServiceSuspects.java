@@ -1,0 +1,71 @@
+package dev.leakwatch.detect.lifecycle;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Lifecycle state of one service: its instances and its suspects (open, or candidates being tracked).
+ * Stored by the topology keyed by service; serialized by {@link ServiceSuspectsCodec}. Because OPEN is
+ * recorded here before the event leaves, a processor that restarts from this state never emits a second
+ * OPEN for the same episode.
+ *
+ * <p>Mutated only by {@link SuspectTracker}; not thread-safe.
+ */
+public final class ServiceSuspects {
+    private final String service;
+    private long streamTimeMs = Long.MIN_VALUE;
+    private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
+    private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
+
+    public ServiceSuspects(String service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** Latest capture time seen for this service (its stream time); {@code Long.MIN_VALUE} before any. */
+    public long streamTimeMs() {
+        return streamTimeMs;
+    }
+
+    /** Known instances by name; read-only. */
+    public Map<String, InstanceInfo> instances() {
+        return Collections.unmodifiableMap(instances);
+    }
+
+    /** Suspects by id; read-only. */
+    public Map<String, SuspectState> suspects() {
+        return Collections.unmodifiableMap(suspects);
+    }
+
+    /** True when nothing is tracked: the stored record can be deleted. */
+    public boolean isEmpty() {
+        return suspects.isEmpty() && instances.isEmpty();
+    }
+
+    /** Serialized form, see {@link ServiceSuspectsCodec}. */
+    public byte[] toBytes() {
+        return ServiceSuspectsCodec.encode(this);
+    }
+
+    /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not valid lifecycle state */
+    public static ServiceSuspects fromBytes(byte[] bytes) {
+        return ServiceSuspectsCodec.decode(bytes);
+    }
+
+    void advanceTo(long timeMs) {
+        streamTimeMs = Math.max(streamTimeMs, timeMs);
+    }
+
+    TreeMap<String, InstanceInfo> mutableInstances() {
+        return instances;
+    }
+
+    TreeMap<String, SuspectState> mutableSuspects() {
+        return suspects;
+    }
+}

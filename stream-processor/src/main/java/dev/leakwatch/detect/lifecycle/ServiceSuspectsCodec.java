@@ -1,0 +1,101 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.state.SiteCodec;
+import dev.leakwatch.detect.state.StateReader;
+import dev.leakwatch.detect.state.StateWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Binary form of {@link ServiceSuspects}, version 1: {@code 'L' 'L' 1}, service, stream time, instances
+ * (name, last seen, memory limit, heap in-use), suspects (id, site, open flag, opened/last-event/first-
+ * growth/last-growth times, per-instance entries with their evidence). Every count is bounded on read.
+ */
+public final class ServiceSuspectsCodec {
+    /** Most instances accepted on read. */
+    public static final int MAX_INSTANCES = 100_000;
+    /** Most suspects accepted on read (the tracker never keeps more than {@link SuspectTracker#MAX_SUSPECTS}). */
+    public static final int MAX_SUSPECTS = 10_000;
+
+    private ServiceSuspectsCodec() {
+    }
+
+    public static byte[] encode(ServiceSuspects s) {
+        StateWriter w = new StateWriter();
+        w.writeByte('L').writeByte('L').writeByte(1);
+        w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs());
+        w.writeVarInt(s.instances().size());
+        for (Map.Entry<String, InstanceInfo> e : s.instances().entrySet()) {
+            InstanceInfo i = e.getValue();
+            w.writeString(e.getKey()).writeSignedVarLong(i.lastSeenMs());
+            SiteCodec.writeNullableLong(w, i.memoryLimitBytes());
+            w.writeSignedVarLong(i.heapInuseBytes());
+        }
+        w.writeVarInt(s.suspects().size());
+        for (SuspectState st : s.suspects().values()) {
+            w.writeString(st.id());
+            SiteCodec.writeSite(w, st.site());
+            w.writeByte(st.open() ? 1 : 0);
+            w.writeSignedVarLong(st.openedAtMs()).writeSignedVarLong(st.lastEventMs());
+            w.writeSignedVarLong(st.firstGrowthMs()).writeSignedVarLong(st.lastGrowthMs());
+            w.writeVarInt(st.instances().size());
+            for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
+                InstanceGrowth g = e.getValue();
+                w.writeString(e.getKey()).writeByte(g.source().ordinal()).writeByte(g.growing() ? 1 : 0);
+                w.writeDouble(g.slopePerHour()).writeSignedVarLong(g.currentValue()).writeString(g.statistic());
+                w.writeDouble(g.zScore()).writeDouble(g.confidence()).writeSignedVarLong(g.lastGrowthMs());
+                SiteCodec.writeEvidence(w, g.evidence());
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** @throws dev.leakwatch.detect.StateFormatException on malformed bytes */
+    public static ServiceSuspects decode(byte[] bytes) {
+        StateReader r = new StateReader(bytes);
+        r.expectHeader('L', 'L', 1, 1, "service suspects");
+        ServiceSuspects s = new ServiceSuspects(r.readString("service", SiteCodec.MAX_NAME_BYTES));
+        s.advanceTo(r.readSignedVarLong("streamTimeMs"));
+        int ni = r.readCount("instance count", MAX_INSTANCES);
+        for (int i = 0; i < ni; i++) {
+            String name = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
+            s.mutableInstances().put(name, new InstanceInfo(r.readSignedVarLong("lastSeenMs"),
+                    SiteCodec.readNullableLong(r, "memoryLimitBytes"), r.readSignedVarLong("heapInuseBytes")));
+        }
+        int ns = r.readCount("suspect count", MAX_SUSPECTS);
+        for (int i = 0; i < ns; i++) {
+            String id = r.readString("suspect id", 256);
+            Site site = SiteCodec.readSite(r);
+            boolean open = readFlag(r, "open");
+            long openedAt = r.readSignedVarLong("openedAtMs");
+            long lastEvent = r.readSignedVarLong("lastEventMs");
+            long firstGrowth = r.readSignedVarLong("firstGrowthMs");
+            long lastGrowth = r.readSignedVarLong("lastGrowthMs");
+            int ng = r.readCount("suspect instance count", MAX_INSTANCES);
+            Map<String, InstanceGrowth> growth = new TreeMap<>();
+            for (int j = 0; j < ng; j++) {
+                String inst = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
+                ProfileKind source = r.readEnum(ProfileKind.class, "source kind");
+                boolean growing = readFlag(r, "growing");
+                growth.put(inst, new InstanceGrowth(source, growing, r.readDouble("slope"),
+                        r.readSignedVarLong("currentValue"), r.readString("statistic", 256), r.readDouble("z"),
+                        r.readDouble("confidence"), r.readSignedVarLong("lastGrowthMs"), SiteCodec.readEvidence(r)));
+            }
+            s.mutableSuspects().put(id, SuspectState.restore(id, site, open, openedAt, lastEvent, firstGrowth,
+                    lastGrowth, growth));
+        }
+        r.expectEnd("service suspects");
+        return s;
+    }
+
+    private static boolean readFlag(StateReader r, String field) {
+        int at = r.position();
+        int b = r.readByte(field);
+        if (b > 1) {
+            throw new dev.leakwatch.detect.StateFormatException("bad flag " + b + " for " + field, at);
+        }
+        return b == 1;
+    }
+}

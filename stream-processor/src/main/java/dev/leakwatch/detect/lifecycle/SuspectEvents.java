@@ -1,0 +1,93 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.EvidencePoint;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.SuspectStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds {@link SuspectEvent}s from lifecycle state: fleet aggregation, confidence and projection. */
+final class SuspectEvents {
+    private final DetectionConfig config;
+
+    SuspectEvents(DetectionConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param gone instances considered gone at {@code now}; never listed as growing
+     */
+    SuspectEvent build(ServiceSuspects s, SuspectState st, SuspectStatus status, long now, Set<String> gone) {
+        List<Map.Entry<String, InstanceGrowth>> entries = new ArrayList<>();
+        for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
+            boolean growingHere = e.getValue().growing() && !gone.contains(e.getKey());
+            if (status == SuspectStatus.RESOLVED || growingHere) {
+                entries.add(e);
+            }
+        }
+        List<String> instances = new ArrayList<>();
+        List<EvidencePoint> evidence = new ArrayList<>();
+        double rate = 0;
+        double value = 0;
+        double z = Double.NEGATIVE_INFINITY;
+        double doubt = 1;
+        String statistic = null;
+        for (Map.Entry<String, InstanceGrowth> e : entries) {
+            InstanceGrowth g = e.getValue();
+            instances.add(e.getKey());
+            evidence.addAll(g.evidence());
+            rate += g.slopePerHour();
+            value += g.currentValue();
+            doubt *= 1 - g.confidence();
+            if (g.zScore() > z || statistic == null) {
+                z = g.zScore();
+                statistic = g.statistic();
+            }
+        }
+        Site site = st.site();
+        Long exhaustion = null;
+        Long limit = null;
+        if (site.kind() == SuspectKind.HEAP && status != SuspectStatus.RESOLVED) {
+            for (String inst : instances) {
+                InstanceInfo info = s.instances().get(inst);
+                if (info == null) {
+                    continue;
+                }
+                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), heapGrowthOn(s, inst),
+                        info.memoryLimitBytes());
+                if (at != null && (exhaustion == null || at < exhaustion)) {
+                    exhaustion = at;
+                    limit = info.memoryLimitBytes();
+                }
+            }
+        }
+        return new SuspectEvent(st.id(), s.service(), instances, site.kind(), status, site.frame(),
+                reportedStack(site), site.waitReason(), rate, site.kind().growthUnit(), value,
+                site.kind().valueUnit(), st.firstGrowthMs(), now, statistic == null ? "none" : statistic,
+                entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit);
+    }
+
+    /** Total heap growth on an instance: the slopes of every heap site growing there. */
+    private static double heapGrowthOn(ServiceSuspects s, String instance) {
+        double sum = 0;
+        for (SuspectState st : s.suspects().values()) {
+            InstanceGrowth g = st.instances().get(instance);
+            if (st.site().kind() == SuspectKind.HEAP && g != null && g.growing()) {
+                sum += g.slopePerHour();
+            }
+        }
+        return sum;
+    }
+
+    /** The stack cut to {@code maxReportedFrames}, but never above the blamed frame. */
+    private List<SiteFrame> reportedStack(Site site) {
+        int keep = Math.max(config.maxReportedFrames(), site.siteIndex() + 1);
+        List<SiteFrame> stack = site.stack();
+        return stack.size() <= keep ? stack : stack.subList(0, keep);
+    }
+}

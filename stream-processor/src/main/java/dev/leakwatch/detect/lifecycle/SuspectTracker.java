@@ -1,0 +1,162 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.SuspectStatus;
+import dev.leakwatch.detect.growth.GrowthFinding;
+import dev.leakwatch.detect.growth.InstanceReport;
+import dev.leakwatch.detect.series.SeriesUpdate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Service-level suspect lifecycle. Fed with every {@link InstanceReport} of a service (in capture-time
+ * order per instance) and, optionally, with the passage of stream time ({@link #onTime}); emits:
+ * <ul>
+ *   <li>{@code OPEN} once per episode, when a site is first reported growing on any instance;</li>
+ *   <li>{@code UPDATED} when it is reported growing again at least {@code updateInterval} after its
+ *       previous event;</li>
+ *   <li>{@code RESOLVED} when no instance has reported it growing for {@code resolveAfter}, or when every
+ *       instance that reported it is gone (no capture of any kind for {@code instanceGoneAfter}).</li>
+ * </ul>
+ * Hysteresis: OPEN needs a growing verdict, which already demands sustained growth; RESOLVED needs a long
+ * quiet period, so a site that pauses between two sampled steps does not flap. All times are capture
+ * times (stream time), never the wall clock, so a replay behaves like live traffic.
+ *
+ * <p>Stateless apart from its configuration; thread-safe. The state object is updated in place.
+ */
+public final class SuspectTracker {
+    /** Most suspects (open or candidate) kept per service; further new sites are ignored until some resolve. */
+    public static final int MAX_SUSPECTS = 1000;
+
+    private final DetectionConfig config;
+    private final SuspectEvents events;
+
+    public SuspectTracker(DetectionConfig config) {
+        this.config = config;
+        this.events = new SuspectEvents(config);
+    }
+
+    /**
+     * Applies one instance report.
+     *
+     * @param state the service's stored state, or null when none is stored yet
+     * @throws IllegalArgumentException when the state belongs to another service
+     */
+    public TrackerStep onReport(ServiceSuspects state, InstanceReport report) {
+        ServiceSuspects s = stateFor(state, report.service());
+        long now = report.captureTimeMs();
+        s.advanceTo(now);
+        remember(s, report);
+        List<SuspectEvent> out = new ArrayList<>();
+        SuspectKind kind = report.kind().suspectKind();
+        if (report.update() != SeriesUpdate.IGNORED && kind != null) {
+            Set<String> reported = new TreeSet<>();
+            for (GrowthFinding f : report.findings()) {
+                String id = SuspectIds.of(report.service(), f.site());
+                SuspectState st = s.mutableSuspects().get(id);
+                if (st == null) {
+                    if (s.mutableSuspects().size() >= MAX_SUSPECTS) {
+                        continue;
+                    }
+                    st = new SuspectState(id, f.site(), f.firstGrowthMs());
+                    s.mutableSuspects().put(id, st);
+                }
+                st.grew(report.instance(), f.site(), new InstanceGrowth(report.kind(), true, f.slopePerHour(),
+                        f.currentValue(), f.statistic(), f.zScore(), f.confidence(), now, f.evidence()),
+                        f.firstGrowthMs());
+                reported.add(id);
+            }
+            for (SuspectState st : s.mutableSuspects().values()) {
+                if (!reported.contains(st.id()) && st.site().kind() == kind) {
+                    st.stopped(report.instance(), report.kind());
+                }
+            }
+            for (String id : reported) {
+                SuspectState st = s.mutableSuspects().get(id);
+                if (!st.open()) {
+                    st.markOpen(now);
+                    out.add(events.build(s, st, SuspectStatus.OPEN, now, Set.of()));
+                } else if (now - st.lastEventMs() >= config.updateInterval().toMillis()) {
+                    st.markEvent(now);
+                    out.add(events.build(s, st, SuspectStatus.UPDATED, now, Set.of()));
+                }
+            }
+        }
+        out.addAll(expire(s, s.streamTimeMs()));
+        return new TrackerStep(s, out);
+    }
+
+    /**
+     * Advances the service's stream time without a report (e.g. from a punctuator) and emits what
+     * expires: RESOLVED suspects and gone instances. Time never moves backwards.
+     */
+    public TrackerStep onTime(ServiceSuspects state, long nowMs) {
+        if (state == null) {
+            throw new IllegalArgumentException("no state to advance");
+        }
+        state.advanceTo(nowMs);
+        return new TrackerStep(state, expire(state, state.streamTimeMs()));
+    }
+
+    private static ServiceSuspects stateFor(ServiceSuspects state, String service) {
+        if (state == null) {
+            return new ServiceSuspects(service);
+        }
+        if (!state.service().equals(service)) {
+            throw new IllegalArgumentException("state of service '" + state.service() + "' given a report of '"
+                    + service + "'");
+        }
+        return state;
+    }
+
+    private static void remember(ServiceSuspects s, InstanceReport r) {
+        InstanceInfo prev = s.mutableInstances().get(r.instance());
+        long lastSeen = prev == null ? r.captureTimeMs() : Math.max(prev.lastSeenMs(), r.captureTimeMs());
+        Long limit = r.memoryLimitBytes() != null ? r.memoryLimitBytes()
+                : prev == null ? null : prev.memoryLimitBytes();
+        long heap = r.kind() == ProfileKind.HEAP && r.update() != SeriesUpdate.IGNORED ? r.totalValue()
+                : prev == null ? -1 : prev.heapInuseBytes();
+        s.mutableInstances().put(r.instance(), new InstanceInfo(lastSeen, limit, heap));
+    }
+
+    /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */
+    private List<SuspectEvent> expire(ServiceSuspects s, long now) {
+        Set<String> gone = new TreeSet<>();
+        for (Map.Entry<String, InstanceInfo> e : s.mutableInstances().entrySet()) {
+            if (now - e.getValue().lastSeenMs() >= config.instanceGoneAfter().toMillis()) {
+                gone.add(e.getKey());
+            }
+        }
+        List<SuspectEvent> out = new ArrayList<>();
+        Iterator<SuspectState> it = s.mutableSuspects().values().iterator();
+        while (it.hasNext()) {
+            SuspectState st = it.next();
+            boolean growing = st.instances().entrySet().stream()
+                    .anyMatch(e -> e.getValue().growing() && !gone.contains(e.getKey()));
+            if (growing) {
+                continue;
+            }
+            boolean allGone = !st.instances().isEmpty() && gone.containsAll(st.instances().keySet());
+            boolean quiet = now - st.lastGrowthMs() >= config.resolveAfter().toMillis();
+            if (!st.open()) {
+                it.remove(); // a candidate that stopped before OPEN leaves no trace
+            } else if (quiet || allGone) {
+                out.add(events.build(s, st, SuspectStatus.RESOLVED, now, gone));
+                it.remove();
+            }
+        }
+        for (String g : gone) {
+            s.mutableInstances().remove(g);
+            for (SuspectState st : s.mutableSuspects().values()) {
+                st.forget(g);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.leakwatch.detect.series;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.detect.site.SiteValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compact per-instance, per-profile-kind series: the capture times and instance totals of the last
+ * {@link DetectionConfig#windowCaptures()} captures of the current process generation, and the values of a
+ * bounded set of tracked sites at those captures. One {@link #append} per profile, whatever the number of
+ * samples. Serialized by {@link InstanceSeriesCodec} ({@link #toBytes()}, {@link #fromBytes(byte[])}).
+ *
+ * <p>A new series (next {@link #generation()}) starts when the process restarted (heap cumulative
+ * allocation counters went down), after a silence longer than {@link DetectionConfig#maxGap()}, or when
+ * the goroutine total collapses; the drop is never read as recovery.
+ *
+ * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, a new
+ * site takes the slot of the tracked site with the lowest recent floor (ties: lowest current value) if its
+ * value is higher than that floor, so the sites that keep holding memory — growing or big — stay, and churn
+ * makes room (see
+ * {@link TrackedSite#retentionFloor()}); sites whose every known value is 0 leave.
+ *
+ * <p>Not thread-safe: one series belongs to one instance and is updated by one thread.
+ */
+public final class InstanceSeries {
+    private final ProfileKind kind;
+    private int generation;
+    private long generationStartMs;
+    private long samplingPeriod = 1;
+    private long lastAllocObjects = CaptureSnapshot.ABSENT;
+    private long lastAllocBytes = CaptureSnapshot.ABSENT;
+    private long[] times = new long[8];
+    private long[] totals = new long[8];
+    private int size;
+    private final List<TrackedSite> sites = new ArrayList<>();
+
+    private InstanceSeries(ProfileKind kind) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** An empty series of the given kind (generation 0, no captures). */
+    public static InstanceSeries empty(ProfileKind kind) {
+        return new InstanceSeries(kind);
+    }
+
+    /**
+     * Adds one capture: starts a new series when the capture shows a restart, a gap or a collapse, drops
+     * the oldest capture beyond the window, appends every tracked site's value and admits new sites.
+     *
+     * @throws IllegalArgumentException when the snapshot's kind differs from the series'
+     */
+    public SeriesUpdate append(CaptureSnapshot snap, DetectionConfig config) {
+        if (snap.kind() != kind) {
+            throw new IllegalArgumentException("a " + kind + " series cannot take a " + snap.kind() + " capture");
+        }
+        if (size > 0 && snap.timeMs() <= lastTimeMs()) {
+            return SeriesUpdate.IGNORED;
+        }
+        SeriesUpdate outcome = size == 0 ? SeriesUpdate.STARTED : breakIn(snap, config);
+        if (outcome.startedNewSeries() || size == 0) {
+            if (outcome.startedNewSeries()) {
+                generation++;
+            }
+            size = 0;
+            sites.clear();
+            generationStartMs = snap.timeMs();
+        }
+        lastAllocObjects = snap.cumulativeAllocObjects();
+        lastAllocBytes = snap.cumulativeAllocBytes();
+        samplingPeriod = snap.samplingPeriod();
+
+        boolean drop = size >= config.windowCaptures();
+        while (size > config.windowCaptures()) {
+            shrinkOldest();
+        }
+        if (drop) {
+            System.arraycopy(times, 1, times, 0, size - 1);
+            System.arraycopy(totals, 1, totals, 0, size - 1);
+            size--;
+        } else if (size == times.length) {
+            times = Arrays.copyOf(times, size * 2);
+            totals = Arrays.copyOf(totals, size * 2);
+        }
+        times[size] = snap.timeMs();
+        totals[size] = snap.totalValue();
+        size++;
+
+        double tolerance = config.quietTolerance(kind == ProfileKind.HEAP, samplingPeriod);
+        Map<Long, Long> pending = new HashMap<>();
+        snap.sites().forEach((id, v) -> pending.put(id, v.value()));
+        for (TrackedSite t : sites) {
+            Long v = pending.remove(t.id());
+            long value = v == null ? 0 : v;
+            t.append(value, drop);
+            t.observe(snap.timeMs(), value, tolerance);
+        }
+        sites.removeIf(TrackedSite::isEmpty);
+        admit(snap, pending, config.maxTrackedSites(), tolerance);
+        return outcome;
+    }
+
+    /** Decides whether this capture continues the series or breaks it. */
+    private SeriesUpdate breakIn(CaptureSnapshot snap, DetectionConfig config) {
+        if (snap.timeMs() - lastTimeMs() > config.maxGap().toMillis()) {
+            return SeriesUpdate.GAP;
+        }
+        if (wentDown(lastAllocObjects, snap.cumulativeAllocObjects())
+                || wentDown(lastAllocBytes, snap.cumulativeAllocBytes())) {
+            return SeriesUpdate.RESTARTED;
+        }
+        if (kind != ProfileKind.HEAP) {
+            long previous = totals[size - 1];
+            long now = snap.totalValue();
+            if (now < previous * config.goroutineResetDropFraction()
+                    && previous - now >= config.goroutineMinRise()) {
+                return SeriesUpdate.COLLAPSED;
+            }
+        }
+        return SeriesUpdate.APPENDED;
+    }
+
+    private static boolean wentDown(long before, long now) {
+        return before != CaptureSnapshot.ABSENT && now != CaptureSnapshot.ABSENT && now < before;
+    }
+
+    /** Admits untracked sites, largest first, into free slots or in place of weaker tracked sites. */
+    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites, double tolerance) {
+        List<Map.Entry<Long, Long>> ordered = new ArrayList<>(candidates.entrySet());
+        ordered.removeIf(e -> e.getValue() <= 0);
+        ordered.sort(Map.Entry.<Long, Long>comparingByValue().reversed());
+        for (Map.Entry<Long, Long> c : ordered) {
+            boolean displaced = false;
+            if (sites.size() >= maxSites) {
+                TrackedSite weakest = Collections.min(sites, TrackedSite.WEAKEST_FIRST);
+                if (weakest.retentionFloor() >= c.getValue()) {
+                    break; // candidates are sorted: no later one beats the weakest either
+                }
+                sites.remove(weakest);
+                displaced = true;
+            }
+            TrackedSite t = new TrackedSite(c.getKey(), times.length);
+            t.padBefore(size - 1, !displaced);
+            t.append(c.getValue(), false);
+            if (size == 1) {
+                t.start(snap.timeMs(), c.getValue(), false); // present from the start: its level is the baseline
+            } else if (displaced) {
+                t.start(generationStartMs, 0, true); // its past is unknown: assume it rose from the start
+            } else if (c.getValue() <= tolerance) {
+                t.start(snap.timeMs(), 0, false); // absent before, still within the quiet tolerance
+            } else {
+                t.start(times[size - 2], 0, true); // absent at the previous capture, risen now
+            }
+            sites.add(t);
+        }
+    }
+
+    /** Used when a smaller window is configured than the one the state was written with. */
+    private void shrinkOldest() {
+        System.arraycopy(times, 1, times, 0, size - 1);
+        System.arraycopy(totals, 1, totals, 0, size - 1);
+        size--;
+        for (TrackedSite t : sites) {
+            t.dropOldest();
+        }
+    }
+
+    public ProfileKind kind() {
+        return kind;
+    }
+
+    /** Number of series started so far (restarts, gaps, collapses); 0 for the first. */
+    public int generation() {
+        return generation;
+    }
+
+    /** Capture time that began the current series. */
+    public long generationStartMs() {
+        return generationStartMs;
+    }
+
+    /** Captures in the window. */
+    public int size() {
+        return size;
+    }
+
+    /** Capture time of the i-th capture in the window (0 = oldest). */
+    public long timeMs(int i) {
+        Objects.checkIndex(i, size);
+        return times[i];
+    }
+
+    /** Instance total at the i-th capture: in-use heap bytes or goroutines. */
+    public long total(int i) {
+        Objects.checkIndex(i, size);
+        return totals[i];
+    }
+
+    /** Time of the latest capture; {@code Long.MIN_VALUE} when empty. */
+    public long lastTimeMs() {
+        return size == 0 ? Long.MIN_VALUE : times[size - 1];
+    }
+
+    /** Sampling period of the latest capture (bytes per heap sample; 1 for goroutines). */
+    public long samplingPeriod() {
+        return samplingPeriod;
+    }
+
+    /** Heap cumulative allocated objects at the latest capture, or {@link CaptureSnapshot#ABSENT}. */
+    public long lastAllocObjects() {
+        return lastAllocObjects;
+    }
+
+    /** Heap cumulative allocated bytes at the latest capture, or {@link CaptureSnapshot#ABSENT}. */
+    public long lastAllocBytes() {
+        return lastAllocBytes;
+    }
+
+    /** Tracked sites, read-only. */
+    public List<TrackedSite> sites() {
+        return Collections.unmodifiableList(sites);
+    }
+
+    /** The last {@code n} capture times, oldest first. */
+    public long[] lastTimes(int n) {
+        return Arrays.copyOfRange(times, size - n, size);
+    }
+
+    /** Serialized form, see {@link InstanceSeriesCodec}. */
+    public byte[] toBytes() {
+        return InstanceSeriesCodec.encode(this);
+    }
+
+    /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not a valid series */
+    public static InstanceSeries fromBytes(byte[] bytes) {
+        return InstanceSeriesCodec.decode(bytes);
+    }
+
+    /** Rebuilds a series from decoded parts; used by the codec only. */
+    static InstanceSeries restore(ProfileKind kind, int generation, long generationStartMs, long samplingPeriod,
+            long lastAllocObjects, long lastAllocBytes, long[] times, long[] totals, List<TrackedSite> sites) {
+        InstanceSeries s = new InstanceSeries(kind);
+        s.generation = generation;
+        s.generationStartMs = generationStartMs;
+        s.samplingPeriod = samplingPeriod;
+        s.lastAllocObjects = lastAllocObjects;
+        s.lastAllocBytes = lastAllocBytes;
+        s.size = times.length;
+        s.times = Arrays.copyOf(times, Math.max(8, times.length));
+        s.totals = Arrays.copyOf(totals, Math.max(8, totals.length));
+        s.sites.addAll(sites);
+        return s;
+    }
+}

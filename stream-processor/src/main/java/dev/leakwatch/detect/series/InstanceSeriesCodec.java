@@ -1,0 +1,143 @@
+package dev.leakwatch.detect.series;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.state.StateReader;
+import dev.leakwatch.detect.state.StateWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary form of an {@link InstanceSeries}, version 1. Compact because it is rewritten to RocksDB on every
+ * capture: times and values are delta-encoded zigzag varints, so a stable site costs about one byte per
+ * capture. Layout:
+ * <pre>
+ * 'L' 'S' version(1)
+ * kind(byte) generation(varint) generationStartMs(zigzag) samplingPeriod(varint)
+ * lastAllocObjects(zigzag) lastAllocBytes(zigzag)
+ * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
+ * totals: size zigzag deltas from 0
+ * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
+ *   tracked(varint) known(varint) known zigzag deltas from 0
+ * </pre>
+ * Decoding checks every count against {@link DetectionConfig#MAX_WINDOW} /
+ * {@link DetectionConfig#MAX_TRACKED_SITES} and that times strictly increase.
+ */
+public final class InstanceSeriesCodec {
+    static final int MAGIC0 = 'L';
+    static final int MAGIC1 = 'S';
+    static final int VERSION = 1;
+
+    private InstanceSeriesCodec() {
+    }
+
+    public static byte[] encode(InstanceSeries s) {
+        StateWriter w = new StateWriter();
+        w.writeByte(MAGIC0).writeByte(MAGIC1).writeByte(VERSION);
+        w.writeByte(s.kind().ordinal());
+        w.writeVarInt(s.generation());
+        w.writeSignedVarLong(s.generationStartMs());
+        w.writeVarLong(s.samplingPeriod());
+        w.writeSignedVarLong(s.lastAllocObjects());
+        w.writeSignedVarLong(s.lastAllocBytes());
+        int n = s.size();
+        w.writeVarInt(n);
+        for (int i = 0; i < n; i++) {
+            if (i == 0) {
+                w.writeSignedVarLong(s.timeMs(0));
+            } else {
+                w.writeVarLong(s.timeMs(i) - s.timeMs(i - 1));
+            }
+        }
+        writeDeltas(w, totalsOf(s));
+        w.writeVarInt(s.sites().size());
+        for (TrackedSite t : s.sites()) {
+            w.writeFixed64(t.id());
+            w.writeByte(t.risen() ? 1 : 0).writeVarLong(t.initialLevel()).writeSignedVarLong(t.quietUntilMs());
+            w.writeVarInt(t.tracked());
+            long[] v = t.knownValues();
+            w.writeVarInt(v.length);
+            writeDeltas(w, v);
+        }
+        return w.toByteArray();
+    }
+
+    /** @throws StateFormatException naming the field, offset and limit of the first problem */
+    public static InstanceSeries decode(byte[] bytes) {
+        StateReader r = new StateReader(bytes);
+        r.expectHeader(MAGIC0, MAGIC1, VERSION, VERSION, "instance series");
+        ProfileKind kind = r.readEnum(ProfileKind.class, "kind");
+        int generation = r.readCount("generation", Integer.MAX_VALUE);
+        long generationStart = r.readSignedVarLong("generationStartMs");
+        long period = r.readVarLong("samplingPeriod");
+        long allocObjects = r.readSignedVarLong("lastAllocObjects");
+        long allocBytes = r.readSignedVarLong("lastAllocBytes");
+        int n = r.readCount("capture count", DetectionConfig.MAX_WINDOW);
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (i == 0) {
+                times[0] = r.readSignedVarLong("time[0]");
+            } else {
+                int at = r.position();
+                long delta = r.readVarLong("time delta");
+                if (delta <= 0) {
+                    throw new StateFormatException("capture times must strictly increase (delta " + delta + ")", at);
+                }
+                times[i] = times[i - 1] + delta;
+            }
+        }
+        long[] totals = readDeltas(r, n, "totals");
+        int siteCount = r.readCount("site count", DetectionConfig.MAX_TRACKED_SITES);
+        List<TrackedSite> sites = new ArrayList<>(siteCount);
+        for (int i = 0; i < siteCount; i++) {
+            long id = r.readFixed64("site id");
+            int at = r.position();
+            int risen = r.readByte("site risen flag");
+            if (risen > 1) {
+                throw new StateFormatException("bad risen flag " + risen + " for site " + i, at);
+            }
+            long initial = r.readVarLong("site initial level");
+            long quietUntil = r.readSignedVarLong("site quietUntilMs");
+            int tracked = r.readCount("site " + i + " tracked captures", n);
+            int known = r.readCount("site " + i + " known captures", n);
+            TrackedSite t = new TrackedSite(id, Math.max(n, 1));
+            t.restore(n, readDeltas(r, known, "site " + i + " values"), tracked);
+            t.start(quietUntil, initial, risen == 1);
+            sites.add(t);
+        }
+        r.expectEnd("instance series");
+        return InstanceSeries.restore(kind, generation, generationStart, Math.max(1, period), allocObjects,
+                allocBytes, times, totals, sites);
+    }
+
+    private static long[] totalsOf(InstanceSeries s) {
+        long[] t = new long[s.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = s.total(i);
+        }
+        return t;
+    }
+
+    private static void writeDeltas(StateWriter w, long[] values) {
+        long prev = 0;
+        for (long v : values) {
+            w.writeSignedVarLong(v - prev);
+            prev = v;
+        }
+    }
+
+    private static long[] readDeltas(StateReader r, int n, String field) {
+        long[] v = new long[n];
+        long prev = 0;
+        for (int i = 0; i < n; i++) {
+            int at = r.position();
+            prev += r.readSignedVarLong(field);
+            if (prev < 0) {
+                throw new StateFormatException(field + "[" + i + "] is negative (" + prev + ")", at);
+            }
+            v[i] = prev;
+        }
+        return v;
+    }
+}

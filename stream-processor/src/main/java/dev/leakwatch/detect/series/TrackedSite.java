@@ -1,0 +1,183 @@
+package dev.leakwatch.detect.series;
+
+import java.util.Arrays;
+
+/**
+ * One site tracked by an {@link InstanceSeries}: its id and its values at the series' captures.
+ *
+ * <p>A site is known for the series' last {@link #known()} captures. A site that appears in a free slot was
+ * absent (0) from the earlier captures, so it is known from the series start; a site admitted in place of
+ * an evicted one may have been present but untracked, so its earlier values are unknown, <em>not</em>
+ * zero — a big stable site that re-enters tracking must not look like a jump from nothing.
+ *
+ * <p>Mutated only by its series; read-only for everyone else.
+ */
+public final class TrackedSite {
+    /** Captures over which {@link #retentionScore()} takes the floor. */
+    static final int SCORE_CAPTURES = 8;
+
+    private final long id;
+    private long[] values;
+    private int size;
+    private int known;
+    private int tracked;
+    private long initialLevel;
+    private long quietUntilMs;
+    private boolean risen;
+
+    TrackedSite(long id, int capacity) {
+        this.id = id;
+        this.values = new long[capacity];
+    }
+
+    /** {@link dev.leakwatch.detect.Site#id()} of the site. */
+    public long id() {
+        return id;
+    }
+
+    /** Number of most recent captures whose value is known. */
+    public int known() {
+        return known;
+    }
+
+    /** The known values, oldest first ({@link #known()} long), aligned with the series' last captures. */
+    public long[] knownValues() {
+        return Arrays.copyOfRange(values, size - known, size);
+    }
+
+    /**
+     * Latest capture time at which the site was still within the quiet tolerance of its initial level (0 when
+     * it was absent before it was first seen, else its value at the series' first capture): where a rise, if
+     * any, began. Equals the series start
+     * when the site rose from the start or when nothing is known about its past (admitted in place of an
+     * evicted site).
+     */
+    public long quietUntilMs() {
+        return quietUntilMs;
+    }
+
+    /** The level the site started from in this series (0 when it appeared after the series began). */
+    public long initialLevel() {
+        return initialLevel;
+    }
+
+    /** True once the site has risen above its initial level. */
+    public boolean risen() {
+        return risen;
+    }
+
+    /**
+     * Records the site's starting point when it is admitted.
+     *
+     * @param quietUntil time of the last capture known to be at the initial level
+     * @param level      the initial level
+     * @param hasRisen   whether the admitting value is already a rise
+     */
+    void start(long quietUntil, long level, boolean hasRisen) {
+        quietUntilMs = quietUntil;
+        initialLevel = level;
+        risen = hasRisen;
+    }
+
+    /** Follows the quiet stretch: extends it while the value stays within {@code tolerance} of the initial level. */
+    void observe(long timeMs, long value, double tolerance) {
+        if (!risen) {
+            if (value <= initialLevel + tolerance) {
+                quietUntilMs = timeMs;
+            } else {
+                risen = true;
+            }
+        }
+    }
+
+    /** Value at the series' latest capture. */
+    public long lastValue() {
+        return size == 0 ? 0 : values[size - 1];
+    }
+
+    void append(long value, boolean dropOldest) {
+        if (dropOldest) {
+            dropOldest();
+        }
+        if (size == values.length) {
+            values = Arrays.copyOf(values, values.length * 2);
+        }
+        values[size++] = value;
+        known++;
+        tracked = Math.min(tracked + 1, size);
+    }
+
+    void dropOldest() {
+        System.arraycopy(values, 1, values, 0, size - 1);
+        size--;
+        known = Math.min(known, size);
+    }
+
+    /**
+     * Aligns a newly tracked site with a series that already has {@code count} earlier captures.
+     *
+     * @param absentBefore true when the site was absent from those captures (value 0, a fact of the
+     *                     profiles); false when it may have been present but untracked (unknown)
+     */
+    void padBefore(int count, boolean absentBefore) {
+        if (count > values.length) {
+            values = Arrays.copyOf(values, count * 2);
+        }
+        Arrays.fill(values, 0, count, 0);
+        size = count;
+        known = absentBefore ? count : 0;
+    }
+
+    /** Captures since the site was admitted (at most the series size). */
+    public int tracked() {
+        return tracked;
+    }
+
+    /** Restores state read by the codec. */
+    void restore(int seriesSize, long[] knownValues, int trackedCaptures) {
+        tracked = Math.min(trackedCaptures, seriesSize);
+        values = new long[Math.max(seriesSize, 1)];
+        size = seriesSize;
+        known = knownValues.length;
+        System.arraycopy(knownValues, 0, values, seriesSize - known, known);
+    }
+
+    /**
+     * Retention floor: the site's minimum over the series' last {@link #SCORE_CAPTURES} captures, unknown
+     * values counting as 0. Leaking and big stable sites have high floors; churn, fresh spikes and sites
+     * tracked too briefly to have proven anything have floors of 0.
+     */
+    long retentionFloor() {
+        int m = Math.min(SCORE_CAPTURES, size);
+        if (m == 0 || known < m) {
+            return 0;
+        }
+        long floor = Long.MAX_VALUE;
+        for (int i = size - m; i < size; i++) {
+            floor = Math.min(floor, values[i]);
+        }
+        return floor;
+    }
+
+    /**
+     * Orders sites for eviction, weakest first: lowest {@link #retentionFloor()}; then sites holding nothing
+     * now; then the most recently admitted (least evidence); then the lowest current value. Churn that has
+     * dropped back to 0, and spikes that just arrived, make room before a site that has held memory for a
+     * while — such as a young leak that is still small.
+     */
+    static final java.util.Comparator<TrackedSite> WEAKEST_FIRST =
+            java.util.Comparator.comparingLong(TrackedSite::retentionFloor)
+                    .thenComparing(t -> t.lastValue() != 0)
+                    .thenComparingInt(TrackedSite::tracked)
+                    .thenComparingLong(TrackedSite::lastValue);
+
+    /** True when every known value is zero: the site holds nothing and can free its slot. */
+    boolean isEmpty() {
+        for (int i = size - known; i < size; i++) {
+            if (values[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

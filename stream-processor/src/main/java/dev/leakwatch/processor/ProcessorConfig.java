@@ -1,0 +1,123 @@
+package dev.leakwatch.processor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leakwatch.topology.TopologyConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The processor's configuration, read from {@code processor.yaml}: the Kafka Streams properties
+ * of one instance and the {@link TopologyConfig}. See docs/PROCESSOR.md for every key and default.
+ *
+ * @param streams Kafka Streams properties (application id, bootstrap servers, state dir, EOS,
+ *     standbys, RocksDB bounds, pass-through client settings)
+ * @param topology the topology's configuration
+ * @param topics whether and how the processor creates missing external topics at start
+ */
+public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics) {
+
+  /**
+   * @param create create missing input and output topics at start (default true)
+   * @param partitions partitions of topics it creates (default 6): the profiles topic's count
+   *     bounds how many processor instances share the work
+   */
+  public record TopicSettings(boolean create, int partitions) {}
+
+  /** Default {@code application.id}: instances sharing it share the partitions. */
+  public static final String DEFAULT_APPLICATION_ID = "leakwatch-processor";
+  /** Default state directory, relative to the working directory (Streams warns under /tmp). */
+  public static final String DEFAULT_STATE_DIR = ".leakwatch/state";
+
+  public ProcessorConfig {
+    Objects.requireNonNull(streams, "streams");
+    Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(topics, "topics");
+  }
+
+  /** Reads and validates a YAML file. */
+  public static ProcessorConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigError(file.toString(), "cannot read: " + e.getMessage());
+    }
+    return parse(text);
+  }
+
+  /** Parses and validates YAML text; unknown keys are errors. */
+  public static ProcessorConfig parse(String yaml) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigError("(yaml)", e.getOriginalMessage());
+    }
+    YamlSection r = new YamlSection("", root);
+    Properties streams = streamsProperties(r);
+    YamlSection topicSection = r.section("topics");
+    TopicSettings topics = new TopicSettings(topicSection.bool("create", true),
+        Math.max(1, nonNegative(topicSection, "partitions", 6)));
+    TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
+    r.rejectUnknown();
+    return new ProcessorConfig(streams, topology, topics);
+  }
+
+  private static Properties streamsProperties(YamlSection r) {
+    Properties p = new Properties();
+    Map<String, Object> passThrough = r.properties("streams");
+    p.putAll(passThrough);
+    Object guarantee = passThrough.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+      throw new ConfigError("streams." + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+          "Leakwatch requires " + StreamsConfig.EXACTLY_ONCE_V2 + " (no duplicate suspects after a restart)");
+    }
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, r.string("applicationId", DEFAULT_APPLICATION_ID));
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, r.string("bootstrapServers", "localhost:9092"));
+    p.put(StreamsConfig.STATE_DIR_CONFIG,
+        Path.of(r.string("stateDir", DEFAULT_STATE_DIR)).toAbsolutePath().normalize().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, nonNegative(r, "standbyReplicas", 0));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, nonNegative(r, "streamThreads", 1)));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r.integer("replicationFactor", -1));
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, r.duration("commitInterval",
+        Duration.ofMillis(100)).toMillis());
+    YamlSection rocks = r.section("rocksdb");
+    long cache = rocks.bytes("blockCacheBytes", 64L << 20);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+    p.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, Long.toString(cache));
+    long writeBuffers = rocks.bytes("writeBufferBytes", cache / 4);
+    if (writeBuffers > cache) {
+      throw new ConfigError("rocksdb.writeBufferBytes", writeBuffers + " bytes exceeds blockCacheBytes " + cache
+          + " (memtables are charged to the cache)");
+    }
+    p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(writeBuffers));
+    rocks.rejectUnknown();
+    return p;
+  }
+
+  private static int nonNegative(YamlSection r, String key, int fallback) {
+    int v = r.integer(key, fallback);
+    if (v < 0) {
+      throw new ConfigError(key, "must not be negative");
+    }
+    return v;
+  }
+
+  /** The topic names this configuration reads and writes, for logs and topic creation. */
+  public String[] externalTopics() {
+    TopologyConfig t = topology;
+    return t.auditTopic() == null
+        ? new String[] {t.profilesTopic(), t.deadLetterTopic(), t.suspectsTopic()}
+        : new String[] {t.profilesTopic(), t.deadLetterTopic(), t.suspectsTopic(), t.auditTopic()};
+  }
+}

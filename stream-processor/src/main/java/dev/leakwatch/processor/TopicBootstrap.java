@@ -1,0 +1,64 @@
+package dev.leakwatch.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the processor's external topics (input, dead letters, suspects, audit) when missing, so
+ * that a fresh cluster works without manual set-up. Internal topics are Kafka Streams' business.
+ * Existing topics are left as they are.
+ */
+public final class TopicBootstrap {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrap.class);
+
+  private TopicBootstrap() {}
+
+  /** Creates the missing topics of {@code config} (no-op when {@code topics.create} is false). */
+  public static void ensureTopics(ProcessorConfig config) {
+    if (!config.topics().create()) {
+      return;
+    }
+    Map<String, Object> admin = new StreamsConfig(config.streams()).getAdminConfigs("leakwatch-topic-bootstrap");
+    int rf = Integer.parseInt(config.streams().get(StreamsConfig.REPLICATION_FACTOR_CONFIG).toString());
+    Optional<Short> replication = rf < 0 ? Optional.empty() : Optional.of((short) rf);
+    try (Admin client = Admin.create(admin)) {
+      Set<String> existing = client.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String topic : config.externalTopics()) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, Optional.of(config.topics().partitions()), replication));
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        client.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e; // another instance creating the same topic at the same time is fine
+        }
+      }
+      LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics on " + admin.get("bootstrap.servers")
+          + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+    }
+  }
+}

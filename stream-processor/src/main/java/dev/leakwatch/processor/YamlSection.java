@@ -1,0 +1,146 @@
+package dev.leakwatch.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A mapping of the YAML configuration with typed, defaulted getters. Every key read is remembered
+ * so that {@link #rejectUnknown()} can name a misspelt one instead of silently ignoring it.
+ */
+final class YamlSection {
+
+  private final String path;
+  private final JsonNode node;
+  private final Set<String> known = new HashSet<>();
+
+  YamlSection(String path, JsonNode node) {
+    if (node != null && !node.isNull() && !node.isObject()) {
+      throw new ConfigError(path.isEmpty() ? "(root)" : path, "expected a mapping");
+    }
+    this.path = path;
+    this.node = node;
+  }
+
+  YamlSection section(String key) {
+    return new YamlSection(keyPath(key), value(key));
+  }
+
+  String string(String key, String fallback) {
+    JsonNode v = value(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isValueNode()) {
+      throw new ConfigError(keyPath(key), "expected a scalar");
+    }
+    return v.asText();
+  }
+
+  /** A string that may be set to null or empty to mean "off". */
+  String optionalString(String key, String fallback) {
+    JsonNode v = value(key);
+    if (v != null && (v.isNull() || v.asText().isBlank())) {
+      return null;
+    }
+    return string(key, fallback);
+  }
+
+  boolean bool(String key, boolean fallback) {
+    String s = string(key, null);
+    if (s == null) {
+      return fallback;
+    }
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new ConfigError(keyPath(key), "'" + s + "' is not a boolean");
+    };
+  }
+
+  int integer(String key, int fallback) {
+    long v = longValue(key, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new ConfigError(keyPath(key), v + " does not fit an int");
+    }
+    return (int) v;
+  }
+
+  long longValue(String key, long fallback) {
+    return parsed(key, fallback, Long::parseLong, "an integer");
+  }
+
+  double decimal(String key, double fallback) {
+    return parsed(key, fallback, Double::parseDouble, "a number");
+  }
+
+  private <T> T parsed(String key, T fallback, Function<String, T> parse, String what) {
+    String s = string(key, null);
+    if (s == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(s.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigError(keyPath(key), "'" + s + "' is not " + what);
+    }
+  }
+
+  Duration duration(String key, Duration fallback) {
+    String s = string(key, null);
+    return s == null ? fallback : ConfigValues.duration(keyPath(key), s);
+  }
+
+  long bytes(String key, long fallback) {
+    String s = string(key, null);
+    return s == null ? fallback : ConfigValues.bytes(keyPath(key), s);
+  }
+
+  /** Every entry of a free-form mapping (pass-through properties), values as strings. */
+  Map<String, Object> properties(String key) {
+    JsonNode v = value(key);
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw new ConfigError(keyPath(key), "expected a mapping of properties");
+    }
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isValueNode()) {
+        throw new ConfigError(keyPath(key) + "." + e.getKey(), "expected a scalar");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  /** Fails on the first key of this mapping that no getter asked for. */
+  void rejectUnknown() {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        throw new ConfigError(keyPath(k), "unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+      }
+    }
+  }
+
+  private JsonNode value(String key) {
+    known.add(key);
+    return node == null ? null : node.get(key);
+  }
+
+  private String keyPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

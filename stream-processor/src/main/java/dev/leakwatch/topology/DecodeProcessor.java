@@ -1,0 +1,42 @@
+package dev.leakwatch.topology;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * First stage: decodes each input record's bytes. A usable profile goes on keyed by
+ * {@code service/instance} with its capture time as the record timestamp (so every later stage
+ * runs on capture time, replays included); a rejected one goes on with the dead-letter headers
+ * added, its original timestamp and the input bytes inside.
+ */
+final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeOutcome> {
+
+  private final EnvelopeDecoder decoder;
+  private ProcessorContext<String, DecodeOutcome> context;
+
+  DecodeProcessor(EnvelopeDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, DecodeOutcome> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    SourcePosition source = context.recordMetadata()
+        .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset(), record.timestamp()))
+        .orElseGet(() -> new SourcePosition("", -1, -1, record.timestamp()));
+    DecodeOutcome outcome = decoder.decode(record.key(), record.value(), source);
+    if (outcome instanceof DecodeOutcome.Decoded d) {
+      DecodedProfile p = d.profile();
+      context.forward(new Record<>(p.instanceKey(), outcome, p.captureMs(), record.headers()));
+    } else {
+      DecodeOutcome.Rejected r = (DecodeOutcome.Rejected) outcome;
+      context.forward(new Record<String, DecodeOutcome>(null, outcome, record.timestamp(),
+          r.deadLetter().headers(record.headers(), source)));
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.leakwatch.topology;
+
+import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.detect.site.ProfileShapeException;
+import dev.leakwatch.detect.site.SiteExtractor;
+import dev.leakwatch.pprof.DecodeLimits;
+import dev.leakwatch.pprof.Profile;
+import dev.leakwatch.pprof.ProfileDecodeException;
+import dev.leakwatch.pprof.ProfileDecoder;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.schemas.avro.ProfileType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Turns one input record's bytes into a {@link DecodedProfile} or a {@link DeadLetter}; never
+ * throws for bad input.
+ *
+ * <p>Checks, in order: value size ({@link TopologyConfig#maxEnvelopeBytes()}), Avro framing and
+ * schema, envelope fields (names non-blank and at most {@value #MAX_NAME_CHARS} chars, a known
+ * profile type, a positive capture time at most {@link TopologyConfig#maxFutureSkew()} after the
+ * record's own timestamp, a key equal to {@code service/instance}), the pprof bytes within
+ * {@link DecodeLimits}, and the sample types the profile type needs; finally detection's site
+ * extraction, whose shape errors are dead-lettered too.
+ */
+public final class EnvelopeDecoder {
+
+  /** Longest accepted service or instance name, in chars; bounds every key and store entry. */
+  public static final int MAX_NAME_CHARS = 256;
+
+  private static final List<String> HEAP_TYPES =
+      List.of("alloc_objects", "alloc_space", "inuse_objects", "inuse_space");
+  private static final List<String> GOROUTINE_TYPES = List.of("goroutine");
+
+  private final Deserializer<ProfileEnvelope> envelopes;
+  private final TopologyConfig config;
+
+  public EnvelopeDecoder(Deserializer<ProfileEnvelope> envelopes, TopologyConfig config) {
+    this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Decodes one record.
+   *
+   * @param key record key bytes, may be null
+   * @param value record value bytes, may be null (a tombstone is rejected)
+   * @param source where the record was read (its timestamp bounds the capture time)
+   */
+  public DecodeOutcome decode(byte[] key, byte[] value, SourcePosition source) {
+    if (value == null) {
+      return reject(DeadLetter.Stage.SIZE, new EnvelopeValidationException(
+          "record value is null (tombstone); expected a ProfileEnvelope"), source, key, value);
+    }
+    if (value.length > config.maxEnvelopeBytes()) {
+      return reject(DeadLetter.Stage.SIZE, new EnvelopeValidationException(
+          "envelope of " + value.length + " bytes exceeds limit maxEnvelopeBytes="
+              + config.maxEnvelopeBytes()), source, key, value);
+    }
+    ProfileEnvelope envelope;
+    try {
+      envelope = envelopes.deserialize(source.topic(), value);
+    } catch (RuntimeException e) {
+      return reject(DeadLetter.Stage.AVRO, e, source, key, value);
+    }
+    try {
+      validate(envelope, key, source);
+    } catch (EnvelopeValidationException e) {
+      return reject(DeadLetter.Stage.VALIDATION, e, source, key, value);
+    }
+    long captureMs = envelope.getCaptureTime().toEpochMilli();
+    Profile profile;
+    CaptureSnapshot sites;
+    try {
+      profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
+      requireSampleTypes(envelope.getProfileType(), profile);
+      sites = SiteExtractor.extract(profile, ProfileKinds.of(envelope.getProfileType()), captureMs);
+    } catch (ProfileDecodeException | EnvelopeValidationException | ProfileShapeException e) {
+      return reject(DeadLetter.Stage.PPROF, e, source, key, value);
+    }
+    return new DecodeOutcome.Decoded(new DecodedProfile(envelope.getService(), envelope.getInstance(),
+        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, sites, source));
+  }
+
+  private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source) {
+    if (envelope == null) {
+      throw new EnvelopeValidationException("deserializer returned no envelope");
+    }
+    requireName("service", envelope.getService());
+    requireName("instance", envelope.getInstance());
+    if (envelope.getProfileType() == null || envelope.getProfileType() == ProfileType.UNKNOWN) {
+      throw new EnvelopeValidationException(
+          "profileType is " + envelope.getProfileType() + "; expected HEAP, ALLOCS, GOROUTINE or GOROUTINELEAK");
+    }
+    long capture = envelope.getCaptureTime() == null ? 0 : envelope.getCaptureTime().toEpochMilli();
+    if (capture <= 0) {
+      throw new EnvelopeValidationException("captureTime " + capture + " ms is not after the Unix epoch");
+    }
+    long latest = source.timestamp() + config.maxFutureSkew().toMillis();
+    if (source.timestamp() >= 0 && capture > latest) {
+      throw new EnvelopeValidationException("captureTime " + capture + " ms is "
+          + (capture - source.timestamp()) + " ms after the record timestamp " + source.timestamp()
+          + " ms; limit maxFutureSkew=" + config.maxFutureSkew().toMillis() + " ms");
+    }
+    String expected = DecodedProfile.instanceKey(envelope.getService(), envelope.getInstance());
+    String actual = key == null ? null : new String(key, StandardCharsets.UTF_8);
+    if (!expected.equals(actual)) {
+      throw new EnvelopeValidationException("record key " + (actual == null ? "null" : "'" + actual + "'")
+          + " does not match the envelope's service/instance '" + expected + "'");
+    }
+    if (envelope.getProfile() == null) {
+      throw new EnvelopeValidationException("profile bytes are missing");
+    }
+  }
+
+  private static void requireName(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new EnvelopeValidationException(field + " is blank");
+    }
+    if (value.length() > MAX_NAME_CHARS) {
+      throw new EnvelopeValidationException(
+          field + " has " + value.length() + " chars; limit " + MAX_NAME_CHARS);
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new EnvelopeValidationException(field + " contains control characters");
+    }
+  }
+
+  private static void requireSampleTypes(ProfileType type, Profile profile) {
+    List<String> needed = type == ProfileType.HEAP || type == ProfileType.ALLOCS ? HEAP_TYPES : GOROUTINE_TYPES;
+    for (String name : needed) {
+      if (profile.sampleIndex(name) < 0) {
+        throw new EnvelopeValidationException(type + " profile lacks sample type " + name
+            + " (has " + profile.sampleTypes() + ")");
+      }
+    }
+  }
+
+  private static byte[] bytesOf(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+
+  private static DecodeOutcome reject(
+      DeadLetter.Stage stage, Exception e, SourcePosition source, byte[] key, byte[] value) {
+    return new DecodeOutcome.Rejected(DeadLetter.of(stage, e), source, key, value);
+  }
+}

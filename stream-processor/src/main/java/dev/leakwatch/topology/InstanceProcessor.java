@@ -1,0 +1,70 @@
+package dev.leakwatch.topology;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.growth.CaptureContext;
+import dev.leakwatch.detect.growth.InstanceDetector;
+import dev.leakwatch.detect.growth.InstanceStep;
+import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.SeriesUpdate;
+import dev.leakwatch.topology.window.ContributionExtractor;
+import dev.leakwatch.topology.window.InstanceSnapshot;
+import dev.leakwatch.topology.window.WindowContribution;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per-instance stage: runs detection on one decoded profile against the instance's stored series
+ * and forwards a {@link ServiceReport} keyed by service, timestamped with the capture time.
+ *
+ * <p>Store cost per profile is fixed, whatever the number of samples: one read and at most one
+ * write of {@code instance-series}, and for heap and goroutine profiles one read and one write of
+ * {@code instance-snapshot}. Both are keyed {@code service/instance/KIND}. Detection decides
+ * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
+ * out-of-order capture changes neither the series nor the windows.
+ */
+final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
+
+  private final InstanceDetector detector;
+  private final ContributionExtractor extractor;
+  private ProcessorContext<String, ServiceReport> context;
+  private KeyValueStore<String, byte[]> series;
+  private KeyValueStore<String, byte[]> snapshots;
+
+  InstanceProcessor(TopologyConfig config) {
+    this.detector = new InstanceDetector(config.detection());
+    this.extractor = new ContributionExtractor(config.maxStacksPerWindow());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ServiceReport> context) {
+    this.context = context;
+    this.series = context.getStateStore(TopologyNames.INSTANCE_SERIES_STORE);
+    this.snapshots = context.getStateStore(TopologyNames.INSTANCE_SNAPSHOT_STORE);
+  }
+
+  @Override
+  public void process(Record<String, DecodedProfile> record) {
+    DecodedProfile p = record.value();
+    ProfileKind kind = ProfileKinds.of(p.type());
+    String key = p.instanceKey() + "/" + kind.name();
+    CaptureContext capture =
+        new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
+    InstanceStep step = detector.process(
+        StoredState.read(series, key, InstanceSeries::fromBytes, "series"), capture, p.sites());
+    SeriesUpdate update = step.report().update();
+    if (update != SeriesUpdate.IGNORED) {
+      series.put(key, step.series().toBytes());
+    }
+    WindowContribution window = null;
+    if ((kind == ProfileKind.HEAP || kind == ProfileKind.GOROUTINE) && update != SeriesUpdate.IGNORED) {
+      ContributionExtractor.Extraction x = extractor.extract(p.instance(), kind == ProfileKind.GOROUTINE,
+          p.captureMs(), p.profile(), StoredState.read(snapshots, key, InstanceSnapshot::fromBytes, "snapshot"),
+          update == SeriesUpdate.RESTARTED);
+      snapshots.put(key, x.snapshot().toBytes());
+      window = x.contribution();
+    }
+    context.forward(new Record<>(p.service(), new ServiceReport(step.report(), window), p.captureMs()));
+  }
+}

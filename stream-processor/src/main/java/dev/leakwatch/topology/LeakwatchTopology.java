@@ -1,0 +1,105 @@
+package dev.leakwatch.topology;
+
+import static dev.leakwatch.topology.TopologyNames.*;
+
+import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Leakwatch stream topology: one pure builder shared by the processor, the tests and
+ * {@code eval}. It does no I/O and reads no configuration files: everything comes from
+ * {@link TopologyConfig}.
+ *
+ * <pre>
+ * profiles (bytes) → decode-envelope ─┬─ failed → dead-letter-original-bytes → DLQ topic
+ *                                     └─ ok ─┬─ audit-entry → audit topic
+ *                                            └─ instance-detect [instance-series, instance-snapshot]
+ *                                                → instance-reports-by-service (repartition, key service)
+ *                                                   ├─ service-windows-aggregate [service-windows, stack-dictionary]
+ *                                                   └─ suspect-lifecycle [suspect-lifecycle] → suspects topic
+ * </pre>
+ *
+ * Every processor, store and internal topic is named (see {@link TopologyNames}). Time is capture
+ * time throughout: the decode stage stamps each record with it.
+ */
+public final class LeakwatchTopology {
+
+  private LeakwatchTopology() {}
+
+  /** The production topology of {@code config}, built on a fresh {@link StreamsBuilder}. */
+  public static Topology topology(TopologyConfig config) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, config);
+    return builder.build();
+  }
+
+  /** Adds the Leakwatch topology to {@code builder}. */
+  public static void build(StreamsBuilder builder, TopologyConfig config) {
+    Map<String, Object> serdeConfig = config.serdeConfig();
+    Serde<LeakSuspect> suspects = LeakwatchSerdes.leakSuspect(serdeConfig, false);
+    addStores(builder, config);
+
+    KStream<byte[], byte[]> input = builder.stream(config.profilesTopic(),
+        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE));
+    Map<String, KStream<String, DecodeOutcome>> outcomes = input
+        .process(() -> {
+          Serde<ProfileEnvelope> envelopes = LeakwatchSerdes.profileEnvelope(serdeConfig, false);
+          return new DecodeProcessor(new EnvelopeDecoder(envelopes.deserializer(), config));
+        }, Named.as(DECODE))
+        .split(Named.as(DECODE_BRANCH))
+        .branch((k, v) -> v instanceof DecodeOutcome.Decoded, Branched.as("ok"))
+        .defaultBranch(Branched.as("failed"));
+
+    outcomes.get(FAILED_BRANCH)
+        .map((k, v) -> {
+          DecodeOutcome.Rejected r = (DecodeOutcome.Rejected) v;
+          return KeyValue.pair(r.key(), r.value());
+        }, Named.as(DEAD_LETTER_VALUES))
+        .to(config.deadLetterTopic(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DEAD_LETTER_SINK));
+
+    KStream<String, DecodedProfile> decoded = outcomes.get(DECODED_BRANCH)
+        .mapValues(v -> ((DecodeOutcome.Decoded) v).profile(), Named.as(DECODED_BRANCH + "-profile"));
+    if (config.auditTopic() != null) {
+      decoded.mapValues(p -> p.source().describe(), Named.as(AUDIT_VALUES))
+          .to(config.auditTopic(), Produced.with(Serdes.String(), Serdes.String()).withName(AUDIT_SINK));
+    }
+
+    KStream<String, ServiceReport> byService = decoded
+        .process(() -> new InstanceProcessor(config), Named.as(INSTANCE_DETECT),
+            INSTANCE_SERIES_STORE, INSTANCE_SNAPSHOT_STORE)
+        .repartition(Repartitioned.<String, ServiceReport>as(REPORTS_BY_SERVICE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(new ServiceReportSerde()));
+    byService.process(() -> new WindowProcessor(config), Named.as(SERVICE_WINDOWS),
+        SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE);
+    byService
+        .process(() -> new LifecycleProcessor(config), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE)
+        .to(config.suspectsTopic(), Produced.with(Serdes.String(), suspects).withName(SUSPECTS_SINK));
+  }
+
+  private static void addStores(StreamsBuilder builder, TopologyConfig config) {
+    for (String name : new String[] {INSTANCE_SERIES_STORE, INSTANCE_SNAPSHOT_STORE,
+        STACK_DICTIONARY_STORE, SUSPECT_LIFECYCLE_STORE}) {
+      builder.addStateStore(Stores.keyValueStoreBuilder(
+          Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray()));
+    }
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(SERVICE_WINDOWS_STORE, config.windowRetention(), config.windowSize(), false),
+        Serdes.String(), Serdes.ByteArray()));
+  }
+}

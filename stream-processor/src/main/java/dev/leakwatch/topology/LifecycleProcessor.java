@@ -1,0 +1,86 @@
+package dev.leakwatch.topology;
+
+import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.lifecycle.SuspectEvent;
+import dev.leakwatch.detect.lifecycle.SuspectTracker;
+import dev.leakwatch.detect.lifecycle.TrackerStep;
+import dev.leakwatch.schemas.avro.LeakSuspect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Service stage, lifecycle: applies each per-instance report to its service's suspect state and
+ * publishes the resulting OPEN / UPDATED / RESOLVED events keyed by service.
+ *
+ * <p>The state is written to {@code suspect-lifecycle} in the same task (and, with
+ * exactly_once_v2, the same transaction) as the events, so a restarted processor neither repeats
+ * an OPEN nor loses one. A stream-time punctuator (every {@link TopologyConfig#lifecycleTick()})
+ * lets quiet suspects resolve and gone instances expire even when their service sends nothing;
+ * stream time is the task's latest capture time, so replays behave like live traffic.
+ */
+final class LifecycleProcessor implements Processor<String, ServiceReport, String, LeakSuspect> {
+
+  private final SuspectTracker tracker;
+  private final long tickMs;
+  private ProcessorContext<String, LeakSuspect> context;
+  private KeyValueStore<String, byte[]> store;
+
+  LifecycleProcessor(TopologyConfig config) {
+    this.tracker = new SuspectTracker(config.detection());
+    this.tickMs = config.lifecycleTick().toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, LeakSuspect> context) {
+    this.context = context;
+    this.store = context.getStateStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
+    context.schedule(Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, ServiceReport> record) {
+    String service = record.key();
+    byte[] before = store.get(service);
+    TrackerStep step = tracker.onReport(
+        StoredState.decode(service, before, ServiceSuspects::fromBytes, "lifecycle state"), record.value().report());
+    save(service, before, step);
+  }
+
+  private void tick(long streamTimeMs) {
+    List<KeyValue<String, byte[]>> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, byte[]> kv : all) {
+      ServiceSuspects state = StoredState.decode(kv.key, kv.value, ServiceSuspects::fromBytes, "lifecycle state");
+      if (state != null) {
+        save(kv.key, kv.value, tracker.onTime(state, streamTimeMs));
+      }
+    }
+  }
+
+  private void save(String service, byte[] before, TrackerStep step) {
+    if (step.state().isEmpty()) {
+      if (before != null) {
+        store.delete(service);
+      }
+    } else {
+      byte[] after = step.state().toBytes();
+      if (!Arrays.equals(before, after)) {
+        store.put(service, after);
+      }
+    }
+    for (SuspectEvent e : step.events()) {
+      context.forward(new Record<>(service, SuspectEventMapper.toAvro(e), e.detectedAtMs()));
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.leakwatch.topology.window;
+
+import dev.leakwatch.detect.state.StateReader;
+import dev.leakwatch.detect.state.StateWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One service's aggregate over one tumbling window: every heap allocation stack and goroutine
+ * stack its instances reported, as sums plus the number of captures summed, so that averages are
+ * exact and windows merge by addition.
+ *
+ * <p>Semantics per stack:
+ * <ul>
+ *   <li>in-use bytes/objects: {@link #averageInuseBytes} = sum over the window's heap captures
+ *       (all instances) / {@link #heapCaptures()}: the mean per instance and capture. Multiply by
+ *       the number of instances for a service total.
+ *   <li>allocated bytes/objects: the sum of per-capture deltas (see {@link ContributionExtractor}):
+ *       what the whole service allocated at the stack during the window.
+ *   <li>goroutines: {@link #averageGoroutines} = sum / {@link #goroutineCaptures()}.
+ * </ul>
+ * A capture that is absent at a stack counts as zero there. At most {@code maxStacks} stacks per
+ * section are kept; the lightest are summed under {@link StackIds#OTHER}. Frames live in the stack
+ * dictionary, not here.
+ *
+ * <p>Stored in the {@code service-windows} window store keyed by service. Binary format, version
+ * 1: {@code 'L' 'W' 1}; heap captures, goroutine captures (varints); instance count then names
+ * (length-prefixed UTF-8, sorted); heap stack count then per stack its id (8 bytes big-endian),
+ * in-use bytes, in-use objects, allocated bytes, allocated objects (varints); goroutine stack
+ * count then per stack its id and goroutine sum. Mutable; not thread-safe.
+ */
+public final class ServiceWindow {
+
+  /** Most instance names a window records (bounds the value); captures are still counted beyond. */
+  public static final int MAX_INSTANCES = 4096;
+  /** Most stacks per section accepted when reading. */
+  public static final int MAX_STACKS_READ = 100_000;
+
+  private long heapCaptures;
+  private long goroutineCaptures;
+  private final SortedSet<String> instances = new TreeSet<>();
+  private final Map<Long, StackValues> heap = new LinkedHashMap<>();
+  private final Map<Long, StackValues> goroutines = new LinkedHashMap<>();
+
+  /** Adds one capture's contribution, then caps each section at {@code maxStacks} stacks. */
+  public void add(WindowContribution c, int maxStacks) {
+    if (instances.size() < MAX_INSTANCES) {
+      instances.add(c.instance());
+    }
+    Map<Long, StackValues> section = c.goroutine() ? goroutines : heap;
+    if (c.goroutine()) {
+      goroutineCaptures++;
+    } else {
+      heapCaptures++;
+    }
+    for (StackValues v : c.stacks()) {
+      section.merge(v.stackId(), v, (a, b) -> a.plus(a.stackId(), b));
+    }
+    if (section.size() > maxStacks + 1) {
+      List<StackValues> kept = ContributionExtractor.cap(new ArrayList<>(section.values()), maxStacks);
+      section.clear();
+      kept.forEach(v -> section.put(v.stackId(), v));
+    }
+  }
+
+  /** Heap captures (over all instances) folded into this window. */
+  public long heapCaptures() {
+    return heapCaptures;
+  }
+
+  /** Goroutine captures (over all instances) folded into this window. */
+  public long goroutineCaptures() {
+    return goroutineCaptures;
+  }
+
+  /** Instances that contributed, sorted (at most {@link #MAX_INSTANCES}). */
+  public SortedSet<String> instances() {
+    return Collections.unmodifiableSortedSet(instances);
+  }
+
+  /** Heap sums per stack id (in-use sums over captures, allocation delta sums). */
+  public Map<Long, StackValues> heapStacks() {
+    return Collections.unmodifiableMap(heap);
+  }
+
+  /** Goroutine sums per stack id. */
+  public Map<Long, StackValues> goroutineStacks() {
+    return Collections.unmodifiableMap(goroutines);
+  }
+
+  /** Mean in-use bytes at a stack per instance and heap capture; 0 when absent or no captures. */
+  public double averageInuseBytes(long stackId) {
+    StackValues v = heap.get(stackId);
+    return v == null || heapCaptures == 0 ? 0 : (double) v.inuseBytes() / heapCaptures;
+  }
+
+  /** Mean in-use objects at a stack per instance and heap capture. */
+  public double averageInuseObjects(long stackId) {
+    StackValues v = heap.get(stackId);
+    return v == null || heapCaptures == 0 ? 0 : (double) v.inuseObjects() / heapCaptures;
+  }
+
+  /** Mean goroutines with a stack per instance and goroutine capture. */
+  public double averageGoroutines(long stackId) {
+    StackValues v = goroutines.get(stackId);
+    return v == null || goroutineCaptures == 0 ? 0 : (double) v.goroutines() / goroutineCaptures;
+  }
+
+  /** The serialized form (see the class comment). */
+  public byte[] toBytes() {
+    StateWriter w = new StateWriter().writeByte('L').writeByte('W').writeByte(1);
+    w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeVarInt(instances.size());
+    instances.forEach(w::writeString);
+    w.writeVarInt(heap.size());
+    for (StackValues v : heap.values()) {
+      w.writeFixed64(v.stackId()).writeVarLong(v.inuseBytes()).writeVarLong(v.inuseObjects())
+          .writeVarLong(v.allocBytes()).writeVarLong(v.allocObjects());
+    }
+    w.writeVarInt(goroutines.size());
+    for (StackValues v : goroutines.values()) {
+      w.writeFixed64(v.stackId()).writeVarLong(v.goroutines());
+    }
+    return w.toByteArray();
+  }
+
+  /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not a window */
+  public static ServiceWindow fromBytes(byte[] bytes) {
+    StateReader r = new StateReader(bytes);
+    r.expectHeader('L', 'W', 1, 1, "service window");
+    ServiceWindow w = new ServiceWindow();
+    w.heapCaptures = r.readVarLong("heap captures");
+    w.goroutineCaptures = r.readVarLong("goroutine captures");
+    int n = r.readCount("instance count", MAX_INSTANCES);
+    for (int i = 0; i < n; i++) {
+      w.instances.add(r.readString("instance", 1024));
+    }
+    n = r.readCount("heap stack count", MAX_STACKS_READ);
+    for (int i = 0; i < n; i++) {
+      long id = r.readFixed64("stack id");
+      w.heap.put(id, StackValues.heap(id, r.readVarLong("inuse bytes"), r.readVarLong("inuse objects"),
+          r.readVarLong("alloc bytes"), r.readVarLong("alloc objects")));
+    }
+    n = r.readCount("goroutine stack count", MAX_STACKS_READ);
+    for (int i = 0; i < n; i++) {
+      long id = r.readFixed64("stack id");
+      w.goroutines.put(id, StackValues.goroutine(id, r.readVarLong("goroutines")));
+    }
+    r.expectEnd("service window");
+    return w;
+  }
+}

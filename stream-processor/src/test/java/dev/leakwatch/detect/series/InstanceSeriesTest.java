@@ -1,0 +1,175 @@
+package dev.leakwatch.detect.series;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.TestCorpora;
+import dev.leakwatch.detect.eval.CorpusScenario;
+import dev.leakwatch.detect.site.SiteExtractor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class InstanceSeriesTest {
+    private static final DetectionConfig CONFIG = DetectionConfig.defaults();
+    private static final Site A = Synthetic.heapSite("example.com/app.a");
+
+    @Test
+    void shouldStartANewSeriesWhenCumulativeAllocationsDropAfterAProcessRestart() {
+        CorpusScenario g = TestCorpora.fixture("G_session-store");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        List<Long> restartsAt = new ArrayList<>();
+        for (CorpusScenario.Capture c : captures(g, "replica-0", ProfileKind.HEAP)) {
+            SeriesUpdate u = s.append(SiteExtractor.extract(TestCorpora.decode(c.file()), c.kind(), c.timeMs()), CONFIG);
+            if (u == SeriesUpdate.RESTARTED) {
+                restartsAt.add(c.timeMs());
+                assertEquals(1, s.size(), "the new series holds only the first capture of the new process");
+            }
+        }
+        // the manifest records one restart, after capture 17: the first capture of the new process is 18
+        long firstOfNewProcess = captures(g, "replica-0", ProfileKind.HEAP).stream()
+                .filter(c -> c.file().getFileName().toString().startsWith("0018")).findFirst().orElseThrow().timeMs();
+        assertEquals(List.of(firstOfNewProcess), restartsAt);
+        assertEquals(1, s.generation());
+        assertEquals(firstOfNewProcess, s.generationStartMs());
+    }
+
+    @Test
+    void shouldKeepOneSeriesForAnInstanceThatNeverRestarted() {
+        CorpusScenario g = TestCorpora.fixture("G_session-store");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (CorpusScenario.Capture c : captures(g, "replica-1", ProfileKind.HEAP)) {
+            SeriesUpdate u = s.append(SiteExtractor.extract(TestCorpora.decode(c.file()), c.kind(), c.timeMs()), CONFIG);
+            assertTrue(!u.startedNewSeries(), "unexpected " + u + " at " + c.file());
+        }
+        assertEquals(0, s.generation());
+    }
+
+    @Test
+    void shouldStayUnder20KbAndRoundTripOnTheManySitesProfiles() {
+        CorpusScenario n = TestCorpora.fixture("N_profile-heavy");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        int largest = 0;
+        for (CorpusScenario.Capture c : captures(n, "replica-0", ProfileKind.HEAP)) {
+            var snap = SiteExtractor.extract(TestCorpora.decode(c.file()), c.kind(), c.timeMs());
+            assertTrue(snap.sites().size() > CONFIG.maxTrackedSites(), "the fixture has more sites than slots");
+            s.append(snap, CONFIG);
+            byte[] bytes = s.toBytes();
+            largest = Math.max(largest, bytes.length);
+            assertArrayEquals(bytes, InstanceSeries.fromBytes(bytes).toBytes());
+        }
+        assertTrue(largest < 20_000, "serialized series reached " + largest + " bytes");
+        assertEquals(CONFIG.maxTrackedSites(), s.sites().size());
+    }
+
+    @Test
+    void shouldStartANewSeriesAfterAGapLongerThanMaxGap() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        s.append(Synthetic.heap(0, 100, 10, A, 100), CONFIG);
+        s.append(Synthetic.heap(60_000, 100, 20, A, 100), CONFIG);
+        SeriesUpdate u = s.append(Synthetic.heap(60_000 + CONFIG.maxGap().toMillis() + 1, 100, 30, A, 100), CONFIG);
+        assertEquals(SeriesUpdate.GAP, u);
+        assertEquals(1, s.size());
+        assertEquals(1, s.generation());
+    }
+
+    @Test
+    void shouldStartANewSeriesWhenTheGoroutineTotalCollapses() {
+        Site g = Synthetic.goroutineSite("example.com/app.worker");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.GOROUTINE);
+        s.append(Synthetic.goroutines(0, 1000, g, 990), CONFIG);
+        assertEquals(SeriesUpdate.APPENDED, s.append(Synthetic.goroutines(1000, 600, g, 590), CONFIG),
+                "a drop to 60 % is not a collapse");
+        assertEquals(SeriesUpdate.COLLAPSED, s.append(Synthetic.goroutines(2000, 20, g, 10), CONFIG));
+        assertEquals(1, s.size());
+    }
+
+    @Test
+    void shouldIgnoreDuplicateAndOutOfOrderCaptures() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        s.append(Synthetic.heap(1000, 100, 10, A, 100), CONFIG);
+        byte[] before = s.toBytes();
+        assertEquals(SeriesUpdate.IGNORED, s.append(Synthetic.heap(1000, 5, 11, A, 5), CONFIG));
+        assertEquals(SeriesUpdate.IGNORED, s.append(Synthetic.heap(500, 5, 11, A, 5), CONFIG));
+        assertArrayEquals(before, s.toBytes());
+    }
+
+    @Test
+    void shouldKeepOnlyTheLastWindowOfCaptures() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 100; i++) {
+            s.append(Synthetic.heap(i * 1000L, 100, 10 + i, A, i), CONFIG);
+        }
+        assertEquals(CONFIG.windowCaptures(), s.size());
+        assertEquals(52_000, s.timeMs(0));
+        TrackedSite a = s.sites().get(0);
+        assertEquals(CONFIG.windowCaptures(), a.known());
+        assertEquals(52, a.knownValues()[0]);
+        assertEquals(99, a.lastValue());
+    }
+
+    @Test
+    void shouldKeepASmallGrowingSiteWhileChurningSitesCompeteForSlots() {
+        // 16 slots: 10 big stable sites, 200 churn sites of which about 20 spike at each capture, and a leak
+        // that starts small and appears late
+        DetectionConfig small = CONFIG.toBuilder().maxTrackedSites(16).build();
+        Site growing = Synthetic.heapSite("example.com/app.leak");
+        Random rnd = new Random(7);
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 60; i++) {
+            List<Object> pairs = new ArrayList<>();
+            if (i >= 10) {
+                pairs.addAll(List.of(growing, 1000L * (i - 9)));
+            }
+            for (int k = 0; k < 10; k++) {
+                pairs.add(Synthetic.heapSite("example.com/app.stable" + k));
+                pairs.add(2_000_000L);
+            }
+            for (int k = 0; k < 200; k++) {
+                pairs.add(Synthetic.heapSite("example.com/app.churn" + k));
+                pairs.add(rnd.nextInt(10) == 0 ? 50_000L + rnd.nextInt(50_000) : 0L);
+            }
+            s.append(Synthetic.heap(i * 1000L, 30_000_000, 100 + i, pairs.toArray()), small);
+        }
+        TrackedSite leak = s.sites().stream().filter(t -> t.id() == growing.id()).findFirst()
+                .orElseThrow(() -> new AssertionError("the growing site was evicted"));
+        assertEquals(CONFIG.windowCaptures(), leak.known(), "known since the series start: absent = 0");
+        assertEquals(16, s.sites().size());
+        for (int k = 0; k < 10; k++) {
+            long id = Synthetic.heapSite("example.com/app.stable" + k).id();
+            assertTrue(s.sites().stream().anyMatch(t -> t.id() == id), "stable site " + k + " was evicted");
+        }
+    }
+
+    @Test
+    void shouldRememberWhenANewSiteWasAbsentBeforeAppearing() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        Site b = Synthetic.heapSite("example.com/app.b");
+        s.append(Synthetic.heap(0, 100, 10, A, 100), CONFIG);
+        s.append(Synthetic.heap(1000, 100, 20, A, 100), CONFIG);
+        s.append(Synthetic.heap(2000, 5_000_000, 30, A, 100, b, 4_000_000), CONFIG);
+        TrackedSite tb = s.sites().stream().filter(t -> t.id() == b.id()).findFirst().orElseThrow();
+        assertArrayEquals(new long[] {0, 0, 4_000_000}, tb.knownValues(), "absent from earlier profiles = 0");
+        assertEquals(1000, tb.quietUntilMs(), "last capture at which it was absent");
+        assertTrue(tb.risen());
+    }
+
+    private static List<CorpusScenario.Capture> captures(CorpusScenario s, String instance, ProfileKind kind) {
+        return s.captures().stream().filter(c -> c.instance().equals(instance) && c.kind() == kind).toList();
+    }
+
+    @Test
+    void shouldRejectASnapshotOfAnotherKind() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.append(Synthetic.goroutines(0, 1), CONFIG));
+        assertEquals("a HEAP series cannot take a GOROUTINE capture", e.getMessage());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.leakwatch.detect.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.detect.WaitReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameRulesTest {
+
+    @Test
+    void shouldTreatRuntimeInternalSyncAndSleepAsMachinery() {
+        assertTrue(FrameRules.isMachinery("runtime.mallocgc"));
+        assertTrue(FrameRules.isMachinery("runtime/internal/atomic.Load"));
+        assertTrue(FrameRules.isMachinery("internal/poll.runtime_pollWait"));
+        assertTrue(FrameRules.isMachinery("sync.(*Pool).pinSlow"));
+        assertTrue(FrameRules.isMachinery("time.Sleep"));
+        assertFalse(FrameRules.isMachinery("runtime/pprof.Do"), "runtime/pprof is a library, not machinery");
+        assertFalse(FrameRules.isMachinery("main.main"));
+    }
+
+    @Test
+    void shouldTellTheStandardLibraryFromTheProgramsOwnCode() {
+        assertTrue(FrameRules.isStandardLibrary("strings.(*Builder).WriteString"));
+        assertTrue(FrameRules.isStandardLibrary("net/http.(*conn).serve"));
+        assertTrue(FrameRules.isStandardLibrary("encoding/json.(*decodeState).object"));
+        assertFalse(FrameRules.isStandardLibrary("main.(*server).handleSession"));
+        assertFalse(FrameRules.isStandardLibrary("github.com/acme/storefront/internal/session.trackUser"));
+        assertFalse(FrameRules.isStandardLibrary("example.com/net.Dial"), "a module path is never std");
+    }
+
+    @Test
+    void shouldBlameTheFirstFrameOfTheProgramsOwnCode() {
+        assertEquals(2, FrameRules.blamedIndex(List.of("runtime.makeslice", "strings.(*Builder).grow",
+                "example.com/app/catalog.phrase", "main.main")));
+        // only standard library below the machinery: blame the first non-machinery frame
+        assertEquals(1, FrameRules.blamedIndex(List.of("runtime.gopark", "net.(*netFD).Read", "net/http.(*conn).serve")));
+        // nothing but machinery: blame the leaf
+        assertEquals(0, FrameRules.blamedIndex(List.of("runtime.malg", "runtime.newproc1")));
+    }
+
+    @Test
+    void shouldClassifyWhatAParkedGoroutineWaitsOn() {
+        assertEquals(WaitReason.CHAN_SEND, FrameRules.waitReasonOf("runtime.chansend1"));
+        assertEquals(WaitReason.CHAN_RECEIVE, FrameRules.waitReasonOf("runtime.chanrecv2"));
+        assertEquals(WaitReason.SELECT, FrameRules.waitReasonOf("runtime.selectgo"));
+        assertEquals(WaitReason.SELECT, FrameRules.waitReasonOf("runtime.block"));
+        assertEquals(WaitReason.LOCK, FrameRules.waitReasonOf("sync.(*Mutex).Lock"));
+        assertEquals(WaitReason.LOCK, FrameRules.waitReasonOf("runtime.semacquire1"));
+        assertEquals(WaitReason.LOCK, FrameRules.waitReasonOf("sync.(*WaitGroup).Wait"));
+        assertEquals(WaitReason.IO, FrameRules.waitReasonOf("internal/poll.(*FD).Read"));
+        assertEquals(WaitReason.IO, FrameRules.waitReasonOf("runtime.netpollblock"));
+        assertEquals(WaitReason.SLEEP, FrameRules.waitReasonOf("time.Sleep"));
+        assertNull(FrameRules.waitReasonOf("runtime.gopark"), "gopark says only that it is parked");
+    }
+}

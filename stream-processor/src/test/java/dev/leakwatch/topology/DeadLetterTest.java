@@ -1,0 +1,160 @@
+package dev.leakwatch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.pprof.ProfileDecodeException;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.topology.eval.CorpusScenario;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Input that cannot be used goes to the dead-letter topic with its original bytes and precise
+ * headers, and the pipeline carries on with the next good profile.
+ */
+class DeadLetterTest {
+
+  private static final String SERVICE = "session-store";
+  private static final long T0 = 1_795_000_000_000L;
+
+  @TempDir Path temp;
+  private TopologyHarness harness;
+  private CorpusScenario.Capture heap;
+
+  @BeforeEach
+  void setUp() {
+    heap = Fixtures.captures(Fixtures.scenario("G"), c -> c.type().equals("heap")).get(0);
+    harness = TopologyHarness.create(TopologyConfig.defaults().withLimits(
+        TopologyConfig.defaults().decodeLimits(), 256 * 1024, TopologyConfig.defaults().maxFutureSkew()), temp);
+  }
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  @Test
+  void shouldDeadLetterGarbageEnvelopeWithOriginalBytesAndAvroStage() {
+    byte[] key = "session-store/replica-0".getBytes(StandardCharsets.UTF_8);
+    byte[] garbage = "this is not avro at all".getBytes(StandardCharsets.UTF_8);
+    harness.pipeRaw(key, garbage, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertArrayEquals(key, dead.key());
+    assertArrayEquals(garbage, dead.value());
+    assertEquals("avro", header(dead.headers(), DeadLetter.STAGE));
+    assertEquals(SerializationException.class.getName(), header(dead.headers(), DeadLetter.ERROR_CLASS));
+    assertEquals(harness.config.profilesTopic(), header(dead.headers(), DeadLetter.SOURCE_TOPIC));
+    assertEquals("0", header(dead.headers(), DeadLetter.SOURCE_PARTITION));
+    assertEquals("0", header(dead.headers(), DeadLetter.SOURCE_OFFSET));
+    assertEquals(Long.toString(T0), header(dead.headers(), DeadLetter.SOURCE_TIMESTAMP));
+    assertTrue(header(dead.headers(), DeadLetter.REASON).length() > 10, "reason says what was wrong");
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterTruncatedPprofWithDecoderReason() {
+    ProfileEnvelope e = Fixtures.envelope(SERVICE, heap, T0);
+    byte[] full = e.getProfile().array();
+    e.setProfile(ByteBuffer.wrap(Arrays.copyOf(full, full.length / 2)));
+    byte[] value = harness.serialize(e);
+    harness.pipeRaw(key(heap), value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertArrayEquals(value, dead.value(), "original bytes, unchanged");
+    assertEquals("pprof", header(dead.headers(), DeadLetter.STAGE));
+    assertEquals(ProfileDecodeException.class.getName(), header(dead.headers(), DeadLetter.ERROR_CLASS));
+    assertTrue(header(dead.headers(), DeadLetter.REASON).toLowerCase().contains("gzip"),
+        header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterOversizedEnvelopeNamingTheLimit() {
+    byte[] huge = new byte[300 * 1024];
+    harness.pipeRaw(key(heap), huge, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertEquals(huge.length, dead.value().length);
+    assertEquals("size", header(dead.headers(), DeadLetter.STAGE));
+    assertEquals("envelope of 307200 bytes exceeds limit maxEnvelopeBytes=262144",
+        header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterEnvelopeWhoseKeyIsNotItsServiceAndInstance() {
+    byte[] value = harness.serialize(Fixtures.envelope(SERVICE, heap, T0));
+    harness.pipeRaw("other/instance".getBytes(StandardCharsets.UTF_8), value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertEquals("validation", header(dead.headers(), DeadLetter.STAGE));
+    assertEquals("record key 'other/instance' does not match the envelope's service/instance '"
+        + SERVICE + "/" + heap.instance() + "'", header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterCaptureTimeFarAfterTheRecordTimestamp() {
+    long future = T0 + TopologyConfig.defaults().maxFutureSkew().toMillis() + 1;
+    harness.pipeRaw(key(heap), harness.serialize(Fixtures.envelope(SERVICE, heap, future)), T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertEquals("validation", header(dead.headers(), DeadLetter.STAGE));
+    assertTrue(header(dead.headers(), DeadLetter.REASON).contains("limit maxFutureSkew=300000 ms"),
+        header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldKeepOriginalHeadersOnDeadLetters() {
+    Headers original = new RecordHeaders(new Header[] {new RecordHeader("trace", new byte[] {42})});
+    harness.pipeRaw(new TestRecord<>(key(heap), new byte[] {1, 2, 3}, original, Instant.ofEpochMilli(T0)));
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertArrayEquals(new byte[] {42}, dead.headers().lastHeader("trace").value());
+    assertEquals("avro", header(dead.headers(), DeadLetter.STAGE));
+  }
+
+  /** A good profile piped after the bad one is audited as processed, with its own offset. */
+  private void assertGoodProfileStillProcessed(long expectedOffset) {
+    harness.pipe(SERVICE, heap);
+    List<TestRecord<String, String>> audit = harness.audit();
+    assertEquals(1, audit.size(), "the good profile was processed");
+    assertEquals(SERVICE + "/" + heap.instance(), audit.get(0).key());
+    assertEquals(harness.config.profilesTopic() + "/0/" + expectedOffset, audit.get(0).value());
+    assertTrue(harness.deadLetters().isEmpty(), "the good profile is not dead-lettered");
+  }
+
+  private static byte[] key(CorpusScenario.Capture c) {
+    return DecodedProfile.instanceKey(SERVICE, c.instance()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static <T> T single(List<T> list) {
+    assertEquals(1, list.size(), "exactly one record: " + list);
+    return list.get(0);
+  }
+
+  private static String header(Headers headers, String key) {
+    Header h = headers.lastHeader(key);
+    assertNotNull(h, "header " + key);
+    return new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

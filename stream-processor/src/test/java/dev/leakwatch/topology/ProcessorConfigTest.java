@@ -1,0 +1,101 @@
+package dev.leakwatch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.processor.BoundedRocksDbConfig;
+import dev.leakwatch.processor.ConfigError;
+import dev.leakwatch.processor.ProcessorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** processor.yaml: defaults, every section, and precise errors naming the key. */
+class ProcessorConfigTest {
+
+  @Test
+  void shouldApplyDocumentedDefaultsToAnEmptyFile() {
+    ProcessorConfig c = ProcessorConfig.parse("{}");
+
+    assertEquals("leakwatch-processor", c.streams().get(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals(StreamsConfig.EXACTLY_ONCE_V2, c.streams().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    assertEquals(0, c.streams().get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    assertEquals(Path.of(".leakwatch/state").toAbsolutePath().normalize().toString(),
+        c.streams().get(StreamsConfig.STATE_DIR_CONFIG));
+    assertEquals(BoundedRocksDbConfig.class.getName(), c.streams().get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+    assertEquals(Long.toString(64L << 20), c.streams().get(BoundedRocksDbConfig.BLOCK_CACHE_BYTES));
+    assertEquals(Long.toString(16L << 20), c.streams().get(BoundedRocksDbConfig.WRITE_BUFFER_BYTES));
+    assertEquals(TopologyConfig.defaults(), c.topology());
+    assertEquals(new ProcessorConfig.TopicSettings(true, 6), c.topics());
+  }
+
+  @Test
+  void shouldReadEverySectionOfTheSampleFile() throws Exception {
+    Path sample = Path.of(System.getProperty("leakwatch.testdata")).resolveSibling("deploy").resolve("processor.yaml");
+    ProcessorConfig c = ProcessorConfig.load(sample);
+
+    assertEquals(Duration.ofMinutes(1), c.topology().windowSize());
+    assertEquals(Duration.ofDays(7), c.topology().windowRetention());
+    assertTrue(Files.readString(sample).contains("standbyReplicas"), "the sample documents standbys");
+  }
+
+  @Test
+  void shouldParseSizesDurationsAndPassThroughClientSettings() {
+    ProcessorConfig c = ProcessorConfig.parse(String.join("\n",
+        "applicationId: lw",
+        "standbyReplicas: 1",
+        "rocksdb: {blockCacheBytes: 32MiB, writeBufferBytes: 4MiB}",
+        "windows: {size: 30s, retention: 2d, maxStacks: 500}",
+        "limits: {maxEnvelopeBytes: 1MiB, maxFutureSkew: PT2M, decode: {maxSamples: 1000}}",
+        "detection: {updateInterval: 5m, resolveAfter: 1h}",
+        "topics: {suspects: my.suspects, audit: ''}",
+        "streams: {security.protocol: SSL}"));
+
+    assertEquals(1, c.streams().get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    assertEquals("SSL", c.streams().get("security.protocol"));
+    assertEquals(Long.toString(32L << 20), c.streams().get(BoundedRocksDbConfig.BLOCK_CACHE_BYTES));
+    assertEquals(Long.toString(4L << 20), c.streams().get(BoundedRocksDbConfig.WRITE_BUFFER_BYTES));
+    TopologyConfig t = c.topology();
+    assertEquals(Duration.ofSeconds(30), t.windowSize());
+    assertEquals(Duration.ofDays(2), t.windowRetention());
+    assertEquals(500, t.maxStacksPerWindow());
+    assertEquals(1L << 20, t.maxEnvelopeBytes());
+    assertEquals(Duration.ofMinutes(2), t.maxFutureSkew());
+    assertEquals(1000, t.decodeLimits().maxSamples());
+    assertEquals(Duration.ofMinutes(5), t.detection().updateInterval());
+    assertEquals(Duration.ofHours(1), t.detection().resolveAfter());
+    assertEquals("my.suspects", t.suspectsTopic());
+    assertNull(t.auditTopic(), "an empty audit topic disables the audit");
+  }
+
+  @Test
+  void shouldNameAMisspeltKey() {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("windows: {sise: 1m}"));
+    assertTrue(e.getMessage().startsWith("windows.sise: unknown key (known: "), e.getMessage());
+  }
+
+  @Test
+  void shouldNameAMalformedDuration() {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("detection: {resolveAfter: soon}"));
+    assertEquals("detection.resolveAfter: 'soon' is not a duration (e.g. 500ms, 30s, 1m, 2h, 7d, PT1M)", e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAnythingButExactlyOnce() {
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("streams: {processing.guarantee: at_least_once}"));
+    assertTrue(e.getMessage().startsWith("streams.processing.guarantee: Leakwatch requires exactly_once_v2"));
+  }
+
+  @Test
+  void shouldRefuseAWriteBufferLargerThanTheCache() {
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("rocksdb: {blockCacheBytes: 8MiB, writeBufferBytes: 16MiB}"));
+    assertEquals("rocksdb.writeBufferBytes: 16777216 bytes exceeds blockCacheBytes 8388608"
+        + " (memtables are charged to the cache)", e.getMessage());
+  }
+}

@@ -1,0 +1,58 @@
+package dev.leakwatch.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a whole topic from the beginning with {@code isolation.level=read_committed}, so aborted
+ * transactions (a killed processor's) are never seen; accumulates what it has read.
+ */
+final class TopicReader implements AutoCloseable {
+
+  /** One record read. */
+  record Read(String topic, int partition, long offset, byte[] valueBytes, Headers headers) {
+    String value() {
+      return new String(valueBytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final List<Read> records = new ArrayList<>();
+
+  TopicReader(String bootstrap, String topic) {
+    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** Reads what has arrived since the last call; returns everything read so far. */
+  List<Read> poll() {
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      records.add(new Read(r.topic(), r.partition(), r.offset(), r.value(), r.headers()));
+    }
+    return List.copyOf(records);
+  }
+
+  /** Everything read so far, without reading more. */
+  List<Read> records() {
+    return List.copyOf(records);
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
