@@ -26,6 +26,7 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.addSubcommand(new ProcessorCommand());
     cl.addSubcommand(new EvalCommand());
+    cl.addSubcommand(new PprofCommand());
     return cl;
   }
 

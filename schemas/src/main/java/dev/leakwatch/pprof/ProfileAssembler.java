@@ -32,8 +32,8 @@ final class ProfileAssembler {
     }
     if (!strings[0].isEmpty()) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, raw.stringTableOffset,
-          "string table entry 0 must be empty but is '" + abbreviate(strings[0])
-              + "' at offset " + raw.stringTableOffset);
+          "string table entry 0 must be empty but is '" + abbreviate(strings[0]) + "' (offset "
+              + raw.stringTableOffset + ")");
     }
     List<ValueType> types = sampleTypes();
     String defaultType = str(raw.defaultSampleType, "profile", -1, -1, "default_sample_type");
@@ -182,9 +182,7 @@ final class ProfileAssembler {
   /** An error about record {@code i} of kind {@code record} starting at {@code off}. */
   static ProfileDecodeException fail(
       Reason reason, String record, long i, int off, String what) {
-    String where = i < 0 ? record : record + " " + i;
-    String at = off < 0 ? "" : " (offset " + off + ")";
-    return new ProfileDecodeException(reason, off, where + at + ": " + what);
+    return ProfileDecodeException.at(reason, record, i, off, what);
   }
 
   private static String abbreviate(String s) {

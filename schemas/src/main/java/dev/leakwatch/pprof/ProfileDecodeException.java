@@ -90,6 +90,17 @@ public class ProfileDecodeException extends RuntimeException {
     this.offset = offset;
   }
 
+  /**
+   * An error about one record, formatted as {@code "<record> <index> (offset <offset>): <what>"};
+   * index and offset are left out when negative.
+   */
+  static ProfileDecodeException at(
+      Reason reason, String record, long index, long offset, String what) {
+    String where = index < 0 ? record : record + " " + index;
+    String at = offset < 0 ? "" : " (offset " + offset + ")";
+    return new ProfileDecodeException(reason, offset, where + at + ": " + what);
+  }
+
   /** Why decoding failed. */
   public Reason reason() {
     return reason;

@@ -104,10 +104,10 @@ final class ProfileParser {
     int n = p.strings.size();
     r.enter("string", n);
     if (n == 0) {
-      p.stringTableOffset = r.offset();
+      p.stringTableOffset = r.tagOffset();
     }
     if (n >= limits.maxStrings()) {
-      throw r.error(Reason.TOO_MANY_STRINGS, r.offset(),
+      throw r.error(Reason.TOO_MANY_STRINGS, r.tagOffset(),
           "string table exceeds limit maxStrings=" + limits.maxStrings());
     }
     p.strings.add(r.string(limits.maxStringBytes()));
@@ -118,10 +118,10 @@ final class ProfileParser {
     int n = p.sampleCount();
     r.enter("sample", n);
     if (n >= limits.maxSamples()) {
-      throw r.error(Reason.TOO_MANY_SAMPLES, r.offset(),
+      throw r.error(Reason.TOO_MANY_SAMPLES, r.tagOffset(),
           "sample count exceeds limit maxSamples=" + limits.maxSamples());
     }
-    p.sampleOffset.add(r.offset());
+    p.sampleOffset.add(r.tagOffset());
     int locStart = p.sampleLocIds.size();
     int valStart = p.sampleValues.size();
     int labelStart = p.labelKey.size();
@@ -150,7 +150,7 @@ final class ProfileParser {
     // Every location expands to at least one frame, so this bounds memory before assembly counts
     // the exact depth.
     if (locations > limits.maxStackDepth()) {
-      throw r.error(Reason.STACK_TOO_DEEP, r.offset(),
+      throw r.error(Reason.STACK_TOO_DEEP, p.sampleOffset.get(p.sampleCount() - 1),
           "stack of more than " + limits.maxStackDepth() + " locations exceeds limit maxStackDepth="
               + limits.maxStackDepth());
     }
@@ -159,10 +159,10 @@ final class ProfileParser {
   private void label(int tag, int existing) {
     r.expect(tag, LEN);
     if (existing >= limits.maxLabelsPerSample()) {
-      throw r.error(Reason.TOO_MANY_LABELS, r.offset(),
+      throw r.error(Reason.TOO_MANY_LABELS, r.tagOffset(),
           "label count exceeds limit maxLabelsPerSample=" + limits.maxLabelsPerSample());
     }
-    p.labelOffset.add(r.offset());
+    p.labelOffset.add(r.tagOffset());
     long key = 0;
     long str = 0;
     long num = 0;
@@ -189,10 +189,10 @@ final class ProfileParser {
     int n = p.mappings.size();
     r.enter("mapping", n);
     if (n >= limits.maxMappings()) {
-      throw r.error(Reason.TOO_MANY_MAPPINGS, r.offset(),
+      throw r.error(Reason.TOO_MANY_MAPPINGS, r.tagOffset(),
           "mapping count exceeds limit maxMappings=" + limits.maxMappings());
     }
-    p.mappingOffset.add(r.offset());
+    p.mappingOffset.add(r.tagOffset());
     long[] m = new long[RawProfile.MAPPING_FIELDS];
     int token = r.pushLength();
     for (int t = r.tag(); t != 0; t = r.tag()) {
@@ -212,10 +212,10 @@ final class ProfileParser {
     int n = p.locationCount();
     r.enter("location", n);
     if (n >= limits.maxLocations()) {
-      throw r.error(Reason.TOO_MANY_LOCATIONS, r.offset(),
+      throw r.error(Reason.TOO_MANY_LOCATIONS, r.tagOffset(),
           "location count exceeds limit maxLocations=" + limits.maxLocations());
     }
-    p.locOffset.add(r.offset());
+    p.locOffset.add(r.tagOffset());
     long id = 0;
     long mapping = 0;
     long address = 0;
@@ -244,7 +244,7 @@ final class ProfileParser {
   private void line(int tag, int existing) {
     r.expect(tag, LEN);
     if (existing >= limits.maxStackDepth()) {
-      throw r.error(Reason.STACK_TOO_DEEP, r.offset(),
+      throw r.error(Reason.STACK_TOO_DEEP, r.tagOffset(),
           "more than " + limits.maxStackDepth() + " inlined lines exceed limit maxStackDepth="
               + limits.maxStackDepth());
     }
@@ -271,10 +271,10 @@ final class ProfileParser {
     int n = p.functionCount();
     r.enter("function", n);
     if (n >= limits.maxFunctions()) {
-      throw r.error(Reason.TOO_MANY_FUNCTIONS, r.offset(),
+      throw r.error(Reason.TOO_MANY_FUNCTIONS, r.tagOffset(),
           "function count exceeds limit maxFunctions=" + limits.maxFunctions());
     }
-    p.fnOffset.add(r.offset());
+    p.fnOffset.add(r.tagOffset());
     long id = 0;
     long name = 0;
     long system = 0;

@@ -27,6 +27,7 @@ final class WireReader {
   private String record = "profile";
   private long recordIndex = -1;
   private int field;
+  private int tagOffset;
 
   WireReader(byte[] buf, int off, int len) {
     this.buf = buf;
@@ -50,6 +51,11 @@ final class WireReader {
     return in.getTotalBytesRead();
   }
 
+  /** Offset of the last tag read: where the current field starts. */
+  int tagOffset() {
+    return tagOffset;
+  }
+
   boolean atEnd() {
     try {
       return in.isAtEnd();
@@ -64,7 +70,8 @@ final class WireReader {
       return 0;
     }
     int start = offset();
-    int tag = (int) varintAt(start, "tag");
+    tagOffset = start;
+    int tag = (int) varintAt(start, WHAT_TAG);
     field = tag >>> 3;
     int wire = tag & 7;
     if (field == 0 || wire == 3 || wire == 4 || wire > 5) {
@@ -84,20 +91,36 @@ final class WireReader {
 
   /** Reads a varint field value. */
   long varint() {
-    return varintAt(offset(), "field " + field);
+    return varintAt(offset(), WHAT_VALUE);
   }
 
-  private long varintAt(int start, String what) {
+  private static final int WHAT_TAG = 0;
+  private static final int WHAT_VALUE = 1;
+  private static final int WHAT_LENGTH = 2;
+
+  private long varintAt(int start, int what) {
+    long v;
     try {
-      return in.readRawVarint64();
+      v = in.readRawVarint64();
     } catch (InvalidProtocolBufferException e) {
       throw varintError(start, what);
     } catch (IOException e) {
       throw new IllegalStateException("array input cannot fail", e);
     }
+    // CodedInputStream stops after 10 bytes even if the 10th says more follow; the format (and
+    // Go's decoder) reject that.
+    if (offset() - start == 10 && buf[base + start + 9] < 0) {
+      throw varintError(start, what);
+    }
+    return v;
   }
 
-  private ProfileDecodeException varintError(int start, String what) {
+  private ProfileDecodeException varintError(int start, int kind) {
+    String what = switch (kind) {
+      case WHAT_TAG -> "tag";
+      case WHAT_LENGTH -> "length of field " + field;
+      default -> "field " + field;
+    };
     int end = in.getTotalBytesRead() + Math.max(0, in.getBytesUntilLimit());
     int n = 0;
     while (start + n < end && n < 10 && (buf[base + start + n] & 0x80) != 0) {
@@ -117,7 +140,7 @@ final class WireReader {
    */
   int pushLength() {
     int start = offset();
-    long len = varintAt(start, "length of field " + field);
+    long len = varintAt(start, WHAT_LENGTH);
     int left = in.getBytesUntilLimit();
     if (len < 0 || len > left) {
       throw error(Reason.TRUNCATED_FIELD, start,
@@ -188,10 +211,6 @@ final class WireReader {
 
   /** An error located at {@code offset} inside the current record. */
   ProfileDecodeException error(Reason reason, long offset, String what) {
-    return new ProfileDecodeException(reason, offset, where() + what + " at offset " + offset);
-  }
-
-  private String where() {
-    return recordIndex < 0 ? record + ": " : record + " " + recordIndex + ": ";
+    return ProfileDecodeException.at(reason, record, recordIndex, offset, what);
   }
 }

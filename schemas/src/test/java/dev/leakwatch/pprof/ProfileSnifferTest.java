@@ -3,6 +3,8 @@ package dev.leakwatch.pprof;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.pprof.testing.Bytes;
+import dev.leakwatch.pprof.testing.ProfileFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -14,8 +16,7 @@ class ProfileSnifferTest {
   @Test
   void shouldAcceptEveryKindOfRealProfileGzippedAndPlain() {
     for (String kind : new String[] {"heap", "goroutine", "allocs"}) {
-      byte[] gz = SharedCorpus.read(
-          SharedCorpus.scenario("F_stream-gateway").resolve("replica-0/0000-" + kind + ".pb.gz"));
+      byte[] gz = ProfileFixtures.largestBytes(kind);
       SniffResult gzipped = ProfileSniffer.sniff(gz);
       assertTrue(gzipped.isProfile(), kind + ": " + gzipped.reason());
       SniffResult plain = ProfileSniffer.sniff(Bytes.gunzip(gz));
@@ -49,8 +50,7 @@ class ProfileSnifferTest {
 
   @Test
   void shouldRejectTruncatedGzipOfARealProfile() {
-    byte[] gz = SharedCorpus.read(
-        SharedCorpus.scenario("C_session-gateway").resolve("replica-0/0000-heap.pb.gz"));
+    byte[] gz = ProfileFixtures.largestBytes("heap");
     // Cut well before 4 KB of output: the sniffer runs out of input while inflating its prefix.
     SniffResult r = ProfileSniffer.sniff(Arrays.copyOf(gz, 200));
     assertFalse(r.isProfile());

@@ -1,4 +1,4 @@
-package dev.leakwatch.pprof;
+package dev.leakwatch.pprof.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,10 +8,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Plain (unbounded) gzip helpers for tests, independent of the decoder's own inflation. */
-final class Bytes {
+public final class Bytes {
   private Bytes() {}
 
-  static byte[] gunzip(byte[] gz) {
+  public static byte[] gunzip(byte[] gz) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -19,7 +19,7 @@ final class Bytes {
     }
   }
 
-  static byte[] gzip(byte[] data) {
+  public static byte[] gzip(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(data);

@@ -1,4 +1,4 @@
-package dev.leakwatch.pprof;
+package dev.leakwatch.pprof.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,24 +15,24 @@ import java.nio.file.Path;
  * numbers were computed by an independent decoder and cross-checked against Go's {@code
  * profile.Parse}. Tests using it skip when it is absent.
  */
-final class SharedCorpus {
+public final class SharedCorpus {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SharedCorpus() {}
 
   /** The corpus root; skips the calling test when it is not present. */
-  static Path root() {
+  public static Path root() {
     String p = System.getProperty("leakwatch.shared.corpus");
     assumeTrue(p != null && Files.isDirectory(Path.of(p)),
         "developer corpus not present (leakwatch.shared.corpus=" + p + ")");
     return Path.of(p);
   }
 
-  static Path scenario(String dir) {
+  public static Path scenario(String dir) {
     return root().resolve(dir);
   }
 
-  static JsonNode manifest(String scenarioDir) {
+  public static JsonNode manifest(String scenarioDir) {
     try {
       return JSON.readTree(scenario(scenarioDir).resolve("manifest.json").toFile());
     } catch (IOException e) {
@@ -40,7 +40,7 @@ final class SharedCorpus {
     }
   }
 
-  static byte[] read(Path p) {
+  public static byte[] read(Path p) {
     try {
       return Files.readAllBytes(p);
     } catch (IOException e) {
