@@ -27,6 +27,9 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new ProcessorCommand());
     cl.addSubcommand(new EvalCommand());
     cl.addSubcommand(new PprofCommand());
+    cl.addSubcommand(new AgentCommand());
+    cl.addSubcommand(new GatewayCommand());
+    cl.addSubcommand(new KafkaCommand());
     return cl;
   }
 

@@ -1,0 +1,83 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.agent.Agent;
+import dev.leakwatch.agent.config.AgentConfig;
+import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.agent.config.HttpSettings;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code leakwatch agent --config agent.yaml}: scrape Go services and publish their profiles. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scrape Go services' net/http/pprof endpoints (heap, goroutine, allocs, goroutineleak where"
+          + " served) and publish one ProfileEnvelope per profile to Kafka.",
+      "Also serves /metrics, /targets, /healthz and, unless disabled, POST /ingest on its HTTP port.",
+      "Stops on Ctrl-C, giving buffered profiles agent.shutdownGrace to reach Kafka."
+    })
+public final class AgentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin AgentOptions options;
+
+  @Override
+  public Integer call() {
+    return run(spec, options, UnaryOperator.identity(), "agent");
+  }
+
+  /**
+   * Loads the configuration, applies CLI overrides and {@code adapt}, runs an agent until the JVM
+   * is asked to stop. Configuration errors exit with 2 and the precise message.
+   */
+  static int run(
+      CommandSpec spec, AgentOptions options, UnaryOperator<AgentConfig> adapt, String what) {
+    PrintWriter err = spec.commandLine().getErr();
+    AgentConfig cfg;
+    try {
+      cfg = adapt.apply(AgentConfigLoader.load(options.config));
+      if (options.httpHost != null || options.httpPort != null) {
+        HttpSettings h = cfg.http();
+        cfg =
+            cfg.withHttp(
+                new HttpSettings(
+                    options.httpHost != null ? options.httpHost : h.host(),
+                    options.httpPort != null ? options.httpPort : h.port()));
+        AgentConfigLoader.validate(cfg);
+      }
+    } catch (ConfigException e) {
+      err.println("leakwatch " + what + ": " + options.config + ": " + e.getMessage());
+      return 2;
+    }
+    Agent agent = Agent.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "leakwatch-" + what + "-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "leakwatch %s %s running on http://%s:%d (Ctrl-C to stop)%n",
+            what, cfg.agentId(), cfg.http().host(), agent.httpPort());
+    spec.commandLine().getOut().flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.leakwatch.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Starts Java child processes on this JVM's own classpath, so the broker runs from the project's
+ * Maven dependencies with nothing else installed. A classpath given through a manifest-only jar
+ * (as Maven Surefire does) is expanded to the jars it names.
+ */
+final class ChildJvm {
+  private ChildJvm() {}
+
+  /** {@code java -cp <ours> <jvmArgs> <mainClass> <args>}. */
+  static List<String> command(List<String> jvmArgs, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(classpath());
+    cmd.addAll(jvmArgs);
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  static String classpath() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      out.add(entry);
+      out.addAll(manifestClassPath(Path.of(entry)));
+    }
+    return String.join(File.pathSeparator, out);
+  }
+
+  private static List<String> manifestClassPath(Path jar) {
+    List<String> out = new ArrayList<>();
+    if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+      return out;
+    }
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      Manifest m = jf.getManifest();
+      String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+      if (cp == null) {
+        return out;
+      }
+      URI base = jar.toAbsolutePath().getParent().toUri();
+      for (String e : cp.trim().split("\\s+")) {
+        if (!e.isEmpty()) {
+          out.add(Path.of(base.resolve(e)).toString());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest of " + jar, e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.leakwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.agent.config.AgentConfig;
+import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.model.ProfileKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentCommandTest {
+  @TempDir Path dir;
+
+  private static int run(StringWriter err, String... args) {
+    CommandLine cl = LeakwatchCli.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void shouldShipSampleConfigThatLoads() {
+    // Surefire runs in the module directory: deploy/agent.yaml is the shipped sample.
+    AgentConfig c = AgentConfigLoader.load(Path.of("agent.yaml"));
+    assertEquals("127.0.0.1", c.http().host());
+    assertEquals("127.0.0.1:9092", c.kafka().client().get("bootstrap.servers"));
+    assertEquals("goleaker/127.0.0.1:6060", c.targets().get(0).id().recordKey());
+    assertEquals(ProfileKind.DEFAULTS, c.targets().get(0).profiles());
+  }
+
+  @Test
+  void shouldExitWith2AndNameTheProblemForBadConfig() throws Exception {
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: x:1}\nscrape:\n  interval: soon\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", cfg.toString()));
+    assertEquals(
+        "leakwatch agent: " + cfg + ": scrape.interval: 'soon' is not a duration (use e.g. 500ms,"
+            + " 30s, 1m30s, 2h)",
+        err.toString().trim());
+  }
+
+  @Test
+  void shouldRefuseOpenGatewayWithoutTokensGivenOnCommandLine() throws Exception {
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: x:1}\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "gateway", "--config", cfg.toString(), "--http-host", "0.0.0.0"));
+    assertTrue(
+        err.toString().contains("push: the push endpoint would accept anyone on 0.0.0.0"),
+        err.toString());
+  }
+
+  @Test
+  void shouldReportMissingConfigFile() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(err, "agent", "--config", dir.resolve("nope.yaml").toString()));
+    assertTrue(err.toString().contains("nope.yaml: cannot read"), err.toString());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.leakwatch.agent;
+
+import dev.leakwatch.agent.config.Durations;
+import dev.leakwatch.agent.config.HttpSettings;
+import dev.leakwatch.agent.http.JsonResponses;
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.push.PushEndpoint;
+import dev.leakwatch.agent.push.PushRejection;
+import dev.leakwatch.agent.scrape.ScrapeManager;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The agent's HTTP server (Javalin): {@code GET /metrics} (Prometheus text), {@code GET /healthz},
+ * {@code GET /targets} (the running targets and their health, JSON) and, when enabled, {@code POST
+ * /ingest} (see {@link PushEndpoint}).
+ */
+final class AgentHttpServer implements AutoCloseable {
+  private final Javalin app;
+
+  AgentHttpServer(
+      HttpSettings settings,
+      PrometheusMeterRegistry registry,
+      Supplier<List<ScrapeManager.TargetStatus>> targets,
+      PushEndpoint push) {
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.http.prefer405over404 = true;
+              cfg.jetty.host = settings.host();
+              cfg.jetty.port = settings.port();
+              cfg.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(registry.scrape()));
+              cfg.routes.get("/healthz", ctx -> JsonResponses.send(ctx, 200, Map.of("status", "ok")));
+              cfg.routes.get("/targets", ctx -> JsonResponses.send(ctx, 200, describe(targets.get())));
+              if (push != null) {
+                cfg.routes.post("/ingest", push);
+                cfg.routes.exception(PushRejection.class, push::reject);
+              }
+            });
+  }
+
+  /** Starts listening; returns the bound port (useful with port 0). */
+  int start() {
+    app.start();
+    return app.port();
+  }
+
+  private static List<Map<String, Object>> describe(List<ScrapeManager.TargetStatus> targets) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ScrapeManager.TargetStatus s : targets) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("service", s.target().id().service());
+      m.put("instance", s.target().id().instance());
+      m.put("url", s.target().pprofBase().toString());
+      m.put("profiles", s.target().profiles().stream().map(ProfileKind::endpoint).toArray());
+      m.put("interval", Durations.format(s.target().interval()));
+      m.put("consecutiveFailures", s.consecutiveFailures());
+      m.put("labels", s.target().labels());
+      out.add(m);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

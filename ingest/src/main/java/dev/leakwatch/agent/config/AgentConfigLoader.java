@@ -1,0 +1,111 @@
+package dev.leakwatch.agent.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Reads an agent configuration file (YAML; JSON is accepted too). Top-level sections: {@code
+ * agent}, {@code http}, {@code push}, {@code scrape}, {@code buffer}, {@code kafka}, {@code
+ * targets}, {@code discovery}; unknown keys anywhere are errors. Relative paths inside the file
+ * resolve against the file's directory. See {@code deploy/agent.yaml} for an annotated example.
+ */
+public final class AgentConfigLoader {
+  /** Largest configuration or targets file read, so a wrong path cannot exhaust memory. */
+  public static final long MAX_FILE_BYTES = 8L << 20;
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private AgentConfigLoader() {}
+
+  /** Loads and validates {@code file}. */
+  public static AgentConfig load(Path file) {
+    Path base = file.toAbsolutePath().getParent();
+    return parse(readDocument(file), base);
+  }
+
+  /** Parses a configuration held in {@code yaml}, resolving relative paths against {@code baseDir}. */
+  public static AgentConfig parse(String yaml, Path baseDir) {
+    return parse(parseYaml(yaml, "configuration"), baseDir);
+  }
+
+  /** Reads a YAML/JSON file into a tree, bounded in size; errors name the file. */
+  private static JsonNode readDocument(Path file) {
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ConfigException(file + ": " + size + " bytes exceeds the limit of " + MAX_FILE_BYTES);
+      }
+      return parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e, e);
+    }
+  }
+
+  /** Parses YAML (or JSON) text into a tree; errors name {@code what}. An empty text is a null node. */
+  public static JsonNode parseYaml(String text, String what) {
+    try {
+      return YAML.readTree(text);
+    } catch (JacksonException e) {
+      throw new ConfigException(what + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static AgentConfig parse(JsonNode doc, Path baseDir) {
+    ConfigNode root = new ConfigNode(doc, "");
+    root.rejectUnknownKeys(
+        Set.of("agent", "http", "push", "scrape", "buffer", "kafka", "targets", "discovery"));
+    ConfigNode agent = root.child("agent").rejectUnknownKeys(Set.of("id", "shutdownGrace"));
+    ScrapeSettings scrape = ScrapeSettings.parse(root.child("scrape"));
+    AgentConfig cfg =
+        new AgentConfig(
+            agent.string("id", hostName()),
+            agent.duration("shutdownGrace", Duration.ofSeconds(10), Duration.ZERO),
+            HttpSettings.parse(root.child("http")),
+            PushSettings.parse(root.child("push"), baseDir),
+            scrape,
+            BufferSettings.parse(root.child("buffer")),
+            KafkaSettings.parse(root.child("kafka")),
+            new TargetParser(scrape).parseList(root.child("targets")),
+            DiscoverySettings.parse(root.child("discovery"), baseDir));
+    validate(cfg);
+    return cfg;
+  }
+
+  /** Rules that span sections; callers that change a loaded configuration re-check with this. */
+  public static void validate(AgentConfig cfg) {
+    PushSettings push = cfg.push();
+    if (push.enabled()
+        && push.tokens().isEmpty()
+        && !cfg.http().loopbackOnly()
+        && !push.allowUnauthenticated()) {
+      throw new ConfigException(
+          "push: the push endpoint would accept anyone on " + cfg.http().host()
+              + "; set push.tokens (or push.tokensFile), bind http.host to 127.0.0.1, or set"
+              + " push.allowUnauthenticated: true");
+    }
+    long largest = Math.max(cfg.scrape().maxBodyBytes(), push.maxBodyBytes());
+    if (cfg.buffer().maxBytes() < largest) {
+      throw new ConfigException(
+          "buffer.maxBytes: " + ByteSizes.format(cfg.buffer().maxBytes())
+              + " cannot hold the largest accepted profile (" + ByteSizes.format(largest) + ")");
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "leakwatch-agent";
+    }
+  }
+}

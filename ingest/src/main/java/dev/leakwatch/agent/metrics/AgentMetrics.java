@@ -1,0 +1,134 @@
+package dev.leakwatch.agent.metrics;
+
+import dev.leakwatch.agent.buffer.ProfileBuffer;
+import dev.leakwatch.agent.model.TargetId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The agent's meters. Names below are Micrometer names; the Prometheus exposition turns dots into
+ * underscores and appends {@code _total} to counters (e.g. {@code leakwatch_agent_scrapes_total}).
+ *
+ * <ul>
+ *   <li>{@code leakwatch.agent.scrapes{service,instance,profile,outcome=ok|failed}}
+ *   <li>{@code leakwatch.agent.scrape.failures{service,instance,profile,reason}}
+ *   <li>{@code leakwatch.agent.scraped.bytes{service,instance,profile}}: profile bytes accepted
+ *   <li>{@code leakwatch.agent.target.consecutive.failures{service,instance}} (gauge)
+ *   <li>{@code leakwatch.agent.scrape.deferred}: rounds postponed by the concurrency bound
+ *   <li>{@code leakwatch.agent.targets} (gauge), {@code leakwatch.agent.discovery.reloads{outcome}}
+ *   <li>{@code leakwatch.agent.buffer.records}, {@code leakwatch.agent.buffer.bytes} (gauges),
+ *       {@code leakwatch.agent.buffer.dropped}: profiles evicted because the buffer was full
+ *   <li>{@code leakwatch.agent.publish.inflight.bytes} (gauge): handed to the producer, not yet
+ *       acknowledged
+ *   <li>{@code leakwatch.agent.published}, {@code leakwatch.agent.published.bytes}: acknowledged by
+ *       Kafka; {@code leakwatch.agent.publish.retries}: sends that failed transiently and were put
+ *       back in the buffer; {@code leakwatch.agent.publish.failures{reason}}: sends that failed
+ *       permanently (each also logged)
+ *   <li>{@code leakwatch.agent.pushes{status}}: push requests by HTTP status
+ * </ul>
+ *
+ * Per-target meters are removed when the target goes away, so a churning fleet does not grow the
+ * exposition forever.
+ */
+public final class AgentMetrics {
+  private final MeterRegistry registry;
+  private final Counter published;
+  private final Counter publishedBytes;
+  private final Counter publishRetries;
+  private final Counter deferred;
+
+  public AgentMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.published = registry.counter("leakwatch.agent.published");
+    this.publishedBytes = registry.counter("leakwatch.agent.published.bytes");
+    this.publishRetries = registry.counter("leakwatch.agent.publish.retries");
+    this.deferred = registry.counter("leakwatch.agent.scrape.deferred");
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Exposes the buffer's occupancy and drop count. */
+  public void bindBuffer(ProfileBuffer buffer) {
+    Gauge.builder("leakwatch.agent.buffer.records", buffer, ProfileBuffer::size)
+        .description("profiles waiting to be published")
+        .register(registry);
+    Gauge.builder("leakwatch.agent.buffer.bytes", buffer, ProfileBuffer::bytes)
+        .description("profile bytes waiting to be published")
+        .register(registry);
+    FunctionCounter.builder("leakwatch.agent.buffer.dropped", buffer, ProfileBuffer::dropped)
+        .description("profiles evicted (oldest first) because the buffer was full")
+        .register(registry);
+  }
+
+  /** Exposes the profile bytes handed to the producer and not yet acknowledged. */
+  public void bindInFlight(Supplier<Number> bytes) {
+    Gauge.builder("leakwatch.agent.publish.inflight.bytes", bytes).register(registry);
+  }
+
+  /** Exposes the number of active targets. */
+  public void bindTargetCount(Supplier<Number> count) {
+    Gauge.builder("leakwatch.agent.targets", count).register(registry);
+  }
+
+  /** The meters of one target; call {@link TargetMeters#remove()} when the target goes away. */
+  public TargetMeters forTarget(TargetId id) {
+    return new TargetMeters(registry, id);
+  }
+
+  public void published(long bytes) {
+    published.increment();
+    publishedBytes.increment(bytes);
+  }
+
+  public void publishRetried() {
+    publishRetries.increment();
+  }
+
+  public void publishFailed(String reason) {
+    registry.counter("leakwatch.agent.publish.failures", "reason", reason).increment();
+  }
+
+  public void scrapeDeferred() {
+    deferred.increment();
+  }
+
+  public void discoveryReload(boolean ok) {
+    registry.counter("leakwatch.agent.discovery.reloads", "outcome", ok ? "ok" : "failed")
+        .increment();
+  }
+
+  public void push(int status) {
+    registry.counter("leakwatch.agent.pushes", "status", Integer.toString(status)).increment();
+  }
+
+  /** Sum of every counter named {@code name} (all tag combinations); 0 if none exists. */
+  public double total(String name) {
+    double sum = 0;
+    for (Meter m : registry.find(name).meters()) {
+      for (var measurement : m.measure()) {
+        sum += measurement.getValue();
+      }
+    }
+    return sum;
+  }
+
+  /** Meter ids of one target, for removal. */
+  static List<Meter> metersOf(MeterRegistry registry, TargetId id) {
+    List<Meter> out = new ArrayList<>();
+    for (Meter m : registry.getMeters()) {
+      if (id.service().equals(m.getId().getTag("service"))
+          && id.instance().equals(m.getId().getTag("instance"))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,216 @@
+package dev.leakwatch.agent.publish;
+
+import dev.leakwatch.agent.buffer.Pending;
+import dev.leakwatch.agent.buffer.ProfileBuffer;
+import dev.leakwatch.agent.metrics.AgentMetrics;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves profiles from the {@link ProfileBuffer} to Kafka on one thread.
+ *
+ * <p>Only a bounded amount ({@code maxInFlightBytes}) is handed to the producer at a time; the
+ * rest waits in the buffer, whose bound and drop policy therefore decide what happens during a
+ * long outage. A send that fails transiently (broker unreachable, delivery timeout, leader change,
+ * and also authentication/authorization errors, which need an operator rather than a drop) is put
+ * back in the buffer in its original order, and sending pauses with exponential backoff (0.5 s up
+ * to 30 s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
+ * logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped.
+ *
+ * <p>Records are keyed {@code service/instance}; with an idempotent producer this keeps each
+ * instance's profiles in order within its partition.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration MIN_PAUSE = Duration.ofMillis(500);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+  private static final int KIB = 1024;
+
+  private final Producer<String, ProfileEnvelope> producer;
+  private final String topic;
+  private final ProfileBuffer buffer;
+  private final AgentMetrics metrics;
+  private final Semaphore inFlight;
+  private final int inFlightPermits;
+  private final Thread thread;
+  private final Runnable setup;
+  private volatile boolean running = true;
+  private final Object pauseLock = new Object();
+  private long pauseUntilNanos;
+  private Duration pause = MIN_PAUSE;
+
+  /**
+   * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
+   * @param setup runs on the publishing thread before the first send (topic creation), so a slow
+   *     or unreachable broker does not hold up the agent's start
+   */
+  public KafkaPublisher(
+      Producer<String, ProfileEnvelope> producer,
+      String topic,
+      ProfileBuffer buffer,
+      AgentMetrics metrics,
+      long maxInFlightBytes,
+      Runnable setup) {
+    this.producer = producer;
+    this.topic = topic;
+    this.buffer = buffer;
+    this.metrics = metrics;
+    this.inFlightPermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxInFlightBytes / KIB));
+    this.inFlight = new Semaphore(inFlightPermits);
+    this.setup = setup;
+    this.thread = new Thread(this::run, "leakwatch-publisher");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Profile bytes handed to the producer and not yet acknowledged or failed. */
+  public long inFlightBytes() {
+    return (long) (inFlightPermits - inFlight.availablePermits()) * KIB;
+  }
+
+  private void run() {
+    try {
+      setup.run();
+    } catch (RuntimeException e) {
+      LOG.warn("topic setup failed; publishing anyway", e);
+    }
+    while (running) {
+      try {
+        waitWhilePaused();
+        Pending p = buffer.poll(POLL);
+        if (p == null) {
+          continue;
+        }
+        int permits = permitsFor(p);
+        inFlight.acquire(permits);
+        send(p, permits);
+      } catch (InterruptedException | InterruptException e) {
+        if (!running) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void send(Pending p, int permits) {
+    ProducerRecord<String, ProfileEnvelope> record =
+        new ProducerRecord<>(
+            topic, null, p.envelope().getCaptureTime().toEpochMilli(), p.key(), p.envelope());
+    try {
+      producer.send(record, (md, error) -> completed(p, permits, error));
+    } catch (InterruptException e) {
+      completed(p, permits, e);
+      throw e;
+    } catch (RuntimeException e) {
+      completed(p, permits, e);
+    }
+  }
+
+  private void completed(Pending p, int permits, Exception error) {
+    inFlight.release(permits);
+    if (error == null) {
+      metrics.published(p.bytes());
+      synchronized (pauseLock) {
+        pause = MIN_PAUSE;
+      }
+      return;
+    }
+    if (isTransient(error) || !running) {
+      // at shutdown the producer fails what it still holds: keep it so it is counted as undelivered
+      buffer.requeue(p);
+      metrics.publishRetried();
+      pauseAfter(error);
+    } else {
+      metrics.publishFailed(error.getClass().getSimpleName());
+      LOG.error(
+          "dropping profile {} captured {} ({} bytes): Kafka rejected it permanently: {}",
+          p.key(), p.envelope().getCaptureTime(), p.bytes(), error.toString());
+    }
+  }
+
+  static boolean isTransient(Exception e) {
+    return e instanceof RetriableException
+        || e instanceof InterruptException
+        || e instanceof AuthenticationException
+        || e instanceof AuthorizationException;
+  }
+
+  private void pauseAfter(Exception error) {
+    synchronized (pauseLock) {
+      long until = System.nanoTime() + pause.toNanos();
+      if (until - pauseUntilNanos > 0) {
+        LOG.warn(
+            "Kafka send failed ({}); profiles stay buffered ({} waiting), retrying in {} ms",
+            error.toString(), buffer.size(), pause.toMillis());
+        pauseUntilNanos = until;
+        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  private void waitWhilePaused() throws InterruptedException {
+    while (running) {
+      long wait;
+      synchronized (pauseLock) {
+        wait = pauseUntilNanos - System.nanoTime();
+      }
+      if (wait <= 0) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL.toNanos()));
+    }
+  }
+
+  private int permitsFor(Pending p) {
+    long kib = (p.bytes() + KIB - 1) / KIB;
+    return (int) Math.max(1, Math.min(inFlightPermits, kib));
+  }
+
+  /** Publishes what is left for up to {@code grace}, then stops; reports what was not delivered. */
+  public void close(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() < deadline && (buffer.size() > 0 || inFlightBytes() > 0)) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = Math.max(0, deadline - System.nanoTime());
+    producer.close(Duration.ofNanos(left));
+    List<Pending> undelivered = buffer.drain();
+    if (!undelivered.isEmpty()) {
+      LOG.error(
+          "{} profiles were not delivered to Kafka before shutdown (grace {} ms)",
+          undelivered.size(), grace.toMillis());
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ZERO);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.leakwatch.agent.push;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a request body up to a byte bound, refusing as soon as the bound is passed: a declared
+ * Content-Length over the bound is refused before reading anything, and a body without one (or
+ * lying about it) is refused when the first byte past the bound arrives. Memory held is at most
+ * the bound plus one read chunk.
+ */
+final class BoundedBody {
+  private static final int CHUNK = 64 * 1024;
+
+  private BoundedBody() {}
+
+  /**
+   * @param contentLength the declared length, or -1 if none
+   * @throws PushRejection 413 over the bound, 400 if the stream ends early or fails
+   */
+  static byte[] read(InputStream in, long contentLength, long maxBytes) {
+    if (contentLength > maxBytes) {
+      throw tooLarge("Content-Length " + contentLength, maxBytes);
+    }
+    int initial = (int) Math.min(maxBytes, contentLength >= 0 ? contentLength : CHUNK);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 1));
+    byte[] chunk = new byte[CHUNK];
+    long total = 0;
+    try {
+      int n;
+      while ((n = in.read(chunk, 0, (int) Math.min(CHUNK, maxBytes - total + 1))) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw tooLarge("body", maxBytes);
+        }
+        out.write(chunk, 0, n);
+      }
+    } catch (IOException e) {
+      throw new PushRejection(
+          400, "bad_body", "could not read the body after " + total + " bytes: " + e.getMessage());
+    }
+    if (contentLength >= 0 && total != contentLength) {
+      throw new PushRejection(
+          400, "bad_body", "body ended after " + total + " of " + contentLength + " declared bytes");
+    }
+    return out.toByteArray();
+  }
+
+  private static PushRejection tooLarge(String what, long maxBytes) {
+    return new PushRejection(
+        413, "too_large", what + " exceeds the limit of " + maxBytes + " bytes");
+  }
+}

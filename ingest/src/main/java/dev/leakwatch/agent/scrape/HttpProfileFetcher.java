@@ -1,0 +1,140 @@
+package dev.leakwatch.agent.scrape;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Fetches profiles with the JDK HTTP client, asynchronously (no thread is held while a target is
+ * slow). Enforces the size bound while reading (and up front from Content-Length), and one
+ * deadline covering connect, headers and body. No {@code Accept-Encoding} is sent, so the body
+ * arrives exactly as the Go runtime wrote it: {@code /debug/pprof/*?debug=0} is gzip'd although
+ * Go sends no {@code Content-Encoding}.
+ */
+public final class HttpProfileFetcher implements ProfileFetcher {
+  /** How much of a non-200 body is kept for the error message. */
+  static final int ERROR_SNIPPET_BYTES = 200;
+
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private final HttpClient client;
+  private final String userAgent;
+
+  public HttpProfileFetcher(String userAgent) {
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(MAX_CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> fetch(URI uri, Duration timeout, long maxBytes) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("User-Agent", userAgent)
+            .header("Accept", "application/octet-stream")
+            .GET()
+            .build();
+    AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        client.sendAsync(request, info -> subscriberFor(info, maxBytes, body));
+    CompletableFuture<byte[]> result =
+        exchange.thenApply(HttpProfileFetcher::bodyOrFailure).orTimeout(
+            timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return result.handle(
+        (bytes, error) -> {
+          if (error == null) {
+            return bytes;
+          }
+          ScrapeFailure f = classify(unwrap(error), timeout);
+          if (f.reason() == ScrapeFailure.Reason.TIMEOUT) {
+            BoundedBodySubscriber s = body.get();
+            if (s != null) {
+              s.abort(f);
+            }
+            exchange.cancel(true);
+          }
+          throw f;
+        });
+  }
+
+  private static BoundedBodySubscriber subscriberFor(
+      HttpResponse.ResponseInfo info,
+      long maxBytes,
+      AtomicReference<BoundedBodySubscriber> holder) {
+    long length = info.headers().firstValueAsLong("content-length").orElse(-1);
+    BoundedBodySubscriber s;
+    if (info.statusCode() != 200) {
+      s = new BoundedBodySubscriber(ERROR_SNIPPET_BYTES, false, -1);
+    } else if (length > maxBytes) {
+      s =
+          BoundedBodySubscriber.rejecting(
+              new ScrapeFailure(
+                  ScrapeFailure.Reason.TOO_LARGE,
+                  "Content-Length " + length + " exceeds the limit of " + maxBytes + " bytes"));
+    } else {
+      s = new BoundedBodySubscriber(maxBytes, true, length);
+    }
+    holder.set(s);
+    return s;
+  }
+
+  private static byte[] bodyOrFailure(HttpResponse<byte[]> response) {
+    int status = response.statusCode();
+    if (status == 200) {
+      return response.body();
+    }
+    String snippet =
+        new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+    ScrapeFailure.Reason reason =
+        status == 404 ? ScrapeFailure.Reason.NOT_SERVED : ScrapeFailure.Reason.HTTP_STATUS;
+    throw new ScrapeFailure(reason, "HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static ScrapeFailure classify(Throwable t, Duration timeout) {
+    if (t instanceof ScrapeFailure) {
+      return (ScrapeFailure) t;
+    }
+    if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) {
+      return new ScrapeFailure(
+          ScrapeFailure.Reason.CONNECT, "cannot connect: " + describe(t), t);
+    }
+    if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+      return new ScrapeFailure(
+          ScrapeFailure.Reason.TIMEOUT,
+          "no complete response within " + timeout.toMillis() + " ms",
+          t);
+    }
+    if (t instanceof IOException) {
+      return new ScrapeFailure(ScrapeFailure.Reason.IO, describe(t), t);
+    }
+    return new ScrapeFailure(ScrapeFailure.Reason.IO, "unexpected " + describe(t), t);
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+  }
+}

@@ -1,0 +1,109 @@
+package dev.leakwatch.agent.scrape;
+
+import dev.leakwatch.agent.model.Target;
+import dev.leakwatch.agent.model.TargetId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the running {@link TargetLoop}s and reconciles them with the desired target list, so
+ * discovery can add, change and remove targets while the agent runs: a new target starts at a
+ * random point of its interval, a changed one restarts with its new settings, a removed one stops
+ * and its per-target meters are unregistered.
+ */
+public final class ScrapeManager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScrapeManager.class);
+  private final ScrapeContext ctx;
+  private final Map<TargetId, TargetLoop> loops = new LinkedHashMap<>();
+  private boolean closed;
+
+  public ScrapeManager(ScrapeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Makes the running set equal to {@code desired} (identities must be unique).
+   *
+   * @return how many targets were added, changed and removed
+   */
+  public synchronized Change apply(Collection<Target> desired) {
+    if (closed) {
+      return new Change(0, 0, 0);
+    }
+    Map<TargetId, Target> want = new HashMap<>();
+    for (Target t : desired) {
+      want.put(t.id(), t);
+    }
+    int removed = 0;
+    int changed = 0;
+    int added = 0;
+    for (TargetId id : new ArrayList<>(loops.keySet())) {
+      if (!want.containsKey(id)) {
+        loops.remove(id).close();
+        ctx.metrics().forTarget(id).remove();
+        removed++;
+      }
+    }
+    for (Target t : desired) {
+      TargetLoop current = loops.get(t.id());
+      if (current != null && current.target().equals(t)) {
+        continue;
+      }
+      if (current != null) {
+        current.close();
+        changed++;
+      } else {
+        added++;
+      }
+      TargetLoop loop = new TargetLoop(t, ctx, ctx.metrics().forTarget(t.id()));
+      loops.put(t.id(), loop);
+      loop.start();
+    }
+    Change c = new Change(added, changed, removed);
+    if (c.any()) {
+      LOG.info("targets: {} ({} active)", c, loops.size());
+    }
+    return c;
+  }
+
+  /** The running targets with their health, in insertion order. */
+  public synchronized List<TargetStatus> status() {
+    List<TargetStatus> out = new ArrayList<>();
+    for (TargetLoop l : loops.values()) {
+      out.add(new TargetStatus(l.target(), l.consecutiveFailures()));
+    }
+    return out;
+  }
+
+  public synchronized int size() {
+    return loops.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    loops.values().forEach(TargetLoop::close);
+    loops.clear();
+  }
+
+  /** Outcome of {@link #apply}. */
+  public record Change(int added, int changed, int removed) {
+    public boolean any() {
+      return added + changed + removed > 0;
+    }
+
+    @Override
+    public String toString() {
+      return "+" + added + " ~" + changed + " -" + removed;
+    }
+  }
+
+  /** A running target and how many rounds in a row it has failed. */
+  public record TargetStatus(Target target, int consecutiveFailures) {}
+}

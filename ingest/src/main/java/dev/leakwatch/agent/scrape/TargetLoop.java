@@ -1,0 +1,229 @@
+package dev.leakwatch.agent.scrape;
+
+import dev.leakwatch.agent.config.Durations;
+import dev.leakwatch.agent.metrics.TargetMeters;
+import dev.leakwatch.agent.model.ProfileCheck;
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes one target round after round. A round fetches the target's profiles one after the
+ * other (gentle on the target; each gets its own capture time), checks each body, and hands the
+ * good ones to the {@link ScrapeSink}. Rounds never overlap: the next is scheduled when one ends.
+ *
+ * <p>A round in which every attempted profile failed counts as a failed round and the target
+ * backs off exponentially (see {@link Pacing}); the failure is logged with the wait and counted.
+ * A profile failing while others succeed is logged when it starts and stops failing. An optional
+ * profile the target answers with 404 is not asked for again until the re-probe time.
+ */
+public final class TargetLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetLoop.class);
+  private static final Duration MAX_DEFERRAL = Duration.ofSeconds(1);
+
+  private final Target target;
+  private final ScrapeContext ctx;
+  private final TargetMeters meters;
+  private final Map<ProfileKind, Instant> notServedUntil = new EnumMap<>(ProfileKind.class);
+  private final Map<ProfileKind, ScrapeFailure.Reason> failing = new EnumMap<>(ProfileKind.class);
+  private int consecutiveFailures;
+  private Scheduler.Cancellable next;
+  private boolean closed;
+
+  TargetLoop(Target target, ScrapeContext ctx, TargetMeters meters) {
+    this.target = target;
+    this.ctx = ctx;
+    this.meters = meters;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /** Failed rounds in a row (0 when the last round succeeded). */
+  public synchronized int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /** Schedules the first round at a random point of the first interval. */
+  synchronized void start() {
+    scheduleIn(ctx.pacing().firstDelay(target.interval()));
+  }
+
+  /** Runs a round now (used by {@link #start()}'s schedule and by tests). */
+  void runRound() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    Semaphore permits = ctx.concurrency();
+    if (!permits.tryAcquire()) {
+      ctx.metrics().scrapeDeferred();
+      synchronized (this) {
+        scheduleIn(ctx.pacing().withJitter(deferral()));
+      }
+      return;
+    }
+    Map<ProfileKind, ScrapeFailure> failures = new LinkedHashMap<>();
+    List<ProfileKind> attempted = new ArrayList<>();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (ProfileKind kind : due()) {
+      chain =
+          chain.thenCompose(
+              ignored ->
+                  scrapeOne(kind)
+                      .handle(
+                          (ok, error) -> {
+                            attempted.add(kind);
+                            if (error != null) {
+                              failures.put(kind, asFailure(error));
+                            }
+                            return null;
+                          }));
+    }
+    chain.whenComplete(
+        (ignored, error) -> {
+          permits.release();
+          finishRound(attempted, failures);
+        });
+  }
+
+  /** Stops the loop; a round in flight completes but schedules nothing. */
+  synchronized void close() {
+    closed = true;
+    if (next != null) {
+      next.cancel();
+    }
+  }
+
+  private synchronized List<ProfileKind> due() {
+    Instant now = ctx.clock().instant();
+    return target.profiles().stream()
+        .filter(k -> !notServedUntil.containsKey(k) || !now.isBefore(notServedUntil.get(k)))
+        .collect(Collectors.toList());
+  }
+
+  private CompletableFuture<Void> scrapeOne(ProfileKind kind) {
+    Instant captureTime = ctx.clock().instant();
+    return ctx.fetcher()
+        .fetch(target.profileUri(kind), target.timeout(), ctx.maxBodyBytes())
+        .thenAccept(
+            body -> {
+              var rejection = ProfileCheck.rejection(body);
+              if (rejection.isPresent()) {
+                throw new ScrapeFailure(
+                    ScrapeFailure.Reason.NOT_PPROF, "not a pprof profile: " + rejection.get());
+              }
+              ctx.sink().accept(target, kind, captureTime, body);
+              meters.scrapeOk(kind, body.length);
+            });
+  }
+
+  private static ScrapeFailure asFailure(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ScrapeFailure) {
+      return (ScrapeFailure) t;
+    }
+    return new ScrapeFailure(ScrapeFailure.Reason.IO, "unexpected: " + t, t);
+  }
+
+  private synchronized void finishRound(
+      List<ProfileKind> attempted, Map<ProfileKind, ScrapeFailure> failures) {
+    int counted = 0;
+    for (Map.Entry<ProfileKind, ScrapeFailure> e : failures.entrySet()) {
+      ProfileKind kind = e.getKey();
+      ScrapeFailure f = e.getValue();
+      if (f.reason() == ScrapeFailure.Reason.NOT_SERVED && kind.optional()) {
+        notServed(kind);
+      } else {
+        counted++;
+        meters.scrapeFailed(kind, f.reason().tag());
+      }
+    }
+    int served = attempted.size() - (failures.size() - counted);
+    boolean roundFailed = served > 0 && counted == served;
+    if (roundFailed) {
+      consecutiveFailures++;
+    } else {
+      if (consecutiveFailures > 0) {
+        LOG.info("target {} recovered after {} failed rounds", target.id(), consecutiveFailures);
+      }
+      consecutiveFailures = 0;
+    }
+    meters.consecutiveFailures(consecutiveFailures);
+    Duration delay = ctx.pacing().nextDelay(target.interval(), consecutiveFailures);
+    report(roundFailed, failures, delay);
+    if (!closed) {
+      scheduleIn(delay);
+    }
+  }
+
+  private void notServed(ProfileKind kind) {
+    Instant until = ctx.clock().instant().plus(ctx.reprobe());
+    notServedUntil.put(kind, until);
+    LOG.info(
+        "target {} does not serve /debug/pprof/{} (HTTP 404); asking again in {}",
+        target.id(), kind.endpoint(), Durations.format(ctx.reprobe()));
+  }
+
+  private void report(boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, Duration delay) {
+    if (roundFailed) {
+      LOG.warn(
+          "target {} ({}) failed, round {} in a row: {}; next attempt in {}",
+          target.id(), target.pprofBase(), consecutiveFailures, summary(failures),
+          Durations.format(delay));
+    }
+    for (ProfileKind kind : target.profiles()) {
+      ScrapeFailure f = failures.get(kind);
+      boolean nowFailing = f != null && f.reason() != ScrapeFailure.Reason.NOT_SERVED;
+      ScrapeFailure.Reason before = failing.get(kind);
+      if (nowFailing && before != f.reason()) {
+        failing.put(kind, f.reason());
+        if (!roundFailed) {
+          LOG.warn(
+              "target {}: {} failing: {}", target.id(), target.profileUri(kind), f.getMessage());
+        }
+      } else if (!nowFailing && before != null) {
+        failing.remove(kind);
+        LOG.info("target {}: {} recovered", target.id(), kind.endpoint());
+      }
+    }
+  }
+
+  /** Failures grouped by message: {@code heap, goroutine: cannot connect: ...}. */
+  private static String summary(Map<ProfileKind, ScrapeFailure> failures) {
+    Map<String, List<String>> byMessage = new LinkedHashMap<>();
+    failures.forEach(
+        (kind, f) ->
+            byMessage.computeIfAbsent(f.getMessage(), m -> new ArrayList<>()).add(kind.endpoint()));
+    return byMessage.entrySet().stream()
+        .map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
+        .collect(Collectors.joining("; "));
+  }
+
+  /** How long a round waits when every scrape permit is taken: a tenth of the interval, at most 1 s. */
+  private Duration deferral() {
+    Duration tenth = target.interval().dividedBy(10);
+    return tenth.compareTo(MAX_DEFERRAL) < 0 ? tenth : MAX_DEFERRAL;
+  }
+
+  private void scheduleIn(Duration delay) {
+    next = ctx.scheduler().schedule(delay, this::runRound);
+  }
+}

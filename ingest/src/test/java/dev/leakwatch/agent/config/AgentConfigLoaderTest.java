@@ -1,0 +1,158 @@
+package dev.leakwatch.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.Target;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentConfigLoaderTest {
+  private static final Path BASE = Path.of("/etc/leakwatch");
+  private static final String KAFKA = "kafka:\n  client:\n    bootstrap.servers: localhost:9092\n";
+
+  private static AgentConfig parse(String yaml) {
+    return AgentConfigLoader.parse(yaml, BASE);
+  }
+
+  private static String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+  }
+
+  @Test
+  void shouldApplyDocumentedDefaultsToMinimalConfig() {
+    AgentConfig c = parse(KAFKA + "targets:\n  - service: orders\n    url: http://10.0.0.7:6060\n");
+
+    assertEquals("127.0.0.1", c.http().host());
+    assertEquals(9464, c.http().port());
+    assertEquals("leakwatch.profiles", c.kafka().topic());
+    assertEquals(Map.of("bootstrap.servers", "localhost:9092"), c.kafka().client());
+    assertEquals(Duration.ofSeconds(30), c.scrape().interval());
+    assertEquals(16L << 20, c.scrape().maxBodyBytes());
+    assertTrue(c.push().enabled());
+    assertTrue(c.push().tokens().isEmpty());
+    Target t = c.targets().get(0);
+    assertEquals("orders/10.0.0.7:6060", t.id().recordKey());
+    assertEquals(URI.create("http://10.0.0.7:6060/debug/pprof"), t.pprofBase());
+    assertEquals(URI.create("http://10.0.0.7:6060/debug/pprof/heap"), t.profileUri(ProfileKind.HEAP));
+    assertEquals(ProfileKind.DEFAULTS, t.profiles());
+    assertEquals(Duration.ofSeconds(30), t.interval());
+    assertNull(t.memoryLimitBytes());
+  }
+
+  @Test
+  void shouldReadEveryTargetFieldAndExpandUrlsIntoInstances() {
+    AgentConfig c =
+        parse(
+            KAFKA
+                + "scrape:\n  interval: 15s\n  profiles: [heap]\n"
+                + "targets:\n"
+                + "  - service: cart\n    url: https://cart-0.cart:8443/custom/pprof/\n"
+                + "    instance: cart-0\n    profiles: [goroutine, allocs]\n    interval: 1m\n"
+                + "    timeout: 2s\n    memoryLimit: 512MiB\n    labels: {region: eu, version: 1.2}\n"
+                + "  - service: search\n    urls: [http://a:6060, http://b:6060]\n");
+
+    Target cart = c.targets().get(0);
+    assertEquals("cart/cart-0", cart.id().recordKey());
+    assertEquals(URI.create("https://cart-0.cart:8443/custom/pprof"), cart.pprofBase());
+    assertEquals(List.of(ProfileKind.GOROUTINE, ProfileKind.ALLOCS), cart.profiles());
+    assertEquals(Duration.ofMinutes(1), cart.interval());
+    assertEquals(Duration.ofSeconds(2), cart.timeout());
+    assertEquals(512L << 20, cart.memoryLimitBytes());
+    assertEquals(Map.of("region", "eu", "version", "1.2"), cart.labels());
+    assertEquals("search/a:6060", c.targets().get(1).id().recordKey());
+    assertEquals("search/b:6060", c.targets().get(2).id().recordKey());
+    assertEquals(List.of(ProfileKind.HEAP), c.targets().get(2).profiles());
+    assertEquals(Duration.ofSeconds(15), c.targets().get(2).interval());
+  }
+
+  @Test
+  void shouldPassKafkaClientSettingsThroughUnchanged() {
+    AgentConfig c =
+        parse(
+            "kafka:\n  topic: profiles.v2\n  client:\n    bootstrap.servers: b1:9093,b2:9093\n"
+                + "    security.protocol: SASL_SSL\n    sasl.mechanism: SCRAM-SHA-512\n"
+                + "    linger.ms: 5\n    schema.registry.url: http://sr:8081\n");
+
+    assertEquals("profiles.v2", c.kafka().topic());
+    assertEquals(
+        Map.of(
+            "bootstrap.servers", "b1:9093,b2:9093", "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "SCRAM-SHA-512", "linger.ms", "5",
+            "schema.registry.url", "http://sr:8081"),
+        c.kafka().client());
+  }
+
+  @Test
+  void shouldResolveFilesAgainstConfigDirectory(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("tokens"), "# comment\n  s3cret \n\nother\n");
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(
+        cfg, KAFKA + "push:\n  tokensFile: tokens\ndiscovery:\n  files: [fleet/targets.yaml]\n");
+
+    AgentConfig c = AgentConfigLoader.load(cfg);
+
+    assertEquals(List.of("s3cret", "other"), c.push().tokens());
+    assertEquals(List.of(dir.resolve("fleet/targets.yaml")), c.discovery().files());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown top-level key | sraoe: 1 | sraoe: unknown key",
+        "unknown nested key | scrape: {intervall: 5s} | scrape.intervall: unknown key",
+        "bad duration | scrape: {interval: 30x} | scrape.interval: '30x' is not a duration",
+        "duration too short | scrape: {interval: 1ms} | scrape.interval: 1ms is below the minimum 100ms",
+        "bad size | scrape: {maxBodySize: 16 parsecs} | scrape.maxBodySize: '16 parsecs' is not a size",
+        "jitter range | scrape: {jitter: 0.9} | scrape.jitter: 0.9 is outside [0.0, 0.5]",
+        "unknown profile | scrape: {profiles: [heap, cpu]} | scrape.profiles: unknown profile 'cpu'",
+        "target without url | targets: [{service: a}] | targets[0]: needs url (or urls)",
+        "target without service | targets: [{url: 'http://a:1'}] | targets[0].service: required",
+        "not http | targets: [{service: a, url: 'ftp://a:1'}] | targets[0].url: 'ftp://a:1' must be an http(s) URL",
+        "timeout over interval | targets: [{service: a, url: 'http://a:1', interval: 5s, timeout: 10s}] | targets[0].timeout: 10s exceeds the interval 5s",
+        "instance with urls | targets: [{service: a, instance: x, urls: ['http://a:1', 'http://b:1']}] | targets[0].instance: only allowed with a single url",
+        "slash in service | targets: [{service: a/b, url: 'http://a:1'}] | targets[0]: service must not contain '/'",
+        "duplicate | targets: [{service: a, url: 'http://h:1'}, {service: a, url: 'http://h:1/x'}] | targets: duplicate target a/h:1",
+        "targets not a list | targets: {service: a} | targets: expected a list",
+        "open push | http: {host: 0.0.0.0} | push: the push endpoint would accept anyone on 0.0.0.0",
+        "buffer too small | buffer: {maxBytes: 1MiB} | buffer.maxBytes: 1MiB cannot hold the largest accepted profile (16MiB)",
+      })
+  void shouldNameTheOffendingPathInErrors(String what, String yaml, String expected) {
+    String message = error(KAFKA + yaml + "\n");
+    assertTrue(message.startsWith(expected), "got: " + message);
+  }
+
+  @Test
+  void shouldRequireBootstrapServers() {
+    assertEquals(
+        "kafka.client.bootstrap.servers: required", error("kafka:\n  topic: x\n"));
+  }
+
+  @Test
+  void shouldReportYamlSyntaxErrors() {
+    assertTrue(error("kafka: [unclosed\n").startsWith("configuration: not valid YAML"));
+  }
+
+  @Test
+  void shouldAllowOpenPushWithTokensOrExplicitOptIn() {
+    assertEquals(
+        List.of("t"), parse(KAFKA + "http: {host: 0.0.0.0}\npush: {tokens: [t]}\n").push().tokens());
+    assertTrue(
+        parse(KAFKA + "http: {host: 0.0.0.0}\npush: {allowUnauthenticated: true}\n")
+            .push()
+            .allowUnauthenticated());
+    assertTrue(!parse(KAFKA + "http: {host: 0.0.0.0}\npush: {enabled: false}\n").push().enabled());
+  }
+}

@@ -1,0 +1,46 @@
+package dev.leakwatch.agent.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProducerSettingsTest {
+
+  @Test
+  void shouldDefaultToIdempotentAcksAllZstdAndRequestSizeThatFitsLargestProfile() {
+    Map<String, Object> p = ProducerSettings.build(16L << 20, "agent-1", Map.of("bootstrap.servers", "b:9092"));
+
+    assertEquals(true, p.get("enable.idempotence"));
+    assertEquals("all", p.get("acks"));
+    assertEquals("zstd", p.get("compression.type"));
+    assertEquals(17 << 20, p.get("max.request.size"));
+    assertEquals(64L << 20, p.get("buffer.memory"));
+    assertEquals("agent-1", p.get("client.id"));
+    assertEquals("b:9092", p.get("bootstrap.servers"));
+  }
+
+  @Test
+  void shouldLetConfigFileOverrideAnyDefault() {
+    Map<String, Object> p =
+        ProducerSettings.build(
+            16L << 20, "agent-1",
+            Map.of("compression.type", "lz4", "security.protocol", "SSL", "client.id", "mine"));
+
+    assertEquals("lz4", p.get("compression.type"));
+    assertEquals("SSL", p.get("security.protocol"));
+    assertEquals("mine", p.get("client.id"));
+  }
+
+  @Test
+  void shouldSizeBufferMemoryForTwoLargestRequests() {
+    Map<String, Object> p = ProducerSettings.build(63L << 20, "a", Map.of());
+    assertEquals(128L << 20, p.get("buffer.memory"));
+  }
+
+  @Test
+  void shouldRequireTopicMessageSizeOfProfilePlusHeadroom() {
+    // The documented value for the default 16 MiB limit.
+    assertEquals(17_825_792L, ProducerSettings.requiredMaxMessageBytes(16L << 20));
+  }
+}

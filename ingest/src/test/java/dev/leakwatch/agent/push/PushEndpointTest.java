@@ -1,0 +1,221 @@
+package dev.leakwatch.agent.push;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.agent.Agent;
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.testing.Fixtures;
+import dev.leakwatch.agent.testing.Http;
+import dev.leakwatch.agent.testing.TestConfigs;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code POST /ingest} on a running agent whose Kafka is unreachable: every answer here is decided
+ * before Kafka matters (and the unreachable broker is what lets the buffer fill up for the 503).
+ */
+class PushEndpointTest {
+  private static final String TOKEN = "s3cret-token";
+  private static final int MAX_BODY = 256 * 1024;
+  private static final String QUERY = "/ingest?service=orders&instance=orders-0&type=heap";
+
+  private Agent agent;
+  private Http http;
+  private byte[] heap;
+
+  @BeforeEach
+  void start() {
+    heap = Fixtures.profile(ProfileKind.HEAP);
+    agent =
+        Agent.start(
+            TestConfigs.parse(
+                TestConfigs.kafka(TestConfigs.unreachableBootstrap())
+                    + "push:\n  tokens: [" + TOKEN + ", other-token]\n  maxBodySize: " + MAX_BODY
+                    + "\nscrape:\n  maxBodySize: " + MAX_BODY
+                    + "\nbuffer:\n  maxRecords: 1\n  maxBytes: 1MiB\n",
+                Path.of(".")));
+    http = new Http(agent.httpPort());
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+  }
+
+  private HttpResponse<String> push(String query, byte[] body) {
+    return pushAuthorized("Bearer " + TOKEN, query, body);
+  }
+
+  /** A push with the given Authorization header value (none when null). */
+  private HttpResponse<String> pushAuthorized(String authorization, String query, byte[] body) {
+    HttpRequest.Builder req = http.request(query).POST(BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    return http.send(req);
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code, String message) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+    JsonNode json = Http.json(r);
+    assertEquals(status, json.get("status").asInt());
+    assertEquals(code, json.get("error").asText());
+    assertTrue(
+        json.get("message").asText().contains(message),
+        "message '" + json.get("message").asText() + "' should contain '" + message + "'");
+  }
+
+  @Test
+  void shouldAcceptPprofBodyWith202AndJsonReceipt() {
+    HttpResponse<String> r =
+        push(QUERY + "&time=2025-01-31T12:00:00Z&label.region=eu&memoryLimit=512MiB", heap);
+
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode json = Http.json(r);
+    assertEquals("accepted", json.get("status").asText());
+    assertEquals("orders/orders-0", json.get("key").asText());
+    assertEquals("heap", json.get("type").asText());
+    assertEquals("2025-01-31T12:00:00Z", json.get("captureTime").asText());
+    assertEquals(heap.length, json.get("bytes").asInt());
+    assertEquals(1.0, agent.metrics().total("leakwatch.agent.pushes"));
+    assertEquals(1, agent.buffer().accepted());
+  }
+
+  @Test
+  void shouldAcceptTokenSchemeCaseInsensitively() {
+    HttpResponse<String> r = pushAuthorized("bearer other-token", QUERY, heap);
+    assertEquals(202, r.statusCode(), r.body());
+  }
+
+  @Test
+  void shouldAnswer401WithChallengeWhenAuthorizationIsMissing() {
+    HttpResponse<String> r = pushAuthorized(null, QUERY, heap);
+
+    assertError(r, 401, "unauthorized", "missing Authorization: Bearer <token> header");
+    assertEquals("Bearer realm=\"leakwatch\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
+  }
+
+  @Test
+  void shouldAnswer401WhenSchemeIsNotBearer() {
+    HttpResponse<String> r = pushAuthorized("Basic dXNlcjpwYXNz", QUERY, heap);
+    assertError(r, 401, "unauthorized", "must use the Bearer scheme");
+  }
+
+  @Test
+  void shouldAnswer403ForTokenNotConfigured() {
+    HttpResponse<String> r = pushAuthorized("Bearer s3cret-tokem", QUERY, heap);
+    assertError(r, 403, "forbidden", "bearer token not accepted");
+    assertEquals(0, agent.buffer().accepted());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no service | /ingest?instance=i&type=heap | service is required",
+        "blank instance | /ingest?service=s&instance=%20&type=heap | instance is required",
+        "no type | /ingest?service=s&instance=i | type is required (one of heap, goroutine, allocs, goroutineleak)",
+        "bad type | /ingest?service=s&instance=i&type=cpu | type 'cpu' is not one of heap, goroutine, allocs, goroutineleak",
+        "slash in service | /ingest?service=a/b&instance=i&type=heap | service must not contain '/'",
+        "bad time | /ingest?service=s&instance=i&type=heap&time=yesterday | time 'yesterday' is neither RFC 3339",
+        "future time | /ingest?service=s&instance=i&type=heap&time=2999-01-01T00:00:00Z | is more than 5 minutes in the future",
+        "bad memoryLimit | /ingest?service=s&instance=i&type=heap&memoryLimit=lots | memoryLimit: 'lots' is not a size",
+        "unknown parameter | /ingest?service=s&instance=i&type=heap&servce=x | unknown parameter 'servce'",
+        "repeated parameter | /ingest?service=s&service=t&instance=i&type=heap | parameter 'service' given more than once",
+      })
+  void shouldAnswer400NamingTheBadParameter(String what, String query, String message) {
+    assertError(push(query, heap), 400, "bad_parameter", message);
+  }
+
+  @Test
+  void shouldAnswer400WhenBodyIsHtmlNotPprof() {
+    byte[] html = "<!DOCTYPE html><html><body>login</body></html>".getBytes(StandardCharsets.UTF_8);
+    assertError(push(QUERY, html), 400, "not_pprof", "body is not a pprof profile:");
+  }
+
+  @Test
+  void shouldAnswer400WhenBodyIsEmpty() {
+    assertError(push(QUERY, new byte[0]), 400, "not_pprof", "body is not a pprof profile: empty body");
+  }
+
+  @Test
+  void shouldAnswer400WhenGzipBodyIsTruncated() {
+    byte[] cut = Arrays.copyOf(heap, 40);
+    assertError(push(QUERY, cut), 400, "not_pprof", "body is not a pprof profile:");
+  }
+
+  @Test
+  void shouldAnswer413FromDeclaredLengthWithoutReadingBody() {
+    HttpResponse<String> r = push(QUERY, new byte[MAX_BODY + 1]);
+    assertError(r, 413, "too_large", "Content-Length " + (MAX_BODY + 1) + " exceeds the limit of " + MAX_BODY + " bytes");
+  }
+
+  @Test
+  void shouldAnswer413WhileStreamingBodyOfUnknownLength() {
+    byte[] big = new byte[MAX_BODY * 4];
+    System.arraycopy(heap, 0, big, 0, Math.min(heap.length, big.length));
+    HttpResponse<String> r =
+        http.send(
+            http.request(QUERY)
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+    assertError(r, 413, "too_large", "body exceeds the limit of " + MAX_BODY + " bytes");
+  }
+
+  @Test
+  void shouldAnswer503WithRetryAfterWhenBufferIsFull() {
+    // The publisher takes the first profile and waits for the unreachable broker with it.
+    assertEquals(202, push(QUERY, heap).statusCode());
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.buffer().size() == 0);
+    // The second fills the one-record buffer; the third finds no room.
+    assertEquals(202, push(QUERY, heap).statusCode());
+    HttpResponse<String> r = push(QUERY, heap);
+
+    assertError(r, 503, "buffer_full", "the agent's buffer is full");
+    assertEquals("5", r.headers().firstValue("Retry-After").orElse(""));
+    assertEquals(0, agent.buffer().dropped(), "a refused push evicts nobody");
+  }
+
+  @Test
+  void shouldCountPushesByStatusInMetrics() {
+    push(QUERY, heap);
+    pushAuthorized(null, QUERY, heap);
+
+    String metrics = http.get("/metrics").body();
+    assertTrue(metrics.contains("leakwatch_agent_pushes_total{status=\"202\"} 1.0"), metrics);
+    assertTrue(metrics.contains("leakwatch_agent_pushes_total{status=\"401\"} 1.0"), metrics);
+  }
+
+  @Test
+  void shouldRefuseGetOnIngestWith405() {
+    assertEquals(405, http.send(http.request(QUERY).GET()).statusCode());
+  }
+
+  @Test
+  void shouldNotServeIngestWhenPushIsDisabled() {
+    try (Agent noPush =
+        Agent.start(
+            TestConfigs.parse(
+                TestConfigs.kafka(TestConfigs.unreachableBootstrap()) + "push:\n  enabled: false\n",
+                Path.of(".")))) {
+      Http h = new Http(noPush.httpPort());
+      HttpRequest.Builder req = h.request(QUERY).POST(BodyPublishers.ofByteArray(heap));
+      assertEquals(404, h.send(req).statusCode());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.leakwatch.agent.scrape;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.leakwatch.agent.metrics.AgentMetrics;
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.Target;
+import dev.leakwatch.agent.model.TargetId;
+import dev.leakwatch.agent.testing.ManualScheduler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Reconciling the running scrape loops with a new target list. */
+class ScrapeManagerTest {
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ScrapeManager manager =
+      new ScrapeManager(
+          new ScrapeContext(
+              (uri, timeout, max) ->
+                  CompletableFuture.failedFuture(
+                      new ScrapeFailure(ScrapeFailure.Reason.CONNECT, "down")),
+              (t, k, time, body) -> {}, scheduler, new Pacing(0, Duration.ofMinutes(1), () -> 0.5),
+              Clock.systemUTC(), new AgentMetrics(registry), new Semaphore(8), 1 << 20,
+              Duration.ofMinutes(30)));
+
+  private static Target target(String instance, Duration interval) {
+    return new Target(
+        new TargetId("svc", instance), URI.create("http://" + instance + "/debug/pprof"),
+        List.of(ProfileKind.HEAP), interval, Duration.ofSeconds(1), Map.of(), null);
+  }
+
+  private List<String> running() {
+    return manager.status().stream()
+        .map(s -> s.target().id().instance() + "@" + s.target().interval().toSeconds())
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void shouldAddChangeAndRemoveTargets() {
+    assertEquals(
+        new ScrapeManager.Change(2, 0, 0),
+        manager.apply(List.of(target("a:1", Duration.ofSeconds(30)), target("b:1", Duration.ofSeconds(30)))));
+
+    ScrapeManager.Change c =
+        manager.apply(List.of(target("b:1", Duration.ofSeconds(10)), target("c:1", Duration.ofSeconds(30))));
+
+    assertEquals(new ScrapeManager.Change(1, 1, 1), c);
+    assertEquals(List.of("b:1@10", "c:1@30"), running());
+  }
+
+  @Test
+  void shouldLeaveUnchangedTargetsRunningUntouched() {
+    manager.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    int scheduled = scheduler.requested().size();
+
+    assertEquals(new ScrapeManager.Change(0, 0, 0), manager.apply(List.of(target("a:1", Duration.ofSeconds(30)))));
+    assertEquals(scheduled, scheduler.requested().size(), "no new round was scheduled");
+  }
+
+  @Test
+  void shouldUnregisterMetersOfRemovedTarget() {
+    manager.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext();
+    assertEquals(
+        1.0,
+        registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", "a:1").gauge().value());
+
+    manager.apply(List.of());
+
+    assertNull(registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", "a:1").gauge());
+    assertNull(registry.find("leakwatch.agent.scrapes").tag("instance", "a:1").counter());
+    assertEquals(0, scheduler.pendingCount());
+  }
+}

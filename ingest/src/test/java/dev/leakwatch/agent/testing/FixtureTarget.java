@@ -1,0 +1,59 @@
+package dev.leakwatch.agent.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.leakwatch.agent.model.ProfileKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Stands in for a Go process when {@code go} is not available: serves recorded Go profiles under
+ * {@code /debug/pprof/<type>} exactly as Go served them (gzip'd, no Content-Encoding), and answers
+ * other profiles with 404 {@code Unknown profile} as {@code net/http/pprof} does.
+ */
+public final class FixtureTarget implements AutoCloseable {
+  private final HttpServer server;
+  private final Map<ProfileKind, byte[]> bodies = new EnumMap<>(ProfileKind.class);
+
+  public FixtureTarget() throws IOException {
+    for (ProfileKind k : new ProfileKind[] {ProfileKind.HEAP, ProfileKind.GOROUTINE, ProfileKind.ALLOCS}) {
+      bodies.put(k, Fixtures.profile(k));
+    }
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/debug/pprof/",
+        ex -> {
+          String name = ex.getRequestURI().getPath().substring("/debug/pprof/".length());
+          byte[] body = ProfileKind.byEndpoint(name).map(bodies::get).orElse(null);
+          int status = 200;
+          if (body == null) {
+            status = 404;
+            body = "Unknown profile\n".getBytes(StandardCharsets.UTF_8);
+          } else {
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+          }
+          ex.sendResponseHeaders(status, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The bytes served for {@code kind}. */
+  public byte[] body(ProfileKind kind) {
+    return bodies.get(kind);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
