@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -25,13 +24,13 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class FanOut {
 
-  private final KafkaStreams streams;
+  private final StreamsDirectory streams;
   private final HostInfo self;
   private final PeerClient peers;
   private final StoreLayout layout;
   private final Retry retry;
 
-  public FanOut(KafkaStreams streams, HostInfo self, PeerClient peers, StoreLayout layout, Retry retry) {
+  public FanOut(StreamsDirectory streams, HostInfo self, PeerClient peers, StoreLayout layout, Retry retry) {
     this.streams = streams;
     this.self = self;
     this.peers = peers;

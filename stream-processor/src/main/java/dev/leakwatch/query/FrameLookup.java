@@ -25,6 +25,8 @@ final class FrameLookup {
   static final int POINT_LOOKUPS = 256;
   /** Function name of the frame standing for {@link StackIds#OTHER}. */
   static final String OTHER_FUNCTION = "(other stacks)";
+  /** Function name of the frame standing for a sample without any frame (Go writes a few). */
+  static final String EMPTY_FUNCTION = "(no frames)";
 
   private final LocalStores stores;
 
@@ -71,7 +73,8 @@ final class FrameLookup {
       return java.util.Optional.empty();
     }
     try {
-      return java.util.Optional.of(StackDictionary.decode(bytes));
+      List<SiteFrame> frames = StackDictionary.decode(bytes);
+      return java.util.Optional.of(frames.isEmpty() ? List.of(new SiteFrame(EMPTY_FUNCTION, "", 0)) : frames);
     } catch (StateFormatException e) {
       return java.util.Optional.empty();
     }

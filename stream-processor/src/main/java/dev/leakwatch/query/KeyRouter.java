@@ -1,8 +1,5 @@
 package dev.leakwatch.query;
 
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -22,12 +19,10 @@ public final class KeyRouter {
    */
   public record Owner(HostInfo host, int partition, boolean local) {}
 
-  private static final Serializer<String> KEYS = new StringSerializer();
-
-  private final KafkaStreams streams;
+  private final StreamsDirectory streams;
   private final HostInfo self;
 
-  public KeyRouter(KafkaStreams streams, HostInfo self) {
+  public KeyRouter(StreamsDirectory streams, HostInfo self) {
     this.streams = streams;
     this.self = self;
   }
@@ -40,7 +35,7 @@ public final class KeyRouter {
   public Owner owner(String store, String partitionKey) {
     KeyQueryMetadata md;
     try {
-      md = streams.queryMetadataForKey(store, partitionKey, KEYS);
+      md = streams.queryMetadataForKey(store, partitionKey);
     } catch (RuntimeException e) {
       throw new UnavailableException("cannot locate the owner of key '" + partitionKey + "' in store " + store
           + " (" + streams.state() + "): " + e.getMessage());

@@ -77,6 +77,26 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
     return new TimeRange(from, to);
   }
 
+  /** A duration as {@code 7d}, {@code 1d 2h 30m}, {@code 45s} or {@code 250ms}. */
+  static String human(long ms) {
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    Duration d = Duration.ofMillis(ms);
+    StringBuilder b = new StringBuilder();
+    append(b, d.toDays(), "d");
+    append(b, d.toHoursPart(), "h");
+    append(b, d.toMinutesPart(), "m");
+    append(b, d.toSecondsPart(), "s");
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, long n, String unit) {
+    if (n != 0) {
+      b.append(b.length() == 0 ? "" : " ").append(n).append(unit);
+    }
+  }
+
   private void check(long from, long to, long maxSpanMs) {
     if (from >= to) {
       throw new InvalidParameterException(fromParam, TimeRange.iso(from),
@@ -84,7 +104,7 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
     }
     if (to - from > maxSpanMs) {
       throw new InvalidParameterException(toParam, TimeRange.iso(to), "the range from " + TimeRange.iso(from)
-          + " spans " + Duration.ofMillis(to - from) + "; at most " + Duration.ofMillis(maxSpanMs) + " is allowed");
+          + " spans " + human(to - from) + "; at most " + human(maxSpanMs) + " is allowed");
     }
   }
 }

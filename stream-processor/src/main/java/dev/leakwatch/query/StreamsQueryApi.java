@@ -46,8 +46,9 @@ public final class StreamsQueryApi implements QueryApi {
     this.stores = new LocalStores(streams);
     this.layout = layout;
     this.self = self;
-    this.routing = new Routing(new KeyRouter(streams, self), peers, retry);
-    this.fanOut = new FanOut(streams, self, peers, layout, retry);
+    StreamsDirectory directory = StreamsDirectory.of(streams);
+    this.routing = new Routing(new KeyRouter(directory, self), peers, retry);
+    this.fanOut = new FanOut(directory, self, peers, layout, retry);
     this.stacks = new ServiceQueries(stores, windowMs, maxSpanMs, clock);
     this.suspects = new SuspectQueries(stores);
     this.catalog = new CatalogQueries(stores);
