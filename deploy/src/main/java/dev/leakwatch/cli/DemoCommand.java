@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     DemoRunner runner = new DemoRunner(new DemoRunner.Settings(root, new ReplayTiming(speed, false),
-        stack.duration, exitWhenDone, memoryLimit, LocalStackOptions.workBase("demo"), processor), out, err);
+        stack.duration, exitWhenDone, memoryLimit, LocalStackOptions.workBase("demo"), processor, stack.apiPort), out, err);
     try {
       DemoRunner.Report report = GracefulStop.run("leakwatch-demo-shutdown", runner::stop, runner::run);
       return report.ending() == LocalSession.Ending.FAILED || report.replay() == null ? 1 : 0;

@@ -56,7 +56,7 @@ public final class LocalCommand implements Callable<Integer> {
       return 2;
     }
     LocalRunner runner = new LocalRunner(new LocalRunner.Settings(targets, scrapeInterval, stack.duration,
-        LocalStackOptions.workBase("local"), processor), out, err);
+        LocalStackOptions.workBase("local"), processor, stack.apiPort), out, err);
     try {
       LocalSession.Ending ending = GracefulStop.run("leakwatch-local-shutdown", runner::stop, runner::run);
       return ending == LocalSession.Ending.FAILED ? 1 : 0;

@@ -14,6 +14,10 @@ public final class LocalStackOptions {
       description = "Stop after this long (seconds, or e.g. 2m) and exit 0; default: run until Ctrl-C.")
   Duration duration;
 
+  @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port of the query API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: a free one).")
+  int apiPort;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "processor.yaml for the processor (detection settings, topics); its bootstrapServers and "
           + "stateDir are replaced by the local ones. Default: built-in defaults.")

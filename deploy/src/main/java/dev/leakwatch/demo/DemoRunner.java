@@ -33,9 +33,10 @@ public final class DemoRunner {
    *     projection), or null
    * @param workBase directory for the run's scratch directory
    * @param processor processor configuration (bootstrap servers and state dir are replaced)
+   * @param apiPort port of the query API (0: a free one)
    */
   public record Settings(Path corpus, ReplayTiming timing, Duration duration, boolean exitWhenDone,
-      Long memoryLimitBytes, Path workBase, ProcessorConfig processor) {}
+      Long memoryLimitBytes, Path workBase, ProcessorConfig processor, int apiPort) {}
 
   /**
    * What a demo run did.
@@ -77,9 +78,9 @@ public final class DemoRunner {
     List<CorpusScenario> scenarios = CorpusReader.read(settings.corpus());
     ReplayPlan plan = ReplayPlan.of(scenarios);
     printIntro(plan);
-    try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), out, err)) {
+    try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), settings.apiPort(),
+        out, err)) {
       LocalStack stack = session.stack();
-      out.printf(Locale.ROOT, "Kafka at %s, processor '%s' running.%n", stack.bootstrapServers(), stack.applicationId());
       out.println("Leak suspects are printed below as the processor finds them"
           + (settings.duration() == null ? " (Ctrl-C stops):" : ":"));
       out.flush();

@@ -28,9 +28,10 @@ public final class LocalRunner {
    * @param duration how long the run may take, null for no limit
    * @param workBase directory for the run's scratch directory
    * @param processor processor configuration (bootstrap servers and state dir are replaced)
+   * @param apiPort port of the query API (0: a free one)
    */
   public record Settings(Path targets, Duration scrapeInterval, Duration duration, Path workBase,
-      ProcessorConfig processor) {}
+      ProcessorConfig processor, int apiPort) {}
 
   private static final Duration MAX_SCRAPE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,13 +59,13 @@ public final class LocalRunner {
     long start = System.nanoTime();
     out.println("Starting a local Kafka broker and the processor...");
     out.flush();
-    try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), out, err)) {
+    try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), settings.apiPort(),
+        out, err)) {
       AgentConfig config = agentConfig(session.stack());
       LocalSession.Ending ending;
       try (Agent agent = Agent.start(config)) {
-        out.printf(Locale.ROOT, "Kafka at %s, processor '%s' running; the agent scrapes the targets in %s "
-                + "(re-read when it changes), its metrics at http://127.0.0.1:%d/metrics and targets at /targets.%n",
-            session.stack().bootstrapServers(), session.stack().applicationId(), settings.targets(), agent.httpPort());
+        out.printf(Locale.ROOT, "The agent scrapes the targets in %s (re-read when it changes); its targets at "
+            + "http://127.0.0.1:%d/targets, its metrics at /metrics.%n", settings.targets(), agent.httpPort());
         out.println("Leak suspects are printed below as the processor finds them"
             + (settings.duration() == null ? " (Ctrl-C stops):" : ":"));
         out.flush();

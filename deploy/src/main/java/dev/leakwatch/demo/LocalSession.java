@@ -1,15 +1,18 @@
 package dev.leakwatch.demo;
 
 import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.query.ApiPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
  * What {@code demo} and {@code local} share: a {@link LocalStack} in a fresh {@link RunDirectory},
- * a follower printing every leak-suspect event as it is committed (one {@link SuspectLine} each)
- * and tallying them, and the wait for the end of the run.
+ * the API's URLs, a follower printing every leak-suspect event as it is committed (one {@link
+ * SuspectLine} each, then the URL of its details) and tallying them, and the wait for the end of
+ * the run.
  */
 public final class LocalSession implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class LocalSession implements AutoCloseable {
         true, e -> {
           tally.add(e);
           out.println(SuspectLine.format(e));
+          out.println("  " + stack.apiBase() + ApiPaths.fill(ApiPaths.SERVICE_SUSPECT, e.getService(), e.getSuspectId()));
           out.flush();
         }, problem -> {
           err.println("suspects: " + problem);
@@ -49,17 +53,33 @@ public final class LocalSession implements AutoCloseable {
   /**
    * Starts broker and processor in a new run directory under {@code workBase}.
    *
-   * @param out where suspect lines go
+   * @param apiPort port of the query API (0: a free one)
+   * @param out where the API's URLs and suspect lines go
    * @param err where unreadable suspect records are reported
    */
-  public static LocalSession open(Path workBase, ProcessorConfig processor, PrintWriter out, PrintWriter err) {
+  public static LocalSession open(Path workBase, ProcessorConfig processor, int apiPort, PrintWriter out,
+      PrintWriter err) {
     RunDirectory run = RunDirectory.create(workBase);
     try {
-      return new LocalSession(run, LocalStack.start(new LocalStack.Settings(run.path(), processor)), out, err);
+      LocalSession session = new LocalSession(run,
+          LocalStack.start(new LocalStack.Settings(run.path(), processor, apiPort)), out, err);
+      session.printUrls(out);
+      return session;
     } catch (RuntimeException e) {
       run.close();
       throw e;
     }
+  }
+
+  private void printUrls(PrintWriter out) {
+    String api = stack.apiBase();
+    out.printf(Locale.ROOT, "Kafka at %s, processor '%s' running. Query API (docs/API.md):%n", stack.bootstrapServers(),
+        stack.applicationId());
+    out.println("  " + api + ApiPaths.SUSPECTS + "   open leak suspects, all services");
+    out.println("  " + api + ApiPaths.SERVICES + "   services and their instances");
+    out.println("  " + api + ApiPaths.fill(ApiPaths.TOP, "SERVICE") + "   heaviest stacks of a service");
+    out.println("  " + api + "/metrics   processor metrics (Prometheus)");
+    out.flush();
   }
 
   public LocalStack stack() {

@@ -22,8 +22,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything {@code demo} and {@code local} run on one machine: a single-node broker (child JVM,
- * on free ports, data in the run directory) and one processor instance (state in the run
- * directory). {@link #close()} stops them in reverse order.
+ * on free ports, data in the run directory) and one processor instance with its query API (state
+ * in the run directory). {@link #close()} stops them in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -40,8 +40,9 @@ public final class LocalStack implements AutoCloseable {
    * @param workDir where the broker's data and the processor's state go (the caller deletes it)
    * @param processor the processor configuration; its bootstrap servers and state dir are
    *     replaced by the stack's own
+   * @param apiPort port of the query API (0: a free one)
    */
-  public record Settings(Path workDir, ProcessorConfig processor) {}
+  public record Settings(Path workDir, ProcessorConfig processor, int apiPort) {}
 
   private final LocalKafka kafka;
   private final ProcessorConfig config;
@@ -58,17 +59,20 @@ public final class LocalStack implements AutoCloseable {
    * processor is RUNNING.
    *
    * @throws dev.leakwatch.local.LocalKafkaException when the broker does not start (with its log)
-   * @throws IllegalStateException when the processor does not reach RUNNING
+   * @throws IllegalStateException when the API's port is taken or the processor does not reach
+   *     RUNNING
    */
   public static LocalStack start(Settings s) {
     LocalKafka kafka = LocalKafka.start(new LocalKafkaSettings(s.workDir().resolve("kafka"), "127.0.0.1",
         freePort(), freePort(), BROKER_START_TIMEOUT, SMALL_INTERNAL_TOPICS));
     try {
-      ProcessorConfig cfg = s.processor();
+      ProcessorConfig given = s.processor();
+      ProcessorConfig cfg = new ProcessorConfig(given.streams(), given.topology(), given.topics(),
+          given.http().withPort(s.apiPort()));
       cfg.streams().put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, s.workDir().resolve("state").toString());
       TopicBootstrap.ensureTopics(cfg);
-      ProcessorRuntime processor = new ProcessorRuntime(cfg);
+      ProcessorRuntime processor = new ProcessorRuntime(cfg); // binds the API: fails here if the port is taken
       awaitRunning(processor);
       return new LocalStack(kafka, cfg, processor);
     } catch (RuntimeException e) {
@@ -117,6 +121,12 @@ public final class LocalStack implements AutoCloseable {
 
   public ProcessorRuntime processor() {
     return processor;
+  }
+
+  /** Base URL of the processor's query API, e.g. {@code http://127.0.0.1:8080}. */
+  public String apiBase() {
+    String host = config.http().wildcardHost() ? "127.0.0.1" : config.http().host();
+    return "http://" + host + ":" + processor.httpPort();
   }
 
   /** The topics the processor consumes: its input and its repartition topic. */

@@ -1,5 +1,6 @@
 package dev.leakwatch.demo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,40 +12,71 @@ import dev.leakwatch.schemas.avro.SuspectStatus;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo end to end, as {@code ./leakwatch demo --exit-when-done} runs it: a child-JVM broker,
- * the processor, a paced replay of the project's recorded corpus. Expectations come from the
- * corpus manifests' labels, never from a previous run.
+ * The demo end to end, as {@code ./leakwatch demo} runs it: a child-JVM broker, the processor with
+ * its API, a paced replay of the project's recorded corpus. Expectations come from the corpus
+ * manifests' labels, never from a previous run.
  */
 class DemoRunnerTest {
 
   @TempDir Path work;
 
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
-  void shouldPrintSuspectsForEveryLeakingServiceAndNoneForHealthyOnes() {
+  void shouldPrintSuspectsForEveryLeakingServiceAndNoneForHealthyOnes() throws Exception {
     String testdata = System.getProperty("leakwatch.testdata");
     assumeTrue(testdata != null && Files.isDirectory(Path.of(testdata, "corpus")), "testdata/corpus not available");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     DemoRunner runner = new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"),
-        new ReplayTiming(4, false), Duration.ofSeconds(110), true, 256L << 20, work.resolve("demo"),
-        ProcessorConfig.parse("{}")), new PrintWriter(out, true), new PrintWriter(err, true));
-
+        new ReplayTiming(4, false), Duration.ofSeconds(110), false, 256L << 20, work.resolve("demo"),
+        ProcessorConfig.parse("{}"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
     Set<Long> childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-    DemoRunner.Report report = runner.run();
+
+    CompletableFuture<DemoRunner.Report> run = CompletableFuture.supplyAsync(runner::run);
+    List<String> apiLines;
+    String openSuspects;
+    try {
+      await().atMost(Duration.ofSeconds(100)).until(() -> run.isDone() || out.toString().contains("replayed profiles processed"));
+      assertFalse(run.isDone(), out + "\n" + err);
+      // The URLs printed work while the demo runs: every suspect's details, and the list of open suspects.
+      apiLines = out.toString().lines().filter(l -> l.startsWith("  http://")).toList();
+      for (String line : apiLines.stream().filter(l -> l.contains("/suspects/")).toList()) {
+        HttpResponse<String> r = get(line.trim());
+        assertEquals(200, r.statusCode(), line + ": " + r.body());
+      }
+      String suspectsUrl = apiLines.stream().map(String::trim).filter(l -> l.contains("/api/v1/suspects "))
+          .findFirst().orElseThrow().split(" ")[0];
+      HttpResponse<String> open = get(suspectsUrl);
+      assertEquals(200, open.statusCode(), open.body());
+      openSuspects = open.body();
+    } finally {
+      runner.stop();
+    }
+    DemoRunner.Report report = run.get(60, TimeUnit.SECONDS);
 
     String printed = out.toString();
-    assertEquals(LocalSession.Ending.DONE, report.ending(), printed + err);
+    assertEquals(LocalSession.Ending.STOPPED, report.ending(), printed + err);
     assertTrue(report.replay().complete(), "every recorded profile published");
     assertTrue(report.processedAll());
     List<CorpusScenario> scenarios = report.scenarios();
@@ -53,6 +85,7 @@ class DemoRunnerTest {
     assertTrue(scenarios.stream().anyMatch(s -> !s.leak()));
     for (CorpusScenario s : scenarios) {
       List<SuspectTally.Entry> suspects = report.tally().suspects(s.service());
+      assertEquals(s.leak(), openSuspects.contains("\"" + s.service() + "\""), "API's open suspects: " + openSuspects);
       if (s.leak()) {
         SuspectKind kind = SuspectKind.valueOf(s.leakKind().toUpperCase(Locale.ROOT));
         assertTrue(suspects.stream().anyMatch(e -> e.latest().getKind() == kind

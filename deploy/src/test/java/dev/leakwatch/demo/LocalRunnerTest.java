@@ -47,7 +47,7 @@ class LocalRunnerTest {
     Path targets = work.resolve("targets.yaml");
     StringWriter out = new StringWriter();
     LocalRunner runner = new LocalRunner(new LocalRunner.Settings(targets, Duration.ofSeconds(10),
-        Duration.ofMinutes(4), work.resolve("local"), ProcessorConfig.parse("{}")),
+        Duration.ofMinutes(4), work.resolve("local"), ProcessorConfig.parse("{}"), 0),
         new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
     try {
