@@ -24,12 +24,12 @@ public final class LeakwatchCli implements Runnable {
     CommandLine cl = new CommandLine(new LeakwatchCli());
     // One line per subcommand; keep them in the order they read in --help.
     cl.addSubcommand(new CommandLine.HelpCommand());
-    cl.addSubcommand(new ProcessorCommand());
-    cl.addSubcommand(new EvalCommand());
-    cl.addSubcommand(new PprofCommand());
     cl.addSubcommand(new AgentCommand());
     cl.addSubcommand(new GatewayCommand());
     cl.addSubcommand(new KafkaCommand());
+    cl.addSubcommand(new ProcessorCommand());
+    cl.addSubcommand(new EvalCommand());
+    cl.addSubcommand(new PprofCommand());
     return cl;
   }
 

@@ -9,16 +9,31 @@ import java.util.zip.GZIPInputStream;
 
 /** Gunzip into memory that never grows past a limit: a gzip bomb fails as soon as it passes it. */
 final class BoundedGunzip {
-  private static final int INPUT_BUFFER = 64 * 1024;
-  private static final int MIN_OUTPUT = 64 * 1024;
-  // Go's heap profiles compress about 4-6x; starting near that avoids most regrowth copies.
-  private static final int EXPECTED_RATIO = 6;
+  private static final int MAX_INPUT_BUFFER = 64 * 1024;
+  private static final int MIN_OUTPUT = 4 * 1024;
+  // Profiles compress 3-6x; a trailer claiming more than this is not trusted for the first buffer.
+  private static final int MAX_TRUSTED_RATIO = 16;
 
   private BoundedGunzip() {}
 
   /** The gzip magic bytes 1f 8b. */
   static boolean isGzip(byte[] data) {
     return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
+  }
+
+  /**
+   * The gzip trailer's ISIZE (uncompressed size mod 2^32 of the last member) plus one, so a
+   * single-member stream inflates into one exact buffer; untrusted beyond a plausible ratio.
+   */
+  private static int firstBufferSize(byte[] gz, long maxDecompressedBytes) {
+    long claimed = 0;
+    if (gz.length >= 18) {
+      int t = gz.length - 4;
+      claimed = (gz[t] & 0xffL) | (gz[t + 1] & 0xffL) << 8 | (gz[t + 2] & 0xffL) << 16
+          | (gz[t + 3] & 0xffL) << 24;
+    }
+    long plausible = Math.min(claimed + 1, (long) gz.length * MAX_TRUSTED_RATIO);
+    return (int) Math.min(maxDecompressedBytes + 1, Math.max(MIN_OUTPUT, plausible));
   }
 
   /** Inflated bytes in {@code bytes[0, length)}. */
@@ -30,11 +45,10 @@ final class BoundedGunzip {
    * @throws ProfileDecodeException TRUNCATED_GZIP, BAD_GZIP or DECOMPRESSED_TOO_LARGE (offset -1)
    */
   static Inflated inflate(byte[] gz, long maxDecompressedBytes) {
-    int cap = (int) Math.min(maxDecompressedBytes + 1,
-        Math.max(MIN_OUTPUT, (long) gz.length * EXPECTED_RATIO));
-    byte[] out = new byte[cap];
+    byte[] out = new byte[firstBufferSize(gz, maxDecompressedBytes)];
     int n = 0;
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), INPUT_BUFFER)) {
+    int inputBuffer = Math.min(MAX_INPUT_BUFFER, Math.max(512, gz.length));
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), inputBuffer)) {
       while (true) {
         if (n == out.length) {
           if (n > maxDecompressedBytes) {

@@ -18,6 +18,11 @@ final class IntList {
     items[size++] = v;
   }
 
+  /** Empties the list, keeping its capacity. */
+  void clear() {
+    size = 0;
+  }
+
   int get(int i) {
     return items[i];
   }

@@ -1,6 +1,5 @@
 package dev.leakwatch.pprof;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +16,7 @@ public final class Location {
   private final List<Line> lines;
   private final boolean folded;
   private final List<Frame> frames;
+  private final int frameCount;
 
   /**
    * @param id non-zero id, unique within its profile
@@ -32,6 +32,7 @@ public final class Location {
     this.lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
     this.folded = folded;
     this.frames = framesOf(address, this.lines);
+    this.frameCount = frames.size();
   }
 
   private static List<Frame> framesOf(long address, List<Line> lines) {
@@ -39,12 +40,13 @@ public final class Location {
       // No symbol information: name the frame by its address, as pprof does.
       return List.of(new Frame("0x" + Long.toHexString(address), "", "", 0, 0, 0));
     }
-    List<Frame> out = new ArrayList<>(lines.size());
-    for (Line l : lines) {
+    Frame[] out = new Frame[lines.size()];
+    for (int i = 0; i < out.length; i++) {
+      Line l = lines.get(i);
       Function f = l.function();
-      out.add(new Frame(f.name(), f.systemName(), f.file(), l.line(), l.column(), f.startLine()));
+      out[i] = new Frame(f.name(), f.systemName(), f.file(), l.line(), l.column(), f.startLine());
     }
-    return List.copyOf(out);
+    return List.of(out);
   }
 
   public long id() {
@@ -79,6 +81,11 @@ public final class Location {
   }
 
   /** Value equality over id, mapping, address, lines and the folded flag. */
+  /** {@code frames().size()} without an interface call (for the decoder's hot loop). */
+  int frameCount() {
+    return frameCount;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Location other

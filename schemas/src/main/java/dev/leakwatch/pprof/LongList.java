@@ -18,6 +18,11 @@ final class LongList {
     items[size++] = v;
   }
 
+  /** Empties the list, keeping its capacity (for scratch lists reused per record). */
+  void clear() {
+    size = 0;
+  }
+
   long get(int i) {
     return items[i];
   }

@@ -2,7 +2,6 @@ package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,7 +53,7 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .samples(new SampleAssembler(raw, limits, strings, types.size(), locById).samples())
+        .samples(new SampleParser(raw, limits, strings, types.size(), locById).samples())
         .functions(functions)
         .mappings(mappings)
         .locations(locations)
@@ -146,7 +145,7 @@ final class ProfileAssembler {
         lines[j] = new Line(f, raw.lineNumber.get(start + j), raw.lineColumn.get(start + j));
       }
       long id = raw.locId.get(i);
-      Location loc = new Location(id, mapping, raw.locAddress.get(i), Arrays.asList(lines),
+      Location loc = new Location(id, mapping, raw.locAddress.get(i), List.of(lines),
           raw.locFolded.get(i) != 0);
       register(byId, id, loc, "location", i, off);
       out.add(loc);

@@ -1,7 +1,6 @@
 package dev.leakwatch.pprof;
 
 import static dev.leakwatch.pprof.WireReader.LEN;
-import static dev.leakwatch.pprof.WireReader.VARINT;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 
@@ -13,11 +12,12 @@ import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 final class ProfileParser {
   private final WireReader r;
   private final DecodeLimits limits;
-  private final RawProfile p = new RawProfile();
+  private final RawProfile p;
 
   private ProfileParser(byte[] buf, int off, int len, DecodeLimits limits) {
     this.r = new WireReader(buf, off, len);
     this.limits = limits;
+    this.p = new RawProfile(buf, off, len);
   }
 
   /** Parses {@code buf[off, off + len)}; offsets in errors are relative to {@code off}. */
@@ -36,36 +36,18 @@ final class ProfileParser {
         case 4 -> location(tag);
         case 5 -> function(tag);
         case 6 -> string(tag);
-        case 7 -> p.dropFrames = scalar(tag);
-        case 8 -> p.keepFrames = scalar(tag);
-        case 9 -> p.timeNanos = scalar(tag);
-        case 10 -> p.durationNanos = scalar(tag);
+        case 7 -> p.dropFrames = r.scalar(tag);
+        case 8 -> p.keepFrames = r.scalar(tag);
+        case 9 -> p.timeNanos = r.scalar(tag);
+        case 10 -> p.durationNanos = r.scalar(tag);
         case 11 -> periodType(tag);
-        case 12 -> p.period = scalar(tag);
-        case 13 -> repeated(tag, p.comments);
-        case 14 -> p.defaultSampleType = scalar(tag);
-        case 15 -> p.docUrl = scalar(tag);
+        case 12 -> p.period = r.scalar(tag);
+        case 13 -> r.repeatedVarints(tag, p.comments);
+        case 14 -> p.defaultSampleType = r.scalar(tag);
+        case 15 -> p.docUrl = r.scalar(tag);
         default -> r.skip(tag);
       }
       r.enter("profile", -1);
-    }
-  }
-
-  private long scalar(int tag) {
-    r.expect(tag, VARINT);
-    return r.varint();
-  }
-
-  /** A repeated varint field, packed (what Go writes) or one element per tag. */
-  private void repeated(int tag, LongList sink) {
-    if ((tag & 7) == LEN) {
-      int token = r.pushLength();
-      while (!r.atEnd()) {
-        sink.add(r.varint());
-      }
-      r.popLimit(token);
-    } else {
-      sink.add(scalar(tag));
     }
   }
 
@@ -87,15 +69,15 @@ final class ProfileParser {
 
   private long[] valueType() {
     long[] tu = new long[2];
-    int token = r.pushLength();
-    for (int tag = r.tag(); tag != 0; tag = r.tag()) {
+    int end = r.beginLength();
+    while (r.more(end)) {
+      int tag = r.tag();
       switch (tag >>> 3) {
-        case 1 -> tu[0] = scalar(tag);
-        case 2 -> tu[1] = scalar(tag);
+        case 1 -> tu[0] = r.scalar(tag);
+        case 2 -> tu[1] = r.scalar(tag);
         default -> r.skip(tag);
       }
     }
-    r.popLimit(token);
     return tu;
   }
 
@@ -113,6 +95,10 @@ final class ProfileParser {
     p.strings.add(r.string(limits.maxStringBytes()));
   }
 
+  /**
+   * Only notes where the sample is: samples come before the tables they refer to, so {@link
+   * SampleParser} reads them in a second pass straight into resolved {@link Sample}s.
+   */
   private void sample(int tag) {
     r.expect(tag, LEN);
     int n = p.sampleCount();
@@ -122,66 +108,10 @@ final class ProfileParser {
           "sample count exceeds limit maxSamples=" + limits.maxSamples());
     }
     p.sampleOffset.add(r.tagOffset());
-    int locStart = p.sampleLocIds.size();
-    int valStart = p.sampleValues.size();
-    int labelStart = p.labelKey.size();
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
-      switch (t >>> 3) {
-        case 1 -> {
-          repeated(t, p.sampleLocIds);
-          checkDepth(p.sampleLocIds.size() - locStart);
-        }
-        case 2 -> repeated(t, p.sampleValues);
-        case 3 -> label(t, p.labelKey.size() - labelStart);
-        default -> r.skip(t);
-      }
-    }
-    r.popLimit(token);
-    p.sampleLocStart.add(locStart);
-    p.sampleLocCount.add(p.sampleLocIds.size() - locStart);
-    p.sampleValStart.add(valStart);
-    p.sampleValCount.add(p.sampleValues.size() - valStart);
-    p.sampleLabelStart.add(labelStart);
-    p.sampleLabelCount.add(p.labelKey.size() - labelStart);
-  }
-
-  private void checkDepth(int locations) {
-    // Every location expands to at least one frame, so this bounds memory before assembly counts
-    // the exact depth.
-    if (locations > limits.maxStackDepth()) {
-      throw r.error(Reason.STACK_TOO_DEEP, p.sampleOffset.get(p.sampleCount() - 1),
-          "stack of more than " + limits.maxStackDepth() + " locations exceeds limit maxStackDepth="
-              + limits.maxStackDepth());
-    }
-  }
-
-  private void label(int tag, int existing) {
-    r.expect(tag, LEN);
-    if (existing >= limits.maxLabelsPerSample()) {
-      throw r.error(Reason.TOO_MANY_LABELS, r.tagOffset(),
-          "label count exceeds limit maxLabelsPerSample=" + limits.maxLabelsPerSample());
-    }
-    p.labelOffset.add(r.tagOffset());
-    long key = 0;
-    long str = 0;
-    long num = 0;
-    long unit = 0;
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
-      switch (t >>> 3) {
-        case 1 -> key = scalar(t);
-        case 2 -> str = scalar(t);
-        case 3 -> num = scalar(t);
-        case 4 -> unit = scalar(t);
-        default -> r.skip(t);
-      }
-    }
-    r.popLimit(token);
-    p.labelKey.add(key);
-    p.labelStr.add(str);
-    p.labelNum.add(num);
-    p.labelUnit.add(unit);
+    int end = r.beginLength();
+    p.sampleStart.add(r.offset());
+    p.sampleEnd.add(end);
+    r.skipTo(end);
   }
 
   private void mapping(int tag) {
@@ -194,16 +124,16 @@ final class ProfileParser {
     }
     p.mappingOffset.add(r.tagOffset());
     long[] m = new long[RawProfile.MAPPING_FIELDS];
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
+    int end = r.beginLength();
+    while (r.more(end)) {
+      int t = r.tag();
       int f = t >>> 3;
       if (f >= 1 && f <= RawProfile.MAPPING_FIELDS) {
-        m[f - 1] = scalar(t);
+        m[f - 1] = r.scalar(t);
       } else {
         r.skip(t);
       }
     }
-    r.popLimit(token);
     p.mappings.add(m);
   }
 
@@ -221,18 +151,18 @@ final class ProfileParser {
     long address = 0;
     long folded = 0;
     int lineStart = p.lineFunction.size();
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
+    int end = r.beginLength();
+    while (r.more(end)) {
+      int t = r.tag();
       switch (t >>> 3) {
-        case 1 -> id = scalar(t);
-        case 2 -> mapping = scalar(t);
-        case 3 -> address = scalar(t);
+        case 1 -> id = r.scalar(t);
+        case 2 -> mapping = r.scalar(t);
+        case 3 -> address = r.scalar(t);
         case 4 -> line(t, p.lineFunction.size() - lineStart);
-        case 5 -> folded = scalar(t);
+        case 5 -> folded = r.scalar(t);
         default -> r.skip(t);
       }
     }
-    r.popLimit(token);
     p.locId.add(id);
     p.locMapping.add(mapping);
     p.locAddress.add(address);
@@ -251,16 +181,16 @@ final class ProfileParser {
     long function = 0;
     long line = 0;
     long column = 0;
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
+    int end = r.beginLength();
+    while (r.more(end)) {
+      int t = r.tag();
       switch (t >>> 3) {
-        case 1 -> function = scalar(t);
-        case 2 -> line = scalar(t);
-        case 3 -> column = scalar(t);
+        case 1 -> function = r.scalar(t);
+        case 2 -> line = r.scalar(t);
+        case 3 -> column = r.scalar(t);
         default -> r.skip(t);
       }
     }
-    r.popLimit(token);
     p.lineFunction.add(function);
     p.lineNumber.add(line);
     p.lineColumn.add(column);
@@ -280,18 +210,18 @@ final class ProfileParser {
     long system = 0;
     long file = 0;
     long start = 0;
-    int token = r.pushLength();
-    for (int t = r.tag(); t != 0; t = r.tag()) {
+    int end = r.beginLength();
+    while (r.more(end)) {
+      int t = r.tag();
       switch (t >>> 3) {
-        case 1 -> id = scalar(t);
-        case 2 -> name = scalar(t);
-        case 3 -> system = scalar(t);
-        case 4 -> file = scalar(t);
-        case 5 -> start = scalar(t);
+        case 1 -> id = r.scalar(t);
+        case 2 -> name = r.scalar(t);
+        case 3 -> system = r.scalar(t);
+        case 4 -> file = r.scalar(t);
+        case 5 -> start = r.scalar(t);
         default -> r.skip(t);
       }
     }
-    r.popLimit(token);
     p.fnId.add(id);
     p.fnName.add(name);
     p.fnSystemName.add(system);

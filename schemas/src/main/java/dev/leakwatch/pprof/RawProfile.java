@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A profile as it is on the wire: ids and string indexes still unresolved, tables in flat primitive
- * lists. {@link ProfileParser} fills it in one pass; {@link ProfileAssembler} resolves it. Offsets
- * are each record's start in the protobuf, kept for error messages.
+ * lists, samples only located. {@link ProfileParser} fills it in one pass; {@link
+ * ProfileAssembler} resolves it. Offsets are each record's start in the protobuf, kept for error
+ * messages.
  */
 final class RawProfile {
   final List<String> strings = new ArrayList<>();
@@ -26,12 +27,12 @@ final class RawProfile {
   long docUrl;
 
   // functions
-  final LongList fnId = new LongList(256);
-  final LongList fnName = new LongList(256);
-  final LongList fnSystemName = new LongList(256);
-  final LongList fnFile = new LongList(256);
-  final LongList fnStartLine = new LongList(256);
-  final IntList fnOffset = new IntList(256);
+  final LongList fnId = new LongList(64);
+  final LongList fnName = new LongList(64);
+  final LongList fnSystemName = new LongList(64);
+  final LongList fnFile = new LongList(64);
+  final LongList fnStartLine = new LongList(64);
+  final IntList fnOffset = new IntList(64);
 
   // mappings: one long[MAPPING_FIELDS] per mapping, indexed by field number - 1
   static final int MAPPING_FIELDS = 10;
@@ -39,32 +40,37 @@ final class RawProfile {
   final IntList mappingOffset = new IntList(4);
 
   // locations; lines are flat, each location owns [lineStart, lineStart + lineCount)
-  final LongList locId = new LongList(256);
-  final LongList locMapping = new LongList(256);
-  final LongList locAddress = new LongList(256);
-  final IntList locFolded = new IntList(256);
-  final IntList locLineStart = new IntList(256);
-  final IntList locLineCount = new IntList(256);
-  final IntList locOffset = new IntList(256);
-  final LongList lineFunction = new LongList(512);
-  final LongList lineNumber = new LongList(512);
-  final LongList lineColumn = new LongList(512);
+  final LongList locId = new LongList(64);
+  final LongList locMapping = new LongList(64);
+  final LongList locAddress = new LongList(64);
+  final IntList locFolded = new IntList(64);
+  final IntList locLineStart = new IntList(64);
+  final IntList locLineCount = new IntList(64);
+  final IntList locOffset = new IntList(64);
+  final LongList lineFunction = new LongList(128);
+  final LongList lineNumber = new LongList(128);
+  final LongList lineColumn = new LongList(128);
 
-  // samples; location ids, values and labels are flat, each sample owns a range of each
-  final IntList sampleLocStart = new IntList(256);
-  final IntList sampleLocCount = new IntList(256);
-  final LongList sampleLocIds = new LongList(2048);
-  final IntList sampleValStart = new IntList(256);
-  final IntList sampleValCount = new IntList(256);
-  final LongList sampleValues = new LongList(1024);
-  final IntList sampleLabelStart = new IntList(256);
-  final IntList sampleLabelCount = new IntList(256);
-  final IntList sampleOffset = new IntList(256);
-  final LongList labelKey = new LongList(64);
-  final LongList labelStr = new LongList(64);
-  final LongList labelNum = new LongList(64);
-  final LongList labelUnit = new LongList(64);
-  final IntList labelOffset = new IntList(64);
+  // samples: where each one's content lies; SampleParser reads them once the tables are resolved
+  final IntList sampleOffset;
+  final IntList sampleStart;
+  final IntList sampleEnd;
+
+  /** The protobuf being parsed: {@code buf[base, base + length)}. */
+  final byte[] buf;
+  final int base;
+  final int length;
+
+  RawProfile(byte[] buf, int base, int length) {
+    this.buf = buf;
+    this.base = base;
+    this.length = length;
+    // About one sample per 70 bytes in Go heap profiles; sized so they rarely regrow.
+    int samples = Math.min(1 << 16, length / 64 + 16);
+    sampleOffset = new IntList(samples);
+    sampleStart = new IntList(samples);
+    sampleEnd = new IntList(samples);
+  }
 
   int sampleCount() {
     return sampleOffset.size();

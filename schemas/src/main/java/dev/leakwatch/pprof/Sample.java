@@ -37,7 +37,15 @@ public final class Sample {
       Map<String, List<Long>> numLabels,
       Map<String, List<String>> numUnits) {
     this(values.clone(), List.copyOf(locations), frozen(labels), frozen(numLabels),
-        frozen(numUnits), true);
+        frozen(numUnits), depthOf(locations));
+  }
+
+  private static int depthOf(List<Location> locations) {
+    int d = 0;
+    for (Location l : locations) {
+      d += l.frameCount();
+    }
+    return d;
   }
 
   /** Takes ownership of already-immutable arguments without copying (for the decoder's hot path). */
@@ -47,30 +55,28 @@ public final class Sample {
       Map<String, List<String>> labels,
       Map<String, List<Long>> numLabels,
       Map<String, List<String>> numUnits,
-      boolean owned) {
+      int depth) {
     this.values = values;
     this.locations = locations;
     this.labels = labels;
     this.numLabels = numLabels;
     this.numUnits = numUnits;
-    int d = 0;
-    for (Location l : locations) {
-      d += l.frames().size();
-    }
-    this.depth = d;
+    this.depth = depth;
   }
 
   /**
    * Builds a sample from arguments the caller guarantees are never modified afterwards: {@code
-   * values} is owned by the sample, the list and maps must be immutable.
+   * values} is owned by the sample, the list and maps must be immutable, {@code depth} must be
+   * the sum of the locations' frame counts.
    */
   static Sample owning(
       long[] values,
       List<Location> locations,
       Map<String, List<String>> labels,
       Map<String, List<Long>> numLabels,
-      Map<String, List<String>> numUnits) {
-    return new Sample(values, locations, labels, numLabels, numUnits, true);
+      Map<String, List<String>> numUnits,
+      int depth) {
+    return new Sample(values, locations, labels, numLabels, numUnits, depth);
   }
 
   /** An immutable deep copy of a label map (sorted by key when it has several). */

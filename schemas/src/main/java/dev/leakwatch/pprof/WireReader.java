@@ -24,17 +24,28 @@ final class WireReader {
   private final CodedInputStream in;
   private final byte[] buf;
   private final int base;
+  private final int shift;
   private String record = "profile";
   private long recordIndex = -1;
   private int field;
   private int tagOffset;
 
+  /** Reads the protobuf in {@code buf[off, off + len)}. */
   WireReader(byte[] buf, int off, int len) {
+    this(buf, off, off, off + len);
+  }
+
+  /**
+   * Reads only {@code buf[from, to)} of the protobuf that starts at {@code buf[protoStart]} (one
+   * record of it, for a second pass); offsets stay relative to the protobuf's start.
+   */
+  WireReader(byte[] buf, int protoStart, int from, int to) {
     this.buf = buf;
-    this.base = off;
-    this.in = CodedInputStream.newInstance(buf, off, len);
+    this.base = protoStart;
+    this.shift = from - protoStart;
+    this.in = CodedInputStream.newInstance(buf, from, to - from);
     try {
-      in.pushLimit(len);
+      in.pushLimit(to - from);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a limit equal to the input length always fits", e);
     }
@@ -48,7 +59,7 @@ final class WireReader {
 
   /** Current offset in the protobuf. */
   int offset() {
-    return in.getTotalBytesRead();
+    return in.getTotalBytesRead() + shift;
   }
 
   /** Offset of the last tag read: where the current field starts. */
@@ -64,7 +75,7 @@ final class WireReader {
     }
   }
 
-  /** The next tag, or 0 at the end of the current message. */
+  /** The next tag, or 0 at the end of the input. */
   int tag() {
     if (atEnd()) {
       return 0;
@@ -87,6 +98,26 @@ final class WireReader {
       throw error(Reason.BAD_WIRE_TYPE, offset(),
           "field " + field + " has wire type " + (tag & 7) + ", expected " + wireType);
     }
+  }
+
+  /** A varint field's value, after checking the tag's wire type. */
+  long scalar(int tag) {
+    expect(tag, VARINT);
+    return varint();
+  }
+
+  /** A repeated varint field, packed (what Go writes) or one element per tag, into {@code sink}. */
+  void repeatedVarints(int tag, LongList sink) {
+    if ((tag & 7) == LEN) {
+      packedVarints(sink);
+    } else {
+      sink.add(scalar(tag));
+    }
+  }
+
+  /** Skips to {@code end}, the end of a length-delimited field found by {@link #beginLength}. */
+  void skipTo(int end) {
+    skipBytes(end - offset());
   }
 
   /** Reads a varint field value. */
@@ -121,7 +152,7 @@ final class WireReader {
       case WHAT_LENGTH -> "length of field " + field;
       default -> "field " + field;
     };
-    int end = in.getTotalBytesRead() + Math.max(0, in.getBytesUntilLimit());
+    int end = offset() + Math.max(0, in.getBytesUntilLimit());
     int n = 0;
     while (start + n < end && n < 10 && (buf[base + start + n] & 0x80) != 0) {
       n++;
@@ -135,27 +166,73 @@ final class WireReader {
   }
 
   /**
-   * Reads a length prefix and limits reading to that many bytes; returns the token for {@link
-   * #popLimit}.
+   * Reads a length prefix and returns the offset where the field's content ends. Nested messages
+   * are bounded by checking that offset with {@link #more} rather than by pushing stream limits:
+   * CodedInputStream decodes varints byte by byte near a limit, which would slow every packed
+   * field down; reading can still never pass the end of the input.
    */
-  int pushLength() {
+  int beginLength() {
     int start = offset();
     long len = varintAt(start, WHAT_LENGTH);
     int left = in.getBytesUntilLimit();
     if (len < 0 || len > left) {
       throw error(Reason.TRUNCATED_FIELD, start,
           "field " + field + " declares " + Long.toUnsignedString(len) + " bytes but only "
-              + left + " remain in its message");
+              + left + " remain in the input");
     }
-    try {
-      return in.pushLimit((int) len);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("length was checked against the limit", e);
-    }
+    return offset() + (int) len;
   }
 
-  void popLimit(int token) {
-    in.popLimit(token);
+  /**
+   * Reads a packed repeated varint field (length prefix, then varints) into {@code sink}; returns
+   * how many were added. The elements are decoded in one tight loop over the array, the way
+   * CodedInputStream decodes packed fields internally, and the stream then skips past them.
+   */
+  private int packedVarints(LongList sink) {
+    int end = beginLength();
+    int start = offset();
+    int p = base + start;
+    int e = base + end;
+    int added = 0;
+    while (p < e) {
+      int at = p;
+      long v = 0;
+      int shift = 0;
+      byte b;
+      do {
+        if (p == e) {
+          throw error(Reason.TRUNCATED_VARINT, at - base,
+              "varint of field " + field + " runs past the end of its packed field");
+        }
+        b = buf[p++];
+        v |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while (b < 0 && shift < 70);
+      if (b < 0) {
+        throw error(Reason.BAD_VARINT, at - base,
+            "varint of field " + field + " is longer than 10 bytes");
+      }
+      sink.add(v);
+      added++;
+    }
+    skipBytes(end - start);
+    return added;
+  }
+
+  /**
+   * True while the current message, ending at {@code end}, has more bytes; fails if the last field
+   * read ran past that end.
+   */
+  boolean more(int end) {
+    int pos = offset();
+    if (pos < end) {
+      return true;
+    }
+    if (pos == end) {
+      return false;
+    }
+    throw error(Reason.TRUNCATED_FIELD, end,
+        "field " + field + " runs " + (pos - end) + " bytes past the end of its message");
   }
 
   /**
@@ -164,15 +241,13 @@ final class WireReader {
    */
   String string(int maxBytes) {
     int start = offset();
-    int token = pushLength();
-    int len = in.getBytesUntilLimit();
+    int len = beginLength() - offset();
     if (len > maxBytes) {
       throw error(Reason.STRING_TOO_LONG, start,
           "string of " + len + " bytes exceeds limit maxStringBytes=" + maxBytes);
     }
     String s = len == 0 ? "" : new String(buf, base + offset(), len, StandardCharsets.UTF_8);
     skipBytes(len);
-    popLimit(token);
     return s;
   }
 
@@ -183,9 +258,8 @@ final class WireReader {
       case FIXED64 -> skipFixed(8);
       case FIXED32 -> skipFixed(4);
       case LEN -> {
-        int token = pushLength();
-        skipBytes(in.getBytesUntilLimit());
-        popLimit(token);
+        int end = beginLength();
+        skipBytes(end - offset());
       }
       default -> throw error(Reason.BAD_WIRE_TYPE, offset(),
           "field " + field + " has unsupported wire type " + (tag & 7));

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param windowCaptures          captures kept per instance series (ring buffer); default 48
  * @param maxTrackedSites         sites tracked per instance series; default 64 (keeps state well under 20 KB)
- * @param minCaptures             known captures of a site before it can be judged; default 12
- * @param minSpan                 time those captures must span; default 20 s
+ * @param minCaptures             captures a site's rise must last (and known captures before it can be
+ *                                judged); default 8 — with 8 captures only a nearly monotonic rise reaches
+ *                                the default Mann-Kendall threshold
+ * @param minSpan                 time the rise must last (and the judged captures must span); default 20 s
  * @param maxGap                  a silence longer than this starts a new series; default 10 min
  * @param minTrendZ               Mann-Kendall Z a site's series must reach (one-sided); default 3.0
  * @param heapMinBytesPerHour     absolute floor on a heap site's Theil-Sen slope; default 1 MiB/h
@@ -128,7 +130,7 @@ public record DetectionConfig(
 
     /** The documented defaults. */
     public static DetectionConfig defaults() {
-        return new DetectionConfig(48, 64, 12, Duration.ofSeconds(20), Duration.ofMinutes(10), 3.0,
+        return new DetectionConfig(48, 64, 8, Duration.ofSeconds(20), Duration.ofMinutes(10), 3.0,
                 1024.0 * 1024.0, 0.01, 2.0,
                 10.0, 0.01, 10,
                 0.25, 0.5, Duration.ofMinutes(2), 0.01,

@@ -6,7 +6,6 @@ import dev.leakwatch.detect.stats.MannKendall;
 import dev.leakwatch.detect.stats.Poisson;
 import dev.leakwatch.detect.stats.Robust;
 import dev.leakwatch.detect.stats.TheilSen;
-import java.util.Arrays;
 
 /**
  * Judges whether one site's series (heap in-use bytes after the last GC, or a goroutine count) shows
@@ -25,16 +24,20 @@ import java.util.Arrays;
  *   <li>growth that goes on: the rise from the middle to the newest third is at least
  *       {@code minRecentRiseRatio} of the rise from the oldest to the middle third (a warm-up plateau or a
  *       held burst fails once its growth stopped);</li>
+ *   <li>duration: the rise itself (the captures after the site left its quiet level) spans at least
+ *       {@code minCaptures} captures and {@code minSpan} — a batch ramping after a long quiet stretch fails;</li>
  *   <li>warm-up: growth that began with the series (no quiet stretch at the initial level that growth at
  *       the observed rate would leave with probability ≥ {@code warmupQuietSignificance}) is presumed to be a cache or pool
- *       filling: it is not judged while the series is younger than {@code warmup}, and afterwards only the
- *       captures after the warm-up are judged (guards 1–6 again), so a fill that flattened fails and a leak
- *       that goes on passes.</li>
+ *       filling: it is not reported while the series is younger than {@code warmup}; afterwards it must also
+ *       have gone on past the warm-up — the latest captures above every capture of the warm-up by the quiet
+ *       tolerance — so a fill that flattened fails and a leak that goes on passes.</li>
  * </ol>
  * Stateless and thread-safe.
  */
 public final class GrowthAnalyzer {
     private static final double MS_PER_HOUR = 3_600_000.0;
+    /** Latest captures after the warm-up that must all exceed the warm-up's maximum (one could be a spike). */
+    static final int MIN_CAPTURES_AFTER_WARMUP = 2;
 
     private final DetectionConfig config;
 
@@ -59,6 +62,9 @@ public final class GrowthAnalyzer {
         if (!j.growing()) {
             return j;
         }
+        if (!lastedLongEnough(times, quietUntilMs)) {
+            return SiteJudgement.rejected(Verdict.GROWTH_TOO_SHORT, j.zScore(), j.slopePerHour());
+        }
         if (roseAfterQuietStretch(kind, quantum, j.slopePerHour(), quietUntilMs - generationStartMs)) {
             return j; // a quiet stretch that growth since the start would hardly leave: not a warm-up
         }
@@ -66,15 +72,51 @@ public final class GrowthAnalyzer {
         if (times[times.length - 1] < warmupEnd) {
             return SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
         }
-        int from = 0;
-        while (from < times.length && times[from] < warmupEnd) {
-            from++;
+        double tolerance = config.quietTolerance(kind == SuspectKind.HEAP, quantum);
+        return continuedAfter(warmupEnd, times, values, tolerance) ? j
+                : SiteJudgement.rejected(Verdict.WARMING_UP, j.zScore(), j.slopePerHour());
+    }
+
+    /**
+     * The rise itself — the captures after the site left its quiet level — must span {@code minCaptures}
+     * captures and {@code minSpan}: a batch or burst that ramps for a few captures after a long quiet
+     * stretch has a convincing shape but not yet the duration of a leak.
+     */
+    private boolean lastedLongEnough(long[] times, long quietUntilMs) {
+        int rising = 0;
+        for (long t : times) {
+            if (t > quietUntilMs) {
+                rising++;
+            }
         }
-        SiteJudgement after = judgeWindow(Arrays.copyOfRange(times, from, times.length),
-                Arrays.copyOfRange(values, from, values.length), kind, quantum, instanceTotal);
-        return after.growing()
-                ? new SiteJudgement(Verdict.GROWING, after.zScore(), after.slopePerHour(), after.firstGrowthIndex() + from)
-                : after;
+        long span = times[times.length - 1] - Math.max(quietUntilMs, times[0]);
+        return rising >= config.minCaptures() && span >= config.minSpan().toMillis();
+    }
+
+    /**
+     * After the warm-up, growth that began with the series must have gone on: the last
+     * {@link #MIN_CAPTURES_AFTER_WARMUP} captures, all taken after the warm-up, each exceed every capture
+     * before it by at least the quiet tolerance. A cache that filled during the warm-up stays at (or
+     * wanders around) its fill level and fails; a leak climbs past it, even a sampled staircase.
+     */
+    private static boolean continuedAfter(long warmupEnd, long[] times, long[] values, double tolerance) {
+        int n = times.length;
+        if (n < MIN_CAPTURES_AFTER_WARMUP || times[n - MIN_CAPTURES_AFTER_WARMUP] < warmupEnd) {
+            return false;
+        }
+        long before = Long.MIN_VALUE;
+        for (int i = 0; i < n && times[i] < warmupEnd; i++) {
+            before = Math.max(before, values[i]);
+        }
+        if (before == Long.MIN_VALUE) {
+            return true; // the window holds nothing from the warm-up: guards 1-6 judged growth after it
+        }
+        for (int i = n - MIN_CAPTURES_AFTER_WARMUP; i < n; i++) {
+            if (values[i] < before + tolerance) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

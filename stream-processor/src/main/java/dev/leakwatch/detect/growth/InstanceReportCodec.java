@@ -1,6 +1,9 @@
 package dev.leakwatch.detect.growth;
 
+import dev.leakwatch.detect.EvidencePoint;
 import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.detect.state.StateReader;
@@ -54,18 +57,18 @@ public final class InstanceReportCodec {
         List<GrowthFinding> findings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int at = r.position();
-            var site = SiteCodec.readSite(r);
+            Site site = SiteCodec.readSite(r);
             double slope = r.readDouble("slope");
             long value = r.readSignedVarLong("currentValue");
             String statistic = r.readString("statistic", 256);
             double z = r.readDouble("z");
             double confidence = r.readDouble("confidence");
             long first = r.readSignedVarLong("firstGrowthMs");
-            var evidence = SiteCodec.readEvidence(r);
+            List<EvidencePoint> evidence = SiteCodec.readEvidence(r);
             try {
                 findings.add(new GrowthFinding(site, slope, value, statistic, z, confidence, first, evidence));
             } catch (IllegalArgumentException e) {
-                throw new dev.leakwatch.detect.StateFormatException("finding " + i + ": " + e.getMessage(), at);
+                throw new StateFormatException("finding " + i + ": " + e.getMessage(), at);
             }
         }
         r.expectEnd("instance report");

@@ -23,6 +23,8 @@ public enum Verdict {
     NOT_SEPARATED,
     /** The newest third rises much less than the older ones: growth stopped (warm-up plateau, held burst). */
     GROWTH_STOPPED,
+    /** The rise since the site left its quiet level is shorter than {@code minCaptures} / {@code minSpan}. */
+    GROWTH_TOO_SHORT,
     /** The growth began with the series and the series is younger than {@code warmup}: maybe a cache filling. */
     WARMING_UP
 }

@@ -2,6 +2,7 @@ package dev.leakwatch.detect.lifecycle;
 
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.detect.state.StateReader;
 import dev.leakwatch.detect.state.StateWriter;
@@ -94,7 +95,7 @@ public final class ServiceSuspectsCodec {
         int at = r.position();
         int b = r.readByte(field);
         if (b > 1) {
-            throw new dev.leakwatch.detect.StateFormatException("bad flag " + b + " for " + field, at);
+            throw new StateFormatException("bad flag " + b + " for " + field, at);
         }
         return b == 1;
     }

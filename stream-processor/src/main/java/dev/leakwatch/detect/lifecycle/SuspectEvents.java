@@ -23,9 +23,10 @@ final class SuspectEvents {
      * @param gone instances considered gone at {@code now}; never listed as growing
      */
     SuspectEvent build(ServiceSuspects s, SuspectState st, SuspectStatus status, long now, Set<String> gone) {
+        long staleBefore = now - config.resolveAfter().toMillis();
         List<Map.Entry<String, InstanceGrowth>> entries = new ArrayList<>();
         for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
-            boolean growingHere = e.getValue().growing() && !gone.contains(e.getKey());
+            boolean growingHere = current(e.getValue(), staleBefore) && !gone.contains(e.getKey());
             if (status == SuspectStatus.RESOLVED || growingHere) {
                 entries.add(e);
             }
@@ -58,7 +59,7 @@ final class SuspectEvents {
                 if (info == null) {
                     continue;
                 }
-                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), heapGrowthOn(s, inst),
+                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), heapGrowthOn(s, inst, staleBefore),
                         info.memoryLimitBytes());
                 if (at != null && (exhaustion == null || at < exhaustion)) {
                     exhaustion = at;
@@ -72,12 +73,17 @@ final class SuspectEvents {
                 entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit);
     }
 
+    /** Growing according to a report younger than {@code resolveAfter}. */
+    static boolean current(InstanceGrowth g, long staleBefore) {
+        return g.growing() && g.lastGrowthMs() > staleBefore;
+    }
+
     /** Total heap growth on an instance: the slopes of every heap site growing there. */
-    private static double heapGrowthOn(ServiceSuspects s, String instance) {
+    private static double heapGrowthOn(ServiceSuspects s, String instance, long staleBefore) {
         double sum = 0;
         for (SuspectState st : s.suspects().values()) {
             InstanceGrowth g = st.instances().get(instance);
-            if (st.site().kind() == SuspectKind.HEAP && g != null && g.growing()) {
+            if (st.site().kind() == SuspectKind.HEAP && g != null && current(g, staleBefore)) {
                 sum += g.slopePerHour();
             }
         }

@@ -1,6 +1,8 @@
 package dev.leakwatch.detect.lifecycle;
 
+import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -71,7 +73,7 @@ public final class SuspectState {
 
     /** Per-instance entries, sorted by instance name; read-only view. */
     public Map<String, InstanceGrowth> instances() {
-        return java.util.Collections.unmodifiableMap(instances);
+        return Collections.unmodifiableMap(instances);
     }
 
     /** True when at least one instance's latest report lists the site as growing. */
@@ -86,7 +88,7 @@ public final class SuspectState {
         firstGrowthMs = Math.min(firstGrowthMs, firstGrowth);
     }
 
-    void stopped(String instance, dev.leakwatch.detect.ProfileKind source) {
+    void stopped(String instance, ProfileKind source) {
         InstanceGrowth g = instances.get(instance);
         if (g != null && g.growing() && g.source() == source) {
             instances.put(instance, g.stopped());

@@ -25,7 +25,9 @@ import java.util.TreeSet;
  *       instance that reported it is gone (no capture of any kind for {@code instanceGoneAfter}).</li>
  * </ul>
  * Hysteresis: OPEN needs a growing verdict, which already demands sustained growth; RESOLVED needs a long
- * quiet period, so a site that pauses between two sampled steps does not flap. All times are capture
+ * quiet period, so a site that pauses between two sampled steps does not flap. An instance's "growing"
+ * counts only while its last growing report is younger than {@code resolveAfter} (an instance that stops
+ * sending one profile kind cannot keep a suspect open forever). All times are capture
  * times (stream time), never the wall clock, so a replay behaves like live traffic.
  *
  * <p>Stateless apart from its configuration; thread-safe. The state object is updated in place.
@@ -137,8 +139,9 @@ public final class SuspectTracker {
         Iterator<SuspectState> it = s.mutableSuspects().values().iterator();
         while (it.hasNext()) {
             SuspectState st = it.next();
+            long staleBefore = now - config.resolveAfter().toMillis();
             boolean growing = st.instances().entrySet().stream()
-                    .anyMatch(e -> e.getValue().growing() && !gone.contains(e.getKey()));
+                    .anyMatch(e -> SuspectEvents.current(e.getValue(), staleBefore) && !gone.contains(e.getKey()));
             if (growing) {
                 continue;
             }

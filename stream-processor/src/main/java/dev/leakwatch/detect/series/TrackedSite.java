@@ -1,6 +1,7 @@
 package dev.leakwatch.detect.series;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * One site tracked by an {@link InstanceSeries}: its id and its values at the series' captures.
@@ -165,8 +166,8 @@ public final class TrackedSite {
      * dropped back to 0, and spikes that just arrived, make room before a site that has held memory for a
      * while — such as a young leak that is still small.
      */
-    static final java.util.Comparator<TrackedSite> WEAKEST_FIRST =
-            java.util.Comparator.comparingLong(TrackedSite::retentionFloor)
+    static final Comparator<TrackedSite> WEAKEST_FIRST =
+            Comparator.comparingLong(TrackedSite::retentionFloor)
                     .thenComparing(t -> t.lastValue() != 0)
                     .thenComparingInt(TrackedSite::tracked)
                     .thenComparingLong(TrackedSite::lastValue);

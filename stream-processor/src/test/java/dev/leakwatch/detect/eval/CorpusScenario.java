@@ -49,7 +49,7 @@ public record CorpusScenario(Path dir, String id, String service, String label, 
             String name = inst.path("name").asText();
             for (JsonNode c : inst.path("captures")) {
                 long t = c.path("unix_ms").asLong();
-                c.path("files").fields().forEachRemaining(f -> captures.add(
+                c.path("files").properties().forEach(f -> captures.add(
                         new Capture(name, ProfileKind.fromName(f.getKey()), t, dir.resolve(f.getValue().asText()))));
             }
             for (JsonNode ls : inst.path("leak_starts")) {

@@ -116,6 +116,19 @@ class InstanceSeriesTest {
     }
 
     @Test
+    void shouldShrinkStoredStateWhenASmallerWindowIsConfigured() {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 30; i++) {
+            s.append(Synthetic.heap(i * 1000L, 100, 10 + i, A, i), CONFIG);
+        }
+        InstanceSeries reloaded = InstanceSeries.fromBytes(s.toBytes());
+        reloaded.append(Synthetic.heap(30_000, 100, 40, A, 30), CONFIG.toBuilder().windowCaptures(10).minCaptures(8).evidencePerInstance(8).build());
+        assertEquals(10, reloaded.size());
+        assertEquals(21_000, reloaded.timeMs(0));
+        assertArrayEquals(new long[] {21, 22, 23, 24, 25, 26, 27, 28, 29, 30}, reloaded.sites().get(0).knownValues());
+    }
+
+    @Test
     void shouldKeepASmallGrowingSiteWhileChurningSitesCompeteForSlots() {
         // 16 slots: 10 big stable sites, 200 churn sites of which about 20 spike at each capture, and a leak
         // that starts small and appears late

@@ -1,0 +1,37 @@
+package dev.leakwatch.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The recorded Go profiles the benchmarks decode, by kind. The {@code testdata} directory comes from
+ * the system property {@code leakwatch.testdata}, else {@code ./testdata}.
+ */
+final class BenchFixtures {
+  /** Kind → file under testdata: the same files the golden outputs were recorded from. */
+  static final Map<String, String> FILES = Map.of(
+      "heap", "corpus/G_session-store/replica-0/0034-heap.pb.gz",
+      "goroutine", "corpus/L_ws-gateway/replica-1/0034-goroutine.pb.gz",
+      "allocs", "corpus/G_session-store/replica-1/0030-allocs.pb.gz",
+      "many-sites", "corpus/N_profile-heavy/replica-0/0034-heap.pb.gz");
+
+  private BenchFixtures() {}
+
+  static Path testdata() {
+    Path p = Path.of(System.getProperty("leakwatch.testdata", "testdata")).toAbsolutePath();
+    if (!Files.isDirectory(p.resolve("corpus"))) {
+      throw new IllegalStateException("no recorded corpus under " + p
+          + "; run from the repository root or pass -Dleakwatch.testdata=DIR");
+    }
+    return p;
+  }
+
+  static Path file(String kind) {
+    String f = FILES.get(kind);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown fixture " + kind + ", one of " + FILES.keySet());
+    }
+    return testdata().resolve(f);
+  }
+}

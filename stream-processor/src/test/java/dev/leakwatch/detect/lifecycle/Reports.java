@@ -1,0 +1,38 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.EvidencePoint;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.growth.GrowthFinding;
+import dev.leakwatch.detect.growth.InstanceReport;
+import dev.leakwatch.detect.series.SeriesUpdate;
+import java.util.List;
+
+/** Instance reports for lifecycle tests (the lifecycle's input is reports, not profiles). */
+final class Reports {
+    static final String SERVICE = "checkout";
+    static final long MIN = 60_000;
+
+    private Reports() {
+    }
+
+    /** A heap report from {@code instance} at minute {@code minute} listing {@code site} as growing. */
+    static InstanceReport growing(String instance, double minute, Site site, double slopePerHour, long value,
+            double z, double confidence) {
+        long t = (long) (minute * MIN);
+        GrowthFinding f = new GrowthFinding(site, slopePerHour, value, GrowthFinding.MANN_KENDALL, z, confidence,
+                t - 5 * MIN, List.of(new EvidencePoint(instance, t, value)));
+        return new InstanceReport(SERVICE, instance, kindOf(site), t, null, 500_000_000, SeriesUpdate.APPENDED,
+                List.of(f));
+    }
+
+    /** A report from {@code instance} at minute {@code minute} in which nothing grows. */
+    static InstanceReport quiet(String instance, double minute, ProfileKind kind) {
+        return new InstanceReport(SERVICE, instance, kind, (long) (minute * MIN), null, 500_000_000,
+                SeriesUpdate.APPENDED, List.of());
+    }
+
+    private static ProfileKind kindOf(Site site) {
+        return site.waitReason() == null ? ProfileKind.HEAP : ProfileKind.GOROUTINE;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.leakwatch.detect.lifecycle;
+
+import static dev.leakwatch.detect.lifecycle.Reports.growing;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.Synthetic;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ServiceSuspectsCodecTest {
+
+    private static ServiceSuspects state() {
+        SuspectTracker t = new SuspectTracker(DetectionConfig.defaults());
+        ServiceSuspects s = t.onReport(null, growing("pod-1", 0, Synthetic.heapSite("example.com/app.a"), 1e8, 5, 4, 0.7))
+                .state();
+        s = t.onReport(s, growing("pod-2", 1, Synthetic.goroutineSite("example.com/app.b"), 60, 7, 5, 0.8)).state();
+        return s;
+    }
+
+    @Test
+    void shouldRoundTripInstancesSuspectsAndTheirEntries() {
+        ServiceSuspects s = state();
+        ServiceSuspects back = ServiceSuspects.fromBytes(s.toBytes());
+        assertEquals(s.service(), back.service());
+        assertEquals(s.streamTimeMs(), back.streamTimeMs());
+        assertEquals(s.instances(), back.instances());
+        assertEquals(s.suspects().keySet(), back.suspects().keySet());
+        for (String id : s.suspects().keySet()) {
+            SuspectState a = s.suspects().get(id);
+            SuspectState b = back.suspects().get(id);
+            assertEquals(a.site(), b.site());
+            assertEquals(a.site().stack(), b.site().stack());
+            assertEquals(a.open(), b.open());
+            assertEquals(a.openedAtMs(), b.openedAtMs());
+            assertEquals(a.lastEventMs(), b.lastEventMs());
+            assertEquals(a.firstGrowthMs(), b.firstGrowthMs());
+            assertEquals(a.lastGrowthMs(), b.lastGrowthMs());
+            assertEquals(a.instances(), b.instances());
+        }
+        assertArrayEquals(s.toBytes(), back.toBytes());
+    }
+
+    @Test
+    void shouldRejectTruncatedState() {
+        byte[] bytes = state().toBytes();
+        for (int cut : new int[] {2, 10, bytes.length / 2, bytes.length - 1}) {
+            assertThrows(StateFormatException.class, () -> ServiceSuspects.fromBytes(Arrays.copyOf(bytes, cut)),
+                    "cut at " + cut);
+        }
+    }
+
+    @Test
+    void shouldRejectAnInconsistentSite() {
+        // a heap site that claims a wait reason: kind HEAP (0), wait reason CHAN_SEND (1)
+        byte[] bytes = state().toBytes();
+        ServiceSuspects s = state();
+        String heapId = s.suspects().values().stream().filter(x -> x.site().waitReason() == null).findFirst()
+                .orElseThrow().id();
+        int at = indexOf(bytes, heapId.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + heapId.length();
+        byte[] bad = bytes.clone();
+        bad[at + 1] = 1;
+        StateFormatException e = assertThrows(StateFormatException.class, () -> ServiceSuspects.fromBytes(bad));
+        assertEquals("inconsistent site: a wait reason is required for goroutine sites and only for them (at byte "
+                + at + ")", e.getMessage());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+}

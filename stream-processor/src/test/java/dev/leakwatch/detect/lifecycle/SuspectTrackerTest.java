@@ -1,0 +1,190 @@
+package dev.leakwatch.detect.lifecycle;
+
+import static dev.leakwatch.detect.lifecycle.Reports.MIN;
+import static dev.leakwatch.detect.lifecycle.Reports.growing;
+import static dev.leakwatch.detect.lifecycle.Reports.quiet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.SuspectStatus;
+import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.growth.InstanceReport;
+import dev.leakwatch.detect.series.SeriesUpdate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lifecycle with the default intervals: UPDATED ≥ 10 min apart, RESOLVED after 30 min quiet, gone after 15 min. */
+class SuspectTrackerTest {
+    private static final Site LEAK = Synthetic.heapSite("example.com/app.leak");
+    private final SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+    private ServiceSuspects state;
+    private final List<SuspectEvent> events = new ArrayList<>();
+
+    private void feed(InstanceReport r) {
+        TrackerStep step = tracker.onReport(state, r);
+        state = step.state();
+        events.addAll(step.events());
+    }
+
+    private List<String> statusesAtMinutes() {
+        return events.stream().map(e -> e.status() + "@" + e.detectedAtMs() / MIN).toList();
+    }
+
+    @Test
+    void shouldOpenOnceAndUpdateNoMoreOftenThanTheUpdateInterval() {
+        for (int m = 0; m <= 35; m++) {
+            feed(growing("pod-1", m, LEAK, 1e8, 1_000_000 + m, 5, 0.8));
+        }
+        assertEquals(List.of("OPEN@0", "UPDATED@10", "UPDATED@20", "UPDATED@30"), statusesAtMinutes());
+        SuspectEvent open = events.get(0);
+        assertEquals(SuspectIds.of(Reports.SERVICE, LEAK), open.suspectId());
+        assertEquals(List.of("pod-1"), open.instances());
+        assertEquals(SuspectKind.HEAP, open.kind());
+        assertEquals("example.com/app.leak", open.site().function());
+        assertEquals("bytes/hour", open.growthUnit());
+        assertEquals("bytes", open.valueUnit());
+        assertEquals(-5 * MIN, open.firstGrowthSeenMs());
+        assertNull(open.waitReason());
+        assertNull(open.projectedExhaustionMs(), "no memory limit known");
+    }
+
+    @Test
+    void shouldResolveOnlyAfterGrowthStoppedForTheResolveInterval() {
+        for (int m = 0; m <= 5; m++) {
+            feed(growing("pod-1", m, LEAK, 1e8, 1_000_000, 5, 0.8));
+        }
+        for (int m = 6; m <= 40; m++) {
+            feed(quiet("pod-1", m, ProfileKind.HEAP));
+        }
+        assertEquals(List.of("OPEN@0", "RESOLVED@35"), statusesAtMinutes());
+        assertEquals(List.of("pod-1"), events.get(1).instances());
+        assertTrue(state.suspects().isEmpty());
+    }
+
+    @Test
+    void shouldNotFlapWhenGrowthPausesForLessThanTheResolveInterval() {
+        for (int m = 0; m <= 40; m++) {
+            boolean pause = m >= 5 && m < 25;
+            feed(pause ? quiet("pod-1", m, ProfileKind.HEAP) : growing("pod-1", m, LEAK, 1e8, 1_000_000, 5, 0.8));
+        }
+        assertEquals(List.of("OPEN@0", "UPDATED@25", "UPDATED@35"), statusesAtMinutes());
+    }
+
+    @Test
+    void shouldResolveWhenTheOnlyGrowingInstanceIsGone() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        feed(quiet("pod-2", 1, ProfileKind.HEAP));
+        for (int m = 2; m <= 15; m++) {
+            feed(quiet("pod-2", m, ProfileKind.HEAP));
+        }
+        assertEquals(List.of("OPEN@0", "RESOLVED@15"), statusesAtMinutes(), "pod-1 silent for 15 min is gone");
+        assertEquals(List.of("pod-1"), events.get(1).instances());
+        assertTrue(!state.instances().containsKey("pod-1"));
+    }
+
+    @Test
+    void shouldResolveFromThePassageOfStreamTimeAlone() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        TrackerStep early = tracker.onTime(state, 14 * MIN);
+        assertEquals(List.of(), early.events());
+        TrackerStep late = tracker.onTime(early.state(), 15 * MIN);
+        assertEquals(1, late.events().size());
+        assertEquals(SuspectStatus.RESOLVED, late.events().get(0).status());
+        assertTrue(late.state().isEmpty(), "nothing left to store");
+    }
+
+    @Test
+    void shouldNotEmitASecondOpenAfterTheStateIsReloaded() {
+        for (int m = 0; m <= 12; m++) {
+            feed(growing("pod-1", m, LEAK, 1e8, 1_000_000, 5, 0.8));
+            state = ServiceSuspects.fromBytes(state.toBytes()); // what a processor restart does
+        }
+        assertEquals(List.of("OPEN@0", "UPDATED@10"), statusesAtMinutes());
+    }
+
+    @Test
+    void shouldCombineInstancesThatGrowTheSameSite() {
+        feed(growing("pod-2", 0, LEAK, 1e8, 1_000_000, 4, 0.6));
+        feed(growing("pod-1", 1, LEAK, 3e8, 2_000_000, 6, 0.9));
+        feed(growing("pod-2", 10, LEAK, 1e8, 1_000_000, 4, 0.6));
+        SuspectEvent update = events.get(1);
+        assertEquals(SuspectStatus.UPDATED, update.status());
+        assertEquals(List.of("pod-1", "pod-2"), update.instances());
+        assertEquals(4e8, update.growthRatePerHour(), 1e-3);
+        assertEquals(3_000_000, update.currentValue(), 1e-9);
+        assertEquals(6, update.statisticValue(), 1e-12, "the strongest instance's statistic");
+        assertEquals(1 - (1 - 0.9) * (1 - 0.6), update.confidence(), 1e-12);
+        assertTrue(update.confidence() > 0.9, "corroboration raises confidence above the best instance");
+        assertEquals(2, update.evidence().size());
+    }
+
+    @Test
+    void shouldProjectWhenTheHeapReachesTheMemoryLimit() {
+        long limit = 1L << 30;
+        InstanceReport r = growing("pod-1", 0, LEAK, 100e6, 1_000_000, 5, 0.8);
+        InstanceReport withLimit = new InstanceReport(r.service(), r.instance(), r.kind(), r.captureTimeMs(), limit,
+                600_000_000, r.update(), r.findings());
+        feed(withLimit);
+        SuspectEvent open = events.get(0);
+        // (1073741824 - 600000000) bytes at 100e6 bytes/hour = 4.73741824 h = 17054705.664 ms, rounded up
+        assertEquals(17_054_706L, open.projectedExhaustionMs());
+        assertEquals(limit, open.memoryLimitBytes());
+    }
+
+    @Test
+    void shouldKeepHeapSuspectsGrowingWhenAGoroutineReportArrives() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        for (int m = 1; m <= 40; m++) {
+            feed(quiet("pod-1", m, ProfileKind.GOROUTINE));
+            if (m % 5 == 0) {
+                feed(growing("pod-1", m + 0.5, LEAK, 1e8, 1_000_000, 5, 0.8));
+            }
+        }
+        assertTrue(events.stream().noneMatch(e -> e.status() == SuspectStatus.RESOLVED), statusesAtMinutes().toString());
+    }
+
+    @Test
+    void shouldResolveGrowthThatNoReportConfirmsAnyMore() {
+        // the instance keeps sending, but only captures that carry no verdict (out of order)
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        feed(ignored("pod-1", 29));
+        assertEquals(List.of("OPEN@0"), statusesAtMinutes(), "an ignored capture carries no verdict");
+        feed(ignored("pod-1", 30));
+        assertEquals(List.of("OPEN@0", "RESOLVED@30"), statusesAtMinutes(),
+                "growth last confirmed 30 min ago is stale even though no report said it stopped");
+    }
+
+    private static InstanceReport ignored(String instance, int minute) {
+        return new InstanceReport(Reports.SERVICE, instance, ProfileKind.HEAP, minute * MIN, null, 1,
+                SeriesUpdate.IGNORED, List.of());
+    }
+
+    @Test
+    void shouldReportWhatLeakedGoroutinesWaitOn() {
+        Site parked = Synthetic.goroutineSite("example.com/app.send");
+        feed(growing("pod-1", 0, parked, 600, 40, 5, 0.8));
+        SuspectEvent open = events.get(0);
+        assertEquals(SuspectKind.GOROUTINE, open.kind());
+        assertEquals("chan send", open.waitReason().label());
+        assertEquals("goroutines/hour", open.growthUnit());
+        assertEquals("example.com/app.send", open.site().function());
+        assertEquals("runtime.gopark", open.stack().get(0).function());
+        assertNull(open.projectedExhaustionMs());
+    }
+
+    @Test
+    void shouldRefuseAReportOfAnotherService() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        InstanceReport other = new InstanceReport("billing", "pod-1", ProfileKind.HEAP, MIN, null, 1,
+                SeriesUpdate.APPENDED, List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tracker.onReport(state, other));
+        assertEquals("state of service 'checkout' given a report of 'billing'", e.getMessage());
+    }
+}
