@@ -7,6 +7,7 @@ import dev.leakwatch.query.QueryException;
 import dev.leakwatch.query.UnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,10 @@ public final class ApiServer implements AutoCloseable {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         Responses.error(ctx, new ErrorBody(500, "internal", "internal error: " + e, null, null, null, null));
       });
-      cfg.routes.error(404, "*", this::notFound);
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, e.getStatus() == 404
+          ? new ErrorBody(404, "not_found", "no resource " + ctx.method() + " " + ctx.path() + " (see docs/API.md)",
+              null, null, null, null)
+          : new ErrorBody(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, null, null, null)));
     });
   }
 
@@ -106,13 +110,6 @@ public final class ApiServer implements AutoCloseable {
     String path = ctx.path();
     if (path.startsWith("/api/") || (settings.metricsRequireToken() && path.equals(OpsRoutes.METRICS))) {
       auth.check(ctx);
-    }
-  }
-
-  private void notFound(Context ctx) {
-    if (ctx.resultInputStream() == null) {
-      Responses.error(ctx, new ErrorBody(404, "not_found", "no resource " + ctx.method() + " " + ctx.path()
-          + " (see docs/API.md)", null, null, null, null));
     }
   }
 }
