@@ -1,10 +1,13 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.processor.ConfigError;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code demo} and {@code local}, which both run a broker and a processor locally. */
@@ -30,6 +33,24 @@ public final class LocalStackOptions {
     } catch (ConfigError e) {
       err.println(command + ": bad configuration " + config + ": " + e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * Runs {@code body} so that Ctrl-C stops it cleanly, mapping failures to exit codes: bad input
+   * (corpus, targets file, configuration) 2, a broker or processor that cannot start 1.
+   *
+   * @param body returns the exit code of a run that ended normally
+   */
+  static int run(String command, PrintWriter err, Runnable stop, Supplier<Integer> body) {
+    try {
+      return GracefulStop.run("leakwatch-" + command + "-shutdown", stop, body);
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println(command + ": " + e.getMessage());
+      return 2;
+    } catch (LocalKafkaException | IllegalStateException e) {
+      err.println(command + ": " + e.getMessage());
+      return 1;
     }
   }
 
