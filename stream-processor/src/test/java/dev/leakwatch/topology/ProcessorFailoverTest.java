@@ -180,6 +180,8 @@ class ProcessorFailoverTest {
         "lifecycleTick: 5s",
         "rocksdb:",
         "  blockCacheBytes: 16MiB",
+        "http:",
+        "  port: 0",
         "streams:",
         "  session.timeout.ms: 3000",
         "  heartbeat.interval.ms: 500",
