@@ -36,7 +36,8 @@ function diffRanges(series) {
   const lo = Math.min(...times);
   const hi = Math.max(...times) + 1;
   const third = Math.max(1, Math.floor((hi - lo) / 3));
-  return { baseFrom: lo, baseTo: lo + third, from: hi - third, to: hi };
+  const iso = (ms) => new Date(ms).toISOString();
+  return { baseFrom: iso(lo), baseTo: iso(lo + third), from: iso(hi - third), to: iso(hi) };
 }
 
 export async function render(view, route) {
