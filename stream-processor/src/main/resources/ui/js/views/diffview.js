@@ -47,6 +47,8 @@ export async function render(view, route) {
   replace(view,
     el('h1', {}, 'Diff flame graph: ', service, ' ', el('span', { class: 'muted' }, metric)),
     form,
+    diff.base.captures === 0 ? el('p', { class: 'error', id: 'empty-base' }, 'The base range holds no captures, so '
+      + 'everything shows as growth: give a base range (a suspect page links to a diff of its own span).') : null,
     el('p', { class: 'legend' }, el('span', {}, el('i', { style: 'background:hsl(0,90%,50%)' }), 'grew'),
       el('span', {}, el('i', { style: 'background:hsl(215,90%,50%)' }), 'shrank'),
       el('span', {}, el('i', { style: 'background:hsl(220,8%,85%)' }), 'unchanged'),
