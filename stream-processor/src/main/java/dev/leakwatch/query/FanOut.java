@@ -61,13 +61,17 @@ public final class FanOut {
     });
     List<P> parts = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    int failed = 0;
     boolean retryable = true;
     if (plan.containsKey(self)) {
       try {
         parts.add(local.apply(plan.get(self)));
       } catch (UnavailableException e) {
+        failed++;
         retryable &= e.retryable();
-        failures.add("this instance " + KeyRouter.name(self) + " " + plan.get(self) + ": " + e.getMessage());
+        String prefix = "this instance " + KeyRouter.name(self) + " partitions " + plan.get(self) + ": ";
+        failures.add(prefix + e.getMessage());
+        e.details().forEach(d -> failures.add(prefix + d));
       }
     }
     for (Map.Entry<HostInfo, CompletableFuture<PeerResponse>> e : asked.entrySet()) {
@@ -78,16 +82,21 @@ public final class FanOut {
         if (r.ok()) {
           parts.add(JsonCodec.read(r.body(), type, host));
         } else {
+          failed++;
           QueryException q = ErrorBody.toException(r, host);
           retryable &= q instanceof UnavailableException u && u.retryable();
           failures.add(prefix + q.getMessage());
+          if (q instanceof UnavailableException u) {
+            u.details().forEach(d -> failures.add(prefix + d));
+          }
         }
       } catch (CompletionException ce) {
+        failed++;
         failures.add(prefix + (ce.getCause() == null ? ce.getMessage() : ce.getCause().getMessage()));
       }
     }
     if (!failures.isEmpty()) {
-      throw new UnavailableException(failures.size() + " of " + plan.size() + " instances could not answer for store "
+      throw new UnavailableException(failed + " of " + plan.size() + " instances could not answer for store "
           + store + "; no partial answer is given", retryable, failures);
     }
     return parts;

@@ -8,7 +8,6 @@ import static dev.leakwatch.http.CodecExpectations.topRows;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +17,7 @@ import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDiff;
 import dev.leakwatch.pprof.ProfileMerge;
 import dev.leakwatch.processor.ProcessorRuntime;
+import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.net.http.HttpResponse;
@@ -53,8 +53,8 @@ class QueryApiIntegrationTest {
 
   @BeforeAll
   static void feedBothLeaks() throws Exception {
-    g = RecordedCorpus.scenario("G");
-    h = RecordedCorpus.scenario("H");
+    g = Fixtures.scenario("G");
+    h = Fixtures.scenario("H");
     run = TwoProcessors.start(TOKEN);
     await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
     run.publish(List.of(g, h));

@@ -4,6 +4,8 @@ import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import dev.leakwatch.testing.TestBroker;
+import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 
@@ -46,17 +47,7 @@ final class TwoProcessors implements AutoCloseable {
 
   static TwoProcessors start(String token) throws Exception {
     Path temp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "query-test")), "run");
-    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).setBaseDirectory(temp.resolve("kafka")).build();
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    KafkaClusterTestKit cluster = TestBroker.start(temp.resolve("kafka"), Map.of());
     ProcessorConfig configA = ProcessorConfig.parse(yaml(cluster, temp, "a", token));
     TopicBootstrap.ensureTopics(configA);
     ProcessorRuntime a = new ProcessorRuntime(configA);
@@ -120,7 +111,7 @@ final class TwoProcessors implements AutoCloseable {
         String service = (String) o[0];
         CorpusScenario.Capture c = (CorpusScenario.Capture) o[1];
         byte[] key = (service + "/" + c.instance()).getBytes(StandardCharsets.UTF_8);
-        byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, RecordedCorpus.envelope(service, c));
+        byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(service, c, c.captureMs()));
         producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, c.captureMs(), key, value));
       }
       producer.flush();
