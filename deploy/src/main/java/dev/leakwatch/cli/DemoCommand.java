@@ -62,7 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " (or set LEAKWATCH_HOME to one), or pass --corpus DIR");
       return 2;
     }
-    ProcessorConfig processor = stack.processorConfig(err, "demo");
+    // The recording spans 35 s: 5 s windows give the UI's flame graphs and diffs something to compare.
+    ProcessorConfig processor = stack.processorConfig(err, "demo", "windows: {size: 5s}");
     if (processor == null) {
       return 2;
     }

@@ -49,7 +49,7 @@ public final class LocalCommand implements Callable<Integer> {
       err.println("local: targets file not found: " + targets);
       return 2;
     }
-    ProcessorConfig processor = stack.processorConfig(err, "local");
+    ProcessorConfig processor = stack.processorConfig(err, "local", "{}");
     if (processor == null) {
       return 2;
     }

@@ -23,13 +23,16 @@ public final class LocalStackOptions {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "processor.yaml for the processor (detection settings, topics); its bootstrapServers and "
-          + "stateDir are replaced by the local ones. Default: built-in defaults.")
+          + "stateDir are replaced by the local ones. Default: built-in defaults (demo: 5 s windows).")
   Path config;
 
-  /** The processor configuration to run, or null after printing why it is unusable. */
-  ProcessorConfig processorConfig(PrintWriter err, String command) {
+  /**
+   * The processor configuration to run ({@code --config}, else {@code defaults}, YAML), or null
+   * after printing why it is unusable.
+   */
+  ProcessorConfig processorConfig(PrintWriter err, String command, String defaults) {
     try {
-      return config == null ? ProcessorConfig.parse("{}") : ProcessorConfig.load(config);
+      return config == null ? ProcessorConfig.parse(defaults) : ProcessorConfig.load(config);
     } catch (ConfigError e) {
       err.println(command + ": bad configuration " + config + ": " + e.getMessage());
       return null;
