@@ -3,7 +3,6 @@ package dev.leakwatch.cli;
 import dev.leakwatch.demo.DemoRunner;
 import dev.leakwatch.demo.LocalSession;
 import dev.leakwatch.demo.ReplayTiming;
-import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -63,21 +62,16 @@ public final class DemoCommand implements Callable<Integer> {
           + " (or set LEAKWATCH_HOME to one), or pass --corpus DIR");
       return 2;
     }
-    ProcessorConfig processor = stack.processorConfig(err, "demo");
+    // The recording spans 35 s: 5 s windows give the UI's flame graphs and diffs something to compare.
+    ProcessorConfig processor = stack.processorConfig(err, "demo", "windows: {size: 5s}");
     if (processor == null) {
       return 2;
     }
     DemoRunner runner = new DemoRunner(new DemoRunner.Settings(root, new ReplayTiming(speed, false),
         stack.duration, exitWhenDone, memoryLimit, LocalStackOptions.workBase("demo"), processor, stack.apiPort), out, err);
-    try {
-      DemoRunner.Report report = GracefulStop.run("leakwatch-demo-shutdown", runner::stop, runner::run);
+    return LocalStackOptions.run("demo", err, runner::stop, () -> {
+      DemoRunner.Report report = runner.run();
       return report.ending() == LocalSession.Ending.FAILED || report.replay() == null ? 1 : 0;
-    } catch (IllegalArgumentException e) {
-      err.println("demo: " + e.getMessage());
-      return 2;
-    } catch (LocalKafkaException | IllegalStateException e) {
-      err.println("demo: " + e.getMessage());
-      return 1;
-    }
+    });
   }
 }

@@ -1,9 +1,7 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.demo.LocalRunner;
 import dev.leakwatch.demo.LocalSession;
-import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,21 +49,13 @@ public final class LocalCommand implements Callable<Integer> {
       err.println("local: targets file not found: " + targets);
       return 2;
     }
-    ProcessorConfig processor = stack.processorConfig(err, "local");
+    ProcessorConfig processor = stack.processorConfig(err, "local", "{}");
     if (processor == null) {
       return 2;
     }
     LocalRunner runner = new LocalRunner(new LocalRunner.Settings(targets, scrapeInterval, stack.duration,
         LocalStackOptions.workBase("local"), processor, stack.apiPort), out, err);
-    try {
-      LocalSession.Ending ending = GracefulStop.run("leakwatch-local-shutdown", runner::stop, runner::run);
-      return ending == LocalSession.Ending.FAILED ? 1 : 0;
-    } catch (ConfigException e) {
-      err.println("local: " + e.getMessage());
-      return 2;
-    } catch (LocalKafkaException | IllegalStateException e) {
-      err.println("local: " + e.getMessage());
-      return 1;
-    }
+    return LocalStackOptions.run("local", err, runner::stop,
+        () -> runner.run() == LocalSession.Ending.FAILED ? 1 : 0);
   }
 }

@@ -1,10 +1,13 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.processor.ConfigError;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code demo} and {@code local}, which both run a broker and a processor locally. */
@@ -20,16 +23,37 @@ public final class LocalStackOptions {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "processor.yaml for the processor (detection settings, topics); its bootstrapServers and "
-          + "stateDir are replaced by the local ones. Default: built-in defaults.")
+          + "stateDir are replaced by the local ones. Default: built-in defaults (demo: 5 s windows).")
   Path config;
 
-  /** The processor configuration to run, or null after printing why it is unusable. */
-  ProcessorConfig processorConfig(PrintWriter err, String command) {
+  /**
+   * The processor configuration to run ({@code --config}, else {@code defaults}, YAML), or null
+   * after printing why it is unusable.
+   */
+  ProcessorConfig processorConfig(PrintWriter err, String command, String defaults) {
     try {
-      return config == null ? ProcessorConfig.parse("{}") : ProcessorConfig.load(config);
+      return config == null ? ProcessorConfig.parse(defaults) : ProcessorConfig.load(config);
     } catch (ConfigError e) {
       err.println(command + ": bad configuration " + config + ": " + e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * Runs {@code body} so that Ctrl-C stops it cleanly, mapping failures to exit codes: bad input
+   * (corpus, targets file, configuration) 2, a broker or processor that cannot start 1.
+   *
+   * @param body returns the exit code of a run that ended normally
+   */
+  static int run(String command, PrintWriter err, Runnable stop, Supplier<Integer> body) {
+    try {
+      return GracefulStop.run("leakwatch-" + command + "-shutdown", stop, body);
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println(command + ": " + e.getMessage());
+      return 2;
+    } catch (LocalKafkaException | IllegalStateException e) {
+      err.println(command + ": " + e.getMessage());
+      return 1;
     }
   }
 

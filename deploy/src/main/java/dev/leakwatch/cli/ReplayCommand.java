@@ -13,11 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,9 +41,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Corpus root.")
   Path corpus;
 
-  @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
-      description = "Kafka bootstrap servers.")
-  String bootstrapServers;
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--topic", defaultValue = KafkaSettings.DEFAULT_TOPIC, description = "Default: ${DEFAULT-VALUE}.")
   String topic;
@@ -72,10 +69,6 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "How long to wait for Kafka's acknowledgements after the last capture (default: ${DEFAULT-VALUE}).")
   Duration deliveryTimeout;
 
-  @Option(names = "--property", paramLabel = "KEY=VALUE",
-      description = "Producer or serde property (security.protocol, ssl.*, sasl.*, schema.registry.url...). Repeatable.")
-  Map<String, String> properties = new HashMap<>();
-
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
@@ -92,13 +85,11 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("replay: " + e.getMessage());
       return 2;
     }
-    Map<String, String> client = new HashMap<>(properties);
-    client.put("bootstrap.servers", bootstrapServers);
-    ReplayPublisher publisher = new ReplayPublisher(new ReplayPublisher.Settings(topic, client, !noCreateTopic,
+    ReplayPublisher publisher = new ReplayPublisher(new ReplayPublisher.Settings(topic, kafka.client(), !noCreateTopic,
         partitions, memoryLimit, "leakwatch-replay", deliveryTimeout));
     ReplayTiming timing = new ReplayTiming(speed, keepCaptureTimes);
     out.printf(Locale.ROOT, "replay: %d profiles of %d services (%d s recorded) to %s at %s, %s%n",
-        plan.items().size(), plan.services().size(), plan.span().toSeconds(), topic, bootstrapServers,
+        plan.items().size(), plan.services().size(), plan.span().toSeconds(), topic, kafka.bootstrapServers,
         timing.paced() ? "at " + speed + "x speed" : "as fast as possible");
     out.flush();
     ReplayResult result;

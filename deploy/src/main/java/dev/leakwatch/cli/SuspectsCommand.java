@@ -4,12 +4,11 @@ import dev.leakwatch.demo.SuspectFollower;
 import dev.leakwatch.demo.SuspectLine;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.PrintWriter;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,9 +27,7 @@ public final class SuspectsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,...]",
-      description = "Default: ${DEFAULT-VALUE}.")
-  String bootstrapServers;
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--topic", defaultValue = TopologyNames.SUSPECTS_TOPIC, description = "Default: ${DEFAULT-VALUE}.")
   String topic;
@@ -42,20 +39,14 @@ public final class SuspectsCommand implements Callable<Integer> {
       description = "Exit after N events (default: follow until Ctrl-C).")
   long max;
 
-  @Option(names = "--property", paramLabel = "KEY=VALUE",
-      description = "Consumer or serde property (security.protocol, ssl.*, sasl.*, schema.registry.url...). Repeatable.")
-  Map<String, String> properties = new HashMap<>();
-
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, Object> client = new HashMap<>(properties);
-    client.put("bootstrap.servers", bootstrapServers);
     AtomicLong seen = new AtomicLong();
     AtomicReference<SuspectFollower> self = new AtomicReference<>();
-    SuspectFollower follower = new SuspectFollower(client, topic, fromBeginning, e -> {
+    SuspectFollower follower = new SuspectFollower(kafka.client(), topic, fromBeginning, e -> {
       out.println(SuspectLine.format(e));
       out.flush();
       if (seen.incrementAndGet() == max) {

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What {@code demo} and {@code local} share: a {@link LocalStack} in a fresh {@link RunDirectory},
- * the API's URLs, a follower printing every leak-suspect event as it is committed (one {@link
+ * the UI's and the API's URLs, a follower printing every leak-suspect event as it is committed (one {@link
  * SuspectLine} each, then the URL of its details) and tallying them, and the wait for the end of
  * the run.
  */
@@ -73,8 +73,9 @@ public final class LocalSession implements AutoCloseable {
 
   private void printUrls(PrintWriter out) {
     String api = stack.apiBase();
-    out.printf(Locale.ROOT, "Kafka at %s, processor '%s' running. Query API (docs/API.md):%n", stack.bootstrapServers(),
-        stack.applicationId());
+    out.printf(Locale.ROOT, "Kafka at %s, processor '%s' running.%n", stack.bootstrapServers(), stack.applicationId());
+    out.println("Web UI: " + api + "/   (suspects, their evidence, flame graphs; docs/UI.md)");
+    out.println("Query API (docs/API.md):");
     out.println("  " + api + ApiPaths.SUSPECTS + "   open leak suspects, all services");
     out.println("  " + api + ApiPaths.SERVICES + "   services and their instances");
     out.println("  " + api + ApiPaths.fill(ApiPaths.TOP, "SERVICE") + "   heaviest stacks of a service");

@@ -52,7 +52,7 @@ public final class ProcessingWatch implements AutoCloseable {
    * has not, or when it cannot be told (a topic missing, the broker not answering in time).
    */
   public boolean caughtUp(String groupId, Collection<String> topics) {
-    try {
+    return orFalse(() -> {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
           .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Map<TopicPartition, Long> from = new HashMap<>();
@@ -61,12 +61,7 @@ public final class ProcessingWatch implements AutoCloseable {
         from.put(p, c == null ? 0L : c.offset());
       }
       return noRecordsBetween(from, endOffsets(from.keySet()));
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    });
   }
 
   /**
@@ -74,12 +69,23 @@ public final class ProcessingWatch implements AutoCloseable {
    * topic}'s partitions (a partition missing from {@code positions} counts as unread).
    */
   public boolean readToEnd(String topic, Map<TopicPartition, Long> positions) {
-    try {
+    return orFalse(() -> {
       Map<TopicPartition, Long> from = new HashMap<>();
       for (TopicPartition p : partitions(List.of(topic))) {
         from.put(p, positions.getOrDefault(p, 0L));
       }
       return noRecordsBetween(from, endOffsets(from.keySet()));
+    });
+  }
+
+  /** A check against the cluster; "cannot tell" (no answer in time, a missing topic) is false. */
+  private interface Check {
+    boolean run() throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  private static boolean orFalse(Check check) {
+    try {
+      return check.run();
     } catch (ExecutionException | TimeoutException e) {
       return false;
     } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -127,7 +128,12 @@ public final class ReplayPublisher {
   }
 
   private KafkaPublisher startPublisher(ProfileBuffer buffer, AgentMetrics metrics) {
-    Map<String, Object> props = ProducerSettings.build(MAX_PROFILE_BYTES, settings.agentId(), settings.client());
+    Map<String, String> client = new HashMap<>(settings.client());
+    // One request in flight per broker: a replay starts at full speed, often on a topic it has just
+    // created, and a first batch refused while the new leader settles must not be overtaken by the
+    // next ones (the broker would then refuse its retry as out of sequence until delivery.timeout.ms).
+    client.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    Map<String, Object> props = ProducerSettings.build(MAX_PROFILE_BYTES, settings.agentId(), client);
     Runnable setup = () -> {
       if (settings.createTopic()) {
         TopicSetup.ensure(props, settings.topic(), settings.partitions(), (short) -1,

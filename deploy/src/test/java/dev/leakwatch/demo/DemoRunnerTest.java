@@ -50,7 +50,7 @@ class DemoRunnerTest {
     StringWriter err = new StringWriter();
     DemoRunner runner = new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"),
         new ReplayTiming(4, false), Duration.ofSeconds(110), false, 256L << 20, work.resolve("demo"),
-        ProcessorConfig.parse("{}"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
+        ProcessorConfig.parse("windows: {size: 5s}"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
     Set<Long> childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
 
     CompletableFuture<DemoRunner.Report> run = CompletableFuture.supplyAsync(runner::run);
@@ -59,7 +59,7 @@ class DemoRunnerTest {
     try {
       await().atMost(Duration.ofSeconds(100)).until(() -> run.isDone() || out.toString().contains("replayed profiles processed"));
       assertFalse(run.isDone(), out + "\n" + err);
-      // The URLs printed work while the demo runs: every suspect's details, and the list of open suspects.
+      // The URLs printed work while the demo runs: every suspect's details, the UI, the open suspects.
       apiLines = out.toString().lines().filter(l -> l.startsWith("  http://")).toList();
       for (String line : apiLines.stream().filter(l -> l.contains("/suspects/")).toList()) {
         HttpResponse<String> r = get(line.trim());
@@ -67,6 +67,11 @@ class DemoRunnerTest {
       }
       String suspectsUrl = apiLines.stream().map(String::trim).filter(l -> l.contains("/api/v1/suspects "))
           .findFirst().orElseThrow().split(" ")[0];
+      String ui = out.toString().lines().filter(l -> l.startsWith("Web UI: ")).findFirst().orElseThrow()
+          .substring("Web UI: ".length()).split(" ")[0];
+      HttpResponse<String> page = get(ui);
+      assertEquals(200, page.statusCode(), ui);
+      assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), ui);
       HttpResponse<String> open = get(suspectsUrl);
       assertEquals(200, open.statusCode(), open.body());
       openSuspects = open.body();

@@ -111,6 +111,7 @@ final class ProfileParser {
     int end = r.beginLength();
     p.sampleStart.add(r.offset());
     p.sampleEnd.add(end);
+    p.sampleBytes += end - r.offset();
     r.skipTo(end);
   }
 

@@ -55,6 +55,8 @@ final class RawProfile {
   final IntList sampleOffset;
   final IntList sampleStart;
   final IntList sampleEnd;
+  // bytes of all samples' contents
+  int sampleBytes;
 
   /** The protobuf being parsed: {@code buf[base, base + length)}. */
   final byte[] buf;
