@@ -74,6 +74,22 @@ final class RawProfile {
     sampleEnd = new IntList(samples);
   }
 
+  /** Appends a location whose lines are {@code [lineStart, lineFunction.size())}. */
+  void addLocation(long id, long mapping, long address, boolean folded, int lineStart) {
+    locId.add(id);
+    locMapping.add(mapping);
+    locAddress.add(address);
+    locFolded.add(folded ? 1 : 0);
+    locLineStart.add(lineStart);
+    locLineCount.add(lineFunction.size() - lineStart);
+  }
+
+  void addLine(long function, long line, long column) {
+    lineFunction.add(function);
+    lineNumber.add(line);
+    lineColumn.add(column);
+  }
+
   int sampleCount() {
     return sampleOffset.size();
   }

@@ -3,7 +3,6 @@ package dev.leakwatch.pprof;
 import static dev.leakwatch.pprof.WireReader.LEN;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,42 +11,34 @@ import java.util.List;
  * depth, label strings) and stores it flat, then makes light {@link Sample}s over the flat arrays.
  *
  * <p>All samples share one values array, one location array for their stacks and one {@link
- * SampleLabels}; per sample only the {@code Sample} itself is allocated. Checks run in a fixed
- * order per sample (wire problems and label count while reading, then stack length, value count,
- * unresolved ids, frame depth, label strings), so the first bad sample is reported the same way
- * whatever else is wrong later in the profile.
+ * SampleLabels}; per sample only the {@code Sample} itself is allocated. A sample laid out as Go
+ * writes it is read by {@link GoLayoutReader}; any other is read (again) field by field with
+ * {@link WireReader}, which reports wire problems exactly. Checks run in a fixed order per sample
+ * (wire problems and label count while reading, then stack length, value count, unresolved ids,
+ * frame depth, label strings), so the first bad sample is reported the same way whatever else is
+ * wrong later in the profile.
  *
  * <p>Labels follow the format's rule: a label with a string value is a string label; otherwise it
  * is numeric if its number or unit is set; a label with neither is ignored (as pprof does), but its
  * key must still resolve.
  */
 final class SampleParser {
+  private static final int MAX_INITIAL_STACKS = 1 << 16;
+
   private final RawProfile raw;
   private final DecodeLimits limits;
   private final String[] strings;
   private final int typeCount;
   private final IdTable<Location> locById;
-  private static final int MAX_INITIAL_STACKS = 1 << 16;
+  private final GoLayoutReader fast;
 
-  // scratch, cleared per sample
+  // the sample being read
   private final LongList ids = new LongList(64);
-  private final LongList labelKey = new LongList(4);
-  private final LongList labelStr = new LongList(4);
-  private final LongList labelNum = new LongList(4);
-  private final LongList labelUnit = new LongList(4);
-  private final IntList labelOffset = new IntList(4);
-
-  // the stack of the sample being read: stacks[stackSize, stackSize + stackCount), null where an
-  // id did not resolve; the first such id and its position, reported after the other checks
-  private int stackCount;
-  private int missAt;
-  private long missId;
-  private final Object[] locByIdDense;
+  private final LabelScratch scratch = new LabelScratch();
 
   // every sample, flat: values, stacks (stackEnd[i] is where sample i's ends), labels
   private final LongList values;
-  private Location[] stacks;
-  private int stackSize;
+  private final StackBuilder stacks;
   private final int[] stackEnd;
   private final int[] depth;
   private final SampleLabels.Builder labels;
@@ -60,13 +51,17 @@ final class SampleParser {
     this.strings = strings;
     this.typeCount = typeCount;
     this.locById = locById;
-    this.locByIdDense = locById.dense();
+    Object[] dense = locById.dense();
+    this.fast = dense == null ? null : new GoLayoutReader(raw.buf, raw.base);
+    if (fast != null) {
+      fast.forSamples(dense, limits.maxLabelsPerSample());
+    }
     int n = raw.sampleCount();
     // Every value takes at least a byte, so the sample bytes bound what a hostile count could ask.
     this.values = new LongList((int) Math.min((long) n * typeCount, raw.sampleBytes));
     // Go writes one byte per location id and a few dozen bytes of values and labels per sample:
     // half the sample bytes rarely needs to grow and never wastes much.
-    this.stacks = new Location[Math.max(16, Math.min(raw.sampleBytes / 2, MAX_INITIAL_STACKS))];
+    this.stacks = new StackBuilder(Math.min(raw.sampleBytes / 2, MAX_INITIAL_STACKS));
     this.stackEnd = new int[n];
     this.depth = new int[n];
     this.labels = new SampleLabels.Builder(n);
@@ -82,7 +77,7 @@ final class SampleParser {
     }
     // Only now, with every array final, do the samples see them.
     long[] v = values.array();
-    Location[] s = stackSize < stacks.length / 2 ? Arrays.copyOf(stacks, stackSize) : stacks;
+    Location[] s = stacks.build();
     SampleLabels l = labels.build();
     Sample[] out = new Sample[n];
     int stackFrom = 0;
@@ -98,16 +93,47 @@ final class SampleParser {
 
   private void sample(WireReader r, int i) {
     int off = raw.sampleOffset.get(i);
-    int stop = raw.sampleEnd.get(i);
     int start = raw.sampleStart.get(i);
+    int stop = raw.sampleEnd.get(i);
+    int valuesBefore = values.size();
+    stacks.begin();
+    scratch.clear();
+    if (fast == null || !fast.sample(start, stop, stacks, values, scratch)) {
+      stacks.begin();
+      scratch.clear();
+      values.setSize(valuesBefore);
+      readGeneral(r, i, off, start, stop);
+    }
+    int count = stacks.count();
+    if (count > limits.maxStackDepth()) {
+      // every location is at least one frame
+      throw fail(Reason.STACK_TOO_DEEP, i, off, "stack of " + count
+          + " locations exceeds limit maxStackDepth=" + limits.maxStackDepth());
+    }
+    int valueCount = values.size() - valuesBefore;
+    if (valueCount != typeCount) {
+      throw fail(Reason.VALUE_COUNT_MISMATCH, i, off,
+          valueCount + " values for " + typeCount + " sample types");
+    }
+    if (stacks.missAt() >= 0) {
+      throw fail(Reason.UNRESOLVED_LOCATION, i, off, "location id "
+          + Long.toUnsignedString(stacks.missId()) + " (stack position " + stacks.missAt()
+          + ") is not in the location table");
+    }
+    long frames = stacks.frames();
+    if (frames > limits.maxStackDepth()) {
+      throw fail(Reason.STACK_TOO_DEEP, i, off,
+          "stack depth " + frames + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
+    }
+    stackEnd[i] = stacks.finish();
+    depth[i] = (int) frames;
+    resolveLabels(i);
+  }
+
+  /** Reads sample {@code i} field by field; wire problems and the label limit throw here. */
+  private void readGeneral(WireReader r, int i, int off, int start, int stop) {
     r.skipTo(start);
     r.enter("sample", i);
-    // room for the usual stack; longer ones grow it in locationIds
-    ensureStackRoom(Math.min(stop - start, limits.maxStackDepth()));
-    stackCount = 0;
-    missAt = -1;
-    clearLabels();
-    int valuesBefore = values.size();
     while (r.more(stop)) {
       int t = r.tag();
       switch (t >>> 3) {
@@ -117,84 +143,25 @@ final class SampleParser {
         default -> r.skip(t);
       }
     }
-    if (stackCount > limits.maxStackDepth()) {
-      // every location is at least one frame
-      throw fail(Reason.STACK_TOO_DEEP, i, off, "stack of " + stackCount
-          + " locations exceeds limit maxStackDepth=" + limits.maxStackDepth());
-    }
-    int valueCount = values.size() - valuesBefore;
-    if (valueCount != typeCount) {
-      throw fail(Reason.VALUE_COUNT_MISMATCH, i, off,
-          valueCount + " values for " + typeCount + " sample types");
-    }
-    if (missAt >= 0) {
-      throw fail(Reason.UNRESOLVED_LOCATION, i, off, "location id "
-          + Long.toUnsignedString(missId) + " (stack position " + missAt
-          + ") is not in the location table");
-    }
-    int frames = 0;
-    for (int j = stackSize; j < stackSize + stackCount; j++) {
-      frames += stacks[j].frameCount();
-    }
-    if (frames > limits.maxStackDepth()) {
-      throw fail(Reason.STACK_TOO_DEEP, i, off,
-          "stack depth " + frames + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
-    }
-    stackSize += stackCount;
-    stackEnd[i] = stackSize;
-    depth[i] = frames;
-    resolveLabels(i);
   }
 
-  /**
-   * One location_id field: packed ids go straight from the bytes into the stack through the dense
-   * id table; anything else (unpacked, sparse or unknown ids, malformed varints) goes through the
-   * general reader.
-   */
+  /** One location_id field, packed or not: resolves what it can, remembers what it cannot. */
   private void locationIds(WireReader r, int tag) {
-    if ((tag & 7) == LEN && locByIdDense != null) {
-      int n = r.packedLookup(locByIdDense, stacks, stackSize + stackCount);
-      if (n >= 0) {
-        stackCount += n;
-        return;
-      }
-    }
     ids.clear();
     r.repeatedVarints(tag, ids);
-    ensureStackRoom(stackCount + ids.size());
     for (int j = 0; j < ids.size(); j++) {
       long id = ids.get(j);
-      Location loc = locById.get(id);
-      if (loc == null && missAt < 0) {
-        missAt = stackCount;
-        missId = id;
-      }
-      stacks[stackSize + stackCount++] = loc;
+      stacks.add(locById.get(id), id);
     }
-  }
-
-  /** Makes room for {@code n} entries after the finished stacks. */
-  private void ensureStackRoom(int n) {
-    if (stacks.length - stackSize < n) {
-      stacks = Arrays.copyOf(stacks, Math.max(stacks.length * 2, stackSize + n));
-    }
-  }
-
-  private void clearLabels() {
-    labelKey.clear();
-    labelStr.clear();
-    labelNum.clear();
-    labelUnit.clear();
-    labelOffset.clear();
   }
 
   private void label(WireReader r, int tag, int sampleOffset) {
     r.expect(tag, LEN);
-    if (labelKey.size() >= limits.maxLabelsPerSample()) {
+    if (scratch.size() >= limits.maxLabelsPerSample()) {
       throw r.error(Reason.TOO_MANY_LABELS, sampleOffset,
           "label count exceeds limit maxLabelsPerSample=" + limits.maxLabelsPerSample());
     }
-    labelOffset.add(r.tagOffset());
+    int off = r.tagOffset();
     long key = 0;
     long str = 0;
     long num = 0;
@@ -210,24 +177,20 @@ final class SampleParser {
         default -> r.skip(t);
       }
     }
-    labelKey.add(key);
-    labelStr.add(str);
-    labelNum.add(num);
-    labelUnit.add(unit);
+    scratch.add(off, key, str, num, unit);
   }
 
   /** Resolves the label strings just read, in label order, into the shared label table. */
   private void resolveLabels(int i) {
-    for (int j = 0; j < labelKey.size(); j++) {
-      int off = labelOffset.get(j);
-      String key = str(labelKey.get(j), i, off, "label key");
-      long strIdx = labelStr.get(j);
-      long unitIdx = labelUnit.get(j);
-      long num = labelNum.get(j);
-      if (strIdx != 0) {
-        labels.addString(key, str(strIdx, i, off, "label str"));
-      } else if (num != 0 || unitIdx != 0) {
-        labels.addNumber(key, num, unitIdx == 0 ? null : str(unitIdx, i, off, "label num_unit"));
+    LabelScratch l = scratch;
+    for (int j = 0; j < l.size(); j++) {
+      int off = l.offset[j];
+      String key = str(l.key[j], i, off, "label key");
+      if (l.str[j] != 0) {
+        labels.addString(key, str(l.str[j], i, off, "label str"));
+      } else if (l.num[j] != 0 || l.unit[j] != 0) {
+        labels.addNumber(key, l.num[j],
+            l.unit[j] == 0 ? null : str(l.unit[j], i, off, "label num_unit"));
       }
     }
     labelEnd[i] = labels.size();

@@ -241,53 +241,6 @@ final class WireReader {
   }
 
   /**
-   * Fast path for a packed field of ids, as Go writes a sample's location ids: decodes each id and
-   * writes {@code byId[id]} to {@code out} from {@code at}, returning how many it wrote. If the
-   * field holds anything else (an id that is not a non-null entry of {@code byId}, an id of more
-   * than 4 bytes, a malformed varint) or {@code out} has no room for one entry per byte, it
-   * consumes nothing and returns -1: the caller then reads the field with {@link #packedVarints},
-   * which reports wire errors exactly, and finds the bad id itself.
-   *
-   * @throws ProfileDecodeException only if the field's length runs past the input (as {@link
-   *     #packedVarints} would)
-   */
-  int packedLookup(Object[] byId, Object[] out, int at) {
-    int start = pos;
-    int e = base + beginLength();
-    int p = pos;
-    if (e - p > out.length - at) {
-      pos = start;
-      return -1;
-    }
-    int n = at;
-    while (p < e) {
-      int id = buf[p++];
-      if (id < 0) {
-        id &= 0x7f;
-        int shift = 7;
-        int b;
-        do {
-          if (p == e || shift > 21) {
-            pos = start;
-            return -1;
-          }
-          b = buf[p++];
-          id |= (b & 0x7f) << shift;
-          shift += 7;
-        } while (b < 0);
-      }
-      Object entry = id < byId.length ? byId[id] : null;
-      if (entry == null) {
-        pos = start;
-        return -1;
-      }
-      out[n++] = entry;
-    }
-    pos = e;
-    return n - at;
-  }
-
-  /**
    * True while the current message, ending at {@code end}, has more bytes; fails if the last field
    * read ran past that end.
    */
