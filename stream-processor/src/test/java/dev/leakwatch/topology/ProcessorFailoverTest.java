@@ -9,6 +9,7 @@ import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import dev.leakwatch.testing.TestBroker;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -61,19 +61,8 @@ class ProcessorFailoverTest {
   static void startBroker() throws Exception {
     temp = java.nio.file.Files.createTempDirectory(
         java.nio.file.Files.createDirectories(Path.of("target", "failover-test")), "run");
-    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).setBaseDirectory(temp.resolve("kafka")).build();
-    cluster = new KafkaClusterTestKit.Builder(nodes)
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("group.min.session.timeout.ms", "1000")
-        .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = TestBroker.start(temp.resolve("kafka"), Map.of("group.min.session.timeout.ms", "1000",
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
   }
 
   @AfterAll
@@ -180,6 +169,8 @@ class ProcessorFailoverTest {
         "lifecycleTick: 5s",
         "rocksdb:",
         "  blockCacheBytes: 16MiB",
+        "http:",
+        "  port: 0",
         "streams:",
         "  session.timeout.ms: 3000",
         "  heartbeat.interval.ms: 500",

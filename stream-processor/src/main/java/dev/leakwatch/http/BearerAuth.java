@@ -1,0 +1,75 @@
+package dev.leakwatch.http;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * Bearer-token authentication (RFC 6750): with tokens configured, a request must carry {@code
+ * Authorization: Bearer <token>} with one of them. Missing or malformed: 401 with a {@code
+ * WWW-Authenticate} challenge; present but wrong: 403. Tokens are compared by digest in constant
+ * time.
+ */
+final class BearerAuth {
+
+  private static final String PREFIX = "Bearer ";
+
+  private final List<byte[]> digests;
+  private final String first;
+
+  BearerAuth(List<String> tokens) {
+    this.digests = tokens.stream().map(BearerAuth::digest).toList();
+    this.first = tokens.isEmpty() ? null : tokens.get(0);
+  }
+
+  boolean enabled() {
+    return !digests.isEmpty();
+  }
+
+  /** The header value instances use when asking each other; null without tokens. */
+  String peerAuthorization() {
+    return first == null ? null : PREFIX + first;
+  }
+
+  /** @throws AuthException when authentication is on and the request does not pass */
+  void check(Context ctx) {
+    if (!enabled()) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        || header.length() == PREFIX.length()) {
+      throw new AuthException(401, header == null ? "missing Authorization header; expected 'Bearer <token>'"
+          : "Authorization header is not 'Bearer <token>'");
+    }
+    byte[] given = digest(header.substring(PREFIX.length()).trim());
+    boolean ok = false;
+    for (byte[] d : digests) {
+      ok |= MessageDigest.isEqual(d, given);
+    }
+    if (!ok) {
+      throw new AuthException(403, "bearer token not accepted");
+    }
+  }
+
+  /** A request that failed authentication: 401 or 403. */
+  static final class AuthException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    AuthException(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private static byte[] digest(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}
