@@ -32,8 +32,17 @@ public final class TopicReader implements AutoCloseable {
     consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    // a topic created a moment ago may not be in the metadata yet
+    List<TopicPartition> partitions = List.of();
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        partitions.isEmpty() && System.nanoTime() < deadline; ) {
+      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+    if (partitions.isEmpty()) {
+      consumer.close();
+      throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
