@@ -184,13 +184,15 @@ final class SampleParser {
   private void resolveLabels(int i) {
     LabelScratch l = scratch;
     for (int j = 0; j < l.size(); j++) {
-      int off = l.offset[j];
-      String key = str(l.key[j], i, off, "label key");
-      if (l.str[j] != 0) {
-        labels.addString(key, str(l.str[j], i, off, "label str"));
-      } else if (l.num[j] != 0 || l.unit[j] != 0) {
-        labels.addNumber(key, l.num[j],
-            l.unit[j] == 0 ? null : str(l.unit[j], i, off, "label num_unit"));
+      int off = l.offset.get(j);
+      String key = str(l.key.get(j), i, off, "label key");
+      long strIndex = l.str.get(j);
+      long unitIndex = l.unit.get(j);
+      if (strIndex != 0) {
+        labels.addString(key, str(strIndex, i, off, "label str"));
+      } else if (l.num.get(j) != 0 || unitIndex != 0) {
+        labels.addNumber(key, l.num.get(j),
+            unitIndex == 0 ? null : str(unitIndex, i, off, "label num_unit"));
       }
     }
     labelEnd[i] = labels.size();
