@@ -18,8 +18,9 @@ final class GoLayoutReader {
 
   private final byte[] buf;
   private final int base;
-  // where the last varint read by varint() ended; -1 if it was malformed or ran past its field
-  private int next;
+  // the value of the last varint read by varint(), which returns where it ended: the position
+  // stays in a register on the loop's critical path, the value goes through memory off it
+  private long value;
   // for samples: the dense location table (entry i has id i) and the label limit
   private Object[] locById;
   private int maxLabels;
@@ -111,11 +112,12 @@ final class GoLayoutReader {
     long[] out = sink.reserve(e - p);
     int n = sink.size();
     while (p < e) {
-      long v = varint(p, e);
-      if (next < 0) {
+      int q = varint(p, e);
+      if (q < 0) {
         return false;
       }
-      p = next;
+      p = q;
+      long v = value;
       out[n++] = v;
     }
     sink.setSize(n);
@@ -132,11 +134,12 @@ final class GoLayoutReader {
     long unit = 0;
     while (p < e) {
       int tag = buf[p++];
-      long v = varint(p, e);
-      if (next < 0) {
+      int q = varint(p, e);
+      if (q < 0) {
         return false;
       }
-      p = next;
+      p = q;
+      long v = value;
       switch (tag) {
         case 0x08 -> key = v;
         case 0x10 -> str = v;
@@ -176,12 +179,13 @@ final class GoLayoutReader {
         p += len;
         continue;
       }
-      long v = varint(p, end);
-      if (next < 0) {
+      int q = varint(p, end);
+      if (q < 0) {
         truncateLines(raw, lineStart);
         return false;
       }
-      p = next;
+      p = q;
+      long v = value;
       switch (tag) {
         case 0x08 -> id = v;
         case 0x10 -> mapping = v;
@@ -203,11 +207,12 @@ final class GoLayoutReader {
     long column = 0;
     while (p < e) {
       int tag = buf[p++];
-      long v = varint(p, e);
-      if (next < 0) {
+      int q = varint(p, e);
+      if (q < 0) {
         return false;
       }
-      p = next;
+      p = q;
+      long v = value;
       switch (tag) {
         case 0x08 -> function = v;
         case 0x10 -> line = v;
@@ -227,13 +232,16 @@ final class GoLayoutReader {
     raw.lineColumn.setSize(size);
   }
 
-  /** The varint at {@code p}, ending before {@code e}; sets {@link #next} (-1 if malformed). */
-  private long varint(int p, int e) {
+  /**
+   * Reads the varint at {@code p}, ending before {@code e}, into {@link #value}; returns where it
+   * ends, or -1 if it is malformed or runs past {@code e}.
+   */
+  private int varint(int p, int e) {
     if (p < e) {
       long v = buf[p];
       if (v >= 0) {
-        next = p + 1;
-        return v;
+        value = v;
+        return p + 1;
       }
     }
     long v = 0;
@@ -241,11 +249,10 @@ final class GoLayoutReader {
       byte b = buf[p++];
       v |= (long) (b & 0x7f) << shift;
       if (b >= 0) {
-        next = p;
-        return v;
+        value = v;
+        return p;
       }
     }
-    next = -1;
-    return 0;
+    return -1;
   }
 }
