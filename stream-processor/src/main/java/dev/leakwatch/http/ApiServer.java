@@ -5,6 +5,7 @@ import dev.leakwatch.query.PeerClient;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.QueryException;
 import dev.leakwatch.query.UnavailableException;
+import dev.leakwatch.ui.UiAssets;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processor's HTTP server (Javalin on Jetty): the versioned query API under {@code /api/v1},
- * {@code /healthz}, {@code /readyz} and {@code /metrics}. Binds {@link ApiSettings#host()} (loopback
+ * {@code /healthz}, {@code /readyz}, {@code /metrics} and the web UI at {@code /} ({@link UiRoutes}). Binds {@link ApiSettings#host()} (loopback
  * by default). With tokens configured, {@code /api/**} (and {@code /metrics} if asked) need a
  * bearer token. Started before Kafka Streams (its port is the advertised {@code application.server});
  * until {@link #attach} the API answers 503. Every error is a JSON {@link ErrorBody}.
@@ -41,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
       new ServiceRoutes(ready, servedBy).register(cfg.routes);
       new SuspectRoutes(ready, servedBy).register(cfg.routes);
       new InternalRoutes(ready, servedBy).register(cfg.routes);
+      new UiRoutes(UiAssets.load(), auth).register(cfg.routes);
       cfg.routes.exception(QueryException.class, (e, ctx) -> Responses.error(ctx, ErrorBody.of(e)));
       cfg.routes.exception(BearerAuth.AuthException.class, (e, ctx) -> {
         if (e.status == 401) {
