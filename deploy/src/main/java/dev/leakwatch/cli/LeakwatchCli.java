@@ -30,6 +30,7 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new ProcessorCommand());
     cl.addSubcommand(new EvalCommand());
     cl.addSubcommand(new PprofCommand());
+    cl.addSubcommand(new BenchCommand());
     return cl;
   }
 
