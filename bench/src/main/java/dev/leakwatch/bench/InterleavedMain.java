@@ -22,9 +22,10 @@ import java.util.zip.GZIPInputStream;
  * alike.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.leakwatch.bench.InterleavedMain
- * [--rounds N] [--baseline CLASSPATH]}. With {@code --baseline}, the decoder found on that class
- * path (e.g. an older build's schemas jar plus protobuf-java) runs in the same rounds in its own
- * class loader, for before/after comparisons.
+ * [--rounds N] [--fixtures a,b,...] [--baseline CLASSPATH]}. Fixtures are {@link BenchFixtures}
+ * names, by default heap, goroutine, allocs and many-sites. With {@code --baseline}, the decoder
+ * found on that class path (e.g. an older build's schemas jar plus protobuf-java) runs in the same
+ * rounds in its own class loader, for before/after comparisons.
  */
 public final class InterleavedMain {
   private static final long WARMUP_MS = 1000;
@@ -39,12 +40,14 @@ public final class InterleavedMain {
   public static void main(String[] args) throws Exception {
     int rounds = 25;
     String baseline = null;
+    List<String> fixtures = List.of("heap", "goroutine", "allocs", "many-sites");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--fixtures" -> fixtures = List.of(args[++i].split(","));
         case "--baseline" -> baseline = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: [--rounds N] [--baseline CLASSPATH]");
+            + "; usage: [--rounds N] [--fixtures a,b,...] [--baseline CLASSPATH]");
       }
     }
     Method current = decoder(InterleavedMain.class.getClassLoader());
@@ -54,7 +57,7 @@ public final class InterleavedMain {
         + (old == null ? "" : " | baseline decode µs | baseline parse-only µs | baseline ÷ gunzip")
         + " |");
     System.out.println("|---|---:|---:|---:|---:" + (old == null ? "" : "|---:|---:|---:") + "|");
-    for (String fixture : List.of("heap", "goroutine", "allocs", "many-sites")) {
+    for (String fixture : fixtures) {
       System.out.println(row(fixture, current, old, rounds));
     }
   }

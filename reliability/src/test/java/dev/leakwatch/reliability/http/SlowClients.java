@@ -39,8 +39,8 @@ final class SlowClients implements AutoCloseable {
    */
   static SlowClients start(int port, int headClients, int bodyClients, String bodyHead) throws IOException {
     SlowClients c = new SlowClients();
-    byte[] head = ("POST /ingest?service=slow&instance=i&type=heap HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-        + "x".repeat(4000)).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] head = ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "x".repeat(4000))
+        .getBytes(StandardCharsets.ISO_8859_1);
     for (int i = 0; i < headClients; i++) {
       c.trickle(c.connect(port), head, 0);
     }

@@ -62,7 +62,8 @@ class BrokerRestartCampaignTest {
     AtomicInteger refused = new AtomicInteger();
     List<String> unexpected = new CopyOnWriteArrayList<>();
     Agent agent;
-    try (PprofTarget go = PprofTarget.start("heap-leak", work)) {
+    PprofTarget go = PprofTarget.start("heap-leak", work);
+    try {
       agent = Agent.start(TestConfigs.parse("agent:\n  id: restart-campaign\n  shutdownGrace: 60s\n"
           + "buffer:\n  maxRecords: " + BUFFER_RECORDS + "\n"
           + "push:\n  tokens: [" + TOKEN + "]\n"
@@ -79,11 +80,23 @@ class BrokerRestartCampaignTest {
         kafka = LocalKafka.start(s);
         await().atMost(Duration.ofSeconds(90)).until(() -> agent.buffer().size() == 0
             && agent.metrics().total("leakwatch.agent.published") > 4);
+
+        // Quiesce before the agent stops, so its shutdown cannot blur the count: no more pushes,
+        // the target gone (a failed round proves the round in flight has ended), all sent.
         pusher.shutdown();
         assertTrue(pusher.awaitTermination(30, TimeUnit.SECONDS), "pusher stopped");
+        double failedRounds = agent.metrics().total("leakwatch.agent.scrape.failures");
+        go.close();
+        go = null;
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().total("leakwatch.agent.scrape.failures")
+            > failedRounds && agent.buffer().size() == 0 && agent.metrics().total("leakwatch.agent.publish.inflight.bytes") == 0);
       } finally {
         pusher.shutdownNow();
         agent.close();
+      }
+    } finally {
+      if (go != null) {
+        go.close();
       }
     }
 
@@ -107,8 +120,9 @@ class BrokerRestartCampaignTest {
           scrapedDelivered++;
         }
       }
-      System.out.printf("scraped %.0f, pushes accepted %d, refused %d, dropped %d, published %.0f, in topic %d%n",
-          scraped, pushedAccepted.size(), refused.get(), dropped, published, records.size());
+      System.out.printf("scraped %.0f, pushes accepted %d, refused %d, dropped %d, published %.0f, in topic %d,"
+          + " left in buffer after close %d%n",
+          scraped, pushedAccepted.size(), refused.get(), dropped, published, records.size(), agent.buffer().size());
       assertEquals(List.of(), unexpected, "pushes are accepted (202) or refused for a full buffer (503)");
       assertEquals(records.size(), distinct.size(), "no profile delivered twice");
       assertEquals(published, records.size(), "the topic holds what the agent counted as published");
@@ -116,6 +130,7 @@ class BrokerRestartCampaignTest {
       long missing = (long) scraped - scrapedDelivered + pushedAccepted.size() - pushedDelivered.size();
       assertEquals(dropped, missing, "profiles missing from Kafka = profiles the buffer reported dropped");
       assertEquals(0.0, agent.metrics().total("leakwatch.agent.publish.failures"));
+      assertEquals(0, agent.buffer().size(), "nothing left behind at shutdown");
       assertTrue(dropped >= 5 && refused.get() >= 3, "the outage overflowed the buffer");
     }
   }

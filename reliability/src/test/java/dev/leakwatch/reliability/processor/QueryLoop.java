@@ -32,10 +32,10 @@ final class QueryLoop implements AutoCloseable {
           }
           int status = QueryAnswers.ask(port, q).status();
           if (status != 200) {
-            unanswered.add(q + " -> " + status);
+            unanswered.add("round " + rounds.get() + ": " + q + " -> " + status);
           }
         } catch (RuntimeException e) {
-          unanswered.add(q + " -> " + e);
+          unanswered.add("round " + rounds.get() + ": " + q + " -> " + e);
         }
       }
       rounds.incrementAndGet();
