@@ -16,6 +16,7 @@ import (
 	"leakwatch.dev/goleaker/internal/render"
 	"leakwatch.dev/goleaker/internal/search"
 	"leakwatch.dev/goleaker/internal/session"
+	"leakwatch.dev/goleaker/internal/widesites"
 	"leakwatch.dev/goleaker/internal/wsgateway"
 )
 
@@ -43,8 +44,10 @@ var (
 	ramp       = flag.Duration("ramp", 2*time.Second, "stable-waiters: time to open them")
 	candidates = flag.Int("candidates", 400, "churn: candidates scored per query")
 	depths     = flag.Int("depths", 25, "many-sites: recursion depths per template (12 templates)")
-	livePer    = flag.Int("live-per-site", 8, "many-sites: live fragments per site")
-	replacePS  = flag.Int("replace-per-s", 1000, "many-sites: fragments replaced per second")
+	livePer    = flag.Int("live-per-site", 8, "many-sites, wide-sites: live fragments per site")
+	replacePS  = flag.Int("replace-per-s", 1000, "many-sites, wide-sites: fragments replaced per second")
+	sites      = flag.Int("sites", 1200, "wide-sites: distinct allocation stacks (benchmark profiles)")
+	parkPer    = flag.Int("park-per-site", 0, "wide-sites: goroutines parked at each site")
 )
 
 // scenarios maps -scenario values to their workloads. Each returns promptly
@@ -73,6 +76,10 @@ var scenarios = map[string]func(ctx context.Context, log *phase.Logger){
 	},
 	"many-sites": func(ctx context.Context, _ *phase.Logger) {
 		render.Run(ctx, render.Config{Seed: *seed, Depths: *depths, LivePerSite: *livePer, ReplacePerSec: *replacePS})
+	},
+	"wide-sites": func(ctx context.Context, _ *phase.Logger) {
+		widesites.Run(ctx, widesites.Config{Seed: *seed, Sites: *sites, LivePerSite: *livePer,
+			ReplacePerSec: *replacePS, ParkPerSite: *parkPer})
 	},
 }
 

@@ -9,22 +9,40 @@ import java.util.Map;
  * the system property {@code leakwatch.testdata}, else {@code ./testdata}.
  */
 final class BenchFixtures {
-  /** Kind → file under testdata: the same files the golden outputs were recorded from. */
-  static final Map<String, String> FILES = Map.of(
-      "heap", "corpus/G_session-store/replica-0/0034-heap.pb.gz",
-      "goroutine", "corpus/L_ws-gateway/replica-1/0034-goroutine.pb.gz",
-      "allocs", "corpus/G_session-store/replica-1/0030-allocs.pb.gz",
-      "many-sites", "corpus/N_profile-heavy/replica-0/0034-heap.pb.gz");
+  /**
+   * Fixture → file under testdata: the corpus files the golden outputs were recorded from, and the
+   * larger profiles of goleaker's wide-sites scenario at 300, 1200 and 4800 allocation sites (one
+   * parked goroutine per site), recorded by {@code testdata/bench/record.sh}.
+   */
+  static final Map<String, String> FILES = Map.ofEntries(
+      Map.entry("heap", "corpus/G_session-store/replica-0/0034-heap.pb.gz"),
+      Map.entry("goroutine", "corpus/L_ws-gateway/replica-1/0034-goroutine.pb.gz"),
+      Map.entry("allocs", "corpus/G_session-store/replica-1/0030-allocs.pb.gz"),
+      Map.entry("many-sites", "corpus/N_profile-heavy/replica-0/0034-heap.pb.gz"),
+      Map.entry("heap-300", "bench/sites-300/0040-heap.pb.gz"),
+      Map.entry("goroutine-300", "bench/sites-300/0040-goroutine.pb.gz"),
+      Map.entry("allocs-300", "bench/sites-300/0040-allocs.pb.gz"),
+      Map.entry("heap-1200", "bench/sites-1200/0040-heap.pb.gz"),
+      Map.entry("goroutine-1200", "bench/sites-1200/0040-goroutine.pb.gz"),
+      Map.entry("allocs-1200", "bench/sites-1200/0040-allocs.pb.gz"),
+      Map.entry("heap-4800", "bench/sites-4800/0040-heap.pb.gz"),
+      Map.entry("goroutine-4800", "bench/sites-4800/0040-goroutine.pb.gz"),
+      Map.entry("allocs-4800", "bench/sites-4800/0040-allocs.pb.gz"));
 
   private BenchFixtures() {}
 
   static Path testdata() {
-    Path p = Path.of(System.getProperty("leakwatch.testdata", "testdata")).toAbsolutePath();
+    Path p = configuredTestdata();
     if (!Files.isDirectory(p.resolve("corpus"))) {
       throw new IllegalStateException("no recorded corpus under " + p
           + "; run from the repository root or pass -Dleakwatch.testdata=DIR");
     }
     return p;
+  }
+
+  /** The testdata directory as configured, whether or not it exists. */
+  static Path configuredTestdata() {
+    return Path.of(System.getProperty("leakwatch.testdata", "testdata")).toAbsolutePath();
   }
 
   static Path file(String kind) {

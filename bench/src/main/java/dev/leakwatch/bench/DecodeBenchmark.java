@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DecodeBenchmark {
-  @Param({"heap", "goroutine", "allocs", "many-sites"})
+  @Param({"heap", "goroutine", "allocs", "many-sites", "heap-300", "goroutine-300", "allocs-300", "heap-1200",
+      "goroutine-1200", "allocs-1200", "heap-4800", "goroutine-4800", "allocs-4800"})
   public String fixture;
 
   private byte[] gz;

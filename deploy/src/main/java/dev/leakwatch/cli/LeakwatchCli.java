@@ -34,6 +34,7 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new LocalCommand());
     cl.addSubcommand(new ReplayCommand());
     cl.addSubcommand(new SuspectsCommand());
+    cl.addSubcommand(new BenchCommand());
     return cl;
   }
 

@@ -18,11 +18,11 @@ import java.util.jar.Manifest;
  * Maven dependencies with nothing else installed. A classpath given through a manifest-only jar
  * (as Maven Surefire does) is expanded to the jars it names.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private ChildJvm() {}
 
   /** {@code java -cp <ours> <jvmArgs> <mainClass> <args>}. */
-  static List<String> command(List<String> jvmArgs, String mainClass, List<String> args) {
+  public static List<String> command(List<String> jvmArgs, String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");

@@ -1,0 +1,76 @@
+package dev.leakwatch.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Topology throughput against the bare decode rate, in one run: profiles/s through the full
+ * production topology with real RocksDB stores ({@link TopologyRun}), and profiles/s of {@link
+ * DecodeRate} on the same profiles just before. The issue's target: the topology sustains at least
+ * half of the bare decode rate.
+ *
+ * <p>Both are single-threaded (a Kafka Streams task runs on one thread); rates per CPU-second count
+ * the whole process (GC, RocksDB's background threads), which makes them comparable on a machine
+ * shared with other jobs.
+ */
+public final class TopologyBench {
+
+  /**
+   * @param decode bare decode of the same profile set
+   * @param envelope the topology's first stage alone (Avro, validation, decode, site extraction)
+   * @param topology the measured records through the topology
+   * @param processed measured records that reached the audit topic (must equal the records piped)
+   * @param deadLetters records dead-lettered (must be 0)
+   * @param suspects suspect events emitted during the measured records
+   */
+  public record Result(Rate decode, Rate envelope, Rate topology, long processed, long deadLetters, long suspects) {
+
+    /** Topology rate over bare decode rate (wall clock). */
+    public double ratio() {
+      return topology.perSecond() / decode.perSecond();
+    }
+
+    /** The same per CPU-second. */
+    public double cpuRatio() {
+      return topology.perCpuSecond() / decode.perCpuSecond();
+    }
+  }
+
+  /**
+   * @param instances fleet size; at least a few hundred so stores hold many keys as in production
+   * @param services services the instances are spread over
+   * @param warmup records piped before measuring (JIT, RocksDB files and caches)
+   * @param measured records measured
+   * @param decodeTime how long the bare decode and the first stage are measured (each after as long a
+   *     warm-up)
+   */
+  public record Settings(int instances, int services, long warmup, long measured, Duration decodeTime) {}
+
+  private TopologyBench() {}
+
+  public static Result run(BenchProfiles profiles, Settings s, Path stateRoot) {
+    Rate decode = DecodeRate.measure(profiles.all(), s.decodeTime(), s.decodeTime());
+    Rate envelope = DecodeRate.measureEnvelopes(profiles, s.decodeTime(), s.decodeTime());
+    Fleet fleet = new Fleet(profiles, "svc", s.services(), s.instances(), true);
+    long start = System.currentTimeMillis() - Duration.ofDays(7).toMillis();
+    TopologyRun run = new TopologyRun(fleet, stateRoot, start);
+    try {
+      run.pipe(s.warmup());
+      long processed0 = run.processed();
+      long dead0 = run.deadLettered();
+      long suspects0 = run.suspectEvents();
+      long bytes0 = run.gzBytes();
+      long cpu0 = ProcessStats.cpuNanos();
+      long t0 = System.nanoTime();
+      run.pipe(s.measured());
+      long wall = System.nanoTime() - t0;
+      long cpu = ProcessStats.cpuNanos() - cpu0;
+      Rate topology = new Rate(s.measured(), run.gzBytes() - bytes0, wall, cpu);
+      return new Result(decode, envelope, topology, run.processed() - processed0, run.deadLettered() - dead0,
+          run.suspectEvents() - suspects0);
+    } finally {
+      run.close();
+      BenchFiles.deleteTree(run.stateDir());
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.bench.BenchProfiles;
+import dev.leakwatch.bench.TopologyBench;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code leakwatch bench topology}: profiles/s through the production topology (TopologyTestDriver,
+ * real RocksDB) against the bare decode rate of the same profiles, measured in the same run.
+ */
+@Command(name = "topology", mixinStandardHelpOptions = true,
+    description = "Topology throughput (TopologyTestDriver, RocksDB) vs bare decode, same run.")
+public final class BenchTopologyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin BenchOptions options;
+
+  @Option(names = "--profiles", split = ",", paramLabel = "SET",
+      description = "profile sets: typical, sites-300, sites-1200, sites-4800 (default: typical)")
+  List<String> sets = List.of(BenchProfiles.TYPICAL);
+
+  @Option(names = "--instances", defaultValue = "2000", description = "fleet size (default: ${DEFAULT-VALUE})")
+  int instances;
+
+  @Option(names = "--services", defaultValue = "50", description = "services (default: ${DEFAULT-VALUE})")
+  int services;
+
+  @Option(names = "--warmup", defaultValue = "5000", description = "records before measuring (default: ${DEFAULT-VALUE})")
+  long warmup;
+
+  @Option(names = "--records", defaultValue = "20000", description = "records measured (default: ${DEFAULT-VALUE})")
+  long records;
+
+  @Option(names = "--decode-seconds", defaultValue = "15",
+      description = "bare decode and first stage: warm-up and measurement, each (default: ${DEFAULT-VALUE})")
+  double decodeSeconds;
+
+  @Override
+  public Integer call() {
+    BenchLogging.quiet();
+    BenchReport report = new BenchReport(spec.commandLine().getOut());
+    report.machine();
+    TopologyBench.Settings settings = new TopologyBench.Settings(instances, services, warmup, records,
+        Duration.ofMillis((long) (decodeSeconds * 1000)));
+    for (String set : sets) {
+      BenchProfiles profiles = BenchProfiles.load(options.testdata(), set);
+      report.topology(set, profiles, TopologyBench.run(profiles, settings, options.workDir()));
+    }
+    report.print();
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.bench.EndToEndBench;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The end-to-end benchmark's options (fleet, processor, phases), shared with {@code bench scaling}. */
+public final class PipelineOptions {
+
+  @Option(names = "--instances", defaultValue = "600",
+      description = "fleet size; small enough for every instance to publish several captures (default: ${DEFAULT-VALUE})")
+  int instances;
+
+  @Option(names = "--services", defaultValue = "30", description = "services of the fleet (default: ${DEFAULT-VALUE})")
+  int services;
+
+  @Option(names = "--leaking-services", defaultValue = "20",
+      description = "services replaying a recorded heap leak in the half-load phase (default: ${DEFAULT-VALUE})")
+  int leakingServices;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--stream-threads", defaultValue = "1",
+      description = "the processor's stream threads (default: ${DEFAULT-VALUE}, as deploy/processor.yaml)")
+  int streamThreads;
+
+  @Option(names = "--processor-heap", defaultValue = "1g", description = "the processor's -Xmx (default: ${DEFAULT-VALUE})")
+  String processorHeap;
+
+  @Option(names = "--processor-java-opts", split = " ", paramLabel = "OPTS",
+      description = "more JVM options of the processor, space-separated (e.g. a JFR recording)")
+  List<String> processorJavaOptions = List.of();
+
+  @Option(names = "--warmup-seconds", defaultValue = "30", description = "full-speed warm-up (default: ${DEFAULT-VALUE})")
+  long warmupSeconds;
+
+  @Option(names = "--warmup-rounds", defaultValue = "3",
+      description = "full-speed warm-up also until each instance published this many captures (default: ${DEFAULT-VALUE})")
+  int warmupRounds;
+
+  @Option(names = "--sustained-seconds", defaultValue = "60",
+      description = "full-speed measurement (default: ${DEFAULT-VALUE})")
+  long sustainedSeconds;
+
+  @Option(names = "--half-load-seconds", defaultValue = "90",
+      description = "half-load latency measurement, at least 45 for leak detection (default: ${DEFAULT-VALUE})")
+  long halfLoadSeconds;
+
+  @Option(names = "--max-backlog", defaultValue = "500",
+      description = "records published but not yet processed, at most, at full speed (default: ${DEFAULT-VALUE})")
+  int maxBacklog;
+
+  EndToEndBench.Settings settings() {
+    return settings(1);
+  }
+
+  /** The settings with the fleet (instances and services) divided by {@code divisor}. */
+  EndToEndBench.Settings settings(int divisor) {
+    return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor), leakingServices, partitions, streamThreads, processorHeap,
+        processorJavaOptions, Duration.ofSeconds(warmupSeconds), warmupRounds,
+        Duration.ofSeconds(sustainedSeconds), Duration.ofSeconds(halfLoadSeconds),
+        maxBacklog);
+  }
+}
