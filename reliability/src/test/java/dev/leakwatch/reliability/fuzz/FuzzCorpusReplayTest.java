@@ -71,7 +71,8 @@ class FuzzCorpusReplayTest {
   /**
    * Where Go accepts a kept input and we do not, the reason must be one of our documented stricter
    * checks: a limit (Go has none), a default sample type that names no sample type, a location
-   * naming a mapping that does not exist (Go leaves it unmapped).
+   * naming a mapping that does not exist (Go leaves it unmapped), or a bad {@code doc_url} string
+   * index (profile.proto field 15 postdates the google/pprof in Debian, which skips the field).
    */
   @Test
   void shouldRejectWhatGooglePprofParserAcceptsOnlyForLimitsAndDocumentedStricterChecks() {
@@ -86,7 +87,8 @@ class FuzzCorpusReplayTest {
         try {
           ProfileDecoder.decode(read(f), PprofDecoderTarget.SERVICE);
         } catch (ProfileDecodeException e) {
-          if (!stricter.contains(e.reason())) {
+          boolean docUrl = e.reason() == Reason.STRING_INDEX_OUT_OF_RANGE && e.getMessage().contains("doc_url");
+          if (!stricter.contains(e.reason()) && !docUrl) {
             unexpected.add(f.getFileName() + ": " + e.getMessage());
           }
         }

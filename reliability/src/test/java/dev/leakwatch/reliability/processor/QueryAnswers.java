@@ -42,6 +42,9 @@ final class QueryAnswers {
   /** One answer: status and body ({@code sha256:} of it for binary profiles). */
   record Answer(int status, String body) {}
 
+  /** The header naming the instance that computed an answer ({@code host:port}). */
+  static final String SERVED_BY = "Leakwatch-Served-By";
+
   /** The questions for these services and suspects, in a stable order. */
   static List<String> questions(List<String> services, Map<String, String> suspects) {
     List<String> q = new ArrayList<>(List.of(ApiPaths.SERVICES, ApiPaths.SUSPECTS + "?status=all"));
@@ -96,12 +99,22 @@ final class QueryAnswers {
 
   /** One GET, no retry. */
   static Answer once(int port, String question) {
+    HttpResponse<byte[]> r = send(port, question);
+    boolean binary = r.headers().firstValue("Content-Type").orElse("").startsWith("application/octet-stream");
+    return new Answer(r.statusCode(), binary ? sha256(r.body()) : new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  /** The instance ({@code host:port}) that answers {@code question} with a 200, or "" for another status. */
+  static String servedBy(int port, String question) {
+    HttpResponse<byte[]> r = send(port, question);
+    return r.statusCode() == 200 ? r.headers().firstValue(SERVED_BY).orElse("") : "";
+  }
+
+  private static HttpResponse<byte[]> send(int port, String question) {
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + question))
         .timeout(Duration.ofSeconds(30)).GET().build();
     try {
-      HttpResponse<byte[]> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofByteArray());
-      boolean binary = r.headers().firstValue("Content-Type").orElse("").startsWith("application/octet-stream");
-      return new Answer(r.statusCode(), binary ? sha256(r.body()) : new String(r.body(), StandardCharsets.UTF_8));
+      return CLIENT.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
