@@ -3,8 +3,9 @@ package dev.leakwatch.pprof;
 /**
  * Reads the records that dominate a profile, samples and locations, when they are laid out the way
  * Go's runtime writes them, straight from the bytes and without the general reader's per-field
- * bookkeeping: one-byte tags, varint fields, packed location ids of one or two bytes that are in the
- * dense location table, packed values, labels and lines made of varint fields only.
+ * bookkeeping: one-byte tags, varint fields, location ids of one or two bytes (packed, or unpacked
+ * when there are one or two) that are in the dense location table, values, labels and lines made of
+ * varint fields only.
  *
  * <p>It decides nothing about validity: at the first thing it does not expect (another layout, an
  * unknown field, an unresolved or long id, a malformed or overlong varint, one label or line more
@@ -15,6 +16,8 @@ package dev.leakwatch.pprof;
 final class GoLayoutReader {
   // a longer packed field goes to the general reader, which reserves memory as it proves data
   private static final int MAX_PACKED_BYTES = 4096;
+  private static final int UNPACKED_ID = 1 << 3 | WireReader.VARINT;
+  private static final int UNPACKED_VALUE = 2 << 3 | WireReader.VARINT;
 
   private final byte[] buf;
   private final int base;
@@ -52,6 +55,20 @@ final class GoLayoutReader {
     while (p < end) {
       int tagAt = p;
       int tag = b[p++];
+      if (tag == UNPACKED_ID || tag == UNPACKED_VALUE) {
+        // Go writes a repeated field of one or two elements unpacked (a goroutine profile's
+        // single value, a short stack)
+        p = varint(p, end);
+        if (p < 0) {
+          return false;
+        }
+        if (tag == UNPACKED_VALUE) {
+          values.add(value);
+        } else if (!id(value, stack)) {
+          return false;
+        }
+        continue;
+      }
       if (p == end) {
         return false;
       }
@@ -105,6 +122,19 @@ final class GoLayoutReader {
       out[n++] = loc;
     }
     stack.added(n - first, frames);
+    return true;
+  }
+
+  private boolean id(long id, StackBuilder stack) {
+    Object[] byId = locById;
+    // ids of 2^63 and up read as negative longs
+    if (id < 0 || id >= byId.length || byId[(int) id] == null) {
+      return false;
+    }
+    Location loc = (Location) byId[(int) id];
+    stack.ensureRoom(1);
+    stack.array()[stack.end()] = loc;
+    stack.added(1, loc.frameCount());
     return true;
   }
 

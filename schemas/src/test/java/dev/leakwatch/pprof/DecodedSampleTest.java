@@ -93,6 +93,26 @@ class DecodedSampleTest {
   }
 
   @Test
+  void shouldDecodeUnpackedSingleIdsAndValuesLikePackedOnes() throws Exception {
+    // Go writes repeated fields of one or two elements unpacked: a goroutine profile's value
+    dev.leakwatch.pprof.proto.Profile p = real("goroutine");
+    assertEquals(ProfileDecoder.decode(p.toByteArray()),
+        ProfileDecoder.decode(UnpackedEncoder.encode(p)));
+  }
+
+  @Test
+  void shouldRejectAnUnpackedLocationIdBeyondTwoToThe63() throws Exception {
+    dev.leakwatch.pprof.proto.Profile.Builder b = real("heap").toBuilder();
+    b.setSample(2, b.getSample(2).toBuilder().clearLocationId().addLocationId(-1L));
+    ProfileDecodeException e = assertThrows(ProfileDecodeException.class,
+        () -> ProfileDecoder.decode(UnpackedEncoder.encode(b.build())));
+    assertEquals(Reason.UNRESOLVED_LOCATION, e.reason());
+    assertTrue(e.getMessage().startsWith("sample 2 "), e.getMessage());
+    assertTrue(e.getMessage().contains("location id 18446744073709551615 (stack position 0)"),
+        e.getMessage());
+  }
+
+  @Test
   void shouldAcceptExactlyTheLabelLimitAndRejectOneMore() {
     dev.leakwatch.pprof.proto.Profile p = real("heap");
     DecodeLimits oneLabel = DecodeLimits.defaults().withMaxLabelsPerSample(1);
