@@ -95,15 +95,20 @@ final class GoLayoutReader {
     int[] out = sink.reserve(e - p);
     int n = sink.size();
     while (p < e) {
-      int id = buf[p];
-      if (id >= 0) {
-        p++;
-      } else {
-        p = varint(p, e);
-        if (p < 0 || value >>> 31 != 0) {
-          return false;
+      int id = buf[p++];
+      if (id < 0) {
+        int hi = p < e ? buf[p] : -1;
+        if (hi >= 0) {
+          // two bytes: Go's ids 128..16383
+          p++;
+          id = (id & 0x7f) | hi << 7;
+        } else {
+          p = varint(p - 1, e);
+          if (p < 0 || value >>> 31 != 0) {
+            return false;
+          }
+          id = (int) value;
         }
-        id = (int) value;
       }
       out[n++] = id;
     }
