@@ -39,9 +39,6 @@ final class GoSampleResolver {
     }
     int[] ids = go.ids.array();
     int[] depth = new int[n];
-    // where each sample's labels end in the resolved table (labels the format ignores are dropped)
-    int[] labelEnd = new int[n];
-    SampleLabels.Builder labels = new SampleLabels.Builder(strings, go.labelKey.size());
     int idFrom = 0;
     int valueFrom = 0;
     int labelFrom = 0;
@@ -63,15 +60,17 @@ final class GoSampleResolver {
       depth[i] = (int) frames;
       int labelTo = go.labelEnd.get(i);
       for (int j = labelFrom; j < labelTo; j++) {
-        SampleParser.addLabel(labels, strings, i, go.labelOffset.get(j), go.labelKey.get(j),
+        SampleParser.checkLabel(strings, i, go.labelOffset.get(j), go.labelKey.get(j),
             go.labelStr.get(j), go.labelNum.get(j), go.labelUnit.get(j));
       }
-      labelEnd[i] = labels.size();
       idFrom = idTo;
       valueFrom = valueTo;
       labelFrom = labelTo;
     }
-    return build(n, ids, depth, labels.build(), labelEnd);
+    // the labels as read are the labels: checked, they need no copy
+    SampleLabels labels = SampleLabels.over(strings, go.labelKey.array(), go.labelStr.array(),
+        go.labelNum.array(), go.labelUnit.array());
+    return build(n, ids, depth, labels);
   }
 
   private static int firstMiss(int[] ids, int from, int to, int[] framesById) {
@@ -83,8 +82,7 @@ final class GoSampleResolver {
   }
 
   /** The samples, once all are checked: their arrays are final from here on. */
-  private List<Sample> build(int n, int[] ids, int[] depth, SampleLabels labels,
-      int[] labelEnd) {
+  private List<Sample> build(int n, int[] ids, int[] depth, SampleLabels labels) {
     long[] values = go.values.array();
     Sample[] out = new Sample[n];
     int idFrom = 0;
@@ -92,9 +90,9 @@ final class GoSampleResolver {
     for (int i = 0; i < n; i++) {
       int idTo = go.idEnd.get(i);
       out[i] = new Sample(values, i * typeCount, typeCount, byId, ids, idFrom, idTo - idFrom,
-          depth[i], labels, labelFrom, labelEnd[i]);
+          depth[i], labels, labelFrom, go.labelEnd.get(i));
       idFrom = idTo;
-      labelFrom = labelEnd[i];
+      labelFrom = go.labelEnd.get(i);
     }
     return new ArrayView<>(out);
   }

@@ -14,8 +14,8 @@ import java.util.Map;
  *
  * <p>Each entry is a string label ({@code str} non-zero) or a numeric one ({@code str} 0, with
  * {@code num} and an optional {@code unit}, 0 when the profile gave none). Labels the format says
- * to ignore (neither a string nor a number or unit) are never added. Every index added is within
- * the string table (the decoder checks before adding). Immutable once built.
+ * to ignore (neither a string nor a number or unit) are skipped when maps are made. Every index is
+ * within the string table (the decoder checks them all). Immutable once built.
  */
 final class SampleLabels {
   /** The three label maps of one sample, as {@link Sample} returns them. */
@@ -31,6 +31,14 @@ final class SampleLabels {
   private final int[] strs;
   private final long[] nums;
   private final int[] units;
+
+  /**
+   * Labels over arrays that nobody writes to any more, entry {@code j} being {@code (keys[j],
+   * strs[j], nums[j], units[j])}; every index in range of {@code strings}.
+   */
+  static SampleLabels over(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
+    return new SampleLabels(strings, keys, strs, nums, units);
+  }
 
   private SampleLabels(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
     this.strings = strings;
@@ -53,6 +61,10 @@ final class SampleLabels {
     Map<String, List<Long>> numLabels = new LinkedHashMap<>();
     Map<String, List<String>> numUnits = new LinkedHashMap<>();
     for (int j = from; j < to; j++) {
+      if (strs[j] == 0 && nums[j] == 0 && units[j] == 0) {
+        // neither a string nor a number: the format says to ignore it
+        continue;
+      }
       String key = strings[keys[j]];
       if (strs[j] != 0) {
         labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(strings[strs[j]]);

@@ -194,13 +194,31 @@ final class SampleParser {
    */
   static void addLabel(SampleLabels.Builder labels, String[] strings, int i, int off, long keyIndex,
       long strIndex, long num, long unitIndex) {
-    int key = str(strings, keyIndex, i, off, "label key");
-    if (strIndex != 0) {
-      labels.addString(key, str(strings, strIndex, i, off, "label str"));
-    } else if (num != 0 || unitIndex != 0) {
-      labels.addNumber(key, num,
-          unitIndex == 0 ? 0 : str(strings, unitIndex, i, off, "label num_unit"));
+    if (checkLabel(strings, i, off, keyIndex, strIndex, num, unitIndex)) {
+      if (strIndex != 0) {
+        labels.addString((int) keyIndex, (int) strIndex);
+      } else {
+        labels.addNumber((int) keyIndex, num, (int) unitIndex);
+      }
     }
+  }
+
+  /**
+   * Checks the string indexes one label of sample {@code i} (at offset {@code off}) uses, in the
+   * order the format reads them (key, then the string or the unit); false for a label the format
+   * ignores (neither a string nor a number or unit).
+   */
+  static boolean checkLabel(String[] strings, int i, int off, long keyIndex, long strIndex,
+      long num, long unitIndex) {
+    str(strings, keyIndex, i, off, "label key");
+    if (strIndex != 0) {
+      str(strings, strIndex, i, off, "label str");
+      return true;
+    }
+    if (unitIndex != 0) {
+      str(strings, unitIndex, i, off, "label num_unit");
+    }
+    return num != 0 || unitIndex != 0;
   }
 
   /** {@code index} once checked to be within the string table. */
