@@ -73,9 +73,10 @@ final class GoSampleResolver {
     return build(n, ids, depth, labels);
   }
 
+  /** Stack position of the first id in {@code ids[from, to)} without a location. */
   private static int firstMiss(int[] ids, int from, int to, int[] framesById) {
     int k = from;
-    while (ids[k] < framesById.length && framesById[ids[k]] != 0) {
+    while (k < to && ids[k] < framesById.length && framesById[ids[k]] != 0) {
       k++;
     }
     return k - from;
