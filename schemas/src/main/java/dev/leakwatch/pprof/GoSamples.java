@@ -28,7 +28,10 @@ final class GoSamples {
   private final int maxLabels;
   private boolean usable = true;
 
-  /** @param length bytes of the protobuf, to size the arrays; @param maxLabels per sample */
+  /**
+   * @param length bytes of the protobuf, to size the arrays
+   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
+   */
   GoSamples(int length, int maxLabels) {
     this.maxLabels = maxLabels;
     // Go's heap profiles spend a quarter of their bytes on one-byte location ids, and a sample (four
