@@ -11,6 +11,7 @@ import java.util.Optional;
  * <p>A name is valid when it
  *
  * <ul>
+ *   <li>is given and not blank;
  *   <li>has 1 to {@value #MAX_LENGTH} characters (Unicode code points);
  *   <li>contains no control character (U+0000–U+001F, U+007F–U+009F), no format character
  *       (Unicode category Cf: bidi controls such as U+202E, zero-width characters, U+FEFF), no line
@@ -67,7 +68,7 @@ public final class Names {
    * @return empty when the name is valid
    */
   public static Optional<String> problem(Kind kind, String value) {
-    if (value == null || value.isEmpty()) {
+    if (value == null || value.isBlank()) {
       return Optional.of("is required");
     }
     int length = value.codePointCount(0, value.length());

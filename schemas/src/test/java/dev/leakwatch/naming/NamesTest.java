@@ -29,6 +29,7 @@ class NamesTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "empty | '' | is required",
+      "blank | '   ' | is required",
       "dot | . | must not be '.'",
       "dot-dot | .. | must not be '..'",
       "backslash | a\\b | must not contain '\\' at index 1",
