@@ -107,7 +107,7 @@ public final class Names {
 
   /**
    * A name made safe to put in a message or a log line: at most 64 characters, and every
-   * character the rule forbids (and {@code '}) written as {@code \}{@code uXXXX}.
+   * invisible character the rule forbids (and {@code '}) written as {@code \}{@code uXXXX}.
    */
   public static String quote(String value) {
     if (value == null) {
@@ -117,7 +117,7 @@ public final class Names {
     int n = 0;
     for (int i = 0; i < value.length() && n < MAX_QUOTE; n++) {
       int cp = value.codePointAt(i);
-      if (badCharacter(Kind.INSTANCE, cp).isPresent() || cp == '\'') {
+      if (invisible(cp) || cp == '\'') {
         out.append(String.format("\\u%04X", cp));
       } else {
         out.appendCodePoint(cp);
@@ -149,6 +149,16 @@ public final class Names {
       default:
         return Optional.empty();
     }
+  }
+
+  /** Control, format, separator and surrogate characters, and U+FFFD: what a reader cannot see. */
+  private static boolean invisible(int cp) {
+    if (Character.isISOControl(cp) || cp == 0xFFFD) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
   }
 
   private static boolean isBlank(int cp) {

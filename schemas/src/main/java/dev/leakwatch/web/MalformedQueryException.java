@@ -9,16 +9,24 @@ public final class MalformedQueryException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String parameter;
+  private final String raw;
   private final String problem;
 
   /**
    * @param parameter the parameter whose value is malformed, or null when its name is
+   * @param raw the malformed name or value as received (still percent-encoded)
    * @param problem what cannot be decoded, and where
    */
-  public MalformedQueryException(String parameter, String problem) {
+  public MalformedQueryException(String parameter, String raw, String problem) {
     super((parameter == null ? "a parameter name" : "parameter '" + parameter + "'") + ": " + problem);
     this.parameter = parameter;
+    this.raw = raw;
     this.problem = problem;
+  }
+
+  /** The malformed name or value as received, still percent-encoded. */
+  public String raw() {
+    return raw;
   }
 
   /** The parameter whose value is malformed; null when the malformed part is a name. */

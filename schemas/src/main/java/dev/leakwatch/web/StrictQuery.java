@@ -58,7 +58,7 @@ public final class StrictQuery {
         int lo = i + 2 < to ? Character.digit(raw.charAt(i + 2), 16) : -1;
         if (hi < 0 || lo < 0) {
           String escape = raw.substring(i, Math.min(to, i + 3));
-          throw new MalformedQueryException(parameter, "bad percent-escape '" + escape + "' at index "
+          throw new MalformedQueryException(parameter, raw.substring(from, to), "bad percent-escape '" + escape + "' at index "
               + (i - from) + " (expected % and two hex digits)");
         }
         bytes.put((byte) (hi << 4 | lo));
@@ -77,7 +77,7 @@ public final class StrictQuery {
           .decode(bytes)
           .toString();
     } catch (CharacterCodingException e) {
-      throw new MalformedQueryException(parameter, "'" + raw.substring(from, to) + "' does not decode to valid UTF-8");
+      throw new MalformedQueryException(parameter, raw.substring(from, to), "percent-escapes in '" + raw.substring(from, to) + "' do not decode to valid UTF-8");
     }
   }
 }

@@ -26,12 +26,18 @@ class StrictQueryTest {
       "not hex | service=%zz | parameter 'service': bad percent-escape '%zz' at index 0 (expected % and two hex digits)",
       "cut short | service=ab%4 | parameter 'service': bad percent-escape '%4' at index 2 (expected % and two hex digits)",
       "lone percent | service=% | parameter 'service': bad percent-escape '%' at index 0 (expected % and two hex digits)",
-      "overlong UTF-8 | service=%C0%AF | parameter 'service': '%C0%AF' does not decode to valid UTF-8",
-      "lone continuation byte | instance=a%80 | parameter 'instance': 'a%80' does not decode to valid UTF-8",
+      "overlong UTF-8 | service=%C0%AF | parameter 'service': percent-escapes in '%C0%AF' do not decode to valid UTF-8",
+      "lone continuation byte | instance=a%80 | parameter 'instance': percent-escapes in 'a%80' do not decode to valid UTF-8",
       "bad name | %zz=1 | a parameter name: bad percent-escape '%zz' at index 0 (expected % and two hex digits)",
   })
   void shouldNameTheParameterAndTheUndecodablePart(String what, String raw, String message) {
     MalformedQueryException e = assertThrows(MalformedQueryException.class, () -> StrictQuery.parse(raw), what);
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void shouldKeepTheMalformedPartAsReceived() {
+    assertEquals("ab%4", assertThrows(MalformedQueryException.class, () -> StrictQuery.parse("x=1&service=ab%4")).raw());
+    assertEquals("%zz", assertThrows(MalformedQueryException.class, () -> StrictQuery.parse("%zz=1")).raw());
   }
 }

@@ -145,7 +145,7 @@ class PushEndpointTest {
         "backslash | /ingest?service=a%5Cb&instance=i&type=heap | service must not contain '\\' at index 1",
         "surrounding blank | /ingest?service=%20s&instance=i&type=heap | service must not start or end with whitespace",
         "bidi override | /ingest?service=%E2%80%AEtxt.exe&instance=i&type=heap | service contains the format character U+202E",
-        "invalid UTF-8 | /ingest?service=%C0%AF&instance=i&type=heap | parameter 'service': '%C0%AF' does not decode to valid UTF-8",
+        "invalid UTF-8 | /ingest?service=%C0%AF&instance=i&type=heap | parameter 'service': percent-escapes in '%C0%AF' do not decode to valid UTF-8",
         "256 characters | /ingest?service=s&instance=iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii&type=heap | instance is longer than 255 characters (256)",
         "bad time | /ingest?service=s&instance=i&type=heap&time=yesterday | time 'yesterday' is neither RFC 3339",
         "future time | /ingest?service=s&instance=i&type=heap&time=2999-01-01T00:00:00Z | is more than 5 minutes in the future",
