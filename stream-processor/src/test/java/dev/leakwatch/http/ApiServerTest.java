@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.query.Metric;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.UnavailableException;
-import java.io.IOException;
+import dev.leakwatch.web.TrickledBody;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -20,10 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,24 +123,11 @@ class ApiServerTest {
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // one byte every 50 ms: never idle for long, far too slow overall
-      AtomicInteger sent = new AtomicInteger();
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        try {
-          out.write('x');
-          out.flush();
-          sent.incrementAndGet();
-        } catch (IOException closed) {
-          throw new IllegalStateException(closed);
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
-      try {
+      try (TrickledBody body = TrickledBody.start(out, "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII), 50)) {
         String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(response.startsWith("HTTP/1.1 408"), response);
         assertTrue(response.contains("\"error\":\"timeout\""), response);
-        assertTrue(sent.get() < 100_000, "the whole body was sent");
-      } finally {
-        trickle.shutdownNow();
+        assertTrue(body.sent() < 100_000, "the whole body was sent");
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.Http;
 import dev.leakwatch.agent.testing.TestConfigs;
+import dev.leakwatch.web.TrickledBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,10 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,25 +200,12 @@ class PushEndpointTest {
               + "\r\nContent-Length: " + heap.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // one byte every 50 ms: never idle long enough for Jetty's idle timeout, far too slow overall
-      AtomicInteger sent = new AtomicInteger();
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        try {
-          out.write(heap[sent.get()]);
-          out.flush();
-          sent.incrementAndGet();
-        } catch (IOException closed) {
-          throw new IllegalStateException(closed);
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
-      try {
+      try (TrickledBody body = TrickledBody.start(out, heap, 50)) {
         String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(response.startsWith("HTTP/1.1 408"), response);
         assertTrue(response.contains("\"error\":\"timeout\""), response);
         assertTrue(response.contains("the request body did not arrive within 500 ms"), response);
-        assertTrue(sent.get() < heap.length, "the whole body was sent: " + sent.get());
-      } finally {
-        trickle.shutdownNow();
+        assertTrue(body.sent() < heap.length, "the whole body was sent: " + body.sent());
       }
       assertEquals(0, slow.buffer().accepted());
       assertEquals(1.0, slow.metrics().total("leakwatch.agent.pushes"));

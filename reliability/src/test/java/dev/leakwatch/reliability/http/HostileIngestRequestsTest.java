@@ -11,13 +11,11 @@ import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.TestBroker;
 import dev.leakwatch.agent.testing.TestConfigs;
+import dev.leakwatch.web.TrickledBody;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -289,23 +287,11 @@ class HostileIngestRequestsTest {
   void shouldAnswer408ToABodyTrickledPastTheBodyDeadline() throws Exception {
     try (RawHttp c = new RawHttp(port(), Duration.ofSeconds(30))) {
       c.send(request("/ingest" + QUERY, "Content-Length: " + heap.length + "\r\n", ""));
-      AtomicInteger sent = new AtomicInteger();
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        try {
-          c.send(new byte[] {heap[sent.get()]});
-          sent.incrementAndGet();
-        } catch (IOException closedByServer) {
-          throw new IllegalStateException(closedByServer);
-        }
-      }, 0, 100, TimeUnit.MILLISECONDS);
-      try {
+      try (TrickledBody body = TrickledBody.start(c.output(), heap, 100)) {
         RawHttp.Response r = c.read();
         assertRefusal(r, 408, "timeout", "the request body did not arrive within 3000 ms");
         assertEquals("close", r.header("Connection"));
-        assertTrue(sent.get() < heap.length, "answered while the body was still coming: " + sent.get());
-      } finally {
-        trickle.shutdownNow();
+        assertTrue(body.sent() < heap.length, "answered while the body was still coming: " + body.sent());
       }
     }
   }

@@ -11,16 +11,14 @@ import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.testing.TestBroker;
 import dev.leakwatch.topology.CorpusRecords;
+import dev.leakwatch.web.TrickledBody;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -232,24 +230,13 @@ class HostileQueryRequestsTest {
     try (RawHttp c = new RawHttp(port(), Duration.ofSeconds(30))) {
       c.send("POST /ui/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
           + "Content-Length: 100000\r\n\r\ntoken=");
-      AtomicInteger sent = new AtomicInteger();
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        try {
-          c.send("x");
-          sent.incrementAndGet();
-        } catch (IOException closedByServer) {
-          throw new IllegalStateException(closedByServer);
-        }
-      }, 0, 100, TimeUnit.MILLISECONDS);
-      try {
+      try (TrickledBody body = TrickledBody.start(c.output(), "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII),
+          100)) {
         RawHttp.Response r = c.read();
         assertEquals(408, r.status(), r.body());
         assertEquals("timeout", json(r).get("error").asText());
         assertTrue(json(r).get("message").asText().contains("did not arrive within 3000 ms"), r.body());
-        assertTrue(sent.get() < 100_000, "answered while the body was still coming");
-      } finally {
-        trickle.shutdownNow();
+        assertTrue(body.sent() < 100_000, "answered while the body was still coming");
       }
     }
   }
