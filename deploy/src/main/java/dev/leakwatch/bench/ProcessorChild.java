@@ -66,7 +66,8 @@ final class ProcessorChild implements AutoCloseable {
   /** @throws IllegalStateException when the child has exited (with the tail of its output) */
   void check() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("the processor exited with code " + process.exitValue() + "; see " + log);
+      throw new IllegalStateException("the processor exited with code " + process.exitValue() + "; see " + log
+          + ", which ends:\n" + tail(log, 20));
     }
   }
 
@@ -113,6 +114,15 @@ final class ProcessorChild implements AutoCloseable {
       } catch (IOException e) {
         // already gone
       }
+    }
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = java.nio.file.Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 }
