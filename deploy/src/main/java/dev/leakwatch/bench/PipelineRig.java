@@ -136,7 +136,9 @@ final class PipelineRig implements AutoCloseable {
         + "bootstrapServers: " + bootstrap + "\n"
         + "stateDir: " + dir.resolve("state") + "\n"
         + "streamThreads: " + s.streamThreads() + "\n"
-        + "topics:\n  partitions: " + s.partitions() + "\n";
+        + "topics:\n  partitions: " + s.partitions() + "\n"
+        // the API is not measured; a free port keeps the rig off 8080, which a demo may hold
+        + "http:\n  host: 127.0.0.1\n  port: " + freePort() + "\n";
     try {
       Files.writeString(config, yaml);
     } catch (IOException e) {

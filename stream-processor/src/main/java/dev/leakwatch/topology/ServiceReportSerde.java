@@ -25,8 +25,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * (0 heap, 1 goroutine), capture time (zigzag ms), stack count and per stack id (8 bytes) and
  * counters (five varints: in-use bytes, in-use objects, alloc bytes, alloc objects, goroutines),
  * new-stack count and per new stack its id and frames ({@link StackDictionary} entry, length
- * prefixed). Internal topics are written and read by the same release, but the version byte lets
- * a rolling upgrade reject what it cannot read with a precise error.
+ * prefixed).
+ *
+ * <p>Version 2 (written now; both are read): the same, but the new stacks share one string table,
+ * since the stacks of one capture repeat the same functions and files: string count and strings,
+ * then per new stack its id (8 bytes), frame count and per frame function and file (string table
+ * indexes) and line (varints). An instance's first capture ships every stack's frames, and this
+ * makes that record several times smaller than one dictionary entry per stack. Internal topics are
+ * written and read by the same release, but the version byte lets a rolling upgrade read the
+ * previous version and reject what it cannot read with a precise error.
  */
 public final class ServiceReportSerde implements Serde<ServiceReport> {
 
@@ -55,7 +62,7 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
   }
 
   static byte[] encode(ServiceReport r) {
-    StateWriter w = new StateWriter().writeByte('L').writeByte('S').writeByte(1);
+    StateWriter w = new StateWriter().writeByte('L').writeByte('S').writeByte(2);
     w.writeBytes(r.report().toBytes());
     WindowContribution c = r.window();
     w.writeByte(c == null ? 0 : 1);
@@ -66,18 +73,62 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
         w.writeFixed64(v.stackId()).writeVarLong(v.inuseBytes()).writeVarLong(v.inuseObjects())
             .writeVarLong(v.allocBytes()).writeVarLong(v.allocObjects()).writeVarLong(v.goroutines());
       }
-      w.writeVarInt(c.newStacks().size());
-      for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
-        w.writeFixed64(e.getKey());
-        w.writeBytes(StackDictionary.encode(e.getValue()));
-      }
+      writeNewStacks(w, c.newStacks());
     }
     return w.toByteArray();
   }
 
+  private static void writeNewStacks(StateWriter w, Map<Long, List<SiteFrame>> newStacks) {
+    Map<String, Integer> index = new HashMap<>();
+    List<String> strings = new ArrayList<>();
+    for (List<SiteFrame> frames : newStacks.values()) {
+      for (SiteFrame f : frames.subList(0, Math.min(frames.size(), StackDictionary.MAX_FRAMES))) {
+        for (String text : new String[] {f.function(), f.file()}) {
+          if (index.putIfAbsent(text, strings.size()) == null) {
+            strings.add(text);
+          }
+        }
+      }
+    }
+    w.writeVarInt(strings.size());
+    strings.forEach(w::writeString);
+    w.writeVarInt(newStacks.size());
+    for (Map.Entry<Long, List<SiteFrame>> e : newStacks.entrySet()) {
+      List<SiteFrame> frames = e.getValue();
+      int n = Math.min(frames.size(), StackDictionary.MAX_FRAMES);
+      w.writeFixed64(e.getKey()).writeVarInt(n);
+      for (SiteFrame f : frames.subList(0, n)) {
+        w.writeVarInt(index.get(f.function())).writeVarInt(index.get(f.file()))
+            .writeVarLong(Math.max(0, f.line()));
+      }
+    }
+  }
+
+  private static Map<Long, List<SiteFrame>> readNewStacks(StateReader r) {
+    int k = r.readCount("string count", MAX_STACKS * 4);
+    String[] strings = new String[k];
+    for (int i = 0; i < k; i++) {
+      strings[i] = r.readString("string", 64 * 1024);
+    }
+    int m = r.readCount("new stack count", MAX_STACKS);
+    Map<Long, List<SiteFrame>> newStacks = new HashMap<>(m * 2);
+    for (int i = 0; i < m; i++) {
+      long id = r.readFixed64("new stack id");
+      int n = r.readCount("frame count", StackDictionary.MAX_FRAMES);
+      List<SiteFrame> frames = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        String function = strings[r.readCount("function index", k - 1)];
+        String file = strings[r.readCount("file index", k - 1)];
+        frames.add(new SiteFrame(function, file, r.readVarLong("line")));
+      }
+      newStacks.put(id, frames);
+    }
+    return newStacks;
+  }
+
   static ServiceReport decode(byte[] bytes) {
     StateReader r = new StateReader(bytes);
-    r.expectHeader('L', 'S', 1, 1, "service report");
+    int version = r.expectHeader('L', 'S', 1, 2, "service report");
     InstanceReport report = InstanceReport.fromBytes(readBytes(r, "instance report"));
     WindowContribution window = null;
     if (r.readByte("window presence") == 1) {
@@ -91,16 +142,21 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
             r.readVarLong("inuse objects"), r.readVarLong("alloc bytes"), r.readVarLong("alloc objects"),
             r.readVarLong("goroutines")));
       }
-      int m = r.readCount("new stack count", MAX_STACKS);
-      Map<Long, List<SiteFrame>> newStacks = new HashMap<>(m * 2);
-      for (int i = 0; i < m; i++) {
-        long id = r.readFixed64("new stack id");
-        newStacks.put(id, StackDictionary.decode(readBytes(r, "new stack frames")));
-      }
+      Map<Long, List<SiteFrame>> newStacks = version == 1 ? readNewStacksV1(r) : readNewStacks(r);
       window = new WindowContribution(instance, goroutine, captureMs, stacks, newStacks);
     }
     r.expectEnd("service report");
     return new ServiceReport(report, window);
+  }
+
+  private static Map<Long, List<SiteFrame>> readNewStacksV1(StateReader r) {
+    int m = r.readCount("new stack count", MAX_STACKS);
+    Map<Long, List<SiteFrame>> newStacks = new HashMap<>(m * 2);
+    for (int i = 0; i < m; i++) {
+      long id = r.readFixed64("new stack id");
+      newStacks.put(id, StackDictionary.decode(readBytes(r, "new stack frames")));
+    }
+    return newStacks;
   }
 
   private static byte[] readBytes(StateReader r, String field) {

@@ -10,6 +10,7 @@ import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.series.SeriesUpdate;
+import dev.leakwatch.detect.state.StateWriter;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
@@ -41,6 +42,55 @@ class CodecsTest {
 
     assertEquals(report, back.report());
     assertEquals(window, back.window());
+  }
+
+  @Test
+  void shouldWriteEachFunctionAndFileOnceForAllNewStacksOfAReport() {
+    InstanceReport report = new InstanceReport("svc", "i-1", ProfileKind.HEAP, 1_000, null, 1,
+        SeriesUpdate.APPENDED, List.of());
+    List<SiteFrame> other = List.of(FRAMES.get(0),
+        new SiteFrame("example.com/app.(*Cache).Evict", "/src/app/cache.go", 77));
+    WindowContribution window = new WindowContribution("i-1", false, 1_000,
+        List.of(StackValues.heap(7, 1, 1, 1, 1), StackValues.heap(8, 1, 1, 1, 1)), Map.of(7L, FRAMES, 8L, other));
+    ServiceReportSerde serde = new ServiceReportSerde();
+
+    byte[] bytes = serde.serializer().serialize("t", new ServiceReport(report, window));
+
+    assertEquals(window, serde.deserializer().deserialize("t", bytes).window());
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertEquals(1, text.split("/usr/lib/go/src/runtime/malloc.go", -1).length - 1, "runtime file once");
+    assertEquals(1, text.split("/src/app/cache.go", -1).length - 1, "app file once");
+  }
+
+  @Test
+  void shouldStillReadVersionOneReportsOfThePreviousRelease() {
+    InstanceReport report = new InstanceReport("svc", "i-1", ProfileKind.HEAP, 1_000, null, 1,
+        SeriesUpdate.APPENDED, List.of());
+    // version 1 as the previous release wrote it: one dictionary entry per new stack
+    byte[] v1 = new StateWriter().writeByte('L').writeByte('S').writeByte(1).writeBytes(report.toBytes())
+        .writeByte(1).writeString("i-1").writeByte(0).writeSignedVarLong(1_000).writeVarInt(1)
+        .writeFixed64(7).writeVarLong(100).writeVarLong(2).writeVarLong(300).writeVarLong(4).writeVarLong(0)
+        .writeVarInt(1).writeFixed64(7).writeBytes(StackDictionary.encode(FRAMES)).toByteArray();
+
+    ServiceReport back = new ServiceReportSerde().deserializer().deserialize("t", v1);
+
+    assertEquals(report, back.report());
+    assertEquals(new WindowContribution("i-1", false, 1_000, List.of(StackValues.heap(7, 100, 2, 300, 4)),
+        Map.of(7L, FRAMES)), back.window());
+  }
+
+  @Test
+  void shouldRejectAFrameThatNamesAStringBeyondTheReportsTable() {
+    InstanceReport report = new InstanceReport("svc", "i-1", ProfileKind.HEAP, 1_000, null, 1,
+        SeriesUpdate.APPENDED, List.of());
+    byte[] bad = new StateWriter().writeByte('L').writeByte('S').writeByte(2).writeBytes(report.toBytes())
+        .writeByte(1).writeString("i-1").writeByte(0).writeSignedVarLong(1_000).writeVarInt(0)
+        .writeVarInt(1).writeString("f").writeVarInt(1).writeFixed64(7).writeVarInt(1)
+        .writeVarInt(0).writeVarInt(3).writeVarLong(1).toByteArray();
+
+    SerializationException e = assertThrows(SerializationException.class,
+        () -> new ServiceReportSerde().deserializer().deserialize("reports", bad));
+    assertTrue(e.getMessage().contains("file index 3 exceeds limit 0"), e.getMessage());
   }
 
   @Test
