@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -90,6 +92,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       throw new ConfigError("streams." + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
           "Leakwatch requires " + StreamsConfig.EXACTLY_ONCE_V2 + " (no duplicate suspects after a restart)");
     }
+    // An instance's first capture ships the frames of all its stacks through the repartition topic
+    // (hundreds of KB for a wide profile): room for it in the producer and in the internal topics
+    // Streams creates, unless streams.* says otherwise.
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+    p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_RECORD_BYTES);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, r.string("applicationId", DEFAULT_APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, r.string("bootstrapServers", "localhost:9092"));
     p.put(StreamsConfig.STATE_DIR_CONFIG,
@@ -113,6 +120,9 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     rocks.rejectUnknown();
     return p;
   }
+
+  /** Largest record the processor writes to its internal topics, bytes (16 MiB). */
+  static final int MAX_RECORD_BYTES = 16 << 20;
 
   private static int nonNegative(YamlSection r, String key, int fallback) {
     int v = r.integer(key, fallback);

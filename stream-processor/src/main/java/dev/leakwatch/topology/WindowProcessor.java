@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Service stage, windows: folds each capture's contribution into its service's tumbling window
  * (selected by capture time) and records the frames of stacks new to the dictionary. Per report:
- * one window read, one window write, and one dictionary write per stack the instance did not have
- * at its previous capture.
+ * one window read, one window write, and per stack the instance did not have at its previous
+ * capture one dictionary read, and a write when the service's dictionary lacks the stack.
  *
  * <p>Dictionary expiry: when a service's first capture of a new window arrives and a sweep period
  * ({@link #SWEEP_PERIOD}, or the window retention if shorter) of stream time has passed since the
@@ -76,7 +76,11 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     window.add(c, maxStacks);
     windows.put(service, window.toBytes(), start);
     for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
-      dictionary.put(StackDictionary.key(service, e.getKey()), StackDictionary.encode(e.getValue()));
+      // every instance's first capture ships all its stacks: write only what the service lacks
+      String key = StackDictionary.key(service, e.getKey());
+      if (dictionary.get(key) == null) {
+        dictionary.put(key, StackDictionary.encode(e.getValue()));
+      }
     }
   }
 

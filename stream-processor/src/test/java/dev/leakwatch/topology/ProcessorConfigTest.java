@@ -73,6 +73,16 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldGiveInternalRecordsRoomForAFirstCapturesFramesUnlessToldOtherwise() {
+    ProcessorConfig defaults = ProcessorConfig.parse("{}");
+    assertEquals(16 << 20, defaults.streams().get("producer.max.request.size"));
+    assertEquals(16 << 20, defaults.streams().get("topic.max.message.bytes"));
+
+    ProcessorConfig told = ProcessorConfig.parse("streams: {producer.max.request.size: 2097152}");
+    assertEquals("2097152", String.valueOf(told.streams().get("producer.max.request.size")));
+  }
+
+  @Test
   void shouldNameAMisspeltKey() {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("windows: {sise: 1m}"));
     assertTrue(e.getMessage().startsWith("windows.sise: unknown key (known: "), e.getMessage());
