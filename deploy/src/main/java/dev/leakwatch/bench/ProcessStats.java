@@ -72,6 +72,33 @@ public final class ProcessStats {
     }
   }
 
+  /**
+   * Bytes of Kafka Streams store {@code store} under state directory {@code stateDir}: every file
+   * below a directory named after the store ({@code rocksdb/<store>/}) or one of its segments
+   * ({@code <store>.<segment>/}, window stores).
+   */
+  public static long storeBytes(Path stateDir, String store) {
+    if (!Files.isDirectory(stateDir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      return files.filter(Files::isRegularFile).filter(f -> belongsTo(stateDir.relativize(f), store))
+          .mapToLong(ProcessStats::sizeOrZero).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure " + stateDir, e);
+    }
+  }
+
+  private static boolean belongsTo(Path relative, String store) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals(store) || name.startsWith(store + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static long sizeOrZero(Path f) {
     try {
       return Files.size(f);

@@ -33,7 +33,8 @@ public final class PipelineOptions {
       description = "more JVM options of the processor, space-separated (e.g. a JFR recording)")
   List<String> processorJavaOptions = List.of();
 
-  @Option(names = "--warmup-seconds", defaultValue = "30", description = "full-speed warm-up (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup-seconds", defaultValue = "60",
+      description = "full-speed warm-up, at least: the JIT needs it (default: ${DEFAULT-VALUE})")
   long warmupSeconds;
 
   @Option(names = "--warmup-rounds", defaultValue = "3",
@@ -58,8 +59,8 @@ public final class PipelineOptions {
 
   /** The settings with the fleet (instances and services) divided by {@code divisor}. */
   EndToEndBench.Settings settings(int divisor) {
-    return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor), leakingServices, partitions, streamThreads, processorHeap,
-        processorJavaOptions, Duration.ofSeconds(warmupSeconds), warmupRounds,
+    return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor),
+        leakingServices, partitions, streamThreads, processorHeap, processorJavaOptions, Duration.ofSeconds(warmupSeconds), warmupRounds,
         Duration.ofSeconds(sustainedSeconds), Duration.ofSeconds(halfLoadSeconds),
         maxBacklog);
   }
