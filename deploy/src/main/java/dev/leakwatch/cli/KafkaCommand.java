@@ -44,8 +44,7 @@ public final class KafkaCommand implements Callable<Integer> {
 
   /** The default data directory: {@code $LEAKWATCH_HOME/.leakwatch/kafka}, else under the current directory. */
   static Path defaultDataDir() {
-    String home = System.getenv("LEAKWATCH_HOME");
-    return Path.of(home != null ? home : ".", ".leakwatch", "kafka").toAbsolutePath().normalize();
+    return LeakwatchHome.localData("kafka");
   }
 
   @Override

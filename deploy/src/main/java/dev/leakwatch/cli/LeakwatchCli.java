@@ -30,6 +30,10 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new ProcessorCommand());
     cl.addSubcommand(new EvalCommand());
     cl.addSubcommand(new PprofCommand());
+    cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new LocalCommand());
+    cl.addSubcommand(new ReplayCommand());
+    cl.addSubcommand(new SuspectsCommand());
     cl.addSubcommand(new BenchCommand());
     return cl;
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./leakwatch processor --config processor.yaml}: runs one Kafka Streams processor
  * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
- * work. Exit codes: 0 after a clean stop, 1 when a stream thread failed, 2 for a bad configuration.
+ * work. Exit codes: 0 after a clean stop, 1 when a stream thread failed, 2 for a bad configuration
+ * (or an HTTP address that cannot be bound).
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
     description = "Run the stream processor (one Kafka Streams instance) until interrupted.")
@@ -29,6 +30,10 @@ public final class ProcessorCommand implements Callable<Integer> {
 
   @Option(names = "--state-dir", paramLabel = "DIR", description = "overrides stateDir from the file")
   Path stateDir;
+
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "overrides http.port from the file (query API; 0 picks a free port)")
+  Integer httpPort;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -46,15 +51,29 @@ public final class ProcessorCommand implements Callable<Integer> {
     if (stateDir != null) {
       cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().normalize().toString());
     }
+    if (httpPort != null) {
+      if (httpPort < 0 || httpPort > 65535) {
+        System.err.println("processor: --http-port " + httpPort + " is outside [0, 65535]");
+        return 2;
+      }
+      cfg = new ProcessorConfig(cfg.streams(), cfg.topology(), cfg.topics(), cfg.http().withPort(httpPort));
+    }
     TopicBootstrap.ensureTopics(cfg);
-    ProcessorRuntime runtime = new ProcessorRuntime(cfg);
+    ProcessorRuntime runtime;
+    try {
+      runtime = new ProcessorRuntime(cfg);
+    } catch (IllegalStateException e) {
+      System.err.println("processor: " + e.getMessage());
+      return 2;
+    }
     Thread hook = new Thread(runtime::close, "leakwatch-processor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     runtime.start();
     System.out.println("processor: application " + cfg.streams().get(StreamsConfig.APPLICATION_ID_CONFIG)
         + " reading " + cfg.topology().profilesTopic() + " from "
         + cfg.streams().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ", state in "
-        + cfg.streams().get(StreamsConfig.STATE_DIR_CONFIG) + " (Ctrl-C stops)");
+        + cfg.streams().get(StreamsConfig.STATE_DIR_CONFIG) + ", query API on http://"
+        + runtime.advertisedServer() + " (Ctrl-C stops)");
     Throwable failure = runtime.awaitTermination();
     return failure == null ? 0 : 1;
   }

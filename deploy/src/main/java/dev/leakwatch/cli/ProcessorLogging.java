@@ -1,20 +1,24 @@
 package dev.leakwatch.cli;
 
 /**
- * Console log level of Kafka's own classes for the processor and eval commands: Kafka Streams
- * prints hundreds of INFO lines (every client's full configuration) that would bury Leakwatch's
- * own messages. Applied before Kafka creates its loggers; an explicit
- * {@code -Dorg.slf4j.simpleLogger.log.org.apache.kafka=...} wins.
+ * Console log levels for the commands that run Kafka clients: Kafka Streams prints hundreds of
+ * INFO lines (every client's full configuration) that would bury Leakwatch's own messages. Applied
+ * before the loggers are created; an explicit {@code -Dorg.slf4j.simpleLogger.log.<name>=...} wins.
  */
 final class ProcessorLogging {
 
-  private static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
+  private static final String LOGGER_LEVEL = "org.slf4j.simpleLogger.log.";
 
   private ProcessorLogging() {}
 
   static void kafkaAt(String level) {
-    if (System.getProperty(KAFKA_LOG_LEVEL) == null) {
-      System.setProperty(KAFKA_LOG_LEVEL, level);
+    loggerAt("org.apache.kafka", level);
+  }
+
+  /** Sets the level of logger (or package) {@code name} unless the user has set it. */
+  static void loggerAt(String name, String level) {
+    if (System.getProperty(LOGGER_LEVEL + name) == null) {
+      System.setProperty(LOGGER_LEVEL + name, level);
     }
   }
 }

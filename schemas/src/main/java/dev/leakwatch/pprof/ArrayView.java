@@ -1,26 +1,37 @@
 package dev.leakwatch.pprof;
 
 import java.util.AbstractList;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * An unmodifiable list over an array the caller hands over and never touches again: one object
- * instead of the two of {@code unmodifiableList(asList(a))}, for the decoder's per-sample stacks.
+ * An unmodifiable list over {@code items[from, from + size)} of an array that nobody writes to any
+ * more: the decoder hands out slices of one shared array (every sample's stack) instead of giving
+ * each sample an array and a wrapper of its own.
  */
 final class ArrayView<E> extends AbstractList<E> implements RandomAccess {
   private final E[] items;
+  private final int from;
+  private final int size;
 
   ArrayView(E[] items) {
+    this(items, 0, items.length);
+  }
+
+  ArrayView(E[] items, int from, int size) {
+    Objects.checkFromIndexSize(from, size, items.length);
     this.items = items;
+    this.from = from;
+    this.size = size;
   }
 
   @Override
   public E get(int index) {
-    return items[index];
+    return items[from + Objects.checkIndex(index, size)];
   }
 
   @Override
   public int size() {
-    return items.length;
+    return size;
   }
 }

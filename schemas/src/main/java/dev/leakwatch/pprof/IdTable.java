@@ -38,6 +38,14 @@ final class IdTable<T> {
     return sparse.putIfAbsent(id, entry) == null;
   }
 
+  /**
+   * The dense table (entry {@code i} has id {@code i}, null where no entry has it) when the ids are
+   * dense, else null; for hot loops that look ids up directly. Not to be modified.
+   */
+  Object[] dense() {
+    return dense;
+  }
+
   /** The entry for {@code id}, or null. */
   @SuppressWarnings("unchecked")
   T get(long id) {

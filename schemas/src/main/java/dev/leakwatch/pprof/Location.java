@@ -1,22 +1,36 @@
 package dev.leakwatch.pprof;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An entry of a profile's location table: one program counter and the source positions it maps to.
  *
- * <p>Immutable. Its {@link #frames()} are built once here, so every sample passing through this
- * location shares the same {@link Frame} objects instead of allocating its own.
+ * <p>Immutable and thread-safe. Its {@link #frames()} are built once, on first use, so every sample
+ * passing through this location shares the same {@link Frame} objects instead of allocating its
+ * own.
  */
 public final class Location {
+  private static final VarHandle FRAMES;
+
+  static {
+    try {
+      FRAMES = MethodHandles.lookup().findVarHandle(Location.class, "frames", List.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final long id;
   private final Mapping mapping;
   private final long address;
   private final List<Line> lines;
   private final boolean folded;
-  private final List<Frame> frames;
   private final int frameCount;
+  // Built on first use and published once (compare-and-set), so every caller sees the same Frames.
+  private volatile List<Frame> frames;
 
   /**
    * @param id non-zero id, unique within its profile
@@ -31,8 +45,7 @@ public final class Location {
     this.address = address;
     this.lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
     this.folded = folded;
-    this.frames = framesOf(address, this.lines);
-    this.frameCount = frames.size();
+    this.frameCount = Math.max(1, this.lines.size());
   }
 
   private static List<Frame> framesOf(long address, List<Line> lines) {
@@ -77,15 +90,22 @@ public final class Location {
    * the location has no line information. Never empty.
    */
   public List<Frame> frames() {
-    return frames;
+    List<Frame> f = frames;
+    if (f == null) {
+      List<Frame> built = framesOf(address, lines);
+      @SuppressWarnings("unchecked")
+      List<Frame> earlier = (List<Frame>) FRAMES.compareAndExchange(this, null, built);
+      f = earlier == null ? built : earlier;
+    }
+    return f;
   }
 
-  /** Value equality over id, mapping, address, lines and the folded flag. */
-  /** {@code frames().size()} without an interface call (for the decoder's hot loop). */
+  /** {@code frames().size()} without building them (for the decoder's hot loop). */
   int frameCount() {
     return frameCount;
   }
 
+  /** Value equality over id, mapping, address, lines and the folded flag. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Location other
@@ -103,6 +123,6 @@ public final class Location {
 
   @Override
   public String toString() {
-    return "Location{id=" + id + ", frames=" + frames + "}";
+    return "Location{id=" + id + ", frames=" + frames() + "}";
   }
 }

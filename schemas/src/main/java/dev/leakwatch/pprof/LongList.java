@@ -18,6 +18,22 @@ final class LongList {
     items[size++] = v;
   }
 
+  /**
+   * Makes room for {@code n} more elements and returns the backing array, for a caller that writes
+   * them directly from {@code size()} on and then calls {@link #setSize}.
+   */
+  long[] reserve(int n) {
+    if (items.length - size < n) {
+      items = Arrays.copyOf(items, Math.max(items.length * 2, size + n));
+    }
+    return items;
+  }
+
+  /** Sets the size after elements were written into the array from {@link #reserve}. */
+  void setSize(int n) {
+    size = n;
+  }
+
   /** Empties the list, keeping its capacity (for scratch lists reused per record). */
   void clear() {
     size = 0;
@@ -31,8 +47,12 @@ final class LongList {
     return size;
   }
 
-  /** A copy of {@code [from, from + count)}. */
-  long[] copyRange(int from, int count) {
-    return Arrays.copyOfRange(items, from, from + count);
+  /**
+   * The backing array, valid in {@code [0, size())}: handed over by a caller that adds nothing more
+   * (the decoder keeps all samples' values in one array this way, without a final copy).
+   */
+  long[] array() {
+    return items;
   }
+
 }

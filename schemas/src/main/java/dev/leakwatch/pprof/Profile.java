@@ -253,6 +253,19 @@ public final class Profile {
       return this;
     }
 
+    /**
+     * For the decoder: sets the samples and tables from lists that nobody modifies any more,
+     * without the defensive copy the public setters make ({@link #build()} still makes its own).
+     */
+    Builder decodedTables(List<Sample> samples, List<Location> locations,
+        List<Function> functions, List<Mapping> mappings) {
+      this.samples = samples;
+      this.locations = locations;
+      this.functions = functions;
+      this.mappings = mappings;
+      return this;
+    }
+
     public Builder mappings(List<Mapping> v) {
       mappings = new ArrayList<>(v);
       return this;

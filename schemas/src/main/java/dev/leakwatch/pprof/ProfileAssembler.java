@@ -53,10 +53,8 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .samples(new SampleParser(raw, limits, strings, types.size(), locById).samples())
-        .functions(functions)
-        .mappings(mappings)
-        .locations(locations)
+        .decodedTables(new SampleParser(raw, limits, strings, types.size(), locById).samples(),
+            locations, functions, mappings)
         .comments(comments)
         .docUrl(str(raw.docUrl, "profile", -1, -1, "doc_url"))
         .dropFrames(str(raw.dropFrames, "profile", -1, -1, "drop_frames"))

@@ -13,11 +13,13 @@ final class ProfileParser {
   private final WireReader r;
   private final DecodeLimits limits;
   private final RawProfile p;
+  private final GoLayoutReader fast;
 
   private ProfileParser(byte[] buf, int off, int len, DecodeLimits limits) {
     this.r = new WireReader(buf, off, len);
     this.limits = limits;
     this.p = new RawProfile(buf, off, len);
+    this.fast = new GoLayoutReader(buf, off);
   }
 
   /** Parses {@code buf[off, off + len)}; offsets in errors are relative to {@code off}. */
@@ -111,6 +113,7 @@ final class ProfileParser {
     int end = r.beginLength();
     p.sampleStart.add(r.offset());
     p.sampleEnd.add(end);
+    p.sampleBytes += end - r.offset();
     r.skipTo(end);
   }
 
@@ -146,12 +149,16 @@ final class ProfileParser {
           "location count exceeds limit maxLocations=" + limits.maxLocations());
     }
     p.locOffset.add(r.tagOffset());
+    int end = r.beginLength();
+    if (fast.location(r.offset(), end, p, limits.maxStackDepth())) {
+      r.skipTo(end);
+      return;
+    }
     long id = 0;
     long mapping = 0;
     long address = 0;
     long folded = 0;
     int lineStart = p.lineFunction.size();
-    int end = r.beginLength();
     while (r.more(end)) {
       int t = r.tag();
       switch (t >>> 3) {
@@ -163,12 +170,7 @@ final class ProfileParser {
         default -> r.skip(t);
       }
     }
-    p.locId.add(id);
-    p.locMapping.add(mapping);
-    p.locAddress.add(address);
-    p.locFolded.add(folded != 0 ? 1 : 0);
-    p.locLineStart.add(lineStart);
-    p.locLineCount.add(p.lineFunction.size() - lineStart);
+    p.addLocation(id, mapping, address, folded != 0, lineStart);
   }
 
   private void line(int tag, int existing) {
@@ -191,9 +193,7 @@ final class ProfileParser {
         default -> r.skip(t);
       }
     }
-    p.lineFunction.add(function);
-    p.lineNumber.add(line);
-    p.lineColumn.add(column);
+    p.addLine(function, line, column);
   }
 
   private void function(int tag) {

@@ -10,7 +10,7 @@ import java.util.List;
  * messages.
  */
 final class RawProfile {
-  final List<String> strings = new ArrayList<>();
+  final List<String> strings;
   int stringTableOffset = -1;
 
   // sample_type: (type, unit) string indexes, pairwise
@@ -27,12 +27,12 @@ final class RawProfile {
   long docUrl;
 
   // functions
-  final LongList fnId = new LongList(64);
-  final LongList fnName = new LongList(64);
-  final LongList fnSystemName = new LongList(64);
-  final LongList fnFile = new LongList(64);
-  final LongList fnStartLine = new LongList(64);
-  final IntList fnOffset = new IntList(64);
+  final LongList fnId;
+  final LongList fnName;
+  final LongList fnSystemName;
+  final LongList fnFile;
+  final LongList fnStartLine;
+  final IntList fnOffset;
 
   // mappings: one long[MAPPING_FIELDS] per mapping, indexed by field number - 1
   static final int MAPPING_FIELDS = 10;
@@ -40,21 +40,23 @@ final class RawProfile {
   final IntList mappingOffset = new IntList(4);
 
   // locations; lines are flat, each location owns [lineStart, lineStart + lineCount)
-  final LongList locId = new LongList(64);
-  final LongList locMapping = new LongList(64);
-  final LongList locAddress = new LongList(64);
-  final IntList locFolded = new IntList(64);
-  final IntList locLineStart = new IntList(64);
-  final IntList locLineCount = new IntList(64);
-  final IntList locOffset = new IntList(64);
-  final LongList lineFunction = new LongList(128);
-  final LongList lineNumber = new LongList(128);
-  final LongList lineColumn = new LongList(128);
+  final LongList locId;
+  final LongList locMapping;
+  final LongList locAddress;
+  final IntList locFolded;
+  final IntList locLineStart;
+  final IntList locLineCount;
+  final IntList locOffset;
+  final LongList lineFunction;
+  final LongList lineNumber;
+  final LongList lineColumn;
 
   // samples: where each one's content lies; SampleParser reads them once the tables are resolved
   final IntList sampleOffset;
   final IntList sampleStart;
   final IntList sampleEnd;
+  // bytes of all samples' contents
+  int sampleBytes;
 
   /** The protobuf being parsed: {@code buf[base, base + length)}. */
   final byte[] buf;
@@ -65,11 +67,46 @@ final class RawProfile {
     this.buf = buf;
     this.base = base;
     this.length = length;
-    // About one sample per 70 bytes in Go heap profiles; sized so they rarely regrow.
-    int samples = Math.min(1 << 16, length / 64 + 16);
+    // Sized from the input so that Go profiles rarely regrow a table: a sample takes 30-70 bytes,
+    // a location, function or string rarely less than 128 bytes' share of the whole.
+    int samples = Math.min(1 << 16, length / 48 + 16);
     sampleOffset = new IntList(samples);
     sampleStart = new IntList(samples);
     sampleEnd = new IntList(samples);
+    int records = Math.min(1 << 16, length / 128 + 16);
+    strings = new ArrayList<>(records);
+    fnId = new LongList(records);
+    fnName = new LongList(records);
+    fnSystemName = new LongList(records);
+    fnFile = new LongList(records);
+    fnStartLine = new LongList(records);
+    fnOffset = new IntList(records);
+    locId = new LongList(records);
+    locMapping = new LongList(records);
+    locAddress = new LongList(records);
+    locFolded = new IntList(records);
+    locLineStart = new IntList(records);
+    locLineCount = new IntList(records);
+    locOffset = new IntList(records);
+    lineFunction = new LongList(records);
+    lineNumber = new LongList(records);
+    lineColumn = new LongList(records);
+  }
+
+  /** Appends a location whose lines are {@code [lineStart, lineFunction.size())}. */
+  void addLocation(long id, long mapping, long address, boolean folded, int lineStart) {
+    locId.add(id);
+    locMapping.add(mapping);
+    locAddress.add(address);
+    locFolded.add(folded ? 1 : 0);
+    locLineStart.add(lineStart);
+    locLineCount.add(lineFunction.size() - lineStart);
+  }
+
+  void addLine(long function, long line, long column) {
+    lineFunction.add(function);
+    lineNumber.add(line);
+    lineColumn.add(column);
   }
 
   int sampleCount() {

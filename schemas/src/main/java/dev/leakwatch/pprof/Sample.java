@@ -1,6 +1,5 @@
 package dev.leakwatch.pprof;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +10,27 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Value units are those of the profile's {@link
  * Profile#sampleTypes()} at the same index (e.g. bytes for {@code inuse_space}).
+ *
+ * <p>Decoded samples are light: their values and stacks are slices of arrays shared by all samples
+ * of the profile, and their label maps and frame list are built on first use (everything was
+ * validated by the decoder already, so building them cannot fail).
  */
 public final class Sample {
+  // values[valueFrom, valueFrom + valueCount)
   private final long[] values;
-  private final List<Location> locations;
-  private final Map<String, List<String>> labels;
-  private final Map<String, List<Long>> numLabels;
-  private final Map<String, List<String>> numUnits;
+  private final int valueFrom;
+  private final int valueCount;
+  // the stack, leaf first: locs[locFrom, locFrom + locCount)
+  private final Location[] locs;
+  private final int locFrom;
+  private final int locCount;
   private final int depth;
-  // Built on first use; a racing second build produces an equal immutable list, so no locking.
+  // labels still flat (decoded samples), or null when built from maps
+  private final SampleLabels labelSource;
+  private final int labelFrom;
+  private final int labelTo;
+  // Built on first use; a racing second build produces an equal immutable value, so no locking.
+  private SampleLabels.Maps labels;
   private List<Frame> stack;
 
   /**
@@ -36,47 +47,41 @@ public final class Sample {
       Map<String, List<String>> labels,
       Map<String, List<Long>> numLabels,
       Map<String, List<String>> numUnits) {
-    this(values.clone(), List.copyOf(locations), frozen(labels), frozen(numLabels),
-        frozen(numUnits), depthOf(locations));
-  }
-
-  private static int depthOf(List<Location> locations) {
+    this.values = values.clone();
+    this.valueFrom = 0;
+    this.valueCount = this.values.length;
+    this.locs = List.copyOf(locations).toArray(new Location[0]);
+    this.locFrom = 0;
+    this.locCount = locs.length;
     int d = 0;
-    for (Location l : locations) {
+    for (Location l : locs) {
       d += l.frameCount();
     }
-    return d;
-  }
-
-  /** Takes ownership of already-immutable arguments without copying (for the decoder's hot path). */
-  private Sample(
-      long[] values,
-      List<Location> locations,
-      Map<String, List<String>> labels,
-      Map<String, List<Long>> numLabels,
-      Map<String, List<String>> numUnits,
-      int depth) {
-    this.values = values;
-    this.locations = locations;
-    this.labels = labels;
-    this.numLabels = numLabels;
-    this.numUnits = numUnits;
-    this.depth = depth;
+    this.depth = d;
+    this.labelSource = null;
+    this.labelFrom = 0;
+    this.labelTo = 0;
+    this.labels = new SampleLabels.Maps(frozen(labels), frozen(numLabels), frozen(numUnits));
   }
 
   /**
-   * Builds a sample from arguments the caller guarantees are never modified afterwards: {@code
-   * values} is owned by the sample, the list and maps must be immutable, {@code depth} must be
-   * the sum of the locations' frame counts.
+   * A decoded sample over shared arrays that nobody writes to any more: values {@code
+   * values[valueFrom, valueFrom + valueCount)}, stack {@code locs[locFrom, locFrom + locCount)}
+   * whose frame counts sum to {@code depth}, labels {@code [labelFrom, labelTo)} of {@code
+   * labelSource}.
    */
-  static Sample owning(
-      long[] values,
-      List<Location> locations,
-      Map<String, List<String>> labels,
-      Map<String, List<Long>> numLabels,
-      Map<String, List<String>> numUnits,
-      int depth) {
-    return new Sample(values, locations, labels, numLabels, numUnits, depth);
+  Sample(long[] values, int valueFrom, int valueCount, Location[] locs, int locFrom, int locCount,
+      int depth, SampleLabels labelSource, int labelFrom, int labelTo) {
+    this.values = values;
+    this.valueFrom = valueFrom;
+    this.valueCount = valueCount;
+    this.locs = locs;
+    this.locFrom = locFrom;
+    this.locCount = locCount;
+    this.depth = depth;
+    this.labelSource = labelSource;
+    this.labelFrom = labelFrom;
+    this.labelTo = labelTo;
   }
 
   /** An immutable deep copy of a label map (sorted by key when it has several). */
@@ -95,22 +100,22 @@ public final class Sample {
 
   /** The value for sample type {@code i}; throws {@link IndexOutOfBoundsException} if absent. */
   public long value(int i) {
-    return values[i];
+    return values[valueFrom + Objects.checkIndex(i, valueCount)];
   }
 
   /** A copy of all values, one per sample type. */
   public long[] values() {
-    return values.clone();
+    return Arrays.copyOfRange(values, valueFrom, valueFrom + valueCount);
   }
 
   /** Number of values (equals the profile's number of sample types). */
   public int valueCount() {
-    return values.length;
+    return valueCount;
   }
 
-  /** The stack as locations, leaf first. */
+  /** The stack as locations, leaf first (an unmodifiable list). */
   public List<Location> locations() {
-    return locations;
+    return new ArrayView<>(locs, locFrom, locCount);
   }
 
   /**
@@ -120,11 +125,15 @@ public final class Sample {
   public List<Frame> stack() {
     List<Frame> s = stack;
     if (s == null) {
-      List<Frame> out = new ArrayList<>(depth);
-      for (Location l : locations) {
-        out.addAll(l.frames());
+      Frame[] out = new Frame[depth];
+      int n = 0;
+      for (int i = locFrom; i < locFrom + locCount; i++) {
+        List<Frame> frames = locs[i].frames();
+        for (int k = 0; k < frames.size(); k++) {
+          out[n++] = frames.get(k);
+        }
       }
-      s = List.copyOf(out);
+      s = new ArrayView<>(out);
       stack = s;
     }
     return s;
@@ -135,39 +144,53 @@ public final class Sample {
     return depth;
   }
 
+  private SampleLabels.Maps maps() {
+    SampleLabels.Maps m = labels;
+    if (m == null) {
+      m = labelSource.maps(labelFrom, labelTo);
+      labels = m;
+    }
+    return m;
+  }
+
   /** String labels (e.g. pprof goroutine labels); key to values in profile order. */
   public Map<String, List<String>> labels() {
-    return labels;
+    return maps().labels();
   }
 
   /** Numeric labels (e.g. {@code bytes} = object size in Go heap profiles). */
   public Map<String, List<Long>> numLabels() {
-    return numLabels;
+    return maps().numLabels();
   }
 
   /** Units of {@link #numLabels()}, key to one unit per value; empty map when none were given. */
   public Map<String, List<String>> numUnits() {
-    return numUnits;
+    return maps().numUnits();
   }
 
   /** Value equality over values, locations and labels. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Sample other
-        && Arrays.equals(values, other.values)
-        && locations.equals(other.locations)
-        && labels.equals(other.labels)
-        && numLabels.equals(other.numLabels)
-        && numUnits.equals(other.numUnits);
+        && Arrays.equals(values, valueFrom, valueFrom + valueCount,
+            other.values, other.valueFrom, other.valueFrom + other.valueCount)
+        && Arrays.equals(locs, locFrom, locFrom + locCount,
+            other.locs, other.locFrom, other.locFrom + other.locCount)
+        && maps().equals(other.maps());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(values), locations, labels, numLabels, numUnits);
+    int h = 1;
+    for (int i = valueFrom; i < valueFrom + valueCount; i++) {
+      h = 31 * h + Long.hashCode(values[i]);
+    }
+    SampleLabels.Maps m = maps();
+    return Objects.hash(h, locations(), m.labels(), m.numLabels(), m.numUnits());
   }
 
   @Override
   public String toString() {
-    return "Sample{values=" + Arrays.toString(values) + ", stack=" + stack() + "}";
+    return "Sample{values=" + Arrays.toString(values()) + ", stack=" + stack() + "}";
   }
 }

@@ -3,34 +3,46 @@ package dev.leakwatch.pprof;
 import static dev.leakwatch.pprof.WireReader.LEN;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Second pass over the samples of a profile: reads each one straight into a {@link Sample} against
- * the already resolved location and string tables, through scratch lists reused from sample to
- * sample, so the only allocations are the samples themselves.
+ * Second pass over the samples of a profile, once the location and string tables are resolved:
+ * reads every sample, checks it completely (wire format, limits, value count, location ids, stack
+ * depth, label strings) and stores it flat, then makes light {@link Sample}s over the flat arrays.
+ *
+ * <p>All samples share one values array, one location array for their stacks and one {@link
+ * SampleLabels}; per sample only the {@code Sample} itself is allocated. A sample laid out as Go
+ * writes it is read by {@link GoLayoutReader}; any other is read (again) field by field with
+ * {@link WireReader}, which reports wire problems exactly. Checks run in a fixed order per sample
+ * (wire problems and label count while reading, then stack length, value count, unresolved ids,
+ * frame depth, label strings), so the first bad sample is reported the same way whatever else is
+ * wrong later in the profile.
  *
  * <p>Labels follow the format's rule: a label with a string value is a string label; otherwise it
- * is numeric if its number or unit is set; a label with neither is ignored (as pprof does).
+ * is numeric if its number or unit is set; a label with neither is ignored (as pprof does), but its
+ * key must still resolve.
  */
 final class SampleParser {
+  private static final int MAX_INITIAL_STACKS = 1 << 16;
+
   private final RawProfile raw;
   private final DecodeLimits limits;
   private final String[] strings;
   private final int typeCount;
   private final IdTable<Location> locById;
+  private final GoLayoutReader fast;
 
-  // scratch, cleared per sample
+  // the sample being read
   private final LongList ids = new LongList(64);
-  private final LongList values = new LongList(8);
-  private final LongList labelKey = new LongList(4);
-  private final LongList labelStr = new LongList(4);
-  private final LongList labelNum = new LongList(4);
-  private final LongList labelUnit = new LongList(4);
-  private final IntList labelOffset = new IntList(4);
+  private final LabelScratch scratch = new LabelScratch();
+
+  // every sample, flat: values, stacks (stackEnd[i] is where sample i's ends), labels
+  private final LongList values;
+  private final StackBuilder stacks;
+  private final int[] stackEnd;
+  private final int[] depth;
+  private final SampleLabels.Builder labels;
+  private final int[] labelEnd;
 
   SampleParser(RawProfile raw, DecodeLimits limits, String[] strings, int typeCount,
       IdTable<Location> locById) {
@@ -39,87 +51,117 @@ final class SampleParser {
     this.strings = strings;
     this.typeCount = typeCount;
     this.locById = locById;
+    Object[] dense = locById.dense();
+    this.fast = dense == null ? null : new GoLayoutReader(raw.buf, raw.base);
+    if (fast != null) {
+      fast.forSamples(dense, limits.maxLabelsPerSample());
+    }
+    int n = raw.sampleCount();
+    // Every value takes at least a byte, so the sample bytes bound what a hostile count could ask.
+    this.values = new LongList((int) Math.min((long) n * typeCount, raw.sampleBytes));
+    // Go writes one byte per location id and a few dozen bytes of values and labels per sample:
+    // half the sample bytes rarely needs to grow and never wastes much.
+    this.stacks = new StackBuilder(Math.min(raw.sampleBytes / 2, MAX_INITIAL_STACKS));
+    this.stackEnd = new int[n];
+    this.depth = new int[n];
+    this.labels = new SampleLabels.Builder(n);
+    this.labelEnd = new int[n];
   }
 
   List<Sample> samples() {
     int n = raw.sampleCount();
-    List<Sample> out = new ArrayList<>(n);
-    // One reader moving forward from sample to sample (they were found in increasing order); its
-    // limit stays the end of the input, which keeps CodedInputStream on its fast varint path.
+    // One reader moving forward from sample to sample (they were found in increasing order).
     WireReader r = new WireReader(raw.buf, raw.base, raw.length);
     for (int i = 0; i < n; i++) {
-      out.add(sample(r, i));
+      sample(r, i);
     }
-    return out;
+    // Only now, with every array final, do the samples see them.
+    long[] v = values.array();
+    Location[] s = stacks.build();
+    SampleLabels l = labels.build();
+    Sample[] out = new Sample[n];
+    int stackFrom = 0;
+    int labelFrom = 0;
+    for (int i = 0; i < n; i++) {
+      out[i] = new Sample(v, i * typeCount, typeCount, s, stackFrom, stackEnd[i] - stackFrom,
+          depth[i], l, labelFrom, labelEnd[i]);
+      stackFrom = stackEnd[i];
+      labelFrom = labelEnd[i];
+    }
+    return new ArrayView<>(out);
   }
 
-  private Sample sample(WireReader r, int i) {
+  private void sample(WireReader r, int i) {
     int off = raw.sampleOffset.get(i);
+    int start = raw.sampleStart.get(i);
     int stop = raw.sampleEnd.get(i);
-    r.skipTo(raw.sampleStart.get(i));
+    int valuesBefore = values.size();
+    stacks.begin();
+    scratch.clear();
+    if (fast == null || !fast.sample(start, stop, stacks, values, scratch)) {
+      stacks.begin();
+      scratch.clear();
+      values.setSize(valuesBefore);
+      readGeneral(r, i, off, start, stop);
+    }
+    int count = stacks.count();
+    if (count > limits.maxStackDepth()) {
+      // every location is at least one frame
+      throw fail(Reason.STACK_TOO_DEEP, i, off, "stack of " + count
+          + " locations exceeds limit maxStackDepth=" + limits.maxStackDepth());
+    }
+    int valueCount = values.size() - valuesBefore;
+    if (valueCount != typeCount) {
+      throw fail(Reason.VALUE_COUNT_MISMATCH, i, off,
+          valueCount + " values for " + typeCount + " sample types");
+    }
+    if (stacks.missAt() >= 0) {
+      throw fail(Reason.UNRESOLVED_LOCATION, i, off, "location id "
+          + Long.toUnsignedString(stacks.missId()) + " (stack position " + stacks.missAt()
+          + ") is not in the location table");
+    }
+    long frames = stacks.frames();
+    if (frames > limits.maxStackDepth()) {
+      throw fail(Reason.STACK_TOO_DEEP, i, off,
+          "stack depth " + frames + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
+    }
+    stackEnd[i] = stacks.finish();
+    depth[i] = (int) frames;
+    resolveLabels(i);
+  }
+
+  /** Reads sample {@code i} field by field; wire problems and the label limit throw here. */
+  private void readGeneral(WireReader r, int i, int off, int start, int stop) {
+    r.skipTo(start);
     r.enter("sample", i);
-    ids.clear();
-    values.clear();
-    clearLabels();
     while (r.more(stop)) {
       int t = r.tag();
       switch (t >>> 3) {
-        case 1 -> r.repeatedVarints(t, ids);
+        case 1 -> locationIds(r, t);
         case 2 -> r.repeatedVarints(t, values);
         case 3 -> label(r, t, off);
         default -> r.skip(t);
       }
     }
-    if (ids.size() > limits.maxStackDepth()) {
-      // every location is at least one frame
-      throw fail(Reason.STACK_TOO_DEEP, i, off, "stack of " + ids.size()
-          + " locations exceeds limit maxStackDepth=" + limits.maxStackDepth());
-    }
-    if (values.size() != typeCount) {
-      throw fail(Reason.VALUE_COUNT_MISMATCH, i, off,
-          values.size() + " values for " + typeCount + " sample types");
-    }
-    Location[] locs = new Location[ids.size()];
-    int depth = 0;
-    for (int j = 0; j < locs.length; j++) {
-      long id = ids.get(j);
-      Location loc = locById.get(id);
-      if (loc == null) {
-        throw fail(Reason.UNRESOLVED_LOCATION, i, off, "location id "
-            + Long.toUnsignedString(id) + " (stack position " + j
-            + ") is not in the location table");
-      }
-      depth += loc.frameCount();
-      locs[j] = loc;
-    }
-    if (depth > limits.maxStackDepth()) {
-      throw fail(Reason.STACK_TOO_DEEP, i, off,
-          "stack depth " + depth + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
-    }
-    long[] v = values.copyRange(0, typeCount);
-    List<Location> stack = new ArrayView<>(locs);
-    return switch (labelKey.size()) {
-      case 0 -> Sample.owning(v, stack, Map.of(), Map.of(), Map.of(), depth);
-      case 1 -> oneLabel(i, v, stack, depth);
-      default -> labeled(i, v, stack, depth);
-    };
   }
 
-  private void clearLabels() {
-    labelKey.clear();
-    labelStr.clear();
-    labelNum.clear();
-    labelUnit.clear();
-    labelOffset.clear();
+  /** One location_id field, packed or not: resolves what it can, remembers what it cannot. */
+  private void locationIds(WireReader r, int tag) {
+    ids.clear();
+    r.repeatedVarints(tag, ids);
+    for (int j = 0; j < ids.size(); j++) {
+      long id = ids.get(j);
+      stacks.add(locById.get(id), id);
+    }
   }
 
   private void label(WireReader r, int tag, int sampleOffset) {
     r.expect(tag, LEN);
-    if (labelKey.size() >= limits.maxLabelsPerSample()) {
+    if (scratch.size() >= limits.maxLabelsPerSample()) {
       throw r.error(Reason.TOO_MANY_LABELS, sampleOffset,
           "label count exceeds limit maxLabelsPerSample=" + limits.maxLabelsPerSample());
     }
-    labelOffset.add(r.tagOffset());
+    int off = r.tagOffset();
     long key = 0;
     long str = 0;
     long num = 0;
@@ -135,62 +177,23 @@ final class SampleParser {
         default -> r.skip(t);
       }
     }
-    labelKey.add(key);
-    labelStr.add(str);
-    labelNum.add(num);
-    labelUnit.add(unit);
+    scratch.add(off, key, str, num, unit);
   }
 
-  /** The common case (Go heap profiles: "bytes" = object size) without building maps to copy. */
-  private Sample oneLabel(int i, long[] v, List<Location> stack, int depth) {
-    int off = labelOffset.get(0);
-    String key = str(labelKey.get(0), i, off, "label key");
-    long strIdx = labelStr.get(0);
-    long unitIdx = labelUnit.get(0);
-    long num = labelNum.get(0);
-    if (strIdx != 0) {
-      return Sample.owning(v, stack, Map.of(key, List.of(str(strIdx, i, off, "label str"))),
-          Map.of(), Map.of(), depth);
-    }
-    if (num == 0 && unitIdx == 0) {
-      return Sample.owning(v, stack, Map.of(), Map.of(), Map.of(), depth);
-    }
-    Map<String, List<String>> units = unitIdx == 0 ? Map.of()
-        : Map.of(key, List.of(str(unitIdx, i, off, "label num_unit")));
-    return Sample.owning(v, stack, Map.of(), Map.of(key, List.of(num)), units, depth);
-  }
-
-  private Sample labeled(int i, long[] v, List<Location> stack, int depth) {
-    Map<String, List<String>> labels = new LinkedHashMap<>();
-    Map<String, List<Long>> nums = new LinkedHashMap<>();
-    Map<String, List<String>> units = new LinkedHashMap<>();
-    for (int j = 0; j < labelKey.size(); j++) {
-      int off = labelOffset.get(j);
-      String key = str(labelKey.get(j), i, off, "label key");
-      long strIdx = labelStr.get(j);
-      long unitIdx = labelUnit.get(j);
-      long num = labelNum.get(j);
-      if (strIdx != 0) {
-        labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(str(strIdx, i, off, "label str"));
-      } else if (num != 0 || unitIdx != 0) {
-        List<Long> keyNums = nums.computeIfAbsent(key, k -> new ArrayList<>(1));
-        if (unitIdx != 0) {
-          List<String> keyUnits = units.computeIfAbsent(key, k -> new ArrayList<>(1));
-          pad(keyUnits, keyNums.size());
-          keyUnits.add(str(unitIdx, i, off, "label num_unit"));
-        }
-        keyNums.add(num);
+  /** Resolves the label strings just read, in label order, into the shared label table. */
+  private void resolveLabels(int i) {
+    LabelScratch l = scratch;
+    for (int j = 0; j < l.size(); j++) {
+      int off = l.offset[j];
+      String key = str(l.key[j], i, off, "label key");
+      if (l.str[j] != 0) {
+        labels.addString(key, str(l.str[j], i, off, "label str"));
+      } else if (l.num[j] != 0 || l.unit[j] != 0) {
+        labels.addNumber(key, l.num[j],
+            l.unit[j] == 0 ? null : str(l.unit[j], i, off, "label num_unit"));
       }
     }
-    units.forEach((k, u) -> pad(u, nums.get(k).size()));
-    return Sample.owning(v, stack, Sample.frozen(labels), Sample.frozen(nums),
-        Sample.frozen(units), depth);
-  }
-
-  private static void pad(List<String> units, int size) {
-    while (units.size() < size) {
-      units.add("");
-    }
+    labelEnd[i] = labels.size();
   }
 
   private String str(long index, int sample, int off, String field) {

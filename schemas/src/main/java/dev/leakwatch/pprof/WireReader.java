@@ -1,19 +1,20 @@
 package dev.leakwatch.pprof;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Field-by-field protobuf reading over one byte array with {@link CodedInputStream}, turning every
- * wire problem into a {@link ProfileDecodeException} that names the record being read, the field
- * and the byte offset.
+ * Field-by-field protobuf reading straight from one byte array, turning every wire problem into a
+ * {@link ProfileDecodeException} that names the record being read, the field and the byte offset.
  *
  * <p>Offsets are relative to the start of the protobuf (after decompression). The caller names the
  * record it is inside with {@link #enter}; that costs two field writes, so messages stay precise
  * without building strings on the hot path.
+ *
+ * <p>Every read is bounded by the end of the input; nested messages are bounded by checking their
+ * end offset with {@link #more}. Varints follow the format: at most 10 bytes, bits beyond 64
+ * dropped. The common one-byte varint is decoded inline; longer ones take a loop that also tells
+ * a truncated varint from an overlong one.
  */
 final class WireReader {
   static final int VARINT = 0;
@@ -21,10 +22,17 @@ final class WireReader {
   static final int LEN = 2;
   static final int FIXED32 = 5;
 
-  private final CodedInputStream in;
+  private static final int WHAT_TAG = 0;
+  private static final int WHAT_VALUE = 1;
+  private static final int WHAT_LENGTH = 2;
+  private static final int PACKED_CHUNK = 4096;
+
   private final byte[] buf;
+  // absolute index in buf of protobuf offset 0, and of the end of the readable bytes
   private final int base;
-  private final int shift;
+  private final int limit;
+  // absolute index of the next byte to read
+  private int pos;
   private String record = "profile";
   private long recordIndex = -1;
   private int field;
@@ -32,23 +40,10 @@ final class WireReader {
 
   /** Reads the protobuf in {@code buf[off, off + len)}. */
   WireReader(byte[] buf, int off, int len) {
-    this(buf, off, off, off + len);
-  }
-
-  /**
-   * Reads only {@code buf[from, to)} of the protobuf that starts at {@code buf[protoStart]} (one
-   * record of it, for a second pass); offsets stay relative to the protobuf's start.
-   */
-  WireReader(byte[] buf, int protoStart, int from, int to) {
     this.buf = buf;
-    this.base = protoStart;
-    this.shift = from - protoStart;
-    this.in = CodedInputStream.newInstance(buf, from, to - from);
-    try {
-      in.pushLimit(to - from);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a limit equal to the input length always fits", e);
-    }
+    this.base = off;
+    this.limit = off + len;
+    this.pos = off;
   }
 
   /** Names the record being read for error messages, e.g. ("sample", 12); index -1 for none. */
@@ -59,7 +54,7 @@ final class WireReader {
 
   /** Current offset in the protobuf. */
   int offset() {
-    return in.getTotalBytesRead() + shift;
+    return pos - base;
   }
 
   /** Offset of the last tag read: where the current field starts. */
@@ -68,26 +63,28 @@ final class WireReader {
   }
 
   boolean atEnd() {
-    try {
-      return in.isAtEnd();
-    } catch (IOException e) {
-      throw new IllegalStateException("array input cannot fail", e);
-    }
+    return pos >= limit;
   }
 
   /** The next tag, or 0 at the end of the input. */
   int tag() {
-    if (atEnd()) {
+    int p = pos;
+    if (p >= limit) {
       return 0;
     }
-    int start = offset();
-    tagOffset = start;
-    int tag = (int) varintAt(start, WHAT_TAG);
-    field = tag >>> 3;
+    tagOffset = p - base;
+    int tag = buf[p];
+    if (tag >= 0) {
+      pos = p + 1;
+    } else {
+      tag = (int) varintSlow(WHAT_TAG);
+    }
+    int f = tag >>> 3;
+    field = f;
     int wire = tag & 7;
-    if (field == 0 || wire == 3 || wire == 4 || wire > 5) {
-      throw error(Reason.BAD_WIRE_TYPE, start,
-          "invalid tag (field " + field + ", wire type " + wire + ")");
+    if (f == 0 || wire == 3 || wire == 4 || wire > 5) {
+      throw error(Reason.BAD_WIRE_TYPE, tagOffset,
+          "invalid tag (field " + f + ", wire type " + wire + ")");
     }
     return tag;
   }
@@ -115,35 +112,46 @@ final class WireReader {
     }
   }
 
-  /** Skips to {@code end}, the end of a length-delimited field found by {@link #beginLength}. */
+  /** Moves forward to {@code end}, the end of a field found by {@link #beginLength}. */
   void skipTo(int end) {
-    skipBytes(end - offset());
+    int to = base + end;
+    if (to < pos || to > limit) {
+      throw new IllegalStateException("skip to " + end + " outside [" + offset() + ", "
+          + (limit - base) + "]");
+    }
+    pos = to;
   }
 
   /** Reads a varint field value. */
   long varint() {
-    return varintAt(offset(), WHAT_VALUE);
+    int p = pos;
+    if (p < limit) {
+      byte b = buf[p];
+      if (b >= 0) {
+        pos = p + 1;
+        return b;
+      }
+    }
+    return varintSlow(WHAT_VALUE);
   }
 
-  private static final int WHAT_TAG = 0;
-  private static final int WHAT_VALUE = 1;
-  private static final int WHAT_LENGTH = 2;
-
-  private long varintAt(int start, int what) {
-    long v;
-    try {
-      v = in.readRawVarint64();
-    } catch (InvalidProtocolBufferException e) {
-      throw varintError(start, what);
-    } catch (IOException e) {
-      throw new IllegalStateException("array input cannot fail", e);
+  /** A varint of any length from {@code pos}; {@code what} names it in errors. */
+  private long varintSlow(int what) {
+    int start = pos;
+    int p = start;
+    long v = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      if (p >= limit) {
+        throw varintError(start - base, what);
+      }
+      byte b = buf[p++];
+      v |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        pos = p;
+        return v;
+      }
     }
-    // CodedInputStream stops after 10 bytes even if the 10th says more follow; the format (and
-    // Go's decoder) reject that.
-    if (offset() - start == 10 && buf[base + start + 9] < 0) {
-      throw varintError(start, what);
-    }
-    return v;
+    throw varintError(start - base, what);
   }
 
   private ProfileDecodeException varintError(int start, int kind) {
@@ -152,7 +160,7 @@ final class WireReader {
       case WHAT_LENGTH -> "length of field " + field;
       default -> "field " + field;
     };
-    int end = offset() + Math.max(0, in.getBytesUntilLimit());
+    int end = limit - base;
     int n = 0;
     while (start + n < end && n < 10 && (buf[base + start + n] & 0x80) != 0) {
       n++;
@@ -166,57 +174,70 @@ final class WireReader {
   }
 
   /**
-   * Reads a length prefix and returns the offset where the field's content ends. Nested messages
-   * are bounded by checking that offset with {@link #more} rather than by pushing stream limits:
-   * CodedInputStream decodes varints byte by byte near a limit, which would slow every packed
-   * field down; reading can still never pass the end of the input.
+   * Reads a length prefix and returns the offset where the field's content ends, after checking
+   * that the input holds that many bytes. The caller bounds the nested message with {@link #more}.
    */
   int beginLength() {
-    int start = offset();
-    long len = varintAt(start, WHAT_LENGTH);
-    int left = in.getBytesUntilLimit();
+    int p = pos;
+    long len;
+    if (p < limit && buf[p] >= 0) {
+      len = buf[p];
+      pos = p + 1;
+    } else {
+      len = varintSlow(WHAT_LENGTH);
+    }
+    int left = limit - pos;
     if (len < 0 || len > left) {
-      throw error(Reason.TRUNCATED_FIELD, start,
+      throw error(Reason.TRUNCATED_FIELD, p - base,
           "field " + field + " declares " + Long.toUnsignedString(len) + " bytes but only "
               + left + " remain in the input");
     }
-    return offset() + (int) len;
+    return pos - base + (int) len;
   }
 
   /**
    * Reads a packed repeated varint field (length prefix, then varints) into {@code sink}; returns
-   * how many were added. The elements are decoded in one tight loop over the array, the way
-   * CodedInputStream decodes packed fields internally, and the stream then skips past them.
+   * how many were added. The elements are decoded in one tight loop over the array.
    */
-  private int packedVarints(LongList sink) {
-    int end = beginLength();
-    int start = offset();
-    int p = base + start;
-    int e = base + end;
-    int added = 0;
+  int packedVarints(LongList sink) {
+    int e = base + beginLength();
+    int p = pos;
+    int start = sink.size();
+    int n = start;
     while (p < e) {
-      int at = p;
-      long v = 0;
-      int shift = 0;
-      byte b;
-      do {
-        if (p == e) {
-          throw error(Reason.TRUNCATED_VARINT, at - base,
-              "varint of field " + field + " runs past the end of its packed field");
+      // Every element takes at least one byte, so a chunk of k bytes never yields more than k
+      // elements; chunks keep a hostile field from reserving more than it has proved to hold.
+      int room = Math.min(e - p, PACKED_CHUNK);
+      long[] out = sink.reserve(room);
+      int stop = n + room;
+      while (p < e && n < stop) {
+        byte b = buf[p++];
+        if (b >= 0) {
+          out[n++] = b;
+          continue;
         }
-        b = buf[p++];
-        v |= (long) (b & 0x7f) << shift;
-        shift += 7;
-      } while (b < 0 && shift < 70);
-      if (b < 0) {
-        throw error(Reason.BAD_VARINT, at - base,
-            "varint of field " + field + " is longer than 10 bytes");
+        int at = p - 1;
+        long v = b & 0x7f;
+        int shift = 7;
+        do {
+          if (p == e) {
+            throw error(Reason.TRUNCATED_VARINT, at - base,
+                "varint of field " + field + " runs past the end of its packed field");
+          }
+          b = buf[p++];
+          v |= (long) (b & 0x7f) << shift;
+          shift += 7;
+        } while (b < 0 && shift < 70);
+        if (b < 0) {
+          throw error(Reason.BAD_VARINT, at - base,
+              "varint of field " + field + " is longer than 10 bytes");
+        }
+        out[n++] = v;
       }
-      sink.add(v);
-      added++;
+      sink.setSize(n);
     }
-    skipBytes(end - start);
-    return added;
+    pos = e;
+    return n - start;
   }
 
   /**
@@ -224,15 +245,15 @@ final class WireReader {
    * read ran past that end.
    */
   boolean more(int end) {
-    int pos = offset();
-    if (pos < end) {
+    int at = pos - base;
+    if (at < end) {
       return true;
     }
-    if (pos == end) {
+    if (at == end) {
       return false;
     }
     throw error(Reason.TRUNCATED_FIELD, end,
-        "field " + field + " runs " + (pos - end) + " bytes past the end of its message");
+        "field " + field + " runs " + (at - end) + " bytes past the end of its message");
   }
 
   /**
@@ -246,8 +267,8 @@ final class WireReader {
       throw error(Reason.STRING_TOO_LONG, start,
           "string of " + len + " bytes exceeds limit maxStringBytes=" + maxBytes);
     }
-    String s = len == 0 ? "" : new String(buf, base + offset(), len, StandardCharsets.UTF_8);
-    skipBytes(len);
+    String s = len == 0 ? "" : new String(buf, pos, len, StandardCharsets.UTF_8);
+    pos += len;
     return s;
   }
 
@@ -257,30 +278,19 @@ final class WireReader {
       case VARINT -> varint();
       case FIXED64 -> skipFixed(8);
       case FIXED32 -> skipFixed(4);
-      case LEN -> {
-        int end = beginLength();
-        skipBytes(end - offset());
-      }
+      case LEN -> pos = base + beginLength();
       default -> throw error(Reason.BAD_WIRE_TYPE, offset(),
           "field " + field + " has unsupported wire type " + (tag & 7));
     }
   }
 
   private void skipFixed(int n) {
-    if (in.getBytesUntilLimit() < n) {
+    if (limit - pos < n) {
       throw error(Reason.TRUNCATED_FIELD, offset(),
           "fixed-size field " + field + " needs " + n + " bytes but only "
-              + in.getBytesUntilLimit() + " remain in its message");
+              + (limit - pos) + " remain in its message");
     }
-    skipBytes(n);
-  }
-
-  private void skipBytes(int n) {
-    try {
-      in.skipRawBytes(n);
-    } catch (IOException e) {
-      throw new IllegalStateException("skip was checked against the limit", e);
-    }
+    pos += n;
   }
 
   /** An error located at {@code offset} inside the current record. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leakwatch.http.ApiSettings;
 import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *     standbys, RocksDB bounds, pass-through client settings)
  * @param topology the topology's configuration
  * @param topics whether and how the processor creates missing external topics at start
+ * @param http the query API's HTTP server (section {@code http}; docs/API.md)
  */
-public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics) {
+public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics, ApiSettings http) {
 
   /**
    * @param create create missing input and output topics at start (default true)
@@ -41,6 +43,12 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     Objects.requireNonNull(streams, "streams");
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** A configuration with the default HTTP settings. */
+  public ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics) {
+    this(streams, topology, topics, ApiSettings.defaults());
   }
 
   /** Reads and validates a YAML file. */
@@ -68,8 +76,9 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     TopicSettings topics = new TopicSettings(topicSection.bool("create", true),
         Math.max(1, nonNegative(topicSection, "partitions", 6)));
     TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
+    ApiSettings http = HttpConfigReader.read(r, streams);
     r.rejectUnknown();
-    return new ProcessorConfig(streams, topology, topics);
+    return new ProcessorConfig(streams, topology, topics, http);
   }
 
   private static Properties streamsProperties(YamlSection r) {

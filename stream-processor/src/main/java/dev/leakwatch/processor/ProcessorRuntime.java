@@ -1,6 +1,12 @@
 package dev.leakwatch.processor;
 
+import dev.leakwatch.http.ApiServer;
+import dev.leakwatch.http.ProcessorMetrics;
+import dev.leakwatch.query.Retry;
+import dev.leakwatch.query.StoreLayout;
+import dev.leakwatch.query.StreamsQueryApi;
 import dev.leakwatch.topology.LeakwatchTopology;
+import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,14 +21,19 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running Leakwatch processor: a {@link KafkaStreams} instance running
- * {@link LeakwatchTopology}. Instances with the same {@code application.id} share the input
- * partitions; when one stops, the others take over its tasks (restoring state from changelogs,
- * or from standbys when {@code num.standby.replicas} > 0).
+ * {@link LeakwatchTopology}, and its query API (HTTP, see docs/API.md). Instances with the same
+ * {@code application.id} share the input partitions; when one stops, the others take over its
+ * tasks (restoring state from changelogs, or from standbys when {@code num.standby.replicas} > 0).
+ *
+ * <p>The HTTP server binds in the constructor (so that port 0 can be resolved and advertised as
+ * {@code application.server}); until {@link #start()} its API answers 503 and {@code /readyz}
+ * reports the Streams state.
  *
  * <p>An unexpected exception in a stream thread shuts this client down (it is a bug or a broken
  * environment, and retrying the same record would loop); {@link #awaitTermination} then returns
@@ -33,17 +44,34 @@ public final class ProcessorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRuntime.class);
 
   private final KafkaStreams streams;
+  private final ProcessorMetrics metrics = new ProcessorMetrics();
+  private final ApiServer api;
+  private final String advertised;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final List<Consumer<KafkaStreams.State>> listeners =
       new CopyOnWriteArrayList<>();
   private volatile Throwable failure;
 
-  /** Builds the topology of {@code config}; call {@link #start()} to run it. */
+  /**
+   * Builds the topology of {@code config} and binds its HTTP server; call {@link #start()} to run it.
+   *
+   * @throws IllegalStateException when the HTTP address cannot be bound
+   */
   public ProcessorRuntime(ProcessorConfig config) {
     Properties props = new Properties();
     props.putAll(config.streams());
     createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
-    this.streams = new KafkaStreams(LeakwatchTopology.topology(config.topology()), props);
+    this.api = new ApiServer(config.http(), metrics);
+    try {
+      this.advertised = HttpConfigReader.advertised(props, config.http(), api.start());
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
+      this.streams = new KafkaStreams(LeakwatchTopology.topology(config.topology(), metrics), props);
+      attachQueries(config);
+    } catch (RuntimeException e) {
+      api.close();
+      metrics.close();
+      throw e;
+    }
     streams.setUncaughtExceptionHandler(e -> {
       failure = e;
       LOG.error("stream thread failed; shutting this processor down", e);
@@ -56,6 +84,27 @@ public final class ProcessorRuntime implements AutoCloseable {
         stopped.countDown();
       }
     });
+  }
+
+  private void attachQueries(ProcessorConfig config) {
+    TopologyConfig t = config.topology();
+    StreamsQueryApi queries = new StreamsQueryApi(streams, HostInfo.buildFromEndpoint(advertised),
+        api.peerClient(advertised),
+        new StoreLayout(config.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), t.profilesTopic()),
+        t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
+        Retry.DEFAULT, System::currentTimeMillis);
+    metrics.bind(streams, queries::openSuspectsHere);
+    api.attach(queries, advertised);
+  }
+
+  /** The HTTP port the query API listens on. */
+  public int httpPort() {
+    return api.port();
+  }
+
+  /** {@code host:port} other instances reach this one's API at ({@code application.server}). */
+  public String advertisedServer() {
+    return advertised;
   }
 
   /** Also tells {@code listener} of every state change (register before {@link #start()}). */
@@ -85,9 +134,14 @@ public final class ProcessorRuntime implements AutoCloseable {
   /** Stops processing, commits, and leaves the group so other instances take over at once. */
   @Override
   public void close() {
-    streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-    stopped.countDown();
+    try {
+      streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+          .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    } finally {
+      api.close();
+      metrics.close();
+      stopped.countDown();
+    }
   }
 
   private static void createStateDir(String dir) {

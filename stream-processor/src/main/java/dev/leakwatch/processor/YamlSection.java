@@ -103,6 +103,32 @@ final class YamlSection {
     return s == null ? fallback : ConfigValues.bytes(keyPath(key), s);
   }
 
+  /** A list of scalars, or one comma-separated string; empty when absent. */
+  java.util.List<String> strings(String key) {
+    JsonNode v = value(key);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (v.isArray()) {
+      for (JsonNode e : v) {
+        if (!e.isValueNode()) {
+          throw new ConfigError(keyPath(key), "expected a list of scalars");
+        }
+        out.add(e.asText().trim());
+      }
+    } else if (v.isValueNode()) {
+      for (String s : v.asText().split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    } else {
+      throw new ConfigError(keyPath(key), "expected a list or a comma-separated string");
+    }
+    return out;
+  }
+
   /** Every entry of a free-form mapping (pass-through properties), values as strings. */
   Map<String, Object> properties(String key) {
     JsonNode v = value(key);

@@ -1,5 +1,6 @@
 package dev.leakwatch.topology;
 
+import java.util.Locale;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,10 +14,12 @@ import org.apache.kafka.streams.processor.api.Record;
 final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeOutcome> {
 
   private final EnvelopeDecoder decoder;
+  private final TopologyObserver observer;
   private ProcessorContext<String, DecodeOutcome> context;
 
-  DecodeProcessor(EnvelopeDecoder decoder) {
+  DecodeProcessor(EnvelopeDecoder decoder, TopologyObserver observer) {
     this.decoder = decoder;
+    this.observer = observer;
   }
 
   @Override
@@ -29,12 +32,16 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
     SourcePosition source = context.recordMetadata()
         .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset(), record.timestamp()))
         .orElseGet(() -> new SourcePosition("", -1, -1, record.timestamp()));
+    long started = System.nanoTime();
     DecodeOutcome outcome = decoder.decode(record.key(), record.value(), source);
+    long nanos = System.nanoTime() - started;
     if (outcome instanceof DecodeOutcome.Decoded d) {
       DecodedProfile p = d.profile();
+      observer.profileDecoded(p.type().name().toLowerCase(Locale.ROOT), nanos);
       context.forward(new Record<>(p.instanceKey(), outcome, p.captureMs(), record.headers()));
     } else {
       DecodeOutcome.Rejected r = (DecodeOutcome.Rejected) outcome;
+      observer.profileRejected(r.deadLetter().stage().header(), nanos);
       context.forward(new Record<String, DecodeOutcome>(null, outcome, record.timestamp(),
           r.deadLetter().headers(record.headers(), source)));
     }

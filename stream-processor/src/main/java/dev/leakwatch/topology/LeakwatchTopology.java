@@ -5,6 +5,7 @@ import static dev.leakwatch.topology.TopologyNames.*;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,7 +31,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                            └─ instance-detect [instance-series, instance-snapshot]
  *                                                → instance-reports-by-service (repartition, key service)
  *                                                   ├─ service-windows-aggregate [service-windows, stack-dictionary]
- *                                                   └─ suspect-lifecycle [suspect-lifecycle] → suspects topic
+ *                                                   └─ suspect-lifecycle [suspect-lifecycle] ─┬─ suspects topic
+ *                                                                                             └─ suspect-history-record [suspect-history]
  * </pre>
  *
  * Every processor, store and internal topic is named (see {@link TopologyNames}). Time is capture
@@ -42,13 +44,23 @@ public final class LeakwatchTopology {
 
   /** The production topology of {@code config}, built on a fresh {@link StreamsBuilder}. */
   public static Topology topology(TopologyConfig config) {
+    return topology(config, TopologyObserver.NONE);
+  }
+
+  /** The production topology reporting decode outcomes to {@code observer}. */
+  public static Topology topology(TopologyConfig config, TopologyObserver observer) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, config);
+    build(builder, config, observer);
     return builder.build();
   }
 
   /** Adds the Leakwatch topology to {@code builder}. */
   public static void build(StreamsBuilder builder, TopologyConfig config) {
+    build(builder, config, TopologyObserver.NONE);
+  }
+
+  /** Adds the Leakwatch topology to {@code builder}, reporting decode outcomes to {@code observer}. */
+  public static void build(StreamsBuilder builder, TopologyConfig config, TopologyObserver observer) {
     Map<String, Object> serdeConfig = config.serdeConfig();
     Serde<LeakSuspect> suspects = LeakwatchSerdes.leakSuspect(serdeConfig, false);
     addStores(builder, config);
@@ -58,7 +70,7 @@ public final class LeakwatchTopology {
     Map<String, KStream<String, DecodeOutcome>> outcomes = input
         .process(() -> {
           Serde<ProfileEnvelope> envelopes = LeakwatchSerdes.profileEnvelope(serdeConfig, false);
-          return new DecodeProcessor(new EnvelopeDecoder(envelopes.deserializer(), config));
+          return new DecodeProcessor(new EnvelopeDecoder(envelopes.deserializer(), config), observer);
         }, Named.as(DECODE))
         .split(Named.as(DECODE_BRANCH))
         .branch((k, v) -> v instanceof DecodeOutcome.Decoded, Branched.as("ok"))
@@ -87,9 +99,10 @@ public final class LeakwatchTopology {
             .withValueSerde(new ServiceReportSerde()));
     byService.process(() -> new WindowProcessor(config), Named.as(SERVICE_WINDOWS),
         SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE);
-    byService
-        .process(() -> new LifecycleProcessor(config), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE)
-        .to(config.suspectsTopic(), Produced.with(Serdes.String(), suspects).withName(SUSPECTS_SINK));
+    KStream<String, LeakSuspect> events = byService
+        .process(() -> new LifecycleProcessor(config), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE);
+    events.to(config.suspectsTopic(), Produced.with(Serdes.String(), suspects).withName(SUSPECTS_SINK));
+    events.process(SuspectHistoryProcessor::new, Named.as(SUSPECT_HISTORY), SUSPECT_HISTORY_STORE);
   }
 
   private static void addStores(StreamsBuilder builder, TopologyConfig config) {
@@ -100,6 +113,10 @@ public final class LeakwatchTopology {
     }
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(SERVICE_WINDOWS_STORE, config.windowRetention(), config.windowSize(), false),
+        Serdes.String(), Serdes.ByteArray()));
+    // An event log per service: "windows" of 1 ms starting at each event's detectedAt, duplicates kept.
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(SUSPECT_HISTORY_STORE, config.windowRetention(), Duration.ofMillis(1), true),
         Serdes.String(), Serdes.ByteArray()));
   }
 }

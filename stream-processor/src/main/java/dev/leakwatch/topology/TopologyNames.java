@@ -30,6 +30,11 @@ public final class TopologyNames {
   public static final String STACK_DICTIONARY_STORE = "stack-dictionary";
   /** Key-value store: suspect lifecycle state per service. */
   public static final String SUSPECT_LIFECYCLE_STORE = "suspect-lifecycle";
+  /**
+   * Window store (duplicates kept): every suspect event of a service at its detection time, for
+   * the query API's history; retained like the service windows.
+   */
+  public static final String SUSPECT_HISTORY_STORE = "suspect-history";
 
   /** Repartition topic suffix: per-instance reports re-keyed by service. */
   public static final String REPORTS_BY_SERVICE = "instance-reports-by-service";
@@ -48,6 +53,7 @@ public final class TopologyNames {
   public static final String SERVICE_WINDOWS = "service-windows-aggregate";
   public static final String SUSPECT_LIFECYCLE = "suspect-lifecycle";
   public static final String SUSPECTS_SINK = "suspects-sink";
+  public static final String SUSPECT_HISTORY = "suspect-history-record";
 
   private TopologyNames() {}
 }

@@ -26,12 +26,12 @@ import java.util.stream.Stream;
  * {@code leakwatch.testdata} that surefire sets) and the shared corpus ({@code
  * leakwatch.shared.corpus}, present only beside a development checkout). Tests skip when absent.
  */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
   /** {@code testdata/corpus}; skips the test when it is not there. */
-  static Path corpus() {
+  public static Path corpus() {
     String root = System.getProperty("leakwatch.testdata");
     assumeTrue(root != null, "system property leakwatch.testdata not set");
     Path corpus = Path.of(root, "corpus");
@@ -47,13 +47,13 @@ final class Fixtures {
   }
 
   /** The recorded scenario whose directory starts with {@code id + "_"} (e.g. {@code G}). */
-  static CorpusScenario scenario(String id) {
+  public static CorpusScenario scenario(String id) {
     return CorpusReader.read(corpus()).stream().filter(s -> s.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalStateException("no recorded scenario " + id));
   }
 
   /** The manifest of a recorded scenario, for ground truth the topology never sees. */
-  static JsonNode manifest(String id) {
+  public static JsonNode manifest(String id) {
     try (Stream<Path> dirs = Files.list(corpus())) {
       Path dir = dirs.filter(d -> d.getFileName().toString().startsWith(id + "_")).findFirst()
           .orElseThrow(() -> new IllegalStateException("no recorded scenario " + id));
@@ -71,7 +71,7 @@ final class Fixtures {
         .toList();
   }
 
-  static byte[] bytes(Path file) {
+  public static byte[] bytes(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
@@ -80,7 +80,7 @@ final class Fixtures {
   }
 
   /** The envelope an agent would publish for a capture (optionally re-timed). */
-  static ProfileEnvelope envelope(String service, CorpusScenario.Capture c, long captureMs) {
+  public static ProfileEnvelope envelope(String service, CorpusScenario.Capture c, long captureMs) {
     return ProfileEnvelope.newBuilder()
         .setService(service)
         .setInstance(c.instance())

@@ -4,21 +4,21 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Where an input record sits: what the audit topic and the dead-letter headers name. */
-record Position(String topic, int partition, long offset) {
+public record Position(String topic, int partition, long offset) {
 
-  static Position of(RecordMetadata m) {
+  public static Position of(RecordMetadata m) {
     return new Position(m.topic(), m.partition(), m.offset());
   }
 
   /** Parses an audit value, {@code topic/partition/offset}. */
-  static Position parse(String audit) {
+  public static Position parse(String audit) {
     int b = audit.lastIndexOf('/');
     int a = audit.lastIndexOf('/', b - 1);
     return new Position(audit.substring(0, a), Integer.parseInt(audit.substring(a + 1, b)),
         Long.parseLong(audit.substring(b + 1)));
   }
 
-  static Position ofDeadLetter(TopicReader.Read r) {
+  public static Position ofDeadLetter(TopicReader.Read r) {
     return new Position(header(r, DeadLetter.SOURCE_TOPIC), Integer.parseInt(header(r, DeadLetter.SOURCE_PARTITION)),
         Long.parseLong(header(r, DeadLetter.SOURCE_OFFSET)));
   }

@@ -5,7 +5,8 @@ import dev.leakwatch.processor.ProcessorRuntime;
 
 /**
  * A processor instance in its own JVM, so that a test can kill it the hard way ({@code kill -9}):
- * {@code ProcessorChild <config yaml>}. Prints {@code STATE <state>} on every state change.
+ * {@code ProcessorChild <config yaml>}. Prints {@code HTTP <port>} once its query API listens and
+ * {@code STATE <state>} on every state change. Started by {@link ChildProcessor}.
  */
 public final class ProcessorChild {
 
@@ -18,6 +19,8 @@ public final class ProcessorChild {
       System.out.println("STATE " + now);
       System.out.flush();
     });
+    System.out.println("HTTP " + runtime.httpPort());
+    System.out.flush();
     runtime.start();
     runtime.awaitTermination();
   }

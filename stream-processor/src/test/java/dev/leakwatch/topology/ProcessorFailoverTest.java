@@ -2,27 +2,19 @@ package dev.leakwatch.topology;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.schemas.avro.LeakSuspect;
-import dev.leakwatch.schemas.serde.LeakwatchSerdes;
-import dev.leakwatch.topology.eval.CorpusScenario;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.leakwatch.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -34,7 +26,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -61,19 +52,8 @@ class ProcessorFailoverTest {
   static void startBroker() throws Exception {
     temp = java.nio.file.Files.createTempDirectory(
         java.nio.file.Files.createDirectories(Path.of("target", "failover-test")), "run");
-    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).setBaseDirectory(temp.resolve("kafka")).build();
-    cluster = new KafkaClusterTestKit.Builder(nodes)
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("group.min.session.timeout.ms", "1000")
-        .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = TestBroker.start(temp.resolve("kafka"), Map.of("group.min.session.timeout.ms", "1000",
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
   }
 
   @AfterAll
@@ -85,20 +65,17 @@ class ProcessorFailoverTest {
 
   @Test
   void shouldAccountForEveryProfileAndDuplicateNoSuspectWhenAnInstanceIsKilledMidStream() throws Exception {
-    List<ProducerRecord<byte[], byte[]>> input = input();
+    List<ProducerRecord<byte[], byte[]>> input = CorpusRecords.withGarbage(CorpusRecords.inCaptureOrder(List.of("G", "H", "M")), 3);
     ProcessorConfig configB = ProcessorConfig.parse(yaml("b"));
     TopicBootstrap.ensureTopics(configB);
     TopologyConfig topics = configB.topology();
 
-    Process child = startChild(yaml("a"));
-    AtomicReference<String> childState = watchChild(child);
-    try (ProcessorRuntime survivor = new ProcessorRuntime(configB);
+    try (ChildProcessor child = ChildProcessor.start(yaml("a"), temp.resolve("child.stderr"));
+        ProcessorRuntime survivor = new ProcessorRuntime(configB);
         Admin admin = cluster.admin();
-        TopicReader audit = new TopicReader(cluster.bootstrapServers(), topics.auditTopic());
-        TopicReader deadLetters = new TopicReader(cluster.bootstrapServers(), topics.deadLetterTopic());
-        TopicReader suspects = new TopicReader(cluster.bootstrapServers(), topics.suspectsTopic());
+        ProcessorOutputs outputs = new ProcessorOutputs(cluster.bootstrapServers(), topics);
         KafkaProducer<byte[], byte[]> producer = producer()) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(childState.get()));
+      await().atMost(Duration.ofSeconds(60)).until(child::running);
       survivor.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> bothInstancesHoldInputPartitions(admin, topics));
 
@@ -107,19 +84,19 @@ class ProcessorFailoverTest {
       for (ProducerRecord<byte[], byte[]> r : input.subList(0, half)) {
         produced.add(Position.of(producer.send(r).get()));
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> accounted(audit, deadLetters).size() >= half / 2);
-      child.destroyForcibly().waitFor();
+      await().atMost(Duration.ofSeconds(60)).until(() -> outputs.accounted().size() >= half / 2);
+      child.kill();
 
       for (ProducerRecord<byte[], byte[]> r : input.subList(half, input.size())) {
         produced.add(Position.of(producer.send(r).get()));
       }
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> accounted(audit, deadLetters).containsAll(produced));
+          .until(() -> outputs.accounted().containsAll(produced));
 
       assertEquals(KafkaStreams.State.RUNNING, survivor.state());
       assertEquals(allInputPartitions(topics), inputPartitionsOf(survivor), "the survivor took over");
-      List<Position> processed = audit.records().stream().map(r -> Position.parse(r.value())).toList();
-      List<Position> dead = deadLetters.records().stream().map(Position::ofDeadLetter).toList();
+      List<Position> processed = outputs.processed();
+      List<Position> dead = outputs.deadLettered();
       assertEquals(processed.size(), new HashSet<>(processed).size(), "no input processed twice");
       assertEquals(3, dead.size(), "the three garbage records, once each");
       Set<Position> all = new HashSet<>(processed);
@@ -130,89 +107,20 @@ class ProcessorFailoverTest {
       List<String> heapSites = Fixtures.scenario("G").leakSiteFunctions();
       List<String> goroutineSites = Fixtures.scenario("H").leakSiteFunctions();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
-        List<LeakSuspect> seen = suspectEvents(suspects);
+        List<LeakSuspect> seen = outputs.suspectEvents();
         return seen.stream().anyMatch(e -> LeakwatchTopologyTest.blames(e, heapSites))
             && seen.stream().anyMatch(e -> LeakwatchTopologyTest.blames(e, goroutineSites));
       });
-      List<LeakSuspect> events = suspectEvents(suspects);
+      List<LeakSuspect> events = outputs.suspectEvents();
       List<String> identities = events.stream()
           .map(e -> e.getSuspectId() + " " + e.getStatus() + " " + e.getDetectedAt()).toList();
       assertEquals(identities.size(), new HashSet<>(identities).size(), "no duplicated event: " + identities);
       LeakwatchTopologyTest.assertNoDuplicateOpen(events);
-    } finally {
-      child.destroyForcibly();
     }
-  }
-
-  /** G (heap leak, with a restart), H (goroutine leak) and M (churn), in capture order, plus 3 bad records. */
-  private static List<ProducerRecord<byte[], byte[]>> input() {
-    var serializer = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer();
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    List<Object[]> captures = new ArrayList<>();
-    for (String id : List.of("G", "H", "M")) {
-      CorpusScenario s = Fixtures.scenario(id);
-      s.captures().forEach(c -> captures.add(new Object[] {s.service(), c}));
-    }
-    captures.sort(Comparator.comparingLong(o -> ((CorpusScenario.Capture) o[1]).captureMs()));
-    for (Object[] o : captures) {
-      String service = (String) o[0];
-      CorpusScenario.Capture c = (CorpusScenario.Capture) o[1];
-      byte[] key = DecodedProfile.instanceKey(service, c.instance()).getBytes(StandardCharsets.UTF_8);
-      byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(service, c, c.captureMs()));
-      out.add(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, c.captureMs(), key, value));
-    }
-    for (int i = 1; i <= 3; i++) {
-      ProducerRecord<byte[], byte[]> first = out.get(i * out.size() / 4);
-      out.add(i * out.size() / 4, new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, first.timestamp(),
-          first.key(), ("garbage " + i).getBytes(StandardCharsets.UTF_8)));
-    }
-    return out;
   }
 
   private static String yaml(String instance) {
-    return String.join("\n",
-        "applicationId: " + APP,
-        "bootstrapServers: " + cluster.bootstrapServers(),
-        "stateDir: " + temp.resolve("state-" + instance),
-        "commitInterval: 200ms",
-        "topics:",
-        "  partitions: " + PARTITIONS,
-        "lifecycleTick: 5s",
-        "rocksdb:",
-        "  blockCacheBytes: 16MiB",
-        "streams:",
-        "  session.timeout.ms: 3000",
-        "  heartbeat.interval.ms: 500",
-        "  producer.transaction.timeout.ms: 5000",
-        "");
-  }
-
-  private static Process startChild(String yaml) throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-        ProcessorChild.class.getName(), yaml)
-        .redirectError(temp.resolve("child.stderr").toFile())
-        .start();
-  }
-
-  /** Follows the child's {@code STATE x} lines. */
-  private static AtomicReference<String> watchChild(Process child) {
-    AtomicReference<String> state = new AtomicReference<>("");
-    Thread t = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          if (line.startsWith("STATE ")) {
-            state.set(line.substring(6).trim());
-          }
-        }
-      } catch (IOException e) {
-        state.set("GONE");
-      }
-    }, "child-stdout");
-    t.setDaemon(true);
-    t.start();
-    return state;
+    return ProcessorYaml.failover(APP, cluster.bootstrapServers(), temp.resolve("state-" + instance), PARTITIONS);
   }
 
   private static boolean bothInstancesHoldInputPartitions(Admin admin, TopologyConfig topics) throws Exception {
@@ -242,18 +150,6 @@ class ProcessorFailoverTest {
         .map(TaskMetadata::topicPartitions).flatMap(Set::stream)
         .filter(tp -> tp.topic().equals(TopologyNames.PROFILES_TOPIC))
         .collect(Collectors.toSet());
-  }
-
-  private static Set<Position> accounted(TopicReader audit, TopicReader deadLetters) {
-    Set<Position> out = new HashSet<>();
-    audit.poll().forEach(r -> out.add(Position.parse(r.value())));
-    deadLetters.poll().forEach(r -> out.add(Position.ofDeadLetter(r)));
-    return out;
-  }
-
-  private static List<LeakSuspect> suspectEvents(TopicReader suspects) {
-    var deserializer = LeakwatchSerdes.leakSuspect(Map.of(), false).deserializer();
-    return suspects.poll().stream().map(r -> deserializer.deserialize(r.topic(), r.valueBytes())).toList();
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {

@@ -16,11 +16,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a whole topic from the beginning with {@code isolation.level=read_committed}, so aborted
  * transactions (a killed processor's) are never seen; accumulates what it has read.
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
   /** One record read. */
-  record Read(String topic, int partition, long offset, byte[] valueBytes, Headers headers) {
-    String value() {
+  public record Read(String topic, int partition, long offset, byte[] valueBytes, Headers headers) {
+    public String value() {
       return new String(valueBytes, StandardCharsets.UTF_8);
     }
   }
@@ -28,18 +28,27 @@ final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<Read> records = new ArrayList<>();
 
-  TopicReader(String bootstrap, String topic) {
+  public TopicReader(String bootstrap, String topic) {
     consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    // a topic created a moment ago may not be in the metadata yet
+    List<TopicPartition> partitions = List.of();
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        partitions.isEmpty() && System.nanoTime() < deadline; ) {
+      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+    if (partitions.isEmpty()) {
+      consumer.close();
+      throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
 
   /** Reads what has arrived since the last call; returns everything read so far. */
-  List<Read> poll() {
+  public List<Read> poll() {
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
       records.add(new Read(r.topic(), r.partition(), r.offset(), r.value(), r.headers()));
     }
@@ -47,7 +56,7 @@ final class TopicReader implements AutoCloseable {
   }
 
   /** Everything read so far, without reading more. */
-  List<Read> records() {
+  public List<Read> records() {
     return List.copyOf(records);
   }
 

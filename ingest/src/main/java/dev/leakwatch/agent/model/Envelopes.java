@@ -40,6 +40,17 @@ public final class Envelopes {
     return build(id, kind, captureTime, labels, memoryLimitBytes, IngestSource.PUSH, body, agentId);
   }
 
+  /**
+   * An envelope for a recorded profile replayed from a corpus (source {@code REPLAY}).
+   *
+   * @param captureTime the capture time to publish (the recorded one, possibly shifted)
+   * @param memoryLimitBytes the memory limit to report, or null when unknown
+   */
+  public static ProfileEnvelope replayed(
+      TargetId id, ProfileKind kind, Instant captureTime, Long memoryLimitBytes, byte[] body, String agentId) {
+    return build(id, kind, captureTime, Map.of(), memoryLimitBytes, IngestSource.REPLAY, body, agentId);
+  }
+
   private static ProfileEnvelope build(
       TargetId id,
       ProfileKind kind,

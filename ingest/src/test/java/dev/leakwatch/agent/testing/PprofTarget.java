@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,14 @@ public final class PprofTarget implements AutoCloseable {
    * @param workDir where the binary and its log go
    */
   public static PprofTarget start(String scenario, Path workDir) throws Exception {
+    return start(scenario, workDir, List.of());
+  }
+
+  /**
+   * As {@link #start(String, Path)}, passing {@code extraArgs} to the Go program after the
+   * defaults (a repeated flag overrides, e.g. {@code -leak-delay 5s}).
+   */
+  public static PprofTarget start(String scenario, Path workDir, List<String> extraArgs) throws Exception {
     Path src = goleakerSource();
     if (src == null || !goAvailable()) {
       return new PprofTarget(0, null, new FixtureTarget());
@@ -44,10 +53,14 @@ public final class PprofTarget implements AutoCloseable {
     Path bin = workDir.resolve("goleaker");
     run(List.of("go", "build", "-o", bin.toString(), "./cmd/goleaker"), src.toFile(), workDir.resolve("build.log"));
     int port = TestConfigs.freePort();
-    Process p =
-        new ProcessBuilder(
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 bin.toString(), "-scenario", scenario, "-addr", "127.0.0.1:" + port,
-                "-leak-delay", "0s", "-max-run", "5m")
+                "-leak-delay", "0s", "-max-run", "5m"));
+    cmd.addAll(extraArgs);
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("goleaker.log").toFile())
             .start();

@@ -25,6 +25,10 @@ public final class TestBroker implements AutoCloseable {
                     .setNumControllerNodes(1)
                     .build())
             .setConfigProp("auto.create.topics.enable", "false")
+            // one broker: the internal topics of groups and transactions cannot be replicated
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
             .build();
     kit.format();
     kit.startup();

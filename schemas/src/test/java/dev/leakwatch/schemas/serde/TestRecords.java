@@ -1,5 +1,6 @@
 package dev.leakwatch.schemas.serde;
 
+import dev.leakwatch.pprof.testing.ProfileFixtures;
 import dev.leakwatch.schemas.avro.EvidencePoint;
 import dev.leakwatch.schemas.avro.IngestSource;
 import dev.leakwatch.schemas.avro.LeakSuspect;
@@ -54,7 +55,7 @@ final class TestRecords {
         .setMemoryLimitBytes(512L * 1024 * 1024)
         .setSource(IngestSource.SCRAPE)
         .setAgent("leakwatch-agent/0.1.0@node-a")
-        .setProfile(ByteBuffer.wrap(resource("serde/go1.19-heap.pb.gz")))
+        .setProfile(ByteBuffer.wrap(ProfileFixtures.largestBytes("heap")))
         .build();
   }
 

@@ -1,0 +1,64 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.agent.config.ByteSizes;
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.agent.config.Durations;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters for the value notations the configuration files use. */
+final class CliValues {
+
+  private CliValues() {}
+
+  /** A duration: plain seconds ({@code 90}) or the config notation ({@code 90s}, {@code 1m30s}). */
+  static final class DurationValue implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      String t = text.trim();
+      try {
+        return t.matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(t)) : Durations.parse(t, "duration");
+      } catch (ConfigException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A size: bytes or {@code 512KiB}, {@code 256MiB}, {@code 1GiB}; {@code 0} or {@code none} for none (null). */
+  static final class SizeValue implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      if (t.equals("none") || t.equals("0")) {
+        return null;
+      }
+      try {
+        return ByteSizes.parse(t, "size");
+      } catch (ConfigException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A replay speed: a positive factor ({@code 2}, {@code 0.5}) or {@code max} for no pacing. */
+  static final class SpeedValue implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      if (t.equals("max")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      try {
+        double v = Double.parseDouble(t);
+        if (v > 0 && !Double.isInfinite(v)) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException("'" + text + "' is not a speed (a positive factor such as 2 or 0.5, or max)");
+    }
+  }
+}

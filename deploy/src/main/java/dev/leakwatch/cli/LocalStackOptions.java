@@ -1,0 +1,64 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.local.LocalKafkaException;
+import dev.leakwatch.processor.ConfigError;
+import dev.leakwatch.processor.ProcessorConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code demo} and {@code local}, which both run a broker and a processor locally. */
+public final class LocalStackOptions {
+
+  @Option(names = "--duration", paramLabel = "DURATION", converter = CliValues.DurationValue.class,
+      description = "Stop after this long (seconds, or e.g. 2m) and exit 0; default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port of the query API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: a free one).")
+  int apiPort;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "processor.yaml for the processor (detection settings, topics); its bootstrapServers and "
+          + "stateDir are replaced by the local ones. Default: built-in defaults (demo: 5 s windows).")
+  Path config;
+
+  /**
+   * The processor configuration to run ({@code --config}, else {@code defaults}, YAML), or null
+   * after printing why it is unusable.
+   */
+  ProcessorConfig processorConfig(PrintWriter err, String command, String defaults) {
+    try {
+      return config == null ? ProcessorConfig.parse(defaults) : ProcessorConfig.load(config);
+    } catch (ConfigError e) {
+      err.println(command + ": bad configuration " + config + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Runs {@code body} so that Ctrl-C stops it cleanly, mapping failures to exit codes: bad input
+   * (corpus, targets file, configuration) 2, a broker or processor that cannot start 1.
+   *
+   * @param body returns the exit code of a run that ended normally
+   */
+  static int run(String command, PrintWriter err, Runnable stop, Supplier<Integer> body) {
+    try {
+      return GracefulStop.run("leakwatch-" + command + "-shutdown", stop, body);
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println(command + ": " + e.getMessage());
+      return 2;
+    } catch (LocalKafkaException | IllegalStateException e) {
+      err.println(command + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Where the run's scratch directory goes. */
+  static Path workBase(String command) {
+    return LeakwatchHome.localData(command);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.leakwatch.demo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.agent.testing.PprofTarget;
+import dev.leakwatch.processor.ProcessorConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code local}: the agent picks up a targets file written after the start, scrapes the real Go
+ * process it lists, and the leak that process starts a few seconds later (the fixture program's
+ * goroutine-leak scenario) is reported. Needs {@code go}; skipped without it (recorded profiles
+ * served over HTTP never change, so nothing could grow).
+ */
+class LocalRunnerTest {
+
+  @TempDir Path work;
+
+  /** The labelled leak site of a fixture scenario, from testdata/goleaker/scenarios.json. */
+  private static String leakSite(String scenario) throws Exception {
+    JsonNode all = new ObjectMapper().readTree(Path.of(System.getProperty("leakwatch.testdata"), "goleaker",
+        "scenarios.json").toFile());
+    for (JsonNode s : all.path("scenarios")) {
+      if (s.path("scenario").asText().equals(scenario)) {
+        return s.path("leak_site_functions").get(0).asText();
+      }
+    }
+    throw new IllegalStateException("no scenario " + scenario + " in scenarios.json");
+  }
+
+  @Test
+  void shouldPickUpTargetsWrittenLaterAndReportTheLeakOfAScrapedGoService() throws Exception {
+    Path targets = work.resolve("targets.yaml");
+    StringWriter out = new StringWriter();
+    LocalRunner runner = new LocalRunner(new LocalRunner.Settings(targets, Duration.ofSeconds(10),
+        Duration.ofMinutes(4), work.resolve("local"), ProcessorConfig.parse("{}"), 0),
+        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
+    try {
+      await().atMost(Duration.ofMinutes(2)).until(() -> run.isDone() || out.toString().contains("Leak suspects are"));
+      // Started only now, so that the first captures come before its leak does (growth that starts with
+      // the series would be taken for warm-up).
+      try (PprofTarget go = PprofTarget.start("goroutine-leak", work, List.of("-leak-delay", "12s"))) {
+        assumeTrue(go.realGo(), "go is not available");
+        Files.writeString(targets, "- service: push-worker\n  url: " + go.url() + "\n  instance: go-0\n"
+            + "  interval: 1s\n  timeout: 1s\n  profiles: [heap, goroutine]\n");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> run.isDone()
+            || out.toString().lines().anyMatch(l -> l.contains(" OPEN ") && l.contains(" push-worker GOROUTINE ")));
+      }
+    } finally {
+      runner.stop();
+    }
+    assertEquals(LocalSession.Ending.STOPPED, run.get(60, TimeUnit.SECONDS), out.toString());
+    String printed = out.toString();
+    String site = leakSite("goroutine-leak");
+    assertTrue(printed.contains("push-worker GOROUTINE " + site.substring(site.lastIndexOf('/') + 1)), printed);
+    assertTrue(printed.contains("Summary: 1 of 1 services have leak suspects"), printed);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.leakwatch.reliability.processor;
+
+import static dev.leakwatch.reliability.processor.CampaignAssertions.assertEveryInputAccountedOnce;
+import static dev.leakwatch.reliability.processor.CampaignAssertions.assertSameAnswers;
+import static dev.leakwatch.reliability.processor.CampaignAssertions.assertSameSuspectEvents;
+import static dev.leakwatch.reliability.processor.CampaignAssertions.awaitCaughtUp;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.processor.ProcessorRuntime;
+import dev.leakwatch.topology.Position;
+import dev.leakwatch.topology.ProcessorOutputs;
+import dev.leakwatch.topology.TopologyNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor's state directory is deleted between two runs: the restarted instance restores
+ * every store from its changelog topic, answers every query exactly as before (and as the
+ * reference run), and emits no suspect event again.
+ */
+@Tag("campaign")
+class StateWipeCampaignTest {
+
+  private static final String APP = "wipe-campaign";
+  private static final List<String> STORES = List.of(TopologyNames.INSTANCE_SERIES_STORE,
+      TopologyNames.INSTANCE_SNAPSHOT_STORE, TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE,
+      TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE);
+
+  /** Counts the records restored per store. */
+  private static final class RestoreCount implements StateRestoreListener {
+    final Map<String, Long> restored = new ConcurrentHashMap<>();
+
+    @Override
+    public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+      restored.putIfAbsent(store, 0L);
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long count) {
+      restored.merge(store, count, Long::sum);
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition partition, String store, long total) {
+      // counted batch by batch
+    }
+  }
+
+  @Test
+  void shouldRestoreEveryStoreFromChangelogsAndAnswerIdenticallyAfterStateDirectoryIsDeleted() throws Exception {
+    List<ProducerRecord<byte[], byte[]>> input = CampaignFixture.input();
+    try (CampaignFixture fixture = CampaignFixture.start(APP);
+        ReferenceRun reference = ReferenceRun.start(fixture, APP + "-reference")) {
+      ProcessorConfig config = ProcessorConfig.parse(fixture.yaml(APP, "only"));
+      List<Position> produced = new ArrayList<>(fixture.produce(input));
+      try (ProcessorOutputs outputs = new ProcessorOutputs(fixture.bootstrap(), config.topology())) {
+        try (ProcessorRuntime first = new ProcessorRuntime(config)) {
+          first.start();
+          assertEveryInputAccountedOnce(outputs, produced, CampaignAssertions.garbage(input, produced));
+          awaitCaughtUp(first.httpPort(), input);
+        }
+        Path state = fixture.stateDir(APP, "only");
+        deleteRecursively(state);
+        assertFalse(Files.exists(state));
+
+        RestoreCount restores = new RestoreCount();
+        try (ProcessorRuntime second = new ProcessorRuntime(config)) {
+          second.streams().setGlobalStateRestoreListener(restores);
+          second.start();
+          await().atMost(Duration.ofMinutes(2)).until(() -> second.state() == KafkaStreams.State.RUNNING);
+          // a marker after everything: once it is dead-lettered, the instance has caught up
+          List<Position> marker = fixture.produce(List.of(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, 0,
+              input.get(input.size() - 1).timestamp(), "session-store/marker".getBytes(StandardCharsets.UTF_8),
+              "garbage marker".getBytes(StandardCharsets.UTF_8))));
+          produced.addAll(marker);
+          List<Position> garbage = new ArrayList<>(CampaignAssertions.garbage(input, produced.subList(0, input.size())));
+          garbage.addAll(marker);
+          assertEveryInputAccountedOnce(outputs, produced, garbage);
+
+          System.out.println("restored records per store: " + new TreeMap<>(restores.restored));
+          for (String store : STORES) {
+            assertTrue(restores.restored.getOrDefault(store, 0L) > 0, store + " was not restored: " + restores.restored);
+          }
+          reference.awaitAccounted(produced);
+          awaitCaughtUp(reference.httpPort(), input);
+          awaitCaughtUp(second.httpPort(), input);
+          assertSameSuspectEvents(reference.outputs, outputs);
+          assertSameAnswers(reference.httpPort(), second.httpPort());
+          assertEquals(Set.copyOf(STORES), Set.copyOf(restores.restored.keySet()), "stores restored");
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

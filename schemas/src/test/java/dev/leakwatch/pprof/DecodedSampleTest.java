@@ -1,0 +1,171 @@
+package dev.leakwatch.pprof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.UnknownFieldSet;
+import dev.leakwatch.pprof.ProfileDecodeException.Reason;
+import dev.leakwatch.pprof.proto.Label;
+import dev.leakwatch.pprof.testing.Bytes;
+import dev.leakwatch.pprof.testing.ProfileFixtures;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Decoded samples are views over arrays shared by the whole profile, and Go-layout samples are read
+ * by a fast path: both must be invisible. Each test re-encodes a real Go profile in a way that
+ * takes another path (unknown fields, long or sparse ids) and expects the same decoded profile, or
+ * checks that a slice never shows its neighbours.
+ */
+class DecodedSampleTest {
+
+  private static dev.leakwatch.pprof.proto.Profile real(String type) {
+    try {
+      return dev.leakwatch.pprof.proto.Profile.parseFrom(
+          Bytes.gunzip(ProfileFixtures.largestBytes(type)));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError("fixture must parse", e);
+    }
+  }
+
+  /** Stacks as frame lists, values and labels: what a renumbering of ids must not change. */
+  private static List<String> content(Profile p) {
+    return p.samples().stream()
+        .map(s -> s.stack() + " " + java.util.Arrays.toString(s.values()) + " " + s.labels()
+            + " " + s.numLabels() + " " + s.numUnits())
+        .toList();
+  }
+
+  /** The profile with every location id (and every reference to one) mapped through {@code f}. */
+  private static dev.leakwatch.pprof.proto.Profile.Builder renumbered(
+      dev.leakwatch.pprof.proto.Profile p, LongUnaryOperator f) {
+    dev.leakwatch.pprof.proto.Profile.Builder b = p.toBuilder();
+    for (int i = 0; i < b.getLocationCount(); i++) {
+      b.setLocation(i, b.getLocation(i).toBuilder().setId(f.applyAsLong(b.getLocation(i).getId())));
+    }
+    for (int i = 0; i < b.getSampleCount(); i++) {
+      dev.leakwatch.pprof.proto.Sample.Builder s = b.getSample(i).toBuilder();
+      for (int j = 0; j < s.getLocationIdCount(); j++) {
+        s.setLocationId(j, f.applyAsLong(s.getLocationId(j)));
+      }
+      b.setSample(i, s);
+    }
+    return b;
+  }
+
+  @Test
+  void shouldDecodeSamplesWithUnknownFieldsLikeGoLayoutOnes() {
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    dev.leakwatch.pprof.proto.Profile.Builder b = p.toBuilder();
+    UnknownFieldSet extra = UnknownFieldSet.newBuilder()
+        .addField(100, UnknownFieldSet.Field.newBuilder().addVarint(7).build())
+        .build();
+    for (int i = 0; i < b.getSampleCount(); i++) {
+      b.setSample(i, b.getSample(i).toBuilder().setUnknownFields(extra));
+    }
+    assertEquals(ProfileDecoder.decode(p.toByteArray()), ProfileDecoder.decode(b.build().toByteArray()));
+  }
+
+  @Test
+  void shouldDecodeLocationIdsLongerThanTwoBytesLikeShortOnes() {
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    // ids from 2^14 up (three-byte varints), kept dense by unused filler locations 1..4000
+    dev.leakwatch.pprof.proto.Profile.Builder b = renumbered(p, id -> id + (1 << 14));
+    for (int id = 1; id <= 4000; id++) {
+      b.addLocation(dev.leakwatch.pprof.proto.Location.newBuilder().setId(id).setAddress(id));
+    }
+    Profile decoded = ProfileDecoder.decode(b.build().toByteArray());
+    assertEquals(content(ProfileDecoder.decode(p.toByteArray())), content(decoded));
+    assertTrue(decoded.samples().stream().flatMap(s -> s.locations().stream())
+        .allMatch(l -> l.id() > 1 << 14));
+  }
+
+  @Test
+  void shouldDecodeSparseLocationIdsLikeDenseOnes() {
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    byte[] sparse = renumbered(p, id -> id * 1_000_003L).build().toByteArray();
+    assertEquals(content(ProfileDecoder.decode(p.toByteArray())),
+        content(ProfileDecoder.decode(sparse)));
+  }
+
+  @Test
+  void shouldAcceptExactlyTheLabelLimitAndRejectOneMore() {
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    DecodeLimits oneLabel = DecodeLimits.defaults().withMaxLabelsPerSample(1);
+    // Go labels a heap sample with its object size, at most once
+    assertEquals(1, p.getSampleList().stream().mapToInt(s -> s.getLabelCount()).max().orElse(0));
+    assertEquals(p.getSampleCount(),
+        ProfileDecoder.decode(p.toByteArray(), oneLabel).samples().size());
+    int labeled = java.util.stream.IntStream.range(0, p.getSampleCount())
+        .filter(i -> p.getSample(i).getLabelCount() == 1).skip(3).findFirst().orElseThrow();
+    dev.leakwatch.pprof.proto.Profile.Builder b = p.toBuilder();
+    b.setSample(labeled,
+        b.getSample(labeled).toBuilder().addLabel(Label.newBuilder().setKey(1).setNum(2)));
+    ProfileDecodeException e = assertThrows(ProfileDecodeException.class,
+        () -> ProfileDecoder.decode(b.build().toByteArray(), oneLabel));
+    assertEquals(Reason.TOO_MANY_LABELS, e.reason());
+    assertTrue(e.getMessage().startsWith("sample " + labeled + " "), e.getMessage());
+  }
+
+  @Test
+  void shouldEqualSamplesBuiltThroughThePublicConstructor() {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
+    for (Sample s : p.samples()) {
+      Sample rebuilt = new Sample(s.values(), s.locations(), s.labels(), s.numLabels(),
+          s.numUnits());
+      assertEquals(s, rebuilt);
+      assertEquals(rebuilt, s);
+      assertEquals(rebuilt.hashCode(), s.hashCode());
+      assertEquals(rebuilt.stack(), s.stack());
+      assertEquals(rebuilt.depth(), s.depth());
+    }
+    Sample first = p.samples().get(0);
+    Sample second = p.samples().get(1);
+    assertNotEquals(first, second);
+  }
+
+  @Test
+  void shouldNeverShowTheNeighbouringSamplesValuesOrStack() {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
+    Sample s = p.samples().get(1);
+    int n = p.sampleTypes().size();
+    assertEquals(n, s.valueCount());
+    assertEquals(n, s.values().length);
+    assertThrows(IndexOutOfBoundsException.class, () -> s.value(n));
+    assertThrows(IndexOutOfBoundsException.class, () -> s.value(-1));
+    List<Location> stack = s.locations();
+    assertThrows(IndexOutOfBoundsException.class, () -> stack.get(stack.size()));
+    assertThrows(IndexOutOfBoundsException.class, () -> stack.get(-1));
+    assertEquals(stack.size(), stack.toArray().length);
+  }
+
+  @Test
+  void shouldHandOutCopiesOrUnmodifiableViews() {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
+    Sample s = p.samples().get(0);
+    long before = s.value(0);
+    s.values()[0] = before + 1;
+    assertEquals(before, s.value(0));
+    assertThrows(UnsupportedOperationException.class, () -> s.locations().set(0, null));
+    assertThrows(UnsupportedOperationException.class, () -> s.stack().add(s.stack().get(0)));
+    assertThrows(UnsupportedOperationException.class, () -> s.numLabels().put("x", List.of()));
+  }
+
+  @Test
+  void shouldShareFramesBetweenSamplesThroughTheirLocations() {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
+    for (Sample s : p.samples()) {
+      int k = 0;
+      for (Location l : s.locations()) {
+        for (Frame f : l.frames()) {
+          assertSame(f, s.stack().get(k++));
+        }
+      }
+      assertEquals(s.depth(), k);
+    }
+  }
+}

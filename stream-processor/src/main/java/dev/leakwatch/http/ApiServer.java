@@ -1,0 +1,117 @@
+package dev.leakwatch.http;
+
+import dev.leakwatch.query.ErrorBody;
+import dev.leakwatch.query.PeerClient;
+import dev.leakwatch.query.QueryApi;
+import dev.leakwatch.query.QueryException;
+import dev.leakwatch.query.UnavailableException;
+import dev.leakwatch.ui.UiAssets;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's HTTP server (Javalin on Jetty): the versioned query API under {@code /api/v1},
+ * {@code /healthz}, {@code /readyz}, {@code /metrics} and the web UI at {@code /} ({@link UiRoutes}). Binds {@link ApiSettings#host()} (loopback
+ * by default). With tokens configured, {@code /api/**} (and {@code /metrics} if asked) need a
+ * bearer token. Started before Kafka Streams (its port is the advertised {@code application.server});
+ * until {@link #attach} the API answers 503. Every error is a JSON {@link ErrorBody}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private final ApiSettings settings;
+  private final BearerAuth auth;
+  private final Javalin app;
+  private volatile QueryApi api;
+  private volatile String self = "";
+
+  public ApiServer(ApiSettings settings, ProcessorMetrics metrics) {
+    this.settings = settings;
+    this.auth = new BearerAuth(settings.tokens());
+    Supplier<QueryApi> ready = this::requireApi;
+    Supplier<String> servedBy = () -> self;
+    this.app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.routes.before(this::authorize);
+      new OpsRoutes(() -> api, metrics).register(cfg.routes);
+      new ServiceRoutes(ready, servedBy).register(cfg.routes);
+      new SuspectRoutes(ready, servedBy).register(cfg.routes);
+      new InternalRoutes(ready, servedBy).register(cfg.routes);
+      new UiRoutes(UiAssets.load(), auth).register(cfg.routes);
+      cfg.routes.exception(QueryException.class, (e, ctx) -> Responses.error(ctx, ErrorBody.of(e)));
+      cfg.routes.exception(BearerAuth.AuthException.class, (e, ctx) -> {
+        if (e.status == 401) {
+          ctx.header("WWW-Authenticate", "Bearer realm=\"leakwatch\"");
+        }
+        Responses.error(ctx, new ErrorBody(e.status, e.status == 401 ? "unauthorized" : "forbidden", e.getMessage(),
+            null, null, null, null));
+      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        Responses.error(ctx, new ErrorBody(500, "internal", "internal error: " + e, null, null, null, null));
+      });
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, e.getStatus() == 404
+          ? new ErrorBody(404, "not_found", "no resource " + ctx.method() + " " + ctx.path() + " (see docs/API.md)",
+              null, null, null, null)
+          : new ErrorBody(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, null, null, null)));
+    });
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @return the port bound (the configured one, or the one picked for port 0)
+   * @throws IllegalStateException naming host and port when they cannot be bound
+   */
+  public int start() {
+    try {
+      app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot serve HTTP on " + settings.host() + ":" + settings.port() + ": "
+          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+    }
+    return app.port();
+  }
+
+  /** Starts answering queries with {@code queries}, as instance {@code host:port}. */
+  public void attach(QueryApi queries, String hostAndPort) {
+    this.self = hostAndPort;
+    this.api = queries;
+  }
+
+  /** A client for asking other instances, with this server's credentials and limits. */
+  public PeerClient peerClient(String hostAndPort) {
+    return new HttpPeerClient(hostAndPort, auth.peerAuthorization(), settings.peerTimeout(),
+        settings.maxPeerResponseBytes());
+  }
+
+  /** The bound port (after {@link #start}). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private QueryApi requireApi() {
+    QueryApi q = api;
+    if (q == null) {
+      throw new UnavailableException("the processor is starting; its query API is not attached yet");
+    }
+    return q;
+  }
+
+  private void authorize(Context ctx) {
+    String path = ctx.path();
+    if (path.startsWith("/api/") || (settings.metricsRequireToken() && path.equals(OpsRoutes.METRICS))) {
+      auth.check(ctx);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.leakwatch.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the query API's HTTP server.
+ *
+ * @param host interface to bind; default {@value #DEFAULT_HOST} (loopback: nothing outside the
+ *     machine can reach the API unless told otherwise)
+ * @param port TCP port; default {@value #DEFAULT_PORT}; 0 picks a free one
+ * @param tokens accepted bearer tokens; empty disables authentication. Instances forward requests to
+ *     each other with the first one, so every instance of an application needs the same list
+ * @param metricsRequireToken whether {@code /metrics} needs a token too (default false: Prometheus
+ *     scrapes it); {@code /healthz} and {@code /readyz} never do
+ * @param maxRange longest time range a query may ask for (default 7 days; capped at the window
+ *     retention by the processor)
+ * @param peerTimeout how long an instance waits for another one's answer (default 10 s)
+ * @param maxPeerResponseBytes largest answer read from another instance (default 256 MiB)
+ */
+public record ApiSettings(String host, int port, List<String> tokens, boolean metricsRequireToken, Duration maxRange,
+    Duration peerTimeout, long maxPeerResponseBytes) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+
+  public ApiSettings {
+    Objects.requireNonNull(host, "host");
+    tokens = List.copyOf(tokens);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is outside [0, 65535]");
+    }
+    if (tokens.stream().anyMatch(t -> t.isBlank() || t.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+      throw new IllegalArgumentException("tokens must be non-blank printable ASCII without spaces");
+    }
+    if (maxRange.toMillis() < 1000 || peerTimeout.toMillis() < 1 || maxPeerResponseBytes < 1024) {
+      throw new IllegalArgumentException("maxRange must be >= 1s, peerTimeout > 0, maxPeerResponseBytes >= 1 KiB");
+    }
+  }
+
+  /** The documented defaults. */
+  public static ApiSettings defaults() {
+    return new ApiSettings(DEFAULT_HOST, DEFAULT_PORT, List.of(), false, Duration.ofDays(7), Duration.ofSeconds(10),
+        256L << 20);
+  }
+
+  public ApiSettings withPort(int v) {
+    return new ApiSettings(host, v, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes);
+  }
+
+  public ApiSettings withTokens(List<String> v) {
+    return new ApiSettings(host, port, v, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes);
+  }
+
+  /** Whether {@link #host()} binds every interface, so it cannot be advertised to other instances. */
+  public boolean wildcardHost() {
+    return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+}

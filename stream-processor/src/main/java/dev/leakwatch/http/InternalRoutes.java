@@ -1,0 +1,51 @@
+package dev.leakwatch.http;
+
+import static dev.leakwatch.http.Requests.allow;
+import static dev.leakwatch.http.Requests.param;
+
+import dev.leakwatch.query.ApiPaths;
+import dev.leakwatch.query.Params;
+import dev.leakwatch.query.QueryApi;
+import dev.leakwatch.query.SuspectFilter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Fan-out parts: what one instance answers for the partitions it is asked about ({@code
+ * partitions=0,3}), from its own active tasks only; 503 if it does not hold all of them. Used by
+ * instances asking each other; stable enough for debugging, not part of the public contract.
+ */
+final class InternalRoutes {
+
+  private final Supplier<QueryApi> api;
+  private final Supplier<String> self;
+
+  InternalRoutes(Supplier<QueryApi> api, Supplier<String> self) {
+    this.api = api;
+    this.self = self;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(ApiPaths.PART_SERVICES, ctx -> {
+      allow(ctx, "partitions", "service");
+      String service = param(ctx, "service") == null ? null : Params.service(param(ctx, "service"));
+      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service), self.get());
+    });
+    routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
+      allow(ctx, "partitions", "status");
+      SuspectFilter filter = Params.suspectFilter(param(ctx, "status"), SuspectFilter.OPEN);
+      Responses.json(ctx, api.get().suspectsPart(partitions(ctx), filter), self.get());
+    });
+    routes.get(ApiPaths.PART_SUSPECT, ctx -> {
+      allow(ctx, "partitions");
+      String id = Params.suspectId(ctx.pathParam("id"));
+      Responses.json(ctx, api.get().suspectPart(partitions(ctx), id), self.get());
+    });
+  }
+
+  private static Set<Integer> partitions(Context ctx) {
+    return Params.partitions(param(ctx, "partitions"));
+  }
+}

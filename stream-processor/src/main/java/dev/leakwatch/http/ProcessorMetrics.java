@@ -1,0 +1,123 @@
+package dev.leakwatch.http;
+
+import dev.leakwatch.query.StoreLayout;
+import dev.leakwatch.topology.TopologyObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The processor's metrics in Prometheus format: every Kafka Streams metric (Micrometer's
+ * {@link KafkaStreamsMetrics}) plus Leakwatch's own:
+ * <ul>
+ *   <li>{@code leakwatch_profiles_processed_total{type}}: profiles decoded and validated
+ *   <li>{@code leakwatch_profiles_dead_lettered_total{stage}}: input records sent to the dead letters
+ *   <li>{@code leakwatch_profile_decode_seconds}: time to decode and validate one input record
+ *   <li>{@code leakwatch_suspects_open}: open suspects of the services this instance owns
+ *   <li>{@code leakwatch_store_estimated_keys{store}}, {@code leakwatch_store_sst_size_bytes{store}}:
+ *       RocksDB's estimates for this instance's share of each store
+ * </ul>
+ * Counts are per instance (sum them in Prometheus); under exactly-once a record of an aborted
+ * transaction counts again when it is reprocessed. Thread-safe.
+ */
+public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
+
+  private static final List<String> TYPES = List.of("heap", "allocs", "goroutine", "goroutineleak");
+  private static final List<String> STAGES = List.of("size", "avro", "validation", "pprof");
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer decode;
+  private KafkaStreamsMetrics streamsMetrics;
+
+  public ProcessorMetrics() {
+    decode = Timer.builder("leakwatch.profile.decode")
+        .description("time to decode and validate one input record").register(registry);
+    TYPES.forEach(t -> processed(t));
+    STAGES.forEach(s -> deadLettered(s));
+  }
+
+  @Override
+  public void profileDecoded(String profileType, long decodeNanos) {
+    processed(profileType).increment();
+    decode.record(decodeNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void profileRejected(String stage, long decodeNanos) {
+    deadLettered(stage).increment();
+    decode.record(decodeNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter processed(String type) {
+    return Counter.builder("leakwatch.profiles.processed").description("profiles decoded and validated")
+        .tag("type", type).register(registry);
+  }
+
+  private Counter deadLettered(String stage) {
+    return Counter.builder("leakwatch.profiles.dead.lettered").description("input records sent to the dead letters")
+        .tag("stage", stage).register(registry);
+  }
+
+  /**
+   * Adds the metrics of a Kafka Streams instance and of its stores.
+   *
+   * @param openSuspects open suspects of the services this instance owns (may throw while rebalancing:
+   *     the gauge then reads NaN)
+   */
+  public synchronized void bind(KafkaStreams streams, LongSupplier openSuspects) {
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    Gauge.builder("leakwatch.suspects.open", () -> {
+      try {
+        return openSuspects.getAsLong();
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }).description("open suspects of the services this instance owns").register(registry);
+    for (String store : StoreLayout.QUERIED_STORES) {
+      Gauge.builder("leakwatch.store.estimated.keys", () -> rocksDb(streams, store, "estimate-num-keys"))
+          .description("RocksDB's estimate of the keys in this instance's share of the store")
+          .tag("store", store).register(registry);
+      Gauge.builder("leakwatch.store.sst.size", () -> rocksDb(streams, store, "total-sst-files-size"))
+          .description("size of the store's SST files on this instance").baseUnit("bytes")
+          .tag("store", store).register(registry);
+    }
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Sum of a RocksDB property metric over the store's tasks (and segments) on this instance. */
+  private static double rocksDb(KafkaStreams streams, String store, String name) {
+    double sum = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+      MetricName m = e.getKey();
+      if (m.name().equals(name) && m.group().equals("stream-state-metrics")
+          && m.tags().entrySet().stream().anyMatch(t -> t.getKey().endsWith("-state-id") && t.getValue().equals(store))
+          && e.getValue().metricValue() instanceof Number n) {
+        sum += n.doubleValue();
+      }
+    }
+    return sum;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    registry.close();
+  }
+}

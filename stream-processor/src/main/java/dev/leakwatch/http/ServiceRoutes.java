@@ -1,0 +1,94 @@
+package dev.leakwatch.http;
+
+import static dev.leakwatch.http.Requests.allow;
+import static dev.leakwatch.http.Requests.call;
+import static dev.leakwatch.http.Requests.param;
+import static dev.leakwatch.http.Requests.serviceName;
+
+import dev.leakwatch.query.ApiPaths;
+import dev.leakwatch.query.Metric;
+import dev.leakwatch.query.Params;
+import dev.leakwatch.query.QueryApi;
+import dev.leakwatch.query.RangeSpec;
+import dev.leakwatch.query.Section;
+import dev.leakwatch.query.StackRequests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.function.Supplier;
+
+/** Routes about services and their stacks: listing, live instances, top, diff, profiles. */
+final class ServiceRoutes {
+
+  private final Supplier<QueryApi> api;
+  private final Supplier<String> self;
+
+  ServiceRoutes(Supplier<QueryApi> api, Supplier<String> self) {
+    this.api = api;
+    this.self = self;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(ApiPaths.SERVICES, this::services);
+    routes.get(ApiPaths.SERVICE, this::service);
+    routes.get(ApiPaths.INSTANCES, this::instances);
+    routes.get(ApiPaths.TOP, this::top);
+    routes.get(ApiPaths.DIFF, this::diff);
+    routes.get(ApiPaths.PROFILE, ctx -> profile(ctx, false));
+    routes.get(ApiPaths.PROFILE_DIFF, ctx -> profile(ctx, true));
+  }
+
+  private void services(Context ctx) {
+    allow(ctx);
+    Responses.json(ctx, api.get().services(), self.get());
+  }
+
+  private void service(Context ctx) {
+    allow(ctx);
+    Responses.json(ctx, api.get().service(serviceName(ctx)), self.get());
+  }
+
+  private void instances(Context ctx) {
+    allow(ctx);
+    Responses.routed(ctx, api.get().live(call(ctx), serviceName(ctx)));
+  }
+
+  private void top(Context ctx) {
+    allow(ctx, "metric", "from", "to", "limit", "frames");
+    QueryApi q = api.get();
+    StackRequests.Top r = new StackRequests.Top(serviceName(ctx), Params.metric(param(ctx, "metric"), Metric.INUSE_SPACE),
+        Requests.range(ctx, q), limit(ctx), frames(ctx));
+    Responses.routed(ctx, q.top(call(ctx), r));
+  }
+
+  private void diff(Context ctx) {
+    allow(ctx, "metric", "baseFrom", "baseTo", "from", "to", "limit", "frames");
+    QueryApi q = api.get();
+    StackRequests.Diff r = new StackRequests.Diff(serviceName(ctx),
+        Params.metric(param(ctx, "metric"), Metric.INUSE_SPACE), Requests.range(ctx, q, "baseFrom", "baseTo"),
+        Requests.range(ctx, q), limit(ctx), frames(ctx));
+    Responses.routed(ctx, q.diff(call(ctx), r));
+  }
+
+  private void profile(Context ctx, boolean diff) {
+    if (diff) {
+      allow(ctx, "type", "baseFrom", "baseTo", "from", "to");
+    } else {
+      allow(ctx, "type", "from", "to");
+    }
+    QueryApi q = api.get();
+    String service = serviceName(ctx);
+    Section section = Params.section("type", param(ctx, "type"), Section.HEAP);
+    RangeSpec base = diff ? Requests.range(ctx, q, "baseFrom", "baseTo") : null;
+    StackRequests.Profile r = new StackRequests.Profile(service, section, Requests.range(ctx, q), base);
+    Responses.bytes(ctx, q.profile(call(ctx), r), "application/octet-stream",
+        Responses.filename(service, section.label(), diff ? "diff.pb.gz" : "merged.pb.gz"));
+  }
+
+  private static int limit(Context ctx) {
+    return Params.intIn("limit", param(ctx, "limit"), StackRequests.DEFAULT_LIMIT, 1, StackRequests.MAX_LIMIT);
+  }
+
+  private static int frames(Context ctx) {
+    return Params.intIn("frames", param(ctx, "frames"), StackRequests.DEFAULT_FRAMES, 1, StackRequests.MAX_FRAMES);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.leakwatch.query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Answers a question about every key of a store by asking every instance for the partitions its
+ * active tasks hold ({@code streamsMetadataForStore}), in parallel, and returning all the parts.
+ * Complete or nothing: if the partitions have a gap, or any instance fails or cannot answer for all
+ * of its partitions, the whole answer fails with an {@link UnavailableException} naming the hosts and
+ * partitions (after a bounded {@link Retry}). Each part covers exactly the partitions it was asked
+ * for, so parts never overlap.
+ */
+public final class FanOut {
+
+  private final StreamsDirectory streams;
+  private final HostInfo self;
+  private final PeerClient peers;
+  private final StoreLayout layout;
+  private final Retry retry;
+
+  public FanOut(StreamsDirectory streams, HostInfo self, PeerClient peers, StoreLayout layout, Retry retry) {
+    this.streams = streams;
+    this.self = self;
+    this.peers = peers;
+    this.layout = layout;
+    this.retry = retry;
+  }
+
+  /**
+   * @param store the store every partition of which must answer
+   * @param local this instance's part for the given partitions
+   * @param partialPath path and query of the partial resource other instances serve; {@code
+   *     partitions=<csv>} is appended
+   * @param type the part's type, read from the other instances' JSON
+   * @return one part per instance that holds partitions of the store
+   */
+  public <P> List<P> collect(String store, Function<Set<Integer>, P> local, String partialPath, Class<P> type) {
+    return retry.run(() -> once(store, local, partialPath, type));
+  }
+
+  private <P> List<P> once(String store, Function<Set<Integer>, P> local, String partialPath, Class<P> type) {
+    Map<HostInfo, Set<Integer>> plan = plan(store);
+    Map<HostInfo, CompletableFuture<PeerResponse>> asked = new LinkedHashMap<>();
+    plan.forEach((host, partitions) -> {
+      if (!host.equals(self)) {
+        asked.put(host, peers.get(host, partialPath + (partialPath.contains("?") ? "&" : "?")
+            + "partitions=" + partitions.stream().map(String::valueOf).collect(Collectors.joining(","))));
+      }
+    });
+    List<P> parts = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    int failed = 0;
+    boolean retryable = true;
+    if (plan.containsKey(self)) {
+      try {
+        parts.add(local.apply(plan.get(self)));
+      } catch (UnavailableException e) {
+        failed++;
+        retryable &= e.retryable();
+        String prefix = "this instance " + KeyRouter.name(self) + " partitions " + plan.get(self) + ": ";
+        failures.add(prefix + e.getMessage());
+        e.details().forEach(d -> failures.add(prefix + d));
+      }
+    }
+    for (Map.Entry<HostInfo, CompletableFuture<PeerResponse>> e : asked.entrySet()) {
+      String host = KeyRouter.name(e.getKey());
+      String prefix = "host " + host + " partitions " + plan.get(e.getKey()) + ": ";
+      try {
+        PeerResponse r = e.getValue().join();
+        if (r.ok()) {
+          parts.add(JsonCodec.read(r.body(), type, host));
+        } else {
+          failed++;
+          QueryException q = ErrorBody.toException(r, host);
+          retryable &= q instanceof UnavailableException u && u.retryable();
+          failures.add(prefix + q.getMessage());
+          if (q instanceof UnavailableException u) {
+            u.details().forEach(d -> failures.add(prefix + d));
+          }
+        }
+      } catch (CompletionException ce) {
+        failed++;
+        failures.add(prefix + (ce.getCause() == null ? ce.getMessage() : ce.getCause().getMessage()));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new UnavailableException(failed + " of " + plan.size() + " instances could not answer for store "
+          + store + "; no partial answer is given", retryable, failures);
+    }
+    return parts;
+  }
+
+  /** Which partitions of the store each instance should answer for, checked for gaps. */
+  private Map<HostInfo, Set<Integer>> plan(String store) {
+    Collection<StreamsMetadata> all;
+    try {
+      all = streams.streamsMetadataForStore(store);
+    } catch (RuntimeException e) {
+      throw new UnavailableException("store " + store + " has no metadata yet (" + streams.state() + "): "
+          + e.getMessage());
+    }
+    String topic = layout.sourceTopic(store);
+    Map<HostInfo, Set<Integer>> plan = new LinkedHashMap<>();
+    TreeSet<Integer> covered = new TreeSet<>();
+    for (StreamsMetadata m : all) {
+      Set<Integer> mine = m.topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
+          .map(tp -> tp.partition()).collect(Collectors.toCollection(TreeSet::new));
+      if (!mine.isEmpty()) {
+        plan.put(m.hostInfo(), mine);
+        covered.addAll(mine);
+      }
+    }
+    if (plan.isEmpty()) {
+      throw new UnavailableException("no instance holds partitions of store " + store + " right now ("
+          + streams.state() + ": starting or rebalancing)");
+    }
+    List<String> gaps = new ArrayList<>();
+    int last = covered.last();
+    for (int p = 0; p <= last; p++) {
+      if (!covered.contains(p)) {
+        gaps.add("partition " + p + " of " + store + ": no active owner");
+      }
+    }
+    if (!gaps.isEmpty()) {
+      throw new UnavailableException(gaps.size() + " partitions of store " + store + " have no active owner "
+          + "(rebalancing); no partial answer is given", true, gaps);
+    }
+    return plan;
+  }
+}

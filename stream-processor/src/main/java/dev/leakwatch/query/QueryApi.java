@@ -1,0 +1,64 @@
+package dev.leakwatch.query;
+
+import dev.leakwatch.detect.ProfileKind;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every question the HTTP API answers, with validated arguments. Questions about one key are
+ * {@link Routed} (answered by the owner); questions about everything fan out to every instance;
+ * {@code ...Part} methods are one instance's share of a fan-out. All methods throw {@link
+ * QueryException}s for answers that cannot be given.
+ */
+public interface QueryApi {
+
+  /** Every service with its instances, profile types and latest capture. */
+  CatalogAnswers.Services services();
+
+  /** One service of {@link #services()}; 404 when no instance has a series of it. */
+  CatalogAnswers.Service service(String service);
+
+  /** A service's live instances and suspect counts. */
+  Routed<CatalogAnswers.LiveService> live(Call call, String service);
+
+  Routed<StackAnswers.Top> top(Call call, StackRequests.Top request);
+
+  Routed<StackAnswers.Diff> diff(Call call, StackRequests.Diff request);
+
+  /** The gzip'd pprof bytes of a merged or diff profile. */
+  Routed<byte[]> profile(Call call, StackRequests.Profile request);
+
+  /** The current suspects of every service. */
+  SuspectAnswers.SuspectList suspects(SuspectFilter filter);
+
+  /** One suspect, wherever its service lives; 404 when unknown. */
+  SuspectAnswers.Detail suspect(String id);
+
+  Routed<SuspectAnswers.SuspectList> serviceSuspects(Call call, String service, SuspectFilter filter);
+
+  Routed<SuspectAnswers.Detail> serviceSuspect(Call call, String service, String id);
+
+  Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit);
+
+  /**
+   * A site's series per instance: on {@code instance} only (routed to its owner) or, when null, on
+   * every live instance of the service.
+   */
+  Routed<SeriesAnswers.SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind,
+      String instance, RangeSpec range);
+
+  /** The series behind a current suspect, on every live instance of its service. */
+  SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range);
+
+  CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service);
+
+  SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter);
+
+  SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id);
+
+  /** Why this instance is not ready to answer; empty when it is. */
+  List<String> readinessProblems();
+
+  /** The longest time range a query may ask for, ms. */
+  long maxSpanMs();
+}

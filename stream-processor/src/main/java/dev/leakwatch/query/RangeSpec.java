@@ -1,0 +1,110 @@
+package dev.leakwatch.query;
+
+import java.time.Duration;
+
+/**
+ * A time range as the caller gave it: either bound may be absent. Resolved against the service's
+ * latest capture by the instance that owns the service ({@link #resolve}), so a replayed or
+ * historic service gets a sensible default range whatever the wall clock says.
+ *
+ * @param fromParam name of the lower-bound parameter (for error messages)
+ * @param fromMs lower bound (inclusive), ms since the epoch, or null for the default
+ * @param toParam name of the upper-bound parameter
+ * @param toMs upper bound (exclusive), or null for the default
+ */
+public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs) {
+
+  /** Range of a query that names no bounds: the hour before the latest capture. */
+  public static final Duration DEFAULT_SPAN = Duration.ofHours(1);
+
+  /**
+   * Parses both bounds (see {@link Params#time}); when both are given, checks them at once.
+   *
+   * @param maxSpanMs the longest range accepted
+   */
+  public static RangeSpec parse(String fromParam, String fromRaw, String toParam, String toRaw, long nowMs,
+      long maxSpanMs) {
+    RangeSpec spec = new RangeSpec(fromParam, Params.time(fromParam, fromRaw, nowMs), toParam,
+        Params.time(toParam, toRaw, nowMs));
+    if (spec.fromMs != null && spec.toMs != null) {
+      spec.check(spec.fromMs, spec.toMs, maxSpanMs);
+    }
+    return spec;
+  }
+
+  /**
+   * The range to query: {@code to} defaults to just after {@code latestMs} (so the latest capture
+   * is included), {@code from} to {@code to} minus {@link #DEFAULT_SPAN}.
+   *
+   * @param latestMs the service's latest capture time (or the wall clock when unknown)
+   * @throws InvalidParameterException when the bounds are out of order or too far apart
+   */
+  public TimeRange resolve(long latestMs, long maxSpanMs) {
+    return resolve(latestMs, DEFAULT_SPAN.toMillis(), maxSpanMs);
+  }
+
+  /** Like {@link #resolve(long, long)} with another default length (at most {@code maxSpanMs}). */
+  public TimeRange resolve(long latestMs, long defaultSpanMs, long maxSpanMs) {
+    long to = toMs != null ? toMs : latestMs + 1;
+    long from = fromMs != null ? fromMs : Math.max(0, to - Math.min(defaultSpanMs, maxSpanMs));
+    check(from, to, maxSpanMs);
+    return new TimeRange(from, to);
+  }
+
+  /**
+   * A base range for comparison with {@code target}: by default the range of the same length just
+   * before it; one given bound is completed with that length.
+   */
+  public TimeRange resolveBefore(TimeRange target, long maxSpanMs) {
+    long span = target.spanMs();
+    long from;
+    long to;
+    if (fromMs == null && toMs == null) {
+      to = target.fromMs();
+      from = to - span;
+    } else if (fromMs == null) {
+      to = toMs;
+      from = to - span;
+    } else {
+      from = fromMs;
+      to = toMs != null ? toMs : from + span;
+    }
+    if (from < 0) {
+      throw new InvalidParameterException(fromParam, fromMs == null ? null : Long.toString(fromMs),
+          "the base range would start before 1970; give " + fromParam + " and " + toParam);
+    }
+    check(from, to, maxSpanMs);
+    return new TimeRange(from, to);
+  }
+
+  /** A duration as {@code 7d}, {@code 1d 2h 30m}, {@code 45s} or {@code 250ms}. */
+  static String human(long ms) {
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    Duration d = Duration.ofMillis(ms);
+    StringBuilder b = new StringBuilder();
+    append(b, d.toDays(), "d");
+    append(b, d.toHoursPart(), "h");
+    append(b, d.toMinutesPart(), "m");
+    append(b, d.toSecondsPart(), "s");
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, long n, String unit) {
+    if (n != 0) {
+      b.append(b.length() == 0 ? "" : " ").append(n).append(unit);
+    }
+  }
+
+  private void check(long from, long to, long maxSpanMs) {
+    if (from >= to) {
+      throw new InvalidParameterException(fromParam, TimeRange.iso(from),
+          "must be before " + toParam + " (" + TimeRange.iso(to) + ")");
+    }
+    if (to - from > maxSpanMs) {
+      throw new InvalidParameterException(toParam, TimeRange.iso(to), "the range from " + TimeRange.iso(from)
+          + " spans " + human(to - from) + "; at most " + human(maxSpanMs) + " is allowed");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.leakwatch.query;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.TrackedSite;
+import dev.leakwatch.query.SeriesAnswers.Point;
+import dev.leakwatch.topology.TopologyNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One site's values on one instance, from {@code instance-series} (key {@code
+ * service/instance/KIND}, on the partition of the input key {@code service/instance}). The
+ * default range ends at the instance's latest capture of that kind.
+ */
+public final class SeriesQueries {
+
+  private final LocalStores stores;
+  private final long maxSpanMs;
+
+  public SeriesQueries(LocalStores stores, long maxSpanMs) {
+    this.stores = stores;
+    this.maxSpanMs = maxSpanMs;
+  }
+
+  /** Site {@code siteId}'s known values on the instance within {@code range}, oldest first. */
+  public SeriesAnswers.InstanceSeries instance(String service, String instance, ProfileKind kind, long siteId,
+      RangeSpec range, int partition) {
+    String key = StoreLayout.instancePartitionKey(service, instance) + "/" + kind.name();
+    byte[] bytes = stores.get(TopologyNames.INSTANCE_SERIES_STORE, partition, key);
+    InstanceSeries series;
+    try {
+      series = bytes == null ? null : InstanceSeries.fromBytes(bytes);
+    } catch (StateFormatException e) {
+      series = null;
+    }
+    String site = FrameLookup.hex(siteId);
+    if (series == null || series.size() == 0) {
+      return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, false, 0, null, List.of());
+    }
+    TimeRange r = range.resolve(series.lastTimeMs(), maxSpanMs);
+    TrackedSite tracked = series.sites().stream().filter(t -> t.id() == siteId).findFirst().orElse(null);
+    List<Point> points = new ArrayList<>();
+    if (tracked != null) {
+      long[] values = tracked.knownValues();
+      int first = series.size() - values.length;
+      for (int i = 0; i < values.length; i++) {
+        long t = series.timeMs(first + i);
+        if (t >= r.fromMs() && t < r.toMs()) {
+          points.add(new Point(TimeRange.iso(t), t, values[i]));
+        }
+      }
+    }
+    return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, tracked != null,
+        series.generation(), TimeRange.iso(series.generationStartMs()), points);
+  }
+}

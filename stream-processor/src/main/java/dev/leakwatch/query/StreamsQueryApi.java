@@ -1,0 +1,213 @@
+package dev.leakwatch.query;
+
+import static dev.leakwatch.topology.TopologyNames.*;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.query.SeriesAnswers.InstanceSeries;
+import dev.leakwatch.query.SeriesAnswers.SiteSeries;
+import dev.leakwatch.query.SuspectAnswers.Event;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * {@link QueryApi} over a running {@link KafkaStreams} instance: questions about one service go to
+ * the owner of the service's partition, listings fan out to every instance, and the series of a
+ * site is gathered from the owners of each instance's partition. Thread-safe.
+ */
+public final class StreamsQueryApi implements QueryApi {
+
+  private final HostInfo self;
+  private final LocalStores stores;
+  private final StoreLayout layout;
+  private final Routing routing;
+  private final FanOut fanOut;
+  private final ServiceQueries stacks;
+  private final SuspectQueries suspects;
+  private final CatalogQueries catalog;
+  private final SeriesQueries series;
+  private final Readiness readiness;
+  private final long maxSpanMs;
+
+  /**
+   * @param self this instance's {@code application.server}
+   * @param windowMs the topology's window size
+   * @param maxSpanMs the longest range a query may ask for
+   * @param clock wall clock, ms (default ranges of services without lifecycle state)
+   */
+  public StreamsQueryApi(KafkaStreams streams, HostInfo self, PeerClient peers, StoreLayout layout, long windowMs,
+      long maxSpanMs, Retry retry, LongSupplier clock) {
+    this.stores = new LocalStores(streams);
+    this.layout = layout;
+    this.self = self;
+    StreamsDirectory directory = StreamsDirectory.of(streams);
+    this.routing = new Routing(new KeyRouter(directory, self), peers, retry);
+    this.fanOut = new FanOut(directory, self, peers, layout, retry);
+    this.stacks = new ServiceQueries(stores, windowMs, maxSpanMs, clock);
+    this.suspects = new SuspectQueries(stores);
+    this.catalog = new CatalogQueries(stores);
+    this.series = new SeriesQueries(stores, maxSpanMs);
+    this.readiness = new Readiness(streams, stores, layout);
+    this.maxSpanMs = maxSpanMs;
+  }
+
+  @Override
+  public CatalogAnswers.Services services() {
+    return CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE, p -> catalog.part(p, null),
+        ApiPaths.PART_SERVICES, CatalogAnswers.Part.class));
+  }
+
+  @Override
+  public CatalogAnswers.Service service(String service) {
+    CatalogAnswers.Services all = CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE,
+        p -> catalog.part(p, service), ApiPaths.PART_SERVICES + "?service=" + ApiPaths.query(service),
+        CatalogAnswers.Part.class));
+    if (all.services().isEmpty()) {
+      throw new NotFoundException("no instance of any processor has a series of service '" + service + "'");
+    }
+    return all.services().get(0);
+  }
+
+  @Override
+  public Routed<CatalogAnswers.LiveService> live(Call call, String service) {
+    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p));
+  }
+
+  @Override
+  public Routed<StackAnswers.Top> top(Call call, StackRequests.Top r) {
+    return routing.route(call, SERVICE_WINDOWS_STORE, r.service(), p -> stacks.top(r, p));
+  }
+
+  @Override
+  public Routed<StackAnswers.Diff> diff(Call call, StackRequests.Diff r) {
+    return routing.route(call, SERVICE_WINDOWS_STORE, r.service(), p -> stacks.diff(r, p));
+  }
+
+  @Override
+  public Routed<byte[]> profile(Call call, StackRequests.Profile r) {
+    return routing.route(call, SERVICE_WINDOWS_STORE, r.service(), p -> stacks.profile(r, p));
+  }
+
+  @Override
+  public SuspectAnswers.SuspectList suspects(SuspectFilter filter) {
+    List<SuspectAnswers.Suspect> all = new ArrayList<>();
+    fanOut.collect(SUSPECT_LIFECYCLE_STORE, p -> suspects.currentPart(p, filter),
+        ApiPaths.PART_SUSPECTS + "?status=" + filter.name().toLowerCase(Locale.ROOT), SuspectAnswers.Part.class)
+        .forEach(part -> all.addAll(part.suspects()));
+    all.sort(Comparator.comparing(SuspectAnswers.Suspect::service).thenComparing(SuspectAnswers.Suspect::suspectId));
+    return new SuspectAnswers.SuspectList(null, filter.name().toLowerCase(Locale.ROOT), all.size(), all);
+  }
+
+  @Override
+  public SuspectAnswers.Detail suspect(String id) {
+    List<SuspectAnswers.Part> parts = fanOut.collect(SUSPECT_LIFECYCLE_STORE, p -> suspects.byIdPart(p, id),
+        ApiPaths.fill(ApiPaths.PART_SUSPECT, id), SuspectAnswers.Part.class);
+    String service = parts.stream().flatMap(p -> p.suspects().stream()).map(SuspectAnswers.Suspect::service)
+        .findFirst().orElse(parts.stream().flatMap(p -> p.events().stream()).map(Event::service)
+            .findFirst().orElse(null));
+    if (service == null) {
+      throw new NotFoundException("no service has a suspect " + id
+          + " (neither tracked now nor in the history's retention)");
+    }
+    return detail(service, id);
+  }
+
+  @Override
+  public Routed<SuspectAnswers.SuspectList> serviceSuspects(Call call, String service, SuspectFilter filter) {
+    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> suspects.forService(service, p, filter));
+  }
+
+  @Override
+  public Routed<SuspectAnswers.Detail> serviceSuspect(Call call, String service, String id) {
+    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> suspects.detail(service, p, id));
+  }
+
+  @Override
+  public Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit) {
+    return routing.route(call, SUSPECT_HISTORY_STORE, service, p -> suspects.history(service, p,
+        range.resolve(stacks.latest(service, p), maxSpanMs, maxSpanMs), limit));
+  }
+
+  @Override
+  public Routed<SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind, String instance,
+      RangeSpec range) {
+    if (instance == null) {
+      return new Routed.Local<>(acrossInstances(service, siteId, kind, range), KeyRouter.name(self));
+    }
+    return routing.route(call, INSTANCE_SERIES_STORE, StoreLayout.instancePartitionKey(service, instance),
+        p -> one(service, siteId, kind, List.of(series.instance(service, instance, kind, siteId, range, p))));
+  }
+
+  @Override
+  public SiteSeries suspectSeries(String service, String id, RangeSpec range) {
+    SuspectAnswers.Suspect s = detail(service, id).suspect();
+    if (s.siteId() == null) {
+      throw new NotFoundException("suspect " + id + " of service '" + service + "' is resolved: its site is no "
+          + "longer tracked; the evidence of its events is in " + ApiPaths.fill(ApiPaths.SERVICE_SUSPECT, service, id));
+    }
+    return acrossInstances(service, Params.hex64("siteId", s.siteId()), ProfileKind.fromName(s.seriesKind()), range);
+  }
+
+  @Override
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service) {
+    return catalog.part(partitions, service);
+  }
+
+  @Override
+  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
+    return suspects.currentPart(partitions, filter);
+  }
+
+  @Override
+  public SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id) {
+    return suspects.byIdPart(partitions, id);
+  }
+
+  @Override
+  public List<String> readinessProblems() {
+    return readiness.problems();
+  }
+
+  @Override
+  public long maxSpanMs() {
+    return maxSpanMs;
+  }
+
+  /** Open suspects of the services whose partitions this instance holds (for metrics). */
+  public long openSuspectsHere() {
+    return suspects.countOpen(stores.activePartitions(layout.sourceTopic(SUSPECT_LIFECYCLE_STORE)));
+  }
+
+  private SuspectAnswers.Detail detail(String service, String id) {
+    return routing.fetch(ApiPaths.fill(ApiPaths.SERVICE_SUSPECT, service, id), SUSPECT_LIFECYCLE_STORE, service,
+        p -> suspects.detail(service, p, id), SuspectAnswers.Detail.class);
+  }
+
+  /** The site's series on every live instance of the service, each from its instance's owner. */
+  private SiteSeries acrossInstances(String service, long siteId, ProfileKind kind, RangeSpec range) {
+    CatalogAnswers.LiveService live = routing.fetch(ApiPaths.fill(ApiPaths.INSTANCES, service),
+        SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p), CatalogAnswers.LiveService.class);
+    List<InstanceSeries> out = new ArrayList<>();
+    for (CatalogAnswers.LiveInstance i : live.instances()) {
+      String path = ApiPaths.fill(ApiPaths.SITE_SERIES, service, FrameLookup.hex(siteId)) + "?kind="
+          + kind.endpointName() + "&instance=" + ApiPaths.query(i.instance())
+          + (range.fromMs() == null ? "" : "&" + range.fromParam() + "=" + range.fromMs())
+          + (range.toMs() == null ? "" : "&" + range.toParam() + "=" + range.toMs());
+      out.addAll(routing.fetch(path, INSTANCE_SERIES_STORE, StoreLayout.instancePartitionKey(service, i.instance()),
+          p -> one(service, siteId, kind, List.of(series.instance(service, i.instance(), kind, siteId, range, p))),
+          SiteSeries.class).instances());
+    }
+    return one(service, siteId, kind, out);
+  }
+
+  private static SiteSeries one(String service, long siteId, ProfileKind kind, List<InstanceSeries> instances) {
+    String unit = kind.suspectKind() == SuspectKind.HEAP ? "bytes" : "goroutines";
+    return new SiteSeries(service, FrameLookup.hex(siteId), kind.endpointName(), unit, instances);
+  }
+}

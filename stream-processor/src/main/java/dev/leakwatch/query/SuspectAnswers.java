@@ -1,0 +1,52 @@
+package dev.leakwatch.query;
+
+import dev.leakwatch.query.StackAnswers.Frame;
+import java.util.List;
+
+/** The JSON answers about leak suspects. Times are ISO-8601 UTC; null means unknown or not applicable. */
+public final class SuspectAnswers {
+
+  private SuspectAnswers() {}
+
+  /** One point of evidence: the site's value on an instance at a capture. */
+  public record Evidence(String instance, String time, double value) {}
+
+  /**
+   * A suspect as it stands: the lifecycle's current view plus its latest event's numbers.
+   *
+   * @param state {@code open} (OPEN emitted, not resolved), {@code candidate} (growing, not yet
+   *     open) or {@code resolved} (only in the history)
+   * @param lastStatus status of its latest event (OPEN, UPDATED, RESOLVED); null for candidates
+   * @param siteId the detection site's id (16 hex digits), for the series endpoints; null when the
+   *     lifecycle no longer tracks it
+   * @param seriesKind the per-instance series holding its evidence: heap, goroutine or goroutineleak
+   * @param openedAt when OPEN was emitted (capture time)
+   * @param detectedAt capture time of the latest event
+   */
+  public record Suspect(String suspectId, String service, String kind, String state, String lastStatus,
+      String siteId, String seriesKind, Frame site, List<Frame> stack, String waitReason, List<String> instances,
+      Double growthRate, String growthUnit, Double currentValue, String valueUnit, String firstGrowthSeen,
+      String openedAt, String detectedAt, String statistic, Double statisticValue, Double confidence,
+      List<Evidence> evidence, String projectedExhaustion, Long memoryLimitBytes) {}
+
+  /** One lifecycle event, without stack and evidence (see the suspect for those). */
+  public record Event(String suspectId, String service, String status, String kind, String detectedAt,
+      long detectedAtMs, Frame site, List<String> instances, double growthRate, String growthUnit,
+      double currentValue, String valueUnit, double confidence) {}
+
+  /** A suspect and its events, oldest first. */
+  public record Detail(Suspect suspect, List<Event> events) {}
+
+  /** Current suspects of one service or of every service. */
+  public record SuspectList(String service, String status, int count, List<Suspect> suspects) {}
+
+  /**
+   * A service's events in a range, newest first.
+   *
+   * @param truncated true when more events than {@code limit} fell in the range (the oldest are left out)
+   */
+  public record History(String service, String from, String to, int count, boolean truncated, List<Event> events) {}
+
+  /** One instance's part of a fan-out over suspects. */
+  public record Part(List<Suspect> suspects, List<Event> events) {}
+}

@@ -1,0 +1,174 @@
+package dev.leakwatch.query;
+
+import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.lifecycle.SuspectState;
+import dev.leakwatch.query.SuspectAnswers.Event;
+import dev.leakwatch.query.SuspectAnswers.Suspect;
+import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.topology.SuspectHistory;
+import dev.leakwatch.topology.TopologyNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Answers about suspects from this instance's {@code suspect-lifecycle} (current suspects) and
+ * {@code suspect-history} (every event within the retention) stores, for one service on its
+ * partition or for every service of some partitions (a fan-out's part).
+ */
+public final class SuspectQueries {
+
+  private static final Comparator<Suspect> ORDER =
+      Comparator.comparing(Suspect::service).thenComparing(Suspect::suspectId);
+
+  private final LocalStores stores;
+
+  public SuspectQueries(LocalStores stores) {
+    this.stores = stores;
+  }
+
+  /** The current suspects of a service that pass {@code filter}, by id. */
+  public SuspectAnswers.SuspectList forService(String service, int partition, SuspectFilter filter) {
+    ServiceSuspects state = lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partition, service));
+    List<Suspect> out = current(service, state, filter, partition);
+    return new SuspectAnswers.SuspectList(service, filter.name().toLowerCase(java.util.Locale.ROOT), out.size(), out);
+  }
+
+  /** One suspect of a service with its events; 404 when neither the lifecycle nor the history knows it. */
+  public SuspectAnswers.Detail detail(String service, int partition, String id) {
+    ServiceSuspects state = lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partition, service));
+    SuspectState st = state == null ? null : state.suspects().get(id);
+    List<LeakSuspect> events = new ArrayList<>();
+    history(service, partition, 0, Params.MAX_TIME_MS, (t, e) -> {
+      if (e.getSuspectId().equals(id)) {
+        events.add(e);
+      }
+    });
+    if (st == null && events.isEmpty()) {
+      throw new NotFoundException("service '" + service + "' has no suspect " + id
+          + " (neither tracked now nor in the history's retention)");
+    }
+    return detail(service, id, st, events);
+  }
+
+  /** A service's events in {@code range}, newest first, at most {@code limit}. */
+  public SuspectAnswers.History history(String service, int partition, TimeRange range, int limit) {
+    List<Event> all = new ArrayList<>();
+    history(service, partition, range.fromMs(), range.toMs() - 1, (t, e) -> all.add(SuspectViews.event(e)));
+    all.sort(Comparator.comparingLong(Event::detectedAtMs).reversed().thenComparing(Event::suspectId)
+        .thenComparing(Event::status));
+    List<Event> shown = all.subList(0, Math.min(limit, all.size()));
+    return new SuspectAnswers.History(service, TimeRange.iso(range.fromMs()), TimeRange.iso(range.toMs()),
+        shown.size(), all.size() > limit, List.copyOf(shown));
+  }
+
+  /** The current suspects of every service held in {@code partitions} (a fan-out's part). */
+  public SuspectAnswers.Part currentPart(Set<Integer> partitions, SuspectFilter filter) {
+    List<Suspect> out = new ArrayList<>();
+    for (int p : partitions) {
+      stores.range(TopologyNames.SUSPECT_LIFECYCLE_STORE, Set.of(p), null, null,
+          (service, bytes) -> out.addAll(current(service, lifecycle(bytes), filter, p)));
+    }
+    out.sort(ORDER);
+    return new SuspectAnswers.Part(out, List.of());
+  }
+
+  /** Suspect {@code id} wherever it is in {@code partitions}: its current view (if tracked) and events. */
+  public SuspectAnswers.Part byIdPart(Set<Integer> partitions, String id) {
+    List<Suspect> found = new ArrayList<>();
+    stores.range(TopologyNames.SUSPECT_LIFECYCLE_STORE, partitions, null, null, (service, bytes) -> {
+      ServiceSuspects s = lifecycle(bytes);
+      if (s != null && s.suspects().containsKey(id)) {
+        found.add(SuspectViews.of(service, id, s.suspects().get(id), null));
+      }
+    });
+    List<Event> events = new ArrayList<>();
+    stores.allWindows(TopologyNames.SUSPECT_HISTORY_STORE, partitions, 0, Params.MAX_TIME_MS, (key, bytes) -> {
+      LeakSuspect e = decode(bytes);
+      if (e != null && e.getSuspectId().equals(id)) {
+        events.add(SuspectViews.event(e));
+      }
+    });
+    return new SuspectAnswers.Part(found, events);
+  }
+
+  /** Suspects whose OPEN was emitted, over this instance's active partitions of the lifecycle store. */
+  public long countOpen(Set<Integer> partitions) {
+    long[] n = {0};
+    stores.range(TopologyNames.SUSPECT_LIFECYCLE_STORE, partitions, null, null, (service, bytes) -> {
+      ServiceSuspects s = lifecycle(bytes);
+      if (s != null) {
+        n[0] += s.suspects().values().stream().filter(SuspectState::open).count();
+      }
+    });
+    return n[0];
+  }
+
+  /** A suspect's view from its lifecycle entry and its events (oldest first). */
+  static SuspectAnswers.Detail detail(String service, String id, SuspectState st, List<LeakSuspect> events) {
+    events.sort(Comparator.comparing(LeakSuspect::getDetectedAt));
+    LeakSuspect latest = events.isEmpty() ? null : events.get(events.size() - 1);
+    return new SuspectAnswers.Detail(SuspectViews.of(service, id, st, latest),
+        events.stream().map(SuspectViews::event).toList());
+  }
+
+  private List<Suspect> current(String service, ServiceSuspects state, SuspectFilter filter, int partition) {
+    if (state == null) {
+      return List.of();
+    }
+    Map<String, SuspectState> wanted = new HashMap<>();
+    long since = Long.MAX_VALUE;
+    for (SuspectState st : state.suspects().values()) {
+      if (filter.accepts(st.open())) {
+        wanted.put(st.id(), st);
+        if (st.open()) {
+          since = Math.min(since, st.openedAtMs());
+        }
+      }
+    }
+    Map<String, LeakSuspect> latest = new HashMap<>();
+    if (since != Long.MAX_VALUE) {
+      history(service, partition, since, Params.MAX_TIME_MS, (t, e) -> {
+        if (wanted.containsKey(e.getSuspectId())) {
+          latest.merge(e.getSuspectId(), e, (a, b) -> b.getDetectedAt().isBefore(a.getDetectedAt()) ? a : b);
+        }
+      });
+    }
+    List<Suspect> out = new ArrayList<>();
+    wanted.forEach((id, st) -> out.add(SuspectViews.of(service, id, st, latest.get(id))));
+    out.sort(ORDER);
+    return out;
+  }
+
+  private void history(String service, int partition, long from, long to, BiConsumer<Long, LeakSuspect> sink) {
+    stores.windows(TopologyNames.SUSPECT_HISTORY_STORE, partition, service, from, to, (t, bytes) -> {
+      LeakSuspect e = decode(bytes);
+      if (e != null) {
+        sink.accept(t, e);
+      }
+    });
+  }
+
+  /** Decoded lifecycle state; null when absent or unreadable (the topology starts such state afresh). */
+  static ServiceSuspects lifecycle(byte[] bytes) {
+    try {
+      return bytes == null ? null : ServiceSuspects.fromBytes(bytes);
+    } catch (StateFormatException e) {
+      return null;
+    }
+  }
+
+  private static LeakSuspect decode(byte[] bytes) {
+    try {
+      return SuspectHistory.decode(bytes);
+    } catch (SerializationException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.leakwatch.topology;
+
+/**
+ * Operational hooks of the topology, for metrics. Called on stream threads for every input
+ * record, so implementations must be cheap, thread-safe and never throw. Under exactly-once a
+ * record whose transaction aborts is processed (and reported) again: counts are of attempts.
+ */
+public interface TopologyObserver {
+
+  /** Observes nothing. */
+  TopologyObserver NONE = new TopologyObserver() {};
+
+  /**
+   * A profile decoded and validated.
+   *
+   * @param profileType the envelope's type in lower case ({@code heap}, {@code allocs}, ...)
+   * @param decodeNanos wall-clock time spent decoding and validating it, nanoseconds
+   */
+  default void profileDecoded(String profileType, long decodeNanos) {}
+
+  /**
+   * An input record went to the dead-letter topic.
+   *
+   * @param stage the check that rejected it ({@code size}, {@code avro}, {@code validation}, {@code pprof})
+   * @param decodeNanos wall-clock time spent until it was rejected, nanoseconds
+   */
+  default void profileRejected(String stage, long decodeNanos) {}
+}

@@ -1,0 +1,102 @@
+// Call trees for flame graphs, built from the API's top rows (each a stack, leaf first, with its
+// value). Frames merge by function name along the path from the root, as pprof's flame graph does.
+
+/** The stack id the API gives to the sum of stacks cut by its size caps. */
+const CUT_STACKS = '0000000000000000';
+
+function node(name, parent) {
+  return { name, file: '', line: 0, weight: 0, base: 0, target: 0, children: new Map(), parent };
+}
+
+function child(parent, name) {
+  let c = parent.children.get(name);
+  if (!c) {
+    c = node(name, parent);
+    parent.children.set(name, c);
+  }
+  return c;
+}
+
+/** A row's path from the outermost frame to the leaf, with a marker for frames the API left out. */
+function path(row) {
+  if (row.stackId === CUT_STACKS || !row.frames || row.frames.length === 0) {
+    return [{ function: '(stacks cut by size caps)', file: '', line: 0 }];
+  }
+  const frames = [...row.frames].reverse();
+  if (row.depth > row.frames.length) {
+    frames.unshift({ function: '(' + (row.depth - row.frames.length) + ' outer frames not shown)', file: '', line: 0 });
+  }
+  return frames;
+}
+
+/** Adds one stack's amounts along its path. */
+function add(root, frames, weight, base, target) {
+  let n = root;
+  for (const f of [null, ...frames]) {
+    if (f) {
+      n = child(n, f.function);
+      if (!n.file) { n.file = f.file; n.line = f.line; }
+    }
+    n.weight += weight;
+    n.base += base;
+    n.target += target;
+  }
+}
+
+/**
+ * The tree of a top answer, weighted by each stack's value per capture. Whatever the rows do not
+ * cover of the answer's total (stacks beyond the limit) hangs under the root as "(other stacks)".
+ */
+export function topTree(top) {
+  const root = node('all', null);
+  let covered = 0;
+  for (const r of top.top) {
+    add(root, path(r), r.perCapture, 0, r.perCapture);
+    covered += r.perCapture;
+  }
+  const rest = top.totalPerCapture - covered;
+  if (rest > top.totalPerCapture * 1e-6) add(root, [{ function: '(other stacks)', file: '', line: 0 }], rest, 0, rest);
+  return root;
+}
+
+/**
+ * The diff tree of two top answers (base and target), stacks matched by id. A node's weight is the
+ * sum over its stacks of max(base, target), so what shrank stays visible next to what grew; base
+ * and target hold the plain sums (per capture).
+ */
+export function diffTree(base, target) {
+  const root = node('all', null);
+  const stacks = new Map();
+  for (const [side, answer] of [['base', base], ['target', target]]) {
+    for (const r of answer.top) {
+      const s = stacks.get(r.stackId) || { row: r, base: 0, target: 0 };
+      s[side] += r.perCapture;
+      stacks.set(r.stackId, s);
+    }
+  }
+  for (const s of stacks.values()) add(root, path(s.row), Math.max(s.base, s.target), s.base, s.target);
+  return root;
+}
+
+/** Children by weight, heaviest first (ties by name, so layouts are stable). */
+export function sortedChildren(n) {
+  return [...n.children.values()].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
+}
+
+/** The names from below the root down to n. */
+export function pathOf(n) {
+  const out = [];
+  for (let x = n; x && x.parent; x = x.parent) out.unshift(x.name);
+  return out;
+}
+
+/** The node at a path of names, or the deepest one found along it. */
+export function find(root, names) {
+  let n = root;
+  for (const name of names) {
+    const c = n.children.get(name);
+    if (!c) break;
+    n = c;
+  }
+  return n;
+}

@@ -1,0 +1,45 @@
+// Human formatting of the API's values. Times from the API are ISO-8601 UTC and are shown in UTC.
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function bytes(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  let v = Math.abs(n);
+  let i = 0;
+  while (v >= 1024 && i < BYTE_UNITS.length - 1) { v /= 1024; i++; }
+  return (n < 0 ? '-' : '') + (i === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)) + ' ' + BYTE_UNITS[i];
+}
+
+export function count(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  if (Math.abs(n) >= 1e6) return (n / 1e6).toFixed(2) + 'M';
+  if (Math.abs(n) >= 1e4) return (n / 1e3).toFixed(1) + 'k';
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** A value in one of the API's units: bytes, objects, goroutines. */
+export function value(n, unit) {
+  return unit === 'bytes' ? bytes(n) : count(n) + (unit ? ' ' + unit : '');
+}
+
+/** A rate in the API's growth units: "bytes/hour" or "goroutines/hour". */
+export function rate(n, unit) {
+  if (n === null || n === undefined) return '–';
+  const [what, per] = (unit || '').split('/');
+  return (n > 0 ? '+' : '') + value(n, what) + (per ? '/' + per : '');
+}
+
+export function time(iso) {
+  if (!iso) return '–';
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+}
+
+export function percent(share) {
+  if (share === null || share === undefined) return '–';
+  return (share * 100).toFixed(share < 0.1 ? 2 : 1) + '%';
+}
+
+export function frame(f) {
+  if (!f) return '–';
+  return f.function + (f.file ? ' (' + f.file.split('/').pop() + ':' + f.line + ')' : '');
+}

@@ -1,0 +1,57 @@
+// The toolbar of the flame, diff and suspect views: metric, time range(s) and presets. Bounds are
+// passed to the API as typed (ISO-8601, ms since the epoch, 'now' or 'now-1h'); empty bounds take the
+// API's default, the hour before the service's latest capture.
+import { el } from './dom.js';
+import { METRICS } from './api.js';
+
+const PRESETS = [
+  ['', 'Latest hour of data'], ['now-15m', 'Last 15 minutes'], ['now-1h', 'Last hour'],
+  ['now-6h', 'Last 6 hours'], ['now-24h', 'Last 24 hours'], ['now-7d', 'Last 7 days'],
+];
+
+function input(name, value, label) {
+  return el('label', {}, label, el('input', {
+    name, value: value || '', size: 22, placeholder: 'default', autocomplete: 'off',
+    title: 'ISO-8601 (2026-01-31T12:00:00Z), ms since the epoch, now or now-<n>(s|m|h|d)',
+  }));
+}
+
+/**
+ * A toolbar form. fields: which of metric, range (from/to), base (baseFrom/baseTo) to show; values:
+ * current params; onApply(params) gets the form's values when submitted.
+ */
+export function toolbar(fields, values, onApply) {
+  const parts = [];
+  if (fields.includes('metric')) {
+    parts.push(el('label', {}, 'Metric', el('select', { name: 'metric' },
+      METRICS.map((m) => el('option', { value: m, selected: m === values.metric }, m)))));
+  }
+  if (fields.includes('base')) {
+    parts.push(input('baseFrom', values.baseFrom, 'Base from'), input('baseTo', values.baseTo, 'Base to'));
+  }
+  if (fields.includes('range')) {
+    const preset = el('select', { name: 'preset', 'aria-label': 'Range preset' },
+      PRESETS.map(([v, l]) => el('option', { value: v, selected: v !== '' && v === values.from && !values.to }, l)));
+    parts.push(el('label', {}, 'Range', preset), input('from', values.from, fields.includes('base') ? 'Target from' : 'From'),
+      input('to', values.to, fields.includes('base') ? 'Target to' : 'To'));
+    preset.addEventListener('change', () => {
+      const form = preset.form;
+      form.elements.from.value = preset.value;
+      form.elements.to.value = '';
+      form.requestSubmit();
+    });
+  }
+  parts.push(el('button', { type: 'submit' }, 'Apply'));
+  const shown = el('span', { class: 'range-shown' });
+  parts.push(shown);
+  const form = el('form', { class: 'toolbar' }, parts);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const out = {};
+    for (const name of ['metric', 'from', 'to', 'baseFrom', 'baseTo']) {
+      if (form.elements[name]) out[name] = form.elements[name].value.trim();
+    }
+    onApply(out);
+  });
+  return { form, shown };
+}

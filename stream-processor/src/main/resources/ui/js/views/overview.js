@@ -1,0 +1,58 @@
+// Overview: open suspects first (each with a small chart of its evidence), then candidates, then
+// every service with its instances and links to its flame graph.
+import { el, replace } from '../dom.js';
+import * as api from '../api.js';
+import * as fmt from '../format.js';
+import { href } from '../hashstate.js';
+import { sparkline } from '../charts.js';
+
+const ORDER = { open: 0, candidate: 1, resolved: 2 };
+
+function suspectCard(s) {
+  const chart = el('div', { class: 'spark' });
+  const card = el('article', { class: 'card suspect-card', dataset: { suspectId: s.suspectId, service: s.service } },
+    el('div', {}, el('span', { class: 'badge ' + s.state }, s.state), ' ',
+      el('span', { class: 'meta' }, s.service, ' · ', s.kind.replace(/_/g, ' '))),
+    el('h3', {}, el('a', { href: href('suspect', [s.service, s.suspectId]), class: 'suspect-link' }, fmt.frame(s.site))),
+    el('div', { class: 'meta' }, 'growth ', fmt.rate(s.growthRate, s.growthUnit), ' · now ',
+      fmt.value(s.currentValue, s.valueUnit), ' · confidence ', fmt.percent(s.confidence),
+      s.projectedExhaustion ? ' · exhaustion ' + fmt.time(s.projectedExhaustion) : ''),
+    chart);
+  return { card, chart };
+}
+
+function servicesTable(services, counts) {
+  return el('table', { class: 'services' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Service'), el('th', {}, 'Suspects'), el('th', {}, 'Instances'),
+      el('th', {}, 'Profile types'), el('th', {}, 'Latest capture'), el('th', {}, 'Views'))),
+    el('tbody', {}, services.map((s) => el('tr', { dataset: { service: s.service } },
+      el('td', {}, el('strong', {}, s.service)),
+      el('td', {}, counts.get(s.service) ? String(counts.get(s.service)) : '0'),
+      el('td', {}, s.instances.map((i) => el('div', {}, i.instance,
+        el('span', { class: 'muted' }, ' · last ', fmt.time(i.lastCapture))))),
+      el('td', {}, s.profileTypes.join(', ')),
+      el('td', {}, fmt.time(s.lastCapture)),
+      el('td', { class: 'links' },
+        el('a', { href: href('flame', [s.service], { metric: s.profileTypes.includes('heap') ? 'inuse_space' : 'goroutines' }) }, 'flame graph'),
+        el('a', { href: href('diff', [s.service], { metric: s.profileTypes.includes('heap') ? 'inuse_space' : 'goroutines' }) }, 'diff'))))));
+}
+
+export async function render(view) {
+  const [suspects, services] = await Promise.all([
+    api.get('/api/v1/suspects', { status: 'all' }), api.get('/api/v1/services')]);
+  const list = [...suspects.suspects].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9)
+    || (b.confidence ?? 0) - (a.confidence ?? 0) || a.service.localeCompare(b.service));
+  const counts = new Map();
+  for (const s of list) counts.set(s.service, (counts.get(s.service) || 0) + 1);
+  const cards = list.map(suspectCard);
+  const open = list.filter((s) => s.state === 'open').length;
+  replace(view,
+    el('h1', {}, 'Leak suspects'),
+    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate, across ${services.count} services.`),
+    list.length === 0 ? el('p', { class: 'muted', id: 'no-suspects' }, 'No current suspects.') : null,
+    el('section', { class: 'cards', id: 'suspects' }, cards.map((c) => c.card)),
+    el('h2', {}, 'Services'),
+    servicesTable(services.services, counts));
+  cards.forEach((c, i) => sparkline(c.chart, list[i].evidence, list[i].valueUnit));
+  return [];
+}

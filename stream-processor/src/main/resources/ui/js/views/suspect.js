@@ -1,0 +1,78 @@
+// One suspect: its growth per instance with the trend, the site and full stack, rate, confidence,
+// projected exhaustion, first seen; links to the diff of its service and to the pprof download.
+import { el, replace } from '../dom.js';
+import * as api from '../api.js';
+import * as fmt from '../format.js';
+import { href } from '../hashstate.js';
+import { growthChart } from '../charts.js';
+import { toolbar } from '../range.js';
+
+function facts(s) {
+  const rows = [
+    ['State', el('span', { class: 'badge ' + s.state }, s.state)],
+    ['Service', s.service], ['Kind', s.kind.replace(/_/g, ' ')],
+    ['Growth rate', fmt.rate(s.growthRate, s.growthUnit)],
+    ['Current value', fmt.value(s.currentValue, s.valueUnit)],
+    ['Confidence', fmt.percent(s.confidence)],
+    ['Statistic', s.statistic ? s.statistic + ' = ' + (s.statisticValue ?? 0).toFixed(2) : '–'],
+    ['Projected exhaustion', s.projectedExhaustion ? fmt.time(s.projectedExhaustion) : 'not projected'],
+    ['Memory limit', s.memoryLimitBytes ? fmt.bytes(s.memoryLimitBytes) : 'unknown'],
+    ['First growth seen', fmt.time(s.firstGrowthSeen)], ['Opened', fmt.time(s.openedAt)],
+    ['Latest detection', fmt.time(s.detectedAt)], ['Instances', (s.instances || []).join(', ')],
+  ];
+  if (s.waitReason) rows.push(['Wait reason', s.waitReason]);
+  return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+function stack(frames) {
+  return el('ol', { class: 'stack', id: 'stack' }, (frames || []).map((f) =>
+    el('li', {}, f.function, el('span', { class: 'file' }, '  ', f.file, ':', f.line))));
+}
+
+/** Base: the first third of the charted span; target: the last third (where the growth shows). */
+function diffRanges(series) {
+  const times = series.instances.flatMap((i) => i.points.map((p) => p.timeMs));
+  if (times.length < 2) return {};
+  const lo = Math.min(...times);
+  const hi = Math.max(...times) + 1;
+  const third = Math.max(1, Math.floor((hi - lo) / 3));
+  const iso = (ms) => new Date(ms).toISOString();
+  return { baseFrom: iso(lo), baseTo: iso(lo + third), from: iso(hi - third), to: iso(hi) };
+}
+
+export async function render(view, route) {
+  const [service, id] = route.args;
+  const p = Object.fromEntries(route.params.entries());
+  const [detail, series] = await Promise.all([
+    api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id)),
+    api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id) + '/series', { from: p.from, to: p.to })]);
+  const s = detail.suspect;
+  const metric = api.metricOf(s.seriesKind);
+  const ranges = diffRanges(series);
+  const { form } = toolbar(['range'], p, (v) => { location.hash = href('suspect', [service, id], v); });
+  const chart = el('div', { id: 'growth-chart' });
+  replace(view,
+    el('h1', {}, 'Suspect: ', el('span', { id: 'site' }, fmt.frame(s.site))),
+    el('p', { class: 'links' },
+      el('a', { id: 'diff-link', href: href('diff', [service], { metric, ...ranges, q: s.site.function }) }, 'Diff flame graph'),
+      el('a', { id: 'flame-link', href: href('flame', [service], { metric, from: ranges.baseFrom, to: ranges.to, q: s.site.function }) }, 'Flame graph'),
+      el('a', { id: 'pprof-link', download: '', href: api.url(api.svcPath(service) + '/profile',
+        { type: api.profileTypeOf(metric), from: ranges.baseFrom, to: ranges.to }) }, 'Download pprof (merged)'),
+      el('a', { id: 'pprof-diff-link', download: '', href: api.url(api.svcPath(service) + '/profile/diff',
+        { type: api.profileTypeOf(metric), baseFrom: ranges.baseFrom, baseTo: ranges.baseTo, from: ranges.from, to: ranges.to }) },
+        'Download pprof (diff)')),
+    form,
+    el('div', { class: 'grid2' },
+      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance (dashed: trend at the detected rate)'), chart),
+      el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),
+    el('section', { class: 'card' }, el('h2', {}, 'Site and full stack (leaf first)'), stack(s.stack)),
+    el('h2', {}, 'Events'),
+    el('table', {}, el('thead', {}, el('tr', {}, ['Time', 'Status', 'Rate', 'Value', 'Confidence'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, detail.events.map((e) => el('tr', {}, el('td', {}, fmt.time(e.detectedAt)), el('td', {}, e.status),
+        el('td', {}, fmt.rate(e.growthRate, e.growthUnit)), el('td', {}, fmt.value(e.currentValue, e.valueUnit)),
+        el('td', {}, fmt.percent(e.confidence)))))));
+  if (!growthChart(chart, series, s.growthRate, s.valueUnit)) {
+    chart.append(el('p', { class: 'muted' }, 'No values of this site in the range.'));
+  }
+  return [{ label: service, href: href('flame', [service], { metric }) }, { label: 'suspect ' + id }];
+}

@@ -1,0 +1,179 @@
+package dev.leakwatch.http;
+
+import static dev.leakwatch.http.ApiClient.get;
+import static dev.leakwatch.http.ApiClient.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.query.Metric;
+import dev.leakwatch.query.StackRequests;
+import dev.leakwatch.query.UnavailableException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The HTTP layer alone (over a stub query API): validation, authentication and error answers. */
+class ApiServerTest {
+
+  private static final String TOKEN = "t0ken";
+
+  private final StubQueryApi api = new StubQueryApi();
+  private ProcessorMetrics metrics;
+  private ApiServer server;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    metrics = new ProcessorMetrics();
+    server = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of("other", TOKEN), false, Duration.ofDays(7),
+        Duration.ofSeconds(2), 1 << 20), metrics);
+    port = server.start();
+    server.attach(api, "127.0.0.1:" + port);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    metrics.close();
+  }
+
+  private HttpResponse<byte[]> call(String path) {
+    return get(port, path, TOKEN);
+  }
+
+  private JsonNode error(String path, int status) {
+    HttpResponse<byte[]> r = call(path);
+    assertEquals(status, r.statusCode(), ApiClient.text(r));
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+    return json(r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " >> ", value = {
+      "/api/v1/services/orders/top?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
+      "/api/v1/services/orders/top?metric=cpu >> metric >> cpu >> must be one of inuse_space, inuse_objects, alloc_space, alloc_objects, goroutines",
+      "/api/v1/services/orders/top?from=yesterday >> from >> yesterday >> must be an ISO-8601 instant (2026-01-31T12:00:00Z), ms since the epoch, 'now' or 'now-<n>(ms|s|m|h|d)', between 1970 and 9999",
+      "/api/v1/services/orders/top?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z >> from >> 2026-01-02T00:00:00Z >> must be before to (2026-01-01T00:00:00Z)",
+      "/api/v1/services/orders/top?from=2026-01-01T00:00:00Z&to=2026-01-09T00:00:00Z >> to >> 2026-01-09T00:00:00Z >> the range from 2026-01-01T00:00:00Z spans 8d; at most 7d is allowed",
+      "/api/v1/services/orders/top?frames=0 >> frames >> 0 >> must be an integer in [1, 1024]",
+      "/api/v1/services/orders/top?limt=5 >> limt >> 5 >> is not a parameter of /api/v1/services/{service}/top (it takes metric, from, to, limit, frames)",
+      "/api/v1/services/orders/top?limit=5&limit=6 >> limit >> 5,6 >> must be given at most once",
+      "/api/v1/services/../top >> service >> .. >> must be 1 to 256 characters without control characters, '/' or '\\', surrounding blanks, '.' or '..'",
+      "/api/v1/services/orders/profile?type=cpu >> type >> cpu >> must be heap or goroutine",
+      "/api/v1/services/orders/suspects/history?limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
+      "/api/v1/services/orders/suspects/xyz >> id >> xyz >> must be a suspect id of 32 hex digits",
+      "/api/v1/services/orders/sites/12/series >> siteId >> 12 >> must be 16 hex digits",
+      "/api/v1/services/orders/sites/0123456789abcdef/series?kind=allocs >> kind >> allocs >> must be one of heap, goroutine, goroutineleak",
+      "/api/v1/suspects?status=resolved >> status >> resolved >> must be open, candidate or all",
+      "/api/v1/internal/services?partitions=a >> partitions >> a >> must be comma-separated partition numbers in [0, 100000)",
+      "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes none)"})
+  void shouldAnswer400NamingTheParameterItsValueAndTheRule(String path, String parameter, String value, String rule) {
+    JsonNode e = error(path, 400);
+    assertEquals("bad_request", e.path("error").asText());
+    assertEquals(parameter, e.path("parameter").asText());
+    assertEquals(value, e.path("value").asText());
+    assertEquals(rule, e.path("rule").asText());
+    assertTrue(api.received.isEmpty(), "nothing reached the query layer");
+  }
+
+  @Test
+  void shouldPassValidatedRequestsWithDefaultsToTheQueryLayer() {
+    assertEquals(200, call("/api/v1/services/pay%20ments/top?metric=alloc_space&limit=7").statusCode());
+    StackRequests.Top r = (StackRequests.Top) api.received.get(0);
+    assertEquals("pay ments", r.service());
+    assertEquals(Metric.ALLOC_SPACE, r.metric());
+    assertEquals(7, r.limit());
+    assertEquals(StackRequests.DEFAULT_FRAMES, r.frames());
+    assertEquals(null, r.range().fromMs());
+  }
+
+  @Test
+  void shouldServeProfilesAsGzipAttachments() {
+    HttpResponse<byte[]> r = call("/api/v1/services/orders/profile/diff?type=goroutine");
+    assertEquals(200, r.statusCode());
+    assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("attachment; filename=\"orders-goroutine-diff.pb.gz\"",
+        r.headers().firstValue("Content-Disposition").orElse(""));
+    assertEquals("stub:1", r.headers().firstValue("Leakwatch-Served-By").orElse(""));
+  }
+
+  @Test
+  void shouldAnswer401WithAChallengeWithoutTokenAnd403WithAWrongOne() {
+    HttpResponse<byte[]> missing = get(port, "/api/v1/services", null);
+    assertEquals(401, missing.statusCode());
+    assertEquals("Bearer realm=\"leakwatch\"", missing.headers().firstValue("WWW-Authenticate").orElse(""));
+    assertEquals("unauthorized", json(missing).path("error").asText());
+    HttpResponse<byte[]> wrong = get(port, "/api/v1/services", "guess");
+    assertEquals(403, wrong.statusCode());
+    assertEquals("forbidden", json(wrong).path("error").asText());
+    assertEquals(200, get(port, "/api/v1/services", "other").statusCode(), "every configured token works");
+    assertEquals(401, get(port, "/api/v1/internal/services?partitions=1", null).statusCode(), "parts too");
+    assertTrue(api.received.size() == 1);
+  }
+
+  @Test
+  void shouldServeHealthReadinessAndMetricsWithoutToken() {
+    assertEquals(200, get(port, "/healthz", null).statusCode());
+    assertEquals(200, get(port, "/readyz", null).statusCode());
+    HttpResponse<byte[]> m = get(port, "/metrics", null);
+    assertEquals(200, m.statusCode());
+    assertTrue(ApiClient.text(m).contains("leakwatch_profiles_processed_total{type=\"heap\"} 0.0"), ApiClient.text(m));
+  }
+
+  @Test
+  void shouldReportNotReadyWithTheReasonsAs503() {
+    api.problems = List.of("Kafka Streams is REBALANCING, not RUNNING");
+    HttpResponse<byte[]> r = get(port, "/readyz", null);
+    assertEquals(503, r.statusCode());
+    assertEquals("not_ready", json(r).path("status").asText());
+    assertEquals("Kafka Streams is REBALANCING, not RUNNING", json(r).path("problems").get(0).asText());
+    assertEquals(200, get(port, "/healthz", null).statusCode(), "alive all the same");
+  }
+
+  @Test
+  void shouldAnswer404ForUnknownServicesAndUnknownResources() {
+    JsonNode ghost = error("/api/v1/services/ghost", 404);
+    assertEquals("no instance of any processor has a series of service 'ghost'", ghost.path("message").asText());
+    JsonNode unknown = error("/api/v1/nothing-here", 404);
+    assertEquals("no resource GET /api/v1/nothing-here (see docs/API.md)", unknown.path("message").asText());
+  }
+
+  @Test
+  void shouldAnswer503WithRetryAfterAndTheFailedPartitionsDuringARebalance() {
+    api.failure = new UnavailableException("1 of 2 instances could not answer for store suspect-lifecycle", true,
+        List.of("host b:2 partitions [2, 3]: connection refused"));
+    HttpResponse<byte[]> r = call("/api/v1/suspects");
+    assertEquals(503, r.statusCode());
+    assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+    JsonNode e = json(r);
+    assertEquals("unavailable", e.path("error").asText());
+    assertEquals("host b:2 partitions [2, 3]: connection refused", e.path("details").get(0).asText());
+  }
+
+  @Test
+  void shouldAnswer503UntilTheQueriesAreAttached() {
+    try (ApiServer starting = new ApiServer(ApiSettings.defaults().withPort(0), metrics)) {
+      int p = starting.start();
+      assertEquals(503, get(p, "/api/v1/services", null).statusCode());
+      assertEquals(503, get(p, "/readyz", null).statusCode());
+      assertEquals(200, get(p, "/healthz", null).statusCode());
+    }
+  }
+
+  @Test
+  void shouldRequireATokenForMetricsWhenConfiguredSo() {
+    try (ApiServer strict = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(TOKEN), true, Duration.ofDays(1),
+        Duration.ofSeconds(1), 1 << 20), metrics)) {
+      int p = strict.start();
+      assertEquals(401, get(p, "/metrics", null).statusCode());
+      assertEquals(200, get(p, "/metrics", TOKEN).statusCode());
+      assertEquals(200, get(p, "/healthz", null).statusCode());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.leakwatch.http;
+
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.query.CatalogAnswers;
+import dev.leakwatch.query.Call;
+import dev.leakwatch.query.NotFoundException;
+import dev.leakwatch.query.QueryApi;
+import dev.leakwatch.query.QueryException;
+import dev.leakwatch.query.RangeSpec;
+import dev.leakwatch.query.Routed;
+import dev.leakwatch.query.SeriesAnswers;
+import dev.leakwatch.query.StackRequests;
+import dev.leakwatch.query.SuspectAnswers;
+import dev.leakwatch.query.SuspectFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@link QueryApi} for testing the HTTP layer alone: records the validated requests it receives
+ * and answers with small fixed values, or throws {@link #failure} when set. Service {@code ghost}
+ * is unknown.
+ */
+final class StubQueryApi implements QueryApi {
+
+  final List<Object> received = new ArrayList<>();
+  volatile QueryException failure;
+  volatile List<String> problems = List.of();
+
+  private <T> Routed<T> answer(Object request, T value) {
+    received.add(request);
+    if (failure != null) {
+      throw failure;
+    }
+    return new Routed.Local<>(value, "stub:1");
+  }
+
+  @Override
+  public CatalogAnswers.Services services() {
+    answer("services", null);
+    return new CatalogAnswers.Services(0, List.of());
+  }
+
+  @Override
+  public CatalogAnswers.Service service(String service) {
+    if (service.equals("ghost")) {
+      throw new NotFoundException("no instance of any processor has a series of service 'ghost'");
+    }
+    answer(service, null);
+    return new CatalogAnswers.Service(service, List.of("heap"), "1970-01-01T00:00:00Z", 0, List.of());
+  }
+
+  @Override
+  public Routed<CatalogAnswers.LiveService> live(Call call, String service) {
+    return answer(call, new CatalogAnswers.LiveService(service, null, 0, 0, List.of()));
+  }
+
+  @Override
+  public Routed<dev.leakwatch.query.StackAnswers.Top> top(Call call, StackRequests.Top request) {
+    return answer(request, null);
+  }
+
+  @Override
+  public Routed<dev.leakwatch.query.StackAnswers.Diff> diff(Call call, StackRequests.Diff request) {
+    return answer(request, null);
+  }
+
+  @Override
+  public Routed<byte[]> profile(Call call, StackRequests.Profile request) {
+    return answer(request, new byte[] {0x1f, (byte) 0x8b});
+  }
+
+  @Override
+  public SuspectAnswers.SuspectList suspects(SuspectFilter filter) {
+    answer(filter, null);
+    return new SuspectAnswers.SuspectList(null, filter.name(), 0, List.of());
+  }
+
+  @Override
+  public SuspectAnswers.Detail suspect(String id) {
+    answer(id, null);
+    return new SuspectAnswers.Detail(null, List.of());
+  }
+
+  @Override
+  public Routed<SuspectAnswers.SuspectList> serviceSuspects(Call call, String service, SuspectFilter filter) {
+    return answer(filter, null);
+  }
+
+  @Override
+  public Routed<SuspectAnswers.Detail> serviceSuspect(Call call, String service, String id) {
+    return answer(id, null);
+  }
+
+  @Override
+  public Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit) {
+    return answer(range, null);
+  }
+
+  @Override
+  public Routed<SeriesAnswers.SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind,
+      String instance, RangeSpec range) {
+    return answer(instance, null);
+  }
+
+  @Override
+  public SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range) {
+    answer(range, null);
+    return null;
+  }
+
+  @Override
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service) {
+    answer(partitions, null);
+    return new CatalogAnswers.Part(List.of());
+  }
+
+  @Override
+  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
+    answer(partitions, null);
+    return new SuspectAnswers.Part(List.of(), List.of());
+  }
+
+  @Override
+  public SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id) {
+    answer(partitions, null);
+    return new SuspectAnswers.Part(List.of(), List.of());
+  }
+
+  @Override
+  public List<String> readinessProblems() {
+    return problems;
+  }
+
+  @Override
+  public long maxSpanMs() {
+    return 7L * 24 * 3_600_000;
+  }
+}

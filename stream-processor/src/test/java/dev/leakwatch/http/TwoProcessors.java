@@ -1,0 +1,129 @@
+package dev.leakwatch.http;
+
+import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.processor.ProcessorRuntime;
+import dev.leakwatch.processor.TopicBootstrap;
+import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import dev.leakwatch.testing.TestBroker;
+import dev.leakwatch.topology.Fixtures;
+import dev.leakwatch.topology.TopologyNames;
+import dev.leakwatch.topology.eval.CorpusScenario;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+
+/**
+ * A real KRaft broker (in process) and two processor instances of one application, each with its
+ * own state directory and HTTP port, answering queries with a bearer token.
+ */
+final class TwoProcessors implements AutoCloseable {
+
+  static final String APP = "leakwatch-query-test";
+  static final int PARTITIONS = 4;
+  static final long WINDOW_MS = 5_000;
+
+  final KafkaClusterTestKit cluster;
+  final ProcessorRuntime a;
+  final ProcessorRuntime b;
+  final String token;
+
+  private TwoProcessors(KafkaClusterTestKit cluster, ProcessorRuntime a, ProcessorRuntime b, String token) {
+    this.cluster = cluster;
+    this.a = a;
+    this.b = b;
+    this.token = token;
+  }
+
+  static TwoProcessors start(String token) throws Exception {
+    Path temp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "query-test")), "run");
+    KafkaClusterTestKit cluster = TestBroker.start(temp.resolve("kafka"), Map.of());
+    ProcessorConfig configA = ProcessorConfig.parse(yaml(cluster, temp, "a", token));
+    TopicBootstrap.ensureTopics(configA);
+    ProcessorRuntime a = new ProcessorRuntime(configA);
+    ProcessorRuntime b = new ProcessorRuntime(ProcessorConfig.parse(yaml(cluster, temp, "b", token)));
+    a.start();
+    b.start();
+    return new TwoProcessors(cluster, a, b, token);
+  }
+
+  private static String yaml(KafkaClusterTestKit cluster, Path temp, String instance, String token) {
+    return String.join("\n",
+        "applicationId: " + APP,
+        "bootstrapServers: " + cluster.bootstrapServers(),
+        "stateDir: " + temp.resolve("state-" + instance),
+        "commitInterval: 200ms",
+        "topics:",
+        "  partitions: " + PARTITIONS,
+        "windows:",
+        "  size: " + WINDOW_MS + "ms",
+        "  retention: 1d",
+        "lifecycleTick: 5s",
+        "rocksdb:",
+        "  blockCacheBytes: 16MiB",
+        "http:",
+        "  port: 0",
+        "  tokens: [" + token + "]",
+        "streams:",
+        "  session.timeout.ms: 6000",
+        "  heartbeat.interval.ms: 500",
+        "");
+  }
+
+  /** Both instances RUNNING, each holding input and repartition partitions, and agreeing on it. */
+  boolean sharingTheWork() {
+    return running(a) && running(b) && holdsPartitions(a) && holdsPartitions(b);
+  }
+
+  private static boolean running(ProcessorRuntime r) {
+    return r.state() == KafkaStreams.State.RUNNING;
+  }
+
+  private static boolean holdsPartitions(ProcessorRuntime r) {
+    java.util.Collection<StreamsMetadata> all = r.streams().metadataForAllStreamsClients();
+    return all.size() == 2 && all.stream().allMatch(m -> m.topicPartitions().stream()
+        .anyMatch(tp -> tp.topic().equals(TopologyNames.PROFILES_TOPIC))
+        && m.topicPartitions().stream().anyMatch(tp -> tp.topic().endsWith("-repartition")));
+  }
+
+  /** Publishes every capture of the scenarios, in capture-time order, as agents would. */
+  void publish(List<CorpusScenario> scenarios) throws Exception {
+    var serializer = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer();
+    List<Object[]> captures = new ArrayList<>();
+    for (CorpusScenario s : scenarios) {
+      s.captures().forEach(c -> captures.add(new Object[] {s.service(), c}));
+    }
+    captures.sort(Comparator.comparingLong(o -> ((CorpusScenario.Capture) o[1]).captureMs()));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20 << 20), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Object[] o : captures) {
+        String service = (String) o[0];
+        CorpusScenario.Capture c = (CorpusScenario.Capture) o[1];
+        byte[] key = (service + "/" + c.instance()).getBytes(StandardCharsets.UTF_8);
+        byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(service, c, c.captureMs()));
+        producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, c.captureMs(), key, value));
+      }
+      producer.flush();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try (KafkaClusterTestKit c = cluster) {
+      try (ProcessorRuntime x = a; ProcessorRuntime y = b) {
+        // closed in reverse order; both leave the group
+      }
+    }
+  }
+}

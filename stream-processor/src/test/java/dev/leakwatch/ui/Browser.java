@@ -1,0 +1,103 @@
+package dev.leakwatch.ui;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through its chromedriver (tests skip when either is absent),
+ * with a fresh profile directory, no network beyond the page's own origin, and screenshots saved
+ * under {@code target/ui-screenshots}.
+ */
+final class Browser implements AutoCloseable {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+
+  final ChromeDriver driver;
+  private final String base;
+
+  private Browser(ChromeDriver driver, String base) {
+    this.driver = driver;
+    this.base = base;
+  }
+
+  /** Skips the calling test unless Chromium and chromedriver are installed. */
+  static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+    assumeTrue(Files.isExecutable(CHROMEDRIVER), "no chromedriver at " + CHROMEDRIVER
+        + " (apt-get install chromium-driver)");
+  }
+
+  static Browser open(int port) throws IOException {
+    Path profile = Files.createTempDirectory(Files.createDirectories(Path.of("target", "ui-test")), "chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1000", "--lang=en-US");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    return new Browser(new ChromeDriver(service, options), "http://127.0.0.1:" + port);
+  }
+
+  /** The server's origin, e.g. {@code http://127.0.0.1:8080}. */
+  String base() {
+    return base;
+  }
+
+  /** Opens a URL of the server ({@code /...}) and waits until the page's view has settled. */
+  String go(String path) {
+    driver.get(base + path);
+    return settled();
+  }
+
+  /** Waits until the app has finished drawing a view: ready, login or error; returns which. */
+  String settled() {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBeNotEmpty(
+        driver.findElement(By.tagName("body")), "data-state"));
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !"loading".equals(state(d)));
+    return state(driver);
+  }
+
+  private static String state(WebDriver d) {
+    return d.findElement(By.tagName("body")).getAttribute("data-state");
+  }
+
+  /** Saves the window as {@code target/ui-screenshots/<name>.png}. */
+  Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path out = SCREENSHOTS.resolve(name + ".png");
+      // The whole page (up to a bound) through the DevTools protocol: a window shows only the top.
+      long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+      Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", 1440, "height", Math.min(Math.max(height, 600), 4000),
+          "scale", 1);
+      Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+          Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+      Files.write(out, Base64.getDecoder().decode((String) shot.get("data")));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
