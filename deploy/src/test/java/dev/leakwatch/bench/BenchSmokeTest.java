@@ -43,6 +43,9 @@ class BenchSmokeTest {
     assertEquals(60, r.processed());
     assertTrue(r.heapAfterGc() > 0 && r.rss() > 0 && r.peakRss() >= r.rss());
     assertTrue(r.rocksDbBytes() > 0);
+    assertEquals(StateBench.STORES, List.copyOf(r.storeBytes().keySet()), "every store measured, in order");
+    long perStore = r.storeBytes().values().stream().mapToLong(Long::longValue).sum();
+    assertTrue(perStore > 0 && perStore <= r.rocksDbBytes(), "stores are part of the state directories");
     assertTrue(r.storedBytesPerSeries() > 0);
   }
 
