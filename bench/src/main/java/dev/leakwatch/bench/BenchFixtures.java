@@ -1,8 +1,11 @@
 package dev.leakwatch.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The recorded Go profiles the benchmarks decode, by kind. The {@code testdata} directory comes from
@@ -38,6 +41,20 @@ final class BenchFixtures {
           + "; run from the repository root or pass -Dleakwatch.testdata=DIR");
     }
     return p;
+  }
+
+  /**
+   * The baseline operation: inflates {@code gz} into {@code out} (large enough) with plain {@link
+   * GZIPInputStream}; returns the inflated length.
+   */
+  static int gunzipInto(byte[] gz, byte[] out) throws IOException {
+    int n = 0;
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 64 * 1024)) {
+      for (int r; (r = in.read(out, n, out.length - n)) > 0; ) {
+        n += r;
+      }
+    }
+    return n;
   }
 
   /** The testdata directory as configured, whether or not it exists. */

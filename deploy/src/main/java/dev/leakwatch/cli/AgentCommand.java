@@ -48,7 +48,7 @@ public final class AgentCommand implements Callable<Integer> {
         HttpSettings h = cfg.http();
         cfg =
             cfg.withHttp(
-                new HttpSettings(
+                h.withAddress(
                     options.httpHost != null ? options.httpHost : h.host(),
                     options.httpPort != null ? options.httpPort : h.port()));
         AgentConfigLoader.validate(cfg);

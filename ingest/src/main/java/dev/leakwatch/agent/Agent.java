@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running agent: scrapes its targets (static and discovered), accepts pushes when enabled,
  * buffers profiles and publishes them to Kafka, and serves its metrics. Start with {@link
- * #start(AgentConfig)}; {@link #close()} stops intake, gives buffered profiles {@code
- * agent.shutdownGrace} to reach Kafka, and reports any that did not.
+ * #start(AgentConfig)}; {@link #close()} stops intake, lets scrapes in flight finish, gives
+ * buffered profiles the rest of {@code agent.shutdownGrace} to reach Kafka, and counts any that
+ * did not as dropped.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -158,13 +159,20 @@ public final class Agent implements AutoCloseable {
     return buffer;
   }
 
+  /**
+   * Stops in an order that loses nothing uncounted: the HTTP server (no more pushes), discovery,
+   * then the scrapers, waiting for rounds in flight to hand over their profiles; then the buffer
+   * gets what is left of {@code agent.shutdownGrace} to reach Kafka. Whatever was not published
+   * by then, or arrives later, is logged and counted as dropped.
+   */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     http.close();
     discovery.close();
-    scrapes.close();
+    scrapes.close(config.shutdownGrace());
     scheduler.close();
-    publisher.close(config.shutdownGrace());
+    publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     registry.close();
   }
 }

@@ -7,6 +7,7 @@ import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.push.PushEndpoint;
 import dev.leakwatch.agent.push.PushRejection;
 import dev.leakwatch.agent.scrape.ScrapeManager;
+import dev.leakwatch.web.BodyDeadline;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ final class AgentHttpServer implements AutoCloseable {
               cfg.http.prefer405over404 = true;
               cfg.jetty.host = settings.host();
               cfg.jetty.port = settings.port();
+              cfg.jetty.modifyServer(s -> s.setHandler(new BodyDeadline(settings.bodyTimeout())));
               cfg.routes.get(
                   "/metrics",
                   ctx ->

@@ -1,6 +1,7 @@
 package dev.leakwatch.pprof;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.RandomAccess;
 
@@ -33,5 +34,12 @@ final class ArrayView<E> extends AbstractList<E> implements RandomAccess {
   @Override
   public int size() {
     return size;
+  }
+
+  // List.copyOf and the collection constructors copy through toArray: one array copy, not an
+  // iterator walk.
+  @Override
+  public Object[] toArray() {
+    return Arrays.copyOfRange(items, from, from + size, Object[].class);
   }
 }

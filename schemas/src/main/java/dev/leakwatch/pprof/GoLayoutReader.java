@@ -3,27 +3,28 @@ package dev.leakwatch.pprof;
 /**
  * Reads the records that dominate a profile, samples and locations, when they are laid out the way
  * Go's runtime writes them, straight from the bytes and without the general reader's per-field
- * bookkeeping: one-byte tags, varint fields, packed location ids of one or two bytes that are in the
- * dense location table, packed values, labels and lines made of varint fields only.
+ * bookkeeping: one-byte tags, varint fields, location ids (packed, or unpacked when there are one or
+ * two) that fit an int, values, labels and lines made of varint fields only. Samples are read in
+ * the first pass into flat {@link GoSamples}, unresolved; locations into the raw tables.
  *
  * <p>It decides nothing about validity: at the first thing it does not expect (another layout, an
- * unknown field, an unresolved or long id, a malformed or overlong varint, one label or line more
- * than the limit, a field longer than its record) it returns false with nothing kept, and the
- * caller reads the record again with {@link WireReader}, which reports problems exactly. So it
- * never throws, and what it accepts decodes to exactly what the general reader would produce.
+ * unknown field, an id or string index beyond an int, a malformed or overlong varint, one label or
+ * line more than the limit, a field longer than its record) it returns false, and the caller reads
+ * the record (for samples: every sample) again with {@link WireReader}, which reports problems
+ * exactly. So it never throws, and what it accepts decodes to exactly what the general reader
+ * would produce.
  */
 final class GoLayoutReader {
   // a longer packed field goes to the general reader, which reserves memory as it proves data
   private static final int MAX_PACKED_BYTES = 4096;
+  private static final int UNPACKED_ID = 1 << 3 | WireReader.VARINT;
+  private static final int UNPACKED_VALUE = 2 << 3 | WireReader.VARINT;
 
   private final byte[] buf;
   private final int base;
   // the value of the last varint read by varint(), which returns where it ended: the position
   // stays in a register on the loop's critical path, the value goes through memory off it
   private long value;
-  // for samples: the dense location table (entry i has id i) and the label limit
-  private Object[] locById;
-  private int maxLabels;
 
   /** Reads the protobuf that starts at {@code buf[base]}. */
   GoLayoutReader(byte[] buf, int base) {
@@ -32,26 +33,33 @@ final class GoLayoutReader {
   }
 
   /**
-   * Prepares {@link #sample}: {@code locById} is the dense location table (entry i has id i),
-   * {@code maxLabels} the labels allowed on one sample.
+   * Reads the sample content at protobuf offsets {@code [from, to)} into {@code sink}'s flat arrays
+   * (ids not resolved: Go writes samples before locations) and ends the sample there; false if the
+   * caller must abandon {@code sink} and read every sample with the general reader.
    */
-  void forSamples(Object[] locById, int maxLabels) {
-    this.locById = locById;
-    this.maxLabels = maxLabels;
-  }
-
-  /**
-   * Reads the sample content at protobuf offsets {@code [from, to)}, appending to the current
-   * stack, to {@code values} and to {@code labels}; false if the caller must discard what was
-   * appended and use the general reader.
-   */
-  boolean sample(int from, int to, StackBuilder stack, LongList values, LabelScratch labels) {
+  boolean sample(int from, int to, GoSamples sink) {
     byte[] b = buf;
     int p = base + from;
     int end = base + to;
     while (p < end) {
       int tagAt = p;
       int tag = b[p++];
+      if (tag == UNPACKED_ID || tag == UNPACKED_VALUE) {
+        // Go writes a repeated field of one or two elements unpacked (a goroutine profile's
+        // single value, a short stack)
+        p = varint(p, end);
+        if (p < 0) {
+          return false;
+        }
+        if (tag == UNPACKED_VALUE) {
+          sink.values.add(value);
+        } else if (value >>> 31 != 0) {
+          return false;
+        } else {
+          sink.ids.add((int) value);
+        }
+        continue;
+      }
       if (p == end) {
         return false;
       }
@@ -68,9 +76,9 @@ final class GoLayoutReader {
       }
       int fieldEnd = p + len;
       boolean read = switch (tag) {
-        case 0x0a -> ids(p, fieldEnd, stack);
-        case 0x12 -> varints(p, fieldEnd, values);
-        case 0x1a -> label(tagAt, p, fieldEnd, labels);
+        case 0x0a -> ids(p, fieldEnd, sink.ids);
+        case 0x12 -> varints(p, fieldEnd, sink.values);
+        case 0x1a -> label(tagAt, p, fieldEnd, sink);
         default -> false;
       };
       if (!read) {
@@ -78,33 +86,33 @@ final class GoLayoutReader {
       }
       p = fieldEnd;
     }
+    sink.endSample();
     return true;
   }
 
-  private boolean ids(int p, int e, StackBuilder stack) {
-    stack.ensureRoom(e - p);
-    Location[] out = stack.array();
-    Object[] byId = locById;
-    int first = stack.end();
-    int n = first;
-    long frames = 0;
+  /** Packed location ids, kept as they are if each fits an int. */
+  private boolean ids(int p, int e, IntList sink) {
+    int[] out = sink.reserve(e - p);
+    int n = sink.size();
     while (p < e) {
       int id = buf[p++];
       if (id < 0) {
-        int hi = p < e ? buf[p++] : -1;
-        if (hi < 0) {
-          return false;
+        int hi = p < e ? buf[p] : -1;
+        if (hi >= 0) {
+          // two bytes: Go's ids 128..16383
+          p++;
+          id = (id & 0x7f) | hi << 7;
+        } else {
+          p = varint(p - 1, e);
+          if (p < 0 || value >>> 31 != 0) {
+            return false;
+          }
+          id = (int) value;
         }
-        id = (id & 0x7f) | hi << 7;
       }
-      if (id >= byId.length || byId[id] == null) {
-        return false;
-      }
-      Location loc = (Location) byId[id];
-      frames += loc.frameCount();
-      out[n++] = loc;
+      out[n++] = id;
     }
-    stack.added(n - first, frames);
+    sink.setSize(n);
     return true;
   }
 
@@ -124,8 +132,8 @@ final class GoLayoutReader {
     return true;
   }
 
-  private boolean label(int tagAt, int p, int e, LabelScratch labels) {
-    if (labels.size() >= maxLabels) {
+  private boolean label(int tagAt, int p, int e, GoSamples sink) {
+    if (sink.labelsFull()) {
       return false;
     }
     long key = 0;
@@ -150,7 +158,11 @@ final class GoLayoutReader {
         }
       }
     }
-    labels.add(tagAt - base, key, str, num, unit);
+    // string indexes beyond an int are out of range anyway; the general reader reports them
+    if ((key | str | unit) >>> 31 != 0) {
+      return false;
+    }
+    sink.addLabel(tagAt - base, (int) key, (int) str, num, (int) unit);
     return true;
   }
 

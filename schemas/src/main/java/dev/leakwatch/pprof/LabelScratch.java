@@ -1,41 +1,33 @@
 package dev.leakwatch.pprof;
 
-import java.util.Arrays;
-
 /**
  * The labels of the sample being read, as on the wire (string indexes not yet resolved), with the
  * offset of each for error messages. Reused from sample to sample.
  */
 final class LabelScratch {
-  long[] key = new long[4];
-  long[] str = new long[4];
-  long[] num = new long[4];
-  long[] unit = new long[4];
-  int[] offset = new int[4];
-  private int size;
+  final LongList key = new LongList(4);
+  final LongList str = new LongList(4);
+  final LongList num = new LongList(4);
+  final LongList unit = new LongList(4);
+  final IntList offset = new IntList(4);
 
   void clear() {
-    size = 0;
+    key.clear();
+    str.clear();
+    num.clear();
+    unit.clear();
+    offset.clear();
   }
 
   int size() {
-    return size;
+    return key.size();
   }
 
   void add(int off, long keyIndex, long strIndex, long number, long unitIndex) {
-    if (size == key.length) {
-      int n = size * 2;
-      key = Arrays.copyOf(key, n);
-      str = Arrays.copyOf(str, n);
-      num = Arrays.copyOf(num, n);
-      unit = Arrays.copyOf(unit, n);
-      offset = Arrays.copyOf(offset, n);
-    }
-    key[size] = keyIndex;
-    str[size] = strIndex;
-    num[size] = number;
-    unit[size] = unitIndex;
-    offset[size] = off;
-    size++;
+    key.add(keyIndex);
+    str.add(strIndex);
+    num.add(number);
+    unit.add(unitIndex);
+    offset.add(off);
   }
 }

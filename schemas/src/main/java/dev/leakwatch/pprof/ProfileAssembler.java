@@ -53,8 +53,7 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .decodedTables(new SampleParser(raw, limits, strings, types.size(), locById).samples(),
-            locations, functions, mappings)
+        .decodedTables(samples(types.size(), locById), locations, functions, mappings)
         .comments(comments)
         .docUrl(str(raw.docUrl, "profile", -1, -1, "doc_url"))
         .dropFrames(str(raw.dropFrames, "profile", -1, -1, "drop_frames"))
@@ -66,6 +65,15 @@ final class ProfileAssembler {
         .timeNanos(raw.timeNanos)
         .durationNanos(raw.durationNanos)
         .build();
+  }
+
+  /** The samples: finished from the first pass when it could read them all, else read now. */
+  private List<Sample> samples(int typeCount, IdTable<Location> locById) {
+    Object[] dense = locById.dense();
+    if (raw.goSamples.usable() && dense != null) {
+      return new GoSampleResolver(raw, limits, strings, typeCount, dense).samples();
+    }
+    return new SampleParser(raw, limits, strings, typeCount, locById).samples();
   }
 
   private List<ValueType> sampleTypes() {

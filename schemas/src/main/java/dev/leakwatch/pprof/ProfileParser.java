@@ -18,7 +18,7 @@ final class ProfileParser {
   private ProfileParser(byte[] buf, int off, int len, DecodeLimits limits) {
     this.r = new WireReader(buf, off, len);
     this.limits = limits;
-    this.p = new RawProfile(buf, off, len);
+    this.p = new RawProfile(buf, off, len, limits.maxLabelsPerSample());
     this.fast = new GoLayoutReader(buf, off);
   }
 
@@ -98,8 +98,9 @@ final class ProfileParser {
   }
 
   /**
-   * Only notes where the sample is: samples come before the tables they refer to, so {@link
-   * SampleParser} reads them in a second pass straight into resolved {@link Sample}s.
+   * Notes where the sample is and, while every sample is laid out as Go writes them, reads it into
+   * {@link GoSamples}, unresolved: samples come before the tables they refer to. Otherwise {@link
+   * SampleParser} reads them all in a second pass, once the tables are resolved.
    */
   private void sample(int tag) {
     r.expect(tag, LEN);
@@ -114,6 +115,9 @@ final class ProfileParser {
     p.sampleStart.add(r.offset());
     p.sampleEnd.add(end);
     p.sampleBytes += end - r.offset();
+    if (p.goSamples.usable() && !fast.sample(r.offset(), end, p.goSamples)) {
+      p.goSamples.abandon();
+    }
     r.skipTo(end);
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A profile as it is on the wire: ids and string indexes still unresolved, tables in flat primitive
- * lists, samples only located. {@link ProfileParser} fills it in one pass; {@link
+ * lists, samples located and, when laid out as Go writes them, read into {@link GoSamples}. {@link ProfileParser} fills it in one pass; {@link
  * ProfileAssembler} resolves it. Offsets are each record's start in the protobuf, kept for error
  * messages.
  */
@@ -57,16 +57,19 @@ final class RawProfile {
   final IntList sampleEnd;
   // bytes of all samples' contents
   int sampleBytes;
+  // the samples themselves, while they are all laid out as Go writes them
+  final GoSamples goSamples;
 
   /** The protobuf being parsed: {@code buf[base, base + length)}. */
   final byte[] buf;
   final int base;
   final int length;
 
-  RawProfile(byte[] buf, int base, int length) {
+  RawProfile(byte[] buf, int base, int length, int maxLabelsPerSample) {
     this.buf = buf;
     this.base = base;
     this.length = length;
+    this.goSamples = new GoSamples(length, maxLabelsPerSample);
     // Sized from the input so that Go profiles rarely regrow a table: a sample takes 30-70 bytes,
     // a location, function or string rarely less than 128 bytes' share of the whole.
     int samples = Math.min(1 << 16, length / 48 + 16);

@@ -20,8 +20,10 @@ public final class Sample {
   private final long[] values;
   private final int valueFrom;
   private final int valueCount;
-  // the stack, leaf first: locs[locFrom, locFrom + locCount)
+  // the stack, leaf first: entry k in [locFrom, locFrom + locCount) is locs[k], or locs[idx[k]]
+  // when idx is not null (decoded samples: idx holds location ids, locs the table by id)
   private final Location[] locs;
+  private final int[] idx;
   private final int locFrom;
   private final int locCount;
   private final int depth;
@@ -51,6 +53,7 @@ public final class Sample {
     this.valueFrom = 0;
     this.valueCount = this.values.length;
     this.locs = List.copyOf(locations).toArray(new Location[0]);
+    this.idx = null;
     this.locFrom = 0;
     this.locCount = locs.length;
     int d = 0;
@@ -66,16 +69,18 @@ public final class Sample {
 
   /**
    * A decoded sample over shared arrays that nobody writes to any more: values {@code
-   * values[valueFrom, valueFrom + valueCount)}, stack {@code locs[locFrom, locFrom + locCount)}
-   * whose frame counts sum to {@code depth}, labels {@code [labelFrom, labelTo)} of {@code
+   * values[valueFrom, valueFrom + valueCount)}, stack entries {@code k} in {@code [locFrom, locFrom
+   * + locCount)}, each {@code locs[idx[k]]} ({@code locs[k]} when {@code idx} is null), all non-null
+   * and with frame counts summing to {@code depth}, labels {@code [labelFrom, labelTo)} of {@code
    * labelSource}.
    */
-  Sample(long[] values, int valueFrom, int valueCount, Location[] locs, int locFrom, int locCount,
-      int depth, SampleLabels labelSource, int labelFrom, int labelTo) {
+  Sample(long[] values, int valueFrom, int valueCount, Location[] locs, int[] idx, int locFrom,
+      int locCount, int depth, SampleLabels labelSource, int labelFrom, int labelTo) {
     this.values = values;
     this.valueFrom = valueFrom;
     this.valueCount = valueCount;
     this.locs = locs;
+    this.idx = idx;
     this.locFrom = locFrom;
     this.locCount = locCount;
     this.depth = depth;
@@ -115,7 +120,8 @@ public final class Sample {
 
   /** The stack as locations, leaf first (an unmodifiable list). */
   public List<Location> locations() {
-    return new ArrayView<>(locs, locFrom, locCount);
+    return idx == null ? new ArrayView<>(locs, locFrom, locCount)
+        : new IndexedView<>(locs, idx, locFrom, locCount);
   }
 
   /**
@@ -128,7 +134,7 @@ public final class Sample {
       Frame[] out = new Frame[depth];
       int n = 0;
       for (int i = locFrom; i < locFrom + locCount; i++) {
-        List<Frame> frames = locs[i].frames();
+        List<Frame> frames = location(i).frames();
         for (int k = 0; k < frames.size(); k++) {
           out[n++] = frames.get(k);
         }
@@ -174,9 +180,25 @@ public final class Sample {
     return o instanceof Sample other
         && Arrays.equals(values, valueFrom, valueFrom + valueCount,
             other.values, other.valueFrom, other.valueFrom + other.valueCount)
-        && Arrays.equals(locs, locFrom, locFrom + locCount,
-            other.locs, other.locFrom, other.locFrom + other.locCount)
+        && sameStack(other)
         && maps().equals(other.maps());
+  }
+
+  private boolean sameStack(Sample other) {
+    if (locCount != other.locCount) {
+      return false;
+    }
+    for (int k = 0; k < locCount; k++) {
+      if (!Objects.equals(location(locFrom + k), other.location(other.locFrom + k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stack entry {@code k} (an absolute position in the shared arrays). */
+  private Location location(int k) {
+    return idx == null ? locs[k] : locs[idx[k]];
   }
 
   @Override

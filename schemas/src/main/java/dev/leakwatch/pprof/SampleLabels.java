@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The labels of all samples of one decoded profile, already resolved to strings and validated,
- * kept flat: sample {@code i} owns entries {@code [from, to)}. A {@link Sample} turns its range into
- * maps only when they are asked for ({@link #maps}), since most consumers never look at labels.
+ * The labels of all samples of one decoded profile, validated, kept flat as indexes into the
+ * profile's string table: sample {@code i} owns entries {@code [from, to)}. A {@link Sample} turns
+ * its range into maps only when they are asked for ({@link #maps}), since most consumers never look
+ * at labels; strings are looked up only then.
  *
- * <p>Each entry is a string label ({@code str} non-null) or a numeric one ({@code str} null, with
- * {@code num} and an optional {@code unit}, null when the profile gave none). Labels the format
- * says to ignore (neither a string nor a number or unit) are never added. Immutable once built.
+ * <p>Each entry is a string label ({@code str} non-zero) or a numeric one ({@code str} 0, with
+ * {@code num} and an optional {@code unit}, 0 when the profile gave none). Labels the format says
+ * to ignore (neither a string nor a number or unit) are skipped when maps are made. Every index is
+ * within the string table (the decoder checks them all). Immutable once built.
  */
 final class SampleLabels {
   /** The three label maps of one sample, as {@link Sample} returns them. */
@@ -24,12 +26,22 @@ final class SampleLabels {
     static final Maps NONE = new Maps(Map.of(), Map.of(), Map.of());
   }
 
-  private final String[] keys;
-  private final String[] strs;
+  private final String[] strings;
+  private final int[] keys;
+  private final int[] strs;
   private final long[] nums;
-  private final String[] units;
+  private final int[] units;
 
-  private SampleLabels(String[] keys, String[] strs, long[] nums, String[] units) {
+  /**
+   * Labels over arrays that nobody writes to any more, entry {@code j} being {@code (keys[j],
+   * strs[j], nums[j], units[j])}; every index in range of {@code strings}.
+   */
+  static SampleLabels over(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
+    return new SampleLabels(strings, keys, strs, nums, units);
+  }
+
+  private SampleLabels(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
+    this.strings = strings;
     this.keys = keys;
     this.strs = strs;
     this.nums = nums;
@@ -49,16 +61,20 @@ final class SampleLabels {
     Map<String, List<Long>> numLabels = new LinkedHashMap<>();
     Map<String, List<String>> numUnits = new LinkedHashMap<>();
     for (int j = from; j < to; j++) {
-      String key = keys[j];
-      if (strs[j] != null) {
-        labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(strs[j]);
+      if (strs[j] == 0 && nums[j] == 0 && units[j] == 0) {
+        // neither a string nor a number: the format says to ignore it
+        continue;
+      }
+      String key = strings[keys[j]];
+      if (strs[j] != 0) {
+        labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(strings[strs[j]]);
         continue;
       }
       List<Long> keyNums = numLabels.computeIfAbsent(key, k -> new ArrayList<>(1));
-      if (units[j] != null) {
+      if (units[j] != 0) {
         List<String> keyUnits = numUnits.computeIfAbsent(key, k -> new ArrayList<>(1));
         pad(keyUnits, keyNums.size());
-        keyUnits.add(units[j]);
+        keyUnits.add(strings[units[j]]);
       }
       keyNums.add(nums[j]);
     }
@@ -72,35 +88,42 @@ final class SampleLabels {
     }
   }
 
-  /** Collects entries while a profile is decoded; {@link #build} hands the arrays over. */
+  /**
+   * Collects entries while a profile is decoded; {@link #build} hands the arrays over. Indexes are
+   * into {@code strings} and must be checked by the caller.
+   */
   static final class Builder {
-    private String[] keys;
-    private String[] strs;
+    private final String[] strings;
+    private int[] keys;
+    private int[] strs;
     private long[] nums;
-    private String[] units;
+    private int[] units;
     private int size;
 
-    Builder(int initialCapacity) {
+    Builder(String[] strings, int initialCapacity) {
+      this.strings = strings;
       int n = Math.max(4, initialCapacity);
-      keys = new String[n];
-      strs = new String[n];
+      keys = new int[n];
+      strs = new int[n];
       nums = new long[n];
-      units = new String[n];
+      units = new int[n];
     }
 
     int size() {
       return size;
     }
 
-    void addString(String key, String str) {
-      add(key, str, 0, null);
+    /** A string label: key and value string indexes, {@code str} not 0. */
+    void addString(int key, int str) {
+      add(key, str, 0, 0);
     }
 
-    void addNumber(String key, long num, String unit) {
-      add(key, null, num, unit);
+    /** A numeric label: key and unit string indexes, {@code unit} 0 when none. */
+    void addNumber(int key, long num, int unit) {
+      add(key, 0, num, unit);
     }
 
-    private void add(String key, String str, long num, String unit) {
+    private void add(int key, int str, long num, int unit) {
       if (size == keys.length) {
         int n = size * 2;
         keys = Arrays.copyOf(keys, n);
@@ -117,7 +140,7 @@ final class SampleLabels {
 
     /** The finished table; the builder must not be used afterwards. */
     SampleLabels build() {
-      return new SampleLabels(keys, strs, nums, units);
+      return new SampleLabels(strings, keys, strs, nums, units);
     }
   }
 }

@@ -6,17 +6,17 @@ import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.List;
 
 /**
- * Second pass over the samples of a profile, once the location and string tables are resolved:
- * reads every sample, checks it completely (wire format, limits, value count, location ids, stack
+ * Second pass over the samples of a profile that are not all laid out as Go writes them (else
+ * {@link GoSampleResolver} finishes what the first pass read), once the location and string tables
+ * are resolved: reads every sample field by field with {@link WireReader}, which reports wire
+ * problems exactly, checks it completely (wire format, limits, value count, location ids, stack
  * depth, label strings) and stores it flat, then makes light {@link Sample}s over the flat arrays.
  *
  * <p>All samples share one values array, one location array for their stacks and one {@link
- * SampleLabels}; per sample only the {@code Sample} itself is allocated. A sample laid out as Go
- * writes it is read by {@link GoLayoutReader}; any other is read (again) field by field with
- * {@link WireReader}, which reports wire problems exactly. Checks run in a fixed order per sample
- * (wire problems and label count while reading, then stack length, value count, unresolved ids,
- * frame depth, label strings), so the first bad sample is reported the same way whatever else is
- * wrong later in the profile.
+ * SampleLabels}; per sample only the {@code Sample} itself is allocated. Checks run in a fixed
+ * order per sample (wire problems and label count while reading, then {@link #check}: stack length,
+ * value count, unresolved ids, frame depth; then label strings), so the first bad sample is
+ * reported the same way whatever else is wrong later in the profile, by either class.
  *
  * <p>Labels follow the format's rule: a label with a string value is a string label; otherwise it
  * is numeric if its number or unit is set; a label with neither is ignored (as pprof does), but its
@@ -30,7 +30,6 @@ final class SampleParser {
   private final String[] strings;
   private final int typeCount;
   private final IdTable<Location> locById;
-  private final GoLayoutReader fast;
 
   // the sample being read
   private final LongList ids = new LongList(64);
@@ -51,11 +50,6 @@ final class SampleParser {
     this.strings = strings;
     this.typeCount = typeCount;
     this.locById = locById;
-    Object[] dense = locById.dense();
-    this.fast = dense == null ? null : new GoLayoutReader(raw.buf, raw.base);
-    if (fast != null) {
-      fast.forSamples(dense, limits.maxLabelsPerSample());
-    }
     int n = raw.sampleCount();
     // Every value takes at least a byte, so the sample bytes bound what a hostile count could ask.
     this.values = new LongList((int) Math.min((long) n * typeCount, raw.sampleBytes));
@@ -64,7 +58,7 @@ final class SampleParser {
     this.stacks = new StackBuilder(Math.min(raw.sampleBytes / 2, MAX_INITIAL_STACKS));
     this.stackEnd = new int[n];
     this.depth = new int[n];
-    this.labels = new SampleLabels.Builder(n);
+    this.labels = new SampleLabels.Builder(strings, n);
     this.labelEnd = new int[n];
   }
 
@@ -83,7 +77,7 @@ final class SampleParser {
     int stackFrom = 0;
     int labelFrom = 0;
     for (int i = 0; i < n; i++) {
-      out[i] = new Sample(v, i * typeCount, typeCount, s, stackFrom, stackEnd[i] - stackFrom,
+      out[i] = new Sample(v, i * typeCount, typeCount, s, null, stackFrom, stackEnd[i] - stackFrom,
           depth[i], l, labelFrom, labelEnd[i]);
       stackFrom = stackEnd[i];
       labelFrom = labelEnd[i];
@@ -98,36 +92,40 @@ final class SampleParser {
     int valuesBefore = values.size();
     stacks.begin();
     scratch.clear();
-    if (fast == null || !fast.sample(start, stop, stacks, values, scratch)) {
-      stacks.begin();
-      scratch.clear();
-      values.setSize(valuesBefore);
-      readGeneral(r, i, off, start, stop);
-    }
-    int count = stacks.count();
+    readGeneral(r, i, off, start, stop);
+    check(i, off, stacks.count(), values.size() - valuesBefore, typeCount, stacks.missAt(),
+        stacks.missId(), stacks.frames(), limits);
+    depth[i] = (int) stacks.frames();
+    stackEnd[i] = stacks.finish();
+    resolveLabels(i);
+  }
+
+  /**
+   * The checks of sample {@code i} (at offset {@code off}) once it is read, in their order: {@code
+   * count} locations within the depth limit, {@code valueCount} equal to {@code typeCount}, no
+   * unresolved id (the first at stack position {@code missAt}, or -1), {@code frames} within the
+   * depth limit.
+   */
+  static void check(int i, int off, int count, int valueCount, int typeCount, int missAt,
+      long missId, long frames, DecodeLimits limits) {
     if (count > limits.maxStackDepth()) {
       // every location is at least one frame
       throw fail(Reason.STACK_TOO_DEEP, i, off, "stack of " + count
           + " locations exceeds limit maxStackDepth=" + limits.maxStackDepth());
     }
-    int valueCount = values.size() - valuesBefore;
     if (valueCount != typeCount) {
       throw fail(Reason.VALUE_COUNT_MISMATCH, i, off,
           valueCount + " values for " + typeCount + " sample types");
     }
-    if (stacks.missAt() >= 0) {
+    if (missAt >= 0) {
       throw fail(Reason.UNRESOLVED_LOCATION, i, off, "location id "
-          + Long.toUnsignedString(stacks.missId()) + " (stack position " + stacks.missAt()
+          + Long.toUnsignedString(missId) + " (stack position " + missAt
           + ") is not in the location table");
     }
-    long frames = stacks.frames();
     if (frames > limits.maxStackDepth()) {
       throw fail(Reason.STACK_TOO_DEEP, i, off,
           "stack depth " + frames + " frames exceeds limit maxStackDepth=" + limits.maxStackDepth());
     }
-    stackEnd[i] = stacks.finish();
-    depth[i] = (int) frames;
-    resolveLabels(i);
   }
 
   /** Reads sample {@code i} field by field; wire problems and the label limit throw here. */
@@ -184,20 +182,52 @@ final class SampleParser {
   private void resolveLabels(int i) {
     LabelScratch l = scratch;
     for (int j = 0; j < l.size(); j++) {
-      int off = l.offset[j];
-      String key = str(l.key[j], i, off, "label key");
-      if (l.str[j] != 0) {
-        labels.addString(key, str(l.str[j], i, off, "label str"));
-      } else if (l.num[j] != 0 || l.unit[j] != 0) {
-        labels.addNumber(key, l.num[j],
-            l.unit[j] == 0 ? null : str(l.unit[j], i, off, "label num_unit"));
-      }
+      addLabel(labels, strings, i, l.offset.get(j), l.key.get(j), l.str.get(j), l.num.get(j),
+          l.unit.get(j));
     }
     labelEnd[i] = labels.size();
   }
 
-  private String str(long index, int sample, int off, String field) {
-    return ProfileAssembler.resolveString(strings, index, "sample", sample, off, field);
+  /**
+   * Adds one label of sample {@code i} (at offset {@code off}) to {@code labels}, following the
+   * format's rule (see the class comment); a string index out of range throws.
+   */
+  static void addLabel(SampleLabels.Builder labels, String[] strings, int i, int off, long keyIndex,
+      long strIndex, long num, long unitIndex) {
+    if (checkLabel(strings, i, off, keyIndex, strIndex, num, unitIndex)) {
+      if (strIndex != 0) {
+        labels.addString((int) keyIndex, (int) strIndex);
+      } else {
+        labels.addNumber((int) keyIndex, num, (int) unitIndex);
+      }
+    }
+  }
+
+  /**
+   * Checks the string indexes one label of sample {@code i} (at offset {@code off}) uses, in the
+   * order the format reads them (key, then the string or the unit); false for a label the format
+   * ignores (neither a string nor a number or unit).
+   */
+  static boolean checkLabel(String[] strings, int i, int off, long keyIndex, long strIndex,
+      long num, long unitIndex) {
+    str(strings, keyIndex, i, off, "label key");
+    if (strIndex != 0) {
+      str(strings, strIndex, i, off, "label str");
+      return true;
+    }
+    if (unitIndex != 0) {
+      str(strings, unitIndex, i, off, "label num_unit");
+    }
+    return num != 0 || unitIndex != 0;
+  }
+
+  /** {@code index} once checked to be within the string table. */
+  private static int str(String[] strings, long index, int sample, int off, String field) {
+    if (index < 0 || index >= strings.length) {
+      // throws, naming the field
+      ProfileAssembler.resolveString(strings, index, "sample", sample, off, field);
+    }
+    return (int) index;
   }
 
   private static ProfileDecodeException fail(Reason reason, int sample, int off, String what) {

@@ -28,27 +28,10 @@ final class StackBuilder {
     missAt = -1;
   }
 
-  /** Makes room for {@code n} more entries in the current stack. */
-  void ensureRoom(int n) {
+  private void ensureRoom(int n) {
     if (items.length - size - count < n) {
       items = Arrays.copyOf(items, Math.max(items.length * 2, size + count + n));
     }
-  }
-
-  /** The array to write the current stack into, from {@link #end()}, after {@link #ensureRoom}. */
-  Location[] array() {
-    return items;
-  }
-
-  /** Where the next entry of the current stack goes. */
-  int end() {
-    return size + count;
-  }
-
-  /** Counts {@code n} entries with {@code f} frames written directly into {@link #array()}. */
-  void added(int n, long f) {
-    count += n;
-    frames += f;
   }
 
   /** Appends a resolved location, or null for an id that did not resolve. */

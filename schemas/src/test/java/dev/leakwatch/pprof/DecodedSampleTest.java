@@ -70,6 +70,62 @@ class DecodedSampleTest {
     assertEquals(ProfileDecoder.decode(p.toByteArray()), ProfileDecoder.decode(b.build().toByteArray()));
   }
 
+  /** {@code b} with an unknown varint field added to sample {@code i}: the general reader's path. */
+  private static dev.leakwatch.pprof.proto.Profile.Builder withUnknownField(
+      dev.leakwatch.pprof.proto.Profile.Builder b, int i) {
+    UnknownFieldSet extra = UnknownFieldSet.newBuilder()
+        .addField(100, UnknownFieldSet.Field.newBuilder().addVarint(7).build())
+        .build();
+    return b.setSample(i, b.getSample(i).toBuilder().setUnknownFields(extra));
+  }
+
+  private static ProfileDecodeException decodeFailure(dev.leakwatch.pprof.proto.Profile.Builder b) {
+    return assertThrows(ProfileDecodeException.class,
+        () -> ProfileDecoder.decode(b.build().toByteArray()));
+  }
+
+  @Test
+  void shouldDecodeAProfileWhoseLastSampleIsNotGoLayoutLikeAnAllGoOne() {
+    // every sample but the last is read in the first pass before the reader has to give up
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    Profile mixed = ProfileDecoder.decode(
+        withUnknownField(p.toBuilder(), p.getSampleCount() - 1).build().toByteArray());
+    Profile go = ProfileDecoder.decode(p.toByteArray());
+    assertEquals(go, mixed);
+    assertEquals(content(go), content(mixed));
+  }
+
+  @Test
+  void shouldReportAnUnresolvedLocationIdInTheMiddleOfAStackAlikeOnBothPaths() {
+    dev.leakwatch.pprof.proto.Profile.Builder b = real("heap").toBuilder();
+    dev.leakwatch.pprof.proto.Sample s = b.getSample(3);
+    assertTrue(s.getLocationIdCount() >= 3, "fixture sample 3 needs a stack of 3 or more");
+    b.setSample(3, s.toBuilder().setLocationId(2, 9_999));
+    ProfileDecodeException go = decodeFailure(b);
+    // the last sample leaves the Go layout, so every sample takes the general path; offsets stay
+    ProfileDecodeException general = decodeFailure(withUnknownField(b, b.getSampleCount() - 1));
+    assertEquals(Reason.UNRESOLVED_LOCATION, go.reason());
+    assertTrue(go.getMessage().contains("location id 9999 (stack position 2)"), go.getMessage());
+    assertEquals(general.getMessage(), go.getMessage());
+    assertEquals(general.offset(), go.offset());
+  }
+
+  @Test
+  void shouldReportALabelStringIndexOutOfRangeAlikeOnBothPaths() {
+    dev.leakwatch.pprof.proto.Profile.Builder b = real("heap").toBuilder();
+    int strings = b.getStringTableCount();
+    b.setSample(5, b.getSample(5).toBuilder().clearLabel()
+        .addLabel(Label.newBuilder().setKey(1).setNum(8).setNumUnit(strings)));
+    ProfileDecodeException go = decodeFailure(b);
+    // the last sample leaves the Go layout, so every sample takes the general path; offsets stay
+    ProfileDecodeException general = decodeFailure(withUnknownField(b, b.getSampleCount() - 1));
+    assertEquals(Reason.STRING_INDEX_OUT_OF_RANGE, go.reason());
+    assertTrue(go.getMessage().startsWith("sample 5 "), go.getMessage());
+    assertTrue(go.getMessage().contains("label num_unit string index " + strings), go.getMessage());
+    assertEquals(general.getMessage(), go.getMessage());
+    assertEquals(general.offset(), go.offset());
+  }
+
   @Test
   void shouldDecodeLocationIdsLongerThanTwoBytesLikeShortOnes() {
     dev.leakwatch.pprof.proto.Profile p = real("heap");
@@ -90,6 +146,26 @@ class DecodedSampleTest {
     byte[] sparse = renumbered(p, id -> id * 1_000_003L).build().toByteArray();
     assertEquals(content(ProfileDecoder.decode(p.toByteArray())),
         content(ProfileDecoder.decode(sparse)));
+  }
+
+  @Test
+  void shouldDecodeUnpackedSingleIdsAndValuesLikePackedOnes() throws Exception {
+    // Go writes repeated fields of one or two elements unpacked: a goroutine profile's value
+    dev.leakwatch.pprof.proto.Profile p = real("goroutine");
+    assertEquals(ProfileDecoder.decode(p.toByteArray()),
+        ProfileDecoder.decode(UnpackedEncoder.encode(p)));
+  }
+
+  @Test
+  void shouldRejectAnUnpackedLocationIdBeyondTwoToThe63() throws Exception {
+    dev.leakwatch.pprof.proto.Profile.Builder b = real("heap").toBuilder();
+    b.setSample(2, b.getSample(2).toBuilder().clearLocationId().addLocationId(-1L));
+    ProfileDecodeException e = assertThrows(ProfileDecodeException.class,
+        () -> ProfileDecoder.decode(UnpackedEncoder.encode(b.build())));
+    assertEquals(Reason.UNRESOLVED_LOCATION, e.reason());
+    assertTrue(e.getMessage().startsWith("sample 2 "), e.getMessage());
+    assertTrue(e.getMessage().contains("location id 18446744073709551615 (stack position 0)"),
+        e.getMessage());
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.QueryException;
 import dev.leakwatch.query.UnavailableException;
 import dev.leakwatch.ui.UiAssets;
+import dev.leakwatch.web.BodyDeadline;
+import dev.leakwatch.web.BodyTimeoutException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code /healthz}, {@code /readyz}, {@code /metrics} and the web UI at {@code /} ({@link UiRoutes}). Binds {@link ApiSettings#host()} (loopback
  * by default). With tokens configured, {@code /api/**} (and {@code /metrics} if asked) need a
  * bearer token. Started before Kafka Streams (its port is the advertised {@code application.server});
- * until {@link #attach} the API answers 503. Every error is a JSON {@link ErrorBody}.
+ * until {@link #attach} the API answers 503. A request body (the UI's login form) that has not
+ * arrived in full {@link ApiSettings#bodyTimeout()} after its headers is answered 408. Every error
+ * is a JSON {@link ErrorBody}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -37,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     Supplier<String> servedBy = () -> self;
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyServer(server -> server.setHandler(new BodyDeadline(settings.bodyTimeout())));
       cfg.routes.before(this::authorize);
       new OpsRoutes(() -> api, metrics).register(cfg.routes);
       new ServiceRoutes(ready, servedBy).register(cfg.routes);
@@ -48,10 +53,20 @@ public final class ApiServer implements AutoCloseable {
         if (e.status == 401) {
           ctx.header("WWW-Authenticate", "Bearer realm=\"leakwatch\"");
         }
-        Responses.error(ctx, new ErrorBody(e.status, e.status == 401 ? "unauthorized" : "forbidden", e.getMessage(),
-            null, null, null, null));
+        String kind = switch (e.status) {
+          case 400 -> "bad_request";
+          case 401 -> "unauthorized";
+          default -> "forbidden";
+        };
+        Responses.error(ctx, new ErrorBody(e.status, kind, e.getMessage(), null, null, null, null));
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
+        BodyTimeoutException timeout = BodyTimeoutException.in(e);
+        if (timeout != null) {
+          ctx.header("Connection", "close");
+          Responses.error(ctx, new ErrorBody(408, "timeout", timeout.getMessage(), null, null, null, null));
+          return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         Responses.error(ctx, new ErrorBody(500, "internal", "internal error: " + e, null, null, null, null));
       });

@@ -18,9 +18,14 @@ import java.util.Objects;
  *     retention by the processor)
  * @param peerTimeout how long an instance waits for another one's answer (default 10 s)
  * @param maxPeerResponseBytes largest answer read from another instance (default 256 MiB)
+ * @param bodyTimeout how long a request body may take to arrive in full, from the end of its
+ *     headers (default 10 s); a slower one is answered 408 and its connection closed
  */
 public record ApiSettings(String host, int port, List<String> tokens, boolean metricsRequireToken, Duration maxRange,
-    Duration peerTimeout, long maxPeerResponseBytes) {
+    Duration peerTimeout, long maxPeerResponseBytes, Duration bodyTimeout) {
+
+  /** Default of {@link #bodyTimeout()}. */
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -37,6 +42,15 @@ public record ApiSettings(String host, int port, List<String> tokens, boolean me
     if (maxRange.toMillis() < 1000 || peerTimeout.toMillis() < 1 || maxPeerResponseBytes < 1024) {
       throw new IllegalArgumentException("maxRange must be >= 1s, peerTimeout > 0, maxPeerResponseBytes >= 1 KiB");
     }
+    if (bodyTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("bodyTimeout must be >= 100ms, not " + bodyTimeout.toMillis() + "ms");
+    }
+  }
+
+  /** Settings with the default {@link #bodyTimeout()}. */
+  public ApiSettings(String host, int port, List<String> tokens, boolean metricsRequireToken, Duration maxRange,
+      Duration peerTimeout, long maxPeerResponseBytes) {
+    this(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes, DEFAULT_BODY_TIMEOUT);
   }
 
   /** The documented defaults. */
@@ -46,11 +60,17 @@ public record ApiSettings(String host, int port, List<String> tokens, boolean me
   }
 
   public ApiSettings withPort(int v) {
-    return new ApiSettings(host, v, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes);
+    return new ApiSettings(host, v, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes,
+        bodyTimeout);
+  }
+
+  public ApiSettings withBodyTimeout(Duration v) {
+    return new ApiSettings(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes, v);
   }
 
   public ApiSettings withTokens(List<String> v) {
-    return new ApiSettings(host, port, v, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes);
+    return new ApiSettings(host, port, v, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes,
+        bodyTimeout);
   }
 
   /** Whether {@link #host()} binds every interface, so it cannot be advertised to other instances. */

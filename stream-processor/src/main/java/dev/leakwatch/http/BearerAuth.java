@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -37,12 +38,20 @@ final class BearerAuth {
     return first == null ? null : PREFIX + first;
   }
 
-  /** @throws AuthException when authentication is on and the request does not pass */
+  /**
+   * @throws AuthException when authentication is on and the request does not pass; 400 for two
+   *     or more Authorization headers (a singleton field, RFC 9110: honouring either would be a
+   *     guess)
+   */
   void check(Context ctx) {
     if (!enabled()) {
       return;
     }
-    String header = ctx.header("Authorization");
+    List<String> headers = Collections.list(ctx.req().getHeaders("Authorization"));
+    if (headers.size() > 1) {
+      throw new AuthException(400, "Authorization header given " + headers.size() + " times; send exactly one");
+    }
+    String header = headers.isEmpty() ? null : headers.get(0);
     String cookie = header == null ? ctx.cookie(COOKIE) : null;
     if (cookie != null && !cookie.isEmpty()) {
       if (!accepts(cookie)) {
@@ -70,7 +79,7 @@ final class BearerAuth {
     return ok;
   }
 
-  /** A request that failed authentication: 401 or 403. */
+  /** A request that failed authentication: 400 (ambiguous credentials), 401 or 403. */
   static final class AuthException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int status;

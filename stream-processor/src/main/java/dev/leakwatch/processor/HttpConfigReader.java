@@ -37,7 +37,7 @@ final class HttpConfigReader {
     try {
       settings = new ApiSettings(host, port, tokens, h.bool("metricsRequireToken", d.metricsRequireToken()),
           h.duration("maxRange", d.maxRange()), h.duration("peerTimeout", d.peerTimeout()),
-          h.bytes("maxPeerResponseBytes", d.maxPeerResponseBytes()));
+          h.bytes("maxPeerResponseBytes", d.maxPeerResponseBytes()), h.duration("bodyTimeout", d.bodyTimeout()));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("http", e.getMessage());
     }

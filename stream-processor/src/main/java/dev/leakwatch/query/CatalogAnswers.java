@@ -33,7 +33,8 @@ public final class CatalogAnswers {
   /**
    * A service's live instances and suspect counts, from its lifecycle state.
    *
-   * @param latestCapture the service's stream time: its latest capture of any instance
+   * @param latestCapture the service's own latest capture of any of its instances (never another
+   *     service's, even when both share a stream task)
    */
   public record LiveService(String service, String latestCapture, int openSuspects, int candidateSuspects,
       List<LiveInstance> instances) {}

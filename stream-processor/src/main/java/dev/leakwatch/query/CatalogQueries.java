@@ -101,7 +101,7 @@ public final class CatalogQueries {
         TimeRange.iso(i.lastSeenMs()), i.memoryLimitBytes(), i.heapInuseBytes() < 0 ? null : i.heapInuseBytes())));
     int open = (int) s.suspects().values().stream().filter(SuspectState::open).count();
     return new CatalogAnswers.LiveService(service,
-        s.streamTimeMs() == Long.MIN_VALUE ? null : TimeRange.iso(s.streamTimeMs()), open,
+        s.latestCaptureMs() == Long.MIN_VALUE ? null : TimeRange.iso(s.latestCaptureMs()), open,
         s.suspects().size() - open, instances);
   }
 }

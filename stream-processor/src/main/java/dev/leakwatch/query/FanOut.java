@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -100,6 +101,40 @@ public final class FanOut {
           + store + "; no partial answer is given", retryable, failures);
     }
     return parts;
+  }
+
+  /**
+   * Refuses partitions that {@code store} does not have, so that a part request for them is a 400
+   * rather than a 503 "retry" that no retry can cure. The count is taken from the assignment (every
+   * partition has an active or standby owner) and only while this instance is {@code RUNNING}: while
+   * the assignment moves, nothing is refused here and the usual 503 applies.
+   *
+   * @throws InvalidParameterException ({@code partitions}) naming the first partition that does not
+   *     exist and the store's partition count
+   */
+  public void requireExisting(String store, Set<Integer> partitions) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return;
+    }
+    String topic = layout.sourceTopic(store);
+    TreeSet<Integer> known = new TreeSet<>();
+    for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
+      m.topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> known.add(tp.partition()));
+      m.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(topic))
+          .forEach(tp -> known.add(tp.partition()));
+    }
+    if (known.isEmpty() || known.last() + 1 != known.size()) {
+      return;
+    }
+    int count = known.size();
+    for (int p : new TreeSet<>(partitions)) {
+      if (p >= count) {
+        throw new InvalidParameterException("partitions",
+            new TreeSet<>(partitions).stream().map(String::valueOf).collect(Collectors.joining(",")),
+            "partition " + p + " does not exist: store " + store + " has " + count + " partitions (0 to "
+                + (count - 1) + ")");
+      }
+    }
   }
 
   /** Which partitions of the store each instance should answer for, checked for gaps. */

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,14 +48,11 @@ final class FrameLookup {
             .ifPresent(f -> out.put(id, f));
       }
     } else {
-      String prefix = service + "#";
+      String prefix = StackDictionary.prefix(service);
       stores.range(TopologyNames.STACK_DICTIONARY_STORE, Set.of(partition), prefix, prefix + "g", (key, value) -> {
-        if (key.length() == prefix.length() + 16 && key.startsWith(prefix)
-            && key.substring(prefix.length()).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-          long id = HexFormat.fromHexDigitsToLong(key.substring(prefix.length()));
-          if (wanted.contains(id)) {
-            decode(value).ifPresent(f -> out.put(id, f));
-          }
+        OptionalLong id = StackDictionary.idOf(service, key);
+        if (id.isPresent() && wanted.contains(id.getAsLong())) {
+          decode(value).ifPresent(f -> out.put(id.getAsLong(), f));
         }
       });
     }

@@ -1,7 +1,7 @@
 package dev.leakwatch.query;
 
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.topology.EnvelopeDecoder;
+import dev.leakwatch.naming.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class Params {
 
-  /** Longest service or instance name: the topology accepts no longer ones. */
-  public static final int MAX_NAME_CHARS = EnvelopeDecoder.MAX_NAME_CHARS;
+  /** Longest service or instance name, in characters: the shared rule's ({@link Names}). */
+  public static final int MAX_NAME_CHARS = Names.MAX_LENGTH;
   /** Latest accepted time, ms since the epoch (year 9999). */
   static final long MAX_TIME_MS = 253_402_300_799_999L;
 
@@ -32,26 +32,23 @@ public final class Params {
   private Params() {}
 
   /**
-   * A service name: 1 to 256 characters, no {@code /} or {@code \}, no control characters, no
-   * surrounding blanks, not {@code .} or {@code ..}.
+   * A service name, by the rule every part of Leakwatch applies ({@link Names}): what the
+   * agent and the processor accept can always be asked for. The error's rule says what is wrong
+   * with the value, then the whole rule.
    */
   public static String service(String raw) {
-    return name("service", raw, true);
+    return name(Names.Kind.SERVICE, raw);
   }
 
   /** An instance name: like a service name, except that {@code /} is allowed. */
   public static String instance(String raw) {
-    return name("instance", raw, false);
+    return name(Names.Kind.INSTANCE, raw);
   }
 
-  private static String name(String param, String raw, boolean service) {
-    String rule = "must be 1 to " + MAX_NAME_CHARS + " characters without control characters"
-        + (service ? ", '/' or '\\'" : " or '\\'") + ", surrounding blanks, '.' or '..'";
-    if (raw == null || raw.isEmpty() || raw.length() > MAX_NAME_CHARS || !raw.strip().equals(raw)
-        || raw.equals(".") || raw.equals("..") || raw.indexOf('\\') >= 0
-        || (service && raw.indexOf('/') >= 0) || raw.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidParameterException(param, raw, rule);
-    }
+  private static String name(Names.Kind kind, String raw) {
+    Names.problem(kind, raw).ifPresent(problem -> {
+      throw new InvalidParameterException(kind.label(), raw, problem + "; " + Names.rule(kind));
+    });
     return raw;
   }
 

@@ -95,10 +95,10 @@ public final class ServiceQueries {
     return totals;
   }
 
-  /** The service's latest capture time (its lifecycle stream time), or the wall clock when unknown. */
+  /** The service's own latest capture time, or the wall clock when unknown. */
   public long latest(String service, int partition) {
     ServiceSuspects s = lifecycle(service, partition);
-    return s == null || s.streamTimeMs() == Long.MIN_VALUE ? clock.getAsLong() : s.streamTimeMs();
+    return s == null || s.latestCaptureMs() == Long.MIN_VALUE ? clock.getAsLong() : s.latestCaptureMs();
   }
 
   /** The service's lifecycle state, or null when absent or unreadable. */

@@ -156,16 +156,19 @@ public final class StreamsQueryApi implements QueryApi {
 
   @Override
   public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service) {
+    fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
     return catalog.part(partitions, service);
   }
 
   @Override
   public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
+    fanOut.requireExisting(SUSPECT_LIFECYCLE_STORE, partitions);
     return suspects.currentPart(partitions, filter);
   }
 
   @Override
   public SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id) {
+    fanOut.requireExisting(SUSPECT_LIFECYCLE_STORE, partitions);
     return suspects.byIdPart(partitions, id);
   }
 

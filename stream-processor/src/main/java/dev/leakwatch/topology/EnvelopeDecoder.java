@@ -3,6 +3,8 @@ package dev.leakwatch.topology;
 import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.site.ProfileShapeException;
 import dev.leakwatch.detect.site.SiteExtractor;
+import dev.leakwatch.naming.InvalidNameException;
+import dev.leakwatch.naming.Names;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecodeException;
@@ -20,16 +22,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  * throws for bad input.
  *
  * <p>Checks, in order: value size ({@link TopologyConfig#maxEnvelopeBytes()}), Avro framing and
- * schema, envelope fields (names non-blank and at most {@value #MAX_NAME_CHARS} chars, a known
+ * schema, envelope fields (service and instance names by the shared rule of {@link Names}, a known
  * profile type, a positive capture time at most {@link TopologyConfig#maxFutureSkew()} after the
  * record's own timestamp, a key equal to {@code service/instance}), the pprof bytes within
  * {@link DecodeLimits}, and the sample types the profile type needs; finally detection's site
  * extraction, whose shape errors are dead-lettered too.
  */
 public final class EnvelopeDecoder {
-
-  /** Longest accepted service or instance name, in chars; bounds every key and store entry. */
-  public static final int MAX_NAME_CHARS = 256;
 
   private static final List<String> HEAP_TYPES =
       List.of("alloc_objects", "alloc_space", "inuse_objects", "inuse_space");
@@ -89,8 +88,8 @@ public final class EnvelopeDecoder {
     if (envelope == null) {
       throw new EnvelopeValidationException("deserializer returned no envelope");
     }
-    requireName("service", envelope.getService());
-    requireName("instance", envelope.getInstance());
+    requireName(Names.Kind.SERVICE, envelope.getService());
+    requireName(Names.Kind.INSTANCE, envelope.getInstance());
     if (envelope.getProfileType() == null || envelope.getProfileType() == ProfileType.UNKNOWN) {
       throw new EnvelopeValidationException(
           "profileType is " + envelope.getProfileType() + "; expected HEAP, ALLOCS, GOROUTINE or GOROUTINELEAK");
@@ -116,17 +115,11 @@ public final class EnvelopeDecoder {
     }
   }
 
-  private static void requireName(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new EnvelopeValidationException(field + " is blank");
-    }
-    if (value.length() > MAX_NAME_CHARS) {
-      throw new EnvelopeValidationException(
-          field + " has " + value.length() + " chars; limit " + MAX_NAME_CHARS);
-    }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw new EnvelopeValidationException(field + " contains control characters");
-    }
+  /** The name rule every part of Leakwatch applies, so that what is stored can be queried. */
+  private static void requireName(Names.Kind kind, String value) {
+    Names.problem(kind, value).ifPresent(problem -> {
+      throw new EnvelopeValidationException(new InvalidNameException(kind, value, problem).getMessage());
+    });
   }
 
   private static void requireSampleTypes(ProfileType type, Profile profile) {

@@ -34,7 +34,8 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
 
   InstanceProcessor(TopologyConfig config) {
     this.detector = new InstanceDetector(config.detection());
-    this.extractor = new ContributionExtractor(config.maxStacksPerWindow());
+    this.extractor = new ContributionExtractor(config.maxStacksPerWindow(),
+        config.windowRetention().toMillis());
   }
 
   @Override

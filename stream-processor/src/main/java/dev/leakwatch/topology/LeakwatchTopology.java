@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                     └─ ok ─┬─ audit-entry → audit topic
  *                                            └─ instance-detect [instance-series, instance-snapshot]
  *                                                → instance-reports-by-service (repartition, key service)
- *                                                   ├─ service-windows-aggregate [service-windows, stack-dictionary]
+ *                                                   ├─ service-windows-aggregate [service-windows, stack-dictionary, stack-last-seen]
  *                                                   └─ suspect-lifecycle [suspect-lifecycle] ─┬─ suspects topic
  *                                                                                             └─ suspect-history-record [suspect-history]
  * </pre>
@@ -98,7 +98,7 @@ public final class LeakwatchTopology {
             .withKeySerde(Serdes.String())
             .withValueSerde(new ServiceReportSerde()));
     byService.process(() -> new WindowProcessor(config), Named.as(SERVICE_WINDOWS),
-        SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE);
+        SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE, STACK_LAST_SEEN_STORE);
     KStream<String, LeakSuspect> events = byService
         .process(() -> new LifecycleProcessor(config), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE);
     events.to(config.suspectsTopic(), Produced.with(Serdes.String(), suspects).withName(SUSPECTS_SINK));
@@ -107,7 +107,7 @@ public final class LeakwatchTopology {
 
   private static void addStores(StreamsBuilder builder, TopologyConfig config) {
     for (String name : new String[] {INSTANCE_SERIES_STORE, INSTANCE_SNAPSHOT_STORE,
-        STACK_DICTIONARY_STORE, SUSPECT_LIFECYCLE_STORE}) {
+        STACK_DICTIONARY_STORE, STACK_LAST_SEEN_STORE, SUSPECT_LIFECYCLE_STORE}) {
       builder.addStateStore(Stores.keyValueStoreBuilder(
           Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray()));
     }

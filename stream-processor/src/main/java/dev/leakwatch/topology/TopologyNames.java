@@ -28,6 +28,8 @@ public final class TopologyNames {
   public static final String SERVICE_WINDOWS_STORE = "service-windows";
   /** Key-value store: stack id to frames, per service. */
   public static final String STACK_DICTIONARY_STORE = "stack-dictionary";
+  /** Key-value store: per service, when each dictionary stack was last held by a window (expiry). */
+  public static final String STACK_LAST_SEEN_STORE = "stack-last-seen";
   /** Key-value store: suspect lifecycle state per service. */
   public static final String SUSPECT_LIFECYCLE_STORE = "suspect-lifecycle";
   /**

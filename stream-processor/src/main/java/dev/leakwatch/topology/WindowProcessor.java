@@ -3,30 +3,53 @@ package dev.leakwatch.topology;
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
+import dev.leakwatch.topology.window.StackLastSeen;
 import dev.leakwatch.topology.window.WindowContribution;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Service stage, windows: folds each capture's contribution into its service's tumbling window
  * (selected by capture time) and records the frames of stacks new to the dictionary. Per report:
  * one window read, one window write, and one dictionary write per stack the instance did not have
  * at its previous capture.
+ *
+ * <p>Dictionary expiry: when a service's first capture of a new window arrives and a sweep period
+ * ({@link #SWEEP_PERIOD}, or the window retention if shorter) of stream time has passed since the
+ * last sweep, the windows since then are folded into the service's {@link StackLastSeen} index and
+ * every stack not held by any window for longer than the window retention leaves the dictionary —
+ * by then the windows that referenced it have expired too. Instances whose previous capture is
+ * older than the retention ship all their frames again (see {@code ContributionExtractor}).
  */
 final class WindowProcessor implements Processor<String, ServiceReport, Void, Void> {
 
+  /** Longest stream time between two dictionary sweeps of a service. */
+  static final Duration SWEEP_PERIOD = Duration.ofHours(1);
+
   private final long windowMs;
+  private final long retentionMs;
+  private final long sweepMs;
   private final int maxStacks;
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
+  private KeyValueStore<String, byte[]> lastSeen;
 
   WindowProcessor(TopologyConfig config) {
     this.windowMs = config.windowSize().toMillis();
+    this.retentionMs = config.windowRetention().toMillis();
+    this.sweepMs = Math.min(SWEEP_PERIOD.toMillis(), retentionMs);
     this.maxStacks = config.maxStacksPerWindow();
   }
 
@@ -34,6 +57,7 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   public void init(ProcessorContext<Void, Void> context) {
     windows = context.getStateStore(TopologyNames.SERVICE_WINDOWS_STORE);
     dictionary = context.getStateStore(TopologyNames.STACK_DICTIONARY_STORE);
+    lastSeen = context.getStateStore(TopologyNames.STACK_LAST_SEEN_STORE);
   }
 
   @Override
@@ -45,11 +69,55 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     String service = record.key();
     long start = Math.floorDiv(c.captureMs(), windowMs) * windowMs;
     byte[] stored = windows.fetch(service, start);
+    if (stored == null) {
+      sweepDictionary(service, start);
+    }
     ServiceWindow window = stored == null ? new ServiceWindow() : ServiceWindow.fromBytes(stored);
     window.add(c, maxStacks);
     windows.put(service, window.toBytes(), start);
     for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
       dictionary.put(StackDictionary.key(service, e.getKey()), StackDictionary.encode(e.getValue()));
     }
+  }
+
+  /** Brings the service's last-seen index up to {@code windowStart} and expires stale dictionary entries. */
+  private void sweepDictionary(String service, long windowStart) {
+    StackLastSeen index = StoredState.read(lastSeen, service, StackLastSeen::fromBytes, "stack last-seen index");
+    if (index == null) {
+      index = StackLastSeen.startingAt(windowStart);
+    } else if (windowStart - index.indexedThroughMs() < sweepMs) {
+      return;
+    } else {
+      foldWindows(service, index, windowStart);
+    }
+    for (long id : index.sweep(dictionaryIds(service), windowStart, windowStart - retentionMs)) {
+      dictionary.delete(StackDictionary.key(service, id));
+    }
+    lastSeen.put(service, index.toBytes());
+  }
+
+  /** Folds the service's windows that started since the index's last sweep, before {@code windowStart}. */
+  private void foldWindows(String service, StackLastSeen index, long windowStart) {
+    try (WindowStoreIterator<byte[]> it = windows.fetch(service, index.indexedThroughMs(), windowStart - 1)) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> kv = it.next();
+        ServiceWindow w = StoredState.decode(service, kv.value, ServiceWindow::fromBytes, "window");
+        if (w != null) {
+          w.heapStacks().keySet().forEach(id -> index.seen(id, kv.key));
+          w.goroutineStacks().keySet().forEach(id -> index.seen(id, kv.key));
+        }
+      }
+    }
+  }
+
+  private Set<Long> dictionaryIds(String service) {
+    Set<Long> ids = new HashSet<>();
+    try (KeyValueIterator<String, byte[]> it =
+        dictionary.prefixScan(StackDictionary.prefix(service), new StringSerializer())) {
+      while (it.hasNext()) {
+        StackDictionary.idOf(service, it.next().key).ifPresent(ids::add);
+      }
+    }
+    return ids;
   }
 }

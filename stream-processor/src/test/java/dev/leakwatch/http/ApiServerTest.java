@@ -9,7 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.query.Metric;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.UnavailableException;
+import dev.leakwatch.web.TrickledBody;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +72,8 @@ class ApiServerTest {
       "/api/v1/services/orders/top?frames=0 >> frames >> 0 >> must be an integer in [1, 1024]",
       "/api/v1/services/orders/top?limt=5 >> limt >> 5 >> is not a parameter of /api/v1/services/{service}/top (it takes metric, from, to, limit, frames)",
       "/api/v1/services/orders/top?limit=5&limit=6 >> limit >> 5,6 >> must be given at most once",
-      "/api/v1/services/../top >> service >> .. >> must be 1 to 256 characters without control characters, '/' or '\\', surrounding blanks, '.' or '..'",
+      "/api/v1/services/../top >> service >> .. >> must not be '..'; a service name must be 1 to 255 characters without '/', '\\', control, format (bidi, zero-width) or separator characters or U+FFFD, must not start or end with whitespace, and must not be '.' or '..'",
+      "/api/v1/internal/services?partitions=1&service=%C0%AF >> service >> %C0%AF >> percent-escapes in '%C0%AF' do not decode to valid UTF-8",
       "/api/v1/services/orders/profile?type=cpu >> type >> cpu >> must be heap or goroutine",
       "/api/v1/services/orders/suspects/history?limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
       "/api/v1/services/orders/suspects/xyz >> id >> xyz >> must be a suspect id of 32 hex digits",
@@ -80,6 +89,47 @@ class ApiServerTest {
     assertEquals(value, e.path("value").asText());
     assertEquals(rule, e.path("rule").asText());
     assertTrue(api.received.isEmpty(), "nothing reached the query layer");
+  }
+
+  @Test
+  void shouldRefuseBidiControlsInServiceNamesNamingTheCharacter() {
+    JsonNode e = error("/api/v1/services/%E2%80%AEtxt/top", 400);
+    assertEquals("service", e.path("parameter").asText());
+    assertEquals("\u202Etxt", e.path("value").asText());
+    assertTrue(e.path("rule").asText().startsWith("contains the format character U+202E (bidi or invisible) at index 0; "),
+        e.path("rule").asText());
+  }
+
+  @Test
+  void shouldAnswer400ForTwoAuthorizationHeadersEvenWhenOneIsValid() throws Exception {
+    HttpRequest twice = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
+        .header("Authorization", "Bearer " + TOKEN).header("Authorization", "Bearer guess").GET().build();
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(twice, HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(400, r.statusCode(), ApiClient.text(r));
+    assertEquals("bad_request", json(r).path("error").asText());
+    assertEquals("Authorization header given 2 times; send exactly one", json(r).path("message").asText());
+    assertTrue(api.received.isEmpty(), "nothing reached the query layer");
+  }
+
+  @Test
+  void shouldAnswer408WhenTheLoginFormBodyTricklesPastTheBodyDeadline() throws Exception {
+    try (ApiServer slow = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(TOKEN), false, Duration.ofDays(1),
+            Duration.ofSeconds(1), 1 << 20).withBodyTimeout(Duration.ofMillis(500)), metrics);
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), slow.start())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + UiRoutes.LOGIN + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ntoken=")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // one byte every 50 ms: never idle for long, far too slow overall
+      try (TrickledBody body = TrickledBody.start(out, "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII), 50)) {
+        String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(response.startsWith("HTTP/1.1 408"), response);
+        assertTrue(response.contains("\"error\":\"timeout\""), response);
+        assertTrue(body.sent() < 100_000, "the whole body was sent");
+      }
+    }
   }
 
   @Test

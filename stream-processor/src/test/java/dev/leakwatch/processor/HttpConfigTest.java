@@ -23,6 +23,14 @@ class HttpConfigTest {
     assertEquals("127.0.0.1", h.host());
     assertEquals(8080, h.port());
     assertTrue(h.tokens().isEmpty());
+    assertEquals(Duration.ofSeconds(10), h.bodyTimeout());
+  }
+
+  @Test
+  void shouldReadTheBodyDeadlineAndRefuseOneTooShortNamingIt() {
+    assertEquals(Duration.ofSeconds(3), ProcessorConfig.parse("http: {bodyTimeout: 3s}").http().bodyTimeout());
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("http: {bodyTimeout: 10ms}"));
+    assertEquals("http: bodyTimeout must be >= 100ms, not 10ms", e.getMessage());
   }
 
   @Test

@@ -35,6 +35,7 @@ final class FakeCluster implements StreamsDirectory, PeerClient {
   private final Deque<KeyQueryMetadata> keys = new ArrayDeque<>();
   private final Map<HostInfo, Function<String, PeerResponse>> peers = new HashMap<>();
   final List<String> asked = new ArrayList<>();
+  private KafkaStreams.State state = KafkaStreams.State.REBALANCING;
 
   /** The next metadata answer: {@code hosts[i]} holds {@code partitions[i]} of the service stores. */
   FakeCluster assign(Map<HostInfo, Set<Integer>> assignment) {
@@ -76,7 +77,13 @@ final class FakeCluster implements StreamsDirectory, PeerClient {
 
   @Override
   public KafkaStreams.State state() {
-    return KafkaStreams.State.REBALANCING;
+    return state;
+  }
+
+  /** The state the local instance reports from now on (REBALANCING until told). */
+  FakeCluster state(KafkaStreams.State s) {
+    state = s;
+    return this;
   }
 
   @Override

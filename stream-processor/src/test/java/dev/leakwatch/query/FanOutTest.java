@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 /** A fan-out is complete or refused: every partition answered exactly once, or a 503 naming what failed. */
@@ -91,5 +92,26 @@ class FanOutTest {
     UnavailableException e = assertThrows(UnavailableException.class,
         () -> fanOut(1).collect(STORE, FanOutTest::local, "/part", Covered.class));
     assertTrue(e.getMessage().startsWith("no instance holds partitions of store " + STORE), e.getMessage());
+  }
+
+  @Test
+  void shouldRefusePartitionBeyondTheCountWith400NamingItAndTheCount() {
+    cluster.assign(Map.of(SELF, Set.of(0, 2), OTHER, Set.of(1, 3))).state(KafkaStreams.State.RUNNING);
+    fanOut(1).requireExisting(STORE, Set.of(0, 3));
+    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+        () -> fanOut(1).requireExisting(STORE, Set.of(1, 7)));
+    assertEquals("partitions", e.parameter());
+    assertEquals("1,7", e.value());
+    assertEquals("partition 7 does not exist: store " + STORE + " has 4 partitions (0 to 3)", e.rule());
+  }
+
+  @Test
+  void shouldNotJudgePartitionsWhileTheAssignmentMoves() {
+    // rebalancing, or running with a gap: the count is unknown, so the caller's 503 "retry" stands
+    cluster.assign(Map.of(SELF, Set.of(0, 1))).state(KafkaStreams.State.REBALANCING);
+    fanOut(1).requireExisting(STORE, Set.of(7));
+    cluster.assign(Map.of(SELF, Set.of(0), OTHER, Set.of(2))).state(KafkaStreams.State.RUNNING);
+    cluster.streamsMetadataForStore(STORE); // the first assignment is used up
+    fanOut(1).requireExisting(STORE, Set.of(7));
   }
 }

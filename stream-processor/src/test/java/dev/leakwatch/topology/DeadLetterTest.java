@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Input that cannot be used goes to the dead-letter topic with its original bytes and precise
@@ -121,6 +123,58 @@ class DeadLetterTest {
     assertTrue(header(dead.headers(), DeadLetter.REASON).contains("limit maxFutureSkew=300000 ms"),
         header(dead.headers(), DeadLetter.REASON));
     assertGoodProfileStillProcessed(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "dot-dot | .. | replica-0 | service '..' must not be '..'",
+      "backslash | a\\b | replica-0 | service 'a\\b' must not contain '\\' at index 1",
+      "surrounding blank | ' s' | replica-0 | service ' s' must not start or end with whitespace",
+      "bidi override | \u202Etxt | replica-0 | service '\\u202Etxt' contains the format character U+202E (bidi or invisible) at index 0",
+      "256 characters | ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss | replica-0 | is longer than 255 characters (256)",
+      "dot instance | session-store | . | instance '.' must not be '.'",
+  })
+  void shouldDeadLetterNamesTheQueryApiWouldRefuseNamingTheProblem(String what, String service, String instance,
+      String reason) {
+    CorpusScenario.Capture c = new CorpusScenario.Capture(instance, heap.type(), heap.captureMs(), heap.file());
+    byte[] value = harness.serialize(Fixtures.envelope(service, c, T0));
+    harness.pipeRaw((service + "/" + instance).getBytes(StandardCharsets.UTF_8), value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertEquals("validation", header(dead.headers(), DeadLetter.STAGE), what);
+    assertTrue(header(dead.headers(), DeadLetter.REASON).endsWith(reason), header(dead.headers(), DeadLetter.REASON));
+    assertArrayEquals(value, dead.value(), "original bytes, unchanged");
+    assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterServiceNameOfInvalidUtf8() {
+    // the service "XX" becomes the overlong encoding C0 AF of '/' inside the Avro bytes
+    byte[] value = harness.serialize(Fixtures.envelope("XX", heap, T0));
+    int at = indexOf(value, "XX".getBytes(StandardCharsets.US_ASCII));
+    value[at] = (byte) 0xC0;
+    value[at + 1] = (byte) 0xAF;
+    byte[] instanceKey = ("/" + heap.instance()).getBytes(StandardCharsets.UTF_8);
+    byte[] key = new byte[2 + instanceKey.length];
+    key[0] = (byte) 0xC0;
+    key[1] = (byte) 0xAF;
+    System.arraycopy(instanceKey, 0, key, 2, instanceKey.length);
+    harness.pipeRaw(key, value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertEquals("validation", header(dead.headers(), DeadLetter.STAGE));
+    assertEquals("service '\\uFFFD\\uFFFD' contains U+FFFD, the mark of bytes that were not valid UTF-8, at index 0",
+        header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   @Test

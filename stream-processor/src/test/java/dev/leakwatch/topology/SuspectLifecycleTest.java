@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectStatus;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +102,29 @@ class SuspectLifecycleTest {
     assertTrue(last.getDetectedAt().toEpochMilli() - leaking.get(leaking.size() - 1).captureMs()
         >= goneAfter.toMillis(), "not before the instance counts as gone");
     assertEquals(1, events.stream().filter(e -> e.getStatus() == SuspectStatus.RESOLVED).count());
+  }
+
+  @Test
+  void shouldKeepEachServicesLatestCaptureItsOwnWhenAnotherServiceSharesItsTask() {
+    CorpusScenario g = Fixtures.scenario("G");
+    CorpusScenario m = Fixtures.scenario("M");
+    List<CorpusScenario.Capture> own = Fixtures.captures(g, c -> c.instance().equals("replica-1"));
+    long ownLast = own.stream().mapToLong(CorpusScenario.Capture::captureMs).max().orElseThrow();
+    ServiceSuspects state;
+    try (TopologyHarness h = TopologyHarness.create(config(b -> b), temp)) {
+      h.pipeAll(g.service(), own);
+      // the test driver has one partition: both services share one task, and M's later captures
+      // move its stream time, which the lifecycle punctuator stamps into every service's state
+      CorpusScenario.Capture other = Fixtures.captures(m, c -> c.type().equals("goroutine")).get(0);
+      for (int i = 1; i <= 5; i++) {
+        h.pipeAt(m.service(), other, ownLast + i * STEP.toMillis());
+      }
+      KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
+      state = ServiceSuspects.fromBytes(store.get(g.service()));
+    }
+
+    assertEquals(ownLast, state.latestCaptureMs(), "the service's own last capture, from the corpus");
+    assertTrue(state.streamTimeMs() > ownLast, "stream time did move on with the other service");
   }
 
   private static TopologyConfig config(java.util.function.UnaryOperator<DetectionConfig.Builder> change) {

@@ -32,7 +32,7 @@ class TopologyNamingTest {
       }
     }));
     assertEquals(new TreeSet<>(Set.of(TopologyNames.INSTANCE_SERIES_STORE, TopologyNames.INSTANCE_SNAPSHOT_STORE,
-        TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE,
+        TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE, TopologyNames.STACK_LAST_SEEN_STORE,
         TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE)), stores);
     assertTrue(text.contains(TopologyNames.REPORTS_BY_SERVICE + "-repartition"), text);
     assertEquals(2, d.subtopologies().size(), "per-instance and per-service sub-topologies");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * valuable, so the oldest are dropped and counted) and {@link #tryOffer} (pushes: refuse, so the
  * pusher can retry later). Records come out in arrival order; {@link #requeue} puts a record
  * whose send failed back in its original place. Every eviction is counted in {@link #dropped()}
- * and logged (at most once per {@link #DROP_LOG_PERIOD}), so nothing is lost silently.
+ * and logged (at most once per {@link #DROP_LOG_PERIOD}), and so is whatever {@link #close} finds
+ * or is offered afterwards, so nothing is lost silently.
  */
 public final class ProfileBuffer {
   static final Duration DROP_LOG_PERIOD = Duration.ofSeconds(10);
@@ -35,6 +36,7 @@ public final class ProfileBuffer {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private long lastDropLogNanos = System.nanoTime() - DROP_LOG_PERIOD.toNanos();
+  private boolean closed;
 
   /**
    * @param maxRecords most records held, at least 1
@@ -59,6 +61,10 @@ public final class ProfileBuffer {
     checkFits(size);
     lock.lock();
     try {
+      if (closed) {
+        dropLate(key, envelope);
+        return List.of();
+      }
       List<Pending> evicted = evictUntilRoomFor(size);
       add(new Pending(nextSeq++, key, envelope, size));
       return evicted;
@@ -70,13 +76,13 @@ public final class ProfileBuffer {
   /**
    * Adds a profile only if it fits without evicting anything.
    *
-   * @return false if the buffer is full (nothing changed)
+   * @return false if the buffer is full or closed (nothing changed)
    */
   public boolean tryOffer(String key, ProfileEnvelope envelope) {
     long size = sizeOf(envelope);
     lock.lock();
     try {
-      if (items.size() >= maxRecords || bytes + size > maxBytes) {
+      if (closed || items.size() >= maxRecords || bytes + size > maxBytes) {
         return false;
       }
       add(new Pending(nextSeq++, key, envelope, size));
@@ -88,11 +94,16 @@ public final class ProfileBuffer {
 
   /**
    * Puts back a record taken earlier (its send failed), in its original order. If the buffer has
-   * filled meanwhile, the oldest records, possibly this one, are dropped and counted.
+   * filled meanwhile, the oldest records, possibly this one, are dropped and counted; once the
+   * buffer is closed, the record is dropped and counted.
    */
   public void requeue(Pending p) {
     lock.lock();
     try {
+      if (closed) {
+        dropLate(p.key(), p.envelope());
+        return;
+      }
       evictUntilRoomFor(p.bytes());
       items.put(p.seq(), p);
       bytes += p.bytes();
@@ -126,13 +137,21 @@ public final class ProfileBuffer {
     }
   }
 
-  /** Removes everything still held (used at shutdown to count what could not be delivered). */
-  public List<Pending> drain() {
+  /**
+   * Closes the buffer at shutdown: removes everything still held and counts it in {@link
+   * #dropped()}; from now on every offer or re-queue is refused and counted as dropped too, so a
+   * profile that arrives after the final drain (a scrape finishing late) is never lost uncounted.
+   *
+   * @return the records that were still held (never delivered)
+   */
+  public List<Pending> close() {
     lock.lock();
     try {
+      closed = true;
       List<Pending> out = new ArrayList<>(items.values());
       items.clear();
       bytes = 0;
+      dropped.addAndGet(out.size());
       return out;
     } finally {
       lock.unlock();
@@ -159,7 +178,7 @@ public final class ProfileBuffer {
     }
   }
 
-  /** Records evicted because the buffer was full, since creation. */
+  /** Records evicted because the buffer was full, or undelivered at {@link #close}, since creation. */
   public long dropped() {
     return dropped.get();
   }
@@ -200,6 +219,12 @@ public final class ProfileBuffer {
     while (items.size() > maxRecords || bytes > maxBytes) {
       evictOldest();
     }
+  }
+
+  private void dropLate(String key, ProfileEnvelope envelope) {
+    dropped.incrementAndGet();
+    LOG.warn("profile {} captured {} arrived after the buffer was closed at shutdown: dropped",
+        key, envelope.getCaptureTime());
   }
 
   private Pending evictOldest() {

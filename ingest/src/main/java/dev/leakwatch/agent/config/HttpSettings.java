@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.config;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -8,12 +9,23 @@ import java.util.Set;
  *
  * @param host bind address (default {@code 127.0.0.1}: nothing is exposed unless asked)
  * @param port TCP port (default 9464; 0 picks a free port)
+ * @param bodyTimeout how long a request body may take to arrive in full, counted from the end of
+ *     its headers (default 10 s); a slower one is answered 408 and its connection closed
  */
-public record HttpSettings(String host, int port) {
+public record HttpSettings(String host, int port, Duration bodyTimeout) {
+
+  /** Default of {@link #bodyTimeout()}. */
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 
   static HttpSettings parse(ConfigNode n) {
-    n.rejectUnknownKeys(Set.of("host", "port"));
-    return new HttpSettings(n.string("host", "127.0.0.1"), n.integer("port", 9464, 0, 65535));
+    n.rejectUnknownKeys(Set.of("host", "port", "bodyTimeout"));
+    return new HttpSettings(n.string("host", "127.0.0.1"), n.integer("port", 9464, 0, 65535),
+        n.duration("bodyTimeout", DEFAULT_BODY_TIMEOUT, Duration.ofMillis(100)));
+  }
+
+  /** These settings with another bind address and port. */
+  public HttpSettings withAddress(String newHost, int newPort) {
+    return new HttpSettings(newHost, newPort, bodyTimeout);
   }
 
   /** True if the bind address is reachable only from this machine. */

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.model;
 
+import dev.leakwatch.naming.Names;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,8 +8,8 @@ import java.util.Optional;
  * Identity of one scraped or pushing process: its service and instance. Two targets with the
  * same identity cannot coexist in an agent.
  *
- * @param service logical service name, non-blank
- * @param instance instance within the service (host:port, pod name), non-blank
+ * @param service logical service name (see {@link #problem} for the rule)
+ * @param instance instance within the service (host:port, pod name)
  */
 public record TargetId(String service, String instance) {
   public TargetId {
@@ -16,38 +17,20 @@ public record TargetId(String service, String instance) {
     Objects.requireNonNull(instance, "instance");
   }
 
-  /** Longest service or instance name accepted. */
-  public static final int MAX_NAME_LENGTH = 255;
+  /** Longest service or instance name accepted, in characters (the shared rule's). */
+  public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH;
 
   /**
-   * Checks names before an identity is made from untrusted input: both non-blank, at most {@link
-   * #MAX_NAME_LENGTH} characters, no control characters, and no {@code /} in the service (it
-   * separates service from instance in the record key).
+   * Checks names before an identity is made from untrusted input, by the one rule every part of
+   * Leakwatch applies ({@link Names}): 1 to 255 characters, no control, format (bidi) or separator
+   * characters, no U+FFFD, no {@code \}, no surrounding whitespace, not {@code .} or {@code ..}, and
+   * no {@code /} in the service (it separates service from instance in the record key).
    *
-   * @return empty if acceptable, else what is wrong
+   * @return empty if acceptable, else what is wrong, e.g. {@code service must not be '..'}
    */
   public static Optional<String> problem(String service, String instance) {
-    Optional<String> p = nameProblem("service", service);
-    if (p.isPresent()) {
-      return p;
-    }
-    if (service.indexOf('/') >= 0) {
-      return Optional.of("service must not contain '/'");
-    }
-    return nameProblem("instance", instance);
-  }
-
-  private static Optional<String> nameProblem(String what, String v) {
-    if (v == null || v.isBlank()) {
-      return Optional.of(what + " is required");
-    }
-    if (v.length() > MAX_NAME_LENGTH) {
-      return Optional.of(what + " is longer than " + MAX_NAME_LENGTH + " characters");
-    }
-    if (v.chars().anyMatch(Character::isISOControl)) {
-      return Optional.of(what + " contains control characters");
-    }
-    return Optional.empty();
+    Optional<String> p = Names.problem(Names.Kind.SERVICE, service).map(v -> "service " + v);
+    return p.isPresent() ? p : Names.problem(Names.Kind.INSTANCE, instance).map(v -> "instance " + v);
   }
 
   /**

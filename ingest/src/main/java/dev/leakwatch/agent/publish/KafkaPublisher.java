@@ -181,7 +181,10 @@ public final class KafkaPublisher implements AutoCloseable {
     return (int) Math.max(1, Math.min(inFlightPermits, kib));
   }
 
-  /** Publishes what is left for up to {@code grace}, then stops; reports what was not delivered. */
+  /**
+   * Publishes what is left for up to {@code grace}, then stops and closes the buffer: what was not
+   * delivered is logged and counted as dropped, and so is anything offered later.
+   */
   public void close(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     while (System.nanoTime() < deadline && (buffer.size() > 0 || inFlightBytes() > 0)) {
@@ -201,10 +204,10 @@ public final class KafkaPublisher implements AutoCloseable {
     }
     long left = Math.max(0, deadline - System.nanoTime());
     producer.close(Duration.ofNanos(left));
-    List<Pending> undelivered = buffer.drain();
+    List<Pending> undelivered = buffer.close();
     if (!undelivered.isEmpty()) {
       LOG.error(
-          "{} profiles were not delivered to Kafka before shutdown (grace {} ms)",
+          "{} profiles were not delivered to Kafka before shutdown (grace {} ms); counted as dropped",
           undelivered.size(), grace.toMillis());
     }
   }

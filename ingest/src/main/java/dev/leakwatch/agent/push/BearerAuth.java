@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * Bearer-token check for the push endpoint. With no tokens configured every request passes. A
- * request without a usable {@code Authorization: Bearer <token>} header gets 401; one with a token
+ * request with two Authorization headers gets 400 (even without tokens); one without a usable
+ * {@code Authorization: Bearer <token>} header gets 401; one with a token
  * that is not configured gets 403. Tokens are compared by their SHA-256 digests in constant time,
  * so neither content nor length leaks through timing.
  */
@@ -25,13 +26,19 @@ public final class BearerAuth {
   }
 
   /**
-   * @param authorization the Authorization header, or null
-   * @throws PushRejection 401 or 403 as described above
+   * @param headers every Authorization header of the request (empty when none)
+   * @throws PushRejection 401 or 403 as described above; 400 for more than one header (a
+   *     singleton field, RFC 9110: which one a proxy or server honours would be a guess)
    */
-  public void check(String authorization) {
+  public void check(List<String> headers) {
+    if (headers.size() > 1) {
+      throw new PushRejection(400, "bad_header", "Authorization header given " + headers.size()
+          + " times; send exactly one");
+    }
     if (!enabled()) {
       return;
     }
+    String authorization = headers.isEmpty() ? null : headers.get(0);
     if (authorization == null || authorization.isBlank()) {
       throw new PushRejection(401, "unauthorized", "missing Authorization: Bearer <token> header");
     }

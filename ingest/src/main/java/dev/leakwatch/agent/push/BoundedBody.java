@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.push;
 
+import dev.leakwatch.web.BodyTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,8 @@ final class BoundedBody {
 
   /**
    * @param contentLength the declared length, or -1 if none
-   * @throws PushRejection 413 over the bound, 400 if the stream ends early or fails
+   * @throws PushRejection 413 over the bound, 408 past the body deadline, 400 if the stream ends
+   *     early or fails
    */
   static byte[] read(InputStream in, long contentLength, long maxBytes) {
     if (contentLength > maxBytes) {
@@ -37,6 +39,10 @@ final class BoundedBody {
         out.write(chunk, 0, n);
       }
     } catch (IOException e) {
+      BodyTimeoutException timeout = BodyTimeoutException.in(e);
+      if (timeout != null) {
+        throw new PushRejection(408, "timeout", timeout.getMessage() + "; " + total + " bytes arrived");
+      }
       throw new PushRejection(
           400, "bad_body", "could not read the body after " + total + " bytes: " + e.getMessage());
     }

@@ -9,15 +9,21 @@ import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
+import dev.leakwatch.web.MalformedQueryException;
+import dev.leakwatch.web.StrictQuery;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /ingest}: accepts one pprof profile (gzip'd or plain) described by query parameters
  * (see {@link PushRequest}) and queues it for Kafka.
  *
- * <p>Checks run cheapest first: token (401/403), parameters (400), declared size (413, nothing
- * read), body read with the bound enforced as it streams in (413), pprof sniff (400), room in the
+ * <p>Checks run cheapest first: token (401/403; 400 for two Authorization headers), parameters
+ * (400, including undecodable escapes), declared size (413, nothing read), body read with the
+ * size bound enforced as it streams in (413) and the body deadline (408, see {@link
+ * dev.leakwatch.web.BodyDeadline}), pprof sniff (400), room in the
  * buffer (503 with {@code Retry-After}; a pusher can retry, so nobody's profile is evicted for
  * it). Success is 202: the profile is buffered, not yet acknowledged by Kafka. Every refusal is a
  * JSON body naming the problem, rendered by {@link #reject}.
@@ -50,8 +56,8 @@ public final class PushEndpoint implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    auth.check(ctx.header("Authorization"));
-    PushRequest req = PushRequest.parse(ctx.queryParamMap(), clock.instant());
+    auth.check(Collections.list(ctx.req().getHeaders("Authorization")));
+    PushRequest req = PushRequest.parse(query(ctx.queryString()), clock.instant());
     byte[] body = BoundedBody.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
     ProfileCheck.rejection(body)
         .ifPresent(
@@ -77,6 +83,14 @@ public final class PushEndpoint implements Handler {
     JsonResponses.send(ctx, 202, ok);
   }
 
+  private static Map<String, List<String>> query(String raw) {
+    try {
+      return StrictQuery.parse(raw);
+    } catch (MalformedQueryException e) {
+      throw PushRejection.badParameter(e.getMessage());
+    }
+  }
+
   /** Renders a refusal: JSON body plus the headers its status calls for. */
   public void reject(PushRejection e, Context ctx) {
     metrics.push(e.status());
@@ -84,8 +98,8 @@ public final class PushEndpoint implements Handler {
       ctx.header("WWW-Authenticate", "Bearer realm=\"leakwatch\"");
     } else if (e.status() == 503) {
       ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-    } else if (e.status() == 413) {
-      // the rest of the body is not wanted: close rather than drain it
+    } else if (e.status() == 413 || e.status() == 408) {
+      // the rest of the body is not wanted (or not coming): close rather than drain it
       ctx.header("Connection", "close");
     }
     JsonResponses.send(ctx, e.status(), JsonResponses.error(e.status(), e.code(), e.getMessage()));

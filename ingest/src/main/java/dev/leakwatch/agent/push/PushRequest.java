@@ -45,7 +45,8 @@ public record PushRequest(
   private static final Set<String> NAMES = Set.of("service", "instance", "type", "time", "memoryLimit");
 
   /**
-   * @param query parameter name to values, as decoded by the HTTP server
+   * @param query parameter name to values, decoded strictly (see {@link
+   *     dev.leakwatch.web.StrictQuery}): undecodable escapes are refused before this
    * @param now the time of receipt
    * @throws PushRejection 400 naming the parameter and the problem
    */

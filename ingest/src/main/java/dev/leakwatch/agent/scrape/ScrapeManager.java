@@ -2,6 +2,7 @@ package dev.leakwatch.agent.scrape;
 
 import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.model.TargetId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,11 +86,38 @@ public final class ScrapeManager implements AutoCloseable {
     return loops.size();
   }
 
+  /** Stops every loop without waiting for rounds in flight (see {@link #close(Duration)}). */
   @Override
-  public synchronized void close() {
-    closed = true;
-    loops.values().forEach(TargetLoop::close);
-    loops.clear();
+  public void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Stops every loop, then waits up to {@code wait} for the rounds in flight to hand their
+   * profiles to the sink, so that at shutdown the buffer is drained only after the last scrape.
+   *
+   * @return how many rounds were still in flight when the wait ended (0 normally)
+   */
+  public int close(Duration wait) {
+    List<TargetLoop> stopped;
+    synchronized (this) {
+      closed = true;
+      stopped = new ArrayList<>(loops.values());
+      loops.clear();
+    }
+    stopped.forEach(TargetLoop::close);
+    long deadline = System.nanoTime() + wait.toNanos();
+    int unfinished = 0;
+    for (TargetLoop l : stopped) {
+      if (!l.awaitRound(deadline)) {
+        unfinished++;
+      }
+    }
+    if (unfinished > 0) {
+      LOG.warn("{} scrape rounds still in flight after {} ms; what they bring is counted as dropped",
+          unfinished, wait.toMillis());
+    }
+    return unfinished;
   }
 
   /** Outcome of {@link #apply}. */

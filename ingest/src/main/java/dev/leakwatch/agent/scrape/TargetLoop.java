@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ public final class TargetLoop {
   private int consecutiveFailures;
   private Scheduler.Cancellable next;
   private boolean closed;
+  /** The latest round started; complete when it has finished (or before any round). */
+  private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
   TargetLoop(Target target, ScrapeContext ctx, TargetMeters meters) {
     this.target = target;
@@ -64,17 +69,22 @@ public final class TargetLoop {
 
   /** Runs a round now (used by {@link #start()}'s schedule and by tests). */
   void runRound() {
+    CompletableFuture<Void> round = new CompletableFuture<>();
     synchronized (this) {
       if (closed) {
         return;
       }
+      inFlight = round;
     }
     Semaphore permits = ctx.concurrency();
     if (!permits.tryAcquire()) {
       ctx.metrics().scrapeDeferred();
       synchronized (this) {
-        scheduleIn(ctx.pacing().withJitter(deferral()));
+        if (!closed) {
+          scheduleIn(ctx.pacing().withJitter(deferral()));
+        }
       }
+      round.complete(null);
       return;
     }
     Map<ProfileKind, ScrapeFailure> failures = new LinkedHashMap<>();
@@ -97,15 +107,46 @@ public final class TargetLoop {
     chain.whenComplete(
         (ignored, error) -> {
           permits.release();
-          finishRound(attempted, failures);
+          try {
+            finishRound(attempted, failures);
+          } finally {
+            round.complete(null);
+          }
         });
   }
 
-  /** Stops the loop; a round in flight completes but schedules nothing. */
+  /**
+   * Stops the loop; a round in flight completes (its profiles still reach the sink) but schedules
+   * nothing. {@link #awaitRound} waits for it.
+   */
   synchronized void close() {
     closed = true;
     if (next != null) {
       next.cancel();
+    }
+  }
+
+  /**
+   * Waits until the round in flight, if any, has handed every profile to the sink and finished.
+   *
+   * @param deadlineNanos {@link System#nanoTime()} after which to stop waiting
+   * @return true if no round is in flight any more
+   */
+  boolean awaitRound(long deadlineNanos) {
+    CompletableFuture<Void> round;
+    synchronized (this) {
+      round = inFlight;
+    }
+    try {
+      round.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
     }
   }
 

@@ -111,13 +111,31 @@ class ProfileBufferTest {
   }
 
   @Test
-  void shouldHandOutRecordsDrainedAtShutdown() {
+  void shouldCountRecordsStillHeldAtCloseAsDropped() {
     ProfileBuffer b = new ProfileBuffer(10, 100);
     b.offerEvictingOldest("k", envelope("a", 1));
     b.offerEvictingOldest("k", envelope("b", 1));
 
-    assertEquals(2, b.drain().size());
+    assertEquals(2, b.close().size());
     assertEquals(0, b.size());
     assertEquals(0, b.bytes());
+    assertEquals(2, b.dropped());
+  }
+
+  @Test
+  void shouldCountProfilesArrivingAfterCloseAsDroppedInsteadOfLosingThem() throws Exception {
+    ProfileBuffer b = new ProfileBuffer(10, 100);
+    b.offerEvictingOldest("k", envelope("a", 1));
+    Pending inFlight = b.poll(Duration.ZERO);
+    b.close();
+
+    // a scrape finishing after the final drain, a send failing after it, a push racing the stop
+    assertEquals(List.of(), b.offerEvictingOldest("k", envelope("late", 1)));
+    b.requeue(inFlight);
+    assertFalse(b.tryOffer("k", envelope("push", 1)));
+
+    assertEquals(2, b.dropped(), "the late scrape and the failed send; the push was refused (503)");
+    assertEquals(0, b.size());
+    assertEquals(1, b.accepted(), "only the first profile was ever admitted");
   }
 }

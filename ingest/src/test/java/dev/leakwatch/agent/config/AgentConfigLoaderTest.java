@@ -36,6 +36,7 @@ class AgentConfigLoaderTest {
 
     assertEquals("127.0.0.1", c.http().host());
     assertEquals(9464, c.http().port());
+    assertEquals(Duration.ofSeconds(10), c.http().bodyTimeout());
     assertEquals("leakwatch.profiles", c.kafka().topic());
     assertEquals(Map.of("bootstrap.servers", "localhost:9092"), c.kafka().client());
     assertEquals(Duration.ofSeconds(30), c.scrape().interval());
@@ -124,6 +125,11 @@ class AgentConfigLoaderTest {
         "timeout over interval | targets: [{service: a, url: 'http://a:1', interval: 5s, timeout: 10s}] | targets[0].timeout: 10s exceeds the interval 5s",
         "instance with urls | targets: [{service: a, instance: x, urls: ['http://a:1', 'http://b:1']}] | targets[0].instance: only allowed with a single url",
         "slash in service | targets: [{service: a/b, url: 'http://a:1'}] | targets[0]: service must not contain '/'",
+        "dot-dot service | targets: [{service: '..', url: 'http://a:1'}] | targets[0]: service must not be '..'",
+        "backslash in instance | targets: [{service: a, instance: 'x\\y', url: 'http://a:1'}] | targets[0]: instance must not contain '\\' at index 1",
+        "blank around service | targets: [{service: ' a', url: 'http://a:1'}] | targets[0]: service must not start or end with whitespace",
+        "bidi in service | targets: [{service: \"\\u202Eexe\", url: 'http://a:1'}] | targets[0]: service contains the format character U+202E (bidi or invisible) at index 0",
+        "body timeout too short | http: {bodyTimeout: 1ms} | http.bodyTimeout: 1ms is below the minimum 100ms",
         "duplicate | targets: [{service: a, url: 'http://h:1'}, {service: a, url: 'http://h:1/x'}] | targets: duplicate target a/h:1",
         "targets not a list | targets: {service: a} | targets: expected a list",
         "open push | http: {host: 0.0.0.0} | push: the push endpoint would accept anyone on 0.0.0.0",

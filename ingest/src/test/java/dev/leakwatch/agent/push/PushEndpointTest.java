@@ -10,7 +10,12 @@ import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.Http;
 import dev.leakwatch.agent.testing.TestConfigs;
+import dev.leakwatch.web.TrickledBody;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -132,6 +137,13 @@ class PushEndpointTest {
         "no type | /ingest?service=s&instance=i | type is required (one of heap, goroutine, allocs, goroutineleak)",
         "bad type | /ingest?service=s&instance=i&type=cpu | type 'cpu' is not one of heap, goroutine, allocs, goroutineleak",
         "slash in service | /ingest?service=a/b&instance=i&type=heap | service must not contain '/'",
+        "dot-dot service | /ingest?service=..&instance=i&type=heap | service must not be '..'",
+        "dot instance | /ingest?service=s&instance=.&type=heap | instance must not be '.'",
+        "backslash | /ingest?service=a%5Cb&instance=i&type=heap | service must not contain '\\' at index 1",
+        "surrounding blank | /ingest?service=%20s&instance=i&type=heap | service must not start or end with whitespace",
+        "bidi override | /ingest?service=%E2%80%AEtxt.exe&instance=i&type=heap | service contains the format character U+202E",
+        "invalid UTF-8 | /ingest?service=%C0%AF&instance=i&type=heap | parameter 'service': percent-escapes in '%C0%AF' do not decode to valid UTF-8",
+        "256 characters | /ingest?service=s&instance=iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii&type=heap | instance is longer than 255 characters (256)",
         "bad time | /ingest?service=s&instance=i&type=heap&time=yesterday | time 'yesterday' is neither RFC 3339",
         "future time | /ingest?service=s&instance=i&type=heap&time=2999-01-01T00:00:00Z | is more than 5 minutes in the future",
         "bad memoryLimit | /ingest?service=s&instance=i&type=heap&memoryLimit=lots | memoryLimit: 'lots' is not a size",
@@ -140,6 +152,64 @@ class PushEndpointTest {
       })
   void shouldAnswer400NamingTheBadParameter(String what, String query, String message) {
     assertError(push(query, heap), 400, "bad_parameter", message);
+  }
+
+  @Test
+  void shouldAnswer400NamingABadPercentEscapeInsteadOfAMissingParameter() throws IOException {
+    // java.net.URI refuses to carry %zz, so the request is written by hand
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.httpPort())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(("POST /ingest?service=%zz&instance=i&type=heap HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 400"), response);
+      assertTrue(response.contains("parameter 'service': bad percent-escape '%zz' at index 0"), response);
+    }
+  }
+
+  @Test
+  void shouldAcceptNameOfExactly255Characters() {
+    HttpResponse<String> r = push("/ingest?service=" + "s".repeat(255) + "&instance=i&type=heap", heap);
+    assertEquals(202, r.statusCode(), r.body());
+  }
+
+  @Test
+  void shouldAnswer400ForTwoAuthorizationHeadersEvenIfOneIsValid() {
+    HttpRequest.Builder req =
+        http.request(QUERY)
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Authorization", "Bearer wrong")
+            .POST(BodyPublishers.ofByteArray(heap));
+    assertError(http.send(req), 400, "bad_header", "Authorization header given 2 times; send exactly one");
+    assertEquals(0, agent.buffer().accepted());
+  }
+
+  @Test
+  void shouldAnswer408WhenBodyTricklesPastTheBodyDeadline() throws Exception {
+    try (Agent slow =
+            Agent.start(
+                TestConfigs.parse(
+                    TestConfigs.kafka(TestConfigs.unreachableBootstrap())
+                        + "http:\n  port: 0\n  bodyTimeout: 500ms\npush:\n  tokens: [" + TOKEN + "]\n",
+                    Path.of(".")));
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), slow.httpPort())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + QUERY + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+              + "\r\nContent-Length: " + heap.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // one byte every 50 ms: never idle long enough for Jetty's idle timeout, far too slow overall
+      try (TrickledBody body = TrickledBody.start(out, heap, 50)) {
+        String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(response.startsWith("HTTP/1.1 408"), response);
+        assertTrue(response.contains("\"error\":\"timeout\""), response);
+        assertTrue(response.contains("the request body did not arrive within 500 ms"), response);
+        assertTrue(body.sent() < heap.length, "the whole body was sent: " + body.sent());
+      }
+      assertEquals(0, slow.buffer().accepted());
+      assertEquals(1.0, slow.metrics().total("leakwatch.agent.pushes"));
+    }
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.leakwatch.agent.scrape;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.model.TargetId;
+import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -15,7 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +85,43 @@ class ScrapeManagerTest {
     assertNull(registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", "a:1").gauge());
     assertNull(registry.find("leakwatch.agent.scrapes").tag("instance", "a:1").counter());
     assertEquals(0, scheduler.pendingCount());
+  }
+
+  @Test
+  void shouldWaitAtCloseForTheRoundInFlightToHandOverItsProfile() throws Exception {
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    List<ProfileKind> sunk = new CopyOnWriteArrayList<>();
+    ScrapeManager m = slowManager(answer, sunk);
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext(); // the round starts; its fetch is in flight
+
+    CompletableFuture<Integer> closing = CompletableFuture.supplyAsync(() -> m.close(Duration.ofMinutes(1)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> m.size() == 0); // the loops are stopped
+    // the round cannot finish before the target answers, so neither can close
+    assertFalse(closing.isDone());
+    answer.complete(heap);
+
+    assertEquals(0, closing.get(1, TimeUnit.MINUTES), "no round left in flight");
+    assertEquals(List.of(ProfileKind.HEAP), sunk, "the profile reached the sink before close returned");
+    assertEquals(0, scheduler.pendingCount(), "no further round scheduled");
+  }
+
+  @Test
+  void shouldReportRoundsStillInFlightWhenTheWaitEnds() {
+    CompletableFuture<byte[]> never = new CompletableFuture<>();
+    ScrapeManager m = slowManager(never, new CopyOnWriteArrayList<>());
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30)), target("b:1", Duration.ofSeconds(30))));
+    scheduler.runNext();
+
+    assertEquals(1, m.close(Duration.ZERO));
+  }
+
+  private ScrapeManager slowManager(CompletableFuture<byte[]> answer, List<ProfileKind> sunk) {
+    return new ScrapeManager(
+        new ScrapeContext(
+            (uri, timeout, max) -> answer, (t, k, time, body) -> sunk.add(k), scheduler,
+            new Pacing(0, Duration.ofMinutes(1), () -> 0.5), Clock.systemUTC(), new AgentMetrics(registry),
+            new Semaphore(8), 1 << 20, Duration.ofMinutes(30)));
   }
 }

@@ -11,7 +11,9 @@ import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.testing.TestBroker;
 import dev.leakwatch.topology.CorpusRecords;
+import dev.leakwatch.web.TrickledBody;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hostile requests against a processor's query API on loopback (a real broker behind it, the
- * recorded heap leak G fed in): path tricks in service names and ids, out-of-range parameters,
- * overlong URIs, bad tokens, bodies on GET, slow clients. Each gets a precise refusal (the API's
+ * recorded heap leak G fed in): path tricks in service names and ids, out-of-range parameters and
+ * partitions, undecodable queries, overlong URIs, bad and duplicate tokens, bodies on GET, slow
+ * clients and slow bodies. Each gets a precise refusal (the API's
  * JSON names the parameter, the value as decoded and the rule it breaks; the HTTP layer refuses
  * what cannot be decoded); after every test a good question is still answered.
  */
@@ -52,7 +55,8 @@ class HostileQueryRequestsTest {
     cluster = TestBroker.start(dir.resolve("kafka"), Map.of());
     ProcessorConfig config = ProcessorConfig.parse(String.join("\n", "applicationId: hostile-query",
         "bootstrapServers: " + cluster.bootstrapServers(), "stateDir: " + dir.resolve("state"),
-        "commitInterval: 200ms", "topics:", "  partitions: 2", "http:", "  port: 0", "  tokens: [" + TOKEN + "]", ""));
+        "commitInterval: 200ms", "topics:", "  partitions: 2", "http:", "  port: 0", "  tokens: [" + TOKEN + "]",
+        "  bodyTimeout: 3s", ""));
     TopicBootstrap.ensureTopics(config);
     processor = new ProcessorRuntime(config);
     processor.start();
@@ -115,20 +119,32 @@ class HostileQueryRequestsTest {
       "encoded slash | a%2Fb | a/b",
       "encoded backslash | a%5Cb | a\\b",
       "surrounding blank | %20s | ' s'",
+      "right-to-left override | %E2%80%AEtxt | \u202Etxt",
+      "zero-width space | a%E2%80%8Bb | a\u200Bb",
   })
   void shouldRefusePathTricksInServiceNamesNamingTheDecodedValue(String what, String segment, String decoded) {
     assertBadParameter(get("/api/v1/services/" + segment + "/top"), "service", decoded,
-        "must be 1 to 256 characters without control characters");
+        "a service name must be 1 to 255 characters without '/', '\\', control, format (bidi, zero-width)");
+  }
+
+  @Test
+  void shouldTakeServiceNamesUpTo255CharactersAsTheIngestSideDoes() {
+    // the one name rule: 255 characters is a name (unknown here: 404), 256 is not
+    RawHttp.Response ok = get("/api/v1/services/" + "s".repeat(255) + "/top");
+    assertEquals(404, ok.status(), ok.body());
+    assertBadParameter(get("/api/v1/services/" + "s".repeat(256) + "/top"), "service", "s".repeat(200) + "...",
+        "is longer than 255 characters (256)");
   }
 
   @Test
   void shouldRefuseControlCharactersAndOverlongServiceNames() {
-    assertBadParameter(get("/api/v1/services/a%0D%0ASet-Cookie:x"), "service", "a\r\nSet-Cookie:x", "without control characters");
+    assertBadParameter(get("/api/v1/services/a%0D%0ASet-Cookie:x"), "service", "a\r\nSet-Cookie:x",
+        "contains control characters (U+000D) at index 1");
     RawHttp.Response r = get("/api/v1/services/" + "s".repeat(5000));
     assertEquals(400, r.status());
     JsonNode j = json(r);
     assertEquals("service", j.get("parameter").asText());
-    assertTrue(j.get("rule").asText().contains("1 to 256 characters"), r.body());
+    assertTrue(j.get("rule").asText().contains("1 to 255 characters"), r.body());
     // the refusal echoes the value, but only the start of it: an error body stays small
     assertTrue(j.get("value").asText().startsWith("s".repeat(100)), r.body());
     assertTrue(r.body().length() < 2000, "error body of " + r.body().length() + " chars");
@@ -169,6 +185,11 @@ class HostileQueryRequestsTest {
       "overlong suspect id | /api/v1/suspects/ffffffffffffffffffffffffffffffffffffffff | id | ffffffffffffffffffffffffffffffffffffffff | 32 hex digits",
       "bad site id | /api/v1/services/session-store/sites/zz/series | siteId | zz | 16 hex digits",
       "negative partition | /api/v1/internal/suspects?partitions=-1 | partitions | -1 | [0, 100000)",
+      "partition beyond the count | /api/v1/internal/suspects?partitions=0,2 | partitions | 0,2 | partition 2 does not exist: store suspect-lifecycle has 2 partitions (0 to 1)",
+      "partition far beyond the count | /api/v1/internal/services?partitions=99999 | partitions | 99999 | partition 99999 does not exist: store instance-series has 2 partitions (0 to 1)",
+      "suspect part beyond the count | /api/v1/internal/suspects/0123456789abcdef0123456789abcdef?partitions=7 | partitions | 7 | partition 7 does not exist",
+      "bad percent-escape in a query | /api/v1/internal/services?partitions=0&service=%zz | service | %zz | bad percent-escape '%zz' at index 0",
+      "invalid UTF-8 in a query | /api/v1/internal/services?partitions=0&service=%C0%AF | service | %C0%AF | percent-escapes in '%C0%AF' do not decode to valid UTF-8",
   })
   void shouldRefuseOutOfRangeParametersNamingTheRule(String what, String path, String parameter, String value, String rule) {
     assertBadParameter(get(path), parameter, value, rule);
@@ -191,6 +212,33 @@ class HostileQueryRequestsTest {
     assertEquals(403, wrong.status());
     assertEquals("bearer token not accepted", json(wrong).get("message").asText());
     assertEquals(431, RawHttp.exchange(port(), q + "Authorization: Bearer " + "x".repeat(20_000) + "\r\n\r\n").status());
+  }
+
+  @Test
+  void shouldRefuseTwoAuthorizationHeadersEvenWhenOneIsValid() {
+    for (String second : new String[] {AUTH, "Authorization: Bearer query-tokem\r\n"}) {
+      RawHttp.Response r = RawHttp.exchange(port(), "GET " + GOOD + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTH + second
+          + "\r\n");
+      assertEquals(400, r.status(), r.body());
+      assertEquals("bad_request", json(r).get("error").asText());
+      assertEquals("Authorization header given 2 times; send exactly one", json(r).get("message").asText());
+    }
+  }
+
+  @Test
+  void shouldAnswer408ToALoginFormTrickledPastTheBodyDeadline() throws Exception {
+    try (RawHttp c = new RawHttp(port(), Duration.ofSeconds(30))) {
+      c.send("POST /ui/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+          + "Content-Length: 100000\r\n\r\ntoken=");
+      try (TrickledBody body = TrickledBody.start(c.output(), "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII),
+          100)) {
+        RawHttp.Response r = c.read();
+        assertEquals(408, r.status(), r.body());
+        assertEquals("timeout", json(r).get("error").asText());
+        assertTrue(json(r).get("message").asText().contains("did not arrive within 3000 ms"), r.body());
+        assertTrue(body.sent() < 100_000, "answered while the body was still coming");
+      }
+    }
   }
 
   @Test

@@ -55,6 +55,11 @@ final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
+  /** The connection's output, for writers of their own pace. */
+  OutputStream output() {
+    return out;
+  }
+
   /** No more bytes from this side (the server sees end of stream). */
   void finishSending() throws IOException {
     socket.shutdownOutput();

@@ -81,15 +81,11 @@ class BrokerRestartCampaignTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> agent.buffer().size() == 0
             && agent.metrics().total("leakwatch.agent.published") > 4);
 
-        // Quiesce before the agent stops, so its shutdown cannot blur the count: no more pushes,
-        // the target gone (a failed round proves the round in flight has ended), all sent.
+        // No quiescing: the agent stops while the target is still scraped every 250 ms, so a round
+        // may be in flight. Shutdown waits for it before the final drain, and whatever is not
+        // published by then is counted as dropped: the count below must hold all the same.
         pusher.shutdown();
         assertTrue(pusher.awaitTermination(30, TimeUnit.SECONDS), "pusher stopped");
-        double failedRounds = agent.metrics().total("leakwatch.agent.scrape.failures");
-        go.close();
-        go = null;
-        await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().total("leakwatch.agent.scrape.failures")
-            > failedRounds && agent.buffer().size() == 0 && agent.metrics().total("leakwatch.agent.publish.inflight.bytes") == 0);
       } finally {
         pusher.shutdownNow();
         agent.close();

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 public final class ServiceSuspects {
     private final String service;
     private long streamTimeMs = Long.MIN_VALUE;
+    private long latestCaptureMs = Long.MIN_VALUE;
     private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
     private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
 
@@ -27,9 +28,21 @@ public final class ServiceSuspects {
         return service;
     }
 
-    /** Latest capture time seen for this service (its stream time); {@code Long.MIN_VALUE} before any. */
+    /**
+     * The time expiry is judged against: the latest of this service's capture times and the stream time
+     * the topology's punctuator passed in (the task's, which other services sharing the task advance
+     * too); {@code Long.MIN_VALUE} before any.
+     */
     public long streamTimeMs() {
         return streamTimeMs;
+    }
+
+    /**
+     * The latest capture time of this service's own reports, ms since the epoch; {@code Long.MIN_VALUE}
+     * before any. Unlike {@link #streamTimeMs()} it never moves for another service's traffic.
+     */
+    public long latestCaptureMs() {
+        return latestCaptureMs;
     }
 
     /** Known instances by name; read-only. */
@@ -59,6 +72,12 @@ public final class ServiceSuspects {
 
     void advanceTo(long timeMs) {
         streamTimeMs = Math.max(streamTimeMs, timeMs);
+    }
+
+    /** Records one of this service's own capture times (it advances the stream time as well). */
+    void captured(long timeMs) {
+        latestCaptureMs = Math.max(latestCaptureMs, timeMs);
+        advanceTo(timeMs);
     }
 
     TreeMap<String, InstanceInfo> mutableInstances() {

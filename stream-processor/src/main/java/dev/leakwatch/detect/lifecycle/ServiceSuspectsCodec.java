@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Binary form of {@link ServiceSuspects}, version 1: {@code 'L' 'L' 1}, service, stream time, instances
+ * Binary form of {@link ServiceSuspects}, version 2: {@code 'L' 'L' 2}, service, stream time, latest own
+ * capture time, instances
  * (name, last seen, memory limit, heap in-use), suspects (id, site, open flag, opened/last-event/first-
  * growth/last-growth times, per-instance entries with their evidence). Every count is bounded on read.
+ * Version 1 (no latest own capture time) is still read: that time is then the latest last-seen time of
+ * the service's instances.
  */
 public final class ServiceSuspectsCodec {
     /** Most instances accepted on read. */
@@ -25,8 +28,8 @@ public final class ServiceSuspectsCodec {
 
     public static byte[] encode(ServiceSuspects s) {
         StateWriter w = new StateWriter();
-        w.writeByte('L').writeByte('L').writeByte(1);
-        w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs());
+        w.writeByte('L').writeByte('L').writeByte(2);
+        w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs()).writeSignedVarLong(s.latestCaptureMs());
         w.writeVarInt(s.instances().size());
         for (Map.Entry<String, InstanceInfo> e : s.instances().entrySet()) {
             InstanceInfo i = e.getValue();
@@ -56,15 +59,24 @@ public final class ServiceSuspectsCodec {
     /** @throws dev.leakwatch.detect.StateFormatException on malformed bytes */
     public static ServiceSuspects decode(byte[] bytes) {
         StateReader r = new StateReader(bytes);
-        r.expectHeader('L', 'L', 1, 1, "service suspects");
+        int version = r.expectHeader('L', 'L', 1, 2, "service suspects");
         ServiceSuspects s = new ServiceSuspects(r.readString("service", SiteCodec.MAX_NAME_BYTES));
-        s.advanceTo(r.readSignedVarLong("streamTimeMs"));
+        long streamTime = r.readSignedVarLong("streamTimeMs");
+        long latestCapture = version >= 2 ? r.readSignedVarLong("latestCaptureMs") : Long.MIN_VALUE;
         int ni = r.readCount("instance count", MAX_INSTANCES);
         for (int i = 0; i < ni; i++) {
             String name = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
-            s.mutableInstances().put(name, new InstanceInfo(r.readSignedVarLong("lastSeenMs"),
-                    SiteCodec.readNullableLong(r, "memoryLimitBytes"), r.readSignedVarLong("heapInuseBytes")));
+            InstanceInfo info = new InstanceInfo(r.readSignedVarLong("lastSeenMs"),
+                    SiteCodec.readNullableLong(r, "memoryLimitBytes"), r.readSignedVarLong("heapInuseBytes"));
+            s.mutableInstances().put(name, info);
+            if (version < 2) {
+                latestCapture = Math.max(latestCapture, info.lastSeenMs());
+            }
         }
+        if (latestCapture != Long.MIN_VALUE) {
+            s.captured(latestCapture);
+        }
+        s.advanceTo(streamTime);
         int ns = r.readCount("suspect count", MAX_SUSPECTS);
         for (int i = 0; i < ns; i++) {
             String id = r.readString("suspect id", 256);

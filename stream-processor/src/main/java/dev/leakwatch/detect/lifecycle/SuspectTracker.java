@@ -53,7 +53,7 @@ public final class SuspectTracker {
     public TrackerStep onReport(ServiceSuspects state, InstanceReport report) {
         ServiceSuspects s = stateFor(state, report.service());
         long now = report.captureTimeMs();
-        s.advanceTo(now);
+        s.captured(now);
         remember(s, report);
         List<SuspectEvent> out = new ArrayList<>();
         SuspectKind kind = report.kind().suspectKind();

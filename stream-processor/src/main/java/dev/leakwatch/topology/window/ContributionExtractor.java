@@ -26,13 +26,19 @@ import java.util.Map;
 public final class ContributionExtractor {
 
   private final int maxStacks;
+  private final long reshipAfterMs;
 
-  /** @param maxStacks most stacks one contribution carries; the rest are summed under OTHER */
-  public ContributionExtractor(int maxStacks) {
+  /**
+   * @param maxStacks most stacks one contribution carries; the rest are summed under OTHER
+   * @param reshipAfterMs when the previous capture is older than this (ms), every stack ships its
+   *     frames again: the stack dictionary may have expired the ones the previous capture had
+   */
+  public ContributionExtractor(int maxStacks, long reshipAfterMs) {
     if (maxStacks < 1) {
       throw new IllegalArgumentException("maxStacks must be positive, got " + maxStacks);
     }
     this.maxStacks = maxStacks;
+    this.reshipAfterMs = reshipAfterMs;
   }
 
   /** Result: what to send to the window and what to store as the instance's new snapshot. */
@@ -82,9 +88,9 @@ public final class ContributionExtractor {
     }
     List<StackValues> kept = cap(values, maxStacks);
     Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
+    boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
     for (StackValues v : kept) {
-      if (v.stackId() != StackIds.OTHER
-          && (previous == null || !previous.cumulative().containsKey(v.stackId()))) {
+      if (v.stackId() != StackIds.OTHER && (reshipAll || !previous.cumulative().containsKey(v.stackId()))) {
         newStacks.put(v.stackId(), siteFrames(frames.get(v.stackId())));
       }
     }

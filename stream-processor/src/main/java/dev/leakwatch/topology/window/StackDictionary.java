@@ -6,6 +6,7 @@ import dev.leakwatch.detect.state.StateWriter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Keys and values of the {@code stack-dictionary} store: stack id to frames, per service.
@@ -24,7 +25,29 @@ public final class StackDictionary {
 
   /** The dictionary key of a stack of a service. */
   public static String key(String service, long stackId) {
-    return service + "#" + HexFormat.of().toHexDigits(stackId);
+    return prefix(service) + HexFormat.of().toHexDigits(stackId);
+  }
+
+  /**
+   * The start of every key of {@code service}'s entries; keys of another service may share it
+   * (use {@link #idOf} to tell them apart), and all of them sort before {@code prefix + "g"}.
+   */
+  public static String prefix(String service) {
+    return service + "#";
+  }
+
+  /** The stack id of {@code key} when it is a key of {@code service}'s dictionary, else empty. */
+  public static OptionalLong idOf(String service, String key) {
+    int at = service.length() + 1;
+    if (key.length() != at + 16 || !key.startsWith(service) || key.charAt(at - 1) != '#') {
+      return OptionalLong.empty();
+    }
+    for (int i = at; i < key.length(); i++) {
+      if (Character.digit(key.charAt(i), 16) < 0) {
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.of(HexFormat.fromHexDigitsToLong(key, at, key.length()));
   }
 
   /** Encodes frames, leaf first; stacks deeper than {@link #MAX_FRAMES} keep their leaf-most part. */

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.state.SiteCodec;
+import dev.leakwatch.detect.state.StateWriter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,7 @@ class ServiceSuspectsCodecTest {
         ServiceSuspects back = ServiceSuspects.fromBytes(s.toBytes());
         assertEquals(s.service(), back.service());
         assertEquals(s.streamTimeMs(), back.streamTimeMs());
+        assertEquals(s.latestCaptureMs(), back.latestCaptureMs());
         assertEquals(s.instances(), back.instances());
         assertEquals(s.suspects().keySet(), back.suspects().keySet());
         for (String id : s.suspects().keySet()) {
@@ -79,5 +83,37 @@ class ServiceSuspectsCodecTest {
             return i;
         }
         throw new AssertionError("not found");
+    }
+
+    @Test
+    void shouldKeepTheOwnLatestCaptureApartFromStreamTimeMovedByOthers() {
+        SuspectTracker t = new SuspectTracker(DetectionConfig.defaults());
+        ServiceSuspects s = t.onReport(null, Reports.quiet("pod-1", 2, ProfileKind.HEAP)).state();
+        // the task's stream time moves on with another service's captures (the punctuator)
+        s = t.onTime(s, 3 * Reports.MIN).state();
+        ServiceSuspects back = ServiceSuspects.fromBytes(s.toBytes());
+        assertEquals(2 * Reports.MIN, back.latestCaptureMs());
+        assertEquals(3 * Reports.MIN, back.streamTimeMs());
+    }
+
+    @Test
+    void shouldReadVersionOneStateTakingTheLatestCaptureFromItsInstances() {
+        StateWriter w = new StateWriter();
+        w.writeByte('L').writeByte('L').writeByte(1);
+        w.writeString("checkout").writeSignedVarLong(9 * Reports.MIN);
+        w.writeVarInt(2);
+        w.writeString("pod-1").writeSignedVarLong(4 * Reports.MIN);
+        SiteCodec.writeNullableLong(w, null);
+        w.writeSignedVarLong(-1);
+        w.writeString("pod-2").writeSignedVarLong(7 * Reports.MIN);
+        SiteCodec.writeNullableLong(w, 1L << 30);
+        w.writeSignedVarLong(5000);
+        w.writeVarInt(0);
+
+        ServiceSuspects s = ServiceSuspects.fromBytes(w.toByteArray());
+
+        assertEquals(7 * Reports.MIN, s.latestCaptureMs());
+        assertEquals(9 * Reports.MIN, s.streamTimeMs());
+        assertEquals(2, s.instances().size());
     }
 }

@@ -1,0 +1,82 @@
+package dev.leakwatch.pprof;
+
+/**
+ * Every sample of a profile as {@link GoLayoutReader} read it in the first pass, where Go writes
+ * them (before the location and string tables): flat, unresolved, unchecked. Sample {@code i} owns
+ * location ids {@code [idEnd(i - 1), idEnd(i))}, values and labels likewise. Location ids are kept
+ * as read, so once the location table is known the id array itself is the stack (an index into the
+ * table by id) and needs no copy.
+ *
+ * <p>It is all or nothing: as soon as one sample is not laid out as Go writes it, {@link
+ * #abandon()} drops the lot and every sample is read again, field by field, once the tables are
+ * resolved ({@link SampleParser}). Sizes are bounded by the sample bytes read.
+ */
+final class GoSamples {
+  final IntList ids;
+  final LongList values;
+  // labels, as on the wire: string indexes (each fits an int, else the sample is not taken), the
+  // number, and the offset of the label for error messages
+  final IntList labelKey;
+  final IntList labelStr;
+  final IntList labelUnit;
+  final LongList labelNum;
+  final IntList labelOffset;
+  // per sample: where its ids, values and labels end
+  final IntList idEnd;
+  final IntList valueEnd;
+  final IntList labelEnd;
+  private final int maxLabels;
+  private boolean usable = true;
+
+  /**
+   * @param length bytes of the protobuf, to size the arrays
+   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
+   */
+  GoSamples(int length, int maxLabels) {
+    this.maxLabels = maxLabels;
+    // Go's heap profiles spend a quarter of their bytes on one-byte location ids, and a sample (four
+    // values, one label) takes 40-70 bytes: sized so that typical profiles need not grow.
+    int samples = Math.min(1 << 16, length / 48 + 16);
+    ids = new IntList(Math.min(1 << 20, length / 3 + 16));
+    values = new LongList(4 * samples);
+    labelKey = new IntList(samples);
+    labelStr = new IntList(samples);
+    labelUnit = new IntList(samples);
+    labelNum = new LongList(samples);
+    labelOffset = new IntList(samples);
+    idEnd = new IntList(samples);
+    valueEnd = new IntList(samples);
+    labelEnd = new IntList(samples);
+  }
+
+  /** True while every sample so far was read here. */
+  boolean usable() {
+    return usable;
+  }
+
+  /** Gives up on the flat arrays: some sample must be read by the general reader. */
+  void abandon() {
+    usable = false;
+  }
+
+  /** True when the current sample already has as many labels as the limit allows. */
+  boolean labelsFull() {
+    int first = labelEnd.size() == 0 ? 0 : labelEnd.get(labelEnd.size() - 1);
+    return labelKey.size() - first >= maxLabels;
+  }
+
+  void addLabel(int offset, int key, int str, long num, int unit) {
+    labelOffset.add(offset);
+    labelKey.add(key);
+    labelStr.add(str);
+    labelNum.add(num);
+    labelUnit.add(unit);
+  }
+
+  /** Ends the current sample. */
+  void endSample() {
+    idEnd.add(ids.size());
+    valueEnd.add(values.size());
+    labelEnd.add(labelKey.size());
+  }
+}
