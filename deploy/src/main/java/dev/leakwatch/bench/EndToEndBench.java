@@ -3,6 +3,7 @@ package dev.leakwatch.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ public final class EndToEndBench {
    * @param streamThreads the processor's stream threads
    * @param processorHeap the processor JVM's {@code -Xmx}, e.g. {@code 1g}
    * @param processorJavaOptions more JVM options of the processor (e.g. a profiler), may be empty
+   * @param streamsProperties Kafka Streams properties added to the processor's configuration ({@code
+   *     streams:}), may be empty
    * @param warmup full-speed warm-up, at least
    * @param warmupRounds full-speed warm-up until each instance published this many captures, at least
    * @param sustained full-speed measurement
@@ -39,7 +42,8 @@ public final class EndToEndBench {
    * @param maxBacklog most records published but not processed in the full-speed phases
    */
   public record Settings(int instances, int services, int leakingServices, int partitions, int streamThreads,
-      String processorHeap, List<String> processorJavaOptions, Duration warmup, int warmupRounds, Duration sustained, Duration halfLoad, int maxBacklog) {}
+      String processorHeap, List<String> processorJavaOptions, Map<String, String> streamsProperties,
+      Duration warmup, int warmupRounds, Duration sustained, Duration halfLoad, int maxBacklog) {}
 
   /**
    * @param sustained processed records in the sustained phase; CPU time is processor + broker + load generator
@@ -75,7 +79,7 @@ public final class EndToEndBench {
     byte[][] probe = {fleet.key(0), fleet.envelope(0, 0, System.currentTimeMillis())};
     try (PipelineRig rig = new PipelineRig(workDir,
         new PipelineRig.Settings(s.partitions(), s.streamThreads(), s.processorHeap(),
-            s.processorJavaOptions()), processorCommand, probe)) {
+            s.processorJavaOptions(), s.streamsProperties()), processorCommand, probe)) {
       Load load = new Load(rig, fleet, leakers, s.maxBacklog());
       // Warm-up: also until every instance has a stored series and snapshot (a first capture costs more).
       load.fullSpeed(s.warmup(), (long) s.warmupRounds() * fleet.size());

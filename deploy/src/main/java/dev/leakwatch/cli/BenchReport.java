@@ -77,6 +77,10 @@ final class BenchReport {
     }
     row("| profiles | instances | captures each | RocksDB bytes per series by store: " + String.join(" / ",
         StateBench.STORES) + " |", fmt("| %s | %d | %d | %s |", set, r.instances(), r.captures(), stores));
+    row("| profiles | instances | captures each | series | RocksDB live SST MiB | memtables MiB"
+        + " | SST + memtables bytes per series |", fmt("| %s | %d | %d | %d | %.1f | %.1f | %.0f |", set,
+            r.instances(), r.captures(), r.series(), r.liveSstBytes() / MIB, r.memTableBytes() / MIB,
+            (double) (r.liveSstBytes() + r.memTableBytes()) / r.series()));
     row("| profiles | instances | captures each | series | heap after GC MiB | RSS MiB (peak) | RocksDB MiB"
         + " | state bytes per series (RocksDB ÷ series) | stored bytes per series (store values) | processed |",
         fmt("| %s | %d | %d | %d | %.0f | %.0f (%.0f) | %.1f | %.0f | %.0f | %d |", set, r.instances(),
