@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class ProcessorChild implements AutoCloseable {
 
-  private static final int TAIL_LINES = 40;
   private static final Pattern AFTER_GC = Pattern.compile("->(\\d+)M\\(");
 
   private final Process process;
@@ -67,18 +66,8 @@ final class ProcessorChild implements AutoCloseable {
   /** @throws IllegalStateException when the child has exited (with the tail of its output) */
   void check() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("the processor exited with code " + process.exitValue()
-          + "; the end of its output:\n" + tail(log, TAIL_LINES));
-    }
-  }
-
-  /** The last {@code n} lines of {@code file} (the scratch directory is deleted when the rig closes). */
-  private static String tail(Path file, int n) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
+      throw new IllegalStateException("the processor exited with code " + process.exitValue() + "; see " + log
+          + ", which ends:\n" + tail(log, 20));
     }
   }
 
@@ -125,6 +114,15 @@ final class ProcessorChild implements AutoCloseable {
       } catch (IOException e) {
         // already gone
       }
+    }
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = java.nio.file.Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 }

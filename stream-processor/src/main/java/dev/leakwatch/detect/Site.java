@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A place that can leak: a heap allocation stack or a goroutine stack, with the frame to blame.
@@ -24,8 +26,9 @@ public final class Site {
     private final List<SiteFrame> stack;
     private final int siteIndex;
     private final WaitReason waitReason;
-    private final String key;
+    private final List<String> identity;
     private final long id;
+    private volatile String key;
 
     /**
      * @param kind       heap or goroutine; never null
@@ -47,9 +50,30 @@ public final class Site {
         }
         this.siteIndex = siteIndex;
         this.waitReason = waitReason;
-        this.key = keyOf(kind, waitReason, this.stack.subList(siteIndex, this.stack.size()).stream()
-                .map(SiteFrame::function).toList());
-        this.id = idOf(key);
+        this.identity = this.stack.subList(siteIndex, this.stack.size()).stream().map(SiteFrame::function).toList();
+        this.id = memoizedId(new IdentityParts(kind, waitReason, identity));
+    }
+
+    private record IdentityParts(SuspectKind kind, WaitReason waitReason, List<String> blamedToRoot) {}
+
+    // Every capture of a service shows the same few hundred sites again, and detection rebuilds its
+    // tracked sites from state on every capture: hashing each identity once per process instead of
+    // once per capture took SHA-256 and key building off the top of the topology's profile. Keyed
+    // by the parts (whose function strings cache their hash codes), not by the joined key string.
+    // Bounded: emptied when full (each entry holds ~1-2 KB of function names).
+    private static final int ID_MEMO_MAX = 20_000;
+    private static final Map<IdentityParts, Long> ID_MEMO = new ConcurrentHashMap<>();
+
+    private static long memoizedId(IdentityParts parts) {
+        Long id = ID_MEMO.get(parts);
+        if (id == null) {
+            if (ID_MEMO.size() >= ID_MEMO_MAX) {
+                ID_MEMO.clear();
+            }
+            id = idOf(keyOf(parts.kind(), parts.waitReason(), parts.blamedToRoot()));
+            ID_MEMO.put(parts, id);
+        }
+        return id;
     }
 
     /**
@@ -105,7 +129,12 @@ public final class Site {
 
     /** Identity key: kind, wait reason, function names from the blamed frame to the root. */
     public String key() {
-        return key;
+        String k = key;
+        if (k == null) {
+            k = keyOf(kind, waitReason, identity);
+            key = k;
+        }
+        return k;
     }
 
     /** 64-bit identity derived from {@link #key()}; what series state stores. */
@@ -115,12 +144,13 @@ public final class Site {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Site s && s.key.equals(key);
+        return o instanceof Site s && s.id == id && s.kind == kind && s.waitReason == waitReason
+                && s.identity.equals(identity);
     }
 
     @Override
     public int hashCode() {
-        return key.hashCode();
+        return Long.hashCode(id);
     }
 
     @Override

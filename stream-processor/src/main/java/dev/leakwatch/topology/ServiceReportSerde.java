@@ -56,7 +56,7 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
 
   static byte[] encode(ServiceReport r) {
     StateWriter w = new StateWriter().writeByte('L').writeByte('S').writeByte(1);
-    writeBytes(w, r.report().toBytes());
+    w.writeBytes(r.report().toBytes());
     WindowContribution c = r.window();
     w.writeByte(c == null ? 0 : 1);
     if (c != null) {
@@ -69,7 +69,7 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
       w.writeVarInt(c.newStacks().size());
       for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
         w.writeFixed64(e.getKey());
-        writeBytes(w, StackDictionary.encode(e.getValue()));
+        w.writeBytes(StackDictionary.encode(e.getValue()));
       }
     }
     return w.toByteArray();
@@ -103,19 +103,7 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
     return new ServiceReport(report, window);
   }
 
-  private static void writeBytes(StateWriter w, byte[] part) {
-    w.writeVarInt(part.length);
-    for (byte b : part) {
-      w.writeByte(b);
-    }
-  }
-
   private static byte[] readBytes(StateReader r, String field) {
-    int n = r.readCount(field + " length", MAX_PART_BYTES);
-    byte[] out = new byte[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (byte) r.readByte(field);
-    }
-    return out;
+    return r.readBytes(field, MAX_PART_BYTES);
   }
 }

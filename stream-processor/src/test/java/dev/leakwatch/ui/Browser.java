@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -66,12 +68,26 @@ final class Browser implements AutoCloseable {
     return settled();
   }
 
-  /** Waits until the app has finished drawing a view: ready, login or error; returns which. */
+  /**
+   * Waits until the app has finished drawing a view: ready, login or error; returns which. The
+   * body is looked up afresh on every poll, so a page that is being replaced (a form post) is
+   * waited out rather than failing on a stale element.
+   */
   String settled() {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBeNotEmpty(
-        driver.findElement(By.tagName("body")), "data-state"));
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !"loading".equals(state(d)));
-    return state(driver);
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> {
+          String s = state(d);
+          return s == null || s.isEmpty() || "loading".equals(s) ? null : s;
+        });
+  }
+
+  /** Clicks {@code button}, which submits a form, waits for the next page to replace this one, and settles. */
+  String submit(By button) {
+    WebElement page = driver.findElement(By.tagName("body"));
+    driver.findElement(button).click();
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    return settled();
   }
 
   private static String state(WebDriver d) {

@@ -198,8 +198,7 @@ class UiBrowserTest {
     assertEquals("login", browser.go("/#/flame/" + service));
     browser.screenshot("login");
     browser.driver.findElement(By.name("token")).sendKeys(DemoProcessor.TOKEN);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/login'] button")).click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.submit(By.cssSelector("form[action='/ui/login'] button")));
     assertTrue(browser.driver.getCurrentUrl().endsWith("#/flame/" + service), browser.driver.getCurrentUrl());
     assertEquals("", browser.driver.executeScript("return document.cookie"), "scripts cannot read the token");
     assertEquals(DemoProcessor.TOKEN, browser.driver.manage().getCookieNamed("leakwatch_token").getValue());

@@ -100,13 +100,20 @@ public final class SiteExtractor {
     /** Folds samples into sites by identity key, building each {@link Site} once. */
     private static final class Aggregator {
         private final SuspectKind kind;
-        private final Map<String, Site> sites = new HashMap<>();
-        private final Map<String, long[]> sums = new HashMap<>();
-        private final List<String> order = new ArrayList<>();
+        private final Map<SiteKey, Site> sites = new HashMap<>();
+        private final Map<SiteKey, long[]> sums = new HashMap<>();
+        private final List<SiteKey> order = new ArrayList<>();
 
         Aggregator(SuspectKind kind) {
             this.kind = kind;
         }
+
+        /**
+         * What {@link Site#keyOf} would say, without building its string per sample: the function
+         * names of one decoded profile are shared strings whose hash codes are cached, so hashing
+         * and comparing this is cheap.
+         */
+        private record SiteKey(WaitReason waitReason, List<String> blamedToRoot) {}
 
         void add(Sample s, long value) {
             List<Frame> stack = s.stack();
@@ -119,7 +126,7 @@ public final class SiteExtractor {
             }
             int blamed = FrameRules.blamedIndex(functions);
             WaitReason wait = kind == SuspectKind.GOROUTINE ? waitReason(functions) : null;
-            String key = Site.keyOf(kind, wait, functions.subList(blamed, functions.size()));
+            SiteKey key = new SiteKey(wait, functions.subList(blamed, functions.size()));
             long[] sum = sums.get(key);
             if (sum == null) {
                 sum = new long[1];
@@ -132,7 +139,7 @@ public final class SiteExtractor {
 
         List<SiteValue> values() {
             List<SiteValue> out = new ArrayList<>(order.size());
-            for (String k : order) {
+            for (SiteKey k : order) {
                 out.add(new SiteValue(sites.get(k), sums.get(k)[0]));
             }
             return out;

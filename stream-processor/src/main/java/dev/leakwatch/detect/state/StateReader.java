@@ -102,15 +102,28 @@ public final class StateReader {
 
     /** Reads a string of at most {@code maxBytes} UTF-8 bytes. */
     public String readString(String field, int maxBytes) {
+        int len = readLength(field, maxBytes);
+        String s = new String(data, pos, len, StandardCharsets.UTF_8);
+        pos += len;
+        return s;
+    }
+
+    /** Reads what {@link StateWriter#writeBytes} wrote: at most {@code maxBytes} bytes. */
+    public byte[] readBytes(String field, int maxBytes) {
+        int len = readLength(field, maxBytes);
+        byte[] out = java.util.Arrays.copyOfRange(data, pos, pos + len);
+        pos += len;
+        return out;
+    }
+
+    private int readLength(String field, int maxBytes) {
         int start = pos;
         int len = readCount(field + " length", maxBytes);
         if (len > remaining()) {
             throw new StateFormatException("truncated: " + field + " declares " + len + " bytes, " + remaining()
                     + " left", start);
         }
-        String s = new String(data, pos, len, StandardCharsets.UTF_8);
-        pos += len;
-        return s;
+        return len;
     }
 
     public String readNullableString(String field, int maxBytes) {

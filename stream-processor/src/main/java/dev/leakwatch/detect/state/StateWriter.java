@@ -1,28 +1,48 @@
 package dev.leakwatch.detect.state;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Appends the primitives of Leakwatch's compact state formats: LEB128 varints, zigzag varints for signed
  * values, IEEE doubles (8 bytes, big-endian) and length-prefixed UTF-8 strings. Not thread-safe.
  */
 public final class StateWriter {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // an own buffer rather than ByteArrayOutputStream: its synchronized write(int) per byte
+    // showed up as the top item when profiling the topology
+    private byte[] buf = new byte[256];
+    private int size;
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
+    }
 
     /** Writes a raw byte (magic numbers, versions, flags). */
     public StateWriter writeByte(int b) {
-        out.write(b);
+        ensure(1);
+        buf[size++] = (byte) b;
         return this;
     }
 
     /** Writes an unsigned varint; {@code v} is treated as unsigned 64-bit. */
     public StateWriter writeVarLong(long v) {
+        ensure(10);
         while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        out.write((int) v);
+        buf[size++] = (byte) v;
+        return this;
+    }
+
+    /** Writes a varint length, then {@code bytes} as they are. */
+    public StateWriter writeBytes(byte[] bytes) {
+        writeVarInt(bytes.length);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, size, bytes.length);
+        size += bytes.length;
         return this;
     }
 
@@ -46,18 +66,16 @@ public final class StateWriter {
 
     /** Writes 8 bytes, big-endian. */
     public StateWriter writeFixed64(long bits) {
+        ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (bits >>> shift));
+            buf[size++] = (byte) (bits >>> shift);
         }
         return this;
     }
 
     /** Writes a length-prefixed UTF-8 string; null is not allowed (see {@link #writeNullableString}). */
     public StateWriter writeString(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(b.length);
-        out.write(b, 0, b.length);
-        return this;
+        return writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes a presence flag and, when present, the string. */
@@ -68,6 +86,6 @@ public final class StateWriter {
 
     /** The bytes written so far. */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, size);
     }
 }

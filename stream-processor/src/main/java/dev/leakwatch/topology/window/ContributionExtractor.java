@@ -57,13 +57,14 @@ public final class ContributionExtractor {
       InstanceSnapshot previous, boolean restarted) {
     Map<Long, long[]> totals = new LinkedHashMap<>();
     Map<Long, List<Frame>> frames = new HashMap<>();
+    StackIds.Hasher ids = new StackIds.Hasher();
     int[] index = goroutine
         ? new int[] {profile.sampleIndex("goroutine")}
         : new int[] {profile.sampleIndex("inuse_space"), profile.sampleIndex("inuse_objects"),
             profile.sampleIndex("alloc_space"), profile.sampleIndex("alloc_objects")};
     for (Sample s : profile.samples()) {
       List<Frame> stack = s.stack();
-      long id = StackIds.of(stack);
+      long id = ids.of(stack);
       long[] t = totals.computeIfAbsent(id, k -> new long[index.length]);
       frames.putIfAbsent(id, stack);
       for (int i = 0; i < index.length; i++) {

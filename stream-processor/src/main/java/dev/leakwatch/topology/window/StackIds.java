@@ -1,15 +1,20 @@
 package dev.leakwatch.topology.window;
 
 import dev.leakwatch.pprof.Frame;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * 64-bit ids of full call stacks, the keys of the stack dictionary and of window entries.
  *
- * <p>The id is FNV-1a (64 bit) over every frame's function, file and line, leaf first, so it is
- * stable across processes and releases and differs when any frame or line differs (unlike a
- * detection site, which ignores lines on purpose: windows keep the exact stacks). Id
- * {@value #OTHER} is reserved for the bucket that sums the stacks cut by a size cap.
+ * <p>Each frame hashes to 64 bits (FNV-1a over its function, file and line); the stack id folds the
+ * frame hashes leaf first, each step a bijection of the running value ({@code (h ^ frame) * prime},
+ * then an xor-shift), so the id is stable across processes and releases and differs when any frame
+ * or line differs (unlike a detection site, which ignores lines on purpose: windows keep the exact
+ * stacks). Frame by frame rather than one FNV over all the text, so that a {@link Hasher} can hash
+ * each distinct frame of a profile once: a profile's stacks share their frames. Id {@value #OTHER}
+ * is reserved for the bucket that sums the stacks cut by a size cap.
  */
 public final class StackIds {
 
@@ -25,11 +30,47 @@ public final class StackIds {
   public static long of(List<Frame> stack) {
     long h = OFFSET_BASIS;
     for (Frame f : stack) {
-      h = mix(h, f.function());
-      h = mix(h, f.file());
-      h = mixLong(h, f.line());
+      h = step(h, frameHash(f));
     }
+    return finish(h);
+  }
+
+  /**
+   * Ids of the stacks of one decoded profile, each distinct {@link Frame} instance hashed once
+   * (the decoder shares a location's frames among the samples that use it). Same ids as
+   * {@link StackIds#of}. Not thread-safe; one per profile, as it keeps every frame it has seen.
+   */
+  public static final class Hasher {
+    private final Map<Frame, Long> frames = new IdentityHashMap<>();
+
+    /** The id of a stack (leaf first); never {@link #OTHER}. */
+    public long of(List<Frame> stack) {
+      long h = OFFSET_BASIS;
+      for (Frame f : stack) {
+        Long fh = frames.get(f);
+        if (fh == null) {
+          fh = frameHash(f);
+          frames.put(f, fh);
+        }
+        h = step(h, fh);
+      }
+      return finish(h);
+    }
+  }
+
+  private static long step(long h, long frameHash) {
+    h = (h ^ frameHash) * PRIME;
+    return h ^ (h >>> 29);
+  }
+
+  private static long finish(long h) {
     return h == OTHER ? 1L : h;
+  }
+
+  private static long frameHash(Frame f) {
+    long h = mix(OFFSET_BASIS, f.function());
+    h = mix(h, f.file());
+    return mixLong(h, f.line());
   }
 
   private static long mix(long h, String s) {
