@@ -8,7 +8,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 testdata="$(dirname "$here")"
 
 # Debian installs the source under <GOPATH>/src/github.com/google/pprof.
-pkg="$(dpkg -L golang-github-google-pprof-dev | grep -m1 '/src/github.com/google/pprof/profile$')"
+# (grep reads all of dpkg's output: with -m1 dpkg could die of SIGPIPE and pipefail end the script silently)
+pkg="$(dpkg -L golang-github-google-pprof-dev | grep '/src/github.com/google/pprof/profile$')"
+pkg="${pkg%%$'\n'*}"
 gopath="${pkg%/src/github.com/google/pprof/profile}"
 
 args=()

@@ -3,6 +3,7 @@ package dev.leakwatch.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -16,8 +17,8 @@ import java.util.function.Function;
  *       maxBacklog} published but not yet processed), and the rate is what reached the audit topic;
  *   <li>half load: records are published at half the sustained rate, paced, and each one's latency
  *       from publish to its audit record is recorded; meanwhile leaking services replay a recorded heap
- *       leak at one capture per second, and the latency from publishing the capture that triggered
- *       a suspect event to that event is recorded as well.
+ *       leak at one capture per second (within the same total rate), and the latency from publishing
+ *       the capture that triggered a suspect event to that event is recorded as well.
  * </ol>
  * Capture times are the wall clock at publish, as an agent's.
  */
@@ -26,11 +27,14 @@ public final class EndToEndBench {
   /**
    * @param instances fleet size; each instance publishes once per round of the fleet
    * @param services services of the fleet
-   * @param leakingServices services (one instance each) replaying the recorded leak in the half-load phase
+   * @param leakingServices services (one instance each) replaying the recorded leak in the half-load
+   *     phase, at most; fewer run when they would take more than half of its rate
    * @param partitions partitions of the topics
    * @param streamThreads the processor's stream threads
    * @param processorHeap the processor JVM's {@code -Xmx}, e.g. {@code 1g}
    * @param processorJavaOptions more JVM options of the processor (e.g. a profiler), may be empty
+   * @param streamsProperties Kafka Streams properties added to the processor's configuration ({@code
+   *     streams:}), may be empty
    * @param warmup full-speed warm-up, at least
    * @param warmupRounds full-speed warm-up until each instance published this many captures, at least
    * @param sustained full-speed measurement
@@ -38,7 +42,8 @@ public final class EndToEndBench {
    * @param maxBacklog most records published but not processed in the full-speed phases
    */
   public record Settings(int instances, int services, int leakingServices, int partitions, int streamThreads,
-      String processorHeap, List<String> processorJavaOptions, Duration warmup, int warmupRounds, Duration sustained, Duration halfLoad, int maxBacklog) {}
+      String processorHeap, List<String> processorJavaOptions, Map<String, String> streamsProperties,
+      Duration warmup, int warmupRounds, Duration sustained, Duration halfLoad, int maxBacklog) {}
 
   /**
    * @param sustained processed records in the sustained phase; CPU time is processor + broker + load generator
@@ -47,6 +52,7 @@ public final class EndToEndBench {
    * @param halfLoadRate records per second published in the half-load phase
    * @param processed latency publish → audit record, half load
    * @param late records of the half-load phase not processed within 30 s after it ended
+   * @param leakingServices leaking services that ran in the half-load phase (at most half its rate)
    * @param suspects latency publish → suspect event, half load
    * @param suspectEvents suspect events seen in all
    * @param processorPeakRss peak RSS of the processor JVM, bytes
@@ -55,7 +61,7 @@ public final class EndToEndBench {
    * @param stateBytes the processor's state directory at the end, bytes
    */
   public record Result(Rate sustained, long processorCpuNanos, long brokerCpuNanos, double halfLoadRate,
-      Latencies processed, int late, Latencies suspects, long suspectEvents, long processorPeakRss,
+      Latencies processed, int late, int leakingServices, Latencies suspects, long suspectEvents, long processorPeakRss,
       long processorHeap, long brokerPeakRss, long stateBytes) {}
 
   private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -73,7 +79,7 @@ public final class EndToEndBench {
     byte[][] probe = {fleet.key(0), fleet.envelope(0, 0, System.currentTimeMillis())};
     try (PipelineRig rig = new PipelineRig(workDir,
         new PipelineRig.Settings(s.partitions(), s.streamThreads(), s.processorHeap(),
-            s.processorJavaOptions()), processorCommand, probe)) {
+            s.processorJavaOptions(), s.streamsProperties()), processorCommand, probe)) {
       Load load = new Load(rig, fleet, leakers, s.maxBacklog());
       // Warm-up: also until every instance has a stored series and snapshot (a first capture costs more).
       load.fullSpeed(s.warmup(), (long) s.warmupRounds() * fleet.size());
@@ -104,7 +110,7 @@ public final class EndToEndBench {
       rig.suspects().measure(false);
       load.drain(DRAIN);
       return new Result(sustained, proc, broker, halfRate, rig.audit().latencies(), rig.audit().outstanding(),
-          rig.suspects().latencies(), rig.watcher().suspectEvents(), rig.processor().peakRssBytes(),
+          load.leaksRun(), rig.suspects().latencies(), rig.watcher().suspectEvents(), rig.processor().peakRssBytes(),
           rig.processor().maxHeapAfterGcBytes(), rig.brokerPeakRssBytes(), rig.stateBytes());
     }
   }

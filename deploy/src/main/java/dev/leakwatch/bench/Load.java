@@ -20,6 +20,7 @@ final class Load {
   private final int maxBacklog;
   private long next;
   private long gzBytes;
+  private int leaksRun;
 
   Load(PipelineRig rig, Fleet fleet, Fleet leakers, int maxBacklog) {
     this.rig = rig;
@@ -57,23 +58,26 @@ final class Load {
   }
 
   /**
-   * Publishes the fleet at {@code perSecond} for {@code d}, and the leaking services' captures, one
-   * per second each; service {@code k} starts {@code k} spacings into the phase.
+   * Publishes at {@code perSecond} in all for {@code d}: the leaking services' captures, one per second
+   * each (service {@code k} starts {@code k} spacings into the phase), and the fleet at the rest of the
+   * rate. At most half of the rate goes to leaking services: fewer of them run when the rate is low.
    *
    * @return records published
    */
   long paced(double perSecond, Duration d) {
     long start = System.nanoTime();
     long end = start + d.toNanos();
-    int leaks = leakers.size();
     int captures = leakers.profiles().shortestSequence();
+    double seconds = d.toNanos() / 1e9;
+    int leaks = (int) Math.min(leakers.size(), Math.floor(0.5 * perSecond * seconds / captures));
+    double fleetRate = perSecond - (double) leaks * captures / seconds;
     long spacing = leaks == 0 ? 0 : Math.max(0, d.minus(LEAK_DETECTION_ROOM).toNanos()) / leaks;
     int[] published = new int[leaks];
     long[] lastMs = new long[leaks];
     long sent = 0;
     for (long now = start; now < end; now = System.nanoTime()) {
       rig.check();
-      long due = (long) ((now - start) * perSecond / 1e9);
+      long due = (long) ((now - start) * fleetRate / 1e9);
       for (; sent < due; sent++) {
         publishNext();
       }
@@ -86,10 +90,16 @@ final class Load {
       }
       Pace.pause(Duration.ofNanos(500_000));
     }
+    leaksRun = leaks;
     for (int p : published) {
       sent += p;
     }
     return sent;
+  }
+
+  /** Leaking services that ran in the last paced phase. */
+  int leaksRun() {
+    return leaksRun;
   }
 
   /** Waits until every record published so far was processed, at most {@code max}. */

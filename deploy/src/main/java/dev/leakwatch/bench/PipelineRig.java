@@ -24,8 +24,12 @@ import java.util.function.Function;
  */
 final class PipelineRig implements AutoCloseable {
 
-  /** How the rig is set up; {@code processorJavaOptions} are extra JVM options of the processor. */
-  record Settings(int partitions, int streamThreads, String processorHeap, List<String> processorJavaOptions) {}
+  /**
+   * How the rig is set up; {@code processorJavaOptions} are extra JVM options of the processor,
+   * {@code streamsProperties} extra Kafka Streams properties of its configuration file.
+   */
+  record Settings(int partitions, int streamThreads, String processorHeap, List<String> processorJavaOptions,
+      Map<String, String> streamsProperties) {}
 
   private final Path dir;
   private final LocalKafka broker;
@@ -138,13 +142,22 @@ final class PipelineRig implements AutoCloseable {
         + "streamThreads: " + s.streamThreads() + "\n"
         + "topics:\n  partitions: " + s.partitions() + "\n"
         // the API is not measured; a free port keeps the rig off 8080, which a demo may hold
-        + "http:\n  host: 127.0.0.1\n  port: " + freePort() + "\n";
+        + "http:\n  host: 127.0.0.1\n  port: " + freePort() + "\n"
+        + "streams:" + (s.streamsProperties().isEmpty() ? " {}" : "") + "\n";
+    for (Map.Entry<String, String> p : s.streamsProperties().entrySet()) {
+      yaml += "  " + yamlString(p.getKey()) + ": " + yamlString(p.getValue()) + "\n";
+    }
     try {
       Files.writeString(config, yaml);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config, e);
     }
     return config;
+  }
+
+  /** A YAML double-quoted scalar (JSON string escaping is valid YAML). */
+  private static String yamlString(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   private static int freePort() {

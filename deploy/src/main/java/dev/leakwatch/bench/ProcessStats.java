@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * Resource readings of this JVM and its child processes (Linux {@code /proc}; values that cannot be
@@ -62,22 +65,56 @@ public final class ProcessStats {
 
   /** Bytes of every regular file under {@code dir} (0 when it does not exist). */
   public static long directoryBytes(Path dir) {
+    return fileBytes(dir, relative -> true);
+  }
+
+  /**
+   * Bytes of Kafka Streams store {@code store} under state directory {@code stateDir}: every file
+   * below a directory named after the store ({@code rocksdb/<store>/}) or one of its segments
+   * ({@code <store>.<segment>/}, window stores).
+   */
+  public static long storeBytes(Path stateDir, String store) {
+    return fileBytes(stateDir, relative -> belongsTo(relative, store));
+  }
+
+  /**
+   * Bytes of the regular files under {@code dir} whose path relative to it {@code include} accepts.
+   * The directory may be in use: files that RocksDB deletes during the walk (compaction) are skipped.
+   */
+  private static long fileBytes(Path dir, Predicate<Path> include) {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(ProcessStats::sizeOrZero).sum();
+    long[] sum = {0};
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile() && include.test(dir.relativize(file))) {
+            sum[0] += attrs.size();
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE; // deleted meanwhile
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot measure " + dir, e);
     }
+    return sum[0];
   }
 
-  private static long sizeOrZero(Path f) {
-    try {
-      return Files.size(f);
-    } catch (IOException e) {
-      return 0; // deleted meanwhile (RocksDB compaction)
+  private static boolean belongsTo(Path relative, String store) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals(store) || name.startsWith(store + ".")) {
+        return true;
+      }
     }
+    return false;
   }
 
   private static long statusKb(String field) {

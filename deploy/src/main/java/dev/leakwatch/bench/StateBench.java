@@ -3,7 +3,9 @@ package dev.leakwatch.bench;
 import dev.leakwatch.topology.TopologyNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,13 +37,23 @@ public final class StateBench {
    * @param heapAfterGc heap in use after a full GC with every store open, bytes
    * @param rss resident set size then, bytes
    * @param peakRss peak resident set size of the run, bytes
-   * @param rocksDbBytes every file of the state directories (RocksDB stores of all five stores), bytes
+   * @param rocksDbBytes every file of the state directories (RocksDB files of every store), bytes
+   * @param storeBytes of which per store (by store name, topology order), bytes
+   * @param liveSstBytes RocksDB's live SST files of every store ({@code live-sst-files-size}), bytes
+   * @param memTableBytes RocksDB's memtables of every store ({@code cur-size-all-mem-tables}), bytes
    * @param storedBytesPerSeries bytes of the per-instance store values ({@code instance-series} and
    *     {@code instance-snapshot}) per series
    * @param processed records that reached the audit topic
    */
   public record Result(int instances, int captures, long series, long heapAfterGc, long rss, long peakRss,
-      long rocksDbBytes, double storedBytesPerSeries, long processed) {}
+      long rocksDbBytes, Map<String, Long> storeBytes, long liveSstBytes, long memTableBytes,
+      double storedBytesPerSeries, long processed) {}
+
+  /** The topology's stores, in topology order. */
+  public static final List<String> STORES = List.of(TopologyNames.INSTANCE_SERIES_STORE,
+      TopologyNames.INSTANCE_SNAPSHOT_STORE, TopologyNames.SERVICE_WINDOWS_STORE,
+      TopologyNames.STACK_DICTIONARY_STORE, TopologyNames.STACK_LAST_SEEN_STORE,
+      TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE);
 
   private StateBench() {}
 
@@ -71,16 +83,24 @@ public final class StateBench {
       long stored = 0;
       long processed = 0;
       long disk = 0;
+      long sst = 0;
+      long mem = 0;
+      Map<String, Long> byStore = new LinkedHashMap<>();
       for (TopologyRun run : runs) {
+        for (String store : STORES) {
+          byStore.merge(store, ProcessStats.storeBytes(run.stateDir(), store), Long::sum);
+        }
         long[] seriesStore = run.storeSize(TopologyNames.INSTANCE_SERIES_STORE);
         series += seriesStore[0];
         stored += seriesStore[1] + run.storeSize(TopologyNames.INSTANCE_SNAPSHOT_STORE)[1];
         processed += run.processed();
         disk += ProcessStats.directoryBytes(run.stateDir());
+        sst += run.rocksDbMetric("live-sst-files-size");
+        mem += run.rocksDbMetric("cur-size-all-mem-tables");
       }
       long heap = ProcessStats.heapAfterGc();
       return new Result(s.instances(), s.captures(), series, heap, ProcessStats.rssBytes(),
-          ProcessStats.peakRssBytes(), disk, (double) stored / series, processed);
+          ProcessStats.peakRssBytes(), disk, byStore, sst, mem, (double) stored / series, processed);
     } catch (ExecutionException e) {
       throw new IllegalStateException("feeding the topology failed: " + e.getCause(), e.getCause());
     } finally {

@@ -19,7 +19,7 @@ public final class TopologyBench {
    * @param decode bare decode of the same profile set
    * @param envelope the topology's first stage alone (Avro, validation, decode, site extraction)
    * @param topology the measured records through the topology
-   * @param processed measured records that reached the audit topic (must equal the records piped)
+   * @param processed measured records that reached the audit topic (must equal {@code topology.profiles()})
    * @param deadLetters records dead-lettered (must be 0)
    * @param suspects suspect events emitted during the measured records
    */
@@ -40,11 +40,17 @@ public final class TopologyBench {
    * @param instances fleet size; at least a few hundred so stores hold many keys as in production
    * @param services services the instances are spread over
    * @param warmup records piped before measuring (JIT, RocksDB files and caches)
-   * @param measured records measured
+   * @param measured records measured, at most
+   * @param maxMeasure the measurement also ends once this long has passed (at least one chunk of
+   *     {@value #CHUNK} records is measured): bounds the run for large profiles
    * @param decodeTime how long the bare decode and the first stage are measured (each after as long a
    *     warm-up)
    */
-  public record Settings(int instances, int services, long warmup, long measured, Duration decodeTime) {}
+  public record Settings(int instances, int services, long warmup, long measured, Duration maxMeasure,
+      Duration decodeTime) {}
+
+  /** Records piped between two looks at the clock. */
+  static final int CHUNK = 20;
 
   private TopologyBench() {}
 
@@ -62,10 +68,14 @@ public final class TopologyBench {
       long bytes0 = run.gzBytes();
       long cpu0 = ProcessStats.cpuNanos();
       long t0 = System.nanoTime();
-      run.pipe(s.measured());
+      long piped0 = run.piped();
+      long deadline = t0 + s.maxMeasure().toNanos();
+      do {
+        run.pipe(Math.min(CHUNK, s.measured() - (run.piped() - piped0)));
+      } while (run.piped() - piped0 < s.measured() && System.nanoTime() < deadline);
       long wall = System.nanoTime() - t0;
       long cpu = ProcessStats.cpuNanos() - cpu0;
-      Rate topology = new Rate(s.measured(), run.gzBytes() - bytes0, wall, cpu);
+      Rate topology = new Rate(run.piped() - piped0, run.gzBytes() - bytes0, wall, cpu);
       return new Result(decode, envelope, topology, run.processed() - processed0, run.deadLettered() - dead0,
           run.suspectEvents() - suspects0);
     } finally {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -128,6 +130,21 @@ public final class TopologyRun implements AutoCloseable {
       });
     }
     return out;
+  }
+
+  /**
+   * The sum of Kafka Streams' RocksDB property metric {@code name} (e.g. {@code live-sst-files-size},
+   * {@code cur-size-all-mem-tables}, bytes) over every store and segment of this topology.
+   */
+  public long rocksDbMetric(String name) {
+    long sum = 0;
+    for (Map.Entry<MetricName, ? extends Metric> m : driver.metrics().entrySet()) {
+      if (m.getKey().name().equals(name) && m.getKey().group().equals("stream-state-metrics")
+          && m.getValue().metricValue() instanceof Number n) {
+        sum += n.longValue();
+      }
+    }
+    return sum;
   }
 
   /** The state directory (RocksDB stores and checkpoints). */

@@ -48,11 +48,11 @@ final class BenchReport {
     Rate s = r.sustained();
     row("| profiles | mean gz bytes | sustained profiles/s | MB/s (gz) | profiles/CPU-s, processor"
         + " | profiles/CPU-s, all (processor+broker+load) | half load profiles/s | processed p50 ms | p99 ms"
-        + " | max ms | late | suspect events measured | suspect p50 ms | p99 ms |",
-        fmt("| %s | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %.0f | %.0f |", set,
+        + " | max ms | late | leaking services | suspect events measured | suspect p50 ms | p99 ms |",
+        fmt("| %s | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %.0f | %.0f |", set,
             p.meanBytes(), s.perSecond(), s.mbPerSecond(), s.profiles() * 1e9 / r.processorCpuNanos(),
             s.perCpuSecond(), r.halfLoadRate(), r.processed().percentileMs(50), r.processed().percentileMs(99),
-            r.processed().maxMs(), r.late(), r.suspects().count(), r.suspects().percentileMs(50),
+            r.processed().maxMs(), r.late(), r.leakingServices(), r.suspects().count(), r.suspects().percentileMs(50),
             r.suspects().percentileMs(99)));
     row("| profiles | CPU share in the sustained phase: processor / broker / load generator"
         + " | processor heap after GC, max MiB | processor peak RSS MiB | broker peak RSS MiB | state MiB |",
@@ -70,6 +70,17 @@ final class BenchReport {
   }
 
   void state(String set, StateBench.Result r) {
+    StringBuilder stores = new StringBuilder();
+    for (String store : StateBench.STORES) {
+      stores.append(stores.length() == 0 ? "" : " / ")
+          .append(fmt("%.0f", (double) r.storeBytes().getOrDefault(store, 0L) / r.series()));
+    }
+    row("| profiles | instances | captures each | RocksDB bytes per series by store: " + String.join(" / ",
+        StateBench.STORES) + " |", fmt("| %s | %d | %d | %s |", set, r.instances(), r.captures(), stores));
+    row("| profiles | instances | captures each | series | RocksDB live SST MiB | memtables MiB"
+        + " | SST + memtables bytes per series |", fmt("| %s | %d | %d | %d | %.1f | %.1f | %.0f |", set,
+            r.instances(), r.captures(), r.series(), r.liveSstBytes() / MIB, r.memTableBytes() / MIB,
+            (double) (r.liveSstBytes() + r.memTableBytes()) / r.series()));
     row("| profiles | instances | captures each | series | heap after GC MiB | RSS MiB (peak) | RocksDB MiB"
         + " | state bytes per series (RocksDB ÷ series) | stored bytes per series (store values) | processed |",
         fmt("| %s | %d | %d | %d | %.0f | %.0f (%.0f) | %.1f | %.0f | %.0f | %d |", set, r.instances(),

@@ -34,8 +34,12 @@ public final class BenchTopologyCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "5000", description = "records before measuring (default: ${DEFAULT-VALUE})")
   long warmup;
 
-  @Option(names = "--records", defaultValue = "20000", description = "records measured (default: ${DEFAULT-VALUE})")
+  @Option(names = "--records", defaultValue = "20000", description = "records measured, at most (default: ${DEFAULT-VALUE})")
   long records;
+
+  @Option(names = "--max-seconds", defaultValue = "120",
+      description = "the measurement ends after this long even if fewer records were measured (default: ${DEFAULT-VALUE})")
+  long maxSeconds;
 
   @Option(names = "--decode-seconds", defaultValue = "15",
       description = "bare decode and first stage: warm-up and measurement, each (default: ${DEFAULT-VALUE})")
@@ -47,7 +51,7 @@ public final class BenchTopologyCommand implements Callable<Integer> {
     BenchReport report = new BenchReport(spec.commandLine().getOut());
     report.machine();
     TopologyBench.Settings settings = new TopologyBench.Settings(instances, services, warmup, records,
-        Duration.ofMillis((long) (decodeSeconds * 1000)));
+        Duration.ofSeconds(maxSeconds), Duration.ofMillis((long) (decodeSeconds * 1000)));
     for (String set : sets) {
       BenchProfiles profiles = BenchProfiles.load(options.testdata(), set);
       report.topology(set, profiles, TopologyBench.run(profiles, settings, options.workDir()));

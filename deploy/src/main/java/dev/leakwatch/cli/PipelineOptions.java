@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import dev.leakwatch.bench.EndToEndBench;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The end-to-end benchmark's options (fleet, processor, phases), shared with {@code bench scaling}. */
@@ -33,7 +34,13 @@ public final class PipelineOptions {
       description = "more JVM options of the processor, space-separated (e.g. a JFR recording)")
   List<String> processorJavaOptions = List.of();
 
-  @Option(names = "--warmup-seconds", defaultValue = "30", description = "full-speed warm-up (default: ${DEFAULT-VALUE})")
+  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+      description = "a Kafka Streams property added to the processor's configuration (streams:), repeatable,"
+          + " e.g. producer.max.request.size=17825792")
+  Map<String, String> streamsProperties = Map.of();
+
+  @Option(names = "--warmup-seconds", defaultValue = "60",
+      description = "full-speed warm-up, at least: the JIT needs it (default: ${DEFAULT-VALUE})")
   long warmupSeconds;
 
   @Option(names = "--warmup-rounds", defaultValue = "3",
@@ -58,9 +65,9 @@ public final class PipelineOptions {
 
   /** The settings with the fleet (instances and services) divided by {@code divisor}. */
   EndToEndBench.Settings settings(int divisor) {
-    return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor), leakingServices, partitions, streamThreads, processorHeap,
-        processorJavaOptions, Duration.ofSeconds(warmupSeconds), warmupRounds,
-        Duration.ofSeconds(sustainedSeconds), Duration.ofSeconds(halfLoadSeconds),
-        maxBacklog);
+    return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor),
+        leakingServices, partitions, streamThreads, processorHeap, processorJavaOptions, streamsProperties,
+        Duration.ofSeconds(warmupSeconds), warmupRounds, Duration.ofSeconds(sustainedSeconds),
+        Duration.ofSeconds(halfLoadSeconds), maxBacklog);
   }
 }

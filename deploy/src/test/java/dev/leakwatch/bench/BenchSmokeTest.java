@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class BenchSmokeTest {
   @Test
   void shouldMeasureTopologyDecodeAndFirstStageRatesWithEveryRecordProcessed() {
     TopologyBench.Result r = TopologyBench.run(profiles(BenchProfiles.TYPICAL),
-        new TopologyBench.Settings(20, 2, 40, 60, Duration.ofMillis(100)), dir);
+        new TopologyBench.Settings(20, 2, 40, 60, Duration.ofMinutes(5), Duration.ofMillis(100)), dir);
     assertEquals(60, r.topology().profiles());
     assertEquals(60, r.processed());
     assertEquals(0, r.deadLetters());
@@ -37,12 +38,24 @@ class BenchSmokeTest {
   }
 
   @Test
+  void shouldEndTheTopologyMeasurementAfterOneChunkWhenItsTimeIsUp() {
+    TopologyBench.Result r = TopologyBench.run(profiles(BenchProfiles.TYPICAL),
+        new TopologyBench.Settings(20, 2, 20, 1000, Duration.ZERO, Duration.ofMillis(50)), dir);
+    assertEquals(TopologyBench.CHUNK, r.topology().profiles());
+    assertEquals(TopologyBench.CHUNK, r.processed());
+  }
+
+  @Test
   void shouldMeasureHeapAndStateOfEveryTrackedSeries() throws InterruptedException {
     StateBench.Result r = StateBench.run(profiles("sites-300"), new StateBench.Settings(20, 2, 3, 2), dir);
     assertEquals(20, r.series(), "one heap series per instance");
     assertEquals(60, r.processed());
     assertTrue(r.heapAfterGc() > 0 && r.rss() > 0 && r.peakRss() >= r.rss());
     assertTrue(r.rocksDbBytes() > 0);
+    assertEquals(StateBench.STORES, List.copyOf(r.storeBytes().keySet()), "every store measured, in order");
+    long perStore = r.storeBytes().values().stream().mapToLong(Long::longValue).sum();
+    assertTrue(perStore > 0 && perStore <= r.rocksDbBytes(), "stores are part of the state directories");
+    assertTrue(r.liveSstBytes() + r.memTableBytes() > 0, "RocksDB's own size metrics are read");
     assertTrue(r.storedBytesPerSeries() > 0);
   }
 
@@ -58,6 +71,7 @@ class BenchSmokeTest {
   @Test
   void shouldMeasureSustainedRateAndHalfLoadLatencyOnTheLocalBroker() {
     EndToEndBench.Settings s = new EndToEndBench.Settings(20, 2, 1, 2, 1, "512m", List.of(),
+        Map.of("producer.max.request.size", "17825792"),
         Duration.ofSeconds(2), 2, Duration.ofSeconds(4), Duration.ofSeconds(6), 50);
     EndToEndBench.Result r = EndToEndBench.run(profiles(BenchProfiles.TYPICAL), profiles(BenchProfiles.LEAKING), s,
         dir, config -> List.of("dev.leakwatch.cli.LeakwatchCli", "processor", "--config", config.toString()));
