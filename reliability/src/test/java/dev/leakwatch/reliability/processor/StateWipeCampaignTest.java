@@ -45,6 +45,7 @@ class StateWipeCampaignTest {
   private static final String APP = "wipe-campaign";
   private static final List<String> STORES = List.of(TopologyNames.INSTANCE_SERIES_STORE,
       TopologyNames.INSTANCE_SNAPSHOT_STORE, TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE,
+      TopologyNames.STACK_LAST_SEEN_STORE,
       TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE);
 
   /** Counts the records restored per store. */
