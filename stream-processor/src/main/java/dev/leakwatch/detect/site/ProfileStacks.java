@@ -2,11 +2,15 @@ package dev.leakwatch.detect.site;
 
 import dev.leakwatch.detect.WaitReason;
 import dev.leakwatch.pprof.Frame;
+import dev.leakwatch.pprof.Function;
+import dev.leakwatch.pprof.Line;
 import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What detection and the windows need to know about every stack of one decoded profile, worked out in
@@ -30,6 +34,7 @@ public final class ProfileStacks {
   private final Profile profile;
   private final List<Sample> samples;
   private final LocationSlots slots;
+  private Map<Function, FunctionInfo> functions = new IdentityHashMap<>(); // while building only
   // per location slot
   private FunctionFacts[][] facts;
   private long[][] frameHashes;
@@ -66,6 +71,7 @@ public final class ProfileStacks {
     for (int i = 0; i < s.samples.size(); i++) {
       s.read(i);
     }
+    s.functions = null;
     return s;
   }
 
@@ -241,18 +247,27 @@ public final class ProfileStacks {
   }
 
   private void learn(int slot, Location l) {
-    List<Frame> frames = l.frames();
-    FunctionFacts[] f = new FunctionFacts[frames.size()];
-    long[] hashes = new long[f.length];
-    long[] names = new long[f.length];
+    List<Line> lines = l.lines();
+    int count = lines.isEmpty() ? 1 : lines.size();
+    FunctionFacts[] f = new FunctionFacts[count];
+    long[] hashes = new long[count];
+    long[] names = new long[count];
     int own = -1;
     int nonMachinery = -1;
     byte wait = WAIT_CONTINUE;
-    for (int j = 0; j < f.length; j++) {
-      Frame frame = frames.get(j);
-      FunctionFacts ff = FunctionFacts.of(frame.function());
+    for (int j = 0; j < count; j++) {
+      FunctionFacts ff;
+      if (lines.isEmpty()) { // no symbols: one frame named by the address
+        Frame frame = l.frames().get(0);
+        ff = FunctionFacts.of(frame.function());
+        hashes[j] = StackIds.frameHash(frame);
+      } else {
+        Line line = lines.get(j);
+        FunctionInfo info = functionInfo(line.function());
+        ff = info.facts();
+        hashes[j] = StackIds.frameHash(info.hash(), line.line());
+      }
       f[j] = ff;
-      hashes[j] = StackIds.frameHash(frame);
       names[j] = ff.hash64;
       if (own < 0 && ff.ownCode) {
         own = j;
@@ -275,6 +290,18 @@ public final class ProfileStacks {
     firstOwn[slot] = own;
     firstNonMachinery[slot] = nonMachinery;
     waitState[slot] = wait;
+  }
+
+  /** What a function's frames share, worked out once per function of the profile. */
+  private record FunctionInfo(FunctionFacts facts, long hash) {}
+
+  private FunctionInfo functionInfo(Function function) {
+    FunctionInfo info = functions.get(function);
+    if (info == null) {
+      info = new FunctionInfo(FunctionFacts.of(function.name()), StackIds.functionHash(function.name(), function.file()));
+      functions.put(function, info);
+    }
+    return info;
   }
 
   private void grow(int capacity) {

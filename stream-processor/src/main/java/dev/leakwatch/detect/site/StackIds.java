@@ -43,9 +43,17 @@ public final class StackIds {
   }
 
   static long frameHash(Frame f) {
-    long h = mix(OFFSET_BASIS, f.function());
-    h = mix(h, f.file());
-    return mixLong(h, f.line());
+    return frameHash(functionHash(f.function(), f.file()), f.line());
+  }
+
+  /** The part of a frame's hash that depends on its function only (all lines of it share it). */
+  static long functionHash(String function, String file) {
+    return mix(mix(OFFSET_BASIS, function), file);
+  }
+
+  /** A frame's hash from {@link #functionHash} and its line. */
+  static long frameHash(long functionHash, long line) {
+    return mixLong(functionHash, line);
   }
 
   private static long mix(long h, String s) {
