@@ -22,8 +22,11 @@ public final class TopologyBench {
    * @param processed measured records that reached the audit topic (must equal {@code topology.profiles()})
    * @param deadLetters records dead-lettered (must be 0)
    * @param suspects suspect events emitted during the measured records
+   * @param interleaved the interleaved thread-CPU comparison after the measured records; null when
+   *     not asked for
    */
-  public record Result(Rate decode, Rate envelope, Rate topology, long processed, long deadLetters, long suspects) {
+  public record Result(Rate decode, Rate envelope, Rate topology, long processed, long deadLetters, long suspects,
+      InterleavedTopology.Result interleaved) {
 
     /** Topology rate over bare decode rate (wall clock). */
     public double ratio() {
@@ -45,9 +48,20 @@ public final class TopologyBench {
    *     {@value #CHUNK} records is measured): bounds the run for large profiles
    * @param decodeTime how long the bare decode and the first stage are measured (each after as long a
    *     warm-up)
+   * @param interleavedRounds rounds of {@link InterleavedTopology} after the measured records
+   *     ({@value #INTERLEAVED_CHUNK} profiles each); 0 for none
    */
   public record Settings(int instances, int services, long warmup, long measured, Duration maxMeasure,
-      Duration decodeTime) {}
+      Duration decodeTime, int interleavedRounds) {
+
+    /** Without the interleaved comparison. */
+    public Settings(int instances, int services, long warmup, long measured, Duration maxMeasure, Duration decodeTime) {
+      this(instances, services, warmup, measured, maxMeasure, decodeTime, 0);
+    }
+  }
+
+  /** Records piped (and profiles decoded) per interleaved round. */
+  static final int INTERLEAVED_CHUNK = 40;
 
   /** Records piped between two looks at the clock. */
   static final int CHUNK = 20;
@@ -76,8 +90,12 @@ public final class TopologyBench {
       long wall = System.nanoTime() - t0;
       long cpu = ProcessStats.cpuNanos() - cpu0;
       Rate topology = new Rate(run.piped() - piped0, run.gzBytes() - bytes0, wall, cpu);
-      return new Result(decode, envelope, topology, run.processed() - processed0, run.deadLettered() - dead0,
-          run.suspectEvents() - suspects0);
+      long processed = run.processed() - processed0;
+      long dead = run.deadLettered() - dead0;
+      long suspects = run.suspectEvents() - suspects0;
+      InterleavedTopology.Result interleaved = s.interleavedRounds() < 1 ? null
+          : InterleavedTopology.measure(run, profiles.all(), s.interleavedRounds(), INTERLEAVED_CHUNK);
+      return new Result(decode, envelope, topology, processed, dead, suspects, interleaved);
     } finally {
       run.close();
       BenchFiles.deleteTree(run.stateDir());

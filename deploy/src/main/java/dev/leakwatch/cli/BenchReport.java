@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import dev.leakwatch.bench.BenchProfiles;
 import dev.leakwatch.bench.EndToEndBench;
 import dev.leakwatch.bench.GoParse;
+import dev.leakwatch.bench.InterleavedTopology;
 import dev.leakwatch.bench.Machine;
 import dev.leakwatch.bench.Rate;
 import dev.leakwatch.bench.StateBench;
@@ -42,6 +43,12 @@ final class BenchReport {
         fmt("| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %d | %d |", set, p.meanBytes(),
             r.decode().perSecond(), r.envelope().perSecond(), r.topology().perSecond(), r.ratio(),
             r.decode().perCpuSecond(), r.topology().perCpuSecond(), r.cpuRatio(), r.processed(), r.deadLetters()));
+    InterleavedTopology.Result i = r.interleaved();
+    if (i != null) {
+      row("| profiles | interleaved rounds | decode µs/profile (thread CPU, median) | topology µs/record (thread CPU,"
+          + " median) | topology ÷ decode (interleaved) |",
+          fmt("| %s | %d | %.0f | %.0f | %.2f |", set, i.rounds(), i.decodeMicros(), i.topologyMicros(), i.ratio()));
+    }
   }
 
   void endToEnd(String set, BenchProfiles p, EndToEndBench.Result r) {

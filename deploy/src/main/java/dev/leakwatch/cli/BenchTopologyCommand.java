@@ -45,13 +45,18 @@ public final class BenchTopologyCommand implements Callable<Integer> {
       description = "bare decode and first stage: warm-up and measurement, each (default: ${DEFAULT-VALUE})")
   double decodeSeconds;
 
+  @Option(names = "--interleaved-rounds", defaultValue = "200",
+      description = "then this many interleaved rounds of decode and topology, timed by thread CPU"
+          + " (0: none; default: ${DEFAULT-VALUE})")
+  int interleavedRounds;
+
   @Override
   public Integer call() {
     BenchLogging.quiet();
     BenchReport report = new BenchReport(spec.commandLine().getOut());
     report.machine();
     TopologyBench.Settings settings = new TopologyBench.Settings(instances, services, warmup, records,
-        Duration.ofSeconds(maxSeconds), Duration.ofMillis((long) (decodeSeconds * 1000)));
+        Duration.ofSeconds(maxSeconds), Duration.ofMillis((long) (decodeSeconds * 1000)), interleavedRounds);
     for (String set : sets) {
       BenchProfiles profiles = BenchProfiles.load(options.testdata(), set);
       report.topology(set, profiles, TopologyBench.run(profiles, settings, options.workDir()));

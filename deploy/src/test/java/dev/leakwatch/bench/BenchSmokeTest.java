@@ -28,13 +28,15 @@ class BenchSmokeTest {
   @Test
   void shouldMeasureTopologyDecodeAndFirstStageRatesWithEveryRecordProcessed() {
     TopologyBench.Result r = TopologyBench.run(profiles(BenchProfiles.TYPICAL),
-        new TopologyBench.Settings(20, 2, 40, 60, Duration.ofMinutes(5), Duration.ofMillis(100)), dir);
+        new TopologyBench.Settings(20, 2, 40, 60, Duration.ofMinutes(5), Duration.ofMillis(100), 3), dir);
     assertEquals(60, r.topology().profiles());
     assertEquals(60, r.processed());
     assertEquals(0, r.deadLetters());
     assertTrue(r.decode().perSecond() > 0 && r.envelope().perSecond() > 0 && r.topology().perSecond() > 0);
     assertTrue(r.topology().gzBytes() > 60 * 1000, "typical profiles are several KB each");
     assertTrue(r.ratio() > 0 && Double.isFinite(r.ratio()));
+    assertEquals(3, r.interleaved().rounds());
+    assertTrue(r.interleaved().decodeMicros() > 0 && r.interleaved().topologyMicros() > 0, r.interleaved().toString());
   }
 
   @Test
@@ -43,6 +45,7 @@ class BenchSmokeTest {
         new TopologyBench.Settings(20, 2, 20, 1000, Duration.ZERO, Duration.ofMillis(50)), dir);
     assertEquals(TopologyBench.CHUNK, r.topology().profiles());
     assertEquals(TopologyBench.CHUNK, r.processed());
+    assertEquals(null, r.interleaved(), "no interleaved rounds asked for");
   }
 
   @Test

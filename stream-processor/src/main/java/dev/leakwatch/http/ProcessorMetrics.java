@@ -3,18 +3,25 @@ package dev.leakwatch.http;
 import dev.leakwatch.query.StoreLayout;
 import dev.leakwatch.topology.TopologyObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor's metrics in Prometheus format: every Kafka Streams metric (Micrometer's
@@ -32,14 +39,23 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorMetrics.class);
   private static final List<String> TYPES = List.of("heap", "allocs", "goroutine", "goroutineleak");
   private static final List<String> STAGES = List.of("size", "avro", "validation", "pprof");
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
   private final Timer decode;
   private KafkaStreamsMetrics streamsMetrics;
+  // Names of counters dropped because they went negative (see scrape); never registered again.
+  private final Set<String> brokenCounters = ConcurrentHashMap.newKeySet();
 
   public ProcessorMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  ProcessorMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    registry.config().meterFilter(MeterFilter.deny(id -> brokenCounters.contains(id.getName())));
     decode = Timer.builder("leakwatch.profile.decode")
         .description("time to decode and validate one input record").register(registry);
     TYPES.forEach(t -> processed(t));
@@ -94,9 +110,28 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
     }
   }
 
-  /** The Prometheus text exposition of every metric. */
+  /**
+   * The Prometheus text exposition of every metric.
+   *
+   * <p>A counter with a negative value makes the Prometheus client refuse the whole scrape; some
+   * Kafka Streams metrics report -1 (KAFKA-18495, e.g. with {@code metrics.recording.level=DEBUG}).
+   * Such counters are dropped, logged once by name, and not registered again, so one bad metric
+   * never hides the others.
+   */
   public String scrape() {
-    return registry.scrape();
+    try {
+      return registry.scrape();
+    } catch (IllegalArgumentException e) {
+      for (Meter m : registry.getMeters()) {
+        if (m instanceof FunctionCounter c && c.count() < 0) {
+          brokenCounters.add(m.getId().getName());
+          registry.remove(m);
+          LOG.warn("dropped metric {} {}: a counter with the negative value {} breaks the Prometheus scrape",
+              m.getId().getName(), m.getId().getTags(), c.count());
+        }
+      }
+      return registry.scrape();
+    }
   }
 
   /** Sum of a RocksDB property metric over the store's tasks (and segments) on this instance. */

@@ -34,6 +34,20 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldCompressEveryStoresFilesWithLz4() {
+    try (org.rocksdb.Options a = new org.rocksdb.Options(); org.rocksdb.Options b = new org.rocksdb.Options()) {
+      // as Kafka Streams hands them over: with a block-based table format
+      a.setTableFormatConfig(new org.rocksdb.BlockBasedTableConfig());
+      b.setTableFormatConfig(new org.rocksdb.BlockBasedTableConfig());
+      new BoundedRocksDbConfig().setConfig("instance-series", a, java.util.Map.of());
+      new BoundedRocksDbConfig().setConfig("service-windows", b, java.util.Map.of());
+      assertEquals(org.rocksdb.CompressionType.LZ4_COMPRESSION, a.compressionType());
+      assertEquals(org.rocksdb.CompressionType.LZ4_COMPRESSION, b.compressionType());
+      assertTrue(a.writeBufferSize() > 0);
+    }
+  }
+
+  @Test
   void shouldReadEverySectionOfTheSampleFile() throws Exception {
     Path sample = Path.of(System.getProperty("leakwatch.testdata")).resolveSibling("deploy").resolve("processor.yaml");
     ProcessorConfig c = ProcessorConfig.load(sample);

@@ -15,11 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Folds the samples of one profile into sites: the per-sample half of {@link SiteExtractor}.
  *
  * <p>Same result as applying {@link FrameRules} to each sample's frames and grouping by
- * {@link Site#keyOf}, computed so that the cost per stack entry is a few array reads: what the rules
- * say about a location's frames is worked out once per location ({@link FunctionFacts}), a sample's
- * site identity is hashed from those facts and compared by reference, and the {@link Site} (its
- * frames) is built only when asked for ({@link SiteValue#site()}). Site ids come from a process-wide
- * memo keyed by the identity, so the SHA-256 behind {@link Site#id()} runs once per distinct site.
+ * {@link Site#keyOf}, computed without per-sample strings: {@link ProfileStacks} has already found
+ * each sample's blamed frame and hashed its identity (the function names from there to the root);
+ * samples with equal hashes are compared by reference ({@link FunctionFacts} are shared), and the
+ * {@link Site} (its frames) is built only when asked for ({@link SiteValue#site()}). Site ids come
+ * from a process-wide memo keyed by the identity hash and checked against the stored names, so the
+ * SHA-256 behind {@link Site#id()} runs once per distinct site.
  *
  * <p>Not thread-safe: one per profile.
  */
