@@ -25,15 +25,11 @@ final class GoSamples {
   final IntList idEnd;
   final IntList valueEnd;
   final IntList labelEnd;
-  private final int maxLabels;
-  private boolean usable = true;
+  private int maxLabels;
+  private boolean usable;
 
-  /**
-   * @param length bytes of the protobuf, to size the arrays
-   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
-   */
-  GoSamples(int length, int maxLabels) {
-    this.maxLabels = maxLabels;
+  /** Empty, sized for a protobuf of {@code length} bytes; {@link #reset} before use. */
+  GoSamples(int length) {
     // Go's heap profiles spend a quarter of their bytes on one-byte location ids, and a sample (four
     // values, one label) takes 40-70 bytes: sized so that typical profiles need not grow.
     int samples = Math.min(1 << 16, length / 48 + 16);
@@ -47,6 +43,22 @@ final class GoSamples {
     idEnd = new IntList(samples);
     valueEnd = new IntList(samples);
     labelEnd = new IntList(samples);
+  }
+
+  /**
+   * Empties the arrays (keeping their capacity) for the next profile.
+   *
+   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
+   */
+  void reset(int maxLabels) {
+    this.maxLabels = maxLabels;
+    usable = true;
+    for (IntList l : new IntList[] {ids, labelKey, labelStr, labelUnit, labelOffset, idEnd,
+        valueEnd, labelEnd}) {
+      l.clear();
+    }
+    values.clear();
+    labelNum.clear();
   }
 
   /** True while every sample so far was read here. */

@@ -2,6 +2,7 @@ package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -53,7 +54,6 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .decodedTables(samples(types.size(), locById), locations, functions, mappings)
         .comments(comments)
         .docUrl(str(raw.docUrl, "profile", -1, -1, "doc_url"))
         .dropFrames(str(raw.dropFrames, "profile", -1, -1, "drop_frames"))
@@ -64,6 +64,8 @@ final class ProfileAssembler {
         .period(raw.period)
         .timeNanos(raw.timeNanos)
         .durationNanos(raw.durationNanos)
+        .decodedTables(samples(types.size(), locById), Collections.unmodifiableList(locations),
+            Collections.unmodifiableList(functions), Collections.unmodifiableList(mappings))
         .build();
   }
 

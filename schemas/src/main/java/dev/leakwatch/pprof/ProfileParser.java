@@ -15,18 +15,19 @@ final class ProfileParser {
   private final RawProfile p;
   private final GoLayoutReader fast;
 
-  private ProfileParser(byte[] buf, int off, int len, DecodeLimits limits) {
-    this.r = new WireReader(buf, off, len);
+  private ProfileParser(RawProfile p, DecodeLimits limits) {
+    this.r = new WireReader(p.buf, p.base, p.length);
     this.limits = limits;
-    this.p = new RawProfile(buf, off, len, limits.maxLabelsPerSample());
-    this.fast = new GoLayoutReader(buf, off);
+    this.p = p;
+    this.fast = new GoLayoutReader(p.buf, p.base);
   }
 
-  /** Parses {@code buf[off, off + len)}; offsets in errors are relative to {@code off}. */
-  static RawProfile parse(byte[] buf, int off, int len, DecodeLimits limits) {
-    ProfileParser parser = new ProfileParser(buf, off, len, limits);
-    parser.profile();
-    return parser.p;
+  /**
+   * Parses the protobuf {@code p} was acquired for into {@code p}; offsets in errors are relative to
+   * its start.
+   */
+  static void parse(RawProfile p, DecodeLimits limits) {
+    new ProfileParser(p, limits).profile();
   }
 
   private void profile() {
