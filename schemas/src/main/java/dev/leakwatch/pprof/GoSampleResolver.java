@@ -17,6 +17,8 @@ final class GoSampleResolver {
   private final String[] strings;
   private final int typeCount;
   private final Location[] byId;
+  // every sample's values, flat: the samples' own array once made
+  private long[] values;
 
   /** @param dense the location table by id (entry i has id i, null where none), not modified */
   GoSampleResolver(RawProfile raw, DecodeLimits limits, String[] strings, int typeCount,
@@ -29,6 +31,7 @@ final class GoSampleResolver {
     this.byId = Arrays.copyOf(dense, dense.length, Location[].class);
   }
 
+  /** Checks every sample and makes them; {@link #totals} afterwards sums their values per type. */
   List<Sample> samples() {
     int n = raw.sampleCount();
     // frames per location id, 0 for an id without a location: the hot loop below reads one int per
@@ -39,7 +42,7 @@ final class GoSampleResolver {
     }
     // the first pass's arrays are per-thread scratch: the samples get exact copies
     int[] ids = Arrays.copyOf(go.ids.array(), go.ids.size());
-    long[] values = Arrays.copyOf(go.values.array(), go.values.size());
+    values = Arrays.copyOf(go.values.array(), go.values.size());
     SampleLabels labels = labels();
     Sample[] out = new Sample[n];
     int idFrom = 0;
@@ -87,6 +90,11 @@ final class GoSampleResolver {
       labelFrom = labelTo;
     }
     return new ArrayView<>(out);
+  }
+
+  /** Sum of each sample type's values over all samples; after {@link #samples}. */
+  long[] totals() {
+    return SampleParser.totals(values, raw.sampleCount(), typeCount);
   }
 
   /** The labels as read (checked with the samples, they need no rework), copied out of scratch. */

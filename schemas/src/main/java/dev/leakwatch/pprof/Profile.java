@@ -55,6 +55,11 @@ public final class Profile {
             "default sample type '" + defaultSampleType + "' is not one of " + sampleTypes);
       }
     }
+    if (b.decoded) {
+      // summed by the decoder over its flat values, each sample's count already checked
+      this.totals = b.totals;
+      return;
+    }
     this.totals = new long[sampleTypes.size()];
     for (Sample s : samples) {
       if (s.valueCount() != totals.length) {
@@ -237,6 +242,7 @@ public final class Profile {
     private long durationNanos;
     // set by decodedTables: the four tables are unmodifiable and not shared
     private boolean decoded;
+    private long[] totals;
 
     private Builder() {}
 
@@ -258,13 +264,15 @@ public final class Profile {
     }
 
     /**
-     * For the decoder: sets the samples and tables from unmodifiable lists that nobody else
-     * references, without the defensive copies the public setters and {@link #build()} make (a
-     * public table setter called afterwards makes the builder copy again).
+     * For the decoder: sets the samples, their {@code totals} per sample type, and the tables from
+     * unmodifiable lists that nobody else references, without the defensive copies the public
+     * setters and {@link #build()} make (a public table setter called afterwards makes the builder
+     * copy again).
      */
-    Builder decodedTables(List<Sample> samples, List<Location> locations,
+    Builder decodedTables(List<Sample> samples, long[] totals, List<Location> locations,
         List<Function> functions, List<Mapping> mappings) {
       this.decoded = true;
+      this.totals = totals;
       this.samples = samples;
       this.locations = locations;
       this.functions = functions;

@@ -2,6 +2,7 @@ package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -14,6 +15,8 @@ final class ProfileAssembler {
   private final RawProfile raw;
   private final DecodeLimits limits;
   private final String[] strings;
+  // per sample type, the sum over all samples; set by samples()
+  private long[] totals;
 
   private ProfileAssembler(RawProfile raw, DecodeLimits limits) {
     this.raw = raw;
@@ -64,7 +67,8 @@ final class ProfileAssembler {
         .period(raw.period)
         .timeNanos(raw.timeNanos)
         .durationNanos(raw.durationNanos)
-        .decodedTables(samples(types.size(), locById), Collections.unmodifiableList(locations),
+        .decodedTables(samples(types.size(), locById), totals,
+            Collections.unmodifiableList(locations),
             Collections.unmodifiableList(functions), Collections.unmodifiableList(mappings))
         .build();
   }
@@ -73,9 +77,15 @@ final class ProfileAssembler {
   private List<Sample> samples(int typeCount, IdTable<Location> locById) {
     Object[] dense = locById.dense();
     if (raw.goSamples.usable() && dense != null) {
-      return new GoSampleResolver(raw, limits, strings, typeCount, dense).samples();
+      GoSampleResolver go = new GoSampleResolver(raw, limits, strings, typeCount, dense);
+      List<Sample> samples = go.samples();
+      totals = go.totals();
+      return samples;
     }
-    return new SampleParser(raw, limits, strings, typeCount, locById).samples();
+    SampleParser parser = new SampleParser(raw, limits, strings, typeCount, locById);
+    List<Sample> samples = parser.samples();
+    totals = parser.totals();
+    return samples;
   }
 
   private List<ValueType> sampleTypes() {
@@ -128,6 +138,12 @@ final class ProfileAssembler {
   private IdTable<Location> locations(
       List<Location> out, IdTable<Function> fnById, IdTable<Mapping> mappingById) {
     IdTable<Location> byId = new IdTable<>(raw.locId);
+    // every line's function, checked here; the lines themselves are made on first use
+    int lineCount = raw.lineFunction.size();
+    Function[] lineFunctions = new Function[lineCount];
+    LineTable lines = new LineTable(lineFunctions,
+        Arrays.copyOf(raw.lineNumber.array(), lineCount),
+        Arrays.copyOf(raw.lineColumn.array(), lineCount));
     for (int i = 0; i < raw.locationCount(); i++) {
       int off = raw.locOffset.get(i);
       long mappingId = raw.locMapping.get(i);
@@ -141,7 +157,6 @@ final class ProfileAssembler {
       }
       int start = raw.locLineStart.get(i);
       int count = raw.locLineCount.get(i);
-      Line[] lines = new Line[count];
       for (int j = 0; j < count; j++) {
         long fnId = raw.lineFunction.get(start + j);
         Function f = fnById.get(fnId);
@@ -150,11 +165,11 @@ final class ProfileAssembler {
               "line " + j + " names function id " + Long.toUnsignedString(fnId)
                   + ", which is not in the function table");
         }
-        lines[j] = new Line(f, raw.lineNumber.get(start + j), raw.lineColumn.get(start + j));
+        lineFunctions[start + j] = f;
       }
       long id = raw.locId.get(i);
-      Location loc = new Location(id, mapping, raw.locAddress.get(i), List.of(lines),
-          raw.locFolded.get(i) != 0);
+      Location loc = new Location(id, mapping, raw.locAddress.get(i), raw.locFolded.get(i) != 0,
+          lines, start, count);
       register(byId, id, loc, "location", i, off);
       out.add(loc);
     }

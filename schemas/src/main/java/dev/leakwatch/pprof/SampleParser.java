@@ -62,6 +62,7 @@ final class SampleParser {
     this.labelEnd = new int[n];
   }
 
+  /** Reads and checks every sample; {@link #totals} afterwards sums their values per type. */
   List<Sample> samples() {
     int n = raw.sampleCount();
     // One reader moving forward from sample to sample (they were found in increasing order).
@@ -83,6 +84,25 @@ final class SampleParser {
       labelFrom = labelEnd[i];
     }
     return new ArrayView<>(out);
+  }
+
+  /** Sum of each sample type's values over all samples; after {@link #samples}. */
+  long[] totals() {
+    return totals(values.array(), raw.sampleCount(), typeCount);
+  }
+
+  /**
+   * Per sample type, the sum of its values over {@code n} samples whose values lie flat in {@code
+   * values}, sample {@code i}'s at {@code [i * typeCount, (i + 1) * typeCount)}.
+   */
+  static long[] totals(long[] values, int n, int typeCount) {
+    long[] totals = new long[typeCount];
+    for (int i = 0; i < n * typeCount; i += typeCount) {
+      for (int j = 0; j < typeCount; j++) {
+        totals[j] += values[i + j];
+      }
+    }
+    return totals;
   }
 
   private void sample(WireReader r, int i) {
