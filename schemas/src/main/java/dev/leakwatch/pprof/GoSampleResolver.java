@@ -50,8 +50,11 @@ final class GoSampleResolver {
     int labelFrom = 0;
     // Go's location table holds every id from 1 up: then a stack whose ids lie in [1, max id]
     // resolves entirely, and if no location could push it past the depth limit its frames are
-    // counted only when asked (Sample.depth); else each id is looked up here.
+    // counted only when asked (Sample.depth); else each id is looked up here. One pass over all
+    // ids, and one over all label string indexes, usually clears every sample at once.
     boolean complete = complete();
+    boolean allIds = complete && inRange(ids, 0, ids.length, framesById.length);
+    boolean allLabels = labelsInRange();
     int maxFrames = 1;
     for (int f : framesById) {
       maxFrames = Math.max(maxFrames, f);
@@ -61,7 +64,7 @@ final class GoSampleResolver {
       int count = idTo - idFrom;
       long frames = -1;
       int missAt = -1;
-      if (!complete || !inRange(ids, idFrom, idTo, framesById.length)
+      if (!(allIds || complete && inRange(ids, idFrom, idTo, framesById.length))
           || (long) count * maxFrames > limits.maxStackDepth()) {
         frames = 0;
         int least = 1;
@@ -78,7 +81,7 @@ final class GoSampleResolver {
       SampleParser.check(i, off, count, valueTo - valueFrom, typeCount, missAt,
           missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
       int labelTo = go.labelEnd.get(i);
-      for (int j = labelFrom; j < labelTo; j++) {
+      for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
         SampleParser.checkLabel(strings, i, go.labelOffset.get(j), go.labelKey.get(j),
             go.labelStr.get(j), go.labelNum.get(j), go.labelUnit.get(j));
       }
@@ -113,6 +116,18 @@ final class GoSampleResolver {
       }
     }
     return true;
+  }
+
+  /** True if every label's string indexes (all non-negative) are within the string table. */
+  private boolean labelsInRange() {
+    int max = 0;
+    int[] keys = go.labelKey.array();
+    int[] strs = go.labelStr.array();
+    int[] units = go.labelUnit.array();
+    for (int j = 0; j < go.labelKey.size(); j++) {
+      max = Math.max(max, Math.max(keys[j], Math.max(strs[j], units[j])));
+    }
+    return max < strings.length;
   }
 
   /** True if every id in {@code ids[from, to)} is in {@code [1, end)}. */

@@ -113,8 +113,6 @@ final class ProfileParser {
     }
     p.sampleOffset.add(r.tagOffset());
     int end = r.beginLength();
-    p.sampleStart.add(r.offset());
-    p.sampleEnd.add(end);
     p.sampleBytes += end - r.offset();
     if (p.goSamples.usable() && !fast.sample(r.offset(), end, p.goSamples)) {
       p.goSamples.abandon();

@@ -65,10 +65,8 @@ final class RawProfile {
   final LongList lineNumber;
   final LongList lineColumn;
 
-  // samples: where each one's content lies; SampleParser reads them once the tables are resolved
+  // samples: where each one starts (its tag); SampleParser reads them once the tables are resolved
   final IntList sampleOffset;
-  final IntList sampleStart;
-  final IntList sampleEnd;
   // bytes of all samples' contents
   int sampleBytes;
   // the samples themselves, while they are all laid out as Go writes them
@@ -86,8 +84,6 @@ final class RawProfile {
     // a location, function or string rarely less than 128 bytes' share of the whole.
     int samples = Math.min(1 << 16, length / 48 + 16);
     sampleOffset = new IntList(samples);
-    sampleStart = new IntList(samples);
-    sampleEnd = new IntList(samples);
     int records = Math.min(1 << 16, length / 128 + 16);
     strings = new ArrayList<>(records);
     fnId = new LongList(records);
@@ -158,7 +154,7 @@ final class RawProfile {
       l.clear();
     }
     for (IntList l : new IntList[] {mappingOffset, fnOffset, locFolded, locLineStart,
-        locLineCount, locOffset, sampleOffset, sampleStart, sampleEnd}) {
+        locLineCount, locOffset, sampleOffset}) {
       l.clear();
     }
     goSamples.reset(maxLabelsPerSample);

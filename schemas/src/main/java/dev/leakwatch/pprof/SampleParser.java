@@ -107,8 +107,11 @@ final class SampleParser {
 
   private void sample(WireReader r, int i) {
     int off = raw.sampleOffset.get(i);
-    int start = raw.sampleStart.get(i);
-    int stop = raw.sampleEnd.get(i);
+    // the tag and length were read without trouble in the first pass: read them again
+    r.skipTo(off);
+    r.tag();
+    int stop = r.beginLength();
+    int start = r.offset();
     int valuesBefore = values.size();
     stacks.begin();
     scratch.clear();
