@@ -53,7 +53,7 @@ final class GoSampleResolver {
     // counted only when asked (Sample.depth); else each id is looked up here. One pass over all
     // ids, and one over all label string indexes, usually clears every sample at once.
     boolean complete = complete();
-    boolean allIds = complete && inRange(ids, 0, ids.length, framesById.length);
+    boolean allIds = complete && go.idsWithin(framesById.length);
     boolean allLabels = labelsInRange();
     int maxFrames = 1;
     for (int f : framesById) {

@@ -27,6 +27,9 @@ final class GoSamples {
   final IntList labelEnd;
   private int maxLabels;
   private boolean usable;
+  // smallest and largest location id of all samples: the second pass checks them all at once
+  private int minId;
+  private int maxId;
 
   /** Empty, sized for a protobuf of {@code length} bytes; {@link #reset} before use. */
   GoSamples(int length) {
@@ -53,12 +56,32 @@ final class GoSamples {
   void reset(int maxLabels) {
     this.maxLabels = maxLabels;
     usable = true;
+    minId = Integer.MAX_VALUE;
+    maxId = 0;
     for (IntList l : new IntList[] {ids, labelKey, labelStr, labelUnit, labelOffset, idEnd,
         valueEnd, labelEnd}) {
       l.clear();
     }
     values.clear();
     labelNum.clear();
+  }
+
+  /** Adds one location id (non-negative) to the current sample. */
+  void addId(int id) {
+    ids.add(id);
+    minId = Math.min(minId, id);
+    maxId = Math.max(maxId, id);
+  }
+
+  /** Notes that ids from {@code min} to {@code max} were written straight into {@link #ids}. */
+  void idRange(int min, int max) {
+    minId = Math.min(minId, min);
+    maxId = Math.max(maxId, max);
+  }
+
+  /** True if every location id read lies in {@code [1, end)} (also when there are none). */
+  boolean idsWithin(int end) {
+    return ids.size() == 0 || minId >= 1 && maxId < end;
   }
 
   /** True while every sample so far was read here. */
