@@ -14,14 +14,14 @@ final class GoSampleResolver {
   private final RawProfile raw;
   private final GoSamples go;
   private final DecodeLimits limits;
-  private final String[] strings;
+  private final StringTable strings;
   private final int typeCount;
   private final Location[] byId;
   // every sample's values, flat: the samples' own array once made
   private long[] values;
 
   /** @param dense the location table by id (entry i has id i, null where none), not modified */
-  GoSampleResolver(RawProfile raw, DecodeLimits limits, String[] strings, int typeCount,
+  GoSampleResolver(RawProfile raw, DecodeLimits limits, StringTable strings, int typeCount,
       Object[] dense) {
     this.raw = raw;
     this.go = raw.goSamples;
@@ -127,7 +127,7 @@ final class GoSampleResolver {
     for (int j = 0; j < go.labelKey.size(); j++) {
       max = Math.max(max, Math.max(keys[j], Math.max(strs[j], units[j])));
     }
-    return max < strings.length;
+    return max < strings.size();
   }
 
   /** True if every id in {@code ids[from, to)} is in {@code [1, end)}. */

@@ -14,14 +14,14 @@ import java.util.List;
 final class ProfileAssembler {
   private final RawProfile raw;
   private final DecodeLimits limits;
-  private final String[] strings;
+  private final StringTable strings;
   // per sample type, the sum over all samples; set by samples()
   private long[] totals;
 
   private ProfileAssembler(RawProfile raw, DecodeLimits limits) {
     this.raw = raw;
     this.limits = limits;
-    this.strings = raw.strings.toArray(new String[0]);
+    this.strings = StringTable.copyOf(raw.buf, raw.base, raw.stringStart, raw.stringEnd);
   }
 
   static Profile assemble(RawProfile raw, DecodeLimits limits) {
@@ -29,13 +29,13 @@ final class ProfileAssembler {
   }
 
   private Profile assemble() {
-    if (strings.length == 0) {
+    if (strings.size() == 0) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, -1,
           "profile has no string table (entry 0 must be the empty string)");
     }
-    if (!strings[0].isEmpty()) {
+    if (!strings.isEmpty(0)) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, raw.stringTableOffset,
-          "string table entry 0 must be empty but is '" + abbreviate(strings[0]) + "' (offset "
+          "string table entry 0 must be empty but is '" + abbreviate(strings.get(0)) + "' (offset "
               + raw.stringTableOffset + ")");
     }
     List<ValueType> types = sampleTypes();
@@ -108,10 +108,11 @@ final class ProfileAssembler {
     for (int i = 0; i < raw.functionCount(); i++) {
       int off = raw.fnOffset.get(i);
       long id = raw.fnId.get(i);
-      Function f = new Function(id,
-          str(raw.fnName.get(i), "function", i, off, "name"),
-          str(raw.fnSystemName.get(i), "function", i, off, "system_name"),
-          str(raw.fnFile.get(i), "function", i, off, "filename"),
+      // the names stay indexes, checked here, until they are asked for
+      Function f = new Function(id, strings,
+          index(raw.fnName.get(i), "function", i, off, "name"),
+          index(raw.fnSystemName.get(i), "function", i, off, "system_name"),
+          index(raw.fnFile.get(i), "function", i, off, "filename"),
           raw.fnStartLine.get(i));
       register(byId, id, f, "function", i, off);
       out.add(f);
@@ -187,17 +188,21 @@ final class ProfileAssembler {
   }
 
   private String str(long index, String record, long i, int off, String field) {
-    return resolveString(strings, index, record, i, off, field);
+    return strings.get(index(index, record, i, off, field));
   }
 
-  /** The string at {@code index}, or a STRING_INDEX_OUT_OF_RANGE naming the referring field. */
-  static String resolveString(
-      String[] strings, long index, String record, long i, int off, String field) {
-    if (index >= 0 && index < strings.length) {
-      return strings[(int) index];
+  private int index(long index, String record, long i, int off, String field) {
+    return checkString(strings, index, record, i, off, field);
+  }
+
+  /** {@code index} if it is within the table, else a STRING_INDEX_OUT_OF_RANGE naming the field. */
+  static int checkString(
+      StringTable strings, long index, String record, long i, int off, String field) {
+    if (index >= 0 && index < strings.size()) {
+      return (int) index;
     }
     throw fail(Reason.STRING_INDEX_OUT_OF_RANGE, record, i, off,
-        field + " string index " + index + " is outside the string table [0, " + strings.length
+        field + " string index " + index + " is outside the string table [0, " + strings.size()
             + ")");
   }
 

@@ -86,7 +86,7 @@ final class ProfileParser {
 
   private void string(int tag) {
     r.expect(tag, LEN);
-    int n = p.strings.size();
+    int n = p.stringStart.size();
     r.enter("string", n);
     if (n == 0) {
       p.stringTableOffset = r.tagOffset();
@@ -95,7 +95,11 @@ final class ProfileParser {
       throw r.error(Reason.TOO_MANY_STRINGS, r.tagOffset(),
           "string table exceeds limit maxStrings=" + limits.maxStrings());
     }
-    p.strings.add(r.string(limits.maxStringBytes()));
+    // kept as bytes: a string is decoded when it is first asked for (StringTable)
+    int end = r.beginString(limits.maxStringBytes());
+    p.stringStart.add(r.offset());
+    p.stringEnd.add(end);
+    r.skipTo(end);
   }
 
   /**

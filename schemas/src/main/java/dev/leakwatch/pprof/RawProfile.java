@@ -23,7 +23,9 @@ final class RawProfile {
 
   private static final ThreadLocal<RawProfile> SCRATCH = new ThreadLocal<>();
 
-  final List<String> strings;
+  // the string table: where each entry's bytes are
+  final IntList stringStart;
+  final IntList stringEnd;
   int stringTableOffset;
 
   // sample_type: (type, unit) string indexes, pairwise
@@ -85,7 +87,8 @@ final class RawProfile {
     int samples = Math.min(1 << 16, length / 48 + 16);
     sampleOffset = new IntList(samples);
     int records = Math.min(1 << 16, length / 128 + 16);
-    strings = new ArrayList<>(records);
+    stringStart = new IntList(records);
+    stringEnd = new IntList(records);
     fnId = new LongList(records);
     fnName = new LongList(records);
     fnSystemName = new LongList(records);
@@ -125,7 +128,6 @@ final class RawProfile {
   /** Ends a decode: drops the references to its input and keeps the scratch for the next one. */
   void release() {
     buf = null;
-    strings.clear();
     mappings.clear();
     if (length <= REUSE_MAX_BYTES) {
       SCRATCH.set(this);
@@ -147,14 +149,13 @@ final class RawProfile {
     defaultSampleType = 0;
     docUrl = 0;
     sampleBytes = 0;
-    strings.clear();
     mappings.clear();
     for (LongList l : new LongList[] {sampleTypes, comments, fnId, fnName, fnSystemName, fnFile,
         fnStartLine, locId, locMapping, locAddress, lineFunction, lineNumber, lineColumn}) {
       l.clear();
     }
     for (IntList l : new IntList[] {mappingOffset, fnOffset, locFolded, locLineStart,
-        locLineCount, locOffset, sampleOffset}) {
+        locLineCount, locOffset, sampleOffset, stringStart, stringEnd}) {
       l.clear();
     }
     goSamples.reset(maxLabelsPerSample);
