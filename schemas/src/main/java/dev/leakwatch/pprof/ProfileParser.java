@@ -14,12 +14,14 @@ final class ProfileParser {
   private final DecodeLimits limits;
   private final RawProfile p;
   private final GoLayoutReader fast;
+  private final GoSampleRun run;
 
   private ProfileParser(RawProfile p, DecodeLimits limits) {
     this.r = new WireReader(p.buf, p.base, p.length);
     this.limits = limits;
     this.p = p;
     this.fast = new GoLayoutReader(p.buf, p.base);
+    this.run = new GoSampleRun(p.buf, p.base, p.length, fast);
   }
 
   /**
@@ -103,11 +105,20 @@ final class ProfileParser {
   }
 
   /**
-   * Notes where the sample is and, while every sample is laid out as Go writes them, reads it into
-   * {@link GoSamples}, unresolved: samples come before the tables they refer to. Otherwise {@link
-   * SampleParser} reads them all in a second pass, once the tables are resolved.
+   * Notes where the sample is and, while every sample is laid out as Go writes them, reads it (and
+   * the samples that follow it, {@link GoSampleRun}) into {@link GoSamples}, unresolved: samples
+   * come before the tables they refer to. Otherwise {@link SampleParser} reads them all in a second
+   * pass, once the tables are resolved.
    */
   private void sample(int tag) {
+    if (p.goSamples.usable()) {
+      // the run of samples this record starts, while they are laid out as Go writes them
+      int stop = run.read(r.tagOffset(), p, limits.maxSamples());
+      if (stop > r.tagOffset()) {
+        r.skipTo(stop);
+        return;
+      }
+    }
     r.expect(tag, LEN);
     int n = p.sampleCount();
     r.enter("sample", n);
