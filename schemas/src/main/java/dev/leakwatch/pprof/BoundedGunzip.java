@@ -41,7 +41,9 @@ final class BoundedGunzip {
 
   /**
    * Inflates a whole gzip stream (all members): the usual single member in one call ({@link
-   * SingleMemberGunzip}), anything else, including every malformed stream, through the stream.
+   * SingleMemberGunzip}), anything else, including every malformed stream, through the stream. The
+   * bytes may be this thread's reused buffer, valid until its next call: nothing of them may
+   * escape the caller.
    *
    * @throws ProfileDecodeException TRUNCATED_GZIP, BAD_GZIP or DECOMPRESSED_TOO_LARGE (offset -1)
    */

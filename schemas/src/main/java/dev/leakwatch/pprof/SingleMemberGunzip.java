@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
  * second attempt, valid input one pass.
  *
  * <p>Thread-safe: each thread reuses its own {@link Inflater} (creating one and initialising zlib
- * per call is not free); nothing of it is reachable from the result.
+ * per call is not free) and, for profiles of usual size, its own output buffer.
  */
 final class SingleMemberGunzip {
   private static final int HEADER = 10;
@@ -29,12 +29,17 @@ final class SingleMemberGunzip {
   private static final int MAX_TRUSTED_RATIO = 16;
   private static final ThreadLocal<Inflater> INFLATER =
       ThreadLocal.withInitial(() -> new Inflater(true));
+  // Inflated protobufs up to this size go into the thread's reused buffer: the decoder copies out
+  // what a profile keeps, so the buffer is free again when the decode returns.
+  private static final int REUSE_MAX_BYTES = RawProfile.REUSE_MAX_BYTES;
+  private static final ThreadLocal<byte[]> OUTPUT = new ThreadLocal<>();
 
   private SingleMemberGunzip() {}
 
   /**
    * The inflated member, or null if {@code gz} is not a single plain member that inflates
-   * correctly to at most {@code maxDecompressedBytes}.
+   * correctly to at most {@code maxDecompressedBytes}. The bytes may be this thread's reused
+   * buffer: valid until the thread's next call, so the caller must not let them escape.
    */
   static BoundedGunzip.Inflated inflate(byte[] gz, long maxDecompressedBytes) {
     int n = gz.length;
@@ -47,11 +52,11 @@ final class SingleMemberGunzip {
       return null;
     }
     // one spare byte: output beyond ISIZE shows the trailer is wrong without a second call
-    byte[] out = new byte[(int) size + 1];
+    byte[] out = output((int) size + 1);
     Inflater inflater = INFLATER.get();
     try {
       inflater.setInput(gz, HEADER, n - HEADER);
-      int got = inflater.inflate(out);
+      int got = inflater.inflate(out, 0, (int) size + 1);
       if (got != size || !inflater.finished() || inflater.getRemaining() != TRAILER) {
         return null;
       }
@@ -67,6 +72,19 @@ final class SingleMemberGunzip {
       return null;
     }
     return new BoundedGunzip.Inflated(out, (int) size);
+  }
+
+  /** A buffer of at least {@code n} bytes: this thread's reused one unless {@code n} is large. */
+  private static byte[] output(int n) {
+    if (n > REUSE_MAX_BYTES + 1) {
+      return new byte[n];
+    }
+    byte[] out = OUTPUT.get();
+    if (out == null || out.length < n) {
+      out = new byte[n];
+      OUTPUT.set(out);
+    }
+    return out;
   }
 
   private static long le32(byte[] b, int at) {
