@@ -50,8 +50,8 @@ final class GoSampleResolver {
     int labelFrom = 0;
     // Go's location table holds every id from 1 up: then a stack whose ids lie in [1, max id]
     // resolves entirely, and if no location could push it past the depth limit its frames are
-    // counted only when asked (Sample.depth); else each id is looked up here. One pass over all
-    // ids, and one over all label string indexes, usually clears every sample at once.
+    // counted only when asked (Sample.depth); else each id is looked up here. The id range the
+    // first pass noted, and one loop over the label string indexes, usually clear every sample.
     boolean complete = complete();
     boolean allIds = complete && go.idsWithin(framesById.length);
     boolean allLabels = labelsInRange();

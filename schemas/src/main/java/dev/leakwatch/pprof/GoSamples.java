@@ -4,12 +4,13 @@ package dev.leakwatch.pprof;
  * Every sample of a profile as {@link GoLayoutReader} read it in the first pass, where Go writes
  * them (before the location and string tables): flat, unresolved, unchecked. Sample {@code i} owns
  * location ids {@code [idEnd(i - 1), idEnd(i))}, values and labels likewise. Location ids are kept
- * as read, so once the location table is known the id array itself is the stack (an index into the
- * table by id) and needs no copy.
+ * as read, so once the location table is known a copy of the id array is the samples' stacks (an
+ * index into the table by id).
  *
  * <p>It is all or nothing: as soon as one sample is not laid out as Go writes it, {@link
  * #abandon()} drops the lot and every sample is read again, field by field, once the tables are
- * resolved ({@link SampleParser}). Sizes are bounded by the sample bytes read.
+ * resolved ({@link SampleParser}). Sizes are bounded by the sample bytes read. Part of the
+ * per-thread scratch ({@link RawProfile}): {@link #reset} empties it for the next profile.
  */
 final class GoSamples {
   final IntList ids;
