@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A place that can leak: a heap allocation stack or a goroutine stack, with the frame to blame.
@@ -61,19 +59,11 @@ public final class Site {
     // once per capture took SHA-256 and key building off the top of the topology's profile. Keyed
     // by the parts (whose function strings cache their hash codes), not by the joined key string.
     // Bounded: emptied when full (each entry holds ~1-2 KB of function names).
-    private static final int ID_MEMO_MAX = 20_000;
-    private static final Map<IdentityParts, Long> ID_MEMO = new ConcurrentHashMap<>();
+    private static final BoundedMemo<IdentityParts, Long> ID_MEMO =
+            new BoundedMemo<>(20_000, p -> idOf(keyOf(p.kind(), p.waitReason(), p.blamedToRoot())));
 
     private static long memoizedId(IdentityParts parts) {
-        Long id = ID_MEMO.get(parts);
-        if (id == null) {
-            if (ID_MEMO.size() >= ID_MEMO_MAX) {
-                ID_MEMO.clear();
-            }
-            id = idOf(keyOf(parts.kind(), parts.waitReason(), parts.blamedToRoot()));
-            ID_MEMO.put(parts, id);
-        }
-        return id;
+        return ID_MEMO.get(parts);
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.window.StackDictionary;
-import dev.leakwatch.topology.window.StackIds;
+import dev.leakwatch.detect.site.StackIds;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;

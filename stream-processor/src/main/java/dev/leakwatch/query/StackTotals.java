@@ -1,7 +1,7 @@
 package dev.leakwatch.query;
 
 import dev.leakwatch.topology.window.ServiceWindow;
-import dev.leakwatch.topology.window.StackIds;
+import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.topology.window.StackValues;
 import java.util.Collections;
 import java.util.Comparator;

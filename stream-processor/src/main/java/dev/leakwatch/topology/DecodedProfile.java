@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.site.CaptureSnapshot;
+import dev.leakwatch.detect.site.ProfileStacks;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.schemas.avro.ProfileType;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param type profile type, never {@link ProfileType#UNKNOWN}
  * @param captureMs capture time, ms since the Unix epoch (the record timestamp downstream)
  * @param memoryLimitBytes memory limit of the target in bytes, null when unknown
- * @param profile the decoded pprof profile
+ * @param stacks the decoded pprof profile with its stacks read ({@link ProfileStacks#profile()})
  * @param sites detection's view of the profile (sites and totals), extracted at decode time so
  *     that a profile detection cannot read is dead-lettered rather than failing a later stage
  * @param source where the envelope was read from, for audit
@@ -25,7 +26,7 @@ public record DecodedProfile(
     ProfileType type,
     long captureMs,
     Long memoryLimitBytes,
-    Profile profile,
+    ProfileStacks stacks,
     CaptureSnapshot sites,
     SourcePosition source) {
 
@@ -33,9 +34,14 @@ public record DecodedProfile(
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(stacks, "stacks");
     Objects.requireNonNull(sites, "sites");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** The decoded pprof profile. */
+  public Profile profile() {
+    return stacks.profile();
   }
 
   /** The input record key this envelope must carry: {@code service/instance}. */

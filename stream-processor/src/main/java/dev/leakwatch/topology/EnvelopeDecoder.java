@@ -2,6 +2,7 @@ package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.site.ProfileShapeException;
+import dev.leakwatch.detect.site.ProfileStacks;
 import dev.leakwatch.detect.site.SiteExtractor;
 import dev.leakwatch.naming.InvalidNameException;
 import dev.leakwatch.naming.Names;
@@ -71,17 +72,18 @@ public final class EnvelopeDecoder {
       return reject(DeadLetter.Stage.VALIDATION, e, source, key, value);
     }
     long captureMs = envelope.getCaptureTime().toEpochMilli();
-    Profile profile;
+    ProfileStacks stacks;
     CaptureSnapshot sites;
     try {
-      profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
+      Profile profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
       requireSampleTypes(envelope.getProfileType(), profile);
-      sites = SiteExtractor.extract(profile, ProfileKinds.of(envelope.getProfileType()), captureMs);
+      stacks = ProfileStacks.of(profile);
+      sites = SiteExtractor.extract(stacks, ProfileKinds.of(envelope.getProfileType()), captureMs);
     } catch (ProfileDecodeException | EnvelopeValidationException | ProfileShapeException e) {
       return reject(DeadLetter.Stage.PPROF, e, source, key, value);
     }
     return new DecodeOutcome.Decoded(new DecodedProfile(envelope.getService(), envelope.getInstance(),
-        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, sites, source));
+        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), stacks, sites, source));
   }
 
   private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source) {

@@ -61,7 +61,7 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     WindowContribution window = null;
     if ((kind == ProfileKind.HEAP || kind == ProfileKind.GOROUTINE) && update != SeriesUpdate.IGNORED) {
       ContributionExtractor.Extraction x = extractor.extract(p.instance(), kind == ProfileKind.GOROUTINE,
-          p.captureMs(), p.profile(), StoredState.read(snapshots, key, InstanceSnapshot::fromBytes, "snapshot"),
+          p.captureMs(), p.stacks(), StoredState.read(snapshots, key, InstanceSnapshot::fromBytes, "snapshot"),
           update == SeriesUpdate.RESTARTED);
       snapshots.put(key, x.snapshot().toBytes());
       window = x.contribution();

@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.topology.window.DecodedWindows;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
@@ -42,6 +43,8 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   private final long retentionMs;
   private final long sweepMs;
   private final int maxStacks;
+  // Each entry is one decoded window (up to 2 x maxStacks stack entries, ~100-200 KB at most).
+  private final DecodedWindows decoded = new DecodedWindows(256);
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
   private KeyValueStore<String, byte[]> lastSeen;
@@ -72,9 +75,11 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     if (stored == null) {
       sweepDictionary(service, start);
     }
-    ServiceWindow window = stored == null ? new ServiceWindow() : ServiceWindow.fromBytes(stored);
+    ServiceWindow window = decoded.open(service, start, stored);
     window.add(c, maxStacks);
-    windows.put(service, window.toBytes(), start);
+    byte[] bytes = window.toBytes();
+    windows.put(service, bytes, start);
+    decoded.written(service, start, window, bytes);
     for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
       // every instance's first capture ships all its stacks: write only what the service lacks
       String key = StackDictionary.key(service, e.getKey());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
-import dev.leakwatch.topology.window.StackIds;
+import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.topology.window.StackLastSeen;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -91,7 +91,8 @@ public final class InstanceDetector {
         SuspectKind kind = ctx.kind().suspectKind();
         List<GrowthFinding> out = new ArrayList<>();
         for (TrackedSite t : s.sites()) {
-            SiteValue current = snap.sites().get(t.id());
+            int at = snap.indexOf(t.id());
+            SiteValue current = at < 0 ? null : snap.site(at);
             if (current == null || current.value() == 0) {
                 continue; // not in this capture: cannot be growing, and its frames are unknown
             }
@@ -114,7 +115,7 @@ public final class InstanceDetector {
             if (v.value() <= 0) {
                 continue;
             }
-            TrackedSite t = s.sites().stream().filter(x -> x.id() == v.site().id()).findFirst().orElse(null);
+            TrackedSite t = s.sites().stream().filter(x -> x.id() == v.id()).findFirst().orElse(null);
             long[] values = t == null ? new long[] {v.value()} : t.knownValues();
             long[] times = s.lastTimes(values.length);
             double slope = leakRate(times, values);

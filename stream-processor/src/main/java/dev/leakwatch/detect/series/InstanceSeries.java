@@ -3,13 +3,10 @@ package dev.leakwatch.detect.series;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.site.CaptureSnapshot;
-import dev.leakwatch.detect.site.SiteValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -94,16 +91,20 @@ public final class InstanceSeries {
         size++;
 
         double tolerance = config.quietTolerance(kind == ProfileKind.HEAP, samplingPeriod);
-        Map<Long, Long> pending = new HashMap<>();
-        snap.sites().forEach((id, v) -> pending.put(id, v.value()));
+        int count = snap.siteCount();
+        boolean[] tracked = new boolean[count];
         for (TrackedSite t : sites) {
-            Long v = pending.remove(t.id());
-            long value = v == null ? 0 : v;
+            int i = snap.indexOf(t.id());
+            long value = 0;
+            if (i >= 0) {
+                value = snap.site(i).value();
+                tracked[i] = true;
+            }
             t.append(value, drop);
             t.observe(snap.timeMs(), value, tolerance);
         }
         sites.removeIf(TrackedSite::isEmpty);
-        admit(snap, pending, config.maxTrackedSites(), tolerance);
+        admit(snap, tracked, config.maxTrackedSites(), tolerance);
         return outcome;
     }
 
@@ -131,34 +132,51 @@ public final class InstanceSeries {
         return before != CaptureSnapshot.ABSENT && now != CaptureSnapshot.ABSENT && now < before;
     }
 
-    /** Admits untracked sites, largest first, into free slots or in place of weaker tracked sites. */
-    private void admit(CaptureSnapshot snap, Map<Long, Long> candidates, int maxSites, double tolerance) {
-        List<Map.Entry<Long, Long>> ordered = new ArrayList<>(candidates.entrySet());
-        ordered.removeIf(e -> e.getValue() <= 0);
-        ordered.sort(Map.Entry.<Long, Long>comparingByValue().reversed());
-        for (Map.Entry<Long, Long> c : ordered) {
+    /**
+     * Admits untracked sites, largest first (ties in extraction order), into free slots or in place of
+     * weaker tracked sites.
+     */
+    private void admit(CaptureSnapshot snap, boolean[] tracked, int maxSites, double tolerance) {
+        List<Integer> ordered = new ArrayList<>();
+        for (int i = 0; i < tracked.length; i++) {
+            if (!tracked[i] && snap.site(i).value() > 0) {
+                ordered.add(i);
+            }
+        }
+        ordered.sort((a, b) -> Long.compare(snap.site(b).value(), snap.site(a).value()));
+        WeakestSites weak = null;
+        for (int c : ordered) {
+            long id = snap.site(c).id();
+            long value = snap.site(c).value();
             boolean displaced = false;
             if (sites.size() >= maxSites) {
-                TrackedSite weakest = Collections.min(sites, TrackedSite.WEAKEST_FIRST);
-                if (weakest.retentionFloor() >= c.getValue()) {
+                if (weak == null) {
+                    weak = new WeakestSites(sites);
+                }
+                int weakest = weak.weakest();
+                if (weak.floor(weakest) >= value) {
                     break; // candidates are sorted: no later one beats the weakest either
                 }
                 sites.remove(weakest);
+                weak.remove(weakest);
                 displaced = true;
             }
-            TrackedSite t = new TrackedSite(c.getKey(), times.length);
+            TrackedSite t = new TrackedSite(id, times.length);
             t.padBefore(size - 1, !displaced);
-            t.append(c.getValue(), false);
+            t.append(value, false);
             if (size == 1) {
-                t.start(snap.timeMs(), c.getValue(), false); // present from the start: its level is the baseline
+                t.start(snap.timeMs(), value, false); // present from the start: its level is the baseline
             } else if (displaced) {
                 t.start(generationStartMs, 0, true); // its past is unknown: assume it rose from the start
-            } else if (c.getValue() <= tolerance) {
+            } else if (value <= tolerance) {
                 t.start(snap.timeMs(), 0, false); // absent before, still within the quiet tolerance
             } else {
                 t.start(times[size - 2], 0, true); // absent at the previous capture, risen now
             }
             sites.add(t);
+            if (weak != null) {
+                weak.add(t);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.leakwatch.detect.site;
 
+import dev.leakwatch.detect.LongIndex;
 import dev.leakwatch.detect.ProfileKind;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +13,7 @@ import java.util.Objects;
  * What detection needs from one capture: per-site values and instance totals. Built from a decoded
  * profile by {@link SiteExtractor}, or directly (tests, replays).
  *
- * <p>Immutable.
+ * <p>Immutable and thread-safe.
  */
 public final class CaptureSnapshot {
     /** Marker for counters a profile kind does not carry. */
@@ -19,7 +21,9 @@ public final class CaptureSnapshot {
 
     private final ProfileKind kind;
     private final long timeMs;
-    private final Map<Long, SiteValue> sites;
+    private final SiteValue[] values;
+    private final LongIndex index;
+    private volatile Map<Long, SiteValue> sites;
     private final long totalValue;
     private final long cumulativeAllocObjects;
     private final long cumulativeAllocBytes;
@@ -38,14 +42,14 @@ public final class CaptureSnapshot {
             long cumulativeAllocObjects, long cumulativeAllocBytes, long samplingPeriod) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.timeMs = timeMs;
-        Map<Long, SiteValue> m = new LinkedHashMap<>();
+        SiteValue[] out = new SiteValue[sites.size()];
+        LongIndex ids = new LongIndex(out.length);
         for (SiteValue v : sites) {
-            SiteValue prev = m.putIfAbsent(v.site().id(), v);
-            if (prev != null) {
-                m.put(v.site().id(), new SiteValue(prev.site(), prev.value() + v.value()));
-            }
+            int i = ids.add(v.id());
+            out[i] = out[i] == null ? v : out[i].withValue(out[i].value() + v.value());
         }
-        this.sites = Collections.unmodifiableMap(m);
+        this.values = ids.size() == out.length ? out : Arrays.copyOf(out, ids.size());
+        this.index = ids;
         this.totalValue = totalValue;
         this.cumulativeAllocObjects = cumulativeAllocObjects;
         this.cumulativeAllocBytes = cumulativeAllocBytes;
@@ -60,15 +64,39 @@ public final class CaptureSnapshot {
         return timeMs;
     }
 
-    /** Sites by {@link dev.leakwatch.detect.Site#id()}, in extraction order. */
+    /** Sites by {@link dev.leakwatch.detect.Site#id()}, in extraction order (a map built on first call). */
     public Map<Long, SiteValue> sites() {
-        return sites;
+        Map<Long, SiteValue> m = sites;
+        if (m == null) {
+            Map<Long, SiteValue> built = new LinkedHashMap<>();
+            for (SiteValue v : values) {
+                built.put(v.id(), v);
+            }
+            m = Collections.unmodifiableMap(built);
+            sites = m;
+        }
+        return m;
+    }
+
+    /** Number of distinct sites. */
+    public int siteCount() {
+        return values.length;
+    }
+
+    /** The {@code i}-th site in extraction order, {@code 0 <= i < siteCount()}. */
+    public SiteValue site(int i) {
+        return values[i];
+    }
+
+    /** The position of a site id in extraction order, or -1 when this capture does not have it. */
+    public int indexOf(long siteId) {
+        return index.indexOf(siteId);
     }
 
     /** Value of a site in this capture, 0 when absent. */
     public long valueOf(long siteId) {
-        SiteValue v = sites.get(siteId);
-        return v == null ? 0 : v.value();
+        int i = index.indexOf(siteId);
+        return i < 0 ? 0 : values[i].value();
     }
 
     public long totalValue() {

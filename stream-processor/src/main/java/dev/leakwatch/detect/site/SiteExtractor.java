@@ -1,18 +1,11 @@
 package dev.leakwatch.detect.site;
 
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.detect.Site;
-import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.SuspectKind;
-import dev.leakwatch.detect.WaitReason;
-import dev.leakwatch.pprof.Frame;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
 import dev.leakwatch.pprof.ValueType;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a decoded Go profile into a {@link CaptureSnapshot}: one value per site and the instance totals.
@@ -41,31 +34,44 @@ public final class SiteExtractor {
      * @throws ProfileShapeException when the profile lacks the sample types its kind requires
      */
     public static CaptureSnapshot extract(Profile profile, ProfileKind kind, long timeMs) {
+        return extract(ProfileStacks.of(profile), kind, timeMs);
+    }
+
+    /**
+     * As {@link #extract(Profile, ProfileKind, long)}, from the profile's stacks already read.
+     *
+     * @throws ProfileShapeException when the profile lacks the sample types its kind requires
+     */
+    public static CaptureSnapshot extract(ProfileStacks stacks, ProfileKind kind, long timeMs) {
         return switch (kind) {
-            case HEAP, ALLOCS -> heap(profile, kind, timeMs);
-            case GOROUTINE, GOROUTINE_LEAK -> goroutines(profile, kind, timeMs);
+            case HEAP, ALLOCS -> heap(stacks, kind, timeMs);
+            case GOROUTINE, GOROUTINE_LEAK -> goroutines(stacks, kind, timeMs);
         };
     }
 
-    private static CaptureSnapshot heap(Profile p, ProfileKind kind, long timeMs) {
+    private static CaptureSnapshot heap(ProfileStacks stacks, ProfileKind kind, long timeMs) {
+        Profile p = stacks.profile();
         int inuse = require(p, kind, "inuse_space");
         int allocObjects = require(p, kind, "alloc_objects");
         int allocSpace = require(p, kind, "alloc_space");
-        Aggregator agg = new Aggregator(SuspectKind.HEAP);
+        SiteGrouper agg = new SiteGrouper(SuspectKind.HEAP, stacks);
         long total = 0;
         long objects = 0;
         long space = 0;
-        for (Sample s : p.samples()) {
+        List<Sample> samples = p.samples();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
             long v = s.value(inuse);
             total += v;
             objects += s.value(allocObjects);
             space += s.value(allocSpace);
-            agg.add(s, v);
+            agg.add(i, v);
         }
         return new CaptureSnapshot(kind, timeMs, agg.values(), total, objects, space, p.period());
     }
 
-    private static CaptureSnapshot goroutines(Profile p, ProfileKind kind, long timeMs) {
+    private static CaptureSnapshot goroutines(ProfileStacks stacks, ProfileKind kind, long timeMs) {
+        Profile p = stacks.profile();
         int idx = p.sampleIndex("goroutine");
         if (idx < 0) {
             idx = p.sampleIndex("count");
@@ -73,12 +79,13 @@ public final class SiteExtractor {
         if (idx < 0) {
             throw shape(p, kind, "goroutine");
         }
-        Aggregator agg = new Aggregator(SuspectKind.GOROUTINE);
+        SiteGrouper agg = new SiteGrouper(SuspectKind.GOROUTINE, stacks);
         long total = 0;
-        for (Sample s : p.samples()) {
-            long v = s.value(idx);
+        List<Sample> samples = p.samples();
+        for (int i = 0; i < samples.size(); i++) {
+            long v = samples.get(i).value(idx);
             total += v;
-            agg.add(s, v);
+            agg.add(i, v);
         }
         return new CaptureSnapshot(kind, timeMs, agg.values(), total, CaptureSnapshot.ABSENT,
                 CaptureSnapshot.ABSENT, 1);
@@ -95,76 +102,5 @@ public final class SiteExtractor {
     private static ProfileShapeException shape(Profile p, ProfileKind kind, String type) {
         return new ProfileShapeException("a " + kind.endpointName() + " profile needs sample type '" + type
                 + "', this one has " + p.sampleTypes().stream().map(ValueType::type).toList());
-    }
-
-    /** Folds samples into sites by identity key, building each {@link Site} once. */
-    private static final class Aggregator {
-        private final SuspectKind kind;
-        private final Map<SiteKey, Site> sites = new HashMap<>();
-        private final Map<SiteKey, long[]> sums = new HashMap<>();
-        private final List<SiteKey> order = new ArrayList<>();
-
-        Aggregator(SuspectKind kind) {
-            this.kind = kind;
-        }
-
-        /**
-         * What {@link Site#keyOf} would say, without building its string per sample: the function
-         * names of one decoded profile are shared strings whose hash codes are cached, so hashing
-         * and comparing this is cheap.
-         */
-        private record SiteKey(WaitReason waitReason, List<String> blamedToRoot) {}
-
-        void add(Sample s, long value) {
-            List<Frame> stack = s.stack();
-            if (stack.isEmpty() || value < 0) {
-                return;
-            }
-            List<String> functions = new ArrayList<>(stack.size());
-            for (Frame f : stack) {
-                functions.add(f.function());
-            }
-            int blamed = FrameRules.blamedIndex(functions);
-            WaitReason wait = kind == SuspectKind.GOROUTINE ? waitReason(functions) : null;
-            SiteKey key = new SiteKey(wait, functions.subList(blamed, functions.size()));
-            long[] sum = sums.get(key);
-            if (sum == null) {
-                sum = new long[1];
-                sums.put(key, sum);
-                order.add(key);
-                sites.put(key, new Site(kind, toSiteFrames(stack), blamed, wait));
-            }
-            sum[0] += value;
-        }
-
-        List<SiteValue> values() {
-            List<SiteValue> out = new ArrayList<>(order.size());
-            for (SiteKey k : order) {
-                out.add(new SiteValue(sites.get(k), sums.get(k)[0]));
-            }
-            return out;
-        }
-
-        /** The first frame from the leaf that names a wait; OTHER when none does (e.g. running). */
-        private static WaitReason waitReason(List<String> functions) {
-            for (String f : functions) {
-                WaitReason r = FrameRules.waitReasonOf(f);
-                if (r != null) {
-                    return r;
-                }
-                if (!FrameRules.isMachinery(f)) {
-                    break; // waits are expressed by the machinery at the top of the stack only
-                }
-            }
-            return WaitReason.OTHER;
-        }
-
-        private static List<SiteFrame> toSiteFrames(List<Frame> stack) {
-            List<SiteFrame> out = new ArrayList<>(stack.size());
-            for (Frame f : stack) {
-                out.add(new SiteFrame(f.function(), f.file(), f.line()));
-            }
-            return out;
-        }
     }
 }

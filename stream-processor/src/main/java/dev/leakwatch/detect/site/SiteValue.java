@@ -2,16 +2,85 @@ package dev.leakwatch.detect.site;
 
 import dev.leakwatch.detect.Site;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A site's value in one capture: in-use bytes (heap) or goroutine count, summed over every sample whose
  * stack maps to the site.
+ *
+ * <p>The {@link Site} itself (its frames) may be built on first {@link #site()} call: detection reads
+ * the id and the value of every site of every capture, but the frames only of the few that grow.
+ * Immutable and thread-safe (a racing first call builds an equal site twice).
  */
-public record SiteValue(Site site, long value) {
-    public SiteValue {
-        Objects.requireNonNull(site, "site");
-        if (value < 0) {
-            throw new IllegalArgumentException("negative site value " + value);
-        }
+public final class SiteValue {
+  private final long id;
+  private final long value;
+  private final Supplier<Site> source;
+  private volatile Site site;
+
+  /** A value for a built site. */
+  public SiteValue(Site site, long value) {
+    this(Objects.requireNonNull(site, "site").id(), value, null);
+    this.site = site;
+  }
+
+  /**
+   * A value whose site is built by {@code source} on first use.
+   *
+   * @param id the {@link Site#id()} that {@code source} will produce
+   */
+  static SiteValue lazy(long id, long value, Supplier<Site> source) {
+    return new SiteValue(id, value, Objects.requireNonNull(source, "source"));
+  }
+
+  private SiteValue(long id, long value, Supplier<Site> source) {
+    if (value < 0) {
+      throw new IllegalArgumentException("negative site value " + value);
     }
+    this.id = id;
+    this.value = value;
+    this.source = source;
+  }
+
+  /** {@link Site#id()} of the site, without building it. */
+  public long id() {
+    return id;
+  }
+
+  /** The value: bytes or goroutines; never negative. */
+  public long value() {
+    return value;
+  }
+
+  /** The site, built on first call when it was extracted lazily. */
+  public Site site() {
+    Site s = site;
+    if (s == null) {
+      s = source.get();
+      site = s;
+    }
+    return s;
+  }
+
+  /** The same site with another value. */
+  SiteValue withValue(long newValue) {
+    SiteValue v = new SiteValue(id, newValue, source);
+    v.site = site;
+    return v;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SiteValue v && v.id == id && v.value == value && v.site().equals(site());
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(id) * 31 + Long.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return "SiteValue[site=" + site() + ", value=" + value + "]";
+  }
 }

@@ -1,13 +1,16 @@
 package dev.leakwatch.topology.window;
 
+import dev.leakwatch.detect.LongIndex;
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.site.ProfileStacks;
+import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.pprof.Frame;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,55 +52,66 @@ public final class ContributionExtractor {
    * @param goroutine true for a goroutine profile, false for heap (the profile must carry the
    *     matching sample types; the envelope decoder checked that)
    * @param captureMs capture time, ms since the epoch
-   * @param profile the decoded profile
+   * @param stacks the decoded profile with its stacks read
    * @param previous the instance's previous snapshot of this type, null if none
    * @param restarted true when detection saw a process restart at this capture (heap only)
    */
-  public Extraction extract(String instance, boolean goroutine, long captureMs, Profile profile,
+  public Extraction extract(String instance, boolean goroutine, long captureMs, ProfileStacks stacks,
       InstanceSnapshot previous, boolean restarted) {
-    Map<Long, long[]> totals = new LinkedHashMap<>();
-    Map<Long, List<Frame>> frames = new HashMap<>();
-    StackIds.Hasher ids = new StackIds.Hasher();
-    int[] index = goroutine
+    Profile profile = stacks.profile();
+    int[] types = goroutine
         ? new int[] {profile.sampleIndex("goroutine")}
         : new int[] {profile.sampleIndex("inuse_space"), profile.sampleIndex("inuse_objects"),
             profile.sampleIndex("alloc_space"), profile.sampleIndex("alloc_objects")};
-    for (Sample s : profile.samples()) {
-      List<Frame> stack = s.stack();
-      long id = ids.of(stack);
-      long[] t = totals.computeIfAbsent(id, k -> new long[index.length]);
-      frames.putIfAbsent(id, stack);
-      for (int i = 0; i < index.length; i++) {
-        t[i] += s.value(index[i]);
+    int width = types.length;
+    List<Sample> samples = profile.samples();
+    int n = samples.size();
+    LongIndex index = new LongIndex(n);
+    long[] ids = new long[n];
+    Sample[] firstSample = new Sample[n];
+    long[] totals = new long[n * width];
+    for (int j = 0; j < n; j++) {
+      Sample s = samples.get(j);
+      long id = stacks.stackId(j);
+      int i = index.add(id);
+      if (firstSample[i] == null) {
+        ids[i] = id;
+        firstSample[i] = s;
+      }
+      for (int k = 0; k < width; k++) {
+        totals[i * width + k] += s.value(types[k]);
       }
     }
-    List<StackValues> values = new ArrayList<>(totals.size());
-    Map<Long, long[]> cumulative = new HashMap<>(totals.size() * 2);
-    for (Map.Entry<Long, long[]> e : totals.entrySet()) {
-      long id = e.getKey();
-      long[] t = e.getValue();
+    int count = index.size();
+    List<StackValues> values = new ArrayList<>(count);
+    long[] objects = new long[count];
+    long[] bytes = new long[count];
+    for (int i = 0; i < count; i++) {
+      long id = ids[i];
+      int t = i * width;
       if (goroutine) {
-        values.add(StackValues.goroutine(id, t[0]));
-        cumulative.put(id, new long[] {0, 0});
+        values.add(StackValues.goroutine(id, totals[t]));
       } else {
-        long[] before = previous == null ? null : previous.cumulative().get(id);
-        long allocBytes = delta(t[2], before == null ? 0 : before[1], previous, restarted);
-        long allocObjects = delta(t[3], before == null ? 0 : before[0], previous, restarted);
-        values.add(StackValues.heap(id, t[0], t[1], allocBytes, allocObjects));
-        cumulative.put(id, new long[] {t[3], t[2]});
+        int before = previous == null ? -1 : previous.indexOf(id);
+        long allocBytes = delta(totals[t + 2], before < 0 ? 0 : previous.allocBytes(before), previous, restarted);
+        long allocObjects = delta(totals[t + 3], before < 0 ? 0 : previous.allocObjects(before), previous, restarted);
+        values.add(StackValues.heap(id, totals[t], totals[t + 1], allocBytes, allocObjects));
+        objects[i] = totals[t + 3];
+        bytes[i] = totals[t + 2];
       }
     }
-    List<StackValues> kept = cap(values, maxStacks);
+    // Windows add contributions up by stack id: the order only matters when the cap must choose.
+    List<StackValues> kept = values.size() <= maxStacks ? values : cap(values, maxStacks);
     Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
     for (StackValues v : kept) {
-      if (v.stackId() != StackIds.OTHER && (reshipAll || !previous.cumulative().containsKey(v.stackId()))) {
-        newStacks.put(v.stackId(), siteFrames(frames.get(v.stackId())));
+      if (v.stackId() != StackIds.OTHER && (reshipAll || previous.indexOf(v.stackId()) < 0)) {
+        newStacks.put(v.stackId(), siteFrames(firstSample[index.indexOf(v.stackId())].stack()));
       }
     }
     return new Extraction(
         new WindowContribution(instance, goroutine, captureMs, kept, newStacks),
-        new InstanceSnapshot(captureMs, boundSnapshot(cumulative)));
+        snapshot(captureMs, ids, objects, bytes, count));
   }
 
   private static long delta(long now, long before, InstanceSnapshot previous, boolean restarted) {
@@ -110,6 +124,11 @@ public final class ContributionExtractor {
     return Math.max(0, now - before);
   }
 
+  private static final Comparator<StackValues> HEAVIEST_FIRST = (a, b) -> {
+    int byWeight = Long.compare(b.weight(), a.weight());
+    return byWeight != 0 ? byWeight : Long.compare(a.stackId(), b.stackId());
+  };
+
   /**
    * Keeps the {@code max} heaviest entries (by {@link StackValues#weight()}, ties by id) and sums
    * the others, including any existing OTHER entry, into one OTHER entry. Order of the result:
@@ -117,8 +136,7 @@ public final class ContributionExtractor {
    */
   static List<StackValues> cap(List<StackValues> values, int max) {
     List<StackValues> sorted = new ArrayList<>(values);
-    sorted.sort(Comparator.comparingLong(StackValues::weight).reversed()
-        .thenComparingLong(StackValues::stackId));
+    sorted.sort(HEAVIEST_FIRST);
     List<StackValues> kept = new ArrayList<>(Math.min(sorted.size(), max + 1));
     StackValues other = null;
     int real = 0;
@@ -136,16 +154,26 @@ public final class ContributionExtractor {
     return kept;
   }
 
-  private static Map<Long, long[]> boundSnapshot(Map<Long, long[]> cumulative) {
-    if (cumulative.size() <= InstanceSnapshot.MAX_STACKS) {
-      return cumulative;
+  /** The snapshot to store: every stack, or the {@link InstanceSnapshot#MAX_STACKS} with most bytes. */
+  private static InstanceSnapshot snapshot(long captureMs, long[] ids, long[] objects, long[] bytes, int count) {
+    if (count <= InstanceSnapshot.MAX_STACKS) {
+      return new InstanceSnapshot(captureMs, ids, objects, bytes, count);
     }
-    Map<Long, long[]> kept = new HashMap<>();
-    cumulative.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<Long, long[]> e) -> e.getValue()[1]).reversed())
-        .limit(InstanceSnapshot.MAX_STACKS)
-        .forEach(e -> kept.put(e.getKey(), e.getValue()));
-    return kept;
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(bytes[b], bytes[a]));
+    int max = InstanceSnapshot.MAX_STACKS;
+    long[] keptIds = new long[max];
+    long[] keptObjects = new long[max];
+    long[] keptBytes = new long[max];
+    for (int i = 0; i < max; i++) {
+      keptIds[i] = ids[order[i]];
+      keptObjects[i] = objects[order[i]];
+      keptBytes[i] = bytes[order[i]];
+    }
+    return new InstanceSnapshot(captureMs, keptIds, keptObjects, keptBytes, max);
   }
 
   private static List<SiteFrame> siteFrames(List<Frame> stack) {

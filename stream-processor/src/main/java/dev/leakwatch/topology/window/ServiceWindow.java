@@ -1,5 +1,6 @@
 package dev.leakwatch.topology.window;
 
+import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.detect.state.StateReader;
 import dev.leakwatch.detect.state.StateWriter;
 import java.util.ArrayList;

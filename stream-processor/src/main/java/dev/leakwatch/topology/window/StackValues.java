@@ -1,5 +1,7 @@
 package dev.leakwatch.topology.window;
 
+import dev.leakwatch.detect.site.StackIds;
+
 /**
  * One stack's values in one capture of one instance, as the window aggregation receives them.
  *

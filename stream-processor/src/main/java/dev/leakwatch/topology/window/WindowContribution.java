@@ -1,5 +1,6 @@
 package dev.leakwatch.topology.window;
 
+import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.detect.SiteFrame;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param goroutine true for a goroutine capture, false for heap
  * @param captureMs capture time, ms since the Unix epoch: selects the window
  * @param stacks per-stack values (at most the configured cap, the rest summed under
- *     {@link StackIds#OTHER})
+ *     {@link StackIds#OTHER}); one entry per stack id, in no particular order
  * @param newStacks frames (leaf first) of the stacks the instance's previous capture did not have,
  *     for the stack dictionary; the others are already there
  */

@@ -1,9 +1,7 @@
-package dev.leakwatch.topology.window;
+package dev.leakwatch.detect.site;
 
 import dev.leakwatch.pprof.Frame;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * 64-bit ids of full call stacks, the keys of the stack dictionary and of window entries.
@@ -12,7 +10,7 @@ import java.util.Map;
  * frame hashes leaf first, each step a bijection of the running value ({@code (h ^ frame) * prime},
  * then an xor-shift), so the id is stable across processes and releases and differs when any frame
  * or line differs (unlike a detection site, which ignores lines on purpose: windows keep the exact
- * stacks). Frame by frame rather than one FNV over all the text, so that a {@link Hasher} can hash
+ * stacks). Frame by frame rather than one FNV over all the text, so that {@link ProfileStacks} can hash
  * each distinct frame of a profile once: a profile's stacks share their frames. Id {@value #OTHER}
  * is reserved for the bucket that sums the stacks cut by a size cap.
  */
@@ -21,7 +19,7 @@ public final class StackIds {
   /** Id of the "every other stack" bucket; never the id of a real stack. */
   public static final long OTHER = 0L;
 
-  private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+  static final long OFFSET_BASIS = 0xcbf29ce484222325L;
   private static final long PRIME = 0x100000001b3L;
 
   private StackIds() {}
@@ -35,42 +33,27 @@ public final class StackIds {
     return finish(h);
   }
 
-  /**
-   * Ids of the stacks of one decoded profile, each distinct {@link Frame} instance hashed once
-   * (the decoder shares a location's frames among the samples that use it). Same ids as
-   * {@link StackIds#of}. Not thread-safe; one per profile, as it keeps every frame it has seen.
-   */
-  public static final class Hasher {
-    private final Map<Frame, Long> frames = new IdentityHashMap<>();
-
-    /** The id of a stack (leaf first); never {@link #OTHER}. */
-    public long of(List<Frame> stack) {
-      long h = OFFSET_BASIS;
-      for (Frame f : stack) {
-        Long fh = frames.get(f);
-        if (fh == null) {
-          fh = frameHash(f);
-          frames.put(f, fh);
-        }
-        h = step(h, fh);
-      }
-      return finish(h);
-    }
-  }
-
-  private static long step(long h, long frameHash) {
+  static long step(long h, long frameHash) {
     h = (h ^ frameHash) * PRIME;
     return h ^ (h >>> 29);
   }
 
-  private static long finish(long h) {
+  static long finish(long h) {
     return h == OTHER ? 1L : h;
   }
 
-  private static long frameHash(Frame f) {
-    long h = mix(OFFSET_BASIS, f.function());
-    h = mix(h, f.file());
-    return mixLong(h, f.line());
+  static long frameHash(Frame f) {
+    return frameHash(functionHash(f.function(), f.file()), f.line());
+  }
+
+  /** The part of a frame's hash that depends on its function only (all lines of it share it). */
+  static long functionHash(String function, String file) {
+    return mix(mix(OFFSET_BASIS, function), file);
+  }
+
+  /** A frame's hash from {@link #functionHash} and its line. */
+  static long frameHash(long functionHash, long line) {
+    return mixLong(functionHash, line);
   }
 
   private static long mix(long h, String s) {

@@ -1,0 +1,86 @@
+package dev.leakwatch.detect.series;
+
+import java.util.List;
+
+/**
+ * The tracked sites' eviction keys ({@link TrackedSite#WEAKEST_FIRST}) computed once per admission
+ * round, mirroring the site list: admitting one capture's untracked sites asks for the weakest site
+ * once per candidate, and recomputing every site's retention floor each time made admission cost
+ * candidates × sites × window.
+ *
+ * <p>{@link #weakest()} returns the same index {@code Collections.min(sites, WEAKEST_FIRST)} would:
+ * the first minimal site in list order. Not thread-safe.
+ */
+final class WeakestSites {
+  private long[] floor;
+  private boolean[] holding;
+  private int[] tracked;
+  private long[] last;
+  private int size;
+
+  WeakestSites(List<TrackedSite> sites) {
+    int capacity = sites.size() + 1;
+    floor = new long[capacity];
+    holding = new boolean[capacity];
+    tracked = new int[capacity];
+    last = new long[capacity];
+    for (TrackedSite t : sites) {
+      add(t);
+    }
+  }
+
+  /** Appends a site's keys (as {@code List.add} appends the site). */
+  void add(TrackedSite t) {
+    if (size == floor.length) {
+      int capacity = size * 2;
+      floor = java.util.Arrays.copyOf(floor, capacity);
+      holding = java.util.Arrays.copyOf(holding, capacity);
+      tracked = java.util.Arrays.copyOf(tracked, capacity);
+      last = java.util.Arrays.copyOf(last, capacity);
+    }
+    floor[size] = t.retentionFloor();
+    last[size] = t.lastValue();
+    holding[size] = last[size] != 0;
+    tracked[size] = t.tracked();
+    size++;
+  }
+
+  /** Removes the keys at {@code index} (as {@code List.remove(int)} removes the site). */
+  void remove(int index) {
+    int tail = size - index - 1;
+    System.arraycopy(floor, index + 1, floor, index, tail);
+    System.arraycopy(holding, index + 1, holding, index, tail);
+    System.arraycopy(tracked, index + 1, tracked, index, tail);
+    System.arraycopy(last, index + 1, last, index, tail);
+    size--;
+  }
+
+  /** Index of the weakest site; the list must not be empty. */
+  int weakest() {
+    int w = 0;
+    for (int i = 1; i < size; i++) {
+      if (weaker(i, w)) {
+        w = i;
+      }
+    }
+    return w;
+  }
+
+  /** {@link TrackedSite#retentionFloor()} of the site at {@code index}. */
+  long floor(int index) {
+    return floor[index];
+  }
+
+  private boolean weaker(int a, int b) {
+    if (floor[a] != floor[b]) {
+      return floor[a] < floor[b];
+    }
+    if (holding[a] != holding[b]) {
+      return !holding[a];
+    }
+    if (tracked[a] != tracked[b]) {
+      return tracked[a] < tracked[b];
+    }
+    return last[a] < last[b];
+  }
+}

@@ -1,0 +1,318 @@
+package dev.leakwatch.detect.site;
+
+import dev.leakwatch.detect.WaitReason;
+import dev.leakwatch.pprof.Frame;
+import dev.leakwatch.pprof.Function;
+import dev.leakwatch.pprof.Line;
+import dev.leakwatch.pprof.Location;
+import dev.leakwatch.pprof.Profile;
+import dev.leakwatch.pprof.Sample;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What detection and the windows need to know about every stack of one decoded profile, worked out in
+ * one pass over its samples: each sample's {@link StackIds stack id}, its locations as small slot
+ * numbers, and the frame to blame for it ({@link FrameRules#blamedIndex}).
+ *
+ * <p>Per-location facts (function classification, frame hashes, what the frames say about a wait) are
+ * computed once per location, so the cost per stack entry is a few array reads: a typical heap profile
+ * has thousands of stack entries over a few hundred locations. Samples are numbered as in
+ * {@link Profile#samples()}.
+ *
+ * <p>Not thread-safe while being built; immutable and safe to share once {@link #of} returns.
+ */
+public final class ProfileStacks {
+  private static final int UNSEEN = -2;
+  // What a location says about a goroutine's wait, read leaf first (see waitReason below).
+  private static final byte WAIT_CONTINUE = 0;
+  private static final byte WAIT_FOUND = 1;
+  private static final byte WAIT_STOP = 2;
+
+  private final Profile profile;
+  private final List<Sample> samples;
+  private final LocationSlots slots;
+  private Map<Function, FunctionInfo> functions = new IdentityHashMap<>(); // while building only
+  // per location slot
+  private FunctionFacts[][] facts;
+  private long[][] frameHashes;
+  private long[][] nameHashes;
+  private int[] firstOwn;
+  private int[] firstNonMachinery;
+  private byte[] waitState;
+  private WaitReason[] waitFound;
+  // per sample i: slots flat[from[i] .. from[i + 1]), leaf first
+  private int[] flat;
+  private final int[] from;
+  private final long[] stackIds;
+  private final int[] blamedLocation;
+  private final int[] blamedFrame;
+  private final long[] identityHashes;
+
+  private ProfileStacks(Profile profile) {
+    this.profile = profile;
+    this.samples = profile.samples();
+    this.slots = new LocationSlots(profile);
+    int n = samples.size();
+    this.from = new int[n + 1];
+    this.stackIds = new long[n];
+    this.blamedLocation = new int[n];
+    this.blamedFrame = new int[n];
+    this.identityHashes = new long[n];
+    this.flat = new int[Math.max(16, n * 8)];
+    grow(slots.capacity());
+  }
+
+  /** The stacks of {@code profile}, in one pass over its samples. */
+  public static ProfileStacks of(Profile profile) {
+    ProfileStacks s = new ProfileStacks(profile);
+    for (int i = 0; i < s.samples.size(); i++) {
+      s.read(i);
+    }
+    s.functions = null;
+    return s;
+  }
+
+  /** The profile these stacks are of. */
+  public Profile profile() {
+    return profile;
+  }
+
+  /** Number of samples (as in {@link Profile#samples()}). */
+  public int sampleCount() {
+    return stackIds.length;
+  }
+
+  /** {@link StackIds#of} the stack of sample {@code i}. */
+  public long stackId(int i) {
+    return stackIds[i];
+  }
+
+  /** Sample {@code i} itself. */
+  public Sample sample(int i) {
+    return samples.get(i);
+  }
+
+  private void read(int i) {
+    List<Location> locations = samples.get(i).locations();
+    int n = locations.size();
+    int start = from[i];
+    if (flat.length < start + n) {
+      flat = Arrays.copyOf(flat, Math.max(start + n, flat.length * 2));
+    }
+    long h = StackIds.OFFSET_BASIS;
+    // Polynomial hash of the function names, frame by frame: the hash of the names from the blamed
+    // frame to the root follows from the running value just before the blamed frame (beforeBlamed,
+    // at frame position blamedAt) and the final one, without a second walk.
+    long names = 0;
+    long beforeBlamed = 0;
+    int blamedAt = 0;
+    int frames = 0;
+    int bk = -1;
+    int bj = -1;
+    boolean own = false;
+    for (int k = 0; k < n; k++) {
+      int slot = slotOf(locations.get(k));
+      flat[start + k] = slot;
+      int blameHere = -1;
+      if (!own) {
+        // blamed frame: the first of the program's own code, else the first that is not
+        // machinery, else the leaf
+        if (firstOwn[slot] >= 0) {
+          blameHere = firstOwn[slot];
+          own = true;
+        } else if (bk < 0 && firstNonMachinery[slot] >= 0) {
+          blameHere = firstNonMachinery[slot];
+        }
+        if (blameHere >= 0) {
+          bk = k;
+          bj = blameHere;
+        }
+      }
+      long[] hashes = frameHashes[slot];
+      if (hashes.length == 1) { // no inlining: the common case
+        if (blameHere == 0) {
+          beforeBlamed = names;
+          blamedAt = frames;
+        }
+        h = StackIds.step(h, hashes[0]);
+        names = names * NAME_BASE + nameHashes[slot][0];
+        frames++;
+        continue;
+      }
+      long[] nameHash = nameHashes[slot];
+      for (int j = 0; j < hashes.length; j++) {
+        if (j == blameHere) {
+          beforeBlamed = names;
+          blamedAt = frames;
+        }
+        h = StackIds.step(h, hashes[j]);
+        names = names * NAME_BASE + nameHash[j];
+        frames++;
+      }
+    }
+    from[i + 1] = start + n;
+    stackIds[i] = StackIds.finish(h);
+    blamedLocation[i] = Math.max(bk, 0);
+    blamedFrame[i] = Math.max(bj, 0);
+    identityHashes[i] = names - beforeBlamed * power(NAME_BASE, frames - blamedAt);
+  }
+
+  private static final long NAME_BASE = 0x9E3779B97F4A7C15L;
+
+  private static long power(long base, int exponent) {
+    long result = 1;
+    long b = base;
+    for (int e = exponent; e > 0; e >>>= 1) {
+      if ((e & 1) != 0) {
+        result *= b;
+      }
+      b *= b;
+    }
+    return result;
+  }
+
+  // ---- for SiteGrouper: the site identity is the functions from the blamed frame to the root
+
+  /** Number of locations in sample {@code i}'s stack. */
+  int locationCount(int i) {
+    return from[i + 1] - from[i];
+  }
+
+  /** The slot of the {@code k}-th location (leaf first) of sample {@code i}. */
+  int slot(int i, int k) {
+    return flat[from[i] + k];
+  }
+
+  /** The flat slot array; sample {@code i} occupies {@code [start(i), start(i) + locationCount(i))}. */
+  int[] flatSlots() {
+    return flat;
+  }
+
+  int start(int i) {
+    return from[i];
+  }
+
+  /**
+   * A 64-bit hash of sample {@code i}'s function names from the blamed frame to the root (equal
+   * names give equal hashes; unequal names almost always differ, but callers must compare them).
+   */
+  long identityHash(int i) {
+    return identityHashes[i];
+  }
+
+  /** Location (leaf first) holding the blamed frame of sample {@code i}. */
+  int blamedLocation(int i) {
+    return blamedLocation[i];
+  }
+
+  /** Index of the blamed frame within that location's frames. */
+  int blamedFrame(int i) {
+    return blamedFrame[i];
+  }
+
+  /** The facts of a slot's frames, callee first. */
+  FunctionFacts[] facts(int slot) {
+    return facts[slot];
+  }
+
+  /**
+   * What sample {@code i}'s goroutines wait on: the first frame from the leaf that names a wait,
+   * unless a frame that is not machinery comes first; {@link WaitReason#OTHER} otherwise.
+   */
+  WaitReason waitReason(int i) {
+    for (int k = from[i]; k < from[i + 1]; k++) {
+      byte state = waitState[flat[k]];
+      if (state == WAIT_FOUND) {
+        return waitFound[flat[k]];
+      }
+      if (state == WAIT_STOP) {
+        break; // waits are expressed by the machinery at the top of the stack only
+      }
+    }
+    return WaitReason.OTHER;
+  }
+
+  private int slotOf(Location l) {
+    int slot = slots.slot(l);
+    if (slot >= facts.length) {
+      grow(Math.max(slot + 1, facts.length * 2));
+    }
+    if (firstOwn[slot] == UNSEEN) {
+      learn(slot, l);
+    }
+    return slot;
+  }
+
+  private void learn(int slot, Location l) {
+    List<Line> lines = l.lines();
+    int count = lines.isEmpty() ? 1 : lines.size();
+    FunctionFacts[] f = new FunctionFacts[count];
+    long[] hashes = new long[count];
+    long[] names = new long[count];
+    int own = -1;
+    int nonMachinery = -1;
+    byte wait = WAIT_CONTINUE;
+    for (int j = 0; j < count; j++) {
+      FunctionFacts ff;
+      if (lines.isEmpty()) { // no symbols: one frame named by the address
+        Frame frame = l.frames().get(0);
+        ff = FunctionFacts.of(frame.function());
+        hashes[j] = StackIds.frameHash(frame);
+      } else {
+        Line line = lines.get(j);
+        FunctionInfo info = functionInfo(line.function());
+        ff = info.facts();
+        hashes[j] = StackIds.frameHash(info.hash(), line.line());
+      }
+      f[j] = ff;
+      names[j] = ff.hash64;
+      if (own < 0 && ff.ownCode) {
+        own = j;
+      }
+      if (nonMachinery < 0 && !ff.machinery) {
+        nonMachinery = j;
+      }
+      if (wait == WAIT_CONTINUE) {
+        if (ff.waitReason != null) {
+          wait = WAIT_FOUND;
+          waitFound[slot] = ff.waitReason;
+        } else if (!ff.machinery) {
+          wait = WAIT_STOP;
+        }
+      }
+    }
+    facts[slot] = f;
+    frameHashes[slot] = hashes;
+    nameHashes[slot] = names;
+    firstOwn[slot] = own;
+    firstNonMachinery[slot] = nonMachinery;
+    waitState[slot] = wait;
+  }
+
+  /** What a function's frames share, worked out once per function of the profile. */
+  private record FunctionInfo(FunctionFacts facts, long hash) {}
+
+  private FunctionInfo functionInfo(Function function) {
+    FunctionInfo info = functions.get(function);
+    if (info == null) {
+      info = new FunctionInfo(FunctionFacts.of(function.name()), StackIds.functionHash(function.name(), function.file()));
+      functions.put(function, info);
+    }
+    return info;
+  }
+
+  private void grow(int capacity) {
+    int old = facts == null ? 0 : facts.length;
+    facts = facts == null ? new FunctionFacts[capacity][] : Arrays.copyOf(facts, capacity);
+    frameHashes = frameHashes == null ? new long[capacity][] : Arrays.copyOf(frameHashes, capacity);
+    nameHashes = nameHashes == null ? new long[capacity][] : Arrays.copyOf(nameHashes, capacity);
+    firstOwn = firstOwn == null ? new int[capacity] : Arrays.copyOf(firstOwn, capacity);
+    Arrays.fill(firstOwn, old, capacity, UNSEEN);
+    firstNonMachinery = firstNonMachinery == null ? new int[capacity] : Arrays.copyOf(firstNonMachinery, capacity);
+    waitState = waitState == null ? new byte[capacity] : Arrays.copyOf(waitState, capacity);
+    waitFound = waitFound == null ? new WaitReason[capacity] : Arrays.copyOf(waitFound, capacity);
+  }
+}

@@ -1,0 +1,220 @@
+package dev.leakwatch.detect.site;
+
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.WaitReason;
+import dev.leakwatch.pprof.Frame;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Folds the samples of one profile into sites: the per-sample half of {@link SiteExtractor}.
+ *
+ * <p>Same result as applying {@link FrameRules} to each sample's frames and grouping by
+ * {@link Site#keyOf}, computed so that the cost per stack entry is a few array reads: what the rules
+ * say about a location's frames is worked out once per location ({@link FunctionFacts}), a sample's
+ * site identity is hashed from those facts and compared by reference, and the {@link Site} (its
+ * frames) is built only when asked for ({@link SiteValue#site()}). Site ids come from a process-wide
+ * memo keyed by the identity, so the SHA-256 behind {@link Site#id()} runs once per distinct site.
+ *
+ * <p>Not thread-safe: one per profile.
+ */
+final class SiteGrouper {
+  private final SuspectKind kind;
+  private final ProfileStacks stacks;
+  // groups, in first-seen order, found through an open-addressing table of group index + 1
+  private final List<Group> groups = new ArrayList<>();
+  private int[] table = new int[256];
+
+  private static final class Group {
+    final long hash;
+    final WaitReason wait;
+    final int sample;
+    long sum;
+
+    Group(long hash, WaitReason wait, int sample) {
+      this.hash = hash;
+      this.wait = wait;
+      this.sample = sample;
+    }
+  }
+
+  SiteGrouper(SuspectKind kind, ProfileStacks stacks) {
+    this.kind = kind;
+    this.stacks = stacks;
+  }
+
+  /** Adds sample {@code i}'s value to its site; samples with an empty stack or a negative value are skipped. */
+  void add(int i, long value) {
+    int n = stacks.locationCount(i);
+    if (n == 0 || value < 0) {
+      return;
+    }
+    WaitReason wait = kind == SuspectKind.GOROUTINE ? stacks.waitReason(i) : null;
+    long h = stacks.identityHash(i) * 31 + (wait == null ? 0 : wait.ordinal() + 1);
+    Group g = find(h, wait, i);
+    if (g == null) {
+      g = new Group(h, wait, i);
+      insert(g);
+    }
+    g.sum += value;
+  }
+
+  /** One value per site, in the order the sites were first met. */
+  List<SiteValue> values() {
+    List<SiteValue> out = new ArrayList<>(groups.size());
+    for (Group g : groups) {
+      out.add(SiteValue.lazy(siteId(g), g.sum, () -> site(g)));
+    }
+    return out;
+  }
+
+  private Group find(long h, WaitReason wait, int sample) {
+    int mask = table.length - 1;
+    for (int i = mix(h) & mask; table[i] != 0; i = (i + 1) & mask) {
+      Group g = groups.get(table[i] - 1);
+      if (g.hash == h && g.wait == wait && sameIdentity(g.sample, sample)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private void insert(Group g) {
+    groups.add(g);
+    if (groups.size() * 2 > table.length) {
+      table = new int[table.length * 2];
+      for (int i = 0; i < groups.size(); i++) {
+        place(groups.get(i).hash, i + 1);
+      }
+    } else {
+      place(g.hash, groups.size());
+    }
+  }
+
+  private void place(long h, int entry) {
+    int mask = table.length - 1;
+    int i = mix(h) & mask;
+    while (table[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    table[i] = entry;
+  }
+
+  private static int mix(long h) {
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** Whether two samples' function names from the blamed frame to the root are the same, reference first. */
+  private boolean sameIdentity(int a, int b) {
+    int ak = stacks.blamedLocation(a);
+    int aj = stacks.blamedFrame(a);
+    int an = stacks.locationCount(a);
+    int bk = stacks.blamedLocation(b);
+    int bj = stacks.blamedFrame(b);
+    int bn = stacks.locationCount(b);
+    int[] flat = stacks.flatSlots();
+    int as = stacks.start(a);
+    int bs = stacks.start(b);
+    if (aj == bj && an - ak == bn - bk && Arrays.equals(flat, as + ak, as + an, flat, bs + bk, bs + bn)) {
+      return true; // the same locations from the blamed frame on: the same functions
+    }
+    while (true) {
+      if (ak < an && aj >= stacks.facts(flat[as + ak]).length) {
+        ak++;
+        aj = 0;
+        continue;
+      }
+      if (bk < bn && bj >= stacks.facts(flat[bs + bk]).length) {
+        bk++;
+        bj = 0;
+        continue;
+      }
+      boolean aEnd = ak >= an;
+      boolean bEnd = bk >= bn;
+      if (aEnd || bEnd) {
+        return aEnd && bEnd;
+      }
+      FunctionFacts fa = stacks.facts(flat[as + ak])[aj++];
+      FunctionFacts fb = stacks.facts(flat[bs + bk])[bj++];
+      if (fa != fb && !fa.equals(fb)) {
+        return false;
+      }
+    }
+  }
+
+  /** A distinct site identity seen by the process, with the id {@link Site#id()} gives it. */
+  private record KnownId(SuspectKind kind, WaitReason waitReason, FunctionFacts[] functions, long id) {}
+
+  // Keyed by a 64-bit hash of the identity and checked against the stored functions on every hit,
+  // so a hash collision costs a recomputation, never a wrong id. One entry per distinct site seen
+  // by the process (~1-2 KB each with its names); emptied when full.
+  private static final int IDS_MAX = 20_000;
+  private static final Map<Long, KnownId> IDS = new ConcurrentHashMap<>();
+
+  /** {@link Site#id()} of a group's site, without building the site. */
+  private long siteId(Group g) {
+    long h = g.hash * 31 + kind.ordinal();
+    KnownId known = IDS.get(h);
+    if (known != null && known.kind() == kind && known.waitReason() == g.wait && matches(g.sample, known.functions())) {
+      return known.id();
+    }
+    FunctionFacts[] functions = identity(g.sample);
+    List<String> names = new ArrayList<>(functions.length);
+    for (FunctionFacts f : functions) {
+      names.add(f.name);
+    }
+    long id = Site.idOf(Site.keyOf(kind, g.wait, names));
+    if (IDS.size() >= IDS_MAX) {
+      IDS.clear();
+    }
+    IDS.put(h, new KnownId(kind, g.wait, functions, id));
+    return id;
+  }
+
+  /** Whether a sample's functions from the blamed frame to the root are {@code functions}, reference first. */
+  private boolean matches(int sample, FunctionFacts[] functions) {
+    int i = 0;
+    int bk = stacks.blamedLocation(sample);
+    for (int k = bk, n = stacks.locationCount(sample); k < n; k++) {
+      FunctionFacts[] f = stacks.facts(stacks.slot(sample, k));
+      for (int j = k == bk ? stacks.blamedFrame(sample) : 0; j < f.length; j++) {
+        if (i == functions.length || (f[j] != functions[i] && !f[j].equals(functions[i]))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return i == functions.length;
+  }
+
+  /** The facts of a sample's functions from the blamed frame to the root. */
+  private FunctionFacts[] identity(int sample) {
+    List<FunctionFacts> out = new ArrayList<>();
+    int bk = stacks.blamedLocation(sample);
+    for (int k = bk, n = stacks.locationCount(sample); k < n; k++) {
+      FunctionFacts[] f = stacks.facts(stacks.slot(sample, k));
+      for (int j = k == bk ? stacks.blamedFrame(sample) : 0; j < f.length; j++) {
+        out.add(f[j]);
+      }
+    }
+    return out.toArray(new FunctionFacts[0]);
+  }
+
+  private Site site(Group g) {
+    List<Frame> stack = stacks.sample(g.sample).stack();
+    int blamed = stacks.blamedFrame(g.sample);
+    for (int k = 0; k < stacks.blamedLocation(g.sample); k++) {
+      blamed += stacks.facts(stacks.slot(g.sample, k)).length;
+    }
+    List<SiteFrame> frames = new ArrayList<>(stack.size());
+    for (Frame f : stack) {
+      frames.add(new SiteFrame(f.function(), f.file(), f.line()));
+    }
+    return new Site(kind, frames, blamed, g.wait);
+  }
+}
