@@ -40,11 +40,20 @@ final class BoundedGunzip {
   record Inflated(byte[] bytes, int length) {}
 
   /**
-   * Inflates a whole gzip stream (all members).
+   * Inflates a whole gzip stream (all members): the usual single member in one call ({@link
+   * SingleMemberGunzip}), anything else, including every malformed stream, through the stream. The
+   * bytes may be this thread's reused buffer, valid until its next call: nothing of them may
+   * escape the caller.
    *
    * @throws ProfileDecodeException TRUNCATED_GZIP, BAD_GZIP or DECOMPRESSED_TOO_LARGE (offset -1)
    */
   static Inflated inflate(byte[] gz, long maxDecompressedBytes) {
+    Inflated single = SingleMemberGunzip.inflate(gz, maxDecompressedBytes);
+    return single != null ? single : inflateStream(gz, maxDecompressedBytes);
+  }
+
+  /** Inflates through {@link GZIPInputStream}: any number of members, every error as it says. */
+  private static Inflated inflateStream(byte[] gz, long maxDecompressedBytes) {
     byte[] out = new byte[firstBufferSize(gz, maxDecompressedBytes)];
     int n = 0;
     int inputBuffer = Math.min(MAX_INPUT_BUFFER, Math.max(512, gz.length));

@@ -56,7 +56,7 @@ final class GoLayoutReader {
         } else if (value >>> 31 != 0) {
           return false;
         } else {
-          sink.ids.add((int) value);
+          sink.addId((int) value);
         }
         continue;
       }
@@ -76,7 +76,7 @@ final class GoLayoutReader {
       }
       int fieldEnd = p + len;
       boolean read = switch (tag) {
-        case 0x0a -> ids(p, fieldEnd, sink.ids);
+        case 0x0a -> ids(p, fieldEnd, sink);
         case 0x12 -> varints(p, fieldEnd, sink.values);
         case 0x1a -> label(tagAt, p, fieldEnd, sink);
         default -> false;
@@ -91,9 +91,11 @@ final class GoLayoutReader {
   }
 
   /** Packed location ids, kept as they are if each fits an int. */
-  private boolean ids(int p, int e, IntList sink) {
-    int[] out = sink.reserve(e - p);
-    int n = sink.size();
+  private boolean ids(int p, int e, GoSamples sink) {
+    int[] out = sink.ids.reserve(e - p);
+    int n = sink.ids.size();
+    int min = Integer.MAX_VALUE;
+    int max = 0;
     while (p < e) {
       int id = buf[p++];
       if (id < 0) {
@@ -111,8 +113,11 @@ final class GoLayoutReader {
         }
       }
       out[n++] = id;
+      min = Math.min(min, id);
+      max = Math.max(max, id);
     }
-    sink.setSize(n);
+    sink.ids.setSize(n);
+    sink.idRange(min, max);
     return true;
   }
 

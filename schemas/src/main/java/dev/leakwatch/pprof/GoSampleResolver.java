@@ -7,19 +7,21 @@ import java.util.List;
  * Second pass over samples that the first pass read into {@link GoSamples}, once the location and
  * string tables are resolved and the location ids are dense: checks every sample exactly as {@link
  * SampleParser} does (same checks, same order, same errors) and makes light {@link Sample}s over
- * the flat arrays. Nothing is copied: the values and the location ids read in the first pass become
- * the samples' values and stacks (ids index the location table by id).
+ * exact copies of the flat arrays: the values and the location ids read in the first pass become the
+ * samples' values and stacks (ids index the location table by id).
  */
 final class GoSampleResolver {
   private final RawProfile raw;
   private final GoSamples go;
   private final DecodeLimits limits;
-  private final String[] strings;
+  private final StringTable strings;
   private final int typeCount;
   private final Location[] byId;
+  // every sample's values, flat: the samples' own array once made
+  private long[] values;
 
   /** @param dense the location table by id (entry i has id i, null where none), not modified */
-  GoSampleResolver(RawProfile raw, DecodeLimits limits, String[] strings, int typeCount,
+  GoSampleResolver(RawProfile raw, DecodeLimits limits, StringTable strings, int typeCount,
       Object[] dense) {
     this.raw = raw;
     this.go = raw.goSamples;
@@ -29,6 +31,7 @@ final class GoSampleResolver {
     this.byId = Arrays.copyOf(dense, dense.length, Location[].class);
   }
 
+  /** Checks every sample and makes them; {@link #totals} afterwards sums their values per type. */
   List<Sample> samples() {
     int n = raw.sampleCount();
     // frames per location id, 0 for an id without a location: the hot loop below reads one int per
@@ -37,40 +40,105 @@ final class GoSampleResolver {
     for (int id = 0; id < byId.length; id++) {
       framesById[id] = byId[id] == null ? 0 : byId[id].frameCount();
     }
-    int[] ids = go.ids.array();
-    int[] depth = new int[n];
+    // the first pass's arrays are per-thread scratch: the samples get exact copies
+    int[] ids = Arrays.copyOf(go.ids.array(), go.ids.size());
+    values = Arrays.copyOf(go.values.array(), go.values.size());
+    SampleLabels labels = labels();
+    Sample[] out = new Sample[n];
     int idFrom = 0;
     int valueFrom = 0;
     int labelFrom = 0;
+    // Go's location table holds every id from 1 up: then a stack whose ids lie in [1, max id]
+    // resolves entirely, and if no location could push it past the depth limit its frames are
+    // counted only when asked (Sample.depth); else each id is looked up here. The id range the
+    // first pass noted, and one loop over the label string indexes, usually clear every sample.
+    boolean complete = complete();
+    boolean allIds = complete && go.idsWithin(framesById.length);
+    boolean allLabels = labelsInRange();
+    int maxFrames = 1;
+    for (int f : framesById) {
+      maxFrames = Math.max(maxFrames, f);
+    }
     for (int i = 0; i < n; i++) {
       int idTo = go.idEnd.get(i);
-      long frames = 0;
-      int least = 1;
-      for (int k = idFrom; k < idTo; k++) {
-        int id = ids[k];
-        int f = id < framesById.length ? framesById[id] : 0;
-        least = Math.min(least, f);
-        frames += f;
+      int count = idTo - idFrom;
+      long frames = -1;
+      int missAt = -1;
+      if (!(allIds || complete && inRange(ids, idFrom, idTo, framesById.length))
+          || (long) count * maxFrames > limits.maxStackDepth()) {
+        frames = 0;
+        int least = 1;
+        for (int k = idFrom; k < idTo; k++) {
+          int id = ids[k];
+          int f = id < framesById.length ? framesById[id] : 0;
+          least = Math.min(least, f);
+          frames += f;
+        }
+        missAt = least == 0 ? firstMiss(ids, idFrom, idTo, framesById) : -1;
       }
-      int missAt = least == 0 ? firstMiss(ids, idFrom, idTo, framesById) : -1;
       int off = raw.sampleOffset.get(i);
       int valueTo = go.valueEnd.get(i);
-      SampleParser.check(i, off, idTo - idFrom, valueTo - valueFrom, typeCount, missAt,
+      SampleParser.check(i, off, count, valueTo - valueFrom, typeCount, missAt,
           missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
-      depth[i] = (int) frames;
       int labelTo = go.labelEnd.get(i);
-      for (int j = labelFrom; j < labelTo; j++) {
+      for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
         SampleParser.checkLabel(strings, i, go.labelOffset.get(j), go.labelKey.get(j),
             go.labelStr.get(j), go.labelNum.get(j), go.labelUnit.get(j));
       }
+      // not seen by anyone before every sample is checked and this method returns
+      out[i] = new Sample(values, valueFrom, typeCount, byId, ids, idFrom, count, (int) frames,
+          labels, labelFrom, labelTo);
       idFrom = idTo;
       valueFrom = valueTo;
       labelFrom = labelTo;
     }
-    // the labels as read are the labels: checked, they need no copy
-    SampleLabels labels = SampleLabels.over(strings, go.labelKey.array(), go.labelStr.array(),
-        go.labelNum.array(), go.labelUnit.array());
-    return build(n, ids, depth, labels);
+    return new ArrayView<>(out);
+  }
+
+  /** Sum of each sample type's values over all samples; after {@link #samples}. */
+  long[] totals() {
+    return SampleParser.totals(values, raw.sampleCount(), typeCount);
+  }
+
+  /** The labels as read (checked with the samples, they need no rework), copied out of scratch. */
+  private SampleLabels labels() {
+    int n = go.labelKey.size();
+    return SampleLabels.over(strings, Arrays.copyOf(go.labelKey.array(), n),
+        Arrays.copyOf(go.labelStr.array(), n), Arrays.copyOf(go.labelNum.array(), n),
+        Arrays.copyOf(go.labelUnit.array(), n));
+  }
+
+  /** True if every id from 1 to the largest has a location. */
+  private boolean complete() {
+    for (int id = 1; id < byId.length; id++) {
+      if (byId[id] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True if every label's string indexes (all non-negative) are within the string table. */
+  private boolean labelsInRange() {
+    int max = 0;
+    int[] keys = go.labelKey.array();
+    int[] strs = go.labelStr.array();
+    int[] units = go.labelUnit.array();
+    for (int j = 0; j < go.labelKey.size(); j++) {
+      max = Math.max(max, Math.max(keys[j], Math.max(strs[j], units[j])));
+    }
+    return max < strings.size();
+  }
+
+  /** True if every id in {@code ids[from, to)} is in {@code [1, end)}. */
+  private static boolean inRange(int[] ids, int from, int to, int end) {
+    int min = Integer.MAX_VALUE;
+    int max = 0;
+    for (int k = from; k < to; k++) {
+      min = Math.min(min, ids[k]);
+      max = Math.max(max, ids[k]);
+    }
+    return from == to || (min >= 1 && max < end);
   }
 
   /** Stack position of the first id in {@code ids[from, to)} without a location. */
@@ -80,21 +148,5 @@ final class GoSampleResolver {
       k++;
     }
     return k - from;
-  }
-
-  /** The samples, once all are checked: their arrays are final from here on. */
-  private List<Sample> build(int n, int[] ids, int[] depth, SampleLabels labels) {
-    long[] values = go.values.array();
-    Sample[] out = new Sample[n];
-    int idFrom = 0;
-    int labelFrom = 0;
-    for (int i = 0; i < n; i++) {
-      int idTo = go.idEnd.get(i);
-      out[i] = new Sample(values, i * typeCount, typeCount, byId, ids, idFrom, idTo - idFrom,
-          depth[i], labels, labelFrom, go.labelEnd.get(i));
-      idFrom = idTo;
-      labelFrom = go.labelEnd.get(i);
-    }
-    return new ArrayView<>(out);
   }
 }

@@ -4,12 +4,13 @@ package dev.leakwatch.pprof;
  * Every sample of a profile as {@link GoLayoutReader} read it in the first pass, where Go writes
  * them (before the location and string tables): flat, unresolved, unchecked. Sample {@code i} owns
  * location ids {@code [idEnd(i - 1), idEnd(i))}, values and labels likewise. Location ids are kept
- * as read, so once the location table is known the id array itself is the stack (an index into the
- * table by id) and needs no copy.
+ * as read, so once the location table is known a copy of the id array is the samples' stacks (an
+ * index into the table by id).
  *
  * <p>It is all or nothing: as soon as one sample is not laid out as Go writes it, {@link
  * #abandon()} drops the lot and every sample is read again, field by field, once the tables are
- * resolved ({@link SampleParser}). Sizes are bounded by the sample bytes read.
+ * resolved ({@link SampleParser}). Sizes are bounded by the sample bytes read. Part of the
+ * per-thread scratch ({@link RawProfile}): {@link #reset} empties it for the next profile.
  */
 final class GoSamples {
   final IntList ids;
@@ -25,15 +26,14 @@ final class GoSamples {
   final IntList idEnd;
   final IntList valueEnd;
   final IntList labelEnd;
-  private final int maxLabels;
-  private boolean usable = true;
+  private int maxLabels;
+  private boolean usable;
+  // smallest and largest location id of all samples: the second pass checks them all at once
+  private int minId;
+  private int maxId;
 
-  /**
-   * @param length bytes of the protobuf, to size the arrays
-   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
-   */
-  GoSamples(int length, int maxLabels) {
-    this.maxLabels = maxLabels;
+  /** Empty, sized for a protobuf of {@code length} bytes; {@link #reset} before use. */
+  GoSamples(int length) {
     // Go's heap profiles spend a quarter of their bytes on one-byte location ids, and a sample (four
     // values, one label) takes 40-70 bytes: sized so that typical profiles need not grow.
     int samples = Math.min(1 << 16, length / 48 + 16);
@@ -47,6 +47,42 @@ final class GoSamples {
     idEnd = new IntList(samples);
     valueEnd = new IntList(samples);
     labelEnd = new IntList(samples);
+  }
+
+  /**
+   * Empties the arrays (keeping their capacity) for the next profile.
+   *
+   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
+   */
+  void reset(int maxLabels) {
+    this.maxLabels = maxLabels;
+    usable = true;
+    minId = Integer.MAX_VALUE;
+    maxId = 0;
+    for (IntList l : new IntList[] {ids, labelKey, labelStr, labelUnit, labelOffset, idEnd,
+        valueEnd, labelEnd}) {
+      l.clear();
+    }
+    values.clear();
+    labelNum.clear();
+  }
+
+  /** Adds one location id (non-negative) to the current sample. */
+  void addId(int id) {
+    ids.add(id);
+    minId = Math.min(minId, id);
+    maxId = Math.max(maxId, id);
+  }
+
+  /** Notes that ids from {@code min} to {@code max} were written straight into {@link #ids}. */
+  void idRange(int min, int max) {
+    minId = Math.min(minId, min);
+    maxId = Math.max(maxId, max);
+  }
+
+  /** True if every location id read lies in {@code [1, end)} (also when there are none). */
+  boolean idsWithin(int end) {
+    return ids.size() == 0 || minId >= 1 && maxId < end;
   }
 
   /** True while every sample so far was read here. */

@@ -14,10 +14,12 @@ import java.util.Objects;
  */
 public final class Location {
   private static final VarHandle FRAMES;
+  private static final VarHandle LINES;
 
   static {
     try {
       FRAMES = MethodHandles.lookup().findVarHandle(Location.class, "frames", List.class);
+      LINES = MethodHandles.lookup().findVarHandle(Location.class, "lines", List.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -26,7 +28,13 @@ public final class Location {
   private final long id;
   private final Mapping mapping;
   private final long address;
-  private final List<Line> lines;
+  // Decoded locations build their lines on first use from the profile's table (null until then) and
+  // publish them once like the frames. Not volatile: the immutable list is safe to read through a
+  // race (final fields), and a thread that sees null builds an equal one and takes the published.
+  private final LineTable lineTable;
+  private final int lineStart;
+  private final int lineCount;
+  private List<Line> lines;
   private final boolean folded;
   private final int frameCount;
   // Built on first use and published once (compare-and-set), so every caller sees the same Frames.
@@ -44,8 +52,27 @@ public final class Location {
     this.mapping = mapping;
     this.address = address;
     this.lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+    this.lineTable = null;
+    this.lineStart = 0;
+    this.lineCount = this.lines.size();
     this.folded = folded;
     this.frameCount = Math.max(1, this.lines.size());
+  }
+
+  /**
+   * A decoded location whose lines are entries {@code [lineStart, lineStart + lineCount)} of {@code
+   * table}, made into {@link Line}s on first use.
+   */
+  Location(long id, Mapping mapping, long address, boolean folded, LineTable table, int lineStart,
+      int lineCount) {
+    this.id = id;
+    this.mapping = mapping;
+    this.address = address;
+    this.lineTable = table;
+    this.lineStart = lineStart;
+    this.folded = folded;
+    this.lineCount = lineCount;
+    this.frameCount = Math.max(1, lineCount);
   }
 
   private static List<Frame> framesOf(long address, List<Line> lines) {
@@ -78,7 +105,14 @@ public final class Location {
 
   /** Source positions, innermost inlined callee first (the last one is the real caller). */
   public List<Line> lines() {
-    return lines;
+    List<Line> l = lines;
+    if (l == null) {
+      List<Line> built = lineTable.lines(lineStart, lineCount);
+      @SuppressWarnings("unchecked")
+      List<Line> earlier = (List<Line>) LINES.compareAndExchange(this, null, built);
+      l = earlier == null ? built : earlier;
+    }
+    return l;
   }
 
   public boolean isFolded() {
@@ -92,7 +126,7 @@ public final class Location {
   public List<Frame> frames() {
     List<Frame> f = frames;
     if (f == null) {
-      List<Frame> built = framesOf(address, lines);
+      List<Frame> built = framesOf(address, lines());
       @SuppressWarnings("unchecked")
       List<Frame> earlier = (List<Frame>) FRAMES.compareAndExchange(this, null, built);
       f = earlier == null ? built : earlier;
@@ -113,12 +147,12 @@ public final class Location {
         && address == other.address
         && folded == other.folded
         && Objects.equals(mapping, other.mapping)
-        && lines.equals(other.lines);
+        && lines().equals(other.lines());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, address, folded, mapping, lines);
+    return Objects.hash(id, address, folded, mapping, lines());
   }
 
   @Override

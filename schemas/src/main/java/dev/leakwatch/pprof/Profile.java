@@ -33,10 +33,11 @@ public final class Profile {
   private Profile(Builder b) {
     this.sampleTypes = List.copyOf(b.sampleTypes);
     this.defaultSampleType = Objects.requireNonNull(b.defaultSampleType, "defaultSampleType");
-    this.samples = List.copyOf(b.samples);
-    this.mappings = List.copyOf(b.mappings);
-    this.locations = List.copyOf(b.locations);
-    this.functions = List.copyOf(b.functions);
+    // the decoder's tables are unmodifiable lists that nothing else references: no copies
+    this.samples = b.decoded ? b.samples : List.copyOf(b.samples);
+    this.mappings = b.decoded ? b.mappings : List.copyOf(b.mappings);
+    this.locations = b.decoded ? b.locations : List.copyOf(b.locations);
+    this.functions = b.decoded ? b.functions : List.copyOf(b.functions);
     this.comments = List.copyOf(b.comments);
     this.docUrl = Objects.requireNonNull(b.docUrl, "docUrl");
     this.dropFrames = Objects.requireNonNull(b.dropFrames, "dropFrames");
@@ -53,6 +54,11 @@ public final class Profile {
         throw new IllegalArgumentException(
             "default sample type '" + defaultSampleType + "' is not one of " + sampleTypes);
       }
+    }
+    if (b.decoded) {
+      // summed by the decoder over its flat values, each sample's count already checked
+      this.totals = b.totals;
+      return;
     }
     this.totals = new long[sampleTypes.size()];
     for (Sample s : samples) {
@@ -234,6 +240,9 @@ public final class Profile {
     private long period;
     private long timeNanos;
     private long durationNanos;
+    // set by decodedTables: the four tables are unmodifiable and not shared
+    private boolean decoded;
+    private long[] totals;
 
     private Builder() {}
 
@@ -249,16 +258,21 @@ public final class Profile {
     }
 
     public Builder samples(List<Sample> v) {
+      decoded = false;
       samples = new ArrayList<>(v);
       return this;
     }
 
     /**
-     * For the decoder: sets the samples and tables from lists that nobody modifies any more,
-     * without the defensive copy the public setters make ({@link #build()} still makes its own).
+     * For the decoder: sets the samples, their {@code totals} per sample type, and the tables from
+     * unmodifiable lists that nobody else references, without the defensive copies the public
+     * setters and {@link #build()} make (a public table setter called afterwards makes the builder
+     * copy again).
      */
-    Builder decodedTables(List<Sample> samples, List<Location> locations,
+    Builder decodedTables(List<Sample> samples, long[] totals, List<Location> locations,
         List<Function> functions, List<Mapping> mappings) {
+      this.decoded = true;
+      this.totals = totals;
       this.samples = samples;
       this.locations = locations;
       this.functions = functions;
@@ -267,16 +281,19 @@ public final class Profile {
     }
 
     public Builder mappings(List<Mapping> v) {
+      decoded = false;
       mappings = new ArrayList<>(v);
       return this;
     }
 
     public Builder locations(List<Location> v) {
+      decoded = false;
       locations = new ArrayList<>(v);
       return this;
     }
 
     public Builder functions(List<Function> v) {
+      decoded = false;
       functions = new ArrayList<>(v);
       return this;
     }

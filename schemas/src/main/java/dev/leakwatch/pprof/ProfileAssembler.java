@@ -2,6 +2,8 @@ package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,12 +14,14 @@ import java.util.List;
 final class ProfileAssembler {
   private final RawProfile raw;
   private final DecodeLimits limits;
-  private final String[] strings;
+  private final StringTable strings;
+  // per sample type, the sum over all samples; set by samples()
+  private long[] totals;
 
   private ProfileAssembler(RawProfile raw, DecodeLimits limits) {
     this.raw = raw;
     this.limits = limits;
-    this.strings = raw.strings.toArray(new String[0]);
+    this.strings = StringTable.copyOf(raw.buf, raw.base, raw.stringStart, raw.stringEnd);
   }
 
   static Profile assemble(RawProfile raw, DecodeLimits limits) {
@@ -25,13 +29,13 @@ final class ProfileAssembler {
   }
 
   private Profile assemble() {
-    if (strings.length == 0) {
+    if (strings.size() == 0) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, -1,
           "profile has no string table (entry 0 must be the empty string)");
     }
-    if (!strings[0].isEmpty()) {
+    if (!strings.isEmpty(0)) {
       throw new ProfileDecodeException(Reason.BAD_STRING_TABLE, raw.stringTableOffset,
-          "string table entry 0 must be empty but is '" + abbreviate(strings[0]) + "' (offset "
+          "string table entry 0 must be empty but is '" + abbreviate(strings.get(0)) + "' (offset "
               + raw.stringTableOffset + ")");
     }
     List<ValueType> types = sampleTypes();
@@ -53,7 +57,6 @@ final class ProfileAssembler {
     return Profile.builder()
         .sampleTypes(types)
         .defaultSampleType(defaultType)
-        .decodedTables(samples(types.size(), locById), locations, functions, mappings)
         .comments(comments)
         .docUrl(str(raw.docUrl, "profile", -1, -1, "doc_url"))
         .dropFrames(str(raw.dropFrames, "profile", -1, -1, "drop_frames"))
@@ -64,6 +67,9 @@ final class ProfileAssembler {
         .period(raw.period)
         .timeNanos(raw.timeNanos)
         .durationNanos(raw.durationNanos)
+        .decodedTables(samples(types.size(), locById), totals,
+            Collections.unmodifiableList(locations),
+            Collections.unmodifiableList(functions), Collections.unmodifiableList(mappings))
         .build();
   }
 
@@ -71,9 +77,15 @@ final class ProfileAssembler {
   private List<Sample> samples(int typeCount, IdTable<Location> locById) {
     Object[] dense = locById.dense();
     if (raw.goSamples.usable() && dense != null) {
-      return new GoSampleResolver(raw, limits, strings, typeCount, dense).samples();
+      GoSampleResolver go = new GoSampleResolver(raw, limits, strings, typeCount, dense);
+      List<Sample> samples = go.samples();
+      totals = go.totals();
+      return samples;
     }
-    return new SampleParser(raw, limits, strings, typeCount, locById).samples();
+    SampleParser parser = new SampleParser(raw, limits, strings, typeCount, locById);
+    List<Sample> samples = parser.samples();
+    totals = parser.totals();
+    return samples;
   }
 
   private List<ValueType> sampleTypes() {
@@ -96,10 +108,11 @@ final class ProfileAssembler {
     for (int i = 0; i < raw.functionCount(); i++) {
       int off = raw.fnOffset.get(i);
       long id = raw.fnId.get(i);
-      Function f = new Function(id,
-          str(raw.fnName.get(i), "function", i, off, "name"),
-          str(raw.fnSystemName.get(i), "function", i, off, "system_name"),
-          str(raw.fnFile.get(i), "function", i, off, "filename"),
+      // the names stay indexes, checked here, until they are asked for
+      Function f = new Function(id, strings,
+          index(raw.fnName.get(i), "function", i, off, "name"),
+          index(raw.fnSystemName.get(i), "function", i, off, "system_name"),
+          index(raw.fnFile.get(i), "function", i, off, "filename"),
           raw.fnStartLine.get(i));
       register(byId, id, f, "function", i, off);
       out.add(f);
@@ -126,6 +139,12 @@ final class ProfileAssembler {
   private IdTable<Location> locations(
       List<Location> out, IdTable<Function> fnById, IdTable<Mapping> mappingById) {
     IdTable<Location> byId = new IdTable<>(raw.locId);
+    // every line's function, checked here; the lines themselves are made on first use
+    int lineCount = raw.lineFunction.size();
+    Function[] lineFunctions = new Function[lineCount];
+    LineTable lines = new LineTable(lineFunctions,
+        Arrays.copyOf(raw.lineNumber.array(), lineCount),
+        Arrays.copyOf(raw.lineColumn.array(), lineCount));
     for (int i = 0; i < raw.locationCount(); i++) {
       int off = raw.locOffset.get(i);
       long mappingId = raw.locMapping.get(i);
@@ -139,7 +158,6 @@ final class ProfileAssembler {
       }
       int start = raw.locLineStart.get(i);
       int count = raw.locLineCount.get(i);
-      Line[] lines = new Line[count];
       for (int j = 0; j < count; j++) {
         long fnId = raw.lineFunction.get(start + j);
         Function f = fnById.get(fnId);
@@ -148,11 +166,11 @@ final class ProfileAssembler {
               "line " + j + " names function id " + Long.toUnsignedString(fnId)
                   + ", which is not in the function table");
         }
-        lines[j] = new Line(f, raw.lineNumber.get(start + j), raw.lineColumn.get(start + j));
+        lineFunctions[start + j] = f;
       }
       long id = raw.locId.get(i);
-      Location loc = new Location(id, mapping, raw.locAddress.get(i), List.of(lines),
-          raw.locFolded.get(i) != 0);
+      Location loc = new Location(id, mapping, raw.locAddress.get(i), raw.locFolded.get(i) != 0,
+          lines, start, count);
       register(byId, id, loc, "location", i, off);
       out.add(loc);
     }
@@ -170,17 +188,21 @@ final class ProfileAssembler {
   }
 
   private String str(long index, String record, long i, int off, String field) {
-    return resolveString(strings, index, record, i, off, field);
+    return strings.get(index(index, record, i, off, field));
   }
 
-  /** The string at {@code index}, or a STRING_INDEX_OUT_OF_RANGE naming the referring field. */
-  static String resolveString(
-      String[] strings, long index, String record, long i, int off, String field) {
-    if (index >= 0 && index < strings.length) {
-      return strings[(int) index];
+  private int index(long index, String record, long i, int off, String field) {
+    return checkString(strings, index, record, i, off, field);
+  }
+
+  /** {@code index} if it is within the table, else a STRING_INDEX_OUT_OF_RANGE naming the field. */
+  static int checkString(
+      StringTable strings, long index, String record, long i, int off, String field) {
+    if (index >= 0 && index < strings.size()) {
+      return (int) index;
     }
     throw fail(Reason.STRING_INDEX_OUT_OF_RANGE, record, i, off,
-        field + " string index " + index + " is outside the string table [0, " + strings.length
+        field + " string index " + index + " is outside the string table [0, " + strings.size()
             + ")");
   }
 

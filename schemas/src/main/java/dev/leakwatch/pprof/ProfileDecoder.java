@@ -56,6 +56,12 @@ public final class ProfileDecoder {
           "uncompressed input of " + length + " bytes exceeds limit maxDecompressedBytes="
               + limits.maxDecompressedBytes());
     }
-    return ProfileAssembler.assemble(ProfileParser.parse(proto, 0, length, limits), limits);
+    RawProfile raw = RawProfile.acquire(proto, 0, length, limits.maxLabelsPerSample());
+    try {
+      ProfileParser.parse(raw, limits);
+      return ProfileAssembler.assemble(raw, limits);
+    } finally {
+      raw.release();
+    }
   }
 }

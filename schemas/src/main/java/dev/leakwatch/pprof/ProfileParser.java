@@ -14,19 +14,22 @@ final class ProfileParser {
   private final DecodeLimits limits;
   private final RawProfile p;
   private final GoLayoutReader fast;
+  private final GoSampleRun run;
 
-  private ProfileParser(byte[] buf, int off, int len, DecodeLimits limits) {
-    this.r = new WireReader(buf, off, len);
+  private ProfileParser(RawProfile p, DecodeLimits limits) {
+    this.r = new WireReader(p.buf, p.base, p.length);
     this.limits = limits;
-    this.p = new RawProfile(buf, off, len, limits.maxLabelsPerSample());
-    this.fast = new GoLayoutReader(buf, off);
+    this.p = p;
+    this.fast = new GoLayoutReader(p.buf, p.base);
+    this.run = new GoSampleRun(p.buf, p.base, p.length, fast);
   }
 
-  /** Parses {@code buf[off, off + len)}; offsets in errors are relative to {@code off}. */
-  static RawProfile parse(byte[] buf, int off, int len, DecodeLimits limits) {
-    ProfileParser parser = new ProfileParser(buf, off, len, limits);
-    parser.profile();
-    return parser.p;
+  /**
+   * Parses the protobuf {@code p} was acquired for into {@code p}; offsets in errors are relative to
+   * its start.
+   */
+  static void parse(RawProfile p, DecodeLimits limits) {
+    new ProfileParser(p, limits).profile();
   }
 
   private void profile() {
@@ -85,7 +88,7 @@ final class ProfileParser {
 
   private void string(int tag) {
     r.expect(tag, LEN);
-    int n = p.strings.size();
+    int n = p.stringStart.size();
     r.enter("string", n);
     if (n == 0) {
       p.stringTableOffset = r.tagOffset();
@@ -94,15 +97,28 @@ final class ProfileParser {
       throw r.error(Reason.TOO_MANY_STRINGS, r.tagOffset(),
           "string table exceeds limit maxStrings=" + limits.maxStrings());
     }
-    p.strings.add(r.string(limits.maxStringBytes()));
+    // kept as bytes: a string is decoded when it is first asked for (StringTable)
+    int end = r.beginString(limits.maxStringBytes());
+    p.stringStart.add(r.offset());
+    p.stringEnd.add(end);
+    r.skipTo(end);
   }
 
   /**
-   * Notes where the sample is and, while every sample is laid out as Go writes them, reads it into
-   * {@link GoSamples}, unresolved: samples come before the tables they refer to. Otherwise {@link
-   * SampleParser} reads them all in a second pass, once the tables are resolved.
+   * Notes where the sample is and, while every sample is laid out as Go writes them, reads it (and
+   * the samples that follow it, {@link GoSampleRun}) into {@link GoSamples}, unresolved: samples
+   * come before the tables they refer to. Otherwise {@link SampleParser} reads them all in a second
+   * pass, once the tables are resolved.
    */
   private void sample(int tag) {
+    if (p.goSamples.usable()) {
+      // the run of samples this record starts, while they are laid out as Go writes them
+      int stop = run.read(r.tagOffset(), p, limits.maxSamples());
+      if (stop > r.tagOffset()) {
+        r.skipTo(stop);
+        return;
+      }
+    }
     r.expect(tag, LEN);
     int n = p.sampleCount();
     r.enter("sample", n);
@@ -112,8 +128,6 @@ final class ProfileParser {
     }
     p.sampleOffset.add(r.tagOffset());
     int end = r.beginLength();
-    p.sampleStart.add(r.offset());
-    p.sampleEnd.add(end);
     p.sampleBytes += end - r.offset();
     if (p.goSamples.usable() && !fast.sample(r.offset(), end, p.goSamples)) {
       p.goSamples.abandon();

@@ -26,7 +26,9 @@ public final class Sample {
   private final int[] idx;
   private final int locFrom;
   private final int locCount;
-  private final int depth;
+  // frames in the stack; -1 until first asked when the decoder left it to be counted then (an int
+  // written once with the same value by any racing thread, so no locking)
+  private int depth;
   // labels still flat (decoded samples), or null when built from maps
   private final SampleLabels labelSource;
   private final int labelFrom;
@@ -71,7 +73,7 @@ public final class Sample {
    * A decoded sample over shared arrays that nobody writes to any more: values {@code
    * values[valueFrom, valueFrom + valueCount)}, stack entries {@code k} in {@code [locFrom, locFrom
    * + locCount)}, each {@code locs[idx[k]]} ({@code locs[k]} when {@code idx} is null), all non-null
-   * and with frame counts summing to {@code depth}, labels {@code [labelFrom, labelTo)} of {@code
+   * and with frame counts summing to {@code depth} (-1: count them on first use), labels {@code [labelFrom, labelTo)} of {@code
    * labelSource}.
    */
   Sample(long[] values, int valueFrom, int valueCount, Location[] locs, int[] idx, int locFrom,
@@ -131,7 +133,7 @@ public final class Sample {
   public List<Frame> stack() {
     List<Frame> s = stack;
     if (s == null) {
-      Frame[] out = new Frame[depth];
+      Frame[] out = new Frame[depth()];
       int n = 0;
       for (int i = locFrom; i < locFrom + locCount; i++) {
         List<Frame> frames = location(i).frames();
@@ -147,7 +149,15 @@ public final class Sample {
 
   /** Number of frames in {@link #stack()} without building it. */
   public int depth() {
-    return depth;
+    int d = depth;
+    if (d < 0) {
+      d = 0;
+      for (int i = locFrom; i < locFrom + locCount; i++) {
+        d += location(i).frameCount();
+      }
+      depth = d;
+    }
+    return d;
   }
 
   private SampleLabels.Maps maps() {

@@ -26,7 +26,7 @@ final class SampleLabels {
     static final Maps NONE = new Maps(Map.of(), Map.of(), Map.of());
   }
 
-  private final String[] strings;
+  private final StringTable strings;
   private final int[] keys;
   private final int[] strs;
   private final long[] nums;
@@ -36,11 +36,11 @@ final class SampleLabels {
    * Labels over arrays that nobody writes to any more, entry {@code j} being {@code (keys[j],
    * strs[j], nums[j], units[j])}; every index in range of {@code strings}.
    */
-  static SampleLabels over(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
+  static SampleLabels over(StringTable strings, int[] keys, int[] strs, long[] nums, int[] units) {
     return new SampleLabels(strings, keys, strs, nums, units);
   }
 
-  private SampleLabels(String[] strings, int[] keys, int[] strs, long[] nums, int[] units) {
+  private SampleLabels(StringTable strings, int[] keys, int[] strs, long[] nums, int[] units) {
     this.strings = strings;
     this.keys = keys;
     this.strs = strs;
@@ -65,16 +65,16 @@ final class SampleLabels {
         // neither a string nor a number: the format says to ignore it
         continue;
       }
-      String key = strings[keys[j]];
+      String key = strings.get(keys[j]);
       if (strs[j] != 0) {
-        labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(strings[strs[j]]);
+        labels.computeIfAbsent(key, k -> new ArrayList<>(1)).add(strings.get(strs[j]));
         continue;
       }
       List<Long> keyNums = numLabels.computeIfAbsent(key, k -> new ArrayList<>(1));
       if (units[j] != 0) {
         List<String> keyUnits = numUnits.computeIfAbsent(key, k -> new ArrayList<>(1));
         pad(keyUnits, keyNums.size());
-        keyUnits.add(strings[units[j]]);
+        keyUnits.add(strings.get(units[j]));
       }
       keyNums.add(nums[j]);
     }
@@ -93,14 +93,14 @@ final class SampleLabels {
    * into {@code strings} and must be checked by the caller.
    */
   static final class Builder {
-    private final String[] strings;
+    private final StringTable strings;
     private int[] keys;
     private int[] strs;
     private long[] nums;
     private int[] units;
     private int size;
 
-    Builder(String[] strings, int initialCapacity) {
+    Builder(StringTable strings, int initialCapacity) {
       this.strings = strings;
       int n = Math.max(4, initialCapacity);
       keys = new int[n];

@@ -27,7 +27,7 @@ final class SampleParser {
 
   private final RawProfile raw;
   private final DecodeLimits limits;
-  private final String[] strings;
+  private final StringTable strings;
   private final int typeCount;
   private final IdTable<Location> locById;
 
@@ -43,7 +43,7 @@ final class SampleParser {
   private final SampleLabels.Builder labels;
   private final int[] labelEnd;
 
-  SampleParser(RawProfile raw, DecodeLimits limits, String[] strings, int typeCount,
+  SampleParser(RawProfile raw, DecodeLimits limits, StringTable strings, int typeCount,
       IdTable<Location> locById) {
     this.raw = raw;
     this.limits = limits;
@@ -62,6 +62,7 @@ final class SampleParser {
     this.labelEnd = new int[n];
   }
 
+  /** Reads and checks every sample; {@link #totals} afterwards sums their values per type. */
   List<Sample> samples() {
     int n = raw.sampleCount();
     // One reader moving forward from sample to sample (they were found in increasing order).
@@ -85,10 +86,32 @@ final class SampleParser {
     return new ArrayView<>(out);
   }
 
+  /** Sum of each sample type's values over all samples; after {@link #samples}. */
+  long[] totals() {
+    return totals(values.array(), raw.sampleCount(), typeCount);
+  }
+
+  /**
+   * Per sample type, the sum of its values over {@code n} samples whose values lie flat in {@code
+   * values}, sample {@code i}'s at {@code [i * typeCount, (i + 1) * typeCount)}.
+   */
+  static long[] totals(long[] values, int n, int typeCount) {
+    long[] totals = new long[typeCount];
+    for (int i = 0; i < n * typeCount; i += typeCount) {
+      for (int j = 0; j < typeCount; j++) {
+        totals[j] += values[i + j];
+      }
+    }
+    return totals;
+  }
+
   private void sample(WireReader r, int i) {
     int off = raw.sampleOffset.get(i);
-    int start = raw.sampleStart.get(i);
-    int stop = raw.sampleEnd.get(i);
+    // the tag and length were read without trouble in the first pass: read them again
+    r.skipTo(off);
+    r.tag();
+    int stop = r.beginLength();
+    int start = r.offset();
     int valuesBefore = values.size();
     stacks.begin();
     scratch.clear();
@@ -192,7 +215,7 @@ final class SampleParser {
    * Adds one label of sample {@code i} (at offset {@code off}) to {@code labels}, following the
    * format's rule (see the class comment); a string index out of range throws.
    */
-  static void addLabel(SampleLabels.Builder labels, String[] strings, int i, int off, long keyIndex,
+  static void addLabel(SampleLabels.Builder labels, StringTable strings, int i, int off, long keyIndex,
       long strIndex, long num, long unitIndex) {
     if (checkLabel(strings, i, off, keyIndex, strIndex, num, unitIndex)) {
       if (strIndex != 0) {
@@ -208,7 +231,7 @@ final class SampleParser {
    * order the format reads them (key, then the string or the unit); false for a label the format
    * ignores (neither a string nor a number or unit).
    */
-  static boolean checkLabel(String[] strings, int i, int off, long keyIndex, long strIndex,
+  static boolean checkLabel(StringTable strings, int i, int off, long keyIndex, long strIndex,
       long num, long unitIndex) {
     str(strings, keyIndex, i, off, "label key");
     if (strIndex != 0) {
@@ -222,12 +245,8 @@ final class SampleParser {
   }
 
   /** {@code index} once checked to be within the string table. */
-  private static int str(String[] strings, long index, int sample, int off, String field) {
-    if (index < 0 || index >= strings.length) {
-      // throws, naming the field
-      ProfileAssembler.resolveString(strings, index, "sample", sample, off, field);
-    }
-    return (int) index;
+  private static int str(StringTable strings, long index, int sample, int off, String field) {
+    return ProfileAssembler.checkString(strings, index, "sample", sample, off, field);
   }
 
   private static ProfileDecodeException fail(Reason reason, int sample, int off, String what) {

@@ -1,7 +1,6 @@
 package dev.leakwatch.pprof;
 
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Field-by-field protobuf reading straight from one byte array, turning every wire problem into a
@@ -257,19 +256,18 @@ final class WireReader {
   }
 
   /**
-   * Reads a length-delimited field as UTF-8 (malformed sequences become U+FFFD, as Java decoding
-   * does) after checking its length against {@code maxBytes}.
+   * Reads the length of a length-delimited string field and checks it against {@code maxBytes},
+   * leaving the reader at the start of its content; returns the offset where the content ends.
    */
-  String string(int maxBytes) {
+  int beginString(int maxBytes) {
     int start = offset();
-    int len = beginLength() - offset();
+    int end = beginLength();
+    int len = end - offset();
     if (len > maxBytes) {
       throw error(Reason.STRING_TOO_LONG, start,
           "string of " + len + " bytes exceeds limit maxStringBytes=" + maxBytes);
     }
-    String s = len == 0 ? "" : new String(buf, pos, len, StandardCharsets.UTF_8);
-    pos += len;
-    return s;
+    return end;
   }
 
   /** Skips the value of a field this reader does not interpret (unknown or ignored fields). */
