@@ -41,7 +41,14 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
   /** Index and filter blocks get this share of the cache with high priority, so data blocks cannot evict them. */
   private static final double HIGH_PRIORITY_POOL_RATIO = 0.1;
   /** Memtable size per store: small, because the write buffer manager bounds their sum anyway. */
-  private static final long MEMTABLE_BYTES = 8L << 20;
+  private static final long MEMTABLE_BYTES = 2L << 20;
+  /**
+   * Memtable arena blocks. Each is charged to the write buffer manager whole as soon as the memtable
+   * takes it; at RocksDB's default (an eighth of the memtable) a processor with dozens of stores
+   * looked full to the manager after a few writes each, and it flushed memtables of a few KB many
+   * times a second, stalling writes behind the compactions of the small files.
+   */
+  private static final long ARENA_BLOCK_BYTES = 64L << 10;
   private static final int MAX_MEMTABLES = 3;
 
   private static final Map<Sizes, Shared> SHARED = new ConcurrentHashMap<>();
@@ -62,6 +69,7 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     options.setWriteBufferManager(shared.writeBuffers());
     options.setWriteBufferSize(MEMTABLE_BYTES);
     options.setMaxWriteBufferNumber(MAX_MEMTABLES);
+    options.setArenaBlockSize(ARENA_BLOCK_BYTES);
     // Streams leaves store files uncompressed. Series and windows are varints of similar size and
     // repeated keys: LZ4 shrinks them at a CPU cost far below the topology's own.
     options.setCompressionType(CompressionType.LZ4_COMPRESSION);
