@@ -1,16 +1,11 @@
 package dev.leakwatch.detect.site;
 
 import dev.leakwatch.detect.WaitReason;
-import dev.leakwatch.pprof.Frame;
-import dev.leakwatch.pprof.Function;
-import dev.leakwatch.pprof.Line;
 import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What detection and the windows need to know about every stack of one decoded profile, worked out in
@@ -25,24 +20,10 @@ import java.util.Map;
  * <p>Not thread-safe while being built; immutable and safe to share once {@link #of} returns.
  */
 public final class ProfileStacks {
-  private static final int UNSEEN = -2;
-  // What a location says about a goroutine's wait, read leaf first (see waitReason below).
-  private static final byte WAIT_CONTINUE = 0;
-  private static final byte WAIT_FOUND = 1;
-  private static final byte WAIT_STOP = 2;
 
   private final Profile profile;
   private final List<Sample> samples;
-  private final LocationSlots slots;
-  private Map<Function, FunctionInfo> functions = new IdentityHashMap<>(); // while building only
-  // per location slot
-  private FunctionFacts[][] facts;
-  private long[][] frameHashes;
-  private long[][] nameHashes;
-  private int[] firstOwn;
-  private int[] firstNonMachinery;
-  private byte[] waitState;
-  private WaitReason[] waitFound;
+  private final LocationFacts locations;
   // per sample i: slots flat[from[i] .. from[i + 1]), leaf first
   private int[] flat;
   private final int[] from;
@@ -54,7 +35,7 @@ public final class ProfileStacks {
   private ProfileStacks(Profile profile) {
     this.profile = profile;
     this.samples = profile.samples();
-    this.slots = new LocationSlots(profile);
+    this.locations = new LocationFacts(profile);
     int n = samples.size();
     this.from = new int[n + 1];
     this.stackIds = new long[n];
@@ -62,7 +43,6 @@ public final class ProfileStacks {
     this.blamedFrame = new int[n];
     this.identityHashes = new long[n];
     this.flat = new int[Math.max(16, n * 8)];
-    grow(slots.capacity());
   }
 
   /** The stacks of {@code profile}, in one pass over its samples. */
@@ -71,7 +51,7 @@ public final class ProfileStacks {
     for (int i = 0; i < s.samples.size(); i++) {
       s.read(i);
     }
-    s.functions = null;
+    s.locations.done();
     return s;
   }
 
@@ -96,8 +76,8 @@ public final class ProfileStacks {
   }
 
   private void read(int i) {
-    List<Location> locations = samples.get(i).locations();
-    int n = locations.size();
+    List<Location> stack = samples.get(i).locations();
+    int n = stack.size();
     int start = from[i];
     if (flat.length < start + n) {
       flat = Arrays.copyOf(flat, Math.max(start + n, flat.length * 2));
@@ -114,35 +94,35 @@ public final class ProfileStacks {
     int bj = -1;
     boolean own = false;
     for (int k = 0; k < n; k++) {
-      int slot = slotOf(locations.get(k));
+      int slot = locations.slotOf(stack.get(k));
       flat[start + k] = slot;
       int blameHere = -1;
       if (!own) {
         // blamed frame: the first of the program's own code, else the first that is not
         // machinery, else the leaf
-        if (firstOwn[slot] >= 0) {
-          blameHere = firstOwn[slot];
+        if (locations.firstOwn(slot) >= 0) {
+          blameHere = locations.firstOwn(slot);
           own = true;
-        } else if (bk < 0 && firstNonMachinery[slot] >= 0) {
-          blameHere = firstNonMachinery[slot];
+        } else if (bk < 0 && locations.firstNonMachinery(slot) >= 0) {
+          blameHere = locations.firstNonMachinery(slot);
         }
         if (blameHere >= 0) {
           bk = k;
           bj = blameHere;
         }
       }
-      long[] hashes = frameHashes[slot];
+      long[] hashes = locations.frameHashes(slot);
       if (hashes.length == 1) { // no inlining: the common case
         if (blameHere == 0) {
           beforeBlamed = names;
           blamedAt = frames;
         }
         h = StackIds.step(h, hashes[0]);
-        names = names * NAME_BASE + nameHashes[slot][0];
+        names = names * NAME_BASE + locations.nameHashes(slot)[0];
         frames++;
         continue;
       }
-      long[] nameHash = nameHashes[slot];
+      long[] nameHash = locations.nameHashes(slot);
       for (int j = 0; j < hashes.length; j++) {
         if (j == blameHere) {
           beforeBlamed = names;
@@ -215,7 +195,7 @@ public final class ProfileStacks {
 
   /** The facts of a slot's frames, callee first. */
   FunctionFacts[] facts(int slot) {
-    return facts[slot];
+    return locations.facts(slot);
   }
 
   /**
@@ -224,95 +204,16 @@ public final class ProfileStacks {
    */
   WaitReason waitReason(int i) {
     for (int k = from[i]; k < from[i + 1]; k++) {
-      byte state = waitState[flat[k]];
-      if (state == WAIT_FOUND) {
-        return waitFound[flat[k]];
+      int slot = flat[k];
+      if (locations.wait(slot) != null) {
+        return locations.wait(slot);
       }
-      if (state == WAIT_STOP) {
+      if (locations.endsWaitSearch(slot)) {
         break; // waits are expressed by the machinery at the top of the stack only
       }
     }
     return WaitReason.OTHER;
   }
 
-  private int slotOf(Location l) {
-    int slot = slots.slot(l);
-    if (slot >= facts.length) {
-      grow(Math.max(slot + 1, facts.length * 2));
-    }
-    if (firstOwn[slot] == UNSEEN) {
-      learn(slot, l);
-    }
-    return slot;
-  }
 
-  private void learn(int slot, Location l) {
-    List<Line> lines = l.lines();
-    int count = lines.isEmpty() ? 1 : lines.size();
-    FunctionFacts[] f = new FunctionFacts[count];
-    long[] hashes = new long[count];
-    long[] names = new long[count];
-    int own = -1;
-    int nonMachinery = -1;
-    byte wait = WAIT_CONTINUE;
-    for (int j = 0; j < count; j++) {
-      FunctionFacts ff;
-      if (lines.isEmpty()) { // no symbols: one frame named by the address
-        Frame frame = l.frames().get(0);
-        ff = FunctionFacts.of(frame.function());
-        hashes[j] = StackIds.frameHash(frame);
-      } else {
-        Line line = lines.get(j);
-        FunctionInfo info = functionInfo(line.function());
-        ff = info.facts();
-        hashes[j] = StackIds.frameHash(info.hash(), line.line());
-      }
-      f[j] = ff;
-      names[j] = ff.hash64;
-      if (own < 0 && ff.ownCode) {
-        own = j;
-      }
-      if (nonMachinery < 0 && !ff.machinery) {
-        nonMachinery = j;
-      }
-      if (wait == WAIT_CONTINUE) {
-        if (ff.waitReason != null) {
-          wait = WAIT_FOUND;
-          waitFound[slot] = ff.waitReason;
-        } else if (!ff.machinery) {
-          wait = WAIT_STOP;
-        }
-      }
-    }
-    facts[slot] = f;
-    frameHashes[slot] = hashes;
-    nameHashes[slot] = names;
-    firstOwn[slot] = own;
-    firstNonMachinery[slot] = nonMachinery;
-    waitState[slot] = wait;
-  }
-
-  /** What a function's frames share, worked out once per function of the profile. */
-  private record FunctionInfo(FunctionFacts facts, long hash) {}
-
-  private FunctionInfo functionInfo(Function function) {
-    FunctionInfo info = functions.get(function);
-    if (info == null) {
-      info = new FunctionInfo(FunctionFacts.of(function.name()), StackIds.functionHash(function.name(), function.file()));
-      functions.put(function, info);
-    }
-    return info;
-  }
-
-  private void grow(int capacity) {
-    int old = facts == null ? 0 : facts.length;
-    facts = facts == null ? new FunctionFacts[capacity][] : Arrays.copyOf(facts, capacity);
-    frameHashes = frameHashes == null ? new long[capacity][] : Arrays.copyOf(frameHashes, capacity);
-    nameHashes = nameHashes == null ? new long[capacity][] : Arrays.copyOf(nameHashes, capacity);
-    firstOwn = firstOwn == null ? new int[capacity] : Arrays.copyOf(firstOwn, capacity);
-    Arrays.fill(firstOwn, old, capacity, UNSEEN);
-    firstNonMachinery = firstNonMachinery == null ? new int[capacity] : Arrays.copyOf(firstNonMachinery, capacity);
-    waitState = waitState == null ? new byte[capacity] : Arrays.copyOf(waitState, capacity);
-    waitFound = waitFound == null ? new WaitReason[capacity] : Arrays.copyOf(waitFound, capacity);
-  }
 }
