@@ -83,7 +83,7 @@ final class ReferenceContributionExtractor {
         cumulative.put(id, new long[] {t[3], t[2]});
       }
     }
-    List<StackValues> kept = cap(values, maxStacks);
+    List<StackValues> kept = ContributionExtractor.cap(values, maxStacks); // the cap is tested on its own
     Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
     for (StackValues v : kept) {
@@ -104,32 +104,6 @@ final class ReferenceContributionExtractor {
       return Math.max(0, now);
     }
     return Math.max(0, now - before);
-  }
-
-  /**
-   * Keeps the {@code max} heaviest entries (by {@link StackValues#weight()}, ties by id) and sums
-   * the others, including any existing OTHER entry, into one OTHER entry. Order of the result:
-   * by weight, descending.
-   */
-  static List<StackValues> cap(List<StackValues> values, int max) {
-    List<StackValues> sorted = new ArrayList<>(values);
-    sorted.sort(Comparator.comparingLong(StackValues::weight).reversed()
-        .thenComparingLong(StackValues::stackId));
-    List<StackValues> kept = new ArrayList<>(Math.min(sorted.size(), max + 1));
-    StackValues other = null;
-    int real = 0;
-    for (StackValues v : sorted) {
-      if (v.stackId() != StackIds.OTHER && real < max) {
-        kept.add(v);
-        real++;
-      } else {
-        other = other == null ? v.withId(StackIds.OTHER) : other.plus(StackIds.OTHER, v);
-      }
-    }
-    if (other != null) {
-      kept.add(other);
-    }
-    return kept;
   }
 
   private static Map<Long, long[]> boundSnapshot(Map<Long, long[]> cumulative) {
