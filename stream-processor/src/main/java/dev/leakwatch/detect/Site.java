@@ -59,11 +59,10 @@ public final class Site {
     // once per capture took SHA-256 and key building off the top of the topology's profile. Keyed
     // by the parts (whose function strings cache their hash codes), not by the joined key string.
     // Bounded: emptied when full (each entry holds ~1-2 KB of function names).
-    private static final BoundedMemo<IdentityParts, Long> ID_MEMO =
-            new BoundedMemo<>(20_000, p -> idOf(keyOf(p.kind(), p.waitReason(), p.blamedToRoot())));
+    private static final BoundedMemo<IdentityParts, Long> ID_MEMO = new BoundedMemo<>(20_000);
 
     private static long memoizedId(IdentityParts parts) {
-        return ID_MEMO.get(parts);
+        return ID_MEMO.get(parts, p -> idOf(keyOf(p.kind(), p.waitReason(), p.blamedToRoot())));
     }
 
     /**

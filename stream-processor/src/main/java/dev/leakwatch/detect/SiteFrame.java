@@ -1,5 +1,8 @@
 package dev.leakwatch.detect;
 
+import dev.leakwatch.pprof.Frame;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,5 +16,14 @@ public record SiteFrame(String function, String file, long line) {
     public SiteFrame {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(file, "file");
+    }
+
+    /** The frames of a decoded stack, leaf first, as reported frames. */
+    public static List<SiteFrame> of(List<Frame> stack) {
+        List<SiteFrame> out = new ArrayList<>(stack.size());
+        for (Frame f : stack) {
+            out.add(new SiteFrame(f.function(), f.file(), f.line()));
+        }
+        return out;
     }
 }

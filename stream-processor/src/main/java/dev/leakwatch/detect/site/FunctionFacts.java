@@ -14,7 +14,7 @@ import dev.leakwatch.detect.WaitReason;
  */
 final class FunctionFacts {
   // Each entry holds a function name (~50-100 bytes): 50,000 names is a few MB at most.
-  private static final BoundedMemo<String, FunctionFacts> CACHE = new BoundedMemo<>(50_000, FunctionFacts::new);
+  private static final BoundedMemo<String, FunctionFacts> CACHE = new BoundedMemo<>(50_000);
 
   final String name;
   final int hash;
@@ -42,7 +42,7 @@ final class FunctionFacts {
 
   /** The facts of a function name; never null. */
   static FunctionFacts of(String name) {
-    return CACHE.get(name);
+    return CACHE.get(name, FunctionFacts::new);
   }
 
   @Override

@@ -1,15 +1,13 @@
 package dev.leakwatch.detect.site;
 
+import dev.leakwatch.detect.BoundedMemo;
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.WaitReason;
-import dev.leakwatch.pprof.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Folds the samples of one profile into sites: the per-sample half of {@link SiteExtractor}.
@@ -113,39 +111,18 @@ final class SiteGrouper {
   /** Whether two samples' function names from the blamed frame to the root are the same, reference first. */
   private boolean sameIdentity(int a, int b) {
     int ak = stacks.blamedLocation(a);
-    int aj = stacks.blamedFrame(a);
     int an = stacks.locationCount(a);
     int bk = stacks.blamedLocation(b);
-    int bj = stacks.blamedFrame(b);
     int bn = stacks.locationCount(b);
     int[] flat = stacks.flatSlots();
     int as = stacks.start(a);
     int bs = stacks.start(b);
-    if (aj == bj && an - ak == bn - bk && Arrays.equals(flat, as + ak, as + an, flat, bs + bk, bs + bn)) {
+    if (stacks.blamedFrame(a) == stacks.blamedFrame(b) && an - ak == bn - bk
+        && Arrays.equals(flat, as + ak, as + an, flat, bs + bk, bs + bn)) {
       return true; // the same locations from the blamed frame on: the same functions
     }
-    while (true) {
-      if (ak < an && aj >= stacks.facts(flat[as + ak]).length) {
-        ak++;
-        aj = 0;
-        continue;
-      }
-      if (bk < bn && bj >= stacks.facts(flat[bs + bk]).length) {
-        bk++;
-        bj = 0;
-        continue;
-      }
-      boolean aEnd = ak >= an;
-      boolean bEnd = bk >= bn;
-      if (aEnd || bEnd) {
-        return aEnd && bEnd;
-      }
-      FunctionFacts fa = stacks.facts(flat[as + ak])[aj++];
-      FunctionFacts fb = stacks.facts(flat[bs + bk])[bj++];
-      if (fa != fb && !fa.equals(fb)) {
-        return false;
-      }
-    }
+    // the same functions through other locations (other lines), or a hash collision: compare names
+    return matches(b, identity(a));
   }
 
   /** A distinct site identity seen by the process, with the id {@link Site#id()} gives it. */
@@ -153,28 +130,22 @@ final class SiteGrouper {
 
   // Keyed by a 64-bit hash of the identity and checked against the stored functions on every hit,
   // so a hash collision costs a recomputation, never a wrong id. One entry per distinct site seen
-  // by the process (~1-2 KB each with its names); emptied when full.
-  private static final int IDS_MAX = 20_000;
-  private static final Map<Long, KnownId> IDS = new ConcurrentHashMap<>();
+  // by the process (~1-2 KB each with its names).
+  private static final BoundedMemo<Long, KnownId> IDS = new BoundedMemo<>(20_000);
 
   /** {@link Site#id()} of a group's site, without building the site. */
   private long siteId(Group g) {
-    long h = g.hash * 31 + kind.ordinal();
-    KnownId known = IDS.get(h);
-    if (known != null && known.kind() == kind && known.waitReason() == g.wait && matches(g.sample, known.functions())) {
-      return known.id();
-    }
-    FunctionFacts[] functions = identity(g.sample);
-    List<String> names = new ArrayList<>(functions.length);
-    for (FunctionFacts f : functions) {
-      names.add(f.name);
-    }
-    long id = Site.idOf(Site.keyOf(kind, g.wait, names));
-    if (IDS.size() >= IDS_MAX) {
-      IDS.clear();
-    }
-    IDS.put(h, new KnownId(kind, g.wait, functions, id));
-    return id;
+    KnownId known = IDS.get(g.hash * 31 + kind.ordinal(),
+        k -> k.kind() == kind && k.waitReason() == g.wait && matches(g.sample, k.functions()),
+        h -> {
+          FunctionFacts[] functions = identity(g.sample);
+          List<String> names = new ArrayList<>(functions.length);
+          for (FunctionFacts f : functions) {
+            names.add(f.name);
+          }
+          return new KnownId(kind, g.wait, functions, Site.idOf(Site.keyOf(kind, g.wait, names)));
+        });
+    return known.id();
   }
 
   /** Whether a sample's functions from the blamed frame to the root are {@code functions}, reference first. */
@@ -207,15 +178,10 @@ final class SiteGrouper {
   }
 
   private Site site(Group g) {
-    List<Frame> stack = stacks.sample(g.sample).stack();
     int blamed = stacks.blamedFrame(g.sample);
     for (int k = 0; k < stacks.blamedLocation(g.sample); k++) {
       blamed += stacks.facts(stacks.slot(g.sample, k)).length;
     }
-    List<SiteFrame> frames = new ArrayList<>(stack.size());
-    for (Frame f : stack) {
-      frames.add(new SiteFrame(f.function(), f.file(), f.line()));
-    }
-    return new Site(kind, frames, blamed, g.wait);
+    return new Site(kind, SiteFrame.of(stacks.sample(g.sample).stack()), blamed, g.wait);
   }
 }

@@ -4,7 +4,6 @@ import dev.leakwatch.detect.LongIndex;
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.site.ProfileStacks;
 import dev.leakwatch.detect.site.StackIds;
-import dev.leakwatch.pprof.Frame;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ public final class ContributionExtractor {
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
     for (StackValues v : kept) {
       if (v.stackId() != StackIds.OTHER && (reshipAll || previous.indexOf(v.stackId()) < 0)) {
-        newStacks.put(v.stackId(), siteFrames(firstSample[index.indexOf(v.stackId())].stack()));
+        newStacks.put(v.stackId(), SiteFrame.of(firstSample[index.indexOf(v.stackId())].stack()));
       }
     }
     return new Extraction(
@@ -176,11 +175,4 @@ public final class ContributionExtractor {
     return new InstanceSnapshot(captureMs, keptIds, keptObjects, keptBytes, max);
   }
 
-  private static List<SiteFrame> siteFrames(List<Frame> stack) {
-    List<SiteFrame> out = new ArrayList<>(stack.size());
-    for (Frame f : stack) {
-      out.add(new SiteFrame(f.function(), f.file(), f.line()));
-    }
-    return out;
-  }
 }
