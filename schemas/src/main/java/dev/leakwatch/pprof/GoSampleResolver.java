@@ -60,7 +60,7 @@ final class GoSampleResolver {
       maxFrames = Math.max(maxFrames, f);
     }
     for (int i = 0; i < n; i++) {
-      int idTo = go.idEnd.get(i);
+      int idTo = go.idEnd[i];
       int count = idTo - idFrom;
       long frames = -1;
       int missAt = -1;
@@ -77,13 +77,13 @@ final class GoSampleResolver {
         missAt = least == 0 ? firstMiss(ids, idFrom, idTo, framesById) : -1;
       }
       int off = raw.sampleOffset.get(i);
-      int valueTo = go.valueEnd.get(i);
+      int valueTo = go.valueEnd[i];
       SampleParser.check(i, off, count, valueTo - valueFrom, typeCount, missAt,
           missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
-      int labelTo = go.labelEnd.get(i);
+      int labelTo = go.labelEnd[i];
       for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
-        SampleParser.checkLabel(strings, i, go.labelOffset.get(j), go.labelKey.get(j),
-            go.labelStr.get(j), go.labelNum.get(j), go.labelUnit.get(j));
+        SampleParser.checkLabel(strings, i, go.labelOffset[j], go.labelKey[j], go.labelStr[j],
+            go.labelNum[j], go.labelUnit[j]);
       }
       // not seen by anyone before every sample is checked and this method returns
       out[i] = new Sample(values, valueFrom, typeCount, byId, ids, idFrom, count, (int) frames,
@@ -102,10 +102,9 @@ final class GoSampleResolver {
 
   /** The labels as read (checked with the samples, they need no rework), copied out of scratch. */
   private SampleLabels labels() {
-    int n = go.labelKey.size();
-    return SampleLabels.over(strings, Arrays.copyOf(go.labelKey.array(), n),
-        Arrays.copyOf(go.labelStr.array(), n), Arrays.copyOf(go.labelNum.array(), n),
-        Arrays.copyOf(go.labelUnit.array(), n));
+    int n = go.labelCount;
+    return SampleLabels.over(strings, Arrays.copyOf(go.labelKey, n), Arrays.copyOf(go.labelStr, n),
+        Arrays.copyOf(go.labelNum, n), Arrays.copyOf(go.labelUnit, n));
   }
 
   /** True if every id from 1 to the largest has a location. */
@@ -121,10 +120,10 @@ final class GoSampleResolver {
   /** True if every label's string indexes (all non-negative) are within the string table. */
   private boolean labelsInRange() {
     int max = 0;
-    int[] keys = go.labelKey.array();
-    int[] strs = go.labelStr.array();
-    int[] units = go.labelUnit.array();
-    for (int j = 0; j < go.labelKey.size(); j++) {
+    int[] keys = go.labelKey;
+    int[] strs = go.labelStr;
+    int[] units = go.labelUnit;
+    for (int j = 0; j < go.labelCount; j++) {
       max = Math.max(max, Math.max(keys[j], Math.max(strs[j], units[j])));
     }
     return max < strings.size();

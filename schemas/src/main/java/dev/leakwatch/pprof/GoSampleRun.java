@@ -20,6 +20,7 @@ final class GoSampleRun {
   // absolute index of the end of the protobuf
   private final int limit;
   private final GoLayoutReader reader;
+  private final PackedSampleReader packed;
 
   /** Reads the protobuf in {@code buf[base, base + length)} with {@code reader}. */
   GoSampleRun(byte[] buf, int base, int length, GoLayoutReader reader) {
@@ -27,6 +28,7 @@ final class GoSampleRun {
     this.base = base;
     this.limit = base + length;
     this.reader = reader;
+    this.packed = new PackedSampleReader(buf);
   }
 
   /**
@@ -51,7 +53,8 @@ final class GoSampleRun {
       if (len > limit - q) {
         break;
       }
-      if (!reader.sample(q - base, q - base + len, sink)) {
+      if (!packed.sample(q, q + len, base, sink)
+          && !reader.sample(q - base, q - base + len, sink)) {
         sink.abandon();
         break;
       }

@@ -1,5 +1,7 @@
 package dev.leakwatch.pprof;
 
+import java.util.Arrays;
+
 /**
  * Every sample of a profile as {@link GoLayoutReader} read it in the first pass, where Go writes
  * them (before the location and string tables): flat, unresolved, unchecked. Sample {@code i} owns
@@ -15,17 +17,20 @@ package dev.leakwatch.pprof;
 final class GoSamples {
   final IntList ids;
   final LongList values;
-  // labels, as on the wire: string indexes (each fits an int, else the sample is not taken), the
-  // number, and the offset of the label for error messages
-  final IntList labelKey;
-  final IntList labelStr;
-  final IntList labelUnit;
-  final LongList labelNum;
-  final IntList labelOffset;
-  // per sample: where its ids, values and labels end
-  final IntList idEnd;
-  final IntList valueEnd;
-  final IntList labelEnd;
+  // labels, as on the wire, valid in [0, labelCount): string indexes (each fits an int, else the
+  // sample is not taken), the number, and the offset of the label for error messages. Parallel
+  // arrays with one count, so adding a label checks the capacity once.
+  int[] labelKey;
+  int[] labelStr;
+  int[] labelUnit;
+  long[] labelNum;
+  int[] labelOffset;
+  int labelCount;
+  // per sample, valid in [0, sampleCount): where its ids, values and labels end
+  int[] idEnd;
+  int[] valueEnd;
+  int[] labelEnd;
+  int sampleCount;
   private int maxLabels;
   private boolean usable;
   // smallest and largest location id of all samples: the second pass checks them all at once
@@ -39,14 +44,14 @@ final class GoSamples {
     int samples = Math.min(1 << 16, length / 48 + 16);
     ids = new IntList(Math.min(1 << 20, length / 3 + 16));
     values = new LongList(4 * samples);
-    labelKey = new IntList(samples);
-    labelStr = new IntList(samples);
-    labelUnit = new IntList(samples);
-    labelNum = new LongList(samples);
-    labelOffset = new IntList(samples);
-    idEnd = new IntList(samples);
-    valueEnd = new IntList(samples);
-    labelEnd = new IntList(samples);
+    labelKey = new int[samples];
+    labelStr = new int[samples];
+    labelUnit = new int[samples];
+    labelNum = new long[samples];
+    labelOffset = new int[samples];
+    idEnd = new int[samples];
+    valueEnd = new int[samples];
+    labelEnd = new int[samples];
   }
 
   /**
@@ -59,12 +64,10 @@ final class GoSamples {
     usable = true;
     minId = Integer.MAX_VALUE;
     maxId = 0;
-    for (IntList l : new IntList[] {ids, labelKey, labelStr, labelUnit, labelOffset, idEnd,
-        valueEnd, labelEnd}) {
-      l.clear();
-    }
+    ids.clear();
     values.clear();
-    labelNum.clear();
+    labelCount = 0;
+    sampleCount = 0;
   }
 
   /** Adds one location id (non-negative) to the current sample. */
@@ -97,22 +100,46 @@ final class GoSamples {
 
   /** True when the current sample already has as many labels as the limit allows. */
   boolean labelsFull() {
-    int first = labelEnd.size() == 0 ? 0 : labelEnd.get(labelEnd.size() - 1);
-    return labelKey.size() - first >= maxLabels;
+    int first = sampleCount == 0 ? 0 : labelEnd[sampleCount - 1];
+    return labelCount - first >= maxLabels;
   }
 
+  /** Adds a label to the current sample; {@code offset} is where its record starts. */
   void addLabel(int offset, int key, int str, long num, int unit) {
-    labelOffset.add(offset);
-    labelKey.add(key);
-    labelStr.add(str);
-    labelNum.add(num);
-    labelUnit.add(unit);
+    int j = labelCount;
+    if (j == labelKey.length) {
+      int n = 2 * j;
+      labelKey = Arrays.copyOf(labelKey, n);
+      labelStr = Arrays.copyOf(labelStr, n);
+      labelUnit = Arrays.copyOf(labelUnit, n);
+      labelNum = Arrays.copyOf(labelNum, n);
+      labelOffset = Arrays.copyOf(labelOffset, n);
+    }
+    labelOffset[j] = offset;
+    labelKey[j] = key;
+    labelStr[j] = str;
+    labelNum[j] = num;
+    labelUnit[j] = unit;
+    labelCount = j + 1;
+  }
+
+  /** Drops the labels from the {@code size}-th on, added to the current sample by a reader giving up. */
+  void dropLabelsFrom(int size) {
+    labelCount = size;
   }
 
   /** Ends the current sample. */
   void endSample() {
-    idEnd.add(ids.size());
-    valueEnd.add(values.size());
-    labelEnd.add(labelKey.size());
+    int i = sampleCount;
+    if (i == idEnd.length) {
+      int n = 2 * i;
+      idEnd = Arrays.copyOf(idEnd, n);
+      valueEnd = Arrays.copyOf(valueEnd, n);
+      labelEnd = Arrays.copyOf(labelEnd, n);
+    }
+    idEnd[i] = ids.size();
+    valueEnd[i] = values.size();
+    labelEnd[i] = labelCount;
+    sampleCount = i + 1;
   }
 }
