@@ -77,7 +77,11 @@ final class GoSamples {
     maxId = Math.max(maxId, id);
   }
 
-  /** Notes that ids from {@code min} to {@code max} were written straight into {@link #ids}. */
+  /**
+   * Notes that ids from {@code min} to {@code max} were written straight into {@link #ids}: {@code
+   * min} exact or lower, {@code max} exact or higher; a too high {@code max} costs a scan in {@link
+   * #idsWithin}.
+   */
   void idRange(int min, int max) {
     minId = Math.min(minId, min);
     maxId = Math.max(maxId, max);
@@ -85,7 +89,20 @@ final class GoSamples {
 
   /** True if every location id read lies in {@code [1, end)} (also when there are none). */
   boolean idsWithin(int end) {
-    return ids.size() == 0 || minId >= 1 && maxId < end;
+    if (ids.size() == 0 || minId >= 1 && maxId < end) {
+      return true;
+    }
+    if (minId < 1) {
+      return false;
+    }
+    // the noted largest id may be a bound above the real one: find the real one
+    int[] a = ids.array();
+    int max = 0;
+    for (int k = 0; k < ids.size(); k++) {
+      max = Math.max(max, a[k]);
+    }
+    maxId = max;
+    return max < end;
   }
 
   /** True while every sample so far was read here. */

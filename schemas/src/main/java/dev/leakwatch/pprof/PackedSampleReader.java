@@ -108,7 +108,12 @@ final class PackedSampleReader {
     byte[] b = buf;
     int[] ids = sink.ids.reserve(end - p);
     int n = sink.ids.size();
-    int min = Integer.MAX_VALUE;
+    // No min and max of every id (as stacks go up and down, they compile to branches that
+    // mispredict), but: negative if an id is 0; the OR of all ids, whose low 7 bits bound the
+    // one-byte ids (at most 127: Go's tables of more than 127 locations are what this path is for,
+    // a smaller one costs a scan in GoSamples.idsWithin); the largest two-byte id.
+    int zero = 0;
+    int small = 0;
     int max = 0;
     while (p < end) {
       int id = b[p++];
@@ -119,12 +124,13 @@ final class PackedSampleReader {
           return -1;
         }
         id = id & 0x7f | hi << 7;
+        max = Math.max(max, id);
       }
+      small |= id;
+      zero |= id - 1;
       ids[n++] = id;
-      min = Math.min(min, id);
-      max = Math.max(max, id);
     }
-    sink.idRange(min, max);
+    sink.idRange(zero < 0 ? 0 : 1, Math.max(max, small & 0x7f));
     return n;
   }
 
