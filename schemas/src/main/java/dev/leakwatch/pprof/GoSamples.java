@@ -115,6 +115,11 @@ final class GoSamples {
     usable = false;
   }
 
+  /** Labels allowed on one sample; a sample with more is left to the general reader. */
+  int maxLabels() {
+    return maxLabels;
+  }
+
   /** True when the current sample already has as many labels as the limit allows. */
   boolean labelsFull() {
     int first = sampleCount == 0 ? 0 : labelEnd[sampleCount - 1];

@@ -63,8 +63,9 @@ final class PackedSampleReader {
       return false;
     }
     int labelsBefore = sink.labelCount;
-    for (int p = idsEnd; p < to; ) {
-      p = label(p, to, base, sink);
+    int labelsLeft = sink.maxLabels();
+    for (int p = idsEnd; p < to; labelsLeft--) {
+      p = labelsLeft > 0 ? label(p, to, base, sink) : -1;
       if (p < 0) {
         sink.dropLabelsFrom(labelsBefore);
         return false;
@@ -136,13 +137,13 @@ final class PackedSampleReader {
 
   /**
    * The numeric label at {@code p} (before {@code to}) into {@code sink}; returns where it ends, or
-   * -1 if it is laid out otherwise or is one label more than the limit.
+   * -1 if it is laid out otherwise.
    */
   private int label(int p, int to, int base, GoSamples sink) {
     byte[] b = buf;
     int end = p + 2 + b[p + 1];
     if (b[p] != LABEL || end < p + 5 || end > to || b[p + 2] != KEY || b[p + 3] < 0
-        || b[p + 4] != NUM || sink.labelsFull()) {
+        || b[p + 4] != NUM) {
       return -1;
     }
     int q = p + 5;

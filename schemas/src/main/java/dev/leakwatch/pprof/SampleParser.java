@@ -97,10 +97,15 @@ final class SampleParser {
    */
   static long[] totals(long[] values, int n, int typeCount) {
     long[] totals = new long[typeCount];
-    for (int i = 0; i < n * typeCount; i += typeCount) {
-      for (int j = 0; j < typeCount; j++) {
-        totals[j] += values[i + j];
+    int end = n * typeCount;
+    // type by type: a simple strided loop, where one over samples with an inner loop over the
+    // types costs a loop exit per sample
+    for (int j = 0; j < typeCount; j++) {
+      long sum = 0;
+      for (int i = j; i < end; i += typeCount) {
+        sum += values[i];
       }
+      totals[j] = sum;
     }
     return totals;
   }
