@@ -1,5 +1,9 @@
 package dev.leakwatch.pprof;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads one sample record in the exact layout of Go's heap and allocs samples, the bulk of a
  * typical profile: packed values (tag {@code 0x12}), then packed location ids ({@code 0x0a}) of one
@@ -23,6 +27,11 @@ final class PackedSampleReader {
   // varints read here take at most 9 bytes (values below 2^63), and may run that far past the end
   // of their field before it is checked
   private static final int MAX_VARINT = 9;
+
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buf;
   // records end at or before this index, so that reads running past a field stay in the buffer
@@ -116,7 +125,21 @@ final class PackedSampleReader {
     int zero = 0;
     int small = 0;
     int max = 0;
+    // eight one-byte ids at once while the next eight bytes are all in the field and all < 0x80
+    long zeros = 0;
+    long words = 0;
     while (p < end) {
+      if (end - p >= Long.BYTES) {
+        long w = (long) LONG_LE.get(b, p);
+        if ((w & HIGH_BITS) == 0) {
+          spread(w, ids, n);
+          zeros |= (w - ONES) & ~w;
+          words |= w;
+          n += Long.BYTES;
+          p += Long.BYTES;
+          continue;
+        }
+      }
       int id = b[p++];
       if (id < 0) {
         // two bytes: Go's ids 128..16383 (reading b[end] is harmless: p is checked after)
@@ -131,8 +154,27 @@ final class PackedSampleReader {
       zero |= id - 1;
       ids[n++] = id;
     }
+    if ((zeros & HIGH_BITS) != 0) {
+      zero = -1;
+    }
+    words |= words >>> 32;
+    words |= words >>> 16;
+    words |= words >>> 8;
+    small |= (int) words;
     sink.idRange(zero < 0 ? 0 : 1, Math.max(max, small & 0x7f));
     return n;
+  }
+
+  /** The eight bytes of {@code w} as ints at {@code out[at, at + 8)}. */
+  private static void spread(long w, int[] out, int at) {
+    out[at] = (int) w & 0xff;
+    out[at + 1] = (int) (w >>> 8) & 0xff;
+    out[at + 2] = (int) (w >>> 16) & 0xff;
+    out[at + 3] = (int) (w >>> 24) & 0xff;
+    out[at + 4] = (int) (w >>> 32) & 0xff;
+    out[at + 5] = (int) (w >>> 40) & 0xff;
+    out[at + 6] = (int) (w >>> 48) & 0xff;
+    out[at + 7] = (int) (w >>> 56);
   }
 
   /**
