@@ -30,6 +30,8 @@ final class PackedSampleReader {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final long ONES = 0x0101010101010101L;
+  // the high bits of a word of four two-byte varints
+  private static final long PAIRS = 0x0080008000800080L;
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -131,11 +133,29 @@ final class PackedSampleReader {
     while (p < end) {
       if (end - p >= Long.BYTES) {
         long w = (long) LONG_LE.get(b, p);
-        if ((w & HIGH_BITS) == 0) {
+        long high = w & HIGH_BITS;
+        if (high == 0) {
           spread(w, ids, n);
           zeros |= (w - ONES) & ~w;
           words |= w;
           n += Long.BYTES;
+          p += Long.BYTES;
+          continue;
+        }
+        if (high == PAIRS) {
+          // four two-byte ids, Go's 128..16383: each 16-bit lane is low 7 bits, then the rest
+          long v = w & 0x007f007f007f007fL | (w & 0x7f007f007f007f00L) >>> 1;
+          int a = (int) v & 0xffff;
+          int c = (int) (v >>> 16) & 0xffff;
+          int d = (int) (v >>> 32) & 0xffff;
+          int e = (int) (v >>> 48);
+          ids[n] = a;
+          ids[n + 1] = c;
+          ids[n + 2] = d;
+          ids[n + 3] = e;
+          max = Math.max(max, Math.max(Math.max(a, c), Math.max(d, e)));
+          zero |= (a - 1) | (c - 1) | (d - 1) | (e - 1);
+          n += 4;
           p += Long.BYTES;
           continue;
         }
