@@ -172,12 +172,12 @@ final class GoLayoutReader {
   }
 
   /**
-   * Reads the location content at protobuf offsets {@code [from, to)} into {@code raw}'s location
-   * and line tables; false, with nothing added, if the caller must use the general reader. At most
-   * {@code maxLines} lines.
+   * Reads the content at protobuf offsets {@code [from, to)} of the location record at offset
+   * {@code at} into {@code raw}; false, with nothing added, if the caller must use the general
+   * reader. At most {@code maxLines} lines.
    */
-  boolean location(int from, int to, RawProfile raw, int maxLines) {
-    int lineStart = raw.lineFunction.size();
+  boolean location(int at, int from, int to, RawLocations raw, int maxLines) {
+    int lineStart = raw.lines;
     long id = 0;
     long mapping = 0;
     long address = 0;
@@ -188,9 +188,9 @@ final class GoLayoutReader {
       int tag = buf[p++];
       if (tag == 0x22) {
         int len = p < end ? buf[p++] : -1;
-        if (len < 0 || len > end - p || raw.lineFunction.size() - lineStart >= maxLines
+        if (len < 0 || len > end - p || raw.lines - lineStart >= maxLines
             || !line(p, p + len, raw)) {
-          truncateLines(raw, lineStart);
+          raw.truncateLines(lineStart);
           return false;
         }
         p += len;
@@ -198,7 +198,7 @@ final class GoLayoutReader {
       }
       int q = varint(p, end);
       if (q < 0) {
-        truncateLines(raw, lineStart);
+        raw.truncateLines(lineStart);
         return false;
       }
       p = q;
@@ -209,16 +209,16 @@ final class GoLayoutReader {
         case 0x18 -> address = v;
         case 0x28 -> folded = v;
         default -> {
-          truncateLines(raw, lineStart);
+          raw.truncateLines(lineStart);
           return false;
         }
       }
     }
-    raw.addLocation(id, mapping, address, folded != 0, lineStart);
+    raw.add(at, id, mapping, address, folded != 0, lineStart);
     return true;
   }
 
-  private boolean line(int p, int e, RawProfile raw) {
+  private boolean line(int p, int e, RawLocations raw) {
     long function = 0;
     long line = 0;
     long column = 0;
@@ -241,12 +241,6 @@ final class GoLayoutReader {
     }
     raw.addLine(function, line, column);
     return true;
-  }
-
-  private static void truncateLines(RawProfile raw, int size) {
-    raw.lineFunction.setSize(size);
-    raw.lineNumber.setSize(size);
-    raw.lineColumn.setSize(size);
   }
 
   /**

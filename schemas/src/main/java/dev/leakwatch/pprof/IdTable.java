@@ -13,17 +13,22 @@ final class IdTable<T> {
 
   /** @param ids every id that will be put, in any order */
   IdTable(LongList ids) {
+    this(ids.array(), ids.size());
+  }
+
+  /** @param ids {@code ids[0, count)} are every id that will be put, in any order */
+  IdTable(long[] ids, int count) {
     long max = 0;
     boolean negative = false;
-    for (int i = 0; i < ids.size(); i++) {
-      long id = ids.get(i);
+    for (int i = 0; i < count; i++) {
+      long id = ids[i];
       max = Math.max(max, id);
       // ids >= 2^63 are valid uint64 values that read as negative longs
       negative |= id < 0;
     }
-    boolean compact = !negative && max <= 4L * ids.size() + 1024;
+    boolean compact = !negative && max <= 4L * count + 1024;
     dense = compact ? new Object[(int) max + 1] : null;
-    sparse = compact ? null : new HashMap<>(ids.size() * 2);
+    sparse = compact ? null : new HashMap<>(count * 2);
   }
 
   /** Adds an entry; false if the id is already taken. */

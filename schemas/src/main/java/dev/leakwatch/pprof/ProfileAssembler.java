@@ -138,16 +138,16 @@ final class ProfileAssembler {
 
   private IdTable<Location> locations(
       List<Location> out, IdTable<Function> fnById, IdTable<Mapping> mappingById) {
-    IdTable<Location> byId = new IdTable<>(raw.locId);
+    RawLocations locs = raw.locations;
+    IdTable<Location> byId = new IdTable<>(locs.id, locs.count);
     // every line's function, checked here; the lines themselves are made on first use
-    int lineCount = raw.lineFunction.size();
+    int lineCount = locs.lines;
     Function[] lineFunctions = new Function[lineCount];
-    LineTable lines = new LineTable(lineFunctions,
-        Arrays.copyOf(raw.lineNumber.array(), lineCount),
-        Arrays.copyOf(raw.lineColumn.array(), lineCount));
-    for (int i = 0; i < raw.locationCount(); i++) {
-      int off = raw.locOffset.get(i);
-      long mappingId = raw.locMapping.get(i);
+    LineTable lines = new LineTable(lineFunctions, Arrays.copyOf(locs.number, lineCount),
+        Arrays.copyOf(locs.column, lineCount));
+    for (int i = 0; i < locs.count; i++) {
+      int off = locs.offset[i];
+      long mappingId = locs.mapping[i];
       Mapping mapping = null;
       if (mappingId != 0) {
         mapping = mappingById.get(mappingId);
@@ -156,10 +156,10 @@ final class ProfileAssembler {
               "mapping id " + Long.toUnsignedString(mappingId) + " is not in the mapping table");
         }
       }
-      int start = raw.locLineStart.get(i);
-      int count = raw.locLineCount.get(i);
+      int start = locs.lineStart[i];
+      int count = locs.lineCount[i];
       for (int j = 0; j < count; j++) {
-        long fnId = raw.lineFunction.get(start + j);
+        long fnId = locs.function[start + j];
         Function f = fnById.get(fnId);
         if (f == null) {
           throw fail(Reason.UNRESOLVED_FUNCTION, "location", i, off,
@@ -168,9 +168,9 @@ final class ProfileAssembler {
         }
         lineFunctions[start + j] = f;
       }
-      long id = raw.locId.get(i);
-      Location loc = new Location(id, mapping, raw.locAddress.get(i), raw.locFolded.get(i) != 0,
-          lines, start, count);
+      long id = locs.id[i];
+      Location loc = new Location(id, mapping, locs.address[i], locs.folded[i], lines, start,
+          count);
       register(byId, id, loc, "location", i, off);
       out.add(loc);
     }

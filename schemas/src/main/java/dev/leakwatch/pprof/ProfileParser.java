@@ -166,9 +166,10 @@ final class ProfileParser {
       throw r.error(Reason.TOO_MANY_LOCATIONS, r.tagOffset(),
           "location count exceeds limit maxLocations=" + limits.maxLocations());
     }
-    p.locOffset.add(r.tagOffset());
+    int at = r.tagOffset();
     int end = r.beginLength();
-    if (fast.location(r.offset(), end, p, limits.maxStackDepth())) {
+    RawLocations locations = p.locations;
+    if (fast.location(at, r.offset(), end, locations, limits.maxStackDepth())) {
       r.skipTo(end);
       return;
     }
@@ -176,19 +177,19 @@ final class ProfileParser {
     long mapping = 0;
     long address = 0;
     long folded = 0;
-    int lineStart = p.lineFunction.size();
+    int lineStart = locations.lines;
     while (r.more(end)) {
       int t = r.tag();
       switch (t >>> 3) {
         case 1 -> id = r.scalar(t);
         case 2 -> mapping = r.scalar(t);
         case 3 -> address = r.scalar(t);
-        case 4 -> line(t, p.lineFunction.size() - lineStart);
+        case 4 -> line(t, locations.lines - lineStart);
         case 5 -> folded = r.scalar(t);
         default -> r.skip(t);
       }
     }
-    p.addLocation(id, mapping, address, folded != 0, lineStart);
+    locations.add(at, id, mapping, address, folded != 0, lineStart);
   }
 
   private void line(int tag, int existing) {
@@ -211,7 +212,7 @@ final class ProfileParser {
         default -> r.skip(t);
       }
     }
-    p.addLine(function, line, column);
+    p.locations.addLine(function, line, column);
   }
 
   private void function(int tag) {

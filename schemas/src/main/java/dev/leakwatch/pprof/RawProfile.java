@@ -55,17 +55,8 @@ final class RawProfile {
   final List<long[]> mappings = new ArrayList<>();
   final IntList mappingOffset = new IntList(4);
 
-  // locations; lines are flat, each location owns [lineStart, lineStart + lineCount)
-  final LongList locId;
-  final LongList locMapping;
-  final LongList locAddress;
-  final IntList locFolded;
-  final IntList locLineStart;
-  final IntList locLineCount;
-  final IntList locOffset;
-  final LongList lineFunction;
-  final LongList lineNumber;
-  final LongList lineColumn;
+  // locations and their lines
+  final RawLocations locations;
 
   // samples: where each one starts (its tag); SampleParser reads them once the tables are resolved
   final IntList sampleOffset;
@@ -95,16 +86,7 @@ final class RawProfile {
     fnFile = new LongList(records);
     fnStartLine = new LongList(records);
     fnOffset = new IntList(records);
-    locId = new LongList(records);
-    locMapping = new LongList(records);
-    locAddress = new LongList(records);
-    locFolded = new IntList(records);
-    locLineStart = new IntList(records);
-    locLineCount = new IntList(records);
-    locOffset = new IntList(records);
-    lineFunction = new LongList(records);
-    lineNumber = new LongList(records);
-    lineColumn = new LongList(records);
+    locations = new RawLocations(records);
   }
 
   /**
@@ -151,30 +133,15 @@ final class RawProfile {
     sampleBytes = 0;
     mappings.clear();
     for (LongList l : new LongList[] {sampleTypes, comments, fnId, fnName, fnSystemName, fnFile,
-        fnStartLine, locId, locMapping, locAddress, lineFunction, lineNumber, lineColumn}) {
+        fnStartLine}) {
       l.clear();
     }
-    for (IntList l : new IntList[] {mappingOffset, fnOffset, locFolded, locLineStart,
-        locLineCount, locOffset, sampleOffset, stringStart, stringEnd}) {
+    for (IntList l : new IntList[] {mappingOffset, fnOffset, sampleOffset, stringStart,
+        stringEnd}) {
       l.clear();
     }
+    locations.clear();
     goSamples.reset(maxLabelsPerSample);
-  }
-
-  /** Appends a location whose lines are {@code [lineStart, lineFunction.size())}. */
-  void addLocation(long id, long mapping, long address, boolean folded, int lineStart) {
-    locId.add(id);
-    locMapping.add(mapping);
-    locAddress.add(address);
-    locFolded.add(folded ? 1 : 0);
-    locLineStart.add(lineStart);
-    locLineCount.add(lineFunction.size() - lineStart);
-  }
-
-  void addLine(long function, long line, long column) {
-    lineFunction.add(function);
-    lineNumber.add(line);
-    lineColumn.add(column);
   }
 
   int sampleCount() {
@@ -182,7 +149,7 @@ final class RawProfile {
   }
 
   int locationCount() {
-    return locOffset.size();
+    return locations.count;
   }
 
   int functionCount() {
