@@ -244,6 +244,29 @@ final class GoLayoutReader {
   }
 
   /**
+   * Reads a record at protobuf offsets {@code [from, to)} made of varint fields numbered 1 to {@code
+   * into.length} with one-byte tags (a Go function) into {@code into}, by field number, 0 where
+   * absent; false if it holds anything else.
+   */
+  boolean varintFields(int from, int to, long[] into) {
+    java.util.Arrays.fill(into, 0);
+    int p = base + from;
+    int end = base + to;
+    while (p < end) {
+      int field = (buf[p] >>> 3) - 1;
+      if ((buf[p++] & 0x87) != WireReader.VARINT || field < 0 || field >= into.length) {
+        return false;
+      }
+      p = varint(p, end);
+      if (p < 0) {
+        return false;
+      }
+      into[field] = value;
+    }
+    return true;
+  }
+
+  /**
    * Reads the varint at {@code p}, ending before {@code e}, into {@link #value}; returns where it
    * ends, or -1 if it is malformed or runs past {@code e}.
    */

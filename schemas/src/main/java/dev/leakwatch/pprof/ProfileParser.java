@@ -15,6 +15,9 @@ final class ProfileParser {
   private final RawProfile p;
   private final GoLayoutReader fast;
   private final GoSampleRun run;
+  // a function's fields 1..5, as read by the fast reader
+  private final long[] fields = new long[5];
+  private static final int STRING_TAG = 6 << 3 | LEN;
 
   private ProfileParser(RawProfile p, DecodeLimits limits) {
     this.r = new WireReader(p.buf, p.base, p.length);
@@ -102,6 +105,31 @@ final class ProfileParser {
     p.stringStart.add(r.offset());
     p.stringEnd.add(end);
     r.skipTo(end);
+    r.skipTo(stringRun(end));
+  }
+
+  /**
+   * Notes the string records from offset {@code at} on while they have one-byte lengths within the
+   * limits, as Go writes most of its string table in one run; returns where it stopped. The record
+   * it stops at, if any, is read by the general reader, which reports problems exactly.
+   */
+  private int stringRun(int at) {
+    byte[] b = p.buf;
+    int base = p.base;
+    int limit = base + p.length;
+    int q = base + at;
+    int room = limits.maxStrings() - p.stringStart.size();
+    while (q < limit - 1 && b[q] == STRING_TAG && room > 0) {
+      int len = b[q + 1];
+      if (len < 0 || len > limits.maxStringBytes() || len > limit - q - 2) {
+        break;
+      }
+      p.stringStart.add(q + 2 - base);
+      p.stringEnd.add(q + 2 + len - base);
+      q += 2 + len;
+      room--;
+    }
+    return q - base;
   }
 
   /**
@@ -224,12 +252,17 @@ final class ProfileParser {
           "function count exceeds limit maxFunctions=" + limits.maxFunctions());
     }
     p.fnOffset.add(r.tagOffset());
+    int end = r.beginLength();
+    if (fast.varintFields(r.offset(), end, fields)) {
+      r.skipTo(end);
+      addFunction(fields[0], fields[1], fields[2], fields[3], fields[4]);
+      return;
+    }
     long id = 0;
     long name = 0;
     long system = 0;
     long file = 0;
     long start = 0;
-    int end = r.beginLength();
     while (r.more(end)) {
       int t = r.tag();
       switch (t >>> 3) {
@@ -241,6 +274,10 @@ final class ProfileParser {
         default -> r.skip(t);
       }
     }
+    addFunction(id, name, system, file, start);
+  }
+
+  private void addFunction(long id, long name, long system, long file, long start) {
     p.fnId.add(id);
     p.fnName.add(name);
     p.fnSystemName.add(system);
