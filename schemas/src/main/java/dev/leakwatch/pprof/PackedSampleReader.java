@@ -118,7 +118,8 @@ final class PackedSampleReader {
    */
   private int ids(int p, int end, GoSamples sink) {
     byte[] b = buf;
-    int[] ids = sink.ids.reserve(end - p);
+    // the last word may be written whole past the end
+    int[] ids = sink.ids.reserve(end - p + Long.BYTES);
     int n = sink.ids.size();
     // No min and max of every id (as stacks go up and down, they compile to branches that
     // mispredict), but: negative if an id is 0; the OR of all ids, whose low 7 bits bound the
@@ -131,17 +132,25 @@ final class PackedSampleReader {
     long zeros = 0;
     long words = 0;
     while (p < end) {
-      if (end - p >= Long.BYTES) {
-        long w = (long) LONG_LE.get(b, p);
-        long high = w & HIGH_BITS;
-        if (high == 0) {
-          spread(w, ids, n);
-          zeros |= (w - ONES) & ~w;
-          words |= w;
-          n += Long.BYTES;
-          p += Long.BYTES;
-          continue;
-        }
+      int left = end - p;
+      long w = (long) LONG_LE.get(b, p);
+      if (left < Long.BYTES) {
+        // the last few: bytes past the field read as id 1, which changes no bound, and are
+        // written past the ids but not counted
+        long keep = -1L >>> -(left << 3);
+        w = w & keep | ONES & ~keep;
+      }
+      long high = w & HIGH_BITS;
+      if (high == 0) {
+        spread(w, ids, n);
+        zeros |= (w - ONES) & ~w;
+        words |= w;
+        int taken = Math.min(left, Long.BYTES);
+        n += taken;
+        p += taken;
+        continue;
+      }
+      if (left >= Long.BYTES) {
         if (high == PAIRS) {
           // four two-byte ids, Go's 128..16383: each 16-bit lane is low 7 bits, then the rest
           long v = w & 0x007f007f007f007fL | (w & 0x7f007f007f007f00L) >>> 1;
