@@ -299,7 +299,10 @@ class ProfileDecoderMalformedInputTest {
         Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxStrings(3),
             Reason.TOO_MANY_STRINGS, "maxStrings=3"),
         Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxStackDepth(2),
-            Reason.STACK_TOO_DEEP, "maxStackDepth=2"));
+            Reason.STACK_TOO_DEEP, "maxStackDepth=2"),
+        // Go's strings are short: one within the string table breaks this limit
+        Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxStringBytes(4),
+            Reason.STRING_TOO_LONG, "maxStringBytes=4"));
   }
 
   @ParameterizedTest(name = "{1}")
