@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class DecodedSampleTest {
 
-  private static dev.leakwatch.pprof.proto.Profile real(String type) {
+  /** The largest recorded Go profile of {@code type}, parsed by protobuf's own reader. */
+  static dev.leakwatch.pprof.proto.Profile real(String type) {
     try {
       return dev.leakwatch.pprof.proto.Profile.parseFrom(
           Bytes.gunzip(ProfileFixtures.largestBytes(type)));
@@ -33,7 +34,7 @@ class DecodedSampleTest {
   }
 
   /** Stacks as frame lists, values and labels: what a renumbering of ids must not change. */
-  private static List<String> content(Profile p) {
+  static List<String> content(Profile p) {
     return p.samples().stream()
         .map(s -> s.stack() + " " + java.util.Arrays.toString(s.values()) + " " + s.labels()
             + " " + s.numLabels() + " " + s.numUnits())

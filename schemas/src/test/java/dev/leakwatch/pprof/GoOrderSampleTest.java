@@ -1,11 +1,12 @@
 package dev.leakwatch.pprof;
 
+import static dev.leakwatch.pprof.DecodedSampleTest.content;
+import static dev.leakwatch.pprof.DecodedSampleTest.real;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import dev.leakwatch.pprof.proto.Label;
 import dev.leakwatch.pprof.testing.Bytes;
@@ -27,23 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * labels, units), for valid input and for errors.
  */
 class GoOrderSampleTest {
-
-  private static dev.leakwatch.pprof.proto.Profile real(String type) {
-    try {
-      return dev.leakwatch.pprof.proto.Profile.parseFrom(
-          Bytes.gunzip(ProfileFixtures.largestBytes(type)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError("fixture must parse", e);
-    }
-  }
-
-  /** Stacks as frame lists, values and labels, sample by sample. */
-  private static List<String> content(Profile p) {
-    return p.samples().stream()
-        .map(s -> s.stack() + " " + java.util.Arrays.toString(s.values()) + " " + s.labels()
-            + " " + s.numLabels() + " " + s.numUnits())
-        .toList();
-  }
 
   /**
    * {@code p} with its samples written as Go writes them: packed values, then packed location ids,
