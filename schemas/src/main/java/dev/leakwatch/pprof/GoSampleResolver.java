@@ -55,6 +55,7 @@ final class GoSampleResolver {
     boolean complete = complete();
     boolean allIds = complete && go.idsWithin(framesById.length);
     boolean allLabels = labelsInRange();
+    int maxDepth = limits.maxStackDepth();
     int maxFrames = 1;
     for (int f : framesById) {
       maxFrames = Math.max(maxFrames, f);
@@ -65,7 +66,7 @@ final class GoSampleResolver {
       long frames = -1;
       int missAt = -1;
       if (!(allIds || complete && inRange(ids, idFrom, idTo, framesById.length))
-          || (long) count * maxFrames > limits.maxStackDepth()) {
+          || (long) count * maxFrames > maxDepth) {
         frames = 0;
         int least = 1;
         for (int k = idFrom; k < idTo; k++) {
@@ -76,10 +77,13 @@ final class GoSampleResolver {
         }
         missAt = least == 0 ? firstMiss(ids, idFrom, idTo, framesById) : -1;
       }
-      int off = raw.sampleOffset.get(i);
       int valueTo = go.valueEnd[i];
-      SampleParser.check(i, off, count, valueTo - valueFrom, typeCount, missAt,
-          missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
+      if (count > maxDepth || valueTo - valueFrom != typeCount || missAt >= 0
+          || frames > maxDepth) {
+        // throws, naming the first problem in SampleParser's order
+        SampleParser.check(i, raw.sampleOffset.get(i), count, valueTo - valueFrom, typeCount,
+            missAt, missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
+      }
       int labelTo = go.labelEnd[i];
       for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
         SampleParser.checkLabel(strings, i, go.labelOffset[j], go.labelKey[j], go.labelStr[j],
