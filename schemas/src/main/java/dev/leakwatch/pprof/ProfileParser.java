@@ -15,9 +15,7 @@ final class ProfileParser {
   private final RawProfile p;
   private final GoLayoutReader fast;
   private final GoSampleRun run;
-  // a function's fields 1..5, as read by the fast reader
-  private final long[] fields = new long[5];
-  private static final int STRING_TAG = 6 << 3 | LEN;
+  private final TableRuns runs;
 
   private ProfileParser(RawProfile p, DecodeLimits limits) {
     this.r = new WireReader(p.buf, p.base, p.length);
@@ -25,6 +23,7 @@ final class ProfileParser {
     this.p = p;
     this.fast = new GoLayoutReader(p.buf, p.base);
     this.run = new GoSampleRun(p.buf, p.base, p.length, fast);
+    this.runs = new TableRuns(p, limits, fast);
   }
 
   /**
@@ -41,9 +40,19 @@ final class ProfileParser {
         case 1 -> sampleType(tag);
         case 2 -> sample(tag);
         case 3 -> mapping(tag);
-        case 4 -> location(tag);
-        case 5 -> function(tag);
-        case 6 -> string(tag);
+        // each table's first record, then the rest of its run (TableRuns)
+        case 4 -> {
+          location(tag);
+          r.skipTo(runs.locations(r.offset()));
+        }
+        case 5 -> {
+          function(tag);
+          r.skipTo(runs.functions(r.offset()));
+        }
+        case 6 -> {
+          string(tag);
+          r.skipTo(runs.strings(r.offset()));
+        }
         case 7 -> p.dropFrames = r.scalar(tag);
         case 8 -> p.keepFrames = r.scalar(tag);
         case 9 -> p.timeNanos = r.scalar(tag);
@@ -105,31 +114,6 @@ final class ProfileParser {
     p.stringStart.add(r.offset());
     p.stringEnd.add(end);
     r.skipTo(end);
-    r.skipTo(stringRun(end));
-  }
-
-  /**
-   * Notes the string records from offset {@code at} on while they have one-byte lengths within the
-   * limits, as Go writes most of its string table in one run; returns where it stopped. The record
-   * it stops at, if any, is read by the general reader, which reports problems exactly.
-   */
-  private int stringRun(int at) {
-    byte[] b = p.buf;
-    int base = p.base;
-    int limit = base + p.length;
-    int q = base + at;
-    int room = limits.maxStrings() - p.stringStart.size();
-    while (q < limit - 1 && b[q] == STRING_TAG && room > 0) {
-      int len = b[q + 1];
-      if (len < 0 || len > limits.maxStringBytes() || len > limit - q - 2) {
-        break;
-      }
-      p.stringStart.add(q + 2 - base);
-      p.stringEnd.add(q + 2 + len - base);
-      q += 2 + len;
-      room--;
-    }
-    return q - base;
   }
 
   /**
@@ -251,13 +235,13 @@ final class ProfileParser {
       throw r.error(Reason.TOO_MANY_FUNCTIONS, r.tagOffset(),
           "function count exceeds limit maxFunctions=" + limits.maxFunctions());
     }
-    p.fnOffset.add(r.tagOffset());
+    int at = r.tagOffset();
     int end = r.beginLength();
-    if (fast.varintFields(r.offset(), end, fields)) {
+    if (runs.function(at, r.offset(), end)) {
       r.skipTo(end);
-      addFunction(fields[0], fields[1], fields[2], fields[3], fields[4]);
       return;
     }
+    p.fnOffset.add(at);
     long id = 0;
     long name = 0;
     long system = 0;
@@ -274,14 +258,6 @@ final class ProfileParser {
         default -> r.skip(t);
       }
     }
-    addFunction(id, name, system, file, start);
-  }
-
-  private void addFunction(long id, long name, long system, long file, long start) {
-    p.fnId.add(id);
-    p.fnName.add(name);
-    p.fnSystemName.add(system);
-    p.fnFile.add(file);
-    p.fnStartLine.add(start);
+    runs.addFunction(id, name, system, file, start);
   }
 }
