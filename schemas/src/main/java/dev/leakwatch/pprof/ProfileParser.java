@@ -40,18 +40,18 @@ final class ProfileParser {
         case 1 -> sampleType(tag);
         case 2 -> sample(tag);
         case 3 -> mapping(tag);
-        // each table's first record, then the rest of its run (TableRuns)
+        // the first record of the tables, then the run of those that follow (TableRuns)
         case 4 -> {
           location(tag);
-          r.skipTo(runs.locations(r.offset()));
+          r.skipTo(runs.records(r.offset()));
         }
         case 5 -> {
           function(tag);
-          r.skipTo(runs.functions(r.offset()));
+          r.skipTo(runs.records(r.offset()));
         }
         case 6 -> {
           string(tag);
-          r.skipTo(runs.strings(r.offset()));
+          r.skipTo(runs.records(r.offset()));
         }
         case 7 -> p.dropFrames = r.scalar(tag);
         case 8 -> p.keepFrames = r.scalar(tag);

@@ -3,17 +3,16 @@ package dev.leakwatch.pprof;
 import static dev.leakwatch.pprof.WireReader.LEN;
 
 /**
- * Reads runs of consecutive string, location and function records (Go writes each table in one
- * run) without the general reader's per-record bookkeeping, as long as each record has a one-byte
+ * Reads a run of consecutive location, function and string records (Go writes them one after the
+ * other) without the general reader's per-record bookkeeping, as long as each record has a one-byte
  * tag and a one-byte length that fits the input, stays within the limits and, for locations and
- * functions, has the layout {@link GoLayoutReader} reads. Each method returns the protobuf offset
- * where it stopped: the record there, if any, is left to the general reader, which reports problems
- * exactly. It never throws.
+ * functions, has the layout {@link GoLayoutReader} reads. It stops before the first record that does
+ * not: that one is left to the general reader, which reports problems exactly. It never throws.
  */
 final class TableRuns {
-  private static final int LOCATION_TAG = 4 << 3 | LEN;
-  private static final int FUNCTION_TAG = 5 << 3 | LEN;
-  private static final int STRING_TAG = 6 << 3 | LEN;
+  private static final byte LOCATION_TAG = 4 << 3 | LEN;
+  private static final byte FUNCTION_TAG = 5 << 3 | LEN;
+  private static final byte STRING_TAG = 6 << 3 | LEN;
 
   private final RawProfile p;
   private final DecodeLimits limits;
@@ -27,44 +26,48 @@ final class TableRuns {
     this.fast = fast;
   }
 
-  /** Notes the string records from offset {@code at} on, within the string limits. */
-  int strings(int at) {
-    int room = limits.maxStrings() - p.stringStart.size();
-    for (int end = contentEnd(at, STRING_TAG); end >= 0 && room > 0;
-        end = contentEnd(at, STRING_TAG)) {
-      if (end - at - 2 > limits.maxStringBytes()) {
+  /**
+   * Reads the location, function and string records from offset {@code at} on, in any order (Go
+   * writes a location's new functions right after it, and the strings after them all); returns
+   * where it stopped.
+   */
+  int records(int at) {
+    byte[] b = p.buf;
+    while (p.length - at >= 2) {
+      int q = p.base + at;
+      int len = b[q + 1];
+      if (len < 0 || len > p.length - at - 2) {
         break;
       }
-      p.stringStart.add(at + 2);
-      p.stringEnd.add(end);
+      int end = at + 2 + len;
+      boolean read = switch (b[q]) {
+        case LOCATION_TAG -> p.locationCount() < limits.maxLocations()
+            && fast.location(at, at + 2, end, p.locations, limits.maxStackDepth());
+        case FUNCTION_TAG -> p.functionCount() < limits.maxFunctions()
+            && function(at, at + 2, end);
+        case STRING_TAG -> string(at + 2, end);
+        default -> false;
+      };
+      if (!read) {
+        break;
+      }
       at = end;
-      room--;
     }
     return at;
   }
 
-  /** Reads the location records from offset {@code at} on, within the location limit. */
-  int locations(int at) {
-    for (int end = contentEnd(at, LOCATION_TAG); end >= 0
-        && p.locationCount() < limits.maxLocations(); end = contentEnd(at, LOCATION_TAG)) {
-      if (!fast.location(at, at + 2, end, p.locations, limits.maxStackDepth())) {
-        break;
-      }
-      at = end;
+  /**
+   * Notes the string at {@code [from, to)} if it is within the limits and not the first (whose
+   * offset the general reader keeps for error messages).
+   */
+  private boolean string(int from, int to) {
+    int n = p.stringStart.size();
+    if (n == 0 || n >= limits.maxStrings() || to - from > limits.maxStringBytes()) {
+      return false;
     }
-    return at;
-  }
-
-  /** Reads the function records from offset {@code at} on, within the function limit. */
-  int functions(int at) {
-    for (int end = contentEnd(at, FUNCTION_TAG); end >= 0
-        && p.functionCount() < limits.maxFunctions(); end = contentEnd(at, FUNCTION_TAG)) {
-      if (!function(at, at + 2, end)) {
-        break;
-      }
-      at = end;
-    }
-    return at;
+    p.stringStart.add(from);
+    p.stringEnd.add(to);
+    return true;
   }
 
   /**
@@ -87,19 +90,5 @@ final class TableRuns {
     p.fnSystemName.add(system);
     p.fnFile.add(file);
     p.fnStartLine.add(start);
-  }
-
-  /**
-   * Where the content of the record at offset {@code at} ends if it has the one-byte {@code tag}
-   * and a one-byte length that fits the input; else -1.
-   */
-  private int contentEnd(int at, int tag) {
-    byte[] b = p.buf;
-    int q = p.base + at;
-    if (p.length - at < 2 || b[q] != (byte) tag) {
-      return -1;
-    }
-    int len = b[q + 1];
-    return len < 0 || len > p.length - at - 2 ? -1 : at + 2 + len;
   }
 }
