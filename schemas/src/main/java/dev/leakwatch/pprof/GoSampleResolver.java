@@ -45,6 +45,10 @@ final class GoSampleResolver {
     values = Arrays.copyOf(go.values.array(), go.values.size());
     SampleLabels labels = labels();
     Sample[] out = new Sample[n];
+    // the per-sample ends, final here: locals, loaded once
+    int[] idEnd = go.idEnd;
+    int[] valueEnd = go.valueEnd;
+    int[] labelEnd = go.labelEnd;
     int idFrom = 0;
     int valueFrom = 0;
     int labelFrom = 0;
@@ -61,7 +65,7 @@ final class GoSampleResolver {
       maxFrames = Math.max(maxFrames, f);
     }
     for (int i = 0; i < n; i++) {
-      int idTo = go.idEnd[i];
+      int idTo = idEnd[i];
       int count = idTo - idFrom;
       long frames = -1;
       int missAt = -1;
@@ -77,14 +81,14 @@ final class GoSampleResolver {
         }
         missAt = least == 0 ? firstMiss(ids, idFrom, idTo, framesById) : -1;
       }
-      int valueTo = go.valueEnd[i];
+      int valueTo = valueEnd[i];
       if (count > maxDepth || valueTo - valueFrom != typeCount || missAt >= 0
           || frames > maxDepth) {
         // throws, naming the first problem in SampleParser's order
         SampleParser.check(i, raw.sampleOffset.get(i), count, valueTo - valueFrom, typeCount,
             missAt, missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
       }
-      int labelTo = go.labelEnd[i];
+      int labelTo = labelEnd[i];
       for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
         SampleParser.checkLabel(strings, i, go.labelOffset[j], go.labelKey[j], go.labelStr[j],
             go.labelNum[j], go.labelUnit[j]);
