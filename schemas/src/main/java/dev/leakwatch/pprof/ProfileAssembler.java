@@ -145,9 +145,12 @@ final class ProfileAssembler {
     Function[] lineFunctions = new Function[lineCount];
     LineTable lines = new LineTable(lineFunctions, Arrays.copyOf(locs.number, lineCount),
         Arrays.copyOf(locs.column, lineCount));
+    long[] ids = locs.id;
+    long[] mappingIds = locs.mapping;
+    long[] lineFunctionIds = locs.function;
     for (int i = 0; i < locs.count; i++) {
       int off = locs.offset[i];
-      long mappingId = locs.mapping[i];
+      long mappingId = mappingIds[i];
       Mapping mapping = null;
       if (mappingId != 0) {
         mapping = mappingById.get(mappingId);
@@ -159,7 +162,7 @@ final class ProfileAssembler {
       int start = locs.lineStart[i];
       int count = locs.lineCount[i];
       for (int j = 0; j < count; j++) {
-        long fnId = locs.function[start + j];
+        long fnId = lineFunctionIds[start + j];
         Function f = fnById.get(fnId);
         if (f == null) {
           throw fail(Reason.UNRESOLVED_FUNCTION, "location", i, off,
@@ -168,7 +171,7 @@ final class ProfileAssembler {
         }
         lineFunctions[start + j] = f;
       }
-      long id = locs.id[i];
+      long id = ids[i];
       Location loc = new Location(id, mapping, locs.address[i], locs.folded[i], lines, start,
           count);
       register(byId, id, loc, "location", i, off);

@@ -33,10 +33,12 @@ final class TableRuns {
    */
   int records(int at) {
     byte[] b = p.buf;
-    while (p.length - at >= 2) {
-      int q = p.base + at;
+    int base = p.base;
+    int length = p.length;
+    while (length - at >= 2) {
+      int q = base + at;
       int len = b[q + 1];
-      if (len < 0 || len > p.length - at - 2) {
+      if (len < 0 || len > length - at - 2) {
         break;
       }
       int end = at + 2 + len;
