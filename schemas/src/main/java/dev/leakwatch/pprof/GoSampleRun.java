@@ -38,9 +38,11 @@ final class GoSampleRun {
    */
   int read(int at, RawProfile raw, int maxSamples) {
     GoSamples sink = raw.goSamples;
+    IntList offsets = raw.sampleOffset;
     byte[] b = buf;
     int p = base + at;
-    while (p < limit - 1 && b[p] == SAMPLE_TAG && raw.sampleCount() < maxSamples) {
+    int bytes = 0;
+    while (p < limit - 1 && b[p] == SAMPLE_TAG && offsets.size() < maxSamples) {
       int q = p + 1;
       int len = b[q++];
       if (len < 0) {
@@ -58,10 +60,11 @@ final class GoSampleRun {
         sink.abandon();
         break;
       }
-      raw.sampleOffset.add(p - base);
-      raw.sampleBytes += len;
+      offsets.add(p - base);
+      bytes += len;
       p = q + len;
     }
+    raw.sampleBytes += bytes;
     return p - base;
   }
 }
