@@ -37,8 +37,15 @@ final class GoSampleResolver {
     // frames per location id, 0 for an id without a location: the hot loop below reads one int per
     // stack entry and needs no null check
     int[] framesById = new int[byId.length];
-    for (int id = 0; id < byId.length; id++) {
-      framesById[id] = byId[id] == null ? 0 : byId[id].frameCount();
+    // in the same pass: the most frames of one location, and whether every id from 1 up has a
+    // location (each has at least one frame)
+    int maxFrames = 1;
+    boolean complete = true;
+    for (int id = 1; id < byId.length; id++) {
+      int f = byId[id] == null ? 0 : byId[id].frameCount();
+      framesById[id] = f;
+      maxFrames = Math.max(maxFrames, f);
+      complete &= f != 0;
     }
     // the first pass's arrays are per-thread scratch: the samples get exact copies
     int[] ids = Arrays.copyOf(go.ids.array(), go.ids.size());
@@ -56,14 +63,9 @@ final class GoSampleResolver {
     // resolves entirely, and if no location could push it past the depth limit its frames are
     // counted only when asked (Sample.depth); else each id is looked up here. The id range the
     // first pass noted, and one loop over the label string indexes, usually clear every sample.
-    boolean complete = complete();
     boolean allIds = complete && go.idsWithin(framesById.length);
     boolean allLabels = labelsInRange();
     int maxDepth = limits.maxStackDepth();
-    int maxFrames = 1;
-    for (int f : framesById) {
-      maxFrames = Math.max(maxFrames, f);
-    }
     for (int i = 0; i < n; i++) {
       int idTo = idEnd[i];
       int count = idTo - idFrom;
@@ -113,16 +115,6 @@ final class GoSampleResolver {
     int n = go.labelCount;
     return SampleLabels.over(strings, Arrays.copyOf(go.labelKey, n), Arrays.copyOf(go.labelStr, n),
         Arrays.copyOf(go.labelNum, n), Arrays.copyOf(go.labelUnit, n));
-  }
-
-  /** True if every id from 1 to the largest has a location. */
-  private boolean complete() {
-    for (int id = 1; id < byId.length; id++) {
-      if (byId[id] == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** True if every label's string indexes (all non-negative) are within the string table. */
