@@ -22,6 +22,8 @@ final class GoLayoutReader {
 
   private final byte[] buf;
   private final int base;
+  // a word (WordVarint) can be read at every index up to here
+  private final int wordLimit;
   // the value of the last varint read by varint(), which returns where it ended: the position
   // stays in a register on the loop's critical path, the value goes through memory off it
   private long value;
@@ -30,6 +32,7 @@ final class GoLayoutReader {
   GoLayoutReader(byte[] buf, int base) {
     this.buf = buf;
     this.base = base;
+    this.wordLimit = buf.length - Long.BYTES;
   }
 
   /**
@@ -276,6 +279,15 @@ final class GoLayoutReader {
       if (v >= 0) {
         value = v;
         return p + 1;
+      }
+      if (p <= wordLimit) {
+        long w = WordVarint.word(buf, p);
+        int bits = WordVarint.bits(w);
+        int q = p + (bits >>> 3);
+        if (bits <= Long.SIZE) {
+          value = WordVarint.value(w, bits);
+          return q <= e ? q : -1;
+        }
       }
     }
     long v = 0;

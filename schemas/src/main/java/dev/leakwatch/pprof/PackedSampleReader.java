@@ -1,8 +1,7 @@
 package dev.leakwatch.pprof;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.leakwatch.pprof.WordVarint.HIGH_BITS;
+import static dev.leakwatch.pprof.WordVarint.word;
 
 /**
  * Reads one sample record in the exact layout of Go's heap and allocs samples, the bulk of a
@@ -28,12 +27,9 @@ final class PackedSampleReader {
   // of their field before it is checked
   private static final int MAX_VARINT = 9;
 
-  private static final long HIGH_BITS = 0x8080808080808080L;
   private static final long ONES = 0x0101010101010101L;
   // the high bits of a word of four two-byte varints
   private static final long PAIRS = 0x0080008000800080L;
-  private static final VarHandle LONG_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buf;
   // records end at or before this index, so that reads running past a field stay in the buffer
@@ -133,7 +129,7 @@ final class PackedSampleReader {
     long words = 0;
     while (p < end) {
       int left = end - p;
-      long w = (long) LONG_LE.get(b, p);
+      long w = word(b, p);
       if (left < Long.BYTES) {
         // the last few: bytes past the field read as id 1, which changes no bound, and are
         // written past the ids but not counted
@@ -242,17 +238,12 @@ final class PackedSampleReader {
    * or {@code Integer.MAX_VALUE} (past every field's end) if it takes more bytes.
    */
   private int varint(int p) {
-    // up to eight bytes without a branch per byte (Go's byte counts take one to four, mixed): the
-    // end from the first clear high bit, then the 7-bit groups packed pairwise
-    long w = (long) LONG_LE.get(buf, p);
-    int bits = Long.numberOfTrailingZeros(~w & HIGH_BITS) + 1;
+    long w = word(buf, p);
+    int bits = WordVarint.bits(w);
     if (bits > Long.SIZE) {
       return varint9(p);
     }
-    long x = w & (-1L >>> -bits);
-    x = x & 0x007f007f007f007fL | (x & 0x7f007f007f007f00L) >>> 1;
-    x = x & 0x00003fff00003fffL | (x & 0x3fff00003fff0000L) >>> 2;
-    value = x & 0x000000000fffffffL | (x & 0x0fffffff00000000L) >>> 4;
+    value = WordVarint.value(w, bits);
     return p + (bits >>> 3);
   }
 
