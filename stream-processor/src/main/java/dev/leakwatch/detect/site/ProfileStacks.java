@@ -76,8 +76,8 @@ public final class ProfileStacks {
   }
 
   private void read(int i) {
-    List<Location> stack = samples.get(i).locations();
-    int n = stack.size();
+    Sample sample = samples.get(i);
+    int n = sample.locationCount();
     int start = from[i];
     if (flat.length < start + n) {
       flat = Arrays.copyOf(flat, Math.max(start + n, flat.length * 2));
@@ -94,7 +94,7 @@ public final class ProfileStacks {
     int bj = -1;
     boolean own = false;
     for (int k = 0; k < n; k++) {
-      int slot = locations.slotOf(stack.get(k));
+      int slot = locations.slotOf(sample.location(k));
       flat[start + k] = slot;
       int blameHere = -1;
       if (!own) {
@@ -111,17 +111,17 @@ public final class ProfileStacks {
           bj = blameHere;
         }
       }
-      long[] hashes = locations.frameHashes(slot);
-      if (hashes.length == 1) { // no inlining: the common case
+      if (locations.frameCount(slot) == 1) { // no inlining: the common case
         if (blameHere == 0) {
           beforeBlamed = names;
           blamedAt = frames;
         }
-        h = StackIds.step(h, hashes[0]);
-        names = names * NAME_BASE + locations.nameHashes(slot)[0];
+        h = StackIds.step(h, locations.frameHash0(slot));
+        names = names * NAME_BASE + locations.nameHash0(slot);
         frames++;
         continue;
       }
+      long[] hashes = locations.frameHashes(slot);
       long[] nameHash = locations.nameHashes(slot);
       for (int j = 0; j < hashes.length; j++) {
         if (j == blameHere) {

@@ -122,7 +122,52 @@ final class SiteGrouper {
       return true; // the same locations from the blamed frame on: the same functions
     }
     // the same functions through other locations (other lines), or a hash collision: compare names
-    return matches(b, identity(a));
+    return sameFunctions(a, b);
+  }
+
+  /** Whether two samples' functions from the blamed frame to the root are the same, walking both at once. */
+  private boolean sameFunctions(int a, int b) {
+    int ak = stacks.blamedLocation(a);
+    int bk = stacks.blamedLocation(b);
+    int an = stacks.locationCount(a);
+    int bn = stacks.locationCount(b);
+    FunctionFacts[] af = stacks.facts(stacks.slot(a, ak));
+    FunctionFacts[] bf = stacks.facts(stacks.slot(b, bk));
+    int aj = stacks.blamedFrame(a);
+    int bj = stacks.blamedFrame(b);
+    while (true) {
+      if (aj == af.length) { // next location of a
+        if (++ak == an) {
+          break;
+        }
+        af = stacks.facts(stacks.slot(a, ak));
+        aj = 0;
+        continue;
+      }
+      if (bj == bf.length) {
+        if (++bk == bn) {
+          return false; // b ended first
+        }
+        bf = stacks.facts(stacks.slot(b, bk));
+        bj = 0;
+        continue;
+      }
+      if (af[aj] != bf[bj] && !af[aj].equals(bf[bj])) {
+        return false;
+      }
+      aj++;
+      bj++;
+    }
+    // a ended: b must end too (no frames left in its current location, none after it)
+    if (bj < bf.length) {
+      return false;
+    }
+    for (int k = bk + 1; k < bn; k++) {
+      if (stacks.facts(stacks.slot(b, k)).length > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A distinct site identity seen by the process, with the id {@link Site#id()} gives it. */
