@@ -105,6 +105,16 @@ final class LocationFacts {
     return waitState[slot] == WAIT_STOP;
   }
 
+  /**
+   * The slot of {@code l} if its facts are known (every location of the profile's table is learnt
+   * up front), else -1: the stack walk's fast path, which never learns, so that the compiler keeps
+   * learning out of that loop.
+   */
+  int learntSlot(Location l) {
+    int slot = slots.slot(l);
+    return slot < frameCount.length && frameCount[slot] != 0 ? slot : -1;
+  }
+
   /** The slot of {@code l}, its facts worked out on first sight. */
   int slotOf(Location l) {
     int slot = slots.slot(l);

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What detection and the windows need to know about every stack of one decoded profile, worked out in
- * one pass over its samples: each sample's {@link StackIds stack id}, its locations as small slot
- * numbers, and the frame to blame for it ({@link FrameRules#blamedIndex}).
+ * What detection and the windows need to know about every stack of one decoded profile, worked out
+ * once: each sample's {@link StackIds stack id}, its locations as small slot numbers, and the frame
+ * to blame for it ({@link FrameRules#blamedIndex}).
  *
  * <p>Per-location facts (function classification, frame hashes, what the frames say about a wait) are
  * computed once per location, so the cost per stack entry is a few array reads: a typical heap profile
@@ -45,14 +45,35 @@ public final class ProfileStacks {
     this.flat = new int[Math.max(16, n * 8)];
   }
 
-  /** The stacks of {@code profile}, in one pass over its samples. */
+  /** The stacks of {@code profile}: one pass over its samples for their slots, one over the slots. */
   public static ProfileStacks of(Profile profile) {
     ProfileStacks s = new ProfileStacks(profile);
+    s.readSlots();
     for (int i = 0; i < s.samples.size(); i++) {
       s.read(i);
     }
     s.locations.done();
     return s;
+  }
+
+  /** First pass: every sample's locations as slots; kept apart so that each loop stays short. */
+  private void readSlots() {
+    int at = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      Sample sample = samples.get(i);
+      int n = sample.locationCount();
+      if (flat.length < at + n) {
+        flat = Arrays.copyOf(flat, Math.max(at + n, flat.length * 2));
+      }
+      int[] out = flat;
+      for (int k = 0; k < n; k++) {
+        Location l = sample.location(k);
+        int slot = locations.learntSlot(l);
+        out[at + k] = slot >= 0 ? slot : locations.slotOf(l); // only a location from outside the table
+      }
+      at += n;
+      from[i + 1] = at;
+    }
   }
 
   /** The profile these stacks are of. */
@@ -75,13 +96,11 @@ public final class ProfileStacks {
     return samples.get(i);
   }
 
+  /** Second pass over sample {@code i}'s slots: its stack id, blamed frame and identity hash. */
   private void read(int i) {
-    Sample sample = samples.get(i);
-    int n = sample.locationCount();
+    int[] slots = flat;
     int start = from[i];
-    if (flat.length < start + n) {
-      flat = Arrays.copyOf(flat, Math.max(start + n, flat.length * 2));
-    }
+    int n = from[i + 1] - start;
     long h = StackIds.OFFSET_BASIS;
     // Polynomial hash of the function names, frame by frame: the hash of the names from the blamed
     // frame to the root follows from the running value just before the blamed frame (beforeBlamed,
@@ -94,8 +113,7 @@ public final class ProfileStacks {
     int bj = -1;
     boolean own = false;
     for (int k = 0; k < n; k++) {
-      int slot = locations.slotOf(sample.location(k));
-      flat[start + k] = slot;
+      int slot = slots[start + k];
       int blameHere = -1;
       if (!own) {
         // blamed frame: the first of the program's own code, else the first that is not
@@ -133,7 +151,6 @@ public final class ProfileStacks {
         frames++;
       }
     }
-    from[i + 1] = start + n;
     stackIds[i] = StackIds.finish(h);
     blamedLocation[i] = Math.max(bk, 0);
     blamedFrame[i] = Math.max(bj, 0);
