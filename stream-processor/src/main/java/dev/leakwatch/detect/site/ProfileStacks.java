@@ -31,6 +31,7 @@ public final class ProfileStacks {
   private final int[] blamedLocation;
   private final int[] blamedFrame;
   private final long[] identityHashes;
+  private final long[] identityHashes2;
 
   private ProfileStacks(Profile profile) {
     this.profile = profile;
@@ -42,6 +43,7 @@ public final class ProfileStacks {
     this.blamedLocation = new int[n];
     this.blamedFrame = new int[n];
     this.identityHashes = new long[n];
+    this.identityHashes2 = new long[n];
     this.flat = new int[Math.max(16, n * 8)];
   }
 
@@ -107,6 +109,9 @@ public final class ProfileStacks {
     // at frame position blamedAt) and the final one, without a second walk.
     long names = 0;
     long beforeBlamed = 0;
+    // the same over another base: a second, independent 64-bit hash of the same names
+    long names2 = 0;
+    long beforeBlamed2 = 0;
     int blamedAt = 0;
     int frames = 0;
     int bk = -1;
@@ -132,10 +137,13 @@ public final class ProfileStacks {
       if (locations.frameCount(slot) == 1) { // no inlining: the common case
         if (blameHere == 0) {
           beforeBlamed = names;
+          beforeBlamed2 = names2;
           blamedAt = frames;
         }
         h = StackIds.step(h, locations.frameHash0(slot));
-        names = names * NAME_BASE + locations.nameHash0(slot);
+        long name = locations.nameHash0(slot);
+        names = names * NAME_BASE + name;
+        names2 = names2 * NAME_BASE_2 + name;
         frames++;
         continue;
       }
@@ -144,10 +152,12 @@ public final class ProfileStacks {
       for (int j = 0; j < hashes.length; j++) {
         if (j == blameHere) {
           beforeBlamed = names;
+          beforeBlamed2 = names2;
           blamedAt = frames;
         }
         h = StackIds.step(h, hashes[j]);
         names = names * NAME_BASE + nameHash[j];
+        names2 = names2 * NAME_BASE_2 + nameHash[j];
         frames++;
       }
     }
@@ -155,9 +165,12 @@ public final class ProfileStacks {
     blamedLocation[i] = Math.max(bk, 0);
     blamedFrame[i] = Math.max(bj, 0);
     identityHashes[i] = names - beforeBlamed * power(NAME_BASE, frames - blamedAt);
+    identityHashes2[i] = names2 - beforeBlamed2 * power(NAME_BASE_2, frames - blamedAt);
   }
 
+  // odd, unrelated bases: two evaluations of the names' polynomial at different points
   private static final long NAME_BASE = 0x9E3779B97F4A7C15L;
+  private static final long NAME_BASE_2 = 0xC2B2AE3D27D4EB4FL;
 
   private static long power(long base, int exponent) {
     long result = 1;
@@ -198,6 +211,15 @@ public final class ProfileStacks {
    */
   long identityHash(int i) {
     return identityHashes[i];
+  }
+
+  /**
+   * A second 64-bit hash of the same names as {@link #identityHash}, computed over another base: two
+   * different identities agree on both only by a coincidence of about one in 2^128, far rarer than two
+   * sites sharing a 64-bit {@link dev.leakwatch.detect.Site#id()}.
+   */
+  long identityHash2(int i) {
+    return identityHashes2[i];
   }
 
   /** Location (leaf first) holding the blamed frame of sample {@code i}. */
