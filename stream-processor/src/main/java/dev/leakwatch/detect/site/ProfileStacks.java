@@ -4,7 +4,6 @@ import dev.leakwatch.detect.WaitReason;
 import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +24,7 @@ public final class ProfileStacks {
   private final List<Sample> samples;
   private final LocationFacts locations;
   // per sample i: slots flat[from[i] .. from[i + 1]), leaf first
-  private int[] flat;
+  private final int[] flat;
   private final int[] from;
   private final long[] stackIds;
   private final int[] blamedLocation;
@@ -44,7 +43,11 @@ public final class ProfileStacks {
     this.blamedFrame = new int[n];
     this.identityHashes = new long[n];
     this.identityHashes2 = new long[n];
-    this.flat = new int[Math.max(16, n * 8)];
+    int entries = 0;
+    for (Sample sample : samples) {
+      entries += sample.locationCount();
+    }
+    this.flat = new int[entries]; // exactly: growing it cost more than counting
   }
 
   /** The stacks of {@code profile}: one pass over its samples for their slots, one over the slots. */
@@ -64,9 +67,6 @@ public final class ProfileStacks {
     for (int i = 0; i < samples.size(); i++) {
       Sample sample = samples.get(i);
       int n = sample.locationCount();
-      if (flat.length < at + n) {
-        flat = Arrays.copyOf(flat, Math.max(at + n, flat.length * 2));
-      }
       int[] out = flat;
       for (int k = 0; k < n; k++) {
         Location l = sample.location(k);
