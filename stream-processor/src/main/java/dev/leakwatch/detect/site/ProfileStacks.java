@@ -103,39 +103,41 @@ public final class ProfileStacks {
     int[] slots = flat;
     int start = from[i];
     int n = from[i + 1] - start;
+    // The blamed frame: the first of the program's own code, else the first that is not machinery,
+    // else the leaf. Found first, in a short loop of its own (own code is near the leaf), so that
+    // the hashing loop below has no decisions left but the rare inlined location.
+    int bk = 0;
+    int bj = 0;
+    boolean other = false;
+    for (int k = 0; k < n; k++) {
+      int slot = slots[start + k];
+      int own = locations.firstOwn(slot);
+      if (own >= 0) {
+        bk = k;
+        bj = own;
+        break;
+      }
+      if (!other && locations.firstNonMachinery(slot) >= 0) {
+        bk = k;
+        bj = locations.firstNonMachinery(slot);
+        other = true;
+      }
+    }
     long h = StackIds.OFFSET_BASIS;
-    // Polynomial hash of the function names, frame by frame: the hash of the names from the blamed
-    // frame to the root follows from the running value just before the blamed frame (beforeBlamed,
-    // at frame position blamedAt) and the final one, without a second walk.
+    // Polynomial hashes of the function names, frame by frame, over two bases (two independent
+    // 64-bit hashes of the same names): the hash of the names from the blamed frame to the root
+    // follows from the running value just before the blamed frame (at frame position blamedAt)
+    // and the final one, without a second walk.
     long names = 0;
-    long beforeBlamed = 0;
-    // the same over another base: a second, independent 64-bit hash of the same names
     long names2 = 0;
+    long beforeBlamed = 0;
     long beforeBlamed2 = 0;
     int blamedAt = 0;
     int frames = 0;
-    int bk = -1;
-    int bj = -1;
-    boolean own = false;
     for (int k = 0; k < n; k++) {
       int slot = slots[start + k];
-      int blameHere = -1;
-      if (!own) {
-        // blamed frame: the first of the program's own code, else the first that is not
-        // machinery, else the leaf
-        if (locations.firstOwn(slot) >= 0) {
-          blameHere = locations.firstOwn(slot);
-          own = true;
-        } else if (bk < 0 && locations.firstNonMachinery(slot) >= 0) {
-          blameHere = locations.firstNonMachinery(slot);
-        }
-        if (blameHere >= 0) {
-          bk = k;
-          bj = blameHere;
-        }
-      }
       if (locations.frameCount(slot) == 1) { // no inlining: the common case
-        if (blameHere == 0) {
+        if (k == bk) {
           beforeBlamed = names;
           beforeBlamed2 = names2;
           blamedAt = frames;
@@ -150,7 +152,7 @@ public final class ProfileStacks {
       long[] hashes = locations.frameHashes(slot);
       long[] nameHash = locations.nameHashes(slot);
       for (int j = 0; j < hashes.length; j++) {
-        if (j == blameHere) {
+        if (k == bk && j == bj) {
           beforeBlamed = names;
           beforeBlamed2 = names2;
           blamedAt = frames;
@@ -162,15 +164,29 @@ public final class ProfileStacks {
       }
     }
     stackIds[i] = StackIds.finish(h);
-    blamedLocation[i] = Math.max(bk, 0);
-    blamedFrame[i] = Math.max(bj, 0);
-    identityHashes[i] = names - beforeBlamed * power(NAME_BASE, frames - blamedAt);
-    identityHashes2[i] = names2 - beforeBlamed2 * power(NAME_BASE_2, frames - blamedAt);
+    blamedLocation[i] = bk;
+    blamedFrame[i] = bj;
+    int after = frames - blamedAt;
+    identityHashes[i] = names - beforeBlamed * (after < POWERS ? POWER_1[after] : power(NAME_BASE, after));
+    identityHashes2[i] = names2 - beforeBlamed2 * (after < POWERS ? POWER_2[after] : power(NAME_BASE_2, after));
   }
 
   // odd, unrelated bases: two evaluations of the names' polynomial at different points
   private static final long NAME_BASE = 0x9E3779B97F4A7C15L;
   private static final long NAME_BASE_2 = 0xC2B2AE3D27D4EB4FL;
+  // the bases' powers for identities of up to POWERS - 1 frames (nearly all), computed beyond
+  private static final int POWERS = 256;
+  private static final long[] POWER_1 = powers(NAME_BASE);
+  private static final long[] POWER_2 = powers(NAME_BASE_2);
+
+  private static long[] powers(long base) {
+    long[] p = new long[POWERS];
+    p[0] = 1;
+    for (int e = 1; e < POWERS; e++) {
+      p[e] = p[e - 1] * base;
+    }
+    return p;
+  }
 
   private static long power(long base, int exponent) {
     long result = 1;
