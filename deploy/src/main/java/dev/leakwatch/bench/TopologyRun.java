@@ -5,7 +5,9 @@ import dev.leakwatch.topology.LeakwatchTopology;
 import dev.leakwatch.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.Metric;
@@ -74,20 +76,47 @@ public final class TopologyRun implements AutoCloseable {
         new ByteArrayDeserializer());
   }
 
-  /** Pipes the next {@code count} records of the round-robin schedule. */
+  /** Pipes the next {@code count} records of the round-robin schedule, preparing them as it goes. */
   public void pipe(long count) {
+    for (long left = count; left > 0; left -= PREPARE_CHUNK) {
+      prepare((int) Math.min(PREPARE_CHUNK, left));
+      pipePrepared();
+    }
+  }
+
+  private static final int PREPARE_CHUNK = 64;
+
+  /** The next record of the schedule, built by {@link #prepare}. */
+  private record Prepared(byte[] key, byte[] value, long captureMs, int gzBytes) {}
+
+  private final List<Prepared> prepared = new ArrayList<>();
+
+  /**
+   * Builds the next {@code count} records of the schedule (the agents' serialized envelopes) without
+   * piping them: the input's preparation, which timed callers keep out of the topology's time.
+   */
+  public void prepare(int count) {
     int n = fleet.size();
-    for (long end = next + count; next < end; next++) {
-      int i = (int) (next % n);
-      int capture = (int) (next / n);
+    for (long end = next + prepared.size() + count, k = next + prepared.size(); k < end; k++) {
+      int i = (int) (k % n);
+      int capture = (int) (k / n);
       long captureMs = startMs + capture * INTERVAL_MS + i * INTERVAL_MS / n;
-      byte[] value = fleet.envelope(i, capture, captureMs);
-      gzBytes += fleet.profile(i, capture).length;
-      input.pipeInput(fleet.key(i), value, Instant.ofEpochMilli(captureMs));
-      if (next % 16 == 15) {
+      byte[] gz = fleet.profile(i, capture);
+      prepared.add(new Prepared(fleet.key(i), fleet.envelope(i, gz, captureMs), captureMs, gz.length));
+    }
+  }
+
+  /** Pipes every prepared record through the topology and drains its outputs. */
+  public void pipePrepared() {
+    for (Prepared r : prepared) {
+      input.pipeInput(r.key(), r.value(), Instant.ofEpochMilli(r.captureMs()));
+      gzBytes += r.gzBytes();
+      next++;
+      if (next % 16 == 0) {
         drain();
       }
     }
+    prepared.clear();
     drain();
   }
 

@@ -120,6 +120,21 @@ public final class Sample {
     return valueCount;
   }
 
+  /** Number of locations in the stack: {@code locations().size()} without a list. */
+  public int locationCount() {
+    return locCount;
+  }
+
+  /**
+   * The {@code k}-th location of the stack, leaf first: {@code locations().get(k)} without a list, for
+   * loops over every stack entry of a profile.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= k < locationCount()}
+   */
+  public Location location(int k) {
+    return entry(locFrom + Objects.checkIndex(k, locCount));
+  }
+
   /** The stack as locations, leaf first (an unmodifiable list). */
   public List<Location> locations() {
     return idx == null ? new ArrayView<>(locs, locFrom, locCount)
@@ -136,7 +151,7 @@ public final class Sample {
       Frame[] out = new Frame[depth()];
       int n = 0;
       for (int i = locFrom; i < locFrom + locCount; i++) {
-        List<Frame> frames = location(i).frames();
+        List<Frame> frames = entry(i).frames();
         for (int k = 0; k < frames.size(); k++) {
           out[n++] = frames.get(k);
         }
@@ -153,7 +168,7 @@ public final class Sample {
     if (d < 0) {
       d = 0;
       for (int i = locFrom; i < locFrom + locCount; i++) {
-        d += location(i).frameCount();
+        d += entry(i).frameCount();
       }
       depth = d;
     }
@@ -199,7 +214,7 @@ public final class Sample {
       return false;
     }
     for (int k = 0; k < locCount; k++) {
-      if (!Objects.equals(location(locFrom + k), other.location(other.locFrom + k))) {
+      if (!Objects.equals(entry(locFrom + k), other.entry(other.locFrom + k))) {
         return false;
       }
     }
@@ -207,7 +222,7 @@ public final class Sample {
   }
 
   /** Stack entry {@code k} (an absolute position in the shared arrays). */
-  private Location location(int k) {
+  private Location entry(int k) {
     return idx == null ? locs[k] : locs[idx[k]];
   }
 

@@ -245,4 +245,24 @@ class DecodedSampleTest {
       assertEquals(s.depth(), k);
     }
   }
+
+  @Test
+  void shouldGiveEachStackEntryByPositionAsTheLocationListDoes() throws Exception {
+    for (String type : List.of("heap", "goroutine")) {
+      Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes(type));
+      for (Sample s : p.samples()) {
+        assertEquals(s.locations().size(), s.locationCount());
+        for (int k = 0; k < s.locationCount(); k++) {
+          assertSame(s.locations().get(k), s.location(k));
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> s.location(s.locationCount()));
+        assertThrows(IndexOutOfBoundsException.class, () -> s.location(-1));
+      }
+    }
+    Location only = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap")).locations().get(0);
+    Sample built = new Sample(new long[] {1}, List.of(only), java.util.Map.of(), java.util.Map.of(),
+        java.util.Map.of());
+    assertEquals(1, built.locationCount());
+    assertSame(only, built.location(0));
+  }
 }

@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param type profile type, never {@link ProfileType#UNKNOWN}
  * @param captureMs capture time, ms since the Unix epoch (the record timestamp downstream)
  * @param memoryLimitBytes memory limit of the target in bytes, null when unknown
- * @param stacks the decoded pprof profile with its stacks read ({@link ProfileStacks#profile()})
+ * @param profile the decoded pprof profile
+ * @param stacks its stacks read ({@link ProfileStacks#profile()} is {@code profile}); null for an
+ *     allocs profile, which nothing downstream reads stacks of (detection ignores allocs profiles:
+ *     they hold the same records as heap profiles, and windows take heap and goroutine profiles)
  * @param sites detection's view of the profile (sites and totals), extracted at decode time so
  *     that a profile detection cannot read is dead-lettered rather than failing a later stage
  * @param source where the envelope was read from, for audit
@@ -26,6 +29,7 @@ public record DecodedProfile(
     ProfileType type,
     long captureMs,
     Long memoryLimitBytes,
+    Profile profile,
     ProfileStacks stacks,
     CaptureSnapshot sites,
     SourcePosition source) {
@@ -34,14 +38,12 @@ public record DecodedProfile(
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(stacks, "stacks");
+    Objects.requireNonNull(profile, "profile");
+    if (stacks != null && stacks.profile() != profile) {
+      throw new IllegalArgumentException("stacks of another profile");
+    }
     Objects.requireNonNull(sites, "sites");
     Objects.requireNonNull(source, "source");
-  }
-
-  /** The decoded pprof profile. */
-  public Profile profile() {
-    return stacks.profile();
   }
 
   /** The input record key this envelope must carry: {@code service/instance}. */

@@ -1,5 +1,6 @@
 package dev.leakwatch.topology;
 
+import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.site.ProfileShapeException;
 import dev.leakwatch.detect.site.ProfileStacks;
@@ -72,18 +73,26 @@ public final class EnvelopeDecoder {
       return reject(DeadLetter.Stage.VALIDATION, e, source, key, value);
     }
     long captureMs = envelope.getCaptureTime().toEpochMilli();
+    Profile profile;
     ProfileStacks stacks;
     CaptureSnapshot sites;
     try {
-      Profile profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
+      profile = ProfileDecoder.decode(bytesOf(envelope.getProfile()), config.decodeLimits());
       requireSampleTypes(envelope.getProfileType(), profile);
-      stacks = ProfileStacks.of(profile);
-      sites = SiteExtractor.extract(stacks, ProfileKinds.of(envelope.getProfileType()), captureMs);
+      ProfileKind kind = ProfileKinds.of(envelope.getProfileType());
+      if (kind == ProfileKind.ALLOCS) {
+        // not analysed (the heap profile has the same records): its totals, not its stacks
+        stacks = null;
+        sites = SiteExtractor.totals(profile, kind, captureMs);
+      } else {
+        stacks = ProfileStacks.of(profile);
+        sites = SiteExtractor.extract(stacks, kind, captureMs);
+      }
     } catch (ProfileDecodeException | EnvelopeValidationException | ProfileShapeException e) {
       return reject(DeadLetter.Stage.PPROF, e, source, key, value);
     }
     return new DecodeOutcome.Decoded(new DecodedProfile(envelope.getService(), envelope.getInstance(),
-        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), stacks, sites, source));
+        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, stacks, sites, source));
   }
 
   private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source) {

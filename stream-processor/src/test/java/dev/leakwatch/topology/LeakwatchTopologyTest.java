@@ -67,6 +67,22 @@ class LeakwatchTopologyTest {
   }
 
   @Test
+  void shouldProcessAllocsProfilesWithoutASeriesOrAWindow() {
+    CorpusScenario g = Fixtures.scenario("G");
+    List<CorpusScenario.Capture> allocs = Fixtures.captures(g,
+        c -> c.instance().equals("replica-0") && c.file().getFileName().toString().endsWith("-allocs.pb.gz"));
+    assertFalse(allocs.isEmpty(), "the corpus records allocs profiles");
+
+    try (TopologyHarness h = TopologyHarness.create(TopologyConfig.defaults(), temp)) {
+      h.pipeAll(g.service(), allocs);
+      assertEquals(allocs.size(), h.audit().size(), "every allocs profile is processed");
+      assertEquals(List.of(), h.deadLetters());
+      KeyValueStore<String, byte[]> series = h.driver.getKeyValueStore(TopologyNames.INSTANCE_SERIES_STORE);
+      assertEquals(null, series.get(g.service() + "/replica-0/ALLOCS"), "allocs profiles are not analysed");
+    }
+  }
+
+  @Test
   void shouldStartANewSeriesAtAProcessRestartWithoutResolvingOrFlaggingIt() {
     CorpusScenario g = Fixtures.scenario("G");
     List<CorpusScenario.Capture> replica0 = Fixtures.captures(g, c -> c.instance().equals("replica-0"));

@@ -97,6 +97,23 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldBatchTheProcessorsRequestsUnlessToldOtherwise() {
+    ProcessorConfig defaults = ProcessorConfig.parse("{}");
+    assertEquals(50, defaults.streams().get("producer.linger.ms"));
+    assertEquals(256 << 10, defaults.streams().get("producer.batch.size"));
+    assertEquals(256 << 10, defaults.streams().get("consumer.fetch.min.bytes"));
+    assertEquals(50, defaults.streams().get("consumer.fetch.max.wait.ms"));
+    // and Kafka Streams hands them to its clients
+    org.apache.kafka.streams.StreamsConfig streams = new org.apache.kafka.streams.StreamsConfig(defaults.streams());
+    assertEquals(50, streams.getProducerConfigs("client").get("linger.ms"));
+    assertEquals(256 << 10, streams.getMainConsumerConfigs("group", "client", 0).get("fetch.min.bytes"));
+
+    ProcessorConfig told = ProcessorConfig.parse("streams: {producer.linger.ms: 5, consumer.fetch.min.bytes: 1}");
+    assertEquals("5", String.valueOf(told.streams().get("producer.linger.ms")));
+    assertEquals("1", String.valueOf(told.streams().get("consumer.fetch.min.bytes")));
+  }
+
+  @Test
   void shouldNameAMisspeltKey() {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("windows: {sise: 1m}"));
     assertTrue(e.getMessage().startsWith("windows.sise: unknown key (known: "), e.getMessage());

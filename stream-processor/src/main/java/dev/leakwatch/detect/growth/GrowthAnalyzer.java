@@ -78,6 +78,34 @@ public final class GrowthAnalyzer {
     }
 
     /**
+     * A necessary condition for {@link #judge} to find growth, checked in one pass without allocating: guard 1
+     * (enough captures over enough time) and guard 5 (the newest third's minimum above the oldest third's
+     * maximum). False means {@code judge} would reject the series; true decides nothing. Most tracked sites of a
+     * healthy fleet fail guard 5, so the detector asks this first and spends the trend test and the slope (each
+     * quadratic in the captures) only on the rest.
+     *
+     * @param times  capture times (ms), strictly increasing
+     * @param values the site's values at those times, same length
+     */
+    public boolean mayBeGrowing(long[] times, long[] values) {
+        int n = values.length;
+        if (n < config.minCaptures() || times[n - 1] - times[0] < config.minSpan().toMillis()) {
+            return false;
+        }
+        int third = n / 3;
+        double oldestMax = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < third; i++) {
+            oldestMax = Math.max(oldestMax, (double) values[i]);
+        }
+        for (int i = n - third; i < n; i++) {
+            if ((double) values[i] <= oldestMax) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The rise itself — the captures after the site left its quiet level — must span {@code minCaptures}
      * captures and {@code minSpan}: a batch or burst that ramps for a few captures after a long quiet
      * stretch has a convincing shape but not yet the duration of a leak.

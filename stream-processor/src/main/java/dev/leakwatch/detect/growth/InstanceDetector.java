@@ -98,6 +98,9 @@ public final class InstanceDetector {
             }
             long[] values = t.knownValues();
             long[] times = s.lastTimes(values.length);
+            if (!analyzer.mayBeGrowing(times, values)) {
+                continue;
+            }
             SiteJudgement j = analyzer.judge(times, values, kind, s.samplingPeriod(), snap.totalValue(),
                     s.generationStartMs(), t.quietUntilMs());
             if (j.growing()) {

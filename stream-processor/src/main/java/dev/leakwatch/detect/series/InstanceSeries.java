@@ -137,15 +137,8 @@ public final class InstanceSeries {
      * weaker tracked sites.
      */
     private void admit(CaptureSnapshot snap, boolean[] tracked, int maxSites, double tolerance) {
-        List<Integer> ordered = new ArrayList<>();
-        for (int i = 0; i < tracked.length; i++) {
-            if (!tracked[i] && snap.site(i).value() > 0) {
-                ordered.add(i);
-            }
-        }
-        ordered.sort((a, b) -> Long.compare(snap.site(b).value(), snap.site(a).value()));
         WeakestSites weak = null;
-        for (int c : ordered) {
+        for (int c : largestFirst(snap, tracked)) {
             long id = snap.site(c).id();
             long value = snap.site(c).value();
             boolean displaced = false;
@@ -179,6 +172,52 @@ public final class InstanceSeries {
             }
         }
     }
+
+    /**
+     * The untracked sites with a positive value, largest first, ties in extraction order. Every capture
+     * sorts a few hundred candidates: as primitive keys (value, then position) when they fit, boxed
+     * otherwise.
+     */
+    private static int[] largestFirst(CaptureSnapshot snap, boolean[] tracked) {
+        int[] candidates = new int[tracked.length];
+        int n = 0;
+        boolean packable = tracked.length <= POSITION_MASK + 1;
+        for (int i = 0; i < tracked.length; i++) {
+            long value = snap.site(i).value();
+            if (!tracked[i] && value > 0) {
+                candidates[n++] = i;
+                packable &= value >>> (63 - POSITION_BITS) == 0;
+            }
+        }
+        if (!packable) {
+            Integer[] boxed = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                boxed[k] = candidates[k];
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(snap.site(b).value(), snap.site(a).value()));
+            int[] out = new int[n];
+            for (int k = 0; k < n; k++) {
+                out[k] = boxed[k];
+            }
+            return out;
+        }
+        // ascending (value, inverted position), read backwards: largest value first, then lowest position
+        long[] keys = new long[n];
+        for (int k = 0; k < n; k++) {
+            int i = candidates[k];
+            keys[k] = snap.site(i).value() << POSITION_BITS | (POSITION_MASK - i);
+        }
+        Arrays.sort(keys);
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = (int) (POSITION_MASK - (keys[n - 1 - k] & POSITION_MASK));
+        }
+        return out;
+    }
+
+    // positions below 2^20 and values below 2^43 (8 TiB) pack into one sortable long
+    private static final int POSITION_BITS = 20;
+    private static final int POSITION_MASK = (1 << POSITION_BITS) - 1;
 
     /** Used when a smaller window is configured than the one the state was written with. */
     private void shrinkOldest() {

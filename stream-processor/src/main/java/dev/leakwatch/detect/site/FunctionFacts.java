@@ -27,6 +27,15 @@ final class FunctionFacts {
   /** {@link FrameRules#waitReasonOf}; null when the frame says nothing about a wait. */
   final WaitReason waitReason;
 
+  /** A file and the {@link StackIds#functionHash} of this function in it. */
+  private record FileHash(String file, long hash) {}
+
+  // The function's StackIds hash in the file it was last seen in: hashing name and file char by char
+  // for every function of every profile cost more than reading the profile's stacks. Almost every
+  // function lives in one file, so one entry serves; a racing thread may replace it with an equal
+  // or another valid entry (immutable records: no torn reads).
+  private volatile FileHash fileHash;
+
   private FunctionFacts(String name) {
     this.name = name;
     this.hash = name.hashCode();
@@ -43,6 +52,17 @@ final class FunctionFacts {
   /** The facts of a function name; never null. */
   static FunctionFacts of(String name) {
     return CACHE.get(name, FunctionFacts::new);
+  }
+
+  /** {@link StackIds#functionHash}{@code (name, file)}, remembered for the last file asked. */
+  long functionHash(String file) {
+    FileHash last = fileHash;
+    if (last != null && last.file().equals(file)) {
+      return last.hash();
+    }
+    long h = StackIds.functionHash(name, file);
+    fileHash = new FileHash(file, h);
+    return h;
   }
 
   @Override

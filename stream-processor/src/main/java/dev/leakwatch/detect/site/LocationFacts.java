@@ -20,7 +20,6 @@ import java.util.Map;
  * <p>Not thread-safe: filled while the profile's stacks are read, read-only after {@link #done}.
  */
 final class LocationFacts {
-  private static final int UNSEEN = -2;
   // What a location says about a goroutine's wait, read leaf first.
   private static final byte WAIT_CONTINUE = 0;
   private static final byte WAIT_FOUND = 1;
@@ -31,6 +30,11 @@ final class LocationFacts {
   private FunctionFacts[][] facts;
   private long[][] frameHashes;
   private long[][] nameHashes;
+  // the first frame's hashes again, flat: most locations have one frame (no inlining), and one array
+  // read per stack entry instead of two keeps the stack walk short
+  private long[] frameHash0;
+  private long[] nameHash0;
+  private int[] frameCount;
   private int[] firstOwn;
   private int[] firstNonMachinery;
   private byte[] waitState;
@@ -39,6 +43,11 @@ final class LocationFacts {
   LocationFacts(Profile profile) {
     this.slots = new LocationSlots(profile);
     grow(slots.capacity());
+    // Learn the whole table up front: the stack walk then never learns (only a location from
+    // outside the table would), and the compiler keeps that rare branch out of the hot loop.
+    for (Location l : profile.locations()) {
+      slotOf(l);
+    }
   }
 
   /** No more locations will be learnt: drops what only learning needed. */
@@ -54,6 +63,21 @@ final class LocationFacts {
   /** {@link StackIds} hashes of a slot's frames, callee first. */
   long[] frameHashes(int slot) {
     return frameHashes[slot];
+  }
+
+  /** Number of frames of a slot (1 unless calls were inlined). */
+  int frameCount(int slot) {
+    return frameCount[slot];
+  }
+
+  /** {@code frameHashes(slot)[0]}. */
+  long frameHash0(int slot) {
+    return frameHash0[slot];
+  }
+
+  /** {@code nameHashes(slot)[0]}. */
+  long nameHash0(int slot) {
+    return nameHash0[slot];
   }
 
   /** {@link FunctionFacts#hash64} of a slot's frames, callee first. */
@@ -81,15 +105,27 @@ final class LocationFacts {
     return waitState[slot] == WAIT_STOP;
   }
 
+  /**
+   * The slot of {@code l} if its facts are known (every location of the profile's table is learnt
+   * up front), else -1: the stack walk's fast path, which never learns, so that the compiler keeps
+   * learning out of that loop.
+   */
+  int learntSlot(Location l) {
+    int slot = slots.slot(l);
+    return slot < frameCount.length && frameCount[slot] != 0 ? slot : -1;
+  }
+
   /** The slot of {@code l}, its facts worked out on first sight. */
   int slotOf(Location l) {
     int slot = slots.slot(l);
-    if (slot >= facts.length) {
-      grow(Math.max(slot + 1, facts.length * 2));
+    int[] counts = frameCount;
+    if (slot < counts.length && counts[slot] != 0) { // a learnt location has at least one frame
+      return slot;
     }
-    if (firstOwn[slot] == UNSEEN) {
-      learn(slot, l);
+    if (slot >= counts.length) {
+      grow(Math.max(slot + 1, counts.length * 2));
     }
+    learn(slot, l);
     return slot;
   }
 
@@ -134,6 +170,9 @@ final class LocationFacts {
     facts[slot] = f;
     frameHashes[slot] = hashes;
     nameHashes[slot] = names;
+    frameHash0[slot] = hashes[0];
+    nameHash0[slot] = names[0];
+    frameCount[slot] = count;
     firstOwn[slot] = own;
     firstNonMachinery[slot] = nonMachinery;
     waitState[slot] = wait;
@@ -145,7 +184,8 @@ final class LocationFacts {
   private FunctionInfo functionInfo(Function function) {
     FunctionInfo info = functions.get(function);
     if (info == null) {
-      info = new FunctionInfo(FunctionFacts.of(function.name()), StackIds.functionHash(function.name(), function.file()));
+      FunctionFacts facts = FunctionFacts.of(function.name());
+      info = new FunctionInfo(facts, facts.functionHash(function.file()));
       functions.put(function, info);
     }
     return info;
@@ -156,8 +196,10 @@ final class LocationFacts {
     facts = facts == null ? new FunctionFacts[capacity][] : Arrays.copyOf(facts, capacity);
     frameHashes = frameHashes == null ? new long[capacity][] : Arrays.copyOf(frameHashes, capacity);
     nameHashes = nameHashes == null ? new long[capacity][] : Arrays.copyOf(nameHashes, capacity);
+    frameHash0 = frameHash0 == null ? new long[capacity] : Arrays.copyOf(frameHash0, capacity);
+    nameHash0 = nameHash0 == null ? new long[capacity] : Arrays.copyOf(nameHash0, capacity);
+    frameCount = frameCount == null ? new int[capacity] : Arrays.copyOf(frameCount, capacity);
     firstOwn = firstOwn == null ? new int[capacity] : Arrays.copyOf(firstOwn, capacity);
-    Arrays.fill(firstOwn, old, capacity, UNSEEN);
     firstNonMachinery = firstNonMachinery == null ? new int[capacity] : Arrays.copyOf(firstNonMachinery, capacity);
     waitState = waitState == null ? new byte[capacity] : Arrays.copyOf(waitState, capacity);
     waitFound = waitFound == null ? new WaitReason[capacity] : Arrays.copyOf(waitFound, capacity);

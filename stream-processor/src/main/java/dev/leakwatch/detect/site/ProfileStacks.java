@@ -4,13 +4,12 @@ import dev.leakwatch.detect.WaitReason;
 import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * What detection and the windows need to know about every stack of one decoded profile, worked out in
- * one pass over its samples: each sample's {@link StackIds stack id}, its locations as small slot
- * numbers, and the frame to blame for it ({@link FrameRules#blamedIndex}).
+ * What detection and the windows need to know about every stack of one decoded profile, worked out
+ * once: each sample's {@link StackIds stack id}, its locations as small slot numbers, and the frame
+ * to blame for it ({@link FrameRules#blamedIndex}).
  *
  * <p>Per-location facts (function classification, frame hashes, what the frames say about a wait) are
  * computed once per location, so the cost per stack entry is a few array reads: a typical heap profile
@@ -25,12 +24,13 @@ public final class ProfileStacks {
   private final List<Sample> samples;
   private final LocationFacts locations;
   // per sample i: slots flat[from[i] .. from[i + 1]), leaf first
-  private int[] flat;
+  private final int[] flat;
   private final int[] from;
   private final long[] stackIds;
   private final int[] blamedLocation;
   private final int[] blamedFrame;
   private final long[] identityHashes;
+  private final long[] identityHashes2;
 
   private ProfileStacks(Profile profile) {
     this.profile = profile;
@@ -42,17 +42,40 @@ public final class ProfileStacks {
     this.blamedLocation = new int[n];
     this.blamedFrame = new int[n];
     this.identityHashes = new long[n];
-    this.flat = new int[Math.max(16, n * 8)];
+    this.identityHashes2 = new long[n];
+    int entries = 0;
+    for (Sample sample : samples) {
+      entries += sample.locationCount();
+    }
+    this.flat = new int[entries]; // exactly: growing it cost more than counting
   }
 
-  /** The stacks of {@code profile}, in one pass over its samples. */
+  /** The stacks of {@code profile}: one pass over its samples for their slots, one over the slots. */
   public static ProfileStacks of(Profile profile) {
     ProfileStacks s = new ProfileStacks(profile);
+    s.readSlots();
     for (int i = 0; i < s.samples.size(); i++) {
       s.read(i);
     }
     s.locations.done();
     return s;
+  }
+
+  /** First pass: every sample's locations as slots; kept apart so that each loop stays short. */
+  private void readSlots() {
+    int at = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      Sample sample = samples.get(i);
+      int n = sample.locationCount();
+      int[] out = flat;
+      for (int k = 0; k < n; k++) {
+        Location l = sample.location(k);
+        int slot = locations.learntSlot(l);
+        out[at + k] = slot >= 0 ? slot : locations.slotOf(l); // only a location from outside the table
+      }
+      at += n;
+      from[i + 1] = at;
+    }
   }
 
   /** The profile these stacks are of. */
@@ -75,72 +98,95 @@ public final class ProfileStacks {
     return samples.get(i);
   }
 
+  /** Second pass over sample {@code i}'s slots: its stack id, blamed frame and identity hash. */
   private void read(int i) {
-    List<Location> stack = samples.get(i).locations();
-    int n = stack.size();
+    int[] slots = flat;
     int start = from[i];
-    if (flat.length < start + n) {
-      flat = Arrays.copyOf(flat, Math.max(start + n, flat.length * 2));
+    int n = from[i + 1] - start;
+    // The blamed frame: the first of the program's own code, else the first that is not machinery,
+    // else the leaf. Found first, in a short loop of its own (own code is near the leaf), so that
+    // the hashing loop below has no decisions left but the rare inlined location.
+    int bk = 0;
+    int bj = 0;
+    boolean other = false;
+    for (int k = 0; k < n; k++) {
+      int slot = slots[start + k];
+      int own = locations.firstOwn(slot);
+      if (own >= 0) {
+        bk = k;
+        bj = own;
+        break;
+      }
+      if (!other && locations.firstNonMachinery(slot) >= 0) {
+        bk = k;
+        bj = locations.firstNonMachinery(slot);
+        other = true;
+      }
     }
     long h = StackIds.OFFSET_BASIS;
-    // Polynomial hash of the function names, frame by frame: the hash of the names from the blamed
-    // frame to the root follows from the running value just before the blamed frame (beforeBlamed,
-    // at frame position blamedAt) and the final one, without a second walk.
+    // Polynomial hashes of the function names, frame by frame, over two bases (two independent
+    // 64-bit hashes of the same names): the hash of the names from the blamed frame to the root
+    // follows from the running value just before the blamed frame (at frame position blamedAt)
+    // and the final one, without a second walk.
     long names = 0;
+    long names2 = 0;
     long beforeBlamed = 0;
+    long beforeBlamed2 = 0;
     int blamedAt = 0;
     int frames = 0;
-    int bk = -1;
-    int bj = -1;
-    boolean own = false;
     for (int k = 0; k < n; k++) {
-      int slot = locations.slotOf(stack.get(k));
-      flat[start + k] = slot;
-      int blameHere = -1;
-      if (!own) {
-        // blamed frame: the first of the program's own code, else the first that is not
-        // machinery, else the leaf
-        if (locations.firstOwn(slot) >= 0) {
-          blameHere = locations.firstOwn(slot);
-          own = true;
-        } else if (bk < 0 && locations.firstNonMachinery(slot) >= 0) {
-          blameHere = locations.firstNonMachinery(slot);
-        }
-        if (blameHere >= 0) {
-          bk = k;
-          bj = blameHere;
-        }
-      }
-      long[] hashes = locations.frameHashes(slot);
-      if (hashes.length == 1) { // no inlining: the common case
-        if (blameHere == 0) {
+      int slot = slots[start + k];
+      if (locations.frameCount(slot) == 1) { // no inlining: the common case
+        if (k == bk) {
           beforeBlamed = names;
+          beforeBlamed2 = names2;
           blamedAt = frames;
         }
-        h = StackIds.step(h, hashes[0]);
-        names = names * NAME_BASE + locations.nameHashes(slot)[0];
+        h = StackIds.step(h, locations.frameHash0(slot));
+        long name = locations.nameHash0(slot);
+        names = names * NAME_BASE + name;
+        names2 = names2 * NAME_BASE_2 + name;
         frames++;
         continue;
       }
+      long[] hashes = locations.frameHashes(slot);
       long[] nameHash = locations.nameHashes(slot);
       for (int j = 0; j < hashes.length; j++) {
-        if (j == blameHere) {
+        if (k == bk && j == bj) {
           beforeBlamed = names;
+          beforeBlamed2 = names2;
           blamedAt = frames;
         }
         h = StackIds.step(h, hashes[j]);
         names = names * NAME_BASE + nameHash[j];
+        names2 = names2 * NAME_BASE_2 + nameHash[j];
         frames++;
       }
     }
-    from[i + 1] = start + n;
     stackIds[i] = StackIds.finish(h);
-    blamedLocation[i] = Math.max(bk, 0);
-    blamedFrame[i] = Math.max(bj, 0);
-    identityHashes[i] = names - beforeBlamed * power(NAME_BASE, frames - blamedAt);
+    blamedLocation[i] = bk;
+    blamedFrame[i] = bj;
+    int after = frames - blamedAt;
+    identityHashes[i] = names - beforeBlamed * (after < POWERS ? POWER_1[after] : power(NAME_BASE, after));
+    identityHashes2[i] = names2 - beforeBlamed2 * (after < POWERS ? POWER_2[after] : power(NAME_BASE_2, after));
   }
 
+  // odd, unrelated bases: two evaluations of the names' polynomial at different points
   private static final long NAME_BASE = 0x9E3779B97F4A7C15L;
+  private static final long NAME_BASE_2 = 0xC2B2AE3D27D4EB4FL;
+  // the bases' powers for identities of up to POWERS - 1 frames (nearly all), computed beyond
+  private static final int POWERS = 256;
+  private static final long[] POWER_1 = powers(NAME_BASE);
+  private static final long[] POWER_2 = powers(NAME_BASE_2);
+
+  private static long[] powers(long base) {
+    long[] p = new long[POWERS];
+    p[0] = 1;
+    for (int e = 1; e < POWERS; e++) {
+      p[e] = p[e - 1] * base;
+    }
+    return p;
+  }
 
   private static long power(long base, int exponent) {
     long result = 1;
@@ -181,6 +227,15 @@ public final class ProfileStacks {
    */
   long identityHash(int i) {
     return identityHashes[i];
+  }
+
+  /**
+   * A second 64-bit hash of the same names as {@link #identityHash}, computed over another base: two
+   * different identities agree on both only by a coincidence of about one in 2^128, far rarer than two
+   * sites sharing a 64-bit {@link dev.leakwatch.detect.Site#id()}.
+   */
+  long identityHash2(int i) {
+    return identityHashes2[i];
   }
 
   /** Location (leaf first) holding the blamed frame of sample {@code i}. */

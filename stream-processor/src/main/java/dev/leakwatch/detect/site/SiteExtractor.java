@@ -49,12 +49,28 @@ public final class SiteExtractor {
         };
     }
 
+    /**
+     * The totals of a heap-format profile ({@code heap} or {@code allocs}) without its sites, for a
+     * profile that is not analysed: one pass over the values, no stacks read.
+     *
+     * @throws ProfileShapeException when the profile lacks the heap sample types
+     */
+    public static CaptureSnapshot totals(Profile profile, ProfileKind kind, long timeMs) {
+        if (kind != ProfileKind.HEAP && kind != ProfileKind.ALLOCS) {
+            throw new IllegalArgumentException("totals only of heap-format profiles, not " + kind);
+        }
+        return heap(profile, null, kind, timeMs);
+    }
+
     private static CaptureSnapshot heap(ProfileStacks stacks, ProfileKind kind, long timeMs) {
-        Profile p = stacks.profile();
+        return heap(stacks.profile(), new SiteGrouper(SuspectKind.HEAP, stacks), kind, timeMs);
+    }
+
+    /** Heap totals, and sites when {@code agg} is not null. */
+    private static CaptureSnapshot heap(Profile p, SiteGrouper agg, ProfileKind kind, long timeMs) {
         int inuse = require(p, kind, "inuse_space");
         int allocObjects = require(p, kind, "alloc_objects");
         int allocSpace = require(p, kind, "alloc_space");
-        SiteGrouper agg = new SiteGrouper(SuspectKind.HEAP, stacks);
         long total = 0;
         long objects = 0;
         long space = 0;
@@ -65,9 +81,12 @@ public final class SiteExtractor {
             total += v;
             objects += s.value(allocObjects);
             space += s.value(allocSpace);
-            agg.add(i, v);
+            if (agg != null) {
+                agg.add(i, v);
+            }
         }
-        return new CaptureSnapshot(kind, timeMs, agg.values(), total, objects, space, p.period());
+        return new CaptureSnapshot(kind, timeMs, agg == null ? List.of() : agg.values(), total, objects, space,
+                p.period());
     }
 
     private static CaptureSnapshot goroutines(ProfileStacks stacks, ProfileKind kind, long timeMs) {

@@ -17,8 +17,8 @@ import java.util.List;
  * each sample's blamed frame and hashed its identity (the function names from there to the root);
  * samples with equal hashes are compared by reference ({@link FunctionFacts} are shared), and the
  * {@link Site} (its frames) is built only when asked for ({@link SiteValue#site()}). Site ids come
- * from a process-wide memo keyed by the identity hash and checked against the stored names, so the
- * SHA-256 behind {@link Site#id()} runs once per distinct site.
+ * from a process-wide memo keyed by the identity hash and checked against a second, independent hash
+ * of the same names, so the SHA-256 behind {@link Site#id()} runs once per distinct site.
  *
  * <p>Not thread-safe: one per profile.
  */
@@ -122,46 +122,75 @@ final class SiteGrouper {
       return true; // the same locations from the blamed frame on: the same functions
     }
     // the same functions through other locations (other lines), or a hash collision: compare names
-    return matches(b, identity(a));
+    return sameFunctions(a, b);
   }
 
-  /** A distinct site identity seen by the process, with the id {@link Site#id()} gives it. */
-  private record KnownId(SuspectKind kind, WaitReason waitReason, FunctionFacts[] functions, long id) {}
+  /** Whether two samples' functions from the blamed frame to the root are the same, walking both at once. */
+  private boolean sameFunctions(int a, int b) {
+    int ak = stacks.blamedLocation(a);
+    int bk = stacks.blamedLocation(b);
+    int an = stacks.locationCount(a);
+    int bn = stacks.locationCount(b);
+    FunctionFacts[] af = stacks.facts(stacks.slot(a, ak));
+    FunctionFacts[] bf = stacks.facts(stacks.slot(b, bk));
+    int aj = stacks.blamedFrame(a);
+    int bj = stacks.blamedFrame(b);
+    while (true) {
+      if (aj == af.length) { // next location of a
+        if (++ak == an) {
+          break;
+        }
+        af = stacks.facts(stacks.slot(a, ak));
+        aj = 0;
+        continue;
+      }
+      if (bj == bf.length) {
+        if (++bk == bn) {
+          return false; // b ended first
+        }
+        bf = stacks.facts(stacks.slot(b, bk));
+        bj = 0;
+        continue;
+      }
+      if (af[aj] != bf[bj] && !af[aj].equals(bf[bj])) {
+        return false;
+      }
+      aj++;
+      bj++;
+    }
+    // a ended: b must end too (no frames left in its current location, none after it)
+    if (bj < bf.length) {
+      return false;
+    }
+    for (int k = bk + 1; k < bn; k++) {
+      if (stacks.facts(stacks.slot(b, k)).length > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
 
-  // Keyed by a 64-bit hash of the identity and checked against the stored functions on every hit,
-  // so a hash collision costs a recomputation, never a wrong id. One entry per distinct site seen
-  // by the process (~1-2 KB each with its names).
+  /** A distinct site identity seen by the process (by its two identity hashes), with its {@link Site#id()}. */
+  private record KnownId(SuspectKind kind, WaitReason waitReason, long hash2, long id) {}
+
+  // Keyed by one 64-bit hash of the identity and checked against the second on every hit: a wrong id
+  // would need both to coincide for two different identities (see ProfileStacks#identityHash2), far
+  // less likely than two sites sharing an id. One small entry per distinct site seen by the process.
   private static final BoundedMemo<Long, KnownId> IDS = new BoundedMemo<>(20_000);
 
   /** {@link Site#id()} of a group's site, without building the site. */
   private long siteId(Group g) {
+    long hash2 = stacks.identityHash2(g.sample);
     KnownId known = IDS.get(g.hash * 31 + kind.ordinal(),
-        k -> k.kind() == kind && k.waitReason() == g.wait && matches(g.sample, k.functions()),
+        k -> k.kind() == kind && k.waitReason() == g.wait && k.hash2() == hash2,
         h -> {
-          FunctionFacts[] functions = identity(g.sample);
-          List<String> names = new ArrayList<>(functions.length);
-          for (FunctionFacts f : functions) {
+          List<String> names = new ArrayList<>();
+          for (FunctionFacts f : identity(g.sample)) {
             names.add(f.name);
           }
-          return new KnownId(kind, g.wait, functions, Site.idOf(Site.keyOf(kind, g.wait, names)));
+          return new KnownId(kind, g.wait, hash2, Site.idOf(Site.keyOf(kind, g.wait, names)));
         });
     return known.id();
-  }
-
-  /** Whether a sample's functions from the blamed frame to the root are {@code functions}, reference first. */
-  private boolean matches(int sample, FunctionFacts[] functions) {
-    int i = 0;
-    int bk = stacks.blamedLocation(sample);
-    for (int k = bk, n = stacks.locationCount(sample); k < n; k++) {
-      FunctionFacts[] f = stacks.facts(stacks.slot(sample, k));
-      for (int j = k == bk ? stacks.blamedFrame(sample) : 0; j < f.length; j++) {
-        if (i == functions.length || (f[j] != functions[i] && !f[j].equals(functions[i]))) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return i == functions.length;
   }
 
   /** The facts of a sample's functions from the blamed frame to the root. */

@@ -10,8 +10,21 @@ import java.util.Arrays;
 public final class StateWriter {
     // an own buffer rather than ByteArrayOutputStream: its synchronized write(int) per byte
     // showed up as the top item when profiling the topology
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int size;
+
+    /** A writer for a value of unknown size. */
+    public StateWriter() {
+        this(256);
+    }
+
+    /**
+     * A writer whose buffer starts at {@code expectedBytes} (it still grows past them): values of a few
+     * hundred entries otherwise double their buffer half a dozen times on the way.
+     */
+    public StateWriter(int expectedBytes) {
+        this.buf = new byte[Math.max(16, expectedBytes)];
+    }
 
     private void ensure(int more) {
         if (size + more > buf.length) {

@@ -1,5 +1,6 @@
 package dev.leakwatch.topology.window;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,12 +9,12 @@ import java.util.Map;
  * just wrote does not decode it again: every capture of every instance of a service lands in the
  * same window, and decoding it was a tenth of the topology's time.
  *
- * <p>An entry is used only when the store hands back the very array this cache saw written
- * ({@code stored == bytes}, by reference): the record cache in front of RocksDB returns the value
- * it was given until it flushes and evicts it, and anything else (a value read back from RocksDB,
- * restored from the changelog, written by another processor instance) is a different array, so it
- * is decoded as before. Holds at most {@code maxServices} windows, least recently used first out.
- * Not thread-safe: one per processor instance (stream task).
+ * <p>An entry is used only when the store hands back the bytes this cache saw written, compared by
+ * content (a vectorised compare of the window is some twenty times cheaper than decoding it): Kafka
+ * Streams' stores hand back a copy of the value, not the array they were given. Since the entry is
+ * the decoded form of exactly those bytes, any other value (written by another processor instance,
+ * restored from an older changelog record) is decoded as before. Holds at most {@code maxServices}
+ * windows, least recently used first out. Not thread-safe: one per processor instance (stream task).
  */
 public final class DecodedWindows {
   private record Entry(long start, byte[] bytes, ServiceWindow window) {}
@@ -32,7 +33,7 @@ public final class DecodedWindows {
 
   /**
    * The window stored as {@code stored} for {@code service} and {@code start}: the cached object
-   * when it is the one last written, otherwise decoded (or new when {@code stored} is null). The
+   * when {@code stored} holds the bytes it was last written as, otherwise decoded (or new when {@code stored} is null). The
    * caller may change it and must then {@link #written} it.
    *
    * @throws dev.leakwatch.detect.StateFormatException when {@code stored} is not a window
@@ -42,7 +43,7 @@ public final class DecodedWindows {
     if (stored == null) {
       return new ServiceWindow();
     }
-    if (e != null && e.start() == start && e.bytes() == stored) {
+    if (e != null && e.start() == start && (e.bytes() == stored || Arrays.equals(e.bytes(), stored))) {
       return e.window();
     }
     return ServiceWindow.fromBytes(stored);

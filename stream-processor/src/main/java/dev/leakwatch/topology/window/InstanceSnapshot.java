@@ -88,7 +88,7 @@ public final class InstanceSnapshot {
   /** The serialized form. */
   public byte[] toBytes() {
     int n = size();
-    StateWriter w = new StateWriter().writeByte('L').writeByte('I').writeByte(1);
+    StateWriter w = new StateWriter(16 + 20 * n).writeByte('L').writeByte('I').writeByte(1); // ~20 bytes a stack
     w.writeSignedVarLong(captureMs).writeVarInt(n);
     for (int i = 0; i < n; i++) {
       w.writeFixed64(ids[i]).writeVarLong(allocObjects[i]).writeVarLong(allocBytes[i]);

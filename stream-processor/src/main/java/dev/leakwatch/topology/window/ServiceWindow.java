@@ -3,10 +3,7 @@ package dev.leakwatch.topology.window;
 import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.detect.state.StateReader;
 import dev.leakwatch.detect.state.StateWriter;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -45,28 +42,24 @@ public final class ServiceWindow {
   private long heapCaptures;
   private long goroutineCaptures;
   private final SortedSet<String> instances = new TreeSet<>();
-  private final Map<Long, StackValues> heap = new LinkedHashMap<>();
-  private final Map<Long, StackValues> goroutines = new LinkedHashMap<>();
+  private final WindowSection heap = new WindowSection();
+  private final WindowSection goroutines = new WindowSection();
 
   /** Adds one capture's contribution, then caps each section at {@code maxStacks} stacks. */
   public void add(WindowContribution c, int maxStacks) {
     if (instances.size() < MAX_INSTANCES) {
       instances.add(c.instance());
     }
-    Map<Long, StackValues> section = c.goroutine() ? goroutines : heap;
+    WindowSection section = c.goroutine() ? goroutines : heap;
     if (c.goroutine()) {
       goroutineCaptures++;
     } else {
       heapCaptures++;
     }
     for (StackValues v : c.stacks()) {
-      section.merge(v.stackId(), v, (a, b) -> a.plus(a.stackId(), b));
+      section.add(v);
     }
-    if (section.size() > maxStacks + 1) {
-      List<StackValues> kept = ContributionExtractor.cap(new ArrayList<>(section.values()), maxStacks);
-      section.clear();
-      kept.forEach(v -> section.put(v.stackId(), v));
-    }
+    section.cap(maxStacks);
   }
 
   /** Heap captures (over all instances) folded into this window. */
@@ -86,12 +79,12 @@ public final class ServiceWindow {
 
   /** Heap sums per stack id (in-use sums over captures, allocation delta sums). */
   public Map<Long, StackValues> heapStacks() {
-    return Collections.unmodifiableMap(heap);
+    return heap.asMap();
   }
 
   /** Goroutine sums per stack id. */
   public Map<Long, StackValues> goroutineStacks() {
-    return Collections.unmodifiableMap(goroutines);
+    return goroutines.asMap();
   }
 
   /** Mean in-use bytes at a stack per instance and heap capture; 0 when absent or no captures. */
@@ -114,17 +107,19 @@ public final class ServiceWindow {
 
   /** The serialized form (see the class comment). */
   public byte[] toBytes() {
-    StateWriter w = new StateWriter().writeByte('L').writeByte('W').writeByte(1);
+    // ~30 bytes per heap stack, ~12 per goroutine stack, ~20 per instance name
+    StateWriter w = new StateWriter(64 + 30 * heap.size() + 12 * goroutines.size() + 20 * instances.size())
+        .writeByte('L').writeByte('W').writeByte(1);
     w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeVarInt(instances.size());
     instances.forEach(w::writeString);
     w.writeVarInt(heap.size());
-    for (StackValues v : heap.values()) {
-      w.writeFixed64(v.stackId()).writeVarLong(v.inuseBytes()).writeVarLong(v.inuseObjects())
-          .writeVarLong(v.allocBytes()).writeVarLong(v.allocObjects());
+    for (int i = 0; i < heap.size(); i++) {
+      w.writeFixed64(heap.id(i)).writeVarLong(heap.sum(i, 0)).writeVarLong(heap.sum(i, 1))
+          .writeVarLong(heap.sum(i, 2)).writeVarLong(heap.sum(i, 3));
     }
     w.writeVarInt(goroutines.size());
-    for (StackValues v : goroutines.values()) {
-      w.writeFixed64(v.stackId()).writeVarLong(v.goroutines());
+    for (int i = 0; i < goroutines.size(); i++) {
+      w.writeFixed64(goroutines.id(i)).writeVarLong(goroutines.sum(i, 4));
     }
     return w.toByteArray();
   }
@@ -143,13 +138,13 @@ public final class ServiceWindow {
     n = r.readCount("heap stack count", MAX_STACKS_READ);
     for (int i = 0; i < n; i++) {
       long id = r.readFixed64("stack id");
-      w.heap.put(id, StackValues.heap(id, r.readVarLong("inuse bytes"), r.readVarLong("inuse objects"),
+      w.heap.add(StackValues.heap(id, r.readVarLong("inuse bytes"), r.readVarLong("inuse objects"),
           r.readVarLong("alloc bytes"), r.readVarLong("alloc objects")));
     }
     n = r.readCount("goroutine stack count", MAX_STACKS_READ);
     for (int i = 0; i < n; i++) {
       long id = r.readFixed64("stack id");
-      w.goroutines.put(id, StackValues.goroutine(id, r.readVarLong("goroutines")));
+      w.goroutines.add(StackValues.goroutine(id, r.readVarLong("goroutines")));
     }
     r.expectEnd("service window");
     return w;

@@ -156,4 +156,37 @@ class GrowthAnalyzerTest {
         assertEquals(Verdict.WARMING_UP,
                 ANALYZER.judge(t, slow, SuspectKind.HEAP, PERIOD, 10_000_000, 0, t[9]).verdict());
     }
+
+    @Test
+    void shouldOnlyRuleOutSeriesTheFullJudgementRejects() {
+        // leaks, plateaus, sawtooth batches and noise with seeded randomness: the quick check may only say
+        // "cannot grow" where judge says so too, and must say it for most of what does not grow
+        java.util.Random random = new java.util.Random(7);
+        int growing = 0;
+        int ruledOut = 0;
+        int rejected = 0;
+        for (int round = 0; round < 4000; round++) {
+            int n = 4 + random.nextInt(45);
+            long[] t = times(n, 1000 + random.nextInt(30_000));
+            long[] v = new long[n];
+            long level = random.nextInt(1000) * PERIOD / 8;
+            long drift = random.nextInt(3) == 0 ? 0 : random.nextInt(4) * PERIOD;
+            for (int i = 0; i < n; i++) {
+                long noise = (long) (random.nextGaussian() * PERIOD * random.nextInt(3));
+                long batch = round % 5 == 0 && i % 6 < 3 ? 8 * PERIOD : 0;
+                v[i] = Math.max(0, level + drift * i + noise + batch);
+            }
+            SiteJudgement j = ANALYZER.judge(t, v, SuspectKind.HEAP, PERIOD, 50_000_000, 0, t[0]);
+            boolean may = ANALYZER.mayBeGrowing(t, v);
+            if (j.growing()) {
+                growing++;
+                assertTrue(may, "ruled out a growing series: " + Arrays.toString(v));
+            } else {
+                rejected++;
+                ruledOut += may ? 0 : 1;
+            }
+        }
+        assertTrue(growing > 100, "the generated series include growth: " + growing);
+        assertTrue(ruledOut > rejected / 2, "ruled out " + ruledOut + " of " + rejected + " rejected series");
+    }
 }

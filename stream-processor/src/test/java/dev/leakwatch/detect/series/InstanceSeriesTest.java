@@ -174,6 +174,28 @@ class InstanceSeriesTest {
         assertTrue(tb.risen());
     }
 
+    @Test
+    void shouldAdmitTheLargestSitesFirstAndBreakTiesInExtractionOrder() {
+        // four slots, six candidates: 30 beats everything, then the three 20s in the order met; values
+        // beyond 2^43 bytes take the boxed sort and must give the same admission
+        for (long scale : new long[] {1, 1L << 40}) {
+            DetectionConfig four = CONFIG.toBuilder().maxTrackedSites(4).build();
+            InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+            Site[] sites = new Site[6];
+            long[] values = {10, 20, 30, 20, 5, 20};
+            List<Object> pairs = new ArrayList<>();
+            for (int k = 0; k < sites.length; k++) {
+                sites[k] = Synthetic.heapSite("example.com/app.site" + k);
+                pairs.add(sites[k]);
+                pairs.add(values[k] * scale);
+            }
+            s.append(Synthetic.heap(0, 1000 * scale, 10, pairs.toArray()), four);
+            List<Long> admitted = s.sites().stream().map(TrackedSite::id).toList();
+            assertEquals(List.of(sites[2].id(), sites[1].id(), sites[3].id(), sites[5].id()), admitted,
+                    "scale " + scale);
+        }
+    }
+
     private static List<CorpusScenario.Capture> captures(CorpusScenario s, String instance, ProfileKind kind) {
         return s.captures().stream().filter(c -> c.instance().equals(instance) && c.kind() == kind).toList();
     }

@@ -47,6 +47,25 @@ class SiteExtractorTest {
     }
 
     @Test
+    void shouldGiveTheTotalsOfAnAllocsProfileWithoutReadingItsStacks() throws IOException {
+        CorpusScenario g = TestCorpora.fixture("G_session-store");
+        CorpusScenario.Capture last = lastCapture(g, "replica-1", ProfileKind.HEAP);
+        JsonNode truth = perCapture(g, "replica-1", last);
+
+        CaptureSnapshot totals = SiteExtractor.totals(TestCorpora.decode(last.file()), ProfileKind.ALLOCS, last.timeMs());
+
+        assertEquals(0, totals.siteCount());
+        assertEquals(ProfileKind.ALLOCS, totals.kind());
+        assertEquals(truth.path("inuse_space").asLong(), totals.totalValue());
+        assertEquals(truth.path("alloc_space").asLong(), totals.cumulativeAllocBytes());
+        assertEquals(truth.path("heap_period").asLong(), totals.samplingPeriod());
+        CaptureSnapshot full = SiteExtractor.extract(TestCorpora.decode(last.file()), ProfileKind.ALLOCS, last.timeMs());
+        assertEquals(full.cumulativeAllocObjects(), totals.cumulativeAllocObjects());
+        assertThrows(IllegalArgumentException.class,
+                () -> SiteExtractor.totals(TestCorpora.decode(last.file()), ProfileKind.GOROUTINE, 0));
+    }
+
+    @Test
     void shouldCountLeakedGoroutinesPerStackAndSayTheyWaitOnAChannelSend() throws IOException {
         CorpusScenario h = TestCorpora.fixture("H_push-worker");
         CorpusScenario.Capture last = lastCapture(h, "replica-0", ProfileKind.GOROUTINE);
