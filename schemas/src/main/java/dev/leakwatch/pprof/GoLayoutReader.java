@@ -1,11 +1,12 @@
 package dev.leakwatch.pprof;
 
 /**
- * Reads the records that dominate a profile, samples and locations, when they are laid out the way
- * Go's runtime writes them, straight from the bytes and without the general reader's per-field
- * bookkeeping: one-byte tags, varint fields, location ids (packed, or unpacked when there are one or
- * two) that fit an int, values, labels and lines made of varint fields only. Samples are read in
- * the first pass into flat {@link GoSamples}, unresolved; locations into the raw tables.
+ * Reads the records that dominate a profile (samples, locations, functions) when they are laid out
+ * the way Go's runtime writes them, straight from the bytes and without the general reader's
+ * per-field bookkeeping: one-byte tags, varint fields, location ids (packed, or unpacked when there
+ * are one or two) that fit an int, values, labels, lines and functions made of varint fields only.
+ * Samples go into flat {@link GoSamples}, unresolved (a Go heap sample's exact layout is read by
+ * {@link PackedSampleReader} first); locations into the raw tables; functions to the caller.
  *
  * <p>It decides nothing about validity: at the first thing it does not expect (another layout, an
  * unknown field, an id or string index beyond an int, a malformed or overlong varint, one label or
