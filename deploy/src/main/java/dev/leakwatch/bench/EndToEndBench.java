@@ -30,7 +30,7 @@ public final class EndToEndBench {
    * @param leakingServices services (one instance each) replaying the recorded leak in the half-load
    *     phase, at most; fewer run when they would take more than half of its rate
    * @param partitions partitions of the topics
-   * @param streamThreads the processor's stream threads
+   * @param streamThreads the processor's stream threads (0: one per core, the processor's default)
    * @param processorHeap the processor JVM's {@code -Xmx}, e.g. {@code 1g}
    * @param processorJavaOptions more JVM options of the processor (e.g. a profiler), may be empty
    * @param streamsProperties Kafka Streams properties added to the processor's configuration ({@code

@@ -23,8 +23,8 @@ public final class PipelineOptions {
   @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--stream-threads", defaultValue = "1",
-      description = "the processor's stream threads (default: ${DEFAULT-VALUE}, as deploy/processor.yaml)")
+  @Option(names = "--stream-threads", defaultValue = "0",
+      description = "the processor's stream threads; 0: one per core, as deploy/processor.yaml (default: ${DEFAULT-VALUE})")
   int streamThreads;
 
   @Option(names = "--processor-heap", defaultValue = "1g", description = "the processor's -Xmx (default: ${DEFAULT-VALUE})")

@@ -112,7 +112,10 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
         Path.of(r.string("stateDir", DEFAULT_STATE_DIR)).toAbsolutePath().normalize().toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, nonNegative(r, "standbyReplicas", 0));
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, nonNegative(r, "streamThreads", 1)));
+    // One stream thread per core by default (a container's CPU limit, as the JVM sees it): one
+    // thread runs a task's records in sequence, and a profile's decode and detection is CPU work.
+    int threads = nonNegative(r, "streamThreads", 0);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads == 0 ? defaultStreamThreads() : threads);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r.integer("replicationFactor", -1));
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, r.duration("commitInterval",
         Duration.ofMillis(100)).toMillis());
@@ -128,6 +131,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(writeBuffers));
     rocks.rejectUnknown();
     return p;
+  }
+
+  /** Stream threads when the file says none (or 0): one per processor the JVM may use. */
+  public static int defaultStreamThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /** Largest record the processor writes to its internal topics, bytes (16 MiB). */

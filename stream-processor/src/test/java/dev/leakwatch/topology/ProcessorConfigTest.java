@@ -31,6 +31,10 @@ class ProcessorConfigTest {
     assertEquals(Long.toString(16L << 20), c.streams().get(BoundedRocksDbConfig.WRITE_BUFFER_BYTES));
     assertEquals(TopologyConfig.defaults(), c.topology());
     assertEquals(new ProcessorConfig.TopicSettings(true, 6), c.topics());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.streams().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertEquals(Runtime.getRuntime().availableProcessors(),
+        ProcessorConfig.parse("streamThreads: 0").streams().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertEquals(3, ProcessorConfig.parse("streamThreads: 3").streams().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
   }
 
   @Test

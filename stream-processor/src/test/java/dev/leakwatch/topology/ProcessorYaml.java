@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code processor.yaml} for fail-over tests: fast commits, a short session timeout and
+ * {@code processor.yaml} for fail-over tests: one stream thread, fast commits, a short session timeout and
  * transaction timeout (a killed instance's partitions and open transaction are taken over within
  * seconds), a small RocksDB cache, the query API on a free port.
  */
@@ -24,6 +24,8 @@ public final class ProcessorYaml {
         "bootstrapServers: " + bootstrap,
         "stateDir: " + stateDir,
         "commitInterval: 200ms",
+        // one stream thread (one group member) per instance: the tests kill and count instances
+        "streamThreads: 1",
         "topics:",
         "  partitions: " + partitions));
     lines.addAll(List.of(extraLines));
