@@ -37,6 +37,12 @@ public final class TopologyRun implements AutoCloseable {
   /** Capture interval of every instance, ms. */
   public static final long INTERVAL_MS = 30_000;
 
+  // records are prepared (their envelopes serialized) this many at a time by pipe()
+  private static final int PREPARE_CHUNK = 64;
+
+  /** The next record of the schedule, built by {@link #prepare}. */
+  private record Prepared(byte[] key, byte[] value, long captureMs, int gzBytes) {}
+
   private final Fleet fleet;
   private final Path stateDir;
   private final TopologyTestDriver driver;
@@ -47,6 +53,7 @@ public final class TopologyRun implements AutoCloseable {
   private final Map<String, TestOutputTopic<byte[], byte[]>> others = new HashMap<>();
   private final long startMs;
   private long next;
+  private final List<Prepared> prepared = new ArrayList<>();
   private long gzBytes;
   private long processed;
   private long suspectEvents;
@@ -83,13 +90,6 @@ public final class TopologyRun implements AutoCloseable {
       pipePrepared();
     }
   }
-
-  private static final int PREPARE_CHUNK = 64;
-
-  /** The next record of the schedule, built by {@link #prepare}. */
-  private record Prepared(byte[] key, byte[] value, long captureMs, int gzBytes) {}
-
-  private final List<Prepared> prepared = new ArrayList<>();
 
   /**
    * Builds the next {@code count} records of the schedule (the agents' serialized envelopes) without
