@@ -112,18 +112,18 @@ final class LocationFacts {
    */
   int learntSlot(Location l) {
     int slot = slots.slot(l);
-    return slot < frameCount.length && frameCount[slot] != 0 ? slot : -1;
+    return slot < frameCount.length && frameCount[slot] != 0 ? slot : -1; // learnt: ≥ 1 frame
   }
 
   /** The slot of {@code l}, its facts worked out on first sight. */
   int slotOf(Location l) {
-    int slot = slots.slot(l);
-    int[] counts = frameCount;
-    if (slot < counts.length && counts[slot] != 0) { // a learnt location has at least one frame
-      return slot;
+    int learnt = learntSlot(l);
+    if (learnt >= 0) {
+      return learnt;
     }
-    if (slot >= counts.length) {
-      grow(Math.max(slot + 1, counts.length * 2));
+    int slot = slots.slot(l);
+    if (slot >= frameCount.length) {
+      grow(Math.max(slot + 1, frameCount.length * 2));
     }
     learn(slot, l);
     return slot;
@@ -192,7 +192,6 @@ final class LocationFacts {
   }
 
   private void grow(int capacity) {
-    int old = facts == null ? 0 : facts.length;
     facts = facts == null ? new FunctionFacts[capacity][] : Arrays.copyOf(facts, capacity);
     frameHashes = frameHashes == null ? new long[capacity][] : Arrays.copyOf(frameHashes, capacity);
     nameHashes = nameHashes == null ? new long[capacity][] : Arrays.copyOf(nameHashes, capacity);

@@ -158,16 +158,8 @@ final class SiteGrouper {
       aj++;
       bj++;
     }
-    // a ended: b must end too (no frames left in its current location, none after it)
-    if (bj < bf.length) {
-      return false;
-    }
-    for (int k = bk + 1; k < bn; k++) {
-      if (stacks.facts(stacks.slot(b, k)).length > 0) {
-        return false;
-      }
-    }
-    return true;
+    // a ended: b must end too (every location has at least one frame)
+    return bj == bf.length && bk == bn - 1;
   }
 
   /** A distinct site identity seen by the process (by its two identity hashes), with its {@link Site#id()}. */

@@ -114,12 +114,13 @@ public final class ServiceWindow {
     instances.forEach(w::writeString);
     w.writeVarInt(heap.size());
     for (int i = 0; i < heap.size(); i++) {
-      w.writeFixed64(heap.id(i)).writeVarLong(heap.sum(i, 0)).writeVarLong(heap.sum(i, 1))
-          .writeVarLong(heap.sum(i, 2)).writeVarLong(heap.sum(i, 3));
+      w.writeFixed64(heap.id(i)).writeVarLong(heap.sum(i, WindowSection.INUSE_BYTES))
+          .writeVarLong(heap.sum(i, WindowSection.INUSE_OBJECTS)).writeVarLong(heap.sum(i, WindowSection.ALLOC_BYTES))
+          .writeVarLong(heap.sum(i, WindowSection.ALLOC_OBJECTS));
     }
     w.writeVarInt(goroutines.size());
     for (int i = 0; i < goroutines.size(); i++) {
-      w.writeFixed64(goroutines.id(i)).writeVarLong(goroutines.sum(i, 4));
+      w.writeFixed64(goroutines.id(i)).writeVarLong(goroutines.sum(i, WindowSection.GOROUTINES));
     }
     return w.toByteArray();
   }

@@ -16,7 +16,13 @@ import java.util.Map;
  * thread-safe.
  */
 final class WindowSection {
-  private static final int COUNTERS = 5; // inuse bytes, inuse objects, alloc bytes, alloc objects, goroutines
+  /** Counters of {@link #sum}, in {@link StackValues}' order. */
+  static final int INUSE_BYTES = 0;
+  static final int INUSE_OBJECTS = 1;
+  static final int ALLOC_BYTES = 2;
+  static final int ALLOC_OBJECTS = 3;
+  static final int GOROUTINES = 4;
+  private static final int COUNTERS = 5;
 
   private LongIndex index = new LongIndex(16);
   private long[] ids = new long[16];
@@ -34,11 +40,11 @@ final class WindowSection {
     }
     ids[i] = v.stackId();
     int at = i * COUNTERS;
-    sums[at] += v.inuseBytes();
-    sums[at + 1] += v.inuseObjects();
-    sums[at + 2] += v.allocBytes();
-    sums[at + 3] += v.allocObjects();
-    sums[at + 4] += v.goroutines();
+    sums[at + INUSE_BYTES] += v.inuseBytes();
+    sums[at + INUSE_OBJECTS] += v.inuseObjects();
+    sums[at + ALLOC_BYTES] += v.allocBytes();
+    sums[at + ALLOC_OBJECTS] += v.allocObjects();
+    sums[at + GOROUTINES] += v.goroutines();
     view = null;
   }
 
@@ -52,7 +58,7 @@ final class WindowSection {
     return ids[i];
   }
 
-  /** Counter {@code c} (0 in-use bytes, 1 in-use objects, 2 allocated bytes, 3 allocated objects, 4 goroutines). */
+  /** Counter {@code c} ({@link #INUSE_BYTES} ... {@link #GOROUTINES}) of the {@code i}-th stack. */
   long sum(int i, int c) {
     return sums[i * COUNTERS + c];
   }
@@ -60,7 +66,8 @@ final class WindowSection {
   /** The sums of the {@code i}-th stack. */
   StackValues values(int i) {
     int at = i * COUNTERS;
-    return new StackValues(ids[i], sums[at], sums[at + 1], sums[at + 2], sums[at + 3], sums[at + 4]);
+    return new StackValues(ids[i], sums[at + INUSE_BYTES], sums[at + INUSE_OBJECTS], sums[at + ALLOC_BYTES],
+        sums[at + ALLOC_OBJECTS], sums[at + GOROUTINES]);
   }
 
   /** The sums of a stack, or null when the section does not have it. */
