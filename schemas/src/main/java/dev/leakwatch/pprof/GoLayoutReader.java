@@ -57,7 +57,7 @@ final class GoLayoutReader {
         }
         if (tag == UNPACKED_VALUE) {
           sink.values.add(value);
-        } else if (value >>> 31 != 0) {
+        } else if (value < 0 || value > IdList.MAX_ID) {
           return false;
         } else {
           sink.addId((int) value);
@@ -94,9 +94,9 @@ final class GoLayoutReader {
     return true;
   }
 
-  /** Packed location ids, kept as they are if each fits an int. */
+  /** Packed location ids, kept as they are if each is at most {@link IdList#MAX_ID}. */
   private boolean ids(int p, int e, GoSamples sink) {
-    int[] out = sink.ids.reserve(e - p);
+    byte[] out = sink.ids.reserve(e - p);
     int n = sink.ids.size();
     int min = Integer.MAX_VALUE;
     int max = 0;
@@ -110,13 +110,13 @@ final class GoLayoutReader {
           id = (id & 0x7f) | hi << 7;
         } else {
           p = varint(p - 1, e);
-          if (p < 0 || value >>> 31 != 0) {
+          if (p < 0 || value < 0 || value > IdList.MAX_ID) {
             return false;
           }
           id = (int) value;
         }
       }
-      out[n++] = id;
+      IdList.put(out, n++, id);
       min = Math.min(min, id);
       max = Math.max(max, id);
     }

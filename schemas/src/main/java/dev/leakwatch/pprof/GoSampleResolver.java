@@ -1,12 +1,11 @@
 package dev.leakwatch.pprof;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Second pass over samples that the first pass read into {@link GoSamples}, once the location and
  * string tables are resolved and the location ids are dense: checks every sample exactly as {@link
- * SampleParser} does (same checks, same order, same errors) and makes light {@link Sample}s over
+ * SampleParser} does (same checks, same order, same errors) and makes the {@link SampleTable} over
  * exact copies of the flat arrays: the values and the location ids read in the first pass become the
  * samples' values and stacks (ids index the location table by id).
  */
@@ -17,8 +16,6 @@ final class GoSampleResolver {
   private final StringTable strings;
   private final int typeCount;
   private final Location[] byId;
-  // every sample's values, flat: the samples' own array once made
-  private long[] values;
 
   /** @param dense the location table by id (entry i has id i, null where none), not modified */
   GoSampleResolver(RawProfile raw, DecodeLimits limits, StringTable strings, int typeCount,
@@ -31,8 +28,8 @@ final class GoSampleResolver {
     this.byId = Arrays.copyOf(dense, dense.length, Location[].class);
   }
 
-  /** Checks every sample and makes them; {@link #totals} afterwards sums their values per type. */
-  List<Sample> samples() {
+  /** Checks every sample and makes their table. */
+  SampleTable samples() {
     int n = raw.sampleCount();
     // frames per location id, 0 for an id without a location: the hot loop below reads one int per
     // stack entry and needs no null check
@@ -48,10 +45,9 @@ final class GoSampleResolver {
       complete &= f != 0;
     }
     // the first pass's arrays are per-thread scratch: the samples get exact copies
-    int[] ids = Arrays.copyOf(go.ids.array(), go.ids.size());
-    values = Arrays.copyOf(go.values.array(), go.values.size());
+    byte[] ids = go.ids.copy();
+    long[] values = Arrays.copyOf(go.values.array(), go.values.size());
     SampleLabels labels = labels();
-    Sample[] out = new Sample[n];
     // the per-sample ends, final here: locals, loaded once
     int[] idEnd = go.idEnd;
     int[] valueEnd = go.valueEnd;
@@ -66,7 +62,10 @@ final class GoSampleResolver {
     boolean allIds = complete && go.idsWithin(framesById.length);
     boolean allLabels = labelsInRange();
     int maxDepth = limits.maxStackDepth();
-    for (int i = 0; i < n; i++) {
+    // the usual case: the bounds of all samples at once clear each of them
+    boolean allClear = allIds && allLabels && go.valuesEach(typeCount)
+        && (long) go.maxStack() * maxFrames <= maxDepth;
+    for (int i = allClear ? n : 0; i < n; i++) {
       int idTo = idEnd[i];
       int count = idTo - idFrom;
       long frames = -1;
@@ -76,7 +75,7 @@ final class GoSampleResolver {
         frames = 0;
         int least = 1;
         for (int k = idFrom; k < idTo; k++) {
-          int id = ids[k];
+          int id = IdList.get(ids, k);
           int f = id < framesById.length ? framesById[id] : 0;
           least = Math.min(least, f);
           frames += f;
@@ -88,26 +87,27 @@ final class GoSampleResolver {
           || frames > maxDepth) {
         // throws, naming the first problem in SampleParser's order
         SampleParser.check(i, raw.sampleOffset.get(i), count, valueTo - valueFrom, typeCount,
-            missAt, missAt < 0 ? 0 : ids[idFrom + missAt], frames, limits);
+            missAt, missAt < 0 ? 0 : IdList.get(ids, idFrom + missAt), frames, limits);
       }
       int labelTo = labelEnd[i];
       for (int j = allLabels ? labelTo : labelFrom; j < labelTo; j++) {
         SampleParser.checkLabel(strings, i, go.labelOffset[j], go.labelKey[j], go.labelStr[j],
             go.labelNum[j], go.labelUnit[j]);
       }
-      // not seen by anyone before every sample is checked and this method returns
-      out[i] = new Sample(values, valueFrom, typeCount, byId, ids, idFrom, count, (int) frames,
-          labels, labelFrom, labelTo);
       idFrom = idTo;
       valueFrom = valueTo;
       labelFrom = labelTo;
     }
-    return new ArrayView<>(out);
+    // the ends are scratch too; the table's starts are copies with a leading 0
+    return SampleTable.decoded(n, typeCount, values, byId, ids, starts(idEnd, n), labels,
+        starts(labelEnd, n));
   }
 
-  /** Sum of each sample type's values over all samples; after {@link #samples}. */
-  long[] totals() {
-    return SampleParser.totals(values, raw.sampleCount(), typeCount);
+  /** {@code 0, ends[0], ..., ends[n - 1]}. */
+  private static int[] starts(int[] ends, int n) {
+    int[] out = new int[n + 1];
+    System.arraycopy(ends, 0, out, 1, n);
+    return out;
   }
 
   /** The labels as read (checked with the samples, they need no rework), copied out of scratch. */
@@ -130,20 +130,22 @@ final class GoSampleResolver {
   }
 
   /** True if every id in {@code ids[from, to)} is in {@code [1, end)}. */
-  private static boolean inRange(int[] ids, int from, int to, int end) {
+  private static boolean inRange(byte[] ids, int from, int to, int end) {
     int min = Integer.MAX_VALUE;
     int max = 0;
     for (int k = from; k < to; k++) {
-      min = Math.min(min, ids[k]);
-      max = Math.max(max, ids[k]);
+      int id = IdList.get(ids, k);
+      min = Math.min(min, id);
+      max = Math.max(max, id);
     }
     return from == to || (min >= 1 && max < end);
   }
 
   /** Stack position of the first id in {@code ids[from, to)} without a location. */
-  private static int firstMiss(int[] ids, int from, int to, int[] framesById) {
+  private static int firstMiss(byte[] ids, int from, int to, int[] framesById) {
     int k = from;
-    while (k < to && ids[k] < framesById.length && framesById[ids[k]] != 0) {
+    while (k < to && IdList.get(ids, k) < framesById.length
+        && framesById[IdList.get(ids, k)] != 0) {
       k++;
     }
     return k - from;

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * per-thread scratch ({@link RawProfile}): {@link #reset} empties it for the next profile.
  */
 final class GoSamples {
-  final IntList ids;
+  final IdList ids;
   final LongList values;
   // labels, as on the wire, valid in [0, labelCount): string indexes (each fits an int, else the
   // sample is not taken), the number, and the offset of the label for error messages. Parallel
@@ -36,13 +36,18 @@ final class GoSamples {
   // smallest and largest location id of all samples: the second pass checks them all at once
   private int minId;
   private int maxId;
+  // the most location ids of one sample, and the fewest and most values: with these in bounds the
+  // second pass need not look at samples one by one
+  private int maxStack;
+  private int minValues;
+  private int maxValues;
 
   /** Empty, sized for a protobuf of {@code length} bytes; {@link #reset} before use. */
   GoSamples(int length) {
     // Go's heap profiles spend a quarter of their bytes on one-byte location ids, and a sample (four
     // values, one label) takes 40-70 bytes: sized so that typical profiles need not grow.
     int samples = Math.min(1 << 16, length / 48 + 16);
-    ids = new IntList(Math.min(1 << 20, length / 3 + 16));
+    ids = new IdList(Math.min(1 << 20, length / 3 + 16));
     values = new LongList(4 * samples);
     labelKey = new int[samples];
     labelStr = new int[samples];
@@ -64,13 +69,16 @@ final class GoSamples {
     usable = true;
     minId = Integer.MAX_VALUE;
     maxId = 0;
+    maxStack = 0;
+    minValues = Integer.MAX_VALUE;
+    maxValues = 0;
     ids.clear();
     values.clear();
     labelCount = 0;
     sampleCount = 0;
   }
 
-  /** Adds one location id (non-negative) to the current sample. */
+  /** Adds one location id (at most {@link IdList#MAX_ID}) to the current sample. */
   void addId(int id) {
     ids.add(id);
     minId = Math.min(minId, id);
@@ -96,13 +104,23 @@ final class GoSamples {
       return false;
     }
     // the noted largest id may be a bound above the real one: find the real one
-    int[] a = ids.array();
+    byte[] a = ids.array();
     int max = 0;
     for (int k = 0; k < ids.size(); k++) {
-      max = Math.max(max, a[k]);
+      max = Math.max(max, IdList.get(a, k));
     }
     maxId = max;
     return max < end;
+  }
+
+  /** The most location ids of one sample (0 when there are no samples). */
+  int maxStack() {
+    return maxStack;
+  }
+
+  /** True if every sample has exactly {@code count} values (also when there are no samples). */
+  boolean valuesEach(int count) {
+    return sampleCount == 0 || minValues == count && maxValues == count;
   }
 
   /** True while every sample so far was read here. */
@@ -159,6 +177,11 @@ final class GoSamples {
       valueEnd = Arrays.copyOf(valueEnd, n);
       labelEnd = Arrays.copyOf(labelEnd, n);
     }
+    int stack = ids.size() - (i == 0 ? 0 : idEnd[i - 1]);
+    int valueCount = values.size() - (i == 0 ? 0 : valueEnd[i - 1]);
+    maxStack = Math.max(maxStack, stack);
+    minValues = Math.min(minValues, valueCount);
+    maxValues = Math.max(maxValues, valueCount);
     idEnd[i] = ids.size();
     valueEnd[i] = values.size();
     labelEnd[i] = labelCount;

@@ -11,12 +11,13 @@ import java.util.RandomAccess;
  */
 final class IndexedView<E> extends AbstractList<E> implements RandomAccess {
   private final E[] items;
-  private final int[] index;
+  private final byte[] index;
   private final int from;
   private final int size;
 
-  IndexedView(E[] items, int[] index, int from, int size) {
-    Objects.checkFromIndexSize(from, size, index.length);
+  /** @param index ids in {@link IdList}'s layout */
+  IndexedView(E[] items, byte[] index, int from, int size) {
+    Objects.checkFromIndexSize(from, size, index.length / 2);
     this.items = items;
     this.index = index;
     this.from = from;
@@ -25,7 +26,7 @@ final class IndexedView<E> extends AbstractList<E> implements RandomAccess {
 
   @Override
   public E get(int i) {
-    return items[index[from + Objects.checkIndex(i, size)]];
+    return items[IdList.get(index, from + Objects.checkIndex(i, size))];
   }
 
   @Override

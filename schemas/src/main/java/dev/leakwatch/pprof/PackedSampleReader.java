@@ -115,7 +115,7 @@ final class PackedSampleReader {
   private int ids(int p, int end, GoSamples sink) {
     byte[] b = buf;
     // the last word may be written whole past the end
-    int[] ids = sink.ids.reserve(end - p + Long.BYTES);
+    byte[] ids = sink.ids.reserve(end - p + Long.BYTES);
     int n = sink.ids.size();
     // No min and max of every id (as stacks go up and down, they compile to branches that
     // mispredict), but: negative if an id is 0; the OR of all ids, whose low 7 bits bound the
@@ -154,16 +154,25 @@ final class PackedSampleReader {
           int c = (int) (v >>> 16) & 0xffff;
           int d = (int) (v >>> 32) & 0xffff;
           int e = (int) (v >>> 48);
-          ids[n] = a;
-          ids[n + 1] = c;
-          ids[n + 2] = d;
-          ids[n + 3] = e;
+          IdList.put4(ids, n, v);
           max = Math.max(max, Math.max(Math.max(a, c), Math.max(d, e)));
           zero |= (a - 1) | (c - 1) | (d - 1) | (e - 1);
           n += 4;
           p += Long.BYTES;
           continue;
         }
+      }
+      int run = Long.numberOfTrailingZeros(high) >>> 3;
+      if (run > 0) {
+        // the one-byte ids before the next longer one, at once (all in the field: the bytes past
+        // it read as 1, so the first high bit is in it); lanes past them are written over next
+        long keep = -1L >>> -(run << 3);
+        spread(w & keep, ids, n);
+        zeros |= (w - ONES) & ~w & keep;
+        words |= w & keep;
+        n += run;
+        p += run;
+        continue;
       }
       int id = b[p++];
       if (id < 0) {
@@ -177,7 +186,7 @@ final class PackedSampleReader {
       }
       small |= id;
       zero |= id - 1;
-      ids[n++] = id;
+      IdList.put(ids, n++, id);
     }
     if ((zeros & HIGH_BITS) != 0) {
       zero = -1;
@@ -190,16 +199,16 @@ final class PackedSampleReader {
     return n;
   }
 
-  /** The eight bytes of {@code w} as ints at {@code out[at, at + 8)}. */
-  private static void spread(long w, int[] out, int at) {
-    out[at] = (int) w & 0xff;
-    out[at + 1] = (int) (w >>> 8) & 0xff;
-    out[at + 2] = (int) (w >>> 16) & 0xff;
-    out[at + 3] = (int) (w >>> 24) & 0xff;
-    out[at + 4] = (int) (w >>> 32) & 0xff;
-    out[at + 5] = (int) (w >>> 40) & 0xff;
-    out[at + 6] = (int) (w >>> 48) & 0xff;
-    out[at + 7] = (int) (w >>> 56);
+  /** The eight bytes of {@code w} as ids {@code at .. at + 7} of {@code out}. */
+  private static void spread(long w, byte[] out, int at) {
+    IdList.put4(out, at, lanes(w & 0xffffffffL));
+    IdList.put4(out, at + 4, lanes(w >>> 32));
+  }
+
+  /** The four bytes of {@code x} (its low half) each in a 16-bit lane. */
+  private static long lanes(long x) {
+    x = (x | x << 16) & 0x0000ffff0000ffffL;
+    return (x | x << 8) & 0x00ff00ff00ff00ffL;
   }
 
   /**

@@ -17,6 +17,8 @@ public final class Profile {
   private final String defaultSampleType;
   private final int defaultSampleIndex;
   private final List<Sample> samples;
+  // the decoder's, or made from the samples on first use (immutable: safe to publish by a race)
+  private SampleTable table;
   private final List<Mapping> mappings;
   private final List<Location> locations;
   private final List<Function> functions;
@@ -28,12 +30,12 @@ public final class Profile {
   private final long period;
   private final long timeNanos;
   private final long durationNanos;
-  private final long[] totals;
 
   private Profile(Builder b) {
     this.sampleTypes = List.copyOf(b.sampleTypes);
     this.defaultSampleType = Objects.requireNonNull(b.defaultSampleType, "defaultSampleType");
     // the decoder's tables are unmodifiable lists that nothing else references: no copies
+    this.table = b.decoded ? b.table : null;
     this.samples = b.decoded ? b.samples : List.copyOf(b.samples);
     this.mappings = b.decoded ? b.mappings : List.copyOf(b.mappings);
     this.locations = b.decoded ? b.locations : List.copyOf(b.locations);
@@ -56,18 +58,12 @@ public final class Profile {
       }
     }
     if (b.decoded) {
-      // summed by the decoder over its flat values, each sample's count already checked
-      this.totals = b.totals;
-      return;
+      return; // each sample's value count checked by the decoder
     }
-    this.totals = new long[sampleTypes.size()];
     for (Sample s : samples) {
-      if (s.valueCount() != totals.length) {
+      if (s.valueCount() != sampleTypes.size()) {
         throw new IllegalArgumentException(
-            "sample has " + s.valueCount() + " values for " + totals.length + " sample types");
-      }
-      for (int i = 0; i < totals.length; i++) {
-        totals[i] += s.value(i);
+            "sample has " + s.valueCount() + " values for " + sampleTypes.size() + " sample types");
       }
     }
   }
@@ -150,6 +146,19 @@ public final class Profile {
     return samples;
   }
 
+  /**
+   * The samples as flat arrays, numbered as in {@link #samples()}: for loops over every value or
+   * stack entry without a {@link Sample} object per sample.
+   */
+  public SampleTable sampleTable() {
+    SampleTable t = table;
+    if (t == null) {
+      t = SampleTable.of(samples, sampleTypes.size());
+      table = t;
+    }
+    return t;
+  }
+
   public List<String> comments() {
     return comments;
   }
@@ -190,7 +199,7 @@ public final class Profile {
    * @throws IndexOutOfBoundsException if there is no such sample type
    */
   public long totalValue(int sampleIndex) {
-    return totals[Objects.checkIndex(sampleIndex, totals.length)];
+    return sampleTable().total(sampleIndex);
   }
 
   /** Value equality over every field (tables, samples and metadata). */
@@ -229,6 +238,8 @@ public final class Profile {
     private List<ValueType> sampleTypes = new ArrayList<>();
     private String defaultSampleType = "";
     private List<Sample> samples = new ArrayList<>();
+    // set by decodedTables, with decoded: the samples are this table's
+    private SampleTable table;
     private List<Mapping> mappings = new ArrayList<>();
     private List<Location> locations = new ArrayList<>();
     private List<Function> functions = new ArrayList<>();
@@ -242,7 +253,6 @@ public final class Profile {
     private long durationNanos;
     // set by decodedTables: the four tables are unmodifiable and not shared
     private boolean decoded;
-    private long[] totals;
 
     private Builder() {}
 
@@ -264,16 +274,16 @@ public final class Profile {
     }
 
     /**
-     * For the decoder: sets the samples, their {@code totals} per sample type, and the tables from
+     * For the decoder: sets the samples and the tables from
      * unmodifiable lists that nobody else references, without the defensive copies the public
      * setters and {@link #build()} make (a public table setter called afterwards makes the builder
      * copy again).
      */
-    Builder decodedTables(List<Sample> samples, long[] totals, List<Location> locations,
+    Builder decodedTables(SampleTable samples, List<Location> locations,
         List<Function> functions, List<Mapping> mappings) {
       this.decoded = true;
-      this.totals = totals;
-      this.samples = samples;
+      this.table = samples;
+      this.samples = samples.asList();
       this.locations = locations;
       this.functions = functions;
       this.mappings = mappings;

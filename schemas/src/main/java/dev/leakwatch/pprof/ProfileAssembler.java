@@ -15,8 +15,6 @@ final class ProfileAssembler {
   private final RawProfile raw;
   private final DecodeLimits limits;
   private final StringTable strings;
-  // per sample type, the sum over all samples; set by samples()
-  private long[] totals;
 
   private ProfileAssembler(RawProfile raw, DecodeLimits limits) {
     this.raw = raw;
@@ -67,25 +65,20 @@ final class ProfileAssembler {
         .period(raw.period)
         .timeNanos(raw.timeNanos)
         .durationNanos(raw.durationNanos)
-        .decodedTables(samples(types.size(), locById), totals,
+        .decodedTables(samples(types.size(), locById),
             Collections.unmodifiableList(locations),
             Collections.unmodifiableList(functions), Collections.unmodifiableList(mappings))
         .build();
   }
 
   /** The samples: finished from the first pass when it could read them all, else read now. */
-  private List<Sample> samples(int typeCount, IdTable<Location> locById) {
+  private SampleTable samples(int typeCount, IdTable<Location> locById) {
     Object[] dense = locById.dense();
     if (raw.goSamples.usable() && dense != null) {
-      GoSampleResolver go = new GoSampleResolver(raw, limits, strings, typeCount, dense);
-      List<Sample> samples = go.samples();
-      totals = go.totals();
-      return samples;
+      return new GoSampleResolver(raw, limits, strings, typeCount, dense).samples();
     }
-    SampleParser parser = new SampleParser(raw, limits, strings, typeCount, locById);
-    List<Sample> samples = parser.samples();
-    totals = parser.totals();
-    return samples;
+    return SampleTable.of(new SampleParser(raw, limits, strings, typeCount, locById).samples(),
+        typeCount);
   }
 
   private List<ValueType> sampleTypes() {

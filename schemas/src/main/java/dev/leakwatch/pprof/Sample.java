@@ -20,10 +20,11 @@ public final class Sample {
   private final long[] values;
   private final int valueFrom;
   private final int valueCount;
-  // the stack, leaf first: entry k in [locFrom, locFrom + locCount) is locs[k], or locs[idx[k]]
-  // when idx is not null (decoded samples: idx holds location ids, locs the table by id)
+  // the stack, leaf first: entry k in [locFrom, locFrom + locCount) is locs[k], or locs[id k of idx]
+  // when idx is not null (decoded samples: idx holds location ids as an IdList's array, locs the
+  // table by id)
   private final Location[] locs;
-  private final int[] idx;
+  private final byte[] idx;
   private final int locFrom;
   private final int locCount;
   // frames in the stack; -1 until first asked when the decoder left it to be counted then (an int
@@ -76,7 +77,7 @@ public final class Sample {
    * and with frame counts summing to {@code depth} (-1: count them on first use), labels {@code [labelFrom, labelTo)} of {@code
    * labelSource}.
    */
-  Sample(long[] values, int valueFrom, int valueCount, Location[] locs, int[] idx, int locFrom,
+  Sample(long[] values, int valueFrom, int valueCount, Location[] locs, byte[] idx, int locFrom,
       int locCount, int depth, SampleLabels labelSource, int labelFrom, int labelTo) {
     this.values = values;
     this.valueFrom = valueFrom;
@@ -223,7 +224,7 @@ public final class Sample {
 
   /** Stack entry {@code k} (an absolute position in the shared arrays). */
   private Location entry(int k) {
-    return idx == null ? locs[k] : locs[idx[k]];
+    return idx == null ? locs[k] : locs[IdList.get(idx, k)];
   }
 
   @Override

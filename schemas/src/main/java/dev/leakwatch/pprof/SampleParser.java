@@ -62,7 +62,7 @@ final class SampleParser {
     this.labelEnd = new int[n];
   }
 
-  /** Reads and checks every sample; {@link #totals} afterwards sums their values per type. */
+  /** Reads and checks every sample. */
   List<Sample> samples() {
     int n = raw.sampleCount();
     // One reader moving forward from sample to sample (they were found in increasing order).
@@ -84,30 +84,6 @@ final class SampleParser {
       labelFrom = labelEnd[i];
     }
     return new ArrayView<>(out);
-  }
-
-  /** Sum of each sample type's values over all samples; after {@link #samples}. */
-  long[] totals() {
-    return totals(values.array(), raw.sampleCount(), typeCount);
-  }
-
-  /**
-   * Per sample type, the sum of its values over {@code n} samples whose values lie flat in {@code
-   * values}, sample {@code i}'s at {@code [i * typeCount, (i + 1) * typeCount)}.
-   */
-  static long[] totals(long[] values, int n, int typeCount) {
-    long[] totals = new long[typeCount];
-    int end = n * typeCount;
-    // type by type: a simple strided loop, where one over samples with an inner loop over the
-    // types costs a loop exit per sample
-    for (int j = 0; j < typeCount; j++) {
-      long sum = 0;
-      for (int i = j; i < end; i += typeCount) {
-        sum += values[i];
-      }
-      totals[j] = sum;
-    }
-    return totals;
   }
 
   private void sample(WireReader r, int i) {
