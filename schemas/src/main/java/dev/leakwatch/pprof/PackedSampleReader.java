@@ -162,18 +162,6 @@ final class PackedSampleReader {
           continue;
         }
       }
-      int run = Long.numberOfTrailingZeros(high) >>> 3;
-      if (run > 0) {
-        // the one-byte ids before the next longer one, at once (all in the field: the bytes past
-        // it read as 1, so the first high bit is in it); lanes past them are written over next
-        long keep = -1L >>> -(run << 3);
-        spread(w & keep, ids, n);
-        zeros |= (w - ONES) & ~w & keep;
-        words |= w & keep;
-        n += run;
-        p += run;
-        continue;
-      }
       int id = b[p++];
       if (id < 0) {
         // two bytes: Go's ids 128..16383 (reading b[end] is harmless: p is checked after)
