@@ -42,7 +42,7 @@ class DecodedSampleTest {
   }
 
   /** The profile with every location id (and every reference to one) mapped through {@code f}. */
-  private static dev.leakwatch.pprof.proto.Profile.Builder renumbered(
+  static dev.leakwatch.pprof.proto.Profile.Builder renumbered(
       dev.leakwatch.pprof.proto.Profile p, LongUnaryOperator f) {
     dev.leakwatch.pprof.proto.Profile.Builder b = p.toBuilder();
     for (int i = 0; i < b.getLocationCount(); i++) {
@@ -139,6 +139,21 @@ class DecodedSampleTest {
     assertEquals(content(ProfileDecoder.decode(p.toByteArray())), content(decoded));
     assertTrue(decoded.samples().stream().flatMap(s -> s.locations().stream())
         .allMatch(l -> l.id() > 1 << 14));
+  }
+
+  @Test
+  void shouldDecodeDenseLocationIdsBeyondSixteenBitsLikeSmallOnes() {
+    dev.leakwatch.pprof.proto.Profile p = real("heap");
+    // ids past 2^16, which the first pass does not keep: dense through filler locations 1..70000
+    int shift = 70_000;
+    dev.leakwatch.pprof.proto.Profile.Builder b = renumbered(p, id -> id + shift);
+    for (int id = 1; id <= shift; id++) {
+      b.addLocation(dev.leakwatch.pprof.proto.Location.newBuilder().setId(id).setAddress(id));
+    }
+    Profile decoded = ProfileDecoder.decode(b.build().toByteArray());
+    assertEquals(content(ProfileDecoder.decode(p.toByteArray())), content(decoded));
+    assertTrue(decoded.samples().stream().flatMap(s -> s.locations().stream())
+        .allMatch(l -> l.id() > shift));
   }
 
   @Test

@@ -4,7 +4,7 @@ import dev.leakwatch.detect.WaitReason;
 import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.Sample;
-import java.util.List;
+import dev.leakwatch.pprof.SampleTable;
 
 /**
  * What detection and the windows need to know about every stack of one decoded profile, worked out
@@ -21,7 +21,7 @@ import java.util.List;
 public final class ProfileStacks {
 
   private final Profile profile;
-  private final List<Sample> samples;
+  private final SampleTable samples;
   private final LocationFacts locations;
   // per sample i: slots flat[from[i] .. from[i + 1]), leaf first
   private final int[] flat;
@@ -34,7 +34,7 @@ public final class ProfileStacks {
 
   private ProfileStacks(Profile profile) {
     this.profile = profile;
-    this.samples = profile.samples();
+    this.samples = profile.sampleTable();
     this.locations = new LocationFacts(profile);
     int n = samples.size();
     this.from = new int[n + 1];
@@ -44,8 +44,8 @@ public final class ProfileStacks {
     this.identityHashes = new long[n];
     this.identityHashes2 = new long[n];
     int entries = 0;
-    for (Sample sample : samples) {
-      entries += sample.locationCount();
+    for (int i = 0; i < n; i++) {
+      entries += samples.locationCount(i);
     }
     this.flat = new int[entries]; // exactly: growing it cost more than counting
   }
@@ -65,11 +65,10 @@ public final class ProfileStacks {
   private void readSlots() {
     int at = 0;
     for (int i = 0; i < samples.size(); i++) {
-      Sample sample = samples.get(i);
-      int n = sample.locationCount();
+      int n = samples.locationCount(i);
       int[] out = flat;
       for (int k = 0; k < n; k++) {
-        Location l = sample.location(k);
+        Location l = samples.location(i, k);
         int slot = locations.learntSlot(l);
         out[at + k] = slot >= 0 ? slot : locations.slotOf(l); // only a location from outside the table
       }
@@ -95,7 +94,7 @@ public final class ProfileStacks {
 
   /** Sample {@code i} itself. */
   public Sample sample(int i) {
-    return samples.get(i);
+    return samples.sample(i);
   }
 
   /** Second pass over sample {@code i}'s slots: its stack id, blamed frame and identity hash. */

@@ -3,7 +3,7 @@ package dev.leakwatch.detect.site;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.pprof.Profile;
-import dev.leakwatch.pprof.Sample;
+import dev.leakwatch.pprof.SampleTable;
 import dev.leakwatch.pprof.ValueType;
 import java.util.List;
 
@@ -74,13 +74,12 @@ public final class SiteExtractor {
         long total = 0;
         long objects = 0;
         long space = 0;
-        List<Sample> samples = p.samples();
+        SampleTable samples = p.sampleTable();
         for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            long v = s.value(inuse);
+            long v = samples.value(i, inuse);
             total += v;
-            objects += s.value(allocObjects);
-            space += s.value(allocSpace);
+            objects += samples.value(i, allocObjects);
+            space += samples.value(i, allocSpace);
             if (agg != null) {
                 agg.add(i, v);
             }
@@ -100,9 +99,9 @@ public final class SiteExtractor {
         }
         SiteGrouper agg = new SiteGrouper(SuspectKind.GOROUTINE, stacks);
         long total = 0;
-        List<Sample> samples = p.samples();
+        SampleTable samples = p.sampleTable();
         for (int i = 0; i < samples.size(); i++) {
-            long v = samples.get(i).value(idx);
+            long v = samples.value(i, idx);
             total += v;
             agg.add(i, v);
         }

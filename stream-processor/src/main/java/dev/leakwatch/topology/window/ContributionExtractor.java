@@ -5,7 +5,7 @@ import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.site.ProfileStacks;
 import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.pprof.Profile;
-import dev.leakwatch.pprof.Sample;
+import dev.leakwatch.pprof.SampleTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -63,22 +63,22 @@ public final class ContributionExtractor {
         : new int[] {profile.sampleIndex("inuse_space"), profile.sampleIndex("inuse_objects"),
             profile.sampleIndex("alloc_space"), profile.sampleIndex("alloc_objects")};
     int width = types.length;
-    List<Sample> samples = profile.samples();
+    SampleTable samples = profile.sampleTable();
     int n = samples.size();
     LongIndex index = new LongIndex(n);
     long[] ids = new long[n];
-    Sample[] firstSample = new Sample[n];
+    // per stack: the first sample with it, as 1 + its number (0: none yet)
+    int[] firstSample = new int[n];
     long[] totals = new long[n * width];
     for (int j = 0; j < n; j++) {
-      Sample s = samples.get(j);
       long id = stacks.stackId(j);
       int i = index.add(id);
-      if (firstSample[i] == null) {
+      if (firstSample[i] == 0) {
         ids[i] = id;
-        firstSample[i] = s;
+        firstSample[i] = j + 1;
       }
       for (int k = 0; k < width; k++) {
-        totals[i * width + k] += s.value(types[k]);
+        totals[i * width + k] += samples.value(j, types[k]);
       }
     }
     int count = index.size();
@@ -105,7 +105,8 @@ public final class ContributionExtractor {
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
     for (StackValues v : kept) {
       if (v.stackId() != StackIds.OTHER && (reshipAll || previous.indexOf(v.stackId()) < 0)) {
-        newStacks.put(v.stackId(), SiteFrame.of(firstSample[index.indexOf(v.stackId())].stack()));
+        int first = firstSample[index.indexOf(v.stackId())] - 1;
+        newStacks.put(v.stackId(), SiteFrame.of(samples.sample(first).stack()));
       }
     }
     return new Extraction(
