@@ -274,10 +274,9 @@ public final class Profile {
     }
 
     /**
-     * For the decoder: sets the samples and the tables from
-     * unmodifiable lists that nobody else references, without the defensive copies the public
-     * setters and {@link #build()} make (a public table setter called afterwards makes the builder
-     * copy again).
+     * For the decoder: sets the samples, as its table, and the tables from unmodifiable lists that
+     * nobody else references, without the defensive copies the public setters and {@link #build()}
+     * make (a public table setter called afterwards makes the builder copy again).
      */
     Builder decodedTables(SampleTable samples, List<Location> locations,
         List<Function> functions, List<Mapping> mappings) {

@@ -73,9 +73,9 @@ public final class Sample {
   /**
    * A decoded sample over shared arrays that nobody writes to any more: values {@code
    * values[valueFrom, valueFrom + valueCount)}, stack entries {@code k} in {@code [locFrom, locFrom
-   * + locCount)}, each {@code locs[idx[k]]} ({@code locs[k]} when {@code idx} is null), all non-null
-   * and with frame counts summing to {@code depth} (-1: count them on first use), labels {@code [labelFrom, labelTo)} of {@code
-   * labelSource}.
+   * + locCount)}, each {@code locs[id k of idx]} with {@code idx} an {@link IdList}'s array ({@code
+   * locs[k]} when {@code idx} is null), all non-null and with frame counts summing to {@code depth}
+   * (-1: count them on first use), labels {@code [labelFrom, labelTo)} of {@code labelSource}.
    */
   Sample(long[] values, int valueFrom, int valueCount, Location[] locs, byte[] idx, int locFrom,
       int locCount, int depth, SampleLabels labelSource, int labelFrom, int labelTo) {
