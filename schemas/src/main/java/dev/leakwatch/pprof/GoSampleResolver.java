@@ -17,15 +17,15 @@ final class GoSampleResolver {
   private final int typeCount;
   private final Location[] byId;
 
-  /** @param dense the location table by id (entry i has id i, null where none), not modified */
+  /** @param byId the location table by id (entry i has id i, null where none), not modified */
   GoSampleResolver(RawProfile raw, DecodeLimits limits, StringTable strings, int typeCount,
-      Object[] dense) {
+      Location[] byId) {
     this.raw = raw;
     this.go = raw.goSamples;
     this.limits = limits;
     this.strings = strings;
     this.typeCount = typeCount;
-    this.byId = Arrays.copyOf(dense, dense.length, Location[].class);
+    this.byId = byId;
   }
 
   /** Checks every sample and makes their table. */

@@ -2,22 +2,27 @@ package dev.leakwatch.pprof;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Id to entry lookup for a profile table. Go numbers ids 1..n, so a dense array serves them
  * without boxing; sparse ids from other writers fall back to a hash map.
  */
 final class IdTable<T> {
-  private final Object[] dense;
+  private final T[] dense;
   private final Map<Long, T> sparse;
 
-  /** @param ids every id that will be put, in any order */
-  IdTable(LongList ids) {
-    this(ids.array(), ids.size());
+  /**
+   * @param ids every id that will be put, in any order
+   * @param newArray makes the dense table (an array of the entries' own type, so that {@link
+   *     #dense} needs no copy to be used as one)
+   */
+  IdTable(LongList ids, IntFunction<T[]> newArray) {
+    this(ids.array(), ids.size(), newArray);
   }
 
   /** @param ids {@code ids[0, count)} are every id that will be put, in any order */
-  IdTable(long[] ids, int count) {
+  IdTable(long[] ids, int count, IntFunction<T[]> newArray) {
     long max = 0;
     boolean negative = false;
     for (int i = 0; i < count; i++) {
@@ -27,7 +32,7 @@ final class IdTable<T> {
       negative |= id < 0;
     }
     boolean compact = !negative && max <= 4L * count + 1024;
-    dense = compact ? new Object[(int) max + 1] : null;
+    dense = compact ? newArray.apply((int) max + 1) : null;
     sparse = compact ? null : new HashMap<>(count * 2);
   }
 
@@ -47,15 +52,22 @@ final class IdTable<T> {
    * The dense table (entry {@code i} has id {@code i}, null where no entry has it) when the ids are
    * dense, else null; for hot loops that look ids up directly. Not to be modified.
    */
-  Object[] dense() {
+  T[] dense() {
     return dense;
   }
 
+  /** True if an entry has {@code id}. */
+  boolean contains(long id) {
+    if (dense != null) {
+      return id > 0 && id < dense.length && dense[(int) id] != null;
+    }
+    return sparse.containsKey(id);
+  }
+
   /** The entry for {@code id}, or null. */
-  @SuppressWarnings("unchecked")
   T get(long id) {
     if (dense != null) {
-      return id > 0 && id < dense.length ? (T) dense[(int) id] : null;
+      return id > 0 && id < dense.length ? dense[(int) id] : null;
     }
     return sparse.get(id);
   }

@@ -73,7 +73,7 @@ final class ProfileAssembler {
 
   /** The samples: finished from the first pass when it could read them all, else read now. */
   private SampleTable samples(int typeCount, IdTable<Location> locById) {
-    Object[] dense = locById.dense();
+    Location[] dense = locById.dense();
     if (raw.goSamples.usable() && dense != null) {
       return new GoSampleResolver(raw, limits, strings, typeCount, dense).samples();
     }
@@ -97,7 +97,7 @@ final class ProfileAssembler {
   }
 
   private IdTable<Function> functions(List<Function> out) {
-    IdTable<Function> byId = new IdTable<>(raw.fnId);
+    IdTable<Function> byId = new IdTable<>(raw.fnId, Function[]::new);
     for (int i = 0; i < raw.functionCount(); i++) {
       int off = raw.fnOffset.get(i);
       long id = raw.fnId.get(i);
@@ -116,7 +116,7 @@ final class ProfileAssembler {
   private IdTable<Mapping> mappings(List<Mapping> out) {
     LongList ids = new LongList(raw.mappings.size());
     raw.mappings.forEach(m -> ids.add(m[0]));
-    IdTable<Mapping> byId = new IdTable<>(ids);
+    IdTable<Mapping> byId = new IdTable<>(ids, Mapping[]::new);
     for (int i = 0; i < raw.mappings.size(); i++) {
       long[] m = raw.mappings.get(i);
       int off = raw.mappingOffset.get(i);
@@ -132,12 +132,11 @@ final class ProfileAssembler {
   private IdTable<Location> locations(
       List<Location> out, IdTable<Function> fnById, IdTable<Mapping> mappingById) {
     RawLocations locs = raw.locations;
-    IdTable<Location> byId = new IdTable<>(locs.id, locs.count);
+    IdTable<Location> byId = new IdTable<>(locs.id, locs.count, Location[]::new);
     // every line's function, checked here; the lines themselves are made on first use
     int lineCount = locs.lines;
-    Function[] lineFunctions = new Function[lineCount];
-    LineTable lines = new LineTable(lineFunctions, Arrays.copyOf(locs.number, lineCount),
-        Arrays.copyOf(locs.column, lineCount));
+    LineTable lines = new LineTable(fnById, Arrays.copyOf(locs.function, lineCount),
+        Arrays.copyOf(locs.number, lineCount), Arrays.copyOf(locs.column, lineCount));
     long[] ids = locs.id;
     long[] mappingIds = locs.mapping;
     long[] lineFunctionIds = locs.function;
@@ -156,13 +155,11 @@ final class ProfileAssembler {
       int count = locs.lineCount[i];
       for (int j = 0; j < count; j++) {
         long fnId = lineFunctionIds[start + j];
-        Function f = fnById.get(fnId);
-        if (f == null) {
+        if (!fnById.contains(fnId)) {
           throw fail(Reason.UNRESOLVED_FUNCTION, "location", i, off,
               "line " + j + " names function id " + Long.toUnsignedString(fnId)
                   + ", which is not in the function table");
         }
-        lineFunctions[start + j] = f;
       }
       long id = ids[i];
       Location loc = new Location(id, mapping, locs.address[i], locs.folded[i], lines, start,
