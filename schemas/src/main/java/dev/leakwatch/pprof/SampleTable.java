@@ -1,5 +1,7 @@
 package dev.leakwatch.pprof;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -14,11 +16,15 @@ import java.util.RandomAccess;
  * i} has one value per sample type of its profile ({@link #valueCount()}) and a stack of {@link
  * #locationCount(int) locationCount(i)} locations, leaf first.
  *
- * <p>Immutable and thread-safe. A decoder's table makes each {@code Sample} on first use (a racing
- * second use may make an equal one), so reading the flat arrays costs no allocation; a table of a
- * built profile hands out the samples it was built from.
+ * <p>Immutable and thread-safe. A decoder's table makes each {@code Sample} on first use (the
+ * same object for every caller, on any thread), so reading the flat arrays costs no allocation; a
+ * table of a built profile hands out the samples it was built from.
  */
 public final class SampleTable {
+  // samples[i] is read with acquire and set once by compare-and-exchange: a Sample made by one
+  // thread is seen whole by another (its lazily filled fields start at their sentinels, not zero)
+  private static final VarHandle SAMPLES = MethodHandles.arrayElementVarHandle(Sample[].class);
+
   private final int size;
   private final int width;
   // sample i's values at values[i * width, (i + 1) * width)
@@ -33,8 +39,9 @@ public final class SampleTable {
   private final int[] labelStart;
   // decoded: filled on first use; built: the samples given
   private final Sample[] samples;
-  // per sample type, the sum over all samples; summed on first use
-  private long[] totals;
+  // per sample type, the sum over all samples; summed on first use (volatile: its elements are
+  // seen by every thread that sees the array)
+  private volatile long[] totals;
 
   private SampleTable(int size, int width, long[] values, Location[] locs, byte[] idx,
       int[] stackStart, SampleLabels labels, int[] labelStart, Sample[] samples) {
@@ -158,14 +165,14 @@ public final class SampleTable {
 
   /** Sample {@code i} as an object (made on first use for decoded profiles). */
   public Sample sample(int i) {
-    Sample s = samples[Objects.checkIndex(i, size)];
+    Sample s = (Sample) SAMPLES.getAcquire(samples, Objects.checkIndex(i, size));
     if (s == null) {
-      // every field the sample reads is final or written once with the same value: publishing it
-      // through a race is safe
       int from = stackStart[i];
-      s = new Sample(values, i * width, width, locs, idx, from, stackStart[i + 1] - from, -1,
-          labels, labelStart[i], labelStart[i + 1]);
-      samples[i] = s;
+      Sample made = new Sample(values, i * width, width, locs, idx, from, stackStart[i + 1] - from,
+          -1, labels, labelStart[i], labelStart[i + 1]);
+      // the first one made is the one everybody gets
+      Sample raced = (Sample) SAMPLES.compareAndExchange(samples, i, null, made);
+      s = raced == null ? made : raced;
     }
     return s;
   }

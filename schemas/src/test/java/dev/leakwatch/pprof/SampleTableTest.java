@@ -66,6 +66,41 @@ class SampleTableTest {
   }
 
   @Test
+  void shouldGiveEveryThreadTheSameSampleObjects() throws Exception {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
+    SampleTable table = p.sampleTable();
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Sample[]>> seen = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        seen.add(pool.submit(() -> {
+          start.await();
+          Sample[] got = new Sample[table.size()];
+          for (int i = 0; i < got.length; i++) {
+            got[i] = table.sample(i);
+            got[i].depth(); // a lazily counted field, read on the thread that got the sample
+          }
+          return got;
+        }));
+      }
+      start.countDown();
+      Sample[] first = seen.get(0).get();
+      for (java.util.concurrent.Future<Sample[]> f : seen) {
+        Sample[] got = f.get();
+        for (int i = 0; i < got.length; i++) {
+          assertSame(first[i], got[i], "sample " + i);
+          assertEquals(first[i].locations().stream().mapToInt(Location::frameCount).sum(),
+              got[i].depth(), "sample " + i);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void shouldServeABuiltProfileFromTheSamplesItWasBuiltWith() {
     Profile decoded = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));
     List<Sample> rebuilt = new ArrayList<>();
