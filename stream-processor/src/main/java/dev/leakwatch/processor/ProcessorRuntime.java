@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -94,6 +95,16 @@ public final class ProcessorRuntime implements AutoCloseable {
         t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
         Retry.DEFAULT, System::currentTimeMillis);
     metrics.bind(streams, queries::openSuspectsHere);
+    onStateChange(state -> {
+      if (state == KafkaStreams.State.RUNNING) {
+        // off the stream thread that reports the change: reading the metadata takes Streams' locks
+        CompletableFuture.runAsync(queries::learnPartitionCounts).exceptionally(e -> {
+          // only the 400 for partitions that do not exist waits for the next RUNNING
+          LOG.warn("could not note the stores' partition counts: {}", e.toString());
+          return null;
+        });
+      }
+    });
     api.attach(queries, advertised);
   }
 

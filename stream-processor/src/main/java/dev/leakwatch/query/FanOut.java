@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,6 +31,9 @@ public final class FanOut {
   private final PeerClient peers;
   private final StoreLayout layout;
   private final Retry retry;
+  // source topic -> its partition count, as last seen complete while RUNNING: a topic's partitions
+  // never go away, and Kafka Streams cannot follow added ones without a reset, so it stays true
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
 
   public FanOut(StreamsDirectory streams, HostInfo self, PeerClient peers, StoreLayout layout, Retry retry) {
     this.streams = streams;
@@ -106,15 +110,47 @@ public final class FanOut {
   /**
    * Refuses partitions that {@code store} does not have, so that a part request for them is a 400
    * rather than a 503 "retry" that no retry can cure. The count is taken from the assignment (every
-   * partition has an active or standby owner) and only while this instance is {@code RUNNING}: while
-   * the assignment moves, nothing is refused here and the usual 503 applies.
+   * partition has an active or standby owner) while this instance is {@code RUNNING}, and
+   * remembered: while the assignment moves, the count last seen is used, and if none was seen yet
+   * nothing is refused here and the usual 503 applies.
    *
    * @throws InvalidParameterException ({@code partitions}) naming the first partition that does not
    *     exist and the store's partition count
    */
   public void requireExisting(String store, Set<Integer> partitions) {
-    if (streams.state() != KafkaStreams.State.RUNNING) {
+    String topic = layout.sourceTopic(store);
+    Integer count = learnPartitionCount(store);
+    if (count == null) {
+      count = partitionCounts.get(topic);
+    }
+    if (count == null) {
       return;
+    }
+    for (int p : new TreeSet<>(partitions)) {
+      if (p >= count) {
+        throw new InvalidParameterException("partitions",
+            new TreeSet<>(partitions).stream().map(String::valueOf).collect(Collectors.joining(",")),
+            "partition " + p + " does not exist: store " + store + " has " + count + " partitions (0 to "
+                + (count - 1) + ")");
+      }
+    }
+  }
+
+  /**
+   * Notes the partition counts of every queried store's source topic while this instance is {@code
+   * RUNNING} (call it when the instance becomes {@code RUNNING}), so that {@link #requireExisting}
+   * can judge while a later rebalance moves the assignment.
+   */
+  public void learnPartitionCounts() {
+    for (String store : StoreLayout.QUERIED_STORES) {
+      learnPartitionCount(store);
+    }
+  }
+
+  /** The partition count of {@code store} from the assignment, noted; null unless RUNNING without gaps. */
+  private Integer learnPartitionCount(String store) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return null;
     }
     String topic = layout.sourceTopic(store);
     TreeSet<Integer> known = new TreeSet<>();
@@ -124,17 +160,10 @@ public final class FanOut {
           .forEach(tp -> known.add(tp.partition()));
     }
     if (known.isEmpty() || known.last() + 1 != known.size()) {
-      return;
+      return null;
     }
-    int count = known.size();
-    for (int p : new TreeSet<>(partitions)) {
-      if (p >= count) {
-        throw new InvalidParameterException("partitions",
-            new TreeSet<>(partitions).stream().map(String::valueOf).collect(Collectors.joining(",")),
-            "partition " + p + " does not exist: store " + store + " has " + count + " partitions (0 to "
-                + (count - 1) + ")");
-      }
-    }
+    partitionCounts.put(topic, known.size());
+    return known.size();
   }
 
   /** Which partitions of the store each instance should answer for, checked for gaps. */

@@ -182,6 +182,15 @@ public final class StreamsQueryApi implements QueryApi {
     return maxSpanMs;
   }
 
+  /**
+   * Notes the stores' partition counts; call when this instance becomes {@code RUNNING}, so that
+   * a part request for a partition that does not exist is refused with a 400 even while a later
+   * rebalance moves the assignment ({@link FanOut#requireExisting}).
+   */
+  public void learnPartitionCounts() {
+    fanOut.learnPartitionCounts();
+  }
+
   /** Open suspects of the services whose partitions this instance holds (for metrics). */
   public long openSuspectsHere() {
     return suspects.countOpen(stores.activePartitions(layout.sourceTopic(SUSPECT_LIFECYCLE_STORE)));

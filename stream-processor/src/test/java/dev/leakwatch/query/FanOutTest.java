@@ -106,8 +106,26 @@ class FanOutTest {
   }
 
   @Test
+  void shouldRefuseWithTheCountLastSeenRunningWhileTheAssignmentMoves() {
+    cluster.assign(Map.of(SELF, Set.of(0, 2), OTHER, Set.of(1, 3))).state(KafkaStreams.State.RUNNING);
+    FanOut learnt = fanOut(1);
+    learnt.learnPartitionCounts();
+    FanOut asked = fanOut(1);
+    asked.requireExisting(STORE, Set.of(0, 3));
+    // a rebalance: the assignment says nothing complete, the topic still has its four partitions
+    cluster.state(KafkaStreams.State.REBALANCING);
+    for (FanOut f : List.of(learnt, asked)) {
+      f.requireExisting(STORE, Set.of(1, 3));
+      InvalidParameterException e = assertThrows(InvalidParameterException.class,
+          () -> f.requireExisting(STORE, Set.of(7)));
+      assertEquals("partition 7 does not exist: store " + STORE + " has 4 partitions (0 to 3)", e.rule());
+    }
+  }
+
+  @Test
   void shouldNotJudgePartitionsWhileTheAssignmentMoves() {
-    // rebalancing, or running with a gap: the count is unknown, so the caller's 503 "retry" stands
+    // rebalancing, or running with a gap, and never seen whole: the count is unknown, so the
+    // caller's 503 "retry" stands
     cluster.assign(Map.of(SELF, Set.of(0, 1))).state(KafkaStreams.State.REBALANCING);
     fanOut(1).requireExisting(STORE, Set.of(7));
     cluster.assign(Map.of(SELF, Set.of(0), OTHER, Set.of(2))).state(KafkaStreams.State.RUNNING);
