@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * A growable list of location ids below 2^16, two little-endian bytes each in a byte array: the
  * decoder's first pass writes a Go profile's stacks (thousands of ids of one or two bytes on the
- * wire) four at a time with one 64-bit store, and the samples' stacks are the array itself. Ids
+ * wire) four at a time with one 64-bit store, and the samples' stacks are an exact copy of it. Ids
  * are read back with {@link #get}.
  */
 final class IdList {
