@@ -135,6 +135,29 @@ public final class SampleTable {
   }
 
   /**
+   * Every stack entry's location id, sample after sample (sample {@code i}'s entries, leaf first,
+   * start at the sum of the earlier samples' {@link #locationCount}), into {@code out} from index 0:
+   * for readers that index per-location facts by id and would otherwise fetch each entry's {@link
+   * Location} only to read its id. Each id is that of a location in the profile's table, and
+   * distinct locations of a decoded profile have distinct ids.
+   *
+   * @return false, writing nothing, when the table keeps locations rather than ids (a profile built
+   *     from {@link Sample}s, or decoded with ids past 65,535): read {@link #location} instead
+   * @throws IndexOutOfBoundsException when {@code out} is shorter than the number of stack entries
+   */
+  public boolean copyLocationIds(int[] out) {
+    if (idx == null) {
+      return false;
+    }
+    int n = stackStart[size];
+    Objects.checkFromIndexSize(0, n, out.length);
+    for (int k = 0; k < n; k++) {
+      out[k] = IdList.get(idx, k);
+    }
+    return true;
+  }
+
+  /**
    * Sum of sample type {@code type}'s values over all samples.
    *
    * @throws IndexOutOfBoundsException unless {@code 0 <= type < valueCount()}

@@ -54,6 +54,38 @@ class SampleTableTest {
         DecodedSampleTest.content(general));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "goroutine", "allocs"})
+  void shouldCopyTheLocationIdOfEveryStackEntryInOrder(String type) {
+    Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes(type));
+    SampleTable table = p.sampleTable();
+    List<Long> expected = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      for (int k = 0; k < table.locationCount(i); k++) {
+        expected.add(table.location(i, k).id());
+      }
+    }
+    int[] ids = new int[expected.size() + 3];
+    java.util.Arrays.fill(ids, -7);
+    assertEquals(true, table.copyLocationIds(ids));
+    for (int k = 0; k < expected.size(); k++) {
+      assertEquals(expected.get(k), ids[k], "entry " + k);
+    }
+    assertEquals(-7, ids[expected.size()], "wrote past the entries");
+    assertThrows(IndexOutOfBoundsException.class, () -> table.copyLocationIds(new int[expected.size() - 1]));
+  }
+
+  @Test
+  void shouldRefuseToCopyIdsItDoesNotKeep() {
+    // sparse ids (general path) and built profiles keep locations, not ids
+    dev.leakwatch.pprof.proto.Profile real = DecodedSampleTest.real("heap");
+    Profile general = ProfileDecoder.decode(
+        DecodedSampleTest.renumbered(real, id -> id * 1_000_003L).build().toByteArray());
+    int[] out = new int[1 << 16];
+    assertEquals(false, general.sampleTable().copyLocationIds(out));
+    assertEquals(0, out[0]);
+  }
+
   @Test
   void shouldHandOutTheSameSampleEachTime() {
     Profile p = ProfileDecoder.decode(ProfileFixtures.largestBytes("heap"));

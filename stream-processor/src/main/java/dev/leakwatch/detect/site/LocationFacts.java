@@ -55,6 +55,11 @@ final class LocationFacts {
     functions = null;
   }
 
+  /** {@link LocationSlots#tableSlotsAreIds()}: every location of the table has its id as slot, facts learnt. */
+  boolean tableSlotsAreIds() {
+    return slots.tableSlotsAreIds();
+  }
+
   /** The facts of a slot's frames, callee first. */
   FunctionFacts[] facts(int slot) {
     return facts[slot];

@@ -20,19 +20,23 @@ public final class LocationSlots {
   private final Location[] byId;
   private Map<Location, Integer> others;
   private int capacity;
+  private final boolean tableByIds;
 
   /** Slots for the locations of {@code profile}. */
   public LocationSlots(Profile profile) {
     List<Location> table = profile.locations();
     long limit = 2L * table.size() + 16;
     Location[] dense = new Location[(int) Math.min(limit, Integer.MAX_VALUE - 8)];
+    int placed = 0;
     for (Location l : table) {
       long id = l.id();
       if (id > 0 && id < dense.length && dense[(int) id] == null) {
         dense[(int) id] = l;
+        placed++;
       }
     }
     this.byId = dense;
+    this.tableByIds = placed == table.size();
     this.capacity = dense.length;
   }
 
@@ -51,6 +55,14 @@ public final class LocationSlots {
       others.put(location, s);
     }
     return s;
+  }
+
+  /**
+   * True when the slot of every location of the profile's table is its id (ids positive, distinct
+   * and dense enough), so that a stack entry known by its location id needs no lookup.
+   */
+  public boolean tableSlotsAreIds() {
+    return tableByIds;
   }
 
   /** One more than the highest slot handed out so far (arrays of this size hold every slot). */

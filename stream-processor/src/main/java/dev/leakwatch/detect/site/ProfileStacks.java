@@ -63,6 +63,14 @@ public final class ProfileStacks {
 
   /** First pass: every sample's locations as slots; kept apart so that each loop stays short. */
   private void readSlots() {
+    // A decoded profile's entries come as location ids, which are the slots: no Location to fetch
+    // per entry (they are spread over the heap), no lookup.
+    if (locations.tableSlotsAreIds() && samples.copyLocationIds(flat)) {
+      for (int i = 0; i < samples.size(); i++) {
+        from[i + 1] = from[i] + samples.locationCount(i);
+      }
+      return;
+    }
     int at = 0;
     for (int i = 0; i < samples.size(); i++) {
       int n = samples.locationCount(i);

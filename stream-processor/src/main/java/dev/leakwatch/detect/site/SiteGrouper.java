@@ -1,6 +1,5 @@
 package dev.leakwatch.detect.site;
 
-import dev.leakwatch.detect.BoundedMemo;
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.SuspectKind;
@@ -17,8 +16,9 @@ import java.util.List;
  * each sample's blamed frame and hashed its identity (the function names from there to the root);
  * samples with equal hashes are compared by reference ({@link FunctionFacts} are shared), and the
  * {@link Site} (its frames) is built only when asked for ({@link SiteValue#site()}). Site ids come
- * from a process-wide memo keyed by the identity hash and checked against a second, independent hash
- * of the same names, so the SHA-256 behind {@link Site#id()} runs once per distinct site.
+ * from a per-thread memo ({@link SiteIdMemo}) keyed by the identity hash and checked against a
+ * second, independent hash of the same names, so the SHA-256 behind {@link Site#id()} runs once per
+ * distinct site and thread.
  *
  * <p>Not thread-safe: one per profile.
  */
@@ -28,6 +28,7 @@ final class SiteGrouper {
   // groups, in first-seen order, found through an open-addressing table of group index + 1
   private final List<Group> groups = new ArrayList<>();
   private int[] table = new int[256];
+  private final SiteIdMemo memo = SiteIdMemo.forThisThread();
 
   private static final class Group {
     final long hash;
@@ -162,27 +163,16 @@ final class SiteGrouper {
     return bj == bf.length && bk == bn - 1;
   }
 
-  /** A distinct site identity seen by the process (by its two identity hashes), with its {@link Site#id()}. */
-  private record KnownId(SuspectKind kind, WaitReason waitReason, long hash2, long id) {}
-
-  // Keyed by one 64-bit hash of the identity and checked against the second on every hit: a wrong id
-  // would need both to coincide for two different identities (see ProfileStacks#identityHash2), far
-  // less likely than two sites sharing an id. One small entry per distinct site seen by the process.
-  private static final BoundedMemo<Long, KnownId> IDS = new BoundedMemo<>(20_000);
-
-  /** {@link Site#id()} of a group's site, without building the site. */
+  /** {@link Site#id()} of a group's site, without building the site (memoized per thread, see {@link SiteIdMemo}). */
   private long siteId(Group g) {
-    long hash2 = stacks.identityHash2(g.sample);
-    KnownId known = IDS.get(g.hash * 31 + kind.ordinal(),
-        k -> k.kind() == kind && k.waitReason() == g.wait && k.hash2() == hash2,
-        h -> {
-          List<String> names = new ArrayList<>();
-          for (FunctionFacts f : identity(g.sample)) {
-            names.add(f.name);
-          }
-          return new KnownId(kind, g.wait, hash2, Site.idOf(Site.keyOf(kind, g.wait, names)));
-        });
-    return known.id();
+    long tag = (long) kind.ordinal() << 8 | (g.wait == null ? 0 : g.wait.ordinal() + 1);
+    return memo.id(g.hash, stacks.identityHash2(g.sample), tag, () -> {
+      List<String> names = new ArrayList<>();
+      for (FunctionFacts f : identity(g.sample)) {
+        names.add(f.name);
+      }
+      return Site.idOf(Site.keyOf(kind, g.wait, names));
+    });
   }
 
   /** The facts of a sample's functions from the blamed frame to the root. */
