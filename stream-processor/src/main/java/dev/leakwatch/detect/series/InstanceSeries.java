@@ -134,17 +134,27 @@ public final class InstanceSeries {
 
     /**
      * Admits untracked sites, largest first (ties in extraction order), into free slots or in place of
-     * weaker tracked sites.
+     * weaker sites that were tracked before this capture. A site admitted by this capture is never
+     * evicted by a later candidate of the same capture: candidates come largest first, so a later one
+     * never deserves the slot more (evicting let the smallest candidate of each capture take the slot a
+     * large new site had just won: in a service with more untracked sites than slots, a new leak was
+     * never tracked).
      */
     private void admit(CaptureSnapshot snap, boolean[] tracked, int maxSites, double tolerance) {
         WeakestSites weak = null;
+        // the sites tracked before this capture: always the list's prefix (evictions remove from it,
+        // admissions append after it)
+        int earlier = sites.size();
         for (int c : largestFirst(snap, tracked)) {
             long id = snap.site(c).id();
             long value = snap.site(c).value();
             boolean displaced = false;
             if (sites.size() >= maxSites) {
+                if (earlier == 0) {
+                    break; // every slot holds a site admitted by this capture, each at least as large
+                }
                 if (weak == null) {
-                    weak = new WeakestSites(sites);
+                    weak = new WeakestSites(sites.subList(0, earlier));
                 }
                 int weakest = weak.weakest();
                 if (weak.floor(weakest) >= value) {
@@ -152,6 +162,7 @@ public final class InstanceSeries {
                 }
                 sites.remove(weakest);
                 weak.remove(weakest);
+                earlier--;
                 displaced = true;
             }
             TrackedSite t = new TrackedSite(id, times.length);
@@ -167,9 +178,6 @@ public final class InstanceSeries {
                 t.start(times[size - 2], 0, true); // absent at the previous capture, risen now
             }
             sites.add(t);
-            if (weak != null) {
-                weak.add(t);
-            }
         }
     }
 

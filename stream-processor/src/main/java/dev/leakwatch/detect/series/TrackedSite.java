@@ -144,13 +144,15 @@ public final class TrackedSite {
     }
 
     /**
-     * Retention floor: the site's minimum over the series' last {@link #SCORE_CAPTURES} captures, unknown
-     * values counting as 0. Leaking and big stable sites have high floors; churn, fresh spikes and sites
-     * tracked too briefly to have proven anything have floors of 0.
+     * Retention floor: the site's minimum over its known values among the series' last {@link
+     * #SCORE_CAPTURES} captures (0 when none is known). Leaking and big stable sites have high floors;
+     * churn and spikes that dropped back have floors of 0. A site tracked for only a few captures is
+     * judged by what is known of it: counting its unknown past as 0 made every young site, however
+     * large, the weakest, so a large new site was pushed out again by whichever small one came next.
      */
     long retentionFloor() {
-        int m = Math.min(SCORE_CAPTURES, size);
-        if (m == 0 || known < m) {
+        int m = Math.min(Math.min(SCORE_CAPTURES, size), known);
+        if (m <= 0) {
             return 0;
         }
         long floor = Long.MAX_VALUE;
@@ -162,9 +164,9 @@ public final class TrackedSite {
 
     /**
      * Orders sites for eviction, weakest first: lowest {@link #retentionFloor()}; then sites holding nothing
-     * now; then the most recently admitted (least evidence); then the lowest current value. Churn that has
-     * dropped back to 0, and spikes that just arrived, make room before a site that has held memory for a
-     * while — such as a young leak that is still small.
+     * now; then the most recently admitted (least evidence); then the lowest current value. Churn and
+     * spikes that dropped back to 0 make room before a site that keeps holding memory — such as a young
+     * leak that is still small.
      */
     static final Comparator<TrackedSite> WEAKEST_FIRST =
             Comparator.comparingLong(TrackedSite::retentionFloor)

@@ -129,9 +129,11 @@ class InstanceSeriesTest {
     }
 
     @Test
-    void shouldKeepASmallGrowingSiteWhileChurningSitesCompeteForSlots() {
-        // 16 slots: 10 big stable sites, 200 churn sites of which about 20 spike at each capture, and a leak
-        // that starts small and appears late
+    void shouldTrackAGrowingSiteOnceItOutgrowsAStormOfSpikesAndKeepIt() {
+        // 16 slots: 10 big stable sites, 200 churn sites of which about 20 spike (50-100 KB) at each
+        // capture, and a leak that appears late and small. Slots go to the largest candidates, so the leak
+        // takes one once it is larger than the spikes (from 105 KB, capture 30 on) and keeps it: its floor
+        // then stays above what any spike brings
         DetectionConfig small = CONFIG.toBuilder().maxTrackedSites(16).build();
         Site growing = Synthetic.heapSite("example.com/app.leak");
         Random rnd = new Random(7);
@@ -139,7 +141,7 @@ class InstanceSeriesTest {
         for (int i = 0; i < 60; i++) {
             List<Object> pairs = new ArrayList<>();
             if (i >= 10) {
-                pairs.addAll(List.of(growing, 1000L * (i - 9)));
+                pairs.addAll(List.of(growing, 5000L * (i - 9)));
             }
             for (int k = 0; k < 10; k++) {
                 pairs.add(Synthetic.heapSite("example.com/app.stable" + k));
@@ -150,15 +152,71 @@ class InstanceSeriesTest {
                 pairs.add(rnd.nextInt(10) == 0 ? 50_000L + rnd.nextInt(50_000) : 0L);
             }
             s.append(Synthetic.heap(i * 1000L, 30_000_000, 100 + i, pairs.toArray()), small);
+            if (i >= 30) {
+                assertTrue(s.sites().stream().anyMatch(t -> t.id() == growing.id()),
+                        "capture " + i + ": the growing site is not tracked");
+            }
         }
-        TrackedSite leak = s.sites().stream().filter(t -> t.id() == growing.id()).findFirst()
-                .orElseThrow(() -> new AssertionError("the growing site was evicted"));
-        assertEquals(CONFIG.windowCaptures(), leak.known(), "known since the series start: absent = 0");
         assertEquals(16, s.sites().size());
         for (int k = 0; k < 10; k++) {
             long id = Synthetic.heapSite("example.com/app.stable" + k).id();
             assertTrue(s.sites().stream().anyMatch(t -> t.id() == id), "stable site " + k + " was evicted");
         }
+    }
+
+    @Test
+    void shouldTrackALargeSiteThatAppearsLateInAServiceWithMoreSitesThanSlots() {
+        // 300 stable sites, 64 slots: every capture has 236 untracked candidates. A large site that
+        // appears after the series started must take a slot at once and keep it, not lose it to the next
+        // (smaller) candidate of the same capture or to the site it displaced at the next capture
+        Site late = Synthetic.heapSite("example.com/app.late");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 40; i++) {
+            List<Object> pairs = new ArrayList<>();
+            for (int k = 0; k < 300; k++) {
+                pairs.add(Synthetic.heapSite("example.com/app.stable" + k));
+                pairs.add(1000L * (k + 1));
+            }
+            if (i >= 12) {
+                pairs.addAll(List.of(late, 5_000_000L + 100_000L * i));
+            }
+            s.append(Synthetic.heap(i * 30_000L, 300_000_000, 100 + i, pairs.toArray()), CONFIG);
+            boolean tracked = s.sites().stream().anyMatch(t -> t.id() == late.id());
+            assertEquals(i >= 12, tracked, "capture " + i);
+        }
+        TrackedSite t = s.sites().stream().filter(x -> x.id() == late.id()).findFirst().orElseThrow();
+        assertEquals(28, t.known(), "known since it was admitted");
+        assertEquals(CONFIG.maxTrackedSites(), s.sites().size());
+    }
+
+    @Test
+    void shouldKeepALargeNewSiteThatArrivesWithSmallerUntrackedOnes() {
+        // every slot held by sites that have held memory for a while; a large new site arrives together
+        // with smaller new ones: it wins the slot of the weakest, and the smaller ones cannot take it back
+        DetectionConfig small = CONFIG.toBuilder().maxTrackedSites(8).build();
+        Site big = Synthetic.heapSite("example.com/app.big");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 20; i++) {
+            List<Object> pairs = new ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                pairs.add(Synthetic.heapSite("example.com/app.stable" + k));
+                pairs.add(100_000L * (k + 1));
+            }
+            if (i >= 12) {
+                pairs.addAll(List.of(big, 5_000_000L));
+                for (int k = 0; k < 5; k++) {
+                    pairs.add(Synthetic.heapSite("example.com/app.small" + k));
+                    pairs.add(150_000L + k);
+                }
+            }
+            s.append(Synthetic.heap(i * 1000L, 30_000_000, 100 + i, pairs.toArray()), small);
+            boolean tracked = s.sites().stream().anyMatch(t -> t.id() == big.id());
+            assertEquals(i >= 12, tracked, "capture " + i);
+        }
+        long smallTracked = s.sites().stream().filter(t -> t.id() != big.id())
+                .filter(t -> t.id() == Synthetic.heapSite("example.com/app.stable0").id()).count();
+        assertEquals(0, smallTracked, "the weakest stable site made room");
+        assertEquals(8, s.sites().size());
     }
 
     @Test
