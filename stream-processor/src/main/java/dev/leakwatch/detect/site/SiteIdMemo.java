@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * id would need two independent 64-bit hashes of different names to coincide.
  *
  * <p>Not thread-safe: one per thread ({@link #forThisThread}); an entry is written as four plain
- * stores, which another thread could see torn.
+ * stores, which another thread could see torn. Each memo is 512 KiB; the threads that extract sites
+ * are the stream threads (one per core by default), plus the caller's in {@code eval} and the
+ * benchmarks.
  */
 final class SiteIdMemo {
   /** Entries held; a power of two. */
