@@ -51,7 +51,7 @@ final class SiteIdMemo {
       int at = ((home + p) & mask) * 4;
       long t = table[at + 2];
       if (t == 0) {
-        free = free < 0 ? at : free;
+        free = at;
         break; // entries are never removed, only overwritten: nothing past an empty one
       }
       if (table[at] == hash && table[at + 1] == hash2 && t == stored) {
