@@ -29,6 +29,8 @@ final class SiteGrouper {
   private final List<Group> groups = new ArrayList<>();
   private int[] table = new int[256];
   private final SiteIdMemo memo = SiteIdMemo.forThisThread();
+  // what the memo's entries were touched for; kept so that the reads are not dropped
+  private long touched;
 
   private static final class Group {
     final long hash;
@@ -66,6 +68,11 @@ final class SiteGrouper {
 
   /** One value per site, in the order the sites were first met. */
   List<SiteValue> values() {
+    long t = 0;
+    for (Group g : groups) {
+      t ^= memo.touch(g.hash); // all the memo's cache misses at once (see SiteIdMemo#touch)
+    }
+    touched = t;
     List<SiteValue> out = new ArrayList<>(groups.size());
     for (Group g : groups) {
       out.add(SiteValue.lazy(siteId(g), g.sum, () -> site(g)));

@@ -67,6 +67,16 @@ final class SiteIdMemo {
     return id;
   }
 
+  /**
+   * Reads the entry a lookup of {@code hash} probes first and returns part of it, so that a later
+   * {@link #id} finds it in cache: a profile's lookups miss the caches (the memo is read once per site
+   * and capture), and reads that do not wait for each other overlap, where lookups one after another
+   * mostly do not. The caller must keep the result (e.g. in a field), or the read may be dropped.
+   */
+  long touch(long hash) {
+    return table[(spread(hash) & (ENTRIES - 1)) * 4 + 2];
+  }
+
   private static int spread(long h) {
     long x = h * 0x9E3779B97F4A7C15L;
     return (int) (x >>> 40);
