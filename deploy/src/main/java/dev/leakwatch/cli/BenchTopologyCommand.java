@@ -31,7 +31,8 @@ public final class BenchTopologyCommand implements Callable<Integer> {
   @Option(names = "--services", defaultValue = "50", description = "services (default: ${DEFAULT-VALUE})")
   int services;
 
-  @Option(names = "--warmup", defaultValue = "5000", description = "records before measuring (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "12000",
+      description = "records before measuring; fewer leave the JIT compiling during the measurement (default: ${DEFAULT-VALUE})")
   long warmup;
 
   @Option(names = "--records", defaultValue = "20000", description = "records measured, at most (default: ${DEFAULT-VALUE})")
