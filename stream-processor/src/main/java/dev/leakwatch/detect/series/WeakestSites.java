@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The tracked sites' eviction keys ({@link TrackedSite#WEAKEST_FIRST}) computed once per admission
- * round, mirroring the site list: admitting one capture's untracked sites asks for the weakest site
+ * round, mirroring the sites tracked before it: admitting one capture's untracked sites asks for the weakest site
  * once per candidate, and recomputing every site's retention floor each time made admission cost
  * candidates × sites × window.
  *
@@ -12,37 +12,25 @@ import java.util.List;
  * the first minimal site in list order. Not thread-safe.
  */
 final class WeakestSites {
-  private long[] floor;
-  private boolean[] holding;
-  private int[] tracked;
-  private long[] last;
+  private final long[] floor;
+  private final boolean[] holding;
+  private final int[] tracked;
+  private final long[] last;
   private int size;
 
   WeakestSites(List<TrackedSite> sites) {
-    int capacity = sites.size() + 1;
-    floor = new long[capacity];
-    holding = new boolean[capacity];
-    tracked = new int[capacity];
-    last = new long[capacity];
+    int n = sites.size();
+    floor = new long[n];
+    holding = new boolean[n];
+    tracked = new int[n];
+    last = new long[n];
     for (TrackedSite t : sites) {
-      add(t);
+      floor[size] = t.retentionFloor();
+      last[size] = t.lastValue();
+      holding[size] = last[size] != 0;
+      tracked[size] = t.tracked();
+      size++;
     }
-  }
-
-  /** Appends a site's keys (as {@code List.add} appends the site). */
-  void add(TrackedSite t) {
-    if (size == floor.length) {
-      int capacity = size * 2;
-      floor = java.util.Arrays.copyOf(floor, capacity);
-      holding = java.util.Arrays.copyOf(holding, capacity);
-      tracked = java.util.Arrays.copyOf(tracked, capacity);
-      last = java.util.Arrays.copyOf(last, capacity);
-    }
-    floor[size] = t.retentionFloor();
-    last[size] = t.lastValue();
-    holding[size] = last[size] != 0;
-    tracked[size] = t.tracked();
-    size++;
   }
 
   /** Removes the keys at {@code index} (as {@code List.remove(int)} removes the site). */

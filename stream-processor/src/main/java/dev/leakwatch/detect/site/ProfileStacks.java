@@ -43,11 +43,10 @@ public final class ProfileStacks {
     this.blamedFrame = new int[n];
     this.identityHashes = new long[n];
     this.identityHashes2 = new long[n];
-    int entries = 0;
     for (int i = 0; i < n; i++) {
-      entries += samples.locationCount(i);
+      from[i + 1] = from[i] + samples.locationCount(i);
     }
-    this.flat = new int[entries]; // exactly: growing it cost more than counting
+    this.flat = new int[from[n]]; // exactly: growing it cost more than counting
   }
 
   /** The stacks of {@code profile}: one pass over its samples for their slots, one over the slots. */
@@ -66,22 +65,17 @@ public final class ProfileStacks {
     // A decoded profile's entries come as location ids, which are the slots: no Location to fetch
     // per entry (they are spread over the heap), no lookup.
     if (locations.tableSlotsAreIds() && samples.copyLocationIds(flat)) {
-      for (int i = 0; i < samples.size(); i++) {
-        from[i + 1] = from[i] + samples.locationCount(i);
-      }
       return;
     }
-    int at = 0;
     for (int i = 0; i < samples.size(); i++) {
-      int n = samples.locationCount(i);
+      int at = from[i];
+      int n = from[i + 1] - at;
       int[] out = flat;
       for (int k = 0; k < n; k++) {
         Location l = samples.location(i, k);
         int slot = locations.learntSlot(l);
         out[at + k] = slot >= 0 ? slot : locations.slotOf(l); // only a location from outside the table
       }
-      at += n;
-      from[i + 1] = at;
     }
   }
 
