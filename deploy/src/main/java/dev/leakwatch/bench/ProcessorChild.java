@@ -3,14 +3,12 @@ package dev.leakwatch.bench;
 import dev.leakwatch.local.ChildJvm;
 import dev.leakwatch.local.ParentWatch;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,13 +24,11 @@ final class ProcessorChild implements AutoCloseable {
   private static final Pattern AFTER_GC = Pattern.compile("->(\\d+)M\\(");
 
   private final Process process;
-  private final OutputStream lifeline;
   private final Path gcLog;
   private final Path log;
 
   private ProcessorChild(Process process, Path gcLog, Path log) {
     this.process = process;
-    this.lifeline = process.getOutputStream();
     this.gcLog = gcLog;
     this.log = log;
   }
@@ -100,21 +96,7 @@ final class ProcessorChild implements AutoCloseable {
   /** Stops the processor cleanly (SIGTERM: it commits and leaves the group), forcibly after 30 s. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        lifeline.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
+    ChildJvm.stop(process, Duration.ofSeconds(30));
   }
 
   private static String tail(Path file, int lines) {

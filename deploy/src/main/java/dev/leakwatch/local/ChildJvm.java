@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,35 @@ public final class ChildJvm {
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /**
+   * Stops a child started with {@link #command} and watched by {@link ParentWatch}: SIGTERM (a clean
+   * shutdown), then SIGKILL if it has not exited within {@code grace}; finally closes its stdin, the
+   * lifeline {@link ParentWatch} reads. Restores the interrupt flag when interrupted (and kills).
+   *
+   * @return true when the child exited within {@code grace} (or had already), false when it was killed
+   */
+  public static boolean stop(Process child, Duration grace) {
+    boolean clean = true;
+    child.destroy();
+    try {
+      if (!child.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        clean = false;
+        child.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      clean = false;
+      child.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        child.getOutputStream().close();
+      } catch (IOException e) {
+        // the child is gone; nothing to tell it
+      }
+    }
+    return clean;
   }
 
   static String classpath() {

@@ -1,7 +1,6 @@
 package dev.leakwatch.local;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,12 +41,10 @@ public final class LocalKafka implements AutoCloseable {
 
   private final LocalKafkaSettings settings;
   private final Process process;
-  private final OutputStream lifeline;
 
   private LocalKafka(LocalKafkaSettings settings, Process process) {
     this.settings = settings;
     this.process = process;
-    this.lifeline = process.getOutputStream();
   }
 
   /**
@@ -106,21 +103,8 @@ public final class LocalKafka implements AutoCloseable {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("local Kafka did not stop within {} s; killing it", STOP_TIMEOUT.toSeconds());
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        lifeline.close();
-      } catch (IOException e) {
-        // the child is gone; nothing to tell it
-      }
+    if (!ChildJvm.stop(process, STOP_TIMEOUT)) {
+      LOG.warn("local Kafka did not stop within {} s; killed it", STOP_TIMEOUT.toSeconds());
     }
   }
 
