@@ -31,6 +31,9 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
 
   private final SuspectTracker tracker;
   private final long tickMs;
+  // Each service's state as last written, decoded: every report of the service rewrites it, and
+  // its size grows with the service's instances (~35 bytes each, more while they are suspects).
+  private final DecodedStates<ServiceSuspects> decoded = new DecodedStates<>(256, 8L << 20);
   private ProcessorContext<String, LeakSuspect> context;
   private KeyValueStore<String, byte[]> store;
 
@@ -50,8 +53,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   public void process(Record<String, ServiceReport> record) {
     String service = record.key();
     byte[] before = store.get(service);
-    TrackerStep step = tracker.onReport(
-        StoredState.decode(service, before, ServiceSuspects::fromBytes, "lifecycle state"), record.value().report());
+    TrackerStep step = tracker.onReport(open(service, before), record.value().report());
     save(service, before, step);
   }
 
@@ -61,11 +63,17 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, byte[]> kv : all) {
-      ServiceSuspects state = StoredState.decode(kv.key, kv.value, ServiceSuspects::fromBytes, "lifecycle state");
+      ServiceSuspects state = open(kv.key, kv.value);
       if (state != null) {
         save(kv.key, kv.value, tracker.onTime(state, streamTimeMs));
       }
     }
+  }
+
+  /** The service's state stored as {@code stored}: the object last written as those bytes, else decoded. */
+  private ServiceSuspects open(String service, byte[] stored) {
+    ServiceSuspects state = decoded.take(service, 0, stored);
+    return state != null ? state : StoredState.decode(service, stored, ServiceSuspects::fromBytes, "lifecycle state");
   }
 
   private void save(String service, byte[] before, TrackerStep step) {
@@ -78,6 +86,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
       if (!Arrays.equals(before, after)) {
         store.put(service, after);
       }
+      decoded.written(service, 0, step.state(), after);
     }
     for (SuspectEvent e : step.events()) {
       context.forward(new Record<>(service, SuspectEventMapper.toAvro(e), e.detectedAtMs()));

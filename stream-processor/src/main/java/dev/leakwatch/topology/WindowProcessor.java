@@ -1,7 +1,6 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.SiteFrame;
-import dev.leakwatch.topology.window.DecodedWindows;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
@@ -43,8 +42,8 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   private final long retentionMs;
   private final long sweepMs;
   private final int maxStacks;
-  // Each entry is one decoded window (up to 2 x maxStacks stack entries, ~100-200 KB at most).
-  private final DecodedWindows decoded = new DecodedWindows(256);
+  // The latest window of each service, decoded (a window is ~10-200 KB stored, a few times that decoded).
+  private final DecodedStates<ServiceWindow> decoded = new DecodedStates<>(256, 8L << 20);
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
   private KeyValueStore<String, byte[]> lastSeen;
@@ -75,7 +74,10 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     if (stored == null) {
       sweepDictionary(service, start);
     }
-    ServiceWindow window = decoded.open(service, start, stored);
+    ServiceWindow window = decoded.take(service, start, stored);
+    if (window == null) {
+      window = stored == null ? new ServiceWindow() : ServiceWindow.fromBytes(stored);
+    }
     window.add(c, maxStacks);
     byte[] bytes = window.toBytes();
     windows.put(service, bytes, start);

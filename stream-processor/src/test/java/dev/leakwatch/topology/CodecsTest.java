@@ -135,6 +135,24 @@ class CodecsTest {
   }
 
   @Test
+  void shouldWriteEveryInstanceOfAWindowThatGainedOneSinceItWasLastWritten() {
+    ServiceWindow w = new ServiceWindow();
+    w.add(new WindowContribution("b", false, 0, List.of(StackValues.heap(5, 100, 10, 1000, 20)), Map.of()), 10);
+    byte[] first = w.toBytes();
+    w.add(new WindowContribution("b", false, 0, List.of(StackValues.heap(5, 100, 10, 1000, 20)), Map.of()), 10);
+    assertEquals(List.of("b"), List.copyOf(ServiceWindow.fromBytes(w.toBytes()).instances()));
+    w.add(new WindowContribution("a", false, 0, List.of(StackValues.heap(5, 100, 10, 1000, 20)), Map.of()), 10);
+    w.add(new WindowContribution("c", true, 0, List.of(StackValues.goroutine(9, 12)), Map.of()), 10);
+
+    ServiceWindow back = ServiceWindow.fromBytes(w.toBytes());
+    assertEquals(List.of("a", "b", "c"), List.copyOf(back.instances()));
+    assertEquals(3, back.heapCaptures());
+    // the bytes are those a fresh encoding gives, whatever was written before
+    assertTrue(Arrays.equals(back.toBytes(), w.toBytes()));
+    assertEquals(List.of("b"), List.copyOf(ServiceWindow.fromBytes(first).instances()));
+  }
+
+  @Test
   void shouldFoldTheLightestStacksIntoOtherWhenAWindowIsFull() {
     ServiceWindow w = new ServiceWindow();
     w.add(new WindowContribution("a", true, 0, List.of(StackValues.goroutine(1, 50), StackValues.goroutine(2, 5),

@@ -3,7 +3,9 @@ package dev.leakwatch.detect.lifecycle;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Lifecycle state of one service: its instances and its suspects (open, or candidates being tracked).
@@ -19,6 +21,10 @@ public final class ServiceSuspects {
     private long latestCaptureMs = Long.MIN_VALUE;
     private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
     private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
+    // Not stored: a time no instance's last-seen time is older than (the oldest, or older). It lets
+    // the tracker skip the walk over every instance that looks for gone ones on every report, which
+    // made a report cost time in proportion to the service's size.
+    private long seenNoEarlierThan = Long.MAX_VALUE;
 
     public ServiceSuspects(String service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -80,8 +86,37 @@ public final class ServiceSuspects {
         advanceTo(timeMs);
     }
 
-    TreeMap<String, InstanceInfo> mutableInstances() {
-        return instances;
+    /** Adds or replaces an instance's entry. */
+    void putInstance(String name, InstanceInfo info) {
+        instances.put(name, info);
+        seenNoEarlierThan = Math.min(seenNoEarlierThan, info.lastSeenMs());
+    }
+
+    /**
+     * The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer. Walks the
+     * instances only when the oldest last-seen time may be that old.
+     */
+    Set<String> goneAt(long nowMs, long goneAfterMs) {
+        Set<String> gone = new TreeSet<>();
+        if (instances.isEmpty() || nowMs - seenNoEarlierThan < goneAfterMs) {
+            return gone;
+        }
+        long oldestKept = Long.MAX_VALUE;
+        for (Map.Entry<String, InstanceInfo> e : instances.entrySet()) {
+            long seen = e.getValue().lastSeenMs();
+            if (nowMs - seen >= goneAfterMs) {
+                gone.add(e.getKey());
+            } else {
+                oldestKept = Math.min(oldestKept, seen);
+            }
+        }
+        seenNoEarlierThan = oldestKept; // the gone ones are removed by the caller
+        return gone;
+    }
+
+    /** Removes an instance's entry. */
+    void removeInstance(String name) {
+        instances.remove(name);
     }
 
     TreeMap<String, SuspectState> mutableSuspects() {

@@ -68,7 +68,7 @@ public final class ServiceSuspectsCodec {
             String name = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
             InstanceInfo info = new InstanceInfo(r.readSignedVarLong("lastSeenMs"),
                     SiteCodec.readNullableLong(r, "memoryLimitBytes"), r.readSignedVarLong("heapInuseBytes"));
-            s.mutableInstances().put(name, info);
+            s.putInstance(name, info);
             if (version < 2) {
                 latestCapture = Math.max(latestCapture, info.lastSeenMs());
             }

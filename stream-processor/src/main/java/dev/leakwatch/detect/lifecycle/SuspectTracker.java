@@ -10,7 +10,6 @@ import dev.leakwatch.detect.series.SeriesUpdate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -118,23 +117,18 @@ public final class SuspectTracker {
     }
 
     private static void remember(ServiceSuspects s, InstanceReport r) {
-        InstanceInfo prev = s.mutableInstances().get(r.instance());
+        InstanceInfo prev = s.instances().get(r.instance());
         long lastSeen = prev == null ? r.captureTimeMs() : Math.max(prev.lastSeenMs(), r.captureTimeMs());
         Long limit = r.memoryLimitBytes() != null ? r.memoryLimitBytes()
                 : prev == null ? null : prev.memoryLimitBytes();
         long heap = r.kind() == ProfileKind.HEAP && r.update() != SeriesUpdate.IGNORED ? r.totalValue()
                 : prev == null ? -1 : prev.heapInuseBytes();
-        s.mutableInstances().put(r.instance(), new InstanceInfo(lastSeen, limit, heap));
+        s.putInstance(r.instance(), new InstanceInfo(lastSeen, limit, heap));
     }
 
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */
     private List<SuspectEvent> expire(ServiceSuspects s, long now) {
-        Set<String> gone = new TreeSet<>();
-        for (Map.Entry<String, InstanceInfo> e : s.mutableInstances().entrySet()) {
-            if (now - e.getValue().lastSeenMs() >= config.instanceGoneAfter().toMillis()) {
-                gone.add(e.getKey());
-            }
-        }
+        Set<String> gone = s.goneAt(now, config.instanceGoneAfter().toMillis());
         List<SuspectEvent> out = new ArrayList<>();
         Iterator<SuspectState> it = s.mutableSuspects().values().iterator();
         while (it.hasNext()) {
@@ -155,7 +149,7 @@ public final class SuspectTracker {
             }
         }
         for (String g : gone) {
-            s.mutableInstances().remove(g);
+            s.removeInstance(g);
             for (SuspectState st : s.mutableSuspects().values()) {
                 st.forget(g);
             }

@@ -50,13 +50,17 @@ public final class StateWriter {
         return this;
     }
 
-    /** Writes a varint length, then {@code bytes} as they are. */
-    public StateWriter writeBytes(byte[] bytes) {
-        writeVarInt(bytes.length);
+    /** Writes {@code bytes} as they are, without a length: a part encoded earlier by another writer. */
+    public StateWriter writeRaw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, size, bytes.length);
         size += bytes.length;
         return this;
+    }
+
+    /** Writes a varint length, then {@code bytes} as they are. */
+    public StateWriter writeBytes(byte[] bytes) {
+        return writeVarInt(bytes.length).writeRaw(bytes);
     }
 
     /** Writes a non-negative int as a varint. */

@@ -42,13 +42,17 @@ public final class ServiceWindow {
   private long heapCaptures;
   private long goroutineCaptures;
   private final SortedSet<String> instances = new TreeSet<>();
+  // The instance names as toBytes writes them (count, then names), kept while the set is unchanged:
+  // every capture of a service rewrites its window, and re-encoding the names of a service with
+  // thousands of instances (a walk over a tree of strings) cost more than the rest of the window.
+  private byte[] encodedInstances;
   private final WindowSection heap = new WindowSection();
   private final WindowSection goroutines = new WindowSection();
 
   /** Adds one capture's contribution, then caps each section at {@code maxStacks} stacks. */
   public void add(WindowContribution c, int maxStacks) {
-    if (instances.size() < MAX_INSTANCES) {
-      instances.add(c.instance());
+    if (instances.size() < MAX_INSTANCES && instances.add(c.instance())) {
+      encodedInstances = null;
     }
     WindowSection section = c.goroutine() ? goroutines : heap;
     if (c.goroutine()) {
@@ -110,8 +114,7 @@ public final class ServiceWindow {
     // ~30 bytes per heap stack, ~12 per goroutine stack, ~20 per instance name
     StateWriter w = new StateWriter(64 + 30 * heap.size() + 12 * goroutines.size() + 20 * instances.size())
         .writeByte('L').writeByte('W').writeByte(1);
-    w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeVarInt(instances.size());
-    instances.forEach(w::writeString);
+    w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeRaw(encodedInstances());
     w.writeVarInt(heap.size());
     for (int i = 0; i < heap.size(); i++) {
       w.writeFixed64(heap.id(i)).writeVarLong(heap.sum(i, WindowSection.INUSE_BYTES))
@@ -123,6 +126,15 @@ public final class ServiceWindow {
       w.writeFixed64(goroutines.id(i)).writeVarLong(goroutines.sum(i, WindowSection.GOROUTINES));
     }
     return w.toByteArray();
+  }
+
+  private byte[] encodedInstances() {
+    if (encodedInstances == null) {
+      StateWriter w = new StateWriter(8 + 20 * instances.size()).writeVarInt(instances.size());
+      instances.forEach(w::writeString);
+      encodedInstances = w.toByteArray();
+    }
+    return encodedInstances;
   }
 
   /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not a window */

@@ -3,15 +3,20 @@ package dev.leakwatch.detect.lifecycle;
 import static dev.leakwatch.detect.lifecycle.Reports.growing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.detect.state.StateWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServiceSuspectsCodecTest {
@@ -46,6 +51,43 @@ class ServiceSuspectsCodecTest {
             assertEquals(a.instances(), b.instances());
         }
         assertArrayEquals(s.toBytes(), back.toBytes());
+    }
+
+    @Test
+    void shouldCarryOnFromTheObjectItWroteExactlyAsFromItsDecodedBytes() {
+        // The topology keeps the object it last wrote and applies the next report to it rather than
+        // to a decode of the stored bytes: both must give the same state and events, report by report,
+        // through OPEN, UPDATED, an instance going quiet, RESOLVED and gone instances.
+        DetectionConfig config = DetectionConfig.defaults();
+        SuspectTracker t = new SuspectTracker(config);
+        Site heap = Synthetic.heapSite("example.com/app.a");
+        Site goroutine = Synthetic.goroutineSite("example.com/app.b");
+        List<InstanceReport> reports = new ArrayList<>();
+        for (int m = 0; m < 40; m++) {
+            reports.add(growing("pod-" + (m % 3), m, heap, 1e8, 5 + m, 4, 0.7));
+            if (m < 10) {
+                reports.add(growing("pod-3", m + 0.5, goroutine, 60, 7 + m, 5, 0.8));
+            }
+            if (m >= 20) {
+                reports.add(Reports.quiet("pod-" + (m % 3), m + 0.25, ProfileKind.HEAP));
+            }
+        }
+        ServiceSuspects kept = null;
+        byte[] stored = null;
+        for (InstanceReport r : reports) {
+            TrackerStep fromObject = t.onReport(kept, r);
+            TrackerStep fromBytes = t.onReport(stored == null ? null : ServiceSuspects.fromBytes(stored), r);
+            assertArrayEquals(fromBytes.state().toBytes(), fromObject.state().toBytes(), "after " + r);
+            assertEquals(fromBytes.events(), fromObject.events(), "after " + r);
+            kept = fromObject.state();
+            stored = kept.toBytes();
+        }
+        TrackerStep late = t.onTime(kept, 40 * Reports.MIN + config.instanceGoneAfter().toMillis());
+        TrackerStep lateFromBytes = t.onTime(ServiceSuspects.fromBytes(stored),
+                40 * Reports.MIN + config.instanceGoneAfter().toMillis());
+        assertEquals(lateFromBytes.events(), late.events());
+        assertFalse(late.events().isEmpty(), "the heap suspect resolves once its instances are gone");
+        assertArrayEquals(lateFromBytes.state().toBytes(), late.state().toBytes());
     }
 
     @Test
