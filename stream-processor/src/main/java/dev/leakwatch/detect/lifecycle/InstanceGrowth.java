@@ -16,12 +16,18 @@ import java.util.List;
  * @param zScore        latest statistic value
  * @param confidence    latest per-instance confidence
  * @param lastGrowthMs  capture time of the latest report that listed the site as growing
- * @param evidence      latest evidence points
+ * @param evidence      latest evidence points; empty when the suspect keeps those of other instances
  */
 public record InstanceGrowth(ProfileKind source, boolean growing, double slopePerHour, long currentValue,
         String statistic, double zScore, double confidence, long lastGrowthMs, List<EvidencePoint> evidence) {
     public InstanceGrowth {
         evidence = List.copyOf(evidence);
+    }
+
+    /** The same entry without its evidence points (see {@link SuspectState#MAX_EVIDENCE_INSTANCES}). */
+    InstanceGrowth withoutEvidence() {
+        return new InstanceGrowth(source, growing, slopePerHour, currentValue, statistic, zScore, confidence,
+                lastGrowthMs, List.of());
     }
 
     InstanceGrowth stopped() {

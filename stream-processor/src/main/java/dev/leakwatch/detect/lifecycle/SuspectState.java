@@ -3,15 +3,34 @@ package dev.leakwatch.detect.lifecycle;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Lifecycle state of one suspect of a service: the latest site description, whether OPEN was emitted, and
  * what each instance last reported. Mutated only by {@link SuspectTracker}.
+ *
+ * <p>Every instance's numbers are kept, but evidence points only for {@link #MAX_EVIDENCE_INSTANCES} of
+ * them: the state is rewritten with every report of the service, and a leak on every instance of a large
+ * service made evidence nine tenths of it (a megabyte at 2,000 instances, and as many points in each event).
+ * When an instance's report brings evidence and more than that many entries would hold some, the entry
+ * that ranks last loses its points: growing before stopped, then the steeper slope, then the instance
+ * name. The rule depends only on what is stored, so a state decoded from its bytes goes on exactly as the
+ * object that wrote them.
  */
 public final class SuspectState {
+    /** Most instances of one suspect whose evidence points are kept (and reported in its events). */
+    public static final int MAX_EVIDENCE_INSTANCES = 8;
+
+    private static final Comparator<Map.Entry<String, InstanceGrowth>> EVIDENCE_RANK =
+            Comparator.<Map.Entry<String, InstanceGrowth>, Boolean>comparing(e -> !e.getValue().growing())
+                    .thenComparing(e -> -e.getValue().slopePerHour())
+                    .thenComparing(Map.Entry::getKey);
+
     private final String id;
     private Site site;
     private boolean open;
@@ -20,6 +39,8 @@ public final class SuspectState {
     private long firstGrowthMs;
     private long lastGrowthMs;
     private final TreeMap<String, InstanceGrowth> instances = new TreeMap<>();
+    // Not stored: the instances whose entries hold evidence points (derived from the entries).
+    private final Set<String> withEvidence = new HashSet<>();
 
     SuspectState(String id, Site site, long firstGrowthMs) {
         this.id = Objects.requireNonNull(id, "id");
@@ -36,6 +57,11 @@ public final class SuspectState {
         s.lastEventMs = lastEventMs;
         s.lastGrowthMs = lastGrowthMs;
         s.instances.putAll(instances);
+        instances.forEach((name, g) -> {
+            if (!g.evidence().isEmpty()) {
+                s.withEvidence.add(name);
+            }
+        });
         return s;
     }
 
@@ -84,8 +110,28 @@ public final class SuspectState {
     void grew(String instance, Site latest, InstanceGrowth g, long firstGrowth) {
         site = latest;
         instances.put(instance, g);
+        if (g.evidence().isEmpty()) {
+            withEvidence.remove(instance);
+        } else {
+            withEvidence.add(instance);
+            while (withEvidence.size() > MAX_EVIDENCE_INSTANCES) { // more than one only for older states
+                dropLastRankedEvidence();
+            }
+        }
         lastGrowthMs = Math.max(lastGrowthMs, g.lastGrowthMs());
         firstGrowthMs = Math.min(firstGrowthMs, firstGrowth);
+    }
+
+    private void dropLastRankedEvidence() {
+        Map.Entry<String, InstanceGrowth> last = null;
+        for (String name : withEvidence) {
+            Map.Entry<String, InstanceGrowth> e = Map.entry(name, instances.get(name));
+            if (last == null || EVIDENCE_RANK.compare(e, last) > 0) {
+                last = e;
+            }
+        }
+        withEvidence.remove(last.getKey());
+        instances.put(last.getKey(), last.getValue().withoutEvidence());
     }
 
     void stopped(String instance, ProfileKind source) {
@@ -97,6 +143,7 @@ public final class SuspectState {
 
     void forget(String instance) {
         instances.remove(instance);
+        withEvidence.remove(instance);
     }
 
     void markOpen(long atMs) {

@@ -57,19 +57,24 @@ class ServiceSuspectsCodecTest {
     void shouldCarryOnFromTheObjectItWroteExactlyAsFromItsDecodedBytes() {
         // The topology keeps the object it last wrote and applies the next report to it rather than
         // to a decode of the stored bytes: both must give the same state and events, report by report,
-        // through OPEN, UPDATED, an instance going quiet, RESOLVED and gone instances.
+        // through OPEN, UPDATED, instances going quiet, evidence moving between more instances than
+        // keep it, RESOLVED and gone instances.
         DetectionConfig config = DetectionConfig.defaults();
         SuspectTracker t = new SuspectTracker(config);
         Site heap = Synthetic.heapSite("example.com/app.a");
         Site goroutine = Synthetic.goroutineSite("example.com/app.b");
+        int pods = SuspectState.MAX_EVIDENCE_INSTANCES + 4;
         List<InstanceReport> reports = new ArrayList<>();
         for (int m = 0; m < 40; m++) {
-            reports.add(growing("pod-" + (m % 3), m, heap, 1e8, 5 + m, 4, 0.7));
+            for (int p = 0; p < pods; p++) {
+                double slope = 1e8 * (1 + (p * 7 + m) % pods); // the steepest instances change over time
+                reports.add(growing("pod-" + p, m + p / 100.0, heap, slope, 5 + m, 4, 0.7));
+            }
             if (m < 10) {
-                reports.add(growing("pod-3", m + 0.5, goroutine, 60, 7 + m, 5, 0.8));
+                reports.add(growing("gr-1", m + 0.5, goroutine, 60, 7 + m, 5, 0.8));
             }
             if (m >= 20) {
-                reports.add(Reports.quiet("pod-" + (m % 3), m + 0.25, ProfileKind.HEAP));
+                reports.add(Reports.quiet("pod-" + (m % pods), m + 0.25, ProfileKind.HEAP));
             }
         }
         ServiceSuspects kept = null;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.EvidencePoint;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.SuspectKind;
@@ -138,6 +139,31 @@ class SuspectTrackerTest {
         assertEquals(1 - (1 - 0.9) * (1 - 0.6), update.confidence(), 1e-12);
         assertTrue(update.confidence() > 0.9, "corroboration raises confidence above the best instance");
         assertEquals(2, update.evidence().size());
+    }
+
+    @Test
+    void shouldReportEveryGrowingInstanceButTheEvidenceOfTheSteepestOnly() {
+        int pods = SuspectState.MAX_EVIDENCE_INSTANCES + 5;
+        double rate = 0;
+        for (int p = 1; p <= pods; p++) {
+            feed(growing("pod-" + String.format("%02d", p), 0, LEAK, p * 1e6, 1_000, 5, 0.5));
+            rate += p * 1e6;
+        }
+        feed(growing("pod-01", 10, LEAK, 1e6, 1_000, 5, 0.5)); // UPDATED lists them all again
+        SuspectEvent updated = events.get(events.size() - 1);
+        assertEquals(SuspectStatus.UPDATED, updated.status());
+        assertEquals(pods, updated.instances().size(), "every growing instance is listed");
+        assertEquals(rate, updated.growthRatePerHour(), 1e-3, "and counted");
+        List<String> steepest = new ArrayList<>();
+        for (int p = pods - SuspectState.MAX_EVIDENCE_INSTANCES + 1; p <= pods; p++) {
+            steepest.add("pod-" + String.format("%02d", p));
+        }
+        assertEquals(steepest, updated.evidence().stream().map(EvidencePoint::instance).distinct().sorted().toList(),
+                "evidence of the steepest instances only");
+        SuspectState st = state.suspects().values().iterator().next();
+        assertEquals(pods, st.instances().size());
+        assertEquals(SuspectState.MAX_EVIDENCE_INSTANCES,
+                st.instances().values().stream().filter(g -> !g.evidence().isEmpty()).count());
     }
 
     @Test
