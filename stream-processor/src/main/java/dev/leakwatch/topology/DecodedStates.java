@@ -8,7 +8,7 @@ import java.util.Map;
  * The decoded form of the state values a processor last wrote, kept so that the next record for the
  * same key does not decode them again. A service's window and its lifecycle state are rewritten by
  * every capture of every instance of the service, and decoding them cost time in proportion to the
- * service's size on every record (a service of 2,000 instances spent half of the topology's time
+ * service's size on every record (a service of 2,000 instances spent over a third of the topology's time
  * decoding its lifecycle state).
  *
  * <p>An entry is handed back only for the bytes it was written as, compared by content (a vectorised
