@@ -58,6 +58,14 @@ public final class StateWriter {
         return this;
     }
 
+    /** Writes what {@code other} holds so far, as it is. */
+    public StateWriter writeRaw(StateWriter other) {
+        ensure(other.size);
+        System.arraycopy(other.buf, 0, buf, size, other.size);
+        size += other.size;
+        return this;
+    }
+
     /** Writes a varint length, then {@code bytes} as they are. */
     public StateWriter writeBytes(byte[] bytes) {
         return writeVarInt(bytes.length).writeRaw(bytes);

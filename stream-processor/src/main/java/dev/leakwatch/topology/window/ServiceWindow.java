@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *
  * <p>Stored in the {@code service-windows} window store keyed by service. Binary format, version
  * 1: {@code 'L' 'W' 1}; heap captures, goroutine captures (varints); instance count then names
- * (length-prefixed UTF-8, sorted); heap stack count then per stack its id (8 bytes big-endian),
+ * (length-prefixed UTF-8, in the order they joined the window); heap stack count then per stack its id (8 bytes big-endian),
  * in-use bytes, in-use objects, allocated bytes, allocated objects (varints); goroutine stack
  * count then per stack its id and goroutine sum. Mutable; not thread-safe.
  */
@@ -42,17 +42,17 @@ public final class ServiceWindow {
   private long heapCaptures;
   private long goroutineCaptures;
   private final SortedSet<String> instances = new TreeSet<>();
-  // The instance names as toBytes writes them (count, then names), kept while the set is unchanged:
-  // every capture of a service rewrites its window, and re-encoding the names of a service with
-  // thousands of instances (a walk over a tree of strings) cost more than the rest of the window.
-  private byte[] encodedInstances;
+  // The instance names as toBytes writes them, appended as instances join: every capture of a
+  // service rewrites its window, and re-encoding the names of a service of thousands of instances (a
+  // walk over a tree of strings) cost more than the rest of the window.
+  private final StateWriter encodedInstances = new StateWriter(64);
   private final WindowSection heap = new WindowSection();
   private final WindowSection goroutines = new WindowSection();
 
   /** Adds one capture's contribution, then caps each section at {@code maxStacks} stacks. */
   public void add(WindowContribution c, int maxStacks) {
     if (instances.size() < MAX_INSTANCES && instances.add(c.instance())) {
-      encodedInstances = null;
+      encodedInstances.writeString(c.instance());
     }
     WindowSection section = c.goroutine() ? goroutines : heap;
     if (c.goroutine()) {
@@ -114,7 +114,8 @@ public final class ServiceWindow {
     // ~30 bytes per heap stack, ~12 per goroutine stack, ~20 per instance name
     StateWriter w = new StateWriter(64 + 30 * heap.size() + 12 * goroutines.size() + 20 * instances.size())
         .writeByte('L').writeByte('W').writeByte(1);
-    w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeRaw(encodedInstances());
+    w.writeVarLong(heapCaptures).writeVarLong(goroutineCaptures).writeVarInt(instances.size())
+        .writeRaw(encodedInstances);
     w.writeVarInt(heap.size());
     for (int i = 0; i < heap.size(); i++) {
       w.writeFixed64(heap.id(i)).writeVarLong(heap.sum(i, WindowSection.INUSE_BYTES))
@@ -128,15 +129,6 @@ public final class ServiceWindow {
     return w.toByteArray();
   }
 
-  private byte[] encodedInstances() {
-    if (encodedInstances == null) {
-      StateWriter w = new StateWriter(8 + 20 * instances.size()).writeVarInt(instances.size());
-      instances.forEach(w::writeString);
-      encodedInstances = w.toByteArray();
-    }
-    return encodedInstances;
-  }
-
   /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not a window */
   public static ServiceWindow fromBytes(byte[] bytes) {
     StateReader r = new StateReader(bytes);
@@ -146,7 +138,10 @@ public final class ServiceWindow {
     w.goroutineCaptures = r.readVarLong("goroutine captures");
     int n = r.readCount("instance count", MAX_INSTANCES);
     for (int i = 0; i < n; i++) {
-      w.instances.add(r.readString("instance", 1024));
+      String name = r.readString("instance", 1024);
+      if (w.instances.add(name)) {
+        w.encodedInstances.writeString(name);
+      }
     }
     n = r.readCount("heap stack count", MAX_STACKS_READ);
     for (int i = 0; i < n; i++) {
