@@ -1,11 +1,11 @@
 package dev.leakwatch.detect.lifecycle;
 
+import dev.leakwatch.detect.state.StateWriter;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Lifecycle state of one service: its instances and its suspects (open, or candidates being tracked).
@@ -19,12 +19,8 @@ public final class ServiceSuspects {
     private final String service;
     private long streamTimeMs = Long.MIN_VALUE;
     private long latestCaptureMs = Long.MIN_VALUE;
-    private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
+    private final InstanceTable instances = new InstanceTable();
     private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
-    // Not stored: a time no instance's last-seen time is older than (the oldest, or older). It lets
-    // the tracker skip the walk over every instance that looks for gone ones on every report, which
-    // made a report cost time in proportion to the service's size.
-    private long seenNoEarlierThan = Long.MAX_VALUE;
 
     public ServiceSuspects(String service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -53,7 +49,7 @@ public final class ServiceSuspects {
 
     /** Known instances by name; read-only. */
     public Map<String, InstanceInfo> instances() {
-        return Collections.unmodifiableMap(instances);
+        return instances.view();
     }
 
     /** Suspects by id; read-only. */
@@ -63,7 +59,7 @@ public final class ServiceSuspects {
 
     /** True when nothing is tracked: the stored record can be deleted. */
     public boolean isEmpty() {
-        return suspects.isEmpty() && instances.isEmpty();
+        return suspects.isEmpty() && instances.view().isEmpty();
     }
 
     /** Serialized form, see {@link ServiceSuspectsCodec}. */
@@ -89,34 +85,21 @@ public final class ServiceSuspects {
     /** Adds or replaces an instance's entry. */
     void putInstance(String name, InstanceInfo info) {
         instances.put(name, info);
-        seenNoEarlierThan = Math.min(seenNoEarlierThan, info.lastSeenMs());
     }
 
-    /**
-     * The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer. Walks the
-     * instances only when the oldest last-seen time may be that old.
-     */
+    /** The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer (see {@link InstanceTable#goneAt}). */
     Set<String> goneAt(long nowMs, long goneAfterMs) {
-        Set<String> gone = new TreeSet<>();
-        if (instances.isEmpty() || nowMs - seenNoEarlierThan < goneAfterMs) {
-            return gone;
-        }
-        long oldestKept = Long.MAX_VALUE;
-        for (Map.Entry<String, InstanceInfo> e : instances.entrySet()) {
-            long seen = e.getValue().lastSeenMs();
-            if (nowMs - seen >= goneAfterMs) {
-                gone.add(e.getKey());
-            } else {
-                oldestKept = Math.min(oldestKept, seen);
-            }
-        }
-        seenNoEarlierThan = oldestKept; // the gone ones are removed by the caller
-        return gone;
+        return instances.goneAt(nowMs, goneAfterMs);
     }
 
     /** Removes an instance's entry. */
     void removeInstance(String name) {
         instances.remove(name);
+    }
+
+    /** Writes the instance count and entries (see {@link ServiceSuspectsCodec}). */
+    void writeInstances(StateWriter w) {
+        instances.writeTo(w);
     }
 
     TreeMap<String, SuspectState> mutableSuspects() {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Binary form of {@link ServiceSuspects}, version 2: {@code 'L' 'L' 2}, service, stream time, latest own
  * capture time, instances
- * (name, last seen, memory limit, heap in-use), suspects (id, site, open flag, opened/last-event/first-
+ * (name, last seen, memory limit, heap in-use; in no set order, see {@link InstanceTable}), suspects (id, site, open flag, opened/last-event/first-
  * growth/last-growth times, per-instance entries with their evidence). Every count is bounded on read.
  * Version 1 (no latest own capture time) is still read: that time is then the latest last-seen time of
  * the service's instances.
@@ -30,13 +30,7 @@ public final class ServiceSuspectsCodec {
         StateWriter w = new StateWriter();
         w.writeByte('L').writeByte('L').writeByte(2);
         w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs()).writeSignedVarLong(s.latestCaptureMs());
-        w.writeVarInt(s.instances().size());
-        for (Map.Entry<String, InstanceInfo> e : s.instances().entrySet()) {
-            InstanceInfo i = e.getValue();
-            w.writeString(e.getKey()).writeSignedVarLong(i.lastSeenMs());
-            SiteCodec.writeNullableLong(w, i.memoryLimitBytes());
-            w.writeSignedVarLong(i.heapInuseBytes());
-        }
+        s.writeInstances(w);
         w.writeVarInt(s.suspects().size());
         for (SuspectState st : s.suspects().values()) {
             w.writeString(st.id());

@@ -109,6 +109,23 @@ public final class StateWriter {
         return s == null ? this : writeString(s);
     }
 
+    /** Number of bytes written so far. */
+    public int position() {
+        return size;
+    }
+
+    /**
+     * Replaces the bytes at {@code [at, at + part.position())}, written earlier, with what {@code part}
+     * holds (a field re-encoded to the same length).
+     */
+    public StateWriter overwrite(int at, StateWriter part) {
+        if (at < 0 || at + part.size > size) {
+            throw new IndexOutOfBoundsException("overwrite of " + part.size + " bytes at " + at + " of " + size);
+        }
+        System.arraycopy(part.buf, 0, buf, at, part.size);
+        return this;
+    }
+
     /** The bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);

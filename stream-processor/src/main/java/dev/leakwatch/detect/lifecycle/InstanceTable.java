@@ -1,0 +1,115 @@
+package dev.leakwatch.detect.lifecycle;
+
+import dev.leakwatch.detect.state.SiteCodec;
+import dev.leakwatch.detect.state.StateWriter;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A service's instances as the lifecycle knows them, with their encoded form kept up to date entry by
+ * entry. The lifecycle state is written with every report of the service, and each report changes one
+ * instance's entry (its last-seen time, mostly to a varint of the same length): re-encoding every entry
+ * for it made a report's cost grow with the service's size. New entries are appended, a changed entry of
+ * the same encoded length is overwritten in place; a removal or a change of length re-encodes the whole
+ * table once, at the next {@link #writeTo}, in name order.
+ *
+ * <p>The encoded order is the order of that history, not necessarily by name; readers do not depend on
+ * it. A table read back from its bytes ({@link #put} in their order) encodes to the same bytes and goes
+ * on exactly as the table that wrote them. Also keeps a lower bound of the entries' last-seen times, so
+ * that {@link #goneAt} walks the entries only when one can be gone. Not thread-safe.
+ */
+final class InstanceTable {
+    private final TreeMap<String, InstanceInfo> byName = new TreeMap<>();
+    // offset and length of each entry's values (after its name) in encoded
+    private final Map<String, int[]> valuesAt = new HashMap<>();
+    private StateWriter encoded = new StateWriter(64);
+    private boolean stale;
+    private long seenNoEarlierThan = Long.MAX_VALUE;
+
+    /** The entries by name; read-only. */
+    Map<String, InstanceInfo> view() {
+        return Collections.unmodifiableMap(byName);
+    }
+
+    InstanceInfo get(String name) {
+        return byName.get(name);
+    }
+
+    /** Adds or replaces an instance's entry. */
+    void put(String name, InstanceInfo info) {
+        InstanceInfo old = byName.put(name, info);
+        seenNoEarlierThan = Math.min(seenNoEarlierThan, info.lastSeenMs());
+        if (stale || info.equals(old)) {
+            return;
+        }
+        if (old == null) {
+            append(name, info);
+            return;
+        }
+        int[] where = valuesAt.get(name);
+        StateWriter values = writeValues(new StateWriter(24), info);
+        if (values.position() == where[1]) {
+            encoded.overwrite(where[0], values);
+        } else {
+            stale = true;
+        }
+    }
+
+    /** Removes an instance's entry, if it has one. */
+    void remove(String name) {
+        if (byName.remove(name) != null) {
+            valuesAt.remove(name);
+            stale = true;
+        }
+    }
+
+    /**
+     * The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer. Walks the entries
+     * only when the oldest last-seen time may be that old. The caller removes them.
+     */
+    Set<String> goneAt(long nowMs, long goneAfterMs) {
+        Set<String> gone = new TreeSet<>();
+        if (byName.isEmpty() || nowMs - seenNoEarlierThan < goneAfterMs) {
+            return gone;
+        }
+        long oldestKept = Long.MAX_VALUE;
+        for (Map.Entry<String, InstanceInfo> e : byName.entrySet()) {
+            long seen = e.getValue().lastSeenMs();
+            if (nowMs - seen >= goneAfterMs) {
+                gone.add(e.getKey());
+            } else {
+                oldestKept = Math.min(oldestKept, seen);
+            }
+        }
+        seenNoEarlierThan = oldestKept;
+        return gone;
+    }
+
+    /** Writes the entry count, then every entry: name, last seen, memory limit, heap in-use. */
+    void writeTo(StateWriter w) {
+        if (stale) {
+            encoded = new StateWriter(64 + 32 * byName.size());
+            valuesAt.clear();
+            stale = false;
+            byName.forEach(this::append);
+        }
+        w.writeVarInt(byName.size()).writeRaw(encoded);
+    }
+
+    private void append(String name, InstanceInfo info) {
+        encoded.writeString(name);
+        int at = encoded.position();
+        writeValues(encoded, info);
+        valuesAt.put(name, new int[] {at, encoded.position() - at});
+    }
+
+    private static StateWriter writeValues(StateWriter w, InstanceInfo info) {
+        w.writeSignedVarLong(info.lastSeenMs());
+        SiteCodec.writeNullableLong(w, info.memoryLimitBytes());
+        return w.writeSignedVarLong(info.heapInuseBytes());
+    }
+}
