@@ -11,9 +11,9 @@ import java.util.TreeMap;
 
 /**
  * Binary form of {@link ServiceSuspects}, version 2: {@code 'L' 'L' 2}, service, stream time, latest own
- * capture time, instances
- * (name, last seen, memory limit, heap in-use; in no set order, see {@link InstanceTable}), suspects (id, site, open flag, opened/last-event/first-
- * growth/last-growth times, per-instance entries with their evidence). Every count is bounded on read.
+ * capture time, instances (name, last seen, memory limit, heap in-use; in no set order, see
+ * {@link InstanceTable}), suspects (id, site, open flag, opened/last-event/first-growth/last-growth
+ * times, per-instance entries with their evidence). Every count is bounded on read.
  * Version 1 (no latest own capture time) is still read: that time is then the latest last-seen time of
  * the service's instances.
  */

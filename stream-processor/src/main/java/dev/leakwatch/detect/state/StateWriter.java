@@ -50,15 +50,7 @@ public final class StateWriter {
         return this;
     }
 
-    /** Writes {@code bytes} as they are, without a length: a part encoded earlier by another writer. */
-    public StateWriter writeRaw(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, size, bytes.length);
-        size += bytes.length;
-        return this;
-    }
-
-    /** Writes what {@code other} holds so far, as it is. */
+    /** Writes what {@code other} holds so far, as it is, without a length: a part encoded separately. */
     public StateWriter writeRaw(StateWriter other) {
         ensure(other.size);
         System.arraycopy(other.buf, 0, buf, size, other.size);
@@ -68,7 +60,11 @@ public final class StateWriter {
 
     /** Writes a varint length, then {@code bytes} as they are. */
     public StateWriter writeBytes(byte[] bytes) {
-        return writeVarInt(bytes.length).writeRaw(bytes);
+        writeVarInt(bytes.length);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, size, bytes.length);
+        size += bytes.length;
+        return this;
     }
 
     /** Writes a non-negative int as a varint. */
