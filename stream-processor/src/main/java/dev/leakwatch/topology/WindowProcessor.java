@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Service stage, windows: folds each capture's contribution into its service's tumbling window
  * (selected by capture time) and records the frames of stacks new to the dictionary. Per report:
  * one window read, one window write, and per stack the instance did not have at its previous
- * capture one dictionary read, and a write when the service's dictionary lacks the stack.
+ * capture and the window does not hold yet one dictionary read, and a write when the service's
+ * dictionary lacks the stack.
  *
  * <p>Dictionary expiry: when a service's first capture of a new window arrives and a sweep period
  * ({@link #SWEEP_PERIOD}, or the window retention if shorter) of stream time has passed since the
@@ -78,12 +79,29 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     if (window == null) {
       window = stored == null ? new ServiceWindow() : ServiceWindow.fromBytes(stored);
     }
+    recordNewStacks(service, window, c.newStacks());
     window.add(c, maxStacks);
     byte[] bytes = window.toBytes();
     windows.put(service, bytes, start);
     decoded.written(service, start, window, bytes);
-    for (Map.Entry<Long, List<SiteFrame>> e : c.newStacks().entrySet()) {
-      // every instance's first capture ships all its stacks: write only what the service lacks
+  }
+
+  /**
+   * Writes the frames of shipped stacks the service's dictionary lacks, before {@code window} takes
+   * the contribution. A stack the window already holds is skipped without a read: an earlier capture
+   * of this window brought it, shipping its frames (which were checked and written then) or as a
+   * stack its instance already had (whose frames the dictionary is relied on to have, as for every
+   * stack that is not shipped); and sweeps, which run as a window opens, expire stacks no window has
+   * held for the retention. (Past {@link StackLastSeen#MAX_STACKS} stacks a sweep also expires the
+   * longest unseen: a late capture into an older window may then leave one without frames until a
+   * newer window ships it again.) Every instance's first capture ships all its stacks, most of which
+   * its service's window already holds.
+   */
+  private void recordNewStacks(String service, ServiceWindow window, Map<Long, List<SiteFrame>> newStacks) {
+    for (Map.Entry<Long, List<SiteFrame>> e : newStacks.entrySet()) {
+      if (window.holds(e.getKey())) {
+        continue;
+      }
       String key = StackDictionary.key(service, e.getKey());
       if (dictionary.get(key) == null) {
         dictionary.put(key, StackDictionary.encode(e.getValue()));

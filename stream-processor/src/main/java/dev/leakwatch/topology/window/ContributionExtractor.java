@@ -85,13 +85,16 @@ public final class ContributionExtractor {
     List<StackValues> values = new ArrayList<>(count);
     long[] objects = new long[count];
     long[] bytes = new long[count];
+    // per stack: whether the previous capture had it (looked up once, for the deltas and the frames)
+    boolean[] known = new boolean[count];
     for (int i = 0; i < count; i++) {
       long id = ids[i];
       int t = i * width;
+      int before = previous == null ? -1 : previous.indexOf(id);
+      known[i] = before >= 0;
       if (goroutine) {
         values.add(StackValues.goroutine(id, totals[t]));
       } else {
-        int before = previous == null ? -1 : previous.indexOf(id);
         long allocBytes = delta(totals[t + 2], before < 0 ? 0 : previous.allocBytes(before), previous, restarted);
         long allocObjects = delta(totals[t + 3], before < 0 ? 0 : previous.allocObjects(before), previous, restarted);
         values.add(StackValues.heap(id, totals[t], totals[t + 1], allocBytes, allocObjects));
@@ -99,16 +102,29 @@ public final class ContributionExtractor {
         bytes[i] = totals[t + 2];
       }
     }
-    // Windows add contributions up by stack id: the order only matters when the cap must choose.
-    List<StackValues> kept = values.size() <= maxStacks ? values : cap(values, maxStacks);
     Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
+    // Windows add contributions up by stack id: the order only matters when the cap must choose.
+    if (values.size() <= maxStacks) {
+      for (int i = 0; i < count; i++) {
+        if (reshipAll || !known[i]) {
+          newStacks.put(ids[i], SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
+        }
+      }
+      return extraction(instance, goroutine, captureMs, values, newStacks, ids, objects, bytes, count);
+    }
+    List<StackValues> kept = cap(values, maxStacks);
     for (StackValues v : kept) {
-      if (v.stackId() != StackIds.OTHER && (reshipAll || previous.indexOf(v.stackId()) < 0)) {
-        int first = firstSample[index.indexOf(v.stackId())] - 1;
-        newStacks.put(v.stackId(), SiteFrame.of(samples.sample(first).stack()));
+      int i = v.stackId() == StackIds.OTHER ? -1 : index.indexOf(v.stackId());
+      if (i >= 0 && (reshipAll || !known[i])) {
+        newStacks.put(v.stackId(), SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
       }
     }
+    return extraction(instance, goroutine, captureMs, kept, newStacks, ids, objects, bytes, count);
+  }
+
+  private static Extraction extraction(String instance, boolean goroutine, long captureMs, List<StackValues> kept,
+      Map<Long, List<SiteFrame>> newStacks, long[] ids, long[] objects, long[] bytes, int count) {
     return new Extraction(
         new WindowContribution(instance, goroutine, captureMs, kept, newStacks),
         snapshot(captureMs, ids, objects, bytes, count));

@@ -91,6 +91,11 @@ public final class ServiceWindow {
     return goroutines.asMap();
   }
 
+  /** Whether either section has the stack under its own id (not summed under OTHER). */
+  public boolean holds(long stackId) {
+    return heap.contains(stackId) || goroutines.contains(stackId);
+  }
+
   /** Mean in-use bytes at a stack per instance and heap capture; 0 when absent or no captures. */
   public double averageInuseBytes(long stackId) {
     StackValues v = heap.get(stackId);

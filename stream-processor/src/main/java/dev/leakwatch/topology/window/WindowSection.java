@@ -70,6 +70,11 @@ final class WindowSection {
         sums[at + ALLOC_OBJECTS], sums[at + GOROUTINES]);
   }
 
+  /** Whether the section has a stack (not counting stacks summed under OTHER). */
+  boolean contains(long stackId) {
+    return index.indexOf(stackId) >= 0;
+  }
+
   /** The sums of a stack, or null when the section does not have it. */
   StackValues get(long stackId) {
     int i = index.indexOf(stackId);
