@@ -93,9 +93,9 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
    * stack its instance already had (whose frames the dictionary is relied on to have, as for every
    * stack that is not shipped); and sweeps, which run as a window opens, expire stacks no window has
    * held for the retention. (Past {@link StackLastSeen#MAX_STACKS} stacks a sweep also expires the
-   * longest unseen: a late capture into an older window may then leave one without frames until a
-   * newer window ships it again.) Every instance's first capture ships all its stacks, most of which
-   * its service's window already holds.
+   * longest unseen, held or not; such a stack's frames come back when a capture ships it to a window
+   * that does not hold it.) Every instance's first capture ships all its stacks, most of which its
+   * service's window already holds.
    */
   private void recordNewStacks(String service, ServiceWindow window, Map<Long, List<SiteFrame>> newStacks) {
     for (Map.Entry<Long, List<SiteFrame>> e : newStacks.entrySet()) {
