@@ -102,29 +102,24 @@ public final class ContributionExtractor {
         bytes[i] = totals[t + 2];
       }
     }
+    // Windows add contributions up by stack id: the order only matters when the cap must choose.
+    List<StackValues> kept = values.size() <= maxStacks ? values : cap(values, maxStacks);
     Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
-    // Windows add contributions up by stack id: the order only matters when the cap must choose.
-    if (values.size() <= maxStacks) {
+    if (kept == values) { // every stack kept, in index order
       for (int i = 0; i < count; i++) {
         if (reshipAll || !known[i]) {
           newStacks.put(ids[i], SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
         }
       }
-      return extraction(instance, goroutine, captureMs, values, newStacks, ids, objects, bytes, count);
-    }
-    List<StackValues> kept = cap(values, maxStacks);
-    for (StackValues v : kept) {
-      int i = v.stackId() == StackIds.OTHER ? -1 : index.indexOf(v.stackId());
-      if (i >= 0 && (reshipAll || !known[i])) {
-        newStacks.put(v.stackId(), SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
+    } else {
+      for (StackValues v : kept) {
+        int i = v.stackId() == StackIds.OTHER ? -1 : index.indexOf(v.stackId());
+        if (i >= 0 && (reshipAll || !known[i])) {
+          newStacks.put(v.stackId(), SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
+        }
       }
     }
-    return extraction(instance, goroutine, captureMs, kept, newStacks, ids, objects, bytes, count);
-  }
-
-  private static Extraction extraction(String instance, boolean goroutine, long captureMs, List<StackValues> kept,
-      Map<Long, List<SiteFrame>> newStacks, long[] ids, long[] objects, long[] bytes, int count) {
     return new Extraction(
         new WindowContribution(instance, goroutine, captureMs, kept, newStacks),
         snapshot(captureMs, ids, objects, bytes, count));
