@@ -97,6 +97,9 @@ public final class FanOut {
         }
       } catch (CompletionException ce) {
         failed++;
+        if (ce.getCause() instanceof UnavailableException u) {
+          retryable &= u.retryable(); // e.g. an answer over the size limit: asking again cannot help
+        }
         failures.add(prefix + (ce.getCause() == null ? ce.getMessage() : ce.getCause().getMessage()));
       }
     }
@@ -191,7 +194,9 @@ public final class FanOut {
           + streams.state() + ": starting or rebalancing)");
     }
     List<String> gaps = new ArrayList<>();
-    int last = covered.last();
+    // up to the last partition the store is known to have, so that missing trailing ones count too
+    Integer count = partitionCounts.get(topic);
+    int last = count == null ? covered.last() : Math.max(covered.last(), count - 1);
     for (int p = 0; p <= last; p++) {
       if (!covered.contains(p)) {
         gaps.add("partition " + p + " of " + store + ": no active owner");

@@ -52,15 +52,19 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
   }
 
   /**
-   * A base range for comparison with {@code target}: by default the range of the same length just
-   * before it; one given bound is completed with that length.
+   * A base range for comparison with {@code target}: by default the range of the same length that
+   * ends where the first window {@code target} selects starts (a range selects every window it
+   * overlaps, so ending at {@code target}'s own start would count that window on both sides); one
+   * given bound is completed with that length.
+   *
+   * @param windowMs the windows' size
    */
-  public TimeRange resolveBefore(TimeRange target, long maxSpanMs) {
+  public TimeRange resolveBefore(TimeRange target, long windowMs, long maxSpanMs) {
     long span = target.spanMs();
     long from;
     long to;
     if (fromMs == null && toMs == null) {
-      to = target.fromMs();
+      to = target.firstWindowStart(windowMs);
       from = to - span;
     } else if (fromMs == null) {
       to = toMs;

@@ -39,10 +39,13 @@ public final class SeriesQueries {
     if (series == null || series.size() == 0) {
       return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, false, 0, null, List.of());
     }
-    TimeRange r = range.resolve(series.lastTimeMs(), maxSpanMs);
+    // A lower bound after the instance's latest capture, with no upper bound, asks for nothing this
+    // instance has: no points, rather than a range whose default end lies before its start.
+    boolean afterLatest = range.toMs() == null && range.fromMs() != null && range.fromMs() > series.lastTimeMs();
+    TimeRange r = afterLatest ? null : range.resolve(series.lastTimeMs(), maxSpanMs);
     TrackedSite tracked = series.sites().stream().filter(t -> t.id() == siteId).findFirst().orElse(null);
     List<Point> points = new ArrayList<>();
-    if (tracked != null) {
+    if (tracked != null && r != null) {
       long[] values = tracked.knownValues();
       int first = series.size() - values.length;
       for (int i = 0; i < values.length; i++) {

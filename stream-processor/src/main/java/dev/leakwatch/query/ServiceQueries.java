@@ -48,7 +48,7 @@ public final class ServiceQueries {
 
   public StackAnswers.Diff diff(StackRequests.Diff r, int partition) {
     TimeRange target = r.target().resolve(latest(r.service(), partition), maxSpanMs);
-    TimeRange base = r.base().resolveBefore(target, maxSpanMs);
+    TimeRange base = r.base().resolveBefore(target, windowMs, maxSpanMs);
     StackTotals t = totals(r.service(), partition, target);
     StackTotals b = totals(r.service(), partition, base);
     if (t.windows() == 0 && b.windows() == 0) {
@@ -66,7 +66,7 @@ public final class ServiceQueries {
     if (r.base() == null) {
       return ProfileWriter.write(target);
     }
-    Profile base = merged(r, partition, r.base().resolveBefore(range, maxSpanMs));
+    Profile base = merged(r, partition, r.base().resolveBefore(range, windowMs, maxSpanMs));
     return ProfileWriter.write(ProfileDiff.diff(base, target));
   }
 

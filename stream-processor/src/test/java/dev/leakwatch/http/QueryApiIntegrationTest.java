@@ -127,6 +127,19 @@ class QueryApiIntegrationTest {
   }
 
   @Test
+  void shouldAnswerNoPointsForAnInstanceWhoseLatestCaptureIsBeforeTheGivenFrom() {
+    String site = suspectOf(g.service()).path("siteId").asText();
+    long latest = g.captures().stream().filter(c -> c.instance().equals("replica-1") && c.type().equals("heap"))
+        .mapToLong(CorpusScenario.Capture::captureMs).max().orElseThrow();
+    HttpResponse<byte[]> r = get(run.a.httpPort(), "/api/v1/services/" + g.service() + "/sites/" + site
+        + "/series?kind=heap&instance=replica-1&from=" + (latest + 1), TOKEN);
+    assertEquals(200, r.statusCode(), ApiClient.text(r));
+    JsonNode series = json(r).path("instances").get(0);
+    assertTrue(series.path("tracked").asBoolean(), series.toString());
+    assertEquals(0, series.path("points").size(), "nothing after the latest capture: " + series);
+  }
+
+  @Test
   void shouldExportTheMergedHeapProfileAsTheCodecMergesTheRecordedProfiles() {
     long from = t0 + 10_000;
     long to = t0 + 30_000;

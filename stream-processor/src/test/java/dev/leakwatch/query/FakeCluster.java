@@ -34,6 +34,7 @@ final class FakeCluster implements StreamsDirectory, PeerClient {
   private final Deque<Collection<StreamsMetadata>> metadata = new ArrayDeque<>();
   private final Deque<KeyQueryMetadata> keys = new ArrayDeque<>();
   private final Map<HostInfo, Function<String, PeerResponse>> peers = new HashMap<>();
+  private final Map<HostInfo, UnavailableException> failures = new HashMap<>();
   final List<String> asked = new ArrayList<>();
   private KafkaStreams.State state = KafkaStreams.State.REBALANCING;
 
@@ -54,6 +55,12 @@ final class FakeCluster implements StreamsDirectory, PeerClient {
 
   FakeCluster peer(HostInfo host, Function<String, PeerResponse> answer) {
     peers.put(host, answer);
+    return this;
+  }
+
+  /** {@code host}'s requests fail with {@code failure}, as the peer client reports a failed exchange. */
+  FakeCluster failing(HostInfo host, UnavailableException failure) {
+    failures.put(host, failure);
     return this;
   }
 
@@ -89,6 +96,9 @@ final class FakeCluster implements StreamsDirectory, PeerClient {
   @Override
   public CompletableFuture<PeerResponse> get(HostInfo host, String pathAndQuery) {
     asked.add(KeyRouter.name(host) + pathAndQuery);
+    if (failures.containsKey(host)) {
+      return CompletableFuture.failedFuture(failures.get(host));
+    }
     Function<String, PeerResponse> answer = peers.get(host);
     if (answer == null) {
       return CompletableFuture.failedFuture(new UnavailableException("instance " + KeyRouter.name(host)

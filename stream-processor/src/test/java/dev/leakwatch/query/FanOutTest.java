@@ -3,6 +3,7 @@ package dev.leakwatch.query;
 import static dev.leakwatch.query.FakeCluster.OTHER;
 import static dev.leakwatch.query.FakeCluster.SELF;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,31 @@ class FanOutTest {
         () -> fanOut(1).collect(STORE, FanOutTest::local, "/part", Covered.class));
     assertTrue(e.getMessage().contains("no partial answer"), e.getMessage());
     assertTrue(e.details().get(0).contains("1 of 2 partitions could not answer"), e.details().toString());
+  }
+
+  @Test
+  void shouldNotAskAgainWhenAnInstanceFailsInAWayNoRetryCures() {
+    cluster.assign(Map.of(SELF, Set.of(0, 1), OTHER, Set.of(2, 3))).failing(OTHER,
+        new UnavailableException("instance b:2 answered more than 1024 bytes", false, List.of()));
+    UnavailableException e = assertThrows(UnavailableException.class,
+        () -> fanOut(3).collect(STORE, FanOutTest::local, "/part", Covered.class));
+    assertFalse(e.retryable(), "an oversized answer is not worth a retry");
+    assertEquals(1, cluster.asked.size(), "asked once");
+    assertTrue(e.details().get(0).contains("more than 1024 bytes"), e.details().toString());
+  }
+
+  @Test
+  void shouldRefuseWith503NamingTrailingPartitionsWithoutOwner() {
+    cluster.assign(Map.of(SELF, Set.of(0, 1), OTHER, Set.of(2, 3))).state(KafkaStreams.State.RUNNING);
+    FanOut f = fanOut(1);
+    f.learnPartitionCounts(); // the store has four partitions
+    cluster.assign(Map.of(SELF, Set.of(0, 1), OTHER, Set.of(2))).state(KafkaStreams.State.REBALANCING)
+        .peer(OTHER, path -> FakeCluster.json(200, new Covered(List.of(2))));
+    cluster.streamsMetadataForStore(STORE); // the first assignment is used up
+    UnavailableException e = assertThrows(UnavailableException.class,
+        () -> f.collect(STORE, FanOutTest::local, "/part", Covered.class));
+    assertEquals(List.of("partition 3 of " + STORE + ": no active owner"), e.details());
+    assertTrue(e.retryable());
   }
 
   @Test

@@ -2,12 +2,14 @@ package dev.leakwatch.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 /** Ranges default to the hour before the service's latest capture and are bounded. */
 class RangeSpecTest {
 
+  private static final long MINUTE = 60_000;
   private static final long HOUR = 3_600_000;
   private static final long WEEK = 7 * 24 * HOUR;
   private static final long LATEST = 1_800_000_000_000L;
@@ -50,9 +52,21 @@ class RangeSpecTest {
   void shouldPlaceTheDefaultBaseJustBeforeTheTargetWithTheSameLength() {
     TimeRange target = new TimeRange(LATEST - HOUR, LATEST);
     RangeSpec none = RangeSpec.parse("baseFrom", null, "baseTo", null, LATEST, WEEK);
-    assertEquals(new TimeRange(LATEST - 2 * HOUR, LATEST - HOUR), none.resolveBefore(target, WEEK));
+    assertEquals(new TimeRange(LATEST - 2 * HOUR, LATEST - HOUR), none.resolveBefore(target, MINUTE, WEEK));
     RangeSpec start = RangeSpec.parse("baseFrom", Long.toString(LATEST - 10 * HOUR), "baseTo", null, LATEST, WEEK);
-    assertEquals(new TimeRange(LATEST - 10 * HOUR, LATEST - 9 * HOUR), start.resolveBefore(target, WEEK));
+    assertEquals(new TimeRange(LATEST - 10 * HOUR, LATEST - 9 * HOUR), start.resolveBefore(target, MINUTE, WEEK));
+  }
+
+  @Test
+  void shouldEndTheDefaultBaseWhereTheTargetsFirstWindowStartsSoNoWindowCountsOnBothSides() {
+    // the default target of a service whose latest capture is not on a window boundary
+    long latest = LATEST + 34 * MINUTE + 56_789;
+    TimeRange target = RangeSpec.parse("from", null, "to", null, latest, WEEK).resolve(latest, WEEK);
+    TimeRange base = RangeSpec.parse("baseFrom", null, "baseTo", null, latest, WEEK)
+        .resolveBefore(target, MINUTE, WEEK);
+    assertEquals(target.firstWindowStart(MINUTE), base.toMs(), "the base ends where the target's windows start");
+    assertEquals(target.spanMs(), base.spanMs(), "same length");
+    assertTrue(base.lastWindowStart(MINUTE) < target.firstWindowStart(MINUTE), "no window on both sides");
   }
 
   @Test
