@@ -35,13 +35,15 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   /**
-   * Loads the configuration, applies CLI overrides and {@code adapt}, runs an agent until the JVM
-   * is asked to stop. Configuration errors exit with 2 and the precise message.
+   * Loads the configuration, applies {@code adapt} and the CLI overrides, validates the result
+   * and runs an agent until the JVM is asked to stop. Configuration errors exit with 2 and the
+   * precise message.
    */
   static int run(
       CommandSpec spec, AgentOptions options, UnaryOperator<AgentConfig> adapt, String what) {
     PrintWriter err = spec.commandLine().getErr();
     AgentConfig cfg;
+    Agent agent;
     try {
       cfg = adapt.apply(AgentConfigLoader.load(options.config));
       if (options.httpHost != null || options.httpPort != null) {
@@ -51,13 +53,16 @@ public final class AgentCommand implements Callable<Integer> {
                 h.withAddress(
                     options.httpHost != null ? options.httpHost : h.host(),
                     options.httpPort != null ? options.httpPort : h.port()));
-        AgentConfigLoader.validate(cfg);
       }
+      // what runs must pass the load-time rules too: adapt may have switched push on (gateway)
+      AgentConfigLoader.validate(cfg);
+      // some errors show only on start (a malformed discovery file, a setting the Kafka client
+      // rejects); the agent has stopped what it started before throwing
+      agent = Agent.start(cfg);
     } catch (ConfigException e) {
       err.println("leakwatch " + what + ": " + options.config + ": " + e.getMessage());
       return 2;
     }
-    Agent agent = Agent.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

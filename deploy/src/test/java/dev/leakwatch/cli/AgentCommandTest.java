@@ -59,6 +59,40 @@ class AgentCommandTest {
   }
 
   @Test
+  void shouldRefuseOpenGatewayWhenConfigFileBindsAllInterfacesWithPushDisabled() throws Exception {
+    // valid for an agent (no push endpoint), but the gateway turns the endpoint on
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(
+        cfg,
+        "kafka:\n  client: {bootstrap.servers: x:1}\nhttp:\n  host: 0.0.0.0\n  port: 0\n"
+            + "push:\n  enabled: false\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "gateway", "--config", cfg.toString()));
+    assertEquals(
+        "leakwatch gateway: " + cfg + ": push: the push endpoint would accept anyone on 0.0.0.0;"
+            + " set push.tokens (or push.tokensFile), bind http.host to 127.0.0.1, or set"
+            + " push.allowUnauthenticated: true",
+        err.toString().trim());
+  }
+
+  @Test
+  void shouldExitWith2AndNameTheSettingWhenTheKafkaClientRefusesIt() throws Exception {
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(
+        cfg,
+        "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1', acks: sometimes}\n"
+            + "http:\n  port: 0\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", cfg.toString()));
+    assertEquals(
+        "leakwatch agent: " + cfg + ": kafka.client: Invalid value sometimes for configuration"
+            + " acks: String must be one of: all, -1, 0, 1",
+        err.toString().trim());
+  }
+
+  @Test
   void shouldReportMissingConfigFile() {
     StringWriter err = new StringWriter();
     assertEquals(2, run(err, "agent", "--config", dir.resolve("nope.yaml").toString()));

@@ -2,6 +2,8 @@ package dev.leakwatch.agent;
 
 import dev.leakwatch.agent.buffer.ProfileBuffer;
 import dev.leakwatch.agent.config.AgentConfig;
+import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.TargetParser;
 import dev.leakwatch.agent.discovery.FileDiscovery;
 import dev.leakwatch.agent.metrics.AgentMetrics;
@@ -26,11 +28,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +65,7 @@ public final class Agent implements AutoCloseable {
   private final int httpPort;
 
   private Agent(AgentConfig cfg, Clock clock) {
+    AgentConfigLoader.validate(cfg);
     this.config = cfg;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -66,43 +74,67 @@ public final class Agent implements AutoCloseable {
     this.metrics = new AgentMetrics(registry);
     this.buffer = new ProfileBuffer(cfg.buffer().maxRecords(), cfg.buffer().maxBytes());
     metrics.bindBuffer(buffer);
-    this.publisher = startPublisher(cfg, buffer, metrics);
-    this.scheduler = new ExecutorScheduler("leakwatch-scrape-scheduler");
-    ScrapeSink sink =
-        (target, kind, time, body) ->
-            buffer.offerEvictingOldest(
-                target.id().recordKey(),
-                Envelopes.scraped(target, kind, time, body, cfg.agentId()));
-    this.scrapes =
-        new ScrapeManager(
-            new ScrapeContext(
-                new HttpProfileFetcher("leakwatch-agent/" + cfg.agentId()),
-                sink,
-                scheduler,
-                new Pacing(cfg.scrape().jitter(), cfg.scrape().backoffMax()),
-                clock,
-                metrics,
-                new Semaphore(cfg.scrape().maxConcurrent()),
-                cfg.scrape().maxBodyBytes(),
-                cfg.scrape().reprobe()));
-    metrics.bindTargetCount(scrapes::size);
-    this.discovery =
-        new FileDiscovery(
-            cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(), scrapes::apply,
-            scheduler, metrics);
-    PushEndpoint push =
-        cfg.push().enabled()
-            ? new PushEndpoint(
-                new BearerAuth(cfg.push().tokens()), cfg.push().maxBodyBytes(), buffer, metrics,
-                cfg.agentId(), clock)
-            : null;
-    this.http = new AgentHttpServer(cfg.http(), registry, scrapes::status, push);
-    discovery.start();
-    this.httpPort = http.start();
+    // what has started, latest first: a failure further on stops it again before propagating
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    started.push(registry::close);
+    try {
+      this.publisher = startPublisher(cfg, buffer, metrics);
+      started.push(publisher);
+      this.scheduler = new ExecutorScheduler("leakwatch-scrape-scheduler");
+      started.push(scheduler);
+      ScrapeSink sink =
+          (target, kind, time, body) ->
+              buffer.offerEvictingOldest(
+                  target.id().recordKey(),
+                  Envelopes.scraped(target, kind, time, body, cfg.agentId()));
+      this.scrapes =
+          new ScrapeManager(
+              new ScrapeContext(
+                  new HttpProfileFetcher("leakwatch-agent/" + cfg.agentId()),
+                  sink,
+                  scheduler,
+                  new Pacing(cfg.scrape().jitter(), cfg.scrape().backoffMax()),
+                  clock,
+                  metrics,
+                  new Semaphore(cfg.scrape().maxConcurrent()),
+                  cfg.scrape().maxBodyBytes(),
+                  cfg.scrape().reprobe()));
+      started.push(scrapes);
+      metrics.bindTargetCount(scrapes::size);
+      this.discovery =
+          new FileDiscovery(
+              cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(), scrapes::apply,
+              scheduler, metrics);
+      started.push(discovery);
+      PushEndpoint push =
+          cfg.push().enabled()
+              ? new PushEndpoint(
+                  new BearerAuth(cfg.push().tokens()), cfg.push().maxBodyBytes(), buffer, metrics,
+                  cfg.agentId(), clock)
+              : null;
+      this.http = new AgentHttpServer(cfg.http(), registry, scrapes::status, push);
+      discovery.start();
+      started.push(http);
+      this.httpPort = http.start();
+    } catch (RuntimeException e) {
+      stopAll(started, e);
+      throw e;
+    }
     LOG.info(
         "agent {} running: {} targets, http://{}:{} (/metrics{}), publishing to {}",
         cfg.agentId(), scrapes.size(), cfg.http().host(), httpPort,
-        push != null ? ", POST /ingest" : "", cfg.kafka().topic());
+        cfg.push().enabled() ? ", POST /ingest" : "", cfg.kafka().topic());
+  }
+
+  /** Stops what a failed start had started, latest first; their own failures join {@code cause}. */
+  private static void stopAll(Deque<AutoCloseable> started, RuntimeException cause) {
+    for (AutoCloseable c : started) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
   }
 
   /** Starts an agent with the system clock. */
@@ -110,7 +142,13 @@ public final class Agent implements AutoCloseable {
     return start(cfg, Clock.systemUTC());
   }
 
-  /** Starts an agent; {@code clock} stamps capture times. */
+  /**
+   * Starts an agent; {@code clock} stamps capture times.
+   *
+   * @throws ConfigException if the configuration breaks a rule of {@link
+   *     AgentConfigLoader#validate}, a discovery file is malformed, or the Kafka client rejects a
+   *     {@code kafka.client} setting; whatever had started by then is stopped again
+   */
   public static Agent start(AgentConfig cfg, Clock clock) {
     return new Agent(cfg, clock);
   }
@@ -130,12 +168,26 @@ public final class Agent implements AutoCloseable {
           }
         };
     Map<String, Object> serdeConfig = new HashMap<>(props);
-    KafkaProducer<String, ProfileEnvelope> producer =
-        new KafkaProducer<>(
-            props,
-            new StringSerializer(),
-            LeakwatchSerdes.profileEnvelope(serdeConfig, false).serializer());
-    long bufferMemory = Long.parseLong(props.get(ProducerConfig.BUFFER_MEMORY_CONFIG).toString());
+    KafkaProducer<String, ProfileEnvelope> producer;
+    long bufferMemory;
+    try {
+      // parsed as the producer parses it (a padded number is fine there, not for Long.parseLong)
+      bufferMemory =
+          (Long)
+              ConfigDef.parseType(
+                  ProducerConfig.BUFFER_MEMORY_CONFIG,
+                  props.get(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                  ConfigDef.Type.LONG);
+      producer =
+          new KafkaProducer<>(
+              props,
+              new StringSerializer(),
+              LeakwatchSerdes.profileEnvelope(serdeConfig, false).serializer());
+    } catch (KafkaException e) {
+      // the client's own checks of kafka.client (a bad value, an unresolvable bootstrap server,
+      // an unreadable keystore): a configuration error like any other, not a crash
+      throw new ConfigException("kafka.client: " + messages(e), e);
+    }
     KafkaPublisher p =
         new KafkaPublisher(
             producer, cfg.kafka().topic(), buffer, metrics,
@@ -144,6 +196,20 @@ public final class Agent implements AutoCloseable {
     metrics.bindInFlight(p::inFlightBytes);
     p.start();
     return p;
+  }
+
+  /** The messages of {@code e} and its causes, each once: the client wraps the telling one. */
+  private static String messages(Throwable e) {
+    StringJoiner out = new StringJoiner(": ");
+    String last = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (!m.equals(last)) {
+        out.add(m);
+      }
+      last = m;
+    }
+    return out.toString();
   }
 
   /** The port the HTTP server listens on. */

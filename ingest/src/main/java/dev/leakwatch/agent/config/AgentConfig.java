@@ -36,7 +36,8 @@ public record AgentConfig(
 
   /**
    * The configuration of a push-only gateway: the push endpoint on, no static targets and no
-   * discovery files.
+   * discovery files. Turning push on can break a rule the loaded file passed (an open endpoint on
+   * a non-loopback host), so re-check the result with {@link AgentConfigLoader#validate}.
    */
   public AgentConfig pushOnly() {
     return new AgentConfig(

@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * rest waits in the buffer, whose bound and drop policy therefore decide what happens during a
  * long outage. A send that fails transiently (broker unreachable, delivery timeout, leader change,
  * and also authentication/authorization errors, which need an operator rather than a drop) is put
- * back in the buffer in its original order, and sending pauses with exponential backoff (0.5 s up
- * to 30 s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
- * logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped.
+ * back in the buffer in its original order, ahead of anything newer (a profile already taken and
+ * waiting for room goes back too), and sending pauses with exponential backoff (0.5 s up to 30
+ * s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
+ * logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
+ * also when stopping interrupts the thread while it holds one.
  *
  * <p>Records are keyed {@code service/instance}; with an idempotent producer this keeps each
  * instance's profiles in order within its partition.
@@ -50,6 +52,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Object pauseLock = new Object();
   private long pauseUntilNanos;
   private Duration pause = MIN_PAUSE;
+  private long transientFailures;
 
   /**
    * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
@@ -92,12 +95,27 @@ public final class KafkaPublisher implements AutoCloseable {
     while (running) {
       try {
         waitWhilePaused();
+        long failuresBefore = transientFailures();
         Pending p = buffer.poll(POLL);
         if (p == null) {
           continue;
         }
         int permits = permitsFor(p);
-        inFlight.acquire(permits);
+        try {
+          inFlight.acquire(permits);
+        } catch (InterruptedException e) {
+          // stopping while this profile waited for room: back into the buffer, where close()
+          // counts it as undelivered instead of losing it with this thread
+          buffer.requeue(p);
+          throw e;
+        }
+        if (transientFailures() != failuresBefore) {
+          // a send failed while this profile waited for room; that older record is back in the
+          // buffer ahead of it, so sending this one now would overtake it
+          buffer.requeue(p);
+          inFlight.release(permits);
+          continue;
+        }
         send(p, permits);
       } catch (InterruptedException | InterruptException e) {
         if (!running) {
@@ -121,25 +139,31 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Settles a send. The room it held is freed last: a failed record must be back in the buffer,
+   * and the pause set, before the publishing thread can send anything newer.
+   */
   private void completed(Pending p, int permits, Exception error) {
-    inFlight.release(permits);
-    if (error == null) {
-      metrics.published(p.bytes());
-      synchronized (pauseLock) {
-        pause = MIN_PAUSE;
+    try {
+      if (error == null) {
+        metrics.published(p.bytes());
+        synchronized (pauseLock) {
+          pause = MIN_PAUSE;
+        }
+      } else if (isTransient(error) || !running) {
+        // at shutdown the producer fails what it still holds: keep it so it is counted as
+        // undelivered
+        buffer.requeue(p);
+        metrics.publishRetried();
+        pauseAfter(error);
+      } else {
+        metrics.publishFailed(error.getClass().getSimpleName());
+        LOG.error(
+            "dropping profile {} captured {} ({} bytes): Kafka rejected it permanently: {}",
+            p.key(), p.envelope().getCaptureTime(), p.bytes(), error.toString());
       }
-      return;
-    }
-    if (isTransient(error) || !running) {
-      // at shutdown the producer fails what it still holds: keep it so it is counted as undelivered
-      buffer.requeue(p);
-      metrics.publishRetried();
-      pauseAfter(error);
-    } else {
-      metrics.publishFailed(error.getClass().getSimpleName());
-      LOG.error(
-          "dropping profile {} captured {} ({} bytes): Kafka rejected it permanently: {}",
-          p.key(), p.envelope().getCaptureTime(), p.bytes(), error.toString());
+    } finally {
+      inFlight.release(permits);
     }
   }
 
@@ -152,6 +176,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
   private void pauseAfter(Exception error) {
     synchronized (pauseLock) {
+      transientFailures++;
       long until = System.nanoTime() + pause.toNanos();
       if (until - pauseUntilNanos > 0) {
         LOG.warn(
@@ -160,6 +185,13 @@ public final class KafkaPublisher implements AutoCloseable {
         pauseUntilNanos = until;
         pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
       }
+    }
+  }
+
+  /** Sends re-queued after a failure, since creation. */
+  private long transientFailures() {
+    synchronized (pauseLock) {
+      return transientFailures;
     }
   }
 
