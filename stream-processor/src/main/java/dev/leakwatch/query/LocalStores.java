@@ -9,8 +9,10 @@ import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.query.WindowRangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
@@ -68,6 +72,29 @@ public final class LocalStores {
         KeyValue<Long, byte[]> kv = it.next();
         sink.accept(kv.key, kv.value);
       }
+    }
+  }
+
+  /**
+   * The start (ms) of {@code key}'s newest window in partition {@code partition} of a window store,
+   * or null when it has none. Reads one window, newest first (interactive queries of the active
+   * task only, like every read here).
+   */
+  public Long newestWindowStart(String store, int partition, String key) {
+    ReadOnlyWindowStore<String, byte[]> windows;
+    try {
+      windows = streams.store(StoreQueryParameters.fromNameAndType(store,
+          QueryableStoreTypes.<String, byte[]>windowStore()).withPartition(partition));
+    } catch (RuntimeException e) {
+      throw new UnavailableException("partition " + partition + " of store " + store
+          + " cannot be queried on this instance (" + streams.state() + "): " + e.getMessage());
+    }
+    try (WindowStoreIterator<byte[]> it =
+        windows.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+      return it.hasNext() ? it.peekNextKey() : null;
+    } catch (InvalidStateStoreException e) {
+      throw new UnavailableException("partition " + partition + " of store " + store
+          + " moved while being read (" + streams.state() + "): " + e.getMessage());
     }
   }
 

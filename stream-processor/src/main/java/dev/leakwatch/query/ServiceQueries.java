@@ -28,7 +28,8 @@ public final class ServiceQueries {
   /**
    * @param windowMs the topology's window size
    * @param maxSpanMs the longest range a query may ask for
-   * @param clock wall clock (ms), the default range's end for services without lifecycle state
+   * @param clock wall clock (ms), the default range's end for services with neither lifecycle state
+   *     nor windows
    */
   public ServiceQueries(LocalStores stores, long windowMs, long maxSpanMs, LongSupplier clock) {
     this.stores = stores;
@@ -95,10 +96,19 @@ public final class ServiceQueries {
     return totals;
   }
 
-  /** The service's own latest capture time, or the wall clock when unknown. */
+  /**
+   * The service's own latest capture time; when its lifecycle state is gone (every instance quiet
+   * for {@code detection.instanceGoneAfter} and no suspect open) the last moment of its newest
+   * window, so that a service that stopped reporting is still shown where its data is; the wall
+   * clock when neither is known.
+   */
   public long latest(String service, int partition) {
     ServiceSuspects s = lifecycle(service, partition);
-    return s == null || s.latestCaptureMs() == Long.MIN_VALUE ? clock.getAsLong() : s.latestCaptureMs();
+    if (s != null && s.latestCaptureMs() != Long.MIN_VALUE) {
+      return s.latestCaptureMs();
+    }
+    Long newest = stores.newestWindowStart(TopologyNames.SERVICE_WINDOWS_STORE, partition, service);
+    return newest != null ? newest + windowMs - 1 : clock.getAsLong();
   }
 
   /** The service's lifecycle state, or null when absent or unreadable. */
