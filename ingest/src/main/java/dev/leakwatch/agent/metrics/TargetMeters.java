@@ -8,12 +8,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Scrape meters of one target (see {@link AgentMetrics} for names and tags). */
+/**
+ * Scrape meters of one target (see {@link AgentMetrics} for names and tags). After {@link
+ * #remove()} recording is a no-op: a round still in flight when its target goes away must not
+ * register the target's series again.
+ */
 public final class TargetMeters {
   private final MeterRegistry registry;
   private final TargetId id;
   private final Tags tags;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  /** Guarded by this; recording checks it under the same lock as remove() sets it. */
+  private boolean removed;
 
   TargetMeters(MeterRegistry registry, TargetId id) {
     this.registry = registry;
@@ -26,7 +32,10 @@ public final class TargetMeters {
   }
 
   /** A profile was fetched, checked and handed to the buffer. */
-  public void scrapeOk(ProfileKind kind, long bytes) {
+  public synchronized void scrapeOk(ProfileKind kind, long bytes) {
+    if (removed) {
+      return;
+    }
     registry.counter("leakwatch.agent.scrapes", tags.and("profile", kind.endpoint(), "outcome", "ok"))
         .increment();
     registry.counter("leakwatch.agent.scraped.bytes", tags.and("profile", kind.endpoint()))
@@ -34,7 +43,10 @@ public final class TargetMeters {
   }
 
   /** A profile could not be fetched or was rejected; {@code reason} is a short stable code. */
-  public void scrapeFailed(ProfileKind kind, String reason) {
+  public synchronized void scrapeFailed(ProfileKind kind, String reason) {
+    if (removed) {
+      return;
+    }
     registry.counter(
             "leakwatch.agent.scrapes", tags.and("profile", kind.endpoint(), "outcome", "failed"))
         .increment();
@@ -47,8 +59,13 @@ public final class TargetMeters {
     consecutiveFailures.set(n);
   }
 
-  /** Unregisters every meter of this target. */
-  public void remove() {
+  /**
+   * Unregisters every meter of this target and stops recording. Call it before another {@code
+   * TargetMeters} of the same target registers: it removes by target, and a gauge registered again
+   * under the same id would stay bound to the old state.
+   */
+  public synchronized void remove() {
+    removed = true;
     for (Meter m : AgentMetrics.metersOf(registry, id)) {
       registry.remove(m);
     }

@@ -46,8 +46,10 @@ public final class ScrapeManager implements AutoCloseable {
     int added = 0;
     for (TargetId id : new ArrayList<>(loops.keySet())) {
       if (!want.containsKey(id)) {
-        loops.remove(id).close();
-        ctx.metrics().forTarget(id).remove();
+        TargetLoop gone = loops.remove(id);
+        gone.close();
+        // the loop's own meters: a round still in flight then records nothing
+        gone.meters().remove();
         removed++;
       }
     }

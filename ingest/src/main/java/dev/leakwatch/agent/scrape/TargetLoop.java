@@ -57,6 +57,10 @@ public final class TargetLoop {
     return target;
   }
 
+  TargetMeters meters() {
+    return meters;
+  }
+
   /** Failed rounds in a row (0 when the last round succeeded). */
   public synchronized int consecutiveFailures() {
     return consecutiveFailures;

@@ -117,6 +117,23 @@ class ScrapeManagerTest {
     assertEquals(1, m.close(Duration.ZERO));
   }
 
+  @Test
+  void shouldNotRegisterMetersAgainWhenRoundOfRemovedTargetEndsLater() {
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    ScrapeManager m = slowManager(answer, new CopyOnWriteArrayList<>());
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext(); // the round starts; the target does not answer yet
+
+    m.apply(List.of());
+    // a dead pod: the round in flight ends (times out) after the target was removed
+    answer.completeExceptionally(new ScrapeFailure(ScrapeFailure.Reason.TIMEOUT, "timed out"));
+
+    assertEquals(List.of(), registry.find("leakwatch.agent.scrapes").tag("instance", "a:1").meters());
+    assertEquals(
+        List.of(), registry.find("leakwatch.agent.scrape.failures").tag("instance", "a:1").meters());
+    assertNull(registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", "a:1").gauge());
+  }
+
   private ScrapeManager slowManager(CompletableFuture<byte[]> answer, List<ProfileKind> sunk) {
     return new ScrapeManager(
         new ScrapeContext(
