@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the running {@link TargetLoop}s and reconciles them with the desired target list, so
  * discovery can add, change and remove targets while the agent runs: a new target starts at a
- * random point of its interval, a changed one restarts with its new settings, a removed one stops
- * and its per-target meters are unregistered.
+ * random point of its interval, a changed one restarts with its new settings once the old loop's
+ * round in flight has ended (rounds of one target never overlap), a removed one stops and its
+ * per-target meters are unregistered.
  */
 public final class ScrapeManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeManager.class);
@@ -60,13 +61,20 @@ public final class ScrapeManager implements AutoCloseable {
       }
       if (current != null) {
         current.close();
+        // before the new meters register: a gauge registered again under the same id would be
+        // the old one, still bound to the old loop's state
+        current.meters().remove();
         changed++;
       } else {
         added++;
       }
       TargetLoop loop = new TargetLoop(t, ctx, ctx.metrics().forTarget(t.id()));
       loops.put(t.id(), loop);
-      loop.start();
+      if (current != null) {
+        loop.startAfter(current);
+      } else {
+        loop.start();
+      }
     }
     Change c = new Change(added, changed, removed);
     if (c.any()) {

@@ -66,9 +66,29 @@ public final class TargetLoop {
     return consecutiveFailures;
   }
 
-  /** Schedules the first round at a random point of the first interval. */
+  /** Schedules the first round at a random point of the first interval (nothing once closed). */
   synchronized void start() {
-    scheduleIn(ctx.pacing().firstDelay(target.interval()));
+    if (!closed) {
+      scheduleIn(ctx.pacing().firstDelay(target.interval()));
+    }
+  }
+
+  /**
+   * Starts this loop, which replaces the closed {@code previous} loop of the same target, once
+   * the round {@code previous} has in flight ends, so that rounds of one target never overlap;
+   * returns at once. Until then {@link #awaitRound} waits for that round.
+   */
+  void startAfter(TargetLoop previous) {
+    CompletableFuture<Void> before;
+    synchronized (previous) {
+      // previous is closed, so this is its last round
+      before = previous.inFlight;
+    }
+    synchronized (this) {
+      inFlight = before;
+    }
+    // runs here if the round has ended, else on the thread that ends it
+    before.whenComplete((ignored, error) -> start());
   }
 
   /** Runs a round now (used by {@link #start()}'s schedule and by tests). */

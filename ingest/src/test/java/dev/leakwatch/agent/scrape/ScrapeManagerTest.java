@@ -134,6 +134,55 @@ class ScrapeManagerTest {
     assertNull(registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", "a:1").gauge());
   }
 
+  @Test
+  void shouldBindConsecutiveFailuresGaugeToTheNewLoopWhenTargetChanges() {
+    manager.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext();
+    scheduler.runNext();
+    assertEquals(2.0, failuresGauge("a:1"));
+
+    manager.apply(List.of(target("a:1", Duration.ofSeconds(10))));
+    assertEquals(0.0, failuresGauge("a:1"), "the restarted loop has not failed yet");
+
+    scheduler.runNext();
+    assertEquals(1, manager.status().get(0).consecutiveFailures());
+    assertEquals(1.0, failuresGauge("a:1"));
+  }
+
+  @Test
+  void shouldStartChangedTargetsFirstRoundOnlyAfterTheOldRoundEnds() {
+    List<CompletableFuture<byte[]>> fetches = new CopyOnWriteArrayList<>();
+    ScrapeManager m =
+        new ScrapeManager(
+            new ScrapeContext(
+                (uri, timeout, max) -> {
+                  CompletableFuture<byte[]> f = new CompletableFuture<>();
+                  fetches.add(f);
+                  return f;
+                },
+                (t, k, time, body) -> {}, scheduler, new Pacing(0, Duration.ofMinutes(1), () -> 0.5),
+                Clock.systemUTC(), new AgentMetrics(registry), new Semaphore(8), 1 << 20,
+                Duration.ofMinutes(30)));
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext(); // the old loop's round is in flight
+
+    m.apply(List.of(target("a:1", Duration.ofSeconds(10))));
+    while (scheduler.runNext()) {
+      // run whatever is due: nothing may fetch while the old round is in flight
+    }
+    assertEquals(1, fetches.size(), "no second round of a:1 while the first is in flight");
+
+    fetches.get(0).complete(Fixtures.profile(ProfileKind.HEAP));
+    assertEquals(1, scheduler.pendingCount(), "the new loop's first round is scheduled");
+    assertEquals(Duration.ofSeconds(5), scheduler.requested().get(scheduler.requested().size() - 1));
+    scheduler.runNext();
+    assertEquals(2, fetches.size());
+  }
+
+  private double failuresGauge(String instance) {
+    return registry.find("leakwatch.agent.target.consecutive.failures").tag("instance", instance).gauge().value();
+  }
+
   private ScrapeManager slowManager(CompletableFuture<byte[]> answer, List<ProfileKind> sunk) {
     return new ScrapeManager(
         new ScrapeContext(
