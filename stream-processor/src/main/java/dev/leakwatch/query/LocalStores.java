@@ -29,7 +29,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads this instance's state stores through Kafka Streams' interactive queries (IQv2), from active
+ * Reads this instance's state stores through Kafka Streams' interactive queries (IQv2; the newest
+ * window through IQv1, whose window stores read backwards), from active
  * tasks only and from named partitions only, so that an answer never mixes in a standby's or a
  * migrating task's view. Stores are {@code String} keys and {@code byte[]} values (the topology's
  * codecs decode them). Any partition that cannot answer makes the whole call fail with an
