@@ -27,7 +27,7 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
     RangeSpec spec = new RangeSpec(fromParam, Params.time(fromParam, fromRaw, nowMs), toParam,
         Params.time(toParam, toRaw, nowMs));
     if (spec.fromMs != null && spec.toMs != null) {
-      spec.check(spec.fromMs, spec.toMs, maxSpanMs);
+      spec.check(spec.fromMs, fromRaw, spec.toMs, toRaw, maxSpanMs); // errors quote the bounds as given
     }
     return spec;
   }
@@ -101,13 +101,22 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
     }
   }
 
+  /** Checks bounds of which one or none was defaulted; an error names a bound that was given. */
   private void check(long from, long to, long maxSpanMs) {
+    if (from >= to && fromMs == null) {
+      throw new InvalidParameterException(toParam, TimeRange.iso(to),
+          "must be after " + TimeRange.iso(from) + ", the earliest " + fromParam);
+    }
+    check(from, TimeRange.iso(from), to, TimeRange.iso(to), maxSpanMs);
+  }
+
+  /** Checks the bounds; {@code fromValue} and {@code toValue} are how errors quote them. */
+  private void check(long from, String fromValue, long to, String toValue, long maxSpanMs) {
     if (from >= to) {
-      throw new InvalidParameterException(fromParam, TimeRange.iso(from),
-          "must be before " + toParam + " (" + TimeRange.iso(to) + ")");
+      throw new InvalidParameterException(fromParam, fromValue, "must be before " + toParam + " (" + toValue + ")");
     }
     if (to - from > maxSpanMs) {
-      throw new InvalidParameterException(toParam, TimeRange.iso(to), "the range from " + TimeRange.iso(from)
+      throw new InvalidParameterException(toParam, toValue, "the range from " + fromValue
           + " spans " + human(to - from) + "; at most " + human(maxSpanMs) + " is allowed");
     }
   }

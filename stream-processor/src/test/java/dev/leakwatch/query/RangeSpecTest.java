@@ -38,6 +38,23 @@ class RangeSpecTest {
   }
 
   @Test
+  void shouldQuoteBothBoundsAsGivenWhenTheyAreOutOfOrder() {
+    InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> spec("now-1h", "now-2h"));
+    assertEquals("from", e.parameter());
+    assertEquals("now-1h", e.value());
+    assertEquals("must be before to (now-2h)", e.rule());
+  }
+
+  @Test
+  void shouldBlameTheBoundThatWasGivenWhenTheOtherIsDefaulted() {
+    InvalidParameterException e = assertThrows(InvalidParameterException.class,
+        () -> spec(null, "0").resolve(LATEST, WEEK));
+    assertEquals("to", e.parameter(), "only to was given");
+    assertEquals("1970-01-01T00:00:00Z", e.value());
+    assertEquals("must be after 1970-01-01T00:00:00Z, the earliest from", e.rule());
+  }
+
+  @Test
   void shouldRejectRangesLongerThanTheMaximumNamingBothLengths() {
     InvalidParameterException e = assertThrows(InvalidParameterException.class,
         () -> spec("2026-01-01T00:00:00Z", "2026-01-09T00:00:00Z"));
