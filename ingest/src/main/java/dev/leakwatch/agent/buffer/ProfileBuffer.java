@@ -104,7 +104,7 @@ public final class ProfileBuffer {
         dropLate(p.key(), p.envelope());
         return;
       }
-      evictUntilRoomFor(p.bytes());
+      // back in its place first, then the oldest go while over a bound: this one before anything newer
       items.put(p.seq(), p);
       bytes += p.bytes();
       trimOverflow();

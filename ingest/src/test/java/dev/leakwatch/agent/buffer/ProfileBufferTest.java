@@ -102,6 +102,9 @@ class ProfileBufferTest {
 
     assertEquals(1, b.dropped());
     assertEquals(2, b.size());
+    // the oldest is dropped, as when a scrape finds the buffer full: here the re-queued one itself
+    assertEquals("b", b.poll(Duration.ZERO).envelope().getInstance());
+    assertEquals("c", b.poll(Duration.ZERO).envelope().getInstance());
   }
 
   @Test
