@@ -79,9 +79,48 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     TopicSettings topics = new TopicSettings(topicSection.bool("create", true),
         Math.max(1, nonNegative(topicSection, "partitions", 6)));
     TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
+    recordRoom(streams, maxRecordBytes(topology));
     ApiSettings http = HttpConfigReader.read(r, streams);
     r.rejectUnknown();
     return new ProcessorConfig(streams, topology, topics, http);
+  }
+
+  /**
+   * Room for the largest record the processor writes, in its producer and in the internal topics
+   * Streams creates (unless {@code streams.*} sets them, and then at least that much): a dead
+   * letter carries an input of up to {@code maxEnvelopeBytes}, and an instance's first capture ships
+   * the frames of all its stacks through the repartition topic. A dead letter the producer or its
+   * topic refused would stop the pipeline at that record, so a smaller setting is an error.
+   */
+  private static void recordRoom(Properties p, long needed) {
+    for (String key : new String[] {StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)}) {
+      Object set = p.get(key);
+      if (set == null) {
+        p.put(key, (int) needed);
+        continue;
+      }
+      long value;
+      try {
+        value = Long.parseLong(set.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigError("streams." + key, "'" + set + "' is not a number of bytes");
+      }
+      if (value < needed) {
+        throw new ConfigError("streams." + key, value + " bytes is less than the largest record the processor"
+            + " writes, " + needed + " (a dead letter: limits.maxEnvelopeBytes + " + DEAD_LETTER_HEADROOM
+            + " bytes for its key and headers)");
+      }
+    }
+  }
+
+  /**
+   * The largest record the processor writes, bytes: a dead letter (an input value of up to {@code
+   * maxEnvelopeBytes} with its key and headers), or {@link #MAX_RECORD_BYTES} if more. The external
+   * topics the processor creates get it as {@code max.message.bytes}.
+   */
+  public static long maxRecordBytes(TopologyConfig topology) {
+    return Math.max(MAX_RECORD_BYTES, topology.maxEnvelopeBytes() + DEAD_LETTER_HEADROOM);
   }
 
   private static Properties streamsProperties(YamlSection r) {
@@ -93,11 +132,6 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       throw new ConfigError("streams." + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
           "Leakwatch requires " + StreamsConfig.EXACTLY_ONCE_V2 + " (no duplicate suspects after a restart)");
     }
-    // An instance's first capture ships the frames of all its stacks through the repartition topic
-    // (hundreds of KB for a wide profile): room for it in the producer and in the internal topics
-    // Streams creates, unless streams.* says otherwise.
-    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
-    p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_RECORD_BYTES);
     // Under exactly_once_v2 nothing the processor writes is visible before the commit (every 100 ms),
     // so filling batches for up to 50 ms and answering fetches with at least 256 KiB (or after 50 ms)
     // adds little latency, and sends and fetches a fraction of the requests: the broker and the
@@ -138,8 +172,10 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Largest record the processor writes to its internal topics, bytes (16 MiB). */
+  /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;
+  /** Room in a dead letter for the input's key and headers and the dead letter's own, bytes (1 MiB). */
+  static final int DEAD_LETTER_HEADROOM = 1 << 20;
 
   private static int nonNegative(YamlSection r, String key, int fallback) {
     int v = r.integer(key, fallback);

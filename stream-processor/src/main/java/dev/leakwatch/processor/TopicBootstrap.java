@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the processor's external topics (input, dead letters, suspects, audit) when missing, so
- * that a fresh cluster works without manual set-up. Internal topics are Kafka Streams' business.
- * Existing topics are left as they are.
+ * that a fresh cluster works without manual set-up, with {@code max.message.bytes} room for the
+ * largest input and dead letter ({@link ProcessorConfig#maxRecordBytes}). Internal topics are Kafka
+ * Streams' business. Existing topics are left as they are.
  */
 public final class TopicBootstrap {
 
@@ -39,7 +41,9 @@ public final class TopicBootstrap {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : config.externalTopics()) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, Optional.of(config.topics().partitions()), replication));
+          // room for the largest input and dead letter (the broker's default is 1 MB)
+          missing.add(new NewTopic(topic, Optional.of(config.topics().partitions()), replication).configs(Map.of(
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(ProcessorConfig.maxRecordBytes(config.topology())))));
         }
       }
       if (missing.isEmpty()) {

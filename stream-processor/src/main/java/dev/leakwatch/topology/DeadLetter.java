@@ -9,8 +9,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Why an input record went to the dead-letter topic, and the headers that say so.
  *
- * <p>The dead-letter record carries the input's key and value bytes unchanged and every original
- * header, plus these (UTF-8 strings):
+ * <p>The dead-letter record carries the input's key and value bytes unchanged (the value left out,
+ * null, when it is over {@code maxEnvelopeBytes}: stage {@code size}) and every original header,
+ * plus these (UTF-8 strings):
  * <ul>
  *   <li>{@value #REASON}: the precise message (what, where, which limit)
  *   <li>{@value #ERROR_CLASS}: the exception class that rejected the record

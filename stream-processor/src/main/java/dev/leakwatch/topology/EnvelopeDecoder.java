@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * profile type, a positive capture time at most {@link TopologyConfig#maxFutureSkew()} after the
  * record's own timestamp, a key equal to {@code service/instance}), the pprof bytes within
  * {@link DecodeLimits}, and the sample types the profile type needs; finally detection's site
- * extraction, whose shape errors are dead-lettered too.
+ * extraction, whose shape errors are dead-lettered too. A dead letter carries the input's value,
+ * except for a value over the size limit, which stays only at its source offset.
  */
 public final class EnvelopeDecoder {
 
@@ -57,9 +58,12 @@ public final class EnvelopeDecoder {
           "record value is null (tombstone); expected a ProfileEnvelope"), source, key, value);
     }
     if (value.length > config.maxEnvelopeBytes()) {
+      // Left out of the dead letter: a value over the limit is bounded only by the input topic, and
+      // a dead letter too large for the dead-letter topic would stop the pipeline at this record.
       return reject(DeadLetter.Stage.SIZE, new EnvelopeValidationException(
           "envelope of " + value.length + " bytes exceeds limit maxEnvelopeBytes="
-              + config.maxEnvelopeBytes()), source, key, value);
+              + config.maxEnvelopeBytes() + "; the value is left out of this dead letter (see its source offset)"),
+          source, key, null);
     }
     ProfileEnvelope envelope;
     try {

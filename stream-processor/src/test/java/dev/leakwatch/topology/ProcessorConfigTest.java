@@ -91,13 +91,23 @@ class ProcessorConfigTest {
   }
 
   @Test
-  void shouldGiveInternalRecordsRoomForAFirstCapturesFramesUnlessToldOtherwise() {
+  void shouldGiveEveryRecordRoomForTheLargestDeadLetterUnlessToldMore() {
     ProcessorConfig defaults = ProcessorConfig.parse("{}");
-    assertEquals(16 << 20, defaults.streams().get("producer.max.request.size"));
-    assertEquals(16 << 20, defaults.streams().get("topic.max.message.bytes"));
+    // a dead letter carries an input of up to maxEnvelopeBytes, with 1 MiB for its key and headers
+    int deadLetter = (int) defaults.topology().maxEnvelopeBytes() + (1 << 20);
+    assertEquals(deadLetter, defaults.streams().get("producer.max.request.size"));
+    assertEquals(deadLetter, defaults.streams().get("topic.max.message.bytes"));
+    assertEquals(deadLetter, ProcessorConfig.maxRecordBytes(defaults.topology()));
+    ProcessorConfig small = ProcessorConfig.parse("limits: {maxEnvelopeBytes: 1MiB}");
+    assertEquals(16 << 20, small.streams().get("producer.max.request.size"), "never less than 16 MiB");
 
-    ProcessorConfig told = ProcessorConfig.parse("streams: {producer.max.request.size: 2097152}");
-    assertEquals("2097152", String.valueOf(told.streams().get("producer.max.request.size")));
+    ProcessorConfig told = ProcessorConfig.parse("streams: {producer.max.request.size: 33554432}");
+    assertEquals("33554432", String.valueOf(told.streams().get("producer.max.request.size")));
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("streams: {producer.max.request.size: 2097152}"));
+    assertTrue(e.getMessage().contains("streams.producer.max.request.size"), e.getMessage());
+    assertTrue(e.getMessage().contains("2097152 bytes is less than the largest record the processor writes, "
+        + deadLetter), e.getMessage());
   }
 
   @Test
