@@ -36,7 +36,7 @@ public final class PipelineOptions {
 
   @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
       description = "a Kafka Streams property added to the processor's configuration (streams:), repeatable,"
-          + " e.g. producer.max.request.size=17825792")
+          + " e.g. producer.max.request.size=18874368")
   Map<String, String> streamsProperties = Map.of();
 
   @Option(names = "--warmup-seconds", defaultValue = "60",

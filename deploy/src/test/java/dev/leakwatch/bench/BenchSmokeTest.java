@@ -74,7 +74,7 @@ class BenchSmokeTest {
   @Test
   void shouldMeasureSustainedRateAndHalfLoadLatencyOnTheLocalBroker() {
     EndToEndBench.Settings s = new EndToEndBench.Settings(20, 2, 1, 2, 1, "512m", List.of(),
-        Map.of("producer.max.request.size", "17825792"),
+        Map.of("producer.max.request.size", "18874368"),
         Duration.ofSeconds(2), 2, Duration.ofSeconds(4), Duration.ofSeconds(6), 50);
     EndToEndBench.Result r = EndToEndBench.run(profiles(BenchProfiles.TYPICAL), profiles(BenchProfiles.LEAKING), s,
         dir, config -> List.of("dev.leakwatch.cli.LeakwatchCli", "processor", "--config", config.toString()));
