@@ -112,6 +112,14 @@ public final class RegistryConfig extends AbstractConfig {
       throw new ConfigException(URL, value, "not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getRawUserInfo() != null) {
+      // HttpURLConnection never sends a URL's user:password, so every request would be a 401 whose
+      // message prints the URL: refused, and not quoted with its credentials
+      String redacted = scheme + "://***@" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+          + (uri.getRawPath() == null ? "" : uri.getRawPath());
+      throw new ConfigException(URL, redacted, "credentials in the URL are not sent; give them as "
+          + BASIC_AUTH_USER_INFO + " (user:password) instead");
+    }
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       throw new ConfigException(URL, value, "expected an http:// or https:// URL with a host");
     }

@@ -62,6 +62,16 @@ class RegistryConfigTest {
   }
 
   @Test
+  void shouldRejectCredentialsInTheUrlWithoutEchoingThem() {
+    ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(
+        Map.of(RegistryConfig.URL, "https://svc-user:s3cret@registry.example:8081/api")).registryUrls());
+
+    assertTrue(error.getMessage().contains(RegistryConfig.BASIC_AUTH_USER_INFO), error.getMessage());
+    assertTrue(error.getMessage().contains("https://***@registry.example:8081/api"), error.getMessage());
+    assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
+  }
+
+  @Test
   void shouldRejectBasicAndBearerTogether() {
     ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(Map.of(
         RegistryConfig.BASIC_AUTH_USER_INFO, "u:p", RegistryConfig.BEARER_AUTH_TOKEN, "t"))
