@@ -6,6 +6,7 @@ import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,11 +59,13 @@ public final class ProcessorCommand implements Callable<Integer> {
       }
       cfg = new ProcessorConfig(cfg.streams(), cfg.topology(), cfg.topics(), cfg.http().withPort(httpPort));
     }
-    TopicBootstrap.ensureTopics(cfg);
     ProcessorRuntime runtime;
     try {
+      TopicBootstrap.ensureTopics(cfg);
       runtime = new ProcessorRuntime(cfg);
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | KafkaException e) {
+      // the topics cannot be made (cluster unreachable, too few brokers for the replication factor)
+      // or Kafka refuses a streams.* setting: what is wrong, not a stack trace
       System.err.println("processor: " + e.getMessage());
       return 2;
     }

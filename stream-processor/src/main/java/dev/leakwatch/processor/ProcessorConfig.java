@@ -126,6 +126,12 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
   private static Properties streamsProperties(YamlSection r) {
     Properties p = new Properties();
     Map<String, Object> passThrough = r.properties("streams");
+    OWNED_STREAMS_KEYS.forEach((key, topLevel) -> {
+      if (passThrough.containsKey(key)) {
+        // the top-level key (or its default) would silently replace it
+        throw new ConfigError("streams." + key, "is set by '" + topLevel + "'; give it there");
+      }
+    });
     p.putAll(passThrough);
     Object guarantee = passThrough.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
@@ -155,9 +161,15 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
         Duration.ofMillis(100)).toMillis());
     YamlSection rocks = r.section("rocksdb");
     long cache = rocks.bytes("blockCacheBytes", 64L << 20);
+    if (cache <= 0) {
+      throw new ConfigError("rocksdb.blockCacheBytes", cache + " bytes; must be positive");
+    }
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
     p.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, Long.toString(cache));
     long writeBuffers = rocks.bytes("writeBufferBytes", cache / 4);
+    if (writeBuffers <= 0) {
+      throw new ConfigError("rocksdb.writeBufferBytes", writeBuffers + " bytes; must be positive");
+    }
     if (writeBuffers > cache) {
       throw new ConfigError("rocksdb.writeBufferBytes", writeBuffers + " bytes exceeds blockCacheBytes " + cache
           + " (memtables are charged to the cache)");
@@ -171,6 +183,17 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
   public static int defaultStreamThreads() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
+
+  /** Kafka Streams properties the file sets through its own keys, which {@code streams.*} may not. */
+  private static final Map<String, String> OWNED_STREAMS_KEYS = Map.of(
+      StreamsConfig.APPLICATION_ID_CONFIG, "applicationId",
+      StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrapServers",
+      StreamsConfig.STATE_DIR_CONFIG, "stateDir",
+      StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "standbyReplicas",
+      StreamsConfig.NUM_STREAM_THREADS_CONFIG, "streamThreads",
+      StreamsConfig.REPLICATION_FACTOR_CONFIG, "replicationFactor",
+      StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "commitInterval",
+      StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "rocksdb");
 
   /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;

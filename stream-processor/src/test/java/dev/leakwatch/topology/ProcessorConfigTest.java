@@ -147,6 +147,23 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldRefuseStreamsPropertiesThatItsOwnKeysSetNamingTheKeyToUse() {
+    for (String[] c : new String[][] {{"replication.factor: 3", "replicationFactor"},
+        {"state.dir: /data", "stateDir"}, {"application.id: x", "applicationId"},
+        {"num.stream.threads: 4", "streamThreads"}, {"commit.interval.ms: 1000", "commitInterval"}}) {
+      ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("streams: {" + c[0] + "}"));
+      String key = c[0].substring(0, c[0].indexOf(':'));
+      assertEquals("streams." + key + ": is set by '" + c[1] + "'; give it there", e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldRefuseRocksDbSizesThatAreNotPositive() {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("rocksdb: {blockCacheBytes: 0}"));
+    assertEquals("rocksdb.blockCacheBytes: 0 bytes; must be positive", e.getMessage());
+  }
+
+  @Test
   void shouldRefuseAWriteBufferLargerThanTheCache() {
     ConfigError e = assertThrows(ConfigError.class,
         () -> ProcessorConfig.parse("rocksdb: {blockCacheBytes: 8MiB, writeBufferBytes: 16MiB}"));

@@ -1,0 +1,38 @@
+package dev.leakwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `processor` refuses what it cannot run with exit code 2 and a message, never a stack trace. */
+class ProcessorCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldExitWith2NamingTheProblemWhenKafkaRefusesAStreamsSetting() throws Exception {
+    Path cfg = dir.resolve("processor.yaml");
+    Files.writeString(cfg, "bootstrapServers: 127.0.0.1:1\nstateDir: " + dir.resolve("state")
+        + "\ntopics: {create: false}\nhttp: {port: 0}\nstreams: {default.timestamp.extractor: no.such.Extractor}\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int code;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      code = LeakwatchCli.commandLine().execute("processor", "--config", cfg.toString());
+    } finally {
+      System.setErr(saved);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, text);
+    assertTrue(text.contains("processor: ") && text.contains("no.such.Extractor"), text);
+    assertTrue(!text.contains("\tat "), "no stack trace: " + text);
+  }
+}
