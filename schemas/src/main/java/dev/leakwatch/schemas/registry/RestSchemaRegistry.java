@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A Confluent-compatible schema registry over its REST API: Confluent Schema Registry, Apicurio's
@@ -89,7 +89,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     }
     try {
       return new Schema.Parser().parse(text.textValue());
-    } catch (SchemaParseException e) {
+    } catch (AvroRuntimeException e) { // SchemaParseException, and AvroTypeException for a bad default
       throw new SchemaRegistryException("schema id " + id + " is not a valid Avro schema: "
           + e.getMessage(), e);
     }

@@ -207,6 +207,18 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void shouldReportASchemaWithAnInvalidDefaultAsARegistryError() {
+    // lenient registries store it; Avro's parser refuses it with an AvroTypeException
+    fake.answerEverythingWith(200, "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"R\\\","
+        + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"int\\\",\\\"default\\\":\\\"x\\\"}]}\"}");
+
+    SchemaRegistryException error = assertThrows(SchemaRegistryException.class,
+        () -> registry().schemaById(4));
+
+    assertTrue(error.getMessage().startsWith("schema id 4 is not a valid Avro schema: "), error.getMessage());
+  }
+
+  @Test
   void shouldRefuseToReadOversizedAnswers() {
     fake.answerEverythingWith(200, "{\"schema\":\"" + "x".repeat(5 << 20) + "\"}");
 
