@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.schemas.serde.LeakwatchSerdes;
 import dev.leakwatch.topology.DeadLetter;
-import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
-import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +38,7 @@ class LargeDeadLetterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    run = TwoProcessors.start(TOKEN);
-    await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
+    run = TwoProcessors.startSharingTheWork(TOKEN);
   }
 
   @AfterAll
@@ -58,9 +53,7 @@ class LargeDeadLetterTest {
     byte[] garbage = new byte[3 << 20]; // not Avro: stage avro, the value kept in the dead letter
     garbage[0] = 0x7f;
     long now = System.currentTimeMillis();
-    Path profile = Fixtures.corpus().resolveSibling("bench").resolve("sites-300").resolve("0000-heap.pb.gz");
-    byte[] good = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer().serialize(TopologyNames.PROFILES_TOPIC,
-        Fixtures.envelope("dlq-svc", new CorpusScenario.Capture("i1", "heap", now, profile), now));
+    byte[] good = TwoProcessors.benchHeapEnvelope("dlq-svc", "i1", 0, now);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20), new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -55,8 +55,7 @@ class QueryApiIntegrationTest {
   static void feedBothLeaks() throws Exception {
     g = Fixtures.scenario("G");
     h = Fixtures.scenario("H");
-    run = TwoProcessors.start(TOKEN);
-    await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
+    run = TwoProcessors.startSharingTheWork(TOKEN);
     run.publish(List.of(g, h));
     long first = g.captures().stream().mapToLong(CorpusScenario.Capture::captureMs).min().orElseThrow();
     t0 = Math.floorDiv(first, TwoProcessors.WINDOW_MS) * TwoProcessors.WINDOW_MS;

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.leakwatch.schemas.serde.LeakwatchSerdes;
-import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
-import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,8 +37,7 @@ class QuietServiceQueryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    run = TwoProcessors.start(TOKEN);
-    await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
+    run = TwoProcessors.startSharingTheWork(TOKEN);
   }
 
   @AfterAll
@@ -95,14 +90,8 @@ class QuietServiceQueryTest {
   }
 
   private static void publish(KafkaProducer<byte[], byte[]> producer, String service, int file, long captureMs) {
-    // heap profiles the Go fixture program recorded (testdata/bench, see its README)
-    Path profiles = Fixtures.corpus().resolveSibling("bench").resolve("sites-300");
-    CorpusScenario.Capture c = new CorpusScenario.Capture("i1", "heap", captureMs,
-        profiles.resolve(String.format("%04d-heap.pb.gz", file)));
-    byte[] value = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer()
-        .serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(service, c, captureMs));
     producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, captureMs,
-        (service + "/i1").getBytes(StandardCharsets.UTF_8), value));
+        (service + "/i1").getBytes(StandardCharsets.UTF_8), TwoProcessors.benchHeapEnvelope(service, "i1", file, captureMs)));
   }
 
   private static HttpResponse<byte[]> get(String path) {

@@ -1,5 +1,7 @@
 package dev.leakwatch.http;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
@@ -11,6 +13,7 @@ import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +46,24 @@ final class TwoProcessors implements AutoCloseable {
     this.a = a;
     this.b = b;
     this.token = token;
+  }
+
+  /** {@link #start}, then waits until both instances hold input and repartition partitions. */
+  static TwoProcessors startSharingTheWork(String token) throws Exception {
+    TwoProcessors run = start(token);
+    await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
+    return run;
+  }
+
+  /**
+   * The envelope an agent publishes for heap capture {@code file} of the recorded set {@code
+   * sites-300} (testdata/bench, recorded from the Go runtime), serialized.
+   */
+  static byte[] benchHeapEnvelope(String service, String instance, int file, long captureMs) {
+    Path profile = Fixtures.corpus().resolveSibling("bench").resolve("sites-300")
+        .resolve(String.format("%04d-heap.pb.gz", file));
+    return LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer().serialize(TopologyNames.PROFILES_TOPIC,
+        Fixtures.envelope(service, new CorpusScenario.Capture(instance, "heap", captureMs, profile), captureMs));
   }
 
   static TwoProcessors start(String token) throws Exception {
