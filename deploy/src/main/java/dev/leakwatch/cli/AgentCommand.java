@@ -54,10 +54,9 @@ public final class AgentCommand implements Callable<Integer> {
                     options.httpHost != null ? options.httpHost : h.host(),
                     options.httpPort != null ? options.httpPort : h.port()));
       }
-      // what runs must pass the load-time rules too: adapt may have switched push on (gateway)
-      AgentConfigLoader.validate(cfg);
-      // some errors show only on start (a malformed discovery file, a setting the Kafka client
-      // rejects); the agent has stopped what it started before throwing
+      // the agent validates what it runs (adapt may have switched push on: gateway) before it
+      // starts anything; other errors show only on start (a malformed discovery file, a setting
+      // the Kafka client rejects), and then it stops what it started before throwing
       agent = Agent.start(cfg);
     } catch (ConfigException e) {
       err.println("leakwatch " + what + ": " + options.config + ": " + e.getMessage());

@@ -37,7 +37,7 @@ public record AgentConfig(
   /**
    * The configuration of a push-only gateway: the push endpoint on, no static targets and no
    * discovery files. Turning push on can break a rule the loaded file passed (an open endpoint on
-   * a non-loopback host), so re-check the result with {@link AgentConfigLoader#validate}.
+   * a non-loopback host), which is why {@code Agent.start} validates the configuration it runs.
    */
   public AgentConfig pushOnly() {
     return new AgentConfig(

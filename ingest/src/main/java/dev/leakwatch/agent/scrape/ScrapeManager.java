@@ -47,10 +47,7 @@ public final class ScrapeManager implements AutoCloseable {
     int added = 0;
     for (TargetId id : new ArrayList<>(loops.keySet())) {
       if (!want.containsKey(id)) {
-        TargetLoop gone = loops.remove(id);
-        gone.close();
-        // the loop's own meters: a round still in flight then records nothing
-        gone.meters().remove();
+        loops.remove(id).retire();
         removed++;
       }
     }
@@ -60,10 +57,7 @@ public final class ScrapeManager implements AutoCloseable {
         continue;
       }
       if (current != null) {
-        current.close();
-        // before the new meters register: a gauge registered again under the same id would be
-        // the old one, still bound to the old loop's state
-        current.meters().remove();
+        current.retire(); // before the new loop's meters register
         changed++;
       } else {
         added++;

@@ -57,8 +57,13 @@ public final class TargetLoop {
     return target;
   }
 
-  TargetMeters meters() {
-    return meters;
+  /**
+   * Closes the loop and unregisters its meters, when its target is removed or replaced: a round
+   * still in flight then records nothing, and a replacement's gauge is not the old one again.
+   */
+  void retire() {
+    close();
+    meters.remove();
   }
 
   /** Failed rounds in a row (0 when the last round succeeded). */
