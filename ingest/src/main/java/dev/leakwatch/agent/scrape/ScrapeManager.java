@@ -17,12 +17,16 @@ import org.slf4j.LoggerFactory;
  * discovery can add, change and remove targets while the agent runs: a new target starts at a
  * random point of its interval, a changed one restarts with its new settings once the old loop's
  * round in flight has ended (rounds of one target never overlap), a removed one stops and its
- * per-target meters are unregistered.
+ * per-target meters are unregistered. A removed target's round in flight still hands its profiles to
+ * the sink: the manager keeps the loop until that round ends, so that the target re-added meanwhile
+ * starts only after it and {@link #close(Duration)} waits for it too.
  */
 public final class ScrapeManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeManager.class);
   private final ScrapeContext ctx;
   private final Map<TargetId, TargetLoop> loops = new LinkedHashMap<>();
+  /** Removed targets' loops whose last round may still be in flight. */
+  private final Map<TargetId, TargetLoop> retiring = new HashMap<>();
   private boolean closed;
 
   public ScrapeManager(ScrapeContext ctx) {
@@ -45,9 +49,12 @@ public final class ScrapeManager implements AutoCloseable {
     int removed = 0;
     int changed = 0;
     int added = 0;
+    retiring.values().removeIf(TargetLoop::roundEnded);
     for (TargetId id : new ArrayList<>(loops.keySet())) {
       if (!want.containsKey(id)) {
-        loops.remove(id).retire();
+        TargetLoop gone = loops.remove(id);
+        gone.retire();
+        retiring.put(id, gone);
         removed++;
       }
     }
@@ -56,16 +63,18 @@ public final class ScrapeManager implements AutoCloseable {
       if (current != null && current.target().equals(t)) {
         continue;
       }
+      TargetLoop previous = current;
       if (current != null) {
         current.retire(); // before the new loop's meters register
         changed++;
       } else {
         added++;
+        previous = retiring.remove(t.id()); // removed a moment ago, its round may still run
       }
       TargetLoop loop = new TargetLoop(t, ctx, ctx.metrics().forTarget(t.id()));
       loops.put(t.id(), loop);
-      if (current != null) {
-        loop.startAfter(current);
+      if (previous != null) {
+        loop.startAfter(previous);
       } else {
         loop.start();
       }
@@ -107,7 +116,9 @@ public final class ScrapeManager implements AutoCloseable {
     synchronized (this) {
       closed = true;
       stopped = new ArrayList<>(loops.values());
+      stopped.addAll(retiring.values());
       loops.clear();
+      retiring.clear();
     }
     stopped.forEach(TargetLoop::close);
     long deadline = System.nanoTime() + wait.toNanos();

@@ -96,6 +96,11 @@ public final class TargetLoop {
     before.whenComplete((ignored, error) -> start());
   }
 
+  /** True when no round of this loop is in flight (nor the predecessor's it waits for). */
+  synchronized boolean roundEnded() {
+    return inFlight.isDone();
+  }
+
   /** Runs a round now (used by {@link #start()}'s schedule and by tests). */
   void runRound() {
     CompletableFuture<Void> round = new CompletableFuture<>();

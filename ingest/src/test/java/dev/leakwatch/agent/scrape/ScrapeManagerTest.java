@@ -152,17 +152,7 @@ class ScrapeManagerTest {
   @Test
   void shouldStartChangedTargetsFirstRoundOnlyAfterTheOldRoundEnds() {
     List<CompletableFuture<byte[]>> fetches = new CopyOnWriteArrayList<>();
-    ScrapeManager m =
-        new ScrapeManager(
-            new ScrapeContext(
-                (uri, timeout, max) -> {
-                  CompletableFuture<byte[]> f = new CompletableFuture<>();
-                  fetches.add(f);
-                  return f;
-                },
-                (t, k, time, body) -> {}, scheduler, new Pacing(0, Duration.ofMinutes(1), () -> 0.5),
-                Clock.systemUTC(), new AgentMetrics(registry), new Semaphore(8), 1 << 20,
-                Duration.ofMinutes(30)));
+    ScrapeManager m = recordingManager(fetches, new CopyOnWriteArrayList<>());
     m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
     scheduler.runNext(); // the old loop's round is in flight
 
@@ -177,6 +167,57 @@ class ScrapeManagerTest {
     assertEquals(Duration.ofSeconds(5), scheduler.requested().get(scheduler.requested().size() - 1));
     scheduler.runNext();
     assertEquals(2, fetches.size());
+  }
+
+  @Test
+  void shouldStartReaddedTargetsFirstRoundOnlyAfterTheRemovedLoopsRoundEnds() {
+    List<CompletableFuture<byte[]>> fetches = new CopyOnWriteArrayList<>();
+    ScrapeManager m = recordingManager(fetches, new CopyOnWriteArrayList<>());
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext(); // the round is in flight
+
+    m.apply(List.of()); // discovery loses the target for a moment
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    while (scheduler.runNext()) {
+      // run whatever is due: nothing may fetch while the removed loop's round is in flight
+    }
+    assertEquals(1, fetches.size(), "no second round of a:1 while the first is in flight");
+
+    fetches.get(0).complete(Fixtures.profile(ProfileKind.HEAP));
+    assertEquals(1, scheduler.pendingCount(), "the re-added loop's first round is scheduled");
+    scheduler.runNext();
+    assertEquals(2, fetches.size());
+  }
+
+  @Test
+  void shouldWaitAtCloseForTheRoundOfARemovedTarget() throws Exception {
+    List<CompletableFuture<byte[]>> fetches = new CopyOnWriteArrayList<>();
+    List<ProfileKind> sunk = new CopyOnWriteArrayList<>();
+    ScrapeManager m = recordingManager(fetches, sunk);
+    m.apply(List.of(target("a:1", Duration.ofSeconds(30))));
+    scheduler.runNext(); // the round is in flight
+    m.apply(List.of());
+
+    CompletableFuture<Integer> closing = CompletableFuture.supplyAsync(() -> m.close(Duration.ofMinutes(1)));
+    // the removed target's round still brings a profile, so close waits for it
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !closing.isDone());
+    fetches.get(0).complete(Fixtures.profile(ProfileKind.HEAP));
+
+    assertEquals(0, closing.get(1, TimeUnit.MINUTES), "no round left in flight");
+    assertEquals(List.of(ProfileKind.HEAP), sunk, "the profile reached the sink before close returned");
+  }
+
+  private ScrapeManager recordingManager(List<CompletableFuture<byte[]>> fetches, List<ProfileKind> sunk) {
+    return new ScrapeManager(
+        new ScrapeContext(
+            (uri, timeout, max) -> {
+              CompletableFuture<byte[]> f = new CompletableFuture<>();
+              fetches.add(f);
+              return f;
+            },
+            (t, k, time, body) -> sunk.add(k), scheduler, new Pacing(0, Duration.ofMinutes(1), () -> 0.5),
+            Clock.systemUTC(), new AgentMetrics(registry), new Semaphore(8), 1 << 20,
+            Duration.ofMinutes(30)));
   }
 
   private double failuresGauge(String instance) {

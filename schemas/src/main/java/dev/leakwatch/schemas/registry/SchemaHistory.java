@@ -14,8 +14,12 @@ import org.apache.avro.SchemaParseException;
  * avro-history/<RecordName>/v1.avsc}, {@code v2.avsc}, ... numbered consecutively from 1; loading stops
  * at the first missing number.
  *
- * <p>A packaging mistake (unparsable file, a file holding another record) is a bug in the build, not
- * bad input, so it fails loudly with {@link IllegalStateException} naming the resource.
+ * <p>The directory is named by the simple name only: a record of another namespace with the same
+ * simple name (a consumer's own reader class, say {@code com.example.alerts.LeakSuspect}) has no
+ * released versions here, which shows in {@code v1.avsc} holding Leakwatch's record. A packaging
+ * mistake (an unparsable file, a later version holding another record than {@code v1.avsc}) is a bug
+ * in the build, not bad input, so it fails loudly with {@link IllegalStateException} naming the
+ * resource.
  */
 public final class SchemaHistory {
 
@@ -36,7 +40,8 @@ public final class SchemaHistory {
    *
    * @param fullName the record's full name, e.g. {@code dev.leakwatch.schemas.avro.ProfileEnvelope}
    * @param loader where to find the resources
-   * @return the versions, oldest first; empty when none was ever released
+   * @return the versions, oldest first; empty when none was ever released, or the directory of
+   *     its simple name holds another record's history
    */
   public static List<Schema> load(String fullName, ClassLoader loader) {
     String simpleName = fullName.substring(fullName.lastIndexOf('.') + 1);
@@ -49,6 +54,9 @@ public final class SchemaHistory {
       }
       Schema schema = parse(url, resource);
       if (!schema.getFullName().equals(fullName)) {
+        if (version == 1) {
+          return versions; // the history of another record with the same simple name
+        }
         throw new IllegalStateException(resource + " holds " + schema.getFullName()
             + ", expected " + fullName);
       }

@@ -1,11 +1,14 @@
 package dev.leakwatch.schemas.serde;
 
+import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.registry.BoundedCache;
 import dev.leakwatch.schemas.registry.BundledSchemaRegistry;
 import dev.leakwatch.schemas.registry.RegistryConfig;
 import dev.leakwatch.schemas.registry.SchemaRegistry;
 import dev.leakwatch.schemas.registry.SchemaRegistry.IdKind;
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -26,6 +29,9 @@ import org.apache.kafka.common.errors.SerializationException;
  * @param <T> the generated record type
  */
 final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
+
+  private static final List<Schema> LEAKWATCH_RECORDS =
+      List.of(ProfileEnvelope.getClassSchema(), LeakSuspect.getClassSchema());
 
   private final Schema readerSchema;
   private final SpecificData model;
@@ -54,6 +60,10 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
         ? (BundledSchemaRegistry) registry
         : new BundledSchemaRegistry();
     bundled.addCurrentAndHistory(readerSchema);
+    // A reader class of the consumer's own (another namespace) reads what Leakwatch wrote: the
+    // writer schemas of Leakwatch's records travel with this jar whatever the reader class.
+    LEAKWATCH_RECORDS.forEach(bundled::addCurrentAndHistory);
+    AvroClassTrust.trustReader(readerSchema);
     this.fingerprints =
         registry.idKind() == IdKind.FINGERPRINT && registry != bundled ? registry : null;
     this.readers = new BoundedCache<>(cacheCapacity);
