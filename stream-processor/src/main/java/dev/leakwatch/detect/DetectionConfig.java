@@ -90,18 +90,21 @@ public record DetectionConfig(
         require(!minSpan.isNegative(), "minSpan must not be negative");
         require(positive(maxGap), "maxGap must be positive");
         require(minTrendZ > 0, "minTrendZ must be positive");
-        require(heapMinBytesPerHour >= 0 && heapMinRelativePerHour >= 0 && heapMinRiseSamplingPeriods >= 0,
-                "heap floors must not be negative");
-        require(goroutineMinPerHour >= 0 && goroutineMinRelativePerHour >= 0 && goroutineMinRise >= 0,
-                "goroutine floors must not be negative");
+        require(heapMinBytesPerHour >= 0, "heapMinBytesPerHour must not be negative");
+        require(heapMinRelativePerHour >= 0, "heapMinRelativePerHour must not be negative");
+        require(heapMinRiseSamplingPeriods >= 0, "heapMinRiseSamplingPeriods must not be negative");
+        require(goroutineMinPerHour >= 0, "goroutineMinPerHour must not be negative");
+        require(goroutineMinRelativePerHour >= 0, "goroutineMinRelativePerHour must not be negative");
+        require(goroutineMinRise >= 0, "goroutineMinRise must not be negative");
         require(minRecentRiseRatio >= 0, "minRecentRiseRatio must not be negative");
         require(goroutineResetDropFraction >= 0 && goroutineResetDropFraction < 1,
                 "goroutineResetDropFraction must be in [0, 1)");
         require(!warmup.isNegative(), "warmup must not be negative");
         require(warmupQuietSignificance > 0 && warmupQuietSignificance < 1,
                 "warmupQuietSignificance must be in (0, 1)");
-        require(!updateInterval.isNegative() && positive(resolveAfter) && positive(instanceGoneAfter),
-                "lifecycle durations must be positive");
+        require(!updateInterval.isNegative(), "updateInterval must not be negative");
+        require(positive(resolveAfter), "resolveAfter must be positive");
+        require(positive(instanceGoneAfter), "instanceGoneAfter must be positive");
         require(evidencePerInstance >= 1 && evidencePerInstance <= windowCaptures,
                 "evidencePerInstance must be in [1, windowCaptures]");
         require(maxReportedFrames >= 1, "maxReportedFrames must be positive");

@@ -39,8 +39,15 @@ public record ApiSettings(String host, int port, List<String> tokens, boolean me
     if (tokens.stream().anyMatch(t -> t.isBlank() || t.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
       throw new IllegalArgumentException("tokens must be non-blank printable ASCII without spaces");
     }
-    if (maxRange.toMillis() < 1000 || peerTimeout.toMillis() < 1 || maxPeerResponseBytes < 1024) {
-      throw new IllegalArgumentException("maxRange must be >= 1s, peerTimeout > 0, maxPeerResponseBytes >= 1 KiB");
+    if (maxRange.toMillis() < 1000) {
+      throw new IllegalArgumentException("maxRange must be >= 1s, not " + maxRange.toMillis() + "ms");
+    }
+    if (peerTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("peerTimeout must be >= 1ms, not " + peerTimeout.toMillis() + "ms");
+    }
+    if (maxPeerResponseBytes < 1024) {
+      throw new IllegalArgumentException("maxPeerResponseBytes must be >= 1 KiB, not " + maxPeerResponseBytes
+          + " bytes");
     }
     if (bodyTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("bodyTimeout must be >= 100ms, not " + bodyTimeout.toMillis() + "ms");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -19,6 +20,10 @@ import org.apache.kafka.streams.state.HostInfo;
 final class HttpConfigReader {
 
   private HttpConfigReader() {}
+
+  /** The keys whose values {@link ApiSettings} validates, as its messages name them. */
+  private static final Set<String> VALIDATED_KEYS =
+      Set.of("tokens", "maxRange", "peerTimeout", "maxPeerResponseBytes", "bodyTimeout");
 
   static ApiSettings read(YamlSection root, Properties streams) {
     ApiSettings d = ApiSettings.defaults();
@@ -39,7 +44,7 @@ final class HttpConfigReader {
           h.duration("maxRange", d.maxRange()), h.duration("peerTimeout", d.peerTimeout()),
           h.bytes("maxPeerResponseBytes", d.maxPeerResponseBytes()), h.duration("bodyTimeout", d.bodyTimeout()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigError("http", e.getMessage());
+      throw ConfigError.fromValidation("http", e.getMessage(), VALIDATED_KEYS);
     }
     h.rejectUnknown();
     String advertised = (String) streams.get(StreamsConfig.APPLICATION_SERVER_CONFIG);

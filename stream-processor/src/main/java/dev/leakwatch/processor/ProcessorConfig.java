@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.leakwatch.http.ApiSettings;
+import dev.leakwatch.schemas.registry.RegistryConfig;
+import dev.leakwatch.schemas.serde.SerdeConfig;
 import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -76,8 +80,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     YamlSection r = new YamlSection("", root);
     Properties streams = streamsProperties(r);
     YamlSection topicSection = r.section("topics");
-    TopicSettings topics = new TopicSettings(topicSection.bool("create", true),
-        Math.max(1, nonNegative(topicSection, "partitions", 6)));
+    int partitions = topicSection.integer("partitions", 6);
+    if (partitions < 1) {
+      throw new ConfigError("topics.partitions", partitions + "; must be at least 1");
+    }
+    TopicSettings topics = new TopicSettings(topicSection.bool("create", true), partitions);
     TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
     recordRoom(streams, maxRecordBytes(topology));
     ApiSettings http = HttpConfigReader.read(r, streams);
@@ -132,6 +139,12 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
         throw new ConfigError("streams." + key, "is set by '" + topLevel + "'; give it there");
       }
     });
+    for (String key : passThrough.keySet()) {
+      if (SERDE_KEYS.contains(key)) {
+        // the processor's serdes read the serde section only; here it would reach no serde
+        throw new ConfigError("streams." + key, "is a serde setting; give it as 'serde." + key + "'");
+      }
+    }
     p.putAll(passThrough);
     Object guarantee = passThrough.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
@@ -193,7 +206,19 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       StreamsConfig.NUM_STREAM_THREADS_CONFIG, "streamThreads",
       StreamsConfig.REPLICATION_FACTOR_CONFIG, "replicationFactor",
       StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "commitInterval",
-      StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "rocksdb");
+      StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "rocksdb",
+      BoundedRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.blockCacheBytes",
+      BoundedRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.writeBufferBytes");
+
+  /** Keys the serdes read: the topology's serdes are configured from the serde section alone. */
+  private static final Set<String> SERDE_KEYS = serdeKeys();
+
+  private static Set<String> serdeKeys() {
+    Set<String> keys = new HashSet<>(RegistryConfig.DEFINITION.names());
+    keys.add(SerdeConfig.AUTO_REGISTER_SCHEMAS);
+    keys.add(SerdeConfig.READER_CLASS);
+    return Set.copyOf(keys);
+  }
 
   /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;
@@ -203,7 +228,7 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
   private static int nonNegative(YamlSection r, String key, int fallback) {
     int v = r.integer(key, fallback);
     if (v < 0) {
-      throw new ConfigError(key, "must not be negative");
+      throw new ConfigError(r.keyPath(key), v + "; must not be negative");
     }
     return v;
   }

@@ -3,6 +3,11 @@ package dev.leakwatch.processor;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.topology.TopologyConfig;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads the topology part of {@code processor.yaml} ({@code topics}, {@code windows},
@@ -19,6 +24,8 @@ final class TopologyConfigReader {
     YamlSection windows = root.section("windows");
     YamlSection limits = root.section("limits");
     YamlSection decode = limits.section("decode");
+    DecodeLimits decodeLimits = decodeLimits(decode, d.decodeLimits());
+    DetectionConfig detection = detection(root.section("detection"), d.detection());
     try {
       TopologyConfig c = d
           .withTopics(topics.string("profiles", d.profilesTopic()),
@@ -28,10 +35,10 @@ final class TopologyConfigReader {
           .withWindows(windows.duration("size", d.windowSize()),
               windows.duration("retention", d.windowRetention()),
               windows.integer("maxStacks", d.maxStacksPerWindow()))
-          .withLimits(decodeLimits(decode, d.decodeLimits()),
+          .withLimits(decodeLimits,
               limits.bytes("maxEnvelopeBytes", d.maxEnvelopeBytes()),
               limits.duration("maxFutureSkew", d.maxFutureSkew()))
-          .withDetection(detection(root.section("detection"), d.detection()))
+          .withDetection(detection)
           .withLifecycleTick(root.duration("lifecycleTick", d.lifecycleTick()))
           .withSerdeConfig(root.properties("serde"));
       topics.rejectUnknown();
@@ -40,11 +47,35 @@ final class TopologyConfigReader {
       limits.rejectUnknown();
       return c;
     } catch (IllegalArgumentException e) {
-      throw new ConfigError("(topology)", e.getMessage());
+      throw ConfigError.fromValidation("(topology)", e.getMessage(), TOPOLOGY_KEYS::get);
     }
   }
 
+  /** The key of each {@link TopologyConfig} field this reader sets from its own key. */
+  private static final Map<String, String> TOPOLOGY_KEYS = Map.of(
+      "profilesTopic", "topics.profiles", "deadLetterTopic", "topics.deadLetters",
+      "suspectsTopic", "topics.suspects", "auditTopic", "topics.audit",
+      "windowSize", "windows.size", "windowRetention", "windows.retention",
+      "maxStacksPerWindow", "windows.maxStacks", "maxEnvelopeBytes", "limits.maxEnvelopeBytes",
+      "maxFutureSkew", "limits.maxFutureSkew", "lifecycleTick", "lifecycleTick");
+
+  private static final Set<String> DECODE_KEYS = Set.of("maxCompressedBytes", "maxDecompressedBytes",
+      "maxSamples", "maxLocations", "maxFunctions", "maxStackDepth", "maxStrings", "maxStringBytes",
+      "maxMappings", "maxLabelsPerSample");
+
+  /** Every {@link DetectionConfig} field, each its own key under {@code detection}. */
+  private static final Set<String> DETECTION_KEYS = Arrays.stream(DetectionConfig.class.getRecordComponents())
+      .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
+
   private static DecodeLimits decodeLimits(YamlSection s, DecodeLimits d) {
+    try {
+      return readDecodeLimits(s, d);
+    } catch (IllegalArgumentException e) {
+      throw ConfigError.fromValidation("limits.decode", e.getMessage(), DECODE_KEYS);
+    }
+  }
+
+  private static DecodeLimits readDecodeLimits(YamlSection s, DecodeLimits d) {
     return d.withMaxCompressedBytes(s.bytes("maxCompressedBytes", d.maxCompressedBytes()))
         .withMaxDecompressedBytes(s.bytes("maxDecompressedBytes", d.maxDecompressedBytes()))
         .withMaxSamples(s.integer("maxSamples", d.maxSamples()))
@@ -58,7 +89,18 @@ final class TopologyConfigReader {
   }
 
   private static DetectionConfig detection(YamlSection s, DetectionConfig d) {
-    DetectionConfig c = d.toBuilder()
+    DetectionConfig c;
+    try {
+      c = readDetection(s, d);
+    } catch (IllegalArgumentException e) {
+      throw ConfigError.fromValidation("detection", e.getMessage(), DETECTION_KEYS);
+    }
+    s.rejectUnknown();
+    return c;
+  }
+
+  private static DetectionConfig readDetection(YamlSection s, DetectionConfig d) {
+    return d.toBuilder()
         .windowCaptures(s.integer("windowCaptures", d.windowCaptures()))
         .maxTrackedSites(s.integer("maxTrackedSites", d.maxTrackedSites()))
         .minCaptures(s.integer("minCaptures", d.minCaptures()))
@@ -73,13 +115,13 @@ final class TopologyConfigReader {
         .goroutineMinRise(s.longValue("goroutineMinRise", d.goroutineMinRise()))
         .minRecentRiseRatio(s.decimal("minRecentRiseRatio", d.minRecentRiseRatio()))
         .goroutineResetDropFraction(s.decimal("goroutineResetDropFraction", d.goroutineResetDropFraction()))
+        .warmup(s.duration("warmup", d.warmup()))
+        .warmupQuietSignificance(s.decimal("warmupQuietSignificance", d.warmupQuietSignificance()))
         .updateInterval(s.duration("updateInterval", d.updateInterval()))
         .resolveAfter(s.duration("resolveAfter", d.resolveAfter()))
         .instanceGoneAfter(s.duration("instanceGoneAfter", d.instanceGoneAfter()))
         .evidencePerInstance(s.integer("evidencePerInstance", d.evidencePerInstance()))
         .maxReportedFrames(s.integer("maxReportedFrames", d.maxReportedFrames()))
         .build();
-    s.rejectUnknown();
-    return c;
   }
 }

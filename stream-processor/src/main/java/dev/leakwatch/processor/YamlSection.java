@@ -166,7 +166,8 @@ final class YamlSection {
     return node == null ? null : node.get(key);
   }
 
-  private String keyPath(String key) {
+  /** The full path of {@code key} in this section, as errors name it. */
+  String keyPath(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 }

@@ -40,7 +40,7 @@ class DetectionConfigTest {
                 () -> DetectionConfig.defaults().toBuilder().minCaptures(100).build()).getMessage());
         assertEquals("windowCaptures must be in [6, 256]", assertThrows(IllegalArgumentException.class,
                 () -> DetectionConfig.defaults().toBuilder().windowCaptures(1000).build()).getMessage());
-        assertEquals("lifecycle durations must be positive", assertThrows(IllegalArgumentException.class,
+        assertEquals("resolveAfter must be positive", assertThrows(IllegalArgumentException.class,
                 () -> DetectionConfig.defaults().toBuilder().resolveAfter(Duration.ZERO).build()).getMessage());
         assertEquals("warmupQuietSignificance must be in (0, 1)", assertThrows(IllegalArgumentException.class,
                 () -> DetectionConfig.defaults().toBuilder().warmupQuietSignificance(1).build()).getMessage());

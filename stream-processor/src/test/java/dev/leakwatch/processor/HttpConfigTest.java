@@ -30,7 +30,7 @@ class HttpConfigTest {
   void shouldReadTheBodyDeadlineAndRefuseOneTooShortNamingIt() {
     assertEquals(Duration.ofSeconds(3), ProcessorConfig.parse("http: {bodyTimeout: 3s}").http().bodyTimeout());
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("http: {bodyTimeout: 10ms}"));
-    assertEquals("http: bodyTimeout must be >= 100ms, not 10ms", e.getMessage());
+    assertEquals("http.bodyTimeout: must be >= 100ms, not 10ms", e.getMessage());
   }
 
   @Test
@@ -64,7 +64,7 @@ class HttpConfigTest {
     assertEquals("streams.application.server: 'no-port' is not host:port", assertThrows(ConfigError.class,
         () -> ProcessorConfig.parse("streams: {application.server: no-port}")).getMessage());
     assertTrue(assertThrows(ConfigError.class, () -> ProcessorConfig.parse("http: {tokens: ['has space']}"))
-        .getMessage().startsWith("http: tokens must be"));
+        .getMessage().startsWith("http.tokens: must be"));
   }
 
   @Test

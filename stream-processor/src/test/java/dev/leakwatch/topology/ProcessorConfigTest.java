@@ -150,7 +150,9 @@ class ProcessorConfigTest {
   void shouldRefuseStreamsPropertiesThatItsOwnKeysSetNamingTheKeyToUse() {
     for (String[] c : new String[][] {{"replication.factor: 3", "replicationFactor"},
         {"state.dir: /data", "stateDir"}, {"application.id: x", "applicationId"},
-        {"num.stream.threads: 4", "streamThreads"}, {"commit.interval.ms: 1000", "commitInterval"}}) {
+        {"num.stream.threads: 4", "streamThreads"}, {"commit.interval.ms: 1000", "commitInterval"},
+        {"leakwatch.rocksdb.block.cache.bytes: 1000000", "rocksdb.blockCacheBytes"},
+        {"leakwatch.rocksdb.write.buffer.bytes: 1000000", "rocksdb.writeBufferBytes"}}) {
       ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("streams: {" + c[0] + "}"));
       String key = c[0].substring(0, c[0].indexOf(':'));
       assertEquals("streams." + key + ": is set by '" + c[1] + "'; give it there", e.getMessage());
@@ -169,5 +171,48 @@ class ProcessorConfigTest {
         () -> ProcessorConfig.parse("rocksdb: {blockCacheBytes: 8MiB, writeBufferBytes: 16MiB}"));
     assertEquals("rocksdb.writeBufferBytes: 16777216 bytes exceeds blockCacheBytes 8388608"
         + " (memtables are charged to the cache)", e.getMessage());
+  }
+
+  @Test
+  void shouldReadTheWarmupSettingsLikeEveryOtherDetectionField() {
+    ProcessorConfig c = ProcessorConfig.parse("detection: {warmup: 20m, warmupQuietSignificance: 0.01}");
+
+    assertEquals(Duration.ofMinutes(20), c.topology().detection().warmup());
+    assertEquals(0.01, c.topology().detection().warmupQuietSignificance());
+  }
+
+  @Test
+  void shouldNameTheKeyOfAValueOutsideItsRange() {
+    String[][] cases = {
+        {"windows: {size: 500ms}", "windows.size: must be at least 1 s"},
+        {"windows: {size: 10m, retention: 5m}", "windows.retention: must be at least windowSize"},
+        {"windows: {maxStacks: 0}", "windows.maxStacks: must be positive"},
+        {"topics: {profiles: 'bad name!'}", "topics.profiles: 'bad name!' is not a legal Kafka topic name"},
+        {"topics: {partitions: 0}", "topics.partitions: 0; must be at least 1"},
+        {"lifecycleTick: 10ms", "lifecycleTick: must be at least 1 s"},
+        {"limits: {decode: {maxSamples: 0}}", "limits.decode.maxSamples: must be positive, got 0"},
+        {"detection: {windowCaptures: 3}", "detection.windowCaptures: must be in [6, 256]"},
+        {"detection: {heapMinBytesPerHour: -1}", "detection.heapMinBytesPerHour: must not be negative"},
+        {"detection: {resolveAfter: 0s}", "detection.resolveAfter: must be positive"},
+        {"detection: {warmupQuietSignificance: 1.5}", "detection.warmupQuietSignificance: must be in (0, 1)"},
+        {"http: {maxRange: 10ms}", "http.maxRange: must be >= 1s, not 10ms"},
+        {"http: {maxPeerResponseBytes: 10}", "http.maxPeerResponseBytes: must be >= 1 KiB, not 10 bytes"},
+        {"streamThreads: -1", "streamThreads: -1; must not be negative"},
+    };
+    for (String[] c : cases) {
+      ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(c[0]), c[0]);
+      assertEquals(c[1], e.getMessage(), c[0]);
+    }
+  }
+
+  @Test
+  void shouldRefuseSerdeSettingsUnderStreamsWhereNoSerdeReadsThem() {
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("streams: {schema.registry.url: 'http://sr:8081'}"));
+    assertEquals("streams.schema.registry.url: is a serde setting; give it as 'serde.schema.registry.url'",
+        e.getMessage());
+
+    ProcessorConfig c = ProcessorConfig.parse("serde: {schema.registry.url: 'http://sr:8081'}");
+    assertEquals("http://sr:8081", c.topology().serdeConfig().get("schema.registry.url"));
   }
 }
