@@ -41,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     Supplier<String> servedBy = () -> self;
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      cfg.http.prefer405over404 = true; // a known resource asked with the wrong method is not "unknown"
       cfg.jetty.modifyServer(server -> server.setHandler(new BodyDeadline(settings.bodyTimeout())));
       cfg.routes.before(this::authorize);
       new OpsRoutes(() -> api, metrics).register(cfg.routes);
@@ -70,11 +71,23 @@ public final class ApiServer implements AutoCloseable {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         Responses.error(ctx, new ErrorBody(500, "internal", "internal error: " + e, null, null, null, null));
       });
-      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, e.getStatus() == 404
-          ? new ErrorBody(404, "not_found", "no resource " + ctx.method() + " " + ctx.path() + " (see docs/API.md)",
-              null, null, null, null)
-          : new ErrorBody(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, null, null, null)));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, httpError(e, ctx)));
     });
+  }
+
+  /** The answer to an error Javalin raised itself: an unknown resource, or a known one asked wrongly. */
+  private static ErrorBody httpError(HttpResponseException e, Context ctx) {
+    if (e.getStatus() == 404) {
+      return new ErrorBody(404, "not_found", "no resource " + ctx.method() + " " + ctx.path() + " (see docs/API.md)",
+          null, null, null, null);
+    }
+    if (e.getStatus() == 405) {
+      String allowed = e.getDetails().getOrDefault("availableMethods", "");
+      ctx.header("Allow", allowed);
+      return new ErrorBody(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + "; use "
+          + allowed + " (see docs/API.md)", null, null, null, null);
+    }
+    return new ErrorBody(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, null, null, null);
   }
 
   /**

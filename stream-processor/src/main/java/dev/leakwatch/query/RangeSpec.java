@@ -116,8 +116,11 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
       throw new InvalidParameterException(fromParam, fromValue, "must be before " + toParam + " (" + toValue + ")");
     }
     if (to - from > maxSpanMs) {
-      throw new InvalidParameterException(toParam, toValue, "the range from " + fromValue
-          + " spans " + human(to - from) + "; at most " + human(maxSpanMs) + " is allowed");
+      String span = " spans " + human(to - from) + "; at most " + human(maxSpanMs) + " is allowed";
+      if (toMs == null && fromMs != null) { // only from was given: it made the range too long
+        throw new InvalidParameterException(fromParam, fromValue, "the range to " + toValue + span);
+      }
+      throw new InvalidParameterException(toParam, toValue, "the range from " + fromValue + span);
     }
   }
 }

@@ -36,6 +36,9 @@ public final class SuspectQueries {
   /** The current suspects of a service that pass {@code filter}, by id. */
   public SuspectAnswers.SuspectList forService(String service, int partition, SuspectFilter filter) {
     ServiceSuspects state = lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partition, service));
+    if (state == null) {
+      requireKnown(service, partition);
+    }
     List<Suspect> out = current(service, state, filter, partition);
     return new SuspectAnswers.SuspectList(service, filter.name().toLowerCase(java.util.Locale.ROOT), out.size(), out);
   }
@@ -61,6 +64,9 @@ public final class SuspectQueries {
   public SuspectAnswers.History history(String service, int partition, TimeRange range, int limit) {
     List<Event> all = new ArrayList<>();
     history(service, partition, range.fromMs(), range.toMs() - 1, (t, e) -> all.add(SuspectViews.event(e)));
+    if (all.isEmpty() && stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partition, service) == null) {
+      requireKnown(service, partition);
+    }
     all.sort(Comparator.comparingLong(Event::detectedAtMs).reversed().thenComparing(Event::suspectId)
         .thenComparing(Event::status));
     List<Event> shown = all.subList(0, Math.min(limit, all.size()));
@@ -153,6 +159,22 @@ public final class SuspectQueries {
         sink.accept(t, e);
       }
     });
+  }
+
+  /**
+   * Refuses a service of which the owner of its partition holds nothing: no lifecycle state (checked
+   * by the caller), no window and no suspect event within their retention. A service that stopped
+   * reporting keeps its windows and history after its lifecycle state is gone, so it is still known
+   * and answers with no suspects.
+   *
+   * @throws NotFoundException when the service is unknown
+   */
+  private void requireKnown(String service, int partition) {
+    if (stores.newestWindowStart(TopologyNames.SERVICE_WINDOWS_STORE, partition, service) == null
+        && stores.newestWindowStart(TopologyNames.SUSPECT_HISTORY_STORE, partition, service) == null) {
+      throw new NotFoundException("no processor has data of service '" + service
+          + "' (no lifecycle state, window or suspect event within the retention)");
+    }
   }
 
   /** Decoded lifecycle state; null when absent or unreadable (the topology starts such state afresh). */

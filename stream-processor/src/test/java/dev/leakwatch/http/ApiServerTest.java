@@ -195,6 +195,20 @@ class ApiServerTest {
   }
 
   @Test
+  void shouldAnswer405WithTheAllowedMethodsForAKnownResourceAskedWithAnotherMethod() throws Exception {
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
+            .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+
+    assertEquals(405, r.statusCode(), ApiClient.text(r));
+    assertEquals("GET", r.headers().firstValue("Allow").orElse(""));
+    JsonNode body = json(r);
+    assertEquals("method_not_allowed", body.get("error").asText());
+    assertEquals("POST is not allowed on /api/v1/services; use GET (see docs/API.md)", body.get("message").asText());
+  }
+
+  @Test
   void shouldAnswer503WithRetryAfterAndTheFailedPartitionsDuringARebalance() {
     api.failure = new UnavailableException("1 of 2 instances could not answer for store suspect-lifecycle", true,
         List.of("host b:2 partitions [2, 3]: connection refused"));

@@ -71,6 +71,25 @@ class QuietServiceQueryTest {
     HttpResponse<byte[]> profile = get(service + "/profile?type=heap");
     assertEquals(200, profile.statusCode(), ApiClient.text(profile));
     assertTrue(profile.body().length > 0);
+
+    HttpResponse<byte[]> suspects = get(service + "/suspects");
+    assertEquals(200, suspects.statusCode(), "a quiet service is known, with no suspects: " + ApiClient.text(suspects));
+    assertEquals(0, ApiClient.json(suspects).get("count").asInt());
+    assertEquals(200, get(service + "/suspects/history").statusCode());
+  }
+
+  @Test
+  void shouldAnswer404ForTheSuspectsOfAServiceNoProcessorHasSeen() throws Exception {
+    for (String path : new String[] {"/suspects", "/suspects/history"}) {
+      String url = "/api/v1/services/never-seen" + path;
+      // 503 until both processors run; then the owner of the service's partition answers
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+          .until(() -> get(url).statusCode() != 503);
+      HttpResponse<byte[]> r = get(url);
+      assertEquals(404, r.statusCode(), path + ": " + ApiClient.text(r));
+      assertEquals("no processor has data of service 'never-seen' (no lifecycle state, window or suspect event"
+          + " within the retention)", ApiClient.json(r).get("message").asText());
+    }
   }
 
   /** A service name whose reports land in the same repartition partition (and task) as {@code service}'s. */

@@ -60,9 +60,16 @@ class RangeSpecTest {
         () -> spec("2026-01-01T00:00:00Z", "2026-01-09T00:00:00Z"));
     assertEquals("to", e.parameter());
     assertEquals("the range from 2026-01-01T00:00:00Z spans 8d; at most 7d is allowed", e.rule());
-    InvalidParameterException late = assertThrows(InvalidParameterException.class,
+  }
+
+  @Test
+  void shouldBlameTheGivenStartWhenItMakesTheRangeTooLongToTheDefaultEnd() {
+    InvalidParameterException e = assertThrows(InvalidParameterException.class,
         () -> spec("0", null).resolve(LATEST, WEEK));
-    assertEquals("to", late.parameter());
+    assertEquals("from", e.parameter(), "only from was given; to was defaulted");
+    assertEquals("1970-01-01T00:00:00Z", e.value());
+    assertTrue(e.rule().startsWith("the range to " + TimeRange.iso(LATEST + 1) + " spans "), e.rule());
+    assertTrue(e.rule().endsWith("; at most 7d is allowed"), e.rule());
   }
 
   @Test
