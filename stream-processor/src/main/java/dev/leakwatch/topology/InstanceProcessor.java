@@ -5,6 +5,8 @@ import dev.leakwatch.detect.growth.CaptureContext;
 import dev.leakwatch.detect.growth.InstanceDetector;
 import dev.leakwatch.detect.growth.InstanceStep;
 import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.InstanceSeriesCodec;
+import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.topology.window.ContributionExtractor;
 import dev.leakwatch.topology.window.InstanceSnapshot;
@@ -53,7 +55,8 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     CaptureContext capture =
         new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
     InstanceStep step = detector.process(
-        StoredState.read(series, key, InstanceSeries::fromBytes, "series"), capture, p.sites());
+        StoredState.read(series, key, InstanceSeries::fromBytes, "series"), capture, p.sites(),
+        heapRestarts(p.instanceKey(), kind));
     SeriesUpdate update = step.report().update();
     if (update != SeriesUpdate.IGNORED) {
       series.put(key, step.series().toBytes());
@@ -67,5 +70,17 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
       window = x.contribution();
     }
     context.forward(new Record<>(p.service(), new ServiceReport(step.report(), window), p.captureMs()));
+  }
+
+  /**
+   * For a goroutine capture, what the instance's heap series (same key prefix, so the same task) knows
+   * of restarts; null for other kinds, or when there is no readable heap series.
+   */
+  private RestartSignal heapRestarts(String instanceKey, ProfileKind kind) {
+    if (kind != ProfileKind.GOROUTINE && kind != ProfileKind.GOROUTINE_LEAK) {
+      return null;
+    }
+    return StoredState.read(series, instanceKey + "/" + ProfileKind.HEAP.name(), InstanceSeriesCodec::restartSignal,
+        "heap series");
   }
 }

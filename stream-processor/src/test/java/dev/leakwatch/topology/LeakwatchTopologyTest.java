@@ -97,6 +97,12 @@ class LeakwatchTopologyTest {
 
       assertEquals(1, heap.generation(), "one restart, one new series");
       assertEquals(firstCaptureAfterRestart, heap.generationStartMs());
+      // the goroutine profile cannot show the restart (its total barely moves: the new process
+      // starts the same goroutines); the heap series of the same instance told it
+      InstanceSeries goroutines = InstanceSeries.fromBytes(series.get(g.service() + "/replica-0/GOROUTINE"));
+      assertEquals(1, goroutines.generation(), "the goroutine series restarted with the process");
+      assertTrue(goroutines.generationStartMs() >= firstCaptureAfterRestart,
+          "not before the new process: " + goroutines.generationStartMs());
       List<LeakSuspect> events = h.suspects();
       assertTrue(events.stream().noneMatch(e -> e.getStatus() == SuspectStatus.RESOLVED),
           "the restart's drop is not read as recovery: " + events);

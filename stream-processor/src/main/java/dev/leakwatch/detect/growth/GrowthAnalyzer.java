@@ -65,6 +65,9 @@ public final class GrowthAnalyzer {
         if (!lastedLongEnough(times, quietUntilMs)) {
             return SiteJudgement.rejected(Verdict.GROWTH_TOO_SHORT, j.zScore(), j.slopePerHour());
         }
+        if (!roseThroughout(times, values, quietUntilMs)) {
+            return SiteJudgement.rejected(Verdict.GROWTH_STOPPED, j.zScore(), j.slopePerHour());
+        }
         if (roseAfterQuietStretch(kind, quantum, j.slopePerHour(), quietUntilMs - generationStartMs)) {
             return j; // a quiet stretch that growth since the start would hardly leave: not a warm-up
         }
@@ -119,6 +122,38 @@ public final class GrowthAnalyzer {
         }
         long span = times[times.length - 1] - Math.max(quietUntilMs, times[0]);
         return rising >= config.minCaptures() && span >= config.minSpan().toMillis();
+    }
+
+    /**
+     * Guard 6 again, over the rise itself rather than the window's thirds: the captures after the site
+     * left its quiet level, split into an earlier and a later half, must rise from the one to the other
+     * by at least {@code minRecentRiseRatio} of the earlier half's rise over the quiet level. A leak
+     * rises in both halves (a linear one twice as much from the earlier half to the later as from the
+     * quiet level to the earlier); a one-time step to a new flat level — a table loaded once, a heap
+     * profile whose MemProfileRate was raised (Go rescales every record by the current rate) — has
+     * done all its rising by the earlier half. The thirds miss such a step when it falls near the middle
+     * of the window: the middle third's median is still the old level.
+     */
+    private boolean roseThroughout(long[] times, long[] values, long quietUntilMs) {
+        int n = times.length;
+        int firstRising = 0;
+        while (firstRising < n && times[firstRising] <= quietUntilMs) {
+            firstRising++;
+        }
+        int rising = n - firstRising;
+        int half = rising / 2;
+        if (half == 0) {
+            return true; // lastedLongEnough already refused a rise this short
+        }
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = values[i];
+        }
+        // the quiet level: the captures before the rise in the window, else the rise started before it
+        double quiet = firstRising > 0 ? Robust.median(y, 0, firstRising) : y[0];
+        double earlier = Robust.median(y, firstRising, firstRising + half);
+        double later = Robust.median(y, n - half, n);
+        return later - earlier > 0 && later - earlier >= config.minRecentRiseRatio() * (earlier - quiet);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.leakwatch.detect.EvidencePoint;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.detect.series.TrackedSite;
 import dev.leakwatch.detect.site.CaptureSnapshot;
@@ -63,6 +64,16 @@ public final class InstanceDetector {
      * @param snapshot the capture's extracted sites and totals (kind must match {@code ctx.kind()})
      */
     public InstanceStep process(InstanceSeries series, CaptureContext ctx, CaptureSnapshot snapshot) {
+        return process(series, ctx, snapshot, null);
+    }
+
+    /**
+     * As {@link #process(InstanceSeries, CaptureContext, CaptureSnapshot)}, with the restarts the
+     * instance's heap series has seen ({@link InstanceSeries#append(CaptureSnapshot, DetectionConfig,
+     * RestartSignal)}); null when the instance has no heap series.
+     */
+    public InstanceStep process(InstanceSeries series, CaptureContext ctx, CaptureSnapshot snapshot,
+            RestartSignal heapRestarts) {
         if (snapshot.kind() != ctx.kind()) {
             throw new IllegalArgumentException("capture context says " + ctx.kind() + ", snapshot is "
                     + snapshot.kind());
@@ -71,7 +82,7 @@ public final class InstanceDetector {
         if (ctx.kind() == ProfileKind.ALLOCS) {
             return new InstanceStep(s, report(ctx, snapshot, SeriesUpdate.IGNORED, List.of()));
         }
-        SeriesUpdate update = s.append(snapshot, config);
+        SeriesUpdate update = s.append(snapshot, config, heapRestarts);
         if (update == SeriesUpdate.IGNORED) {
             return new InstanceStep(s, report(ctx, snapshot, update, List.of()));
         }

@@ -16,8 +16,10 @@ import java.util.Objects;
  * samples. Serialized by {@link InstanceSeriesCodec} ({@link #toBytes()}, {@link #fromBytes(byte[])}).
  *
  * <p>A new series (next {@link #generation()}) starts when the process restarted (heap cumulative
- * allocation counters went down), after a silence longer than {@link DetectionConfig#maxGap()}, or when
- * the goroutine total collapses; the drop is never read as recovery.
+ * allocation counters went down, even across a silence), after a silence longer than {@link
+ * DetectionConfig#maxGap()}, or — for goroutines — when the instance's heap series saw a restart since
+ * ({@link RestartSignal}); only an instance without a live heap series has its goroutine series broken
+ * by a collapse of the goroutine total. The drop is never read as recovery.
  *
  * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, a new
  * site takes the slot of the tracked site with the lowest recent floor (ties: lowest current value) if its
@@ -34,6 +36,7 @@ public final class InstanceSeries {
     private long samplingPeriod = 1;
     private long lastAllocObjects = CaptureSnapshot.ABSENT;
     private long lastAllocBytes = CaptureSnapshot.ABSENT;
+    private long lastRestartMs = RestartSignal.NONE;
     private long[] times = new long[8];
     private long[] totals = new long[8];
     private int size;
@@ -55,13 +58,25 @@ public final class InstanceSeries {
      * @throws IllegalArgumentException when the snapshot's kind differs from the series'
      */
     public SeriesUpdate append(CaptureSnapshot snap, DetectionConfig config) {
+        return append(snap, config, null);
+    }
+
+    /**
+     * As {@link #append(CaptureSnapshot, DetectionConfig)}, with what the instance's heap series knows of
+     * restarts ({@code heapRestarts}, null when the instance has no heap series): a goroutine series
+     * then starts anew when it says the process restarted, and not on a collapse of its total.
+     */
+    public SeriesUpdate append(CaptureSnapshot snap, DetectionConfig config, RestartSignal heapRestarts) {
         if (snap.kind() != kind) {
             throw new IllegalArgumentException("a " + kind + " series cannot take a " + snap.kind() + " capture");
         }
         if (size > 0 && snap.timeMs() <= lastTimeMs()) {
             return SeriesUpdate.IGNORED;
         }
-        SeriesUpdate outcome = size == 0 ? SeriesUpdate.STARTED : breakIn(snap, config);
+        SeriesUpdate outcome = size == 0 ? SeriesUpdate.STARTED : breakIn(snap, config, heapRestarts);
+        if (outcome == SeriesUpdate.RESTARTED) {
+            lastRestartMs = snap.timeMs();
+        }
         if (outcome.startedNewSeries() || size == 0) {
             if (outcome.startedNewSeries()) {
                 generation++;
@@ -109,13 +124,20 @@ public final class InstanceSeries {
     }
 
     /** Decides whether this capture continues the series or breaks it. */
-    private SeriesUpdate breakIn(CaptureSnapshot snap, DetectionConfig config) {
-        if (snap.timeMs() - lastTimeMs() > config.maxGap().toMillis()) {
-            return SeriesUpdate.GAP;
-        }
+    private SeriesUpdate breakIn(CaptureSnapshot snap, DetectionConfig config, RestartSignal heapRestarts) {
+        // a restart first, even across a silence: what the new process allocated must count from zero
         if (wentDown(lastAllocObjects, snap.cumulativeAllocObjects())
                 || wentDown(lastAllocBytes, snap.cumulativeAllocBytes())) {
             return SeriesUpdate.RESTARTED;
+        }
+        if (snap.timeMs() - lastTimeMs() > config.maxGap().toMillis()) {
+            return SeriesUpdate.GAP;
+        }
+        if (kind != ProfileKind.HEAP && heapRestarts != null
+                && heapRestarts.liveAt(snap.timeMs(), config.maxGap().toMillis())) {
+            // after this series began: a goroutine capture of the new process that came before the
+            // heap capture showing the restart was appended, so the next one breaks the series
+            return heapRestarts.restartedAfter(generationStartMs) ? SeriesUpdate.RESTARTED : SeriesUpdate.APPENDED;
         }
         if (kind != ProfileKind.HEAP) {
             long previous = totals[size - 1];
@@ -288,6 +310,16 @@ public final class InstanceSeries {
         return lastAllocBytes;
     }
 
+    /** Capture time of the latest capture that showed a restart, or {@link RestartSignal#NONE}. */
+    public long lastRestartMs() {
+        return lastRestartMs;
+    }
+
+    /** What this series knows of its process's restarts, for the instance's other series. */
+    public RestartSignal restartSignal() {
+        return new RestartSignal(lastRestartMs, size == 0 ? RestartSignal.NONE : lastTimeMs());
+    }
+
     /** Tracked sites, read-only. */
     public List<TrackedSite> sites() {
         return Collections.unmodifiableList(sites);
@@ -310,13 +342,15 @@ public final class InstanceSeries {
 
     /** Rebuilds a series from decoded parts; used by the codec only. */
     static InstanceSeries restore(ProfileKind kind, int generation, long generationStartMs, long samplingPeriod,
-            long lastAllocObjects, long lastAllocBytes, long[] times, long[] totals, List<TrackedSite> sites) {
+            long lastAllocObjects, long lastAllocBytes, long lastRestartMs, long[] times, long[] totals,
+            List<TrackedSite> sites) {
         InstanceSeries s = new InstanceSeries(kind);
         s.generation = generation;
         s.generationStartMs = generationStartMs;
         s.samplingPeriod = samplingPeriod;
         s.lastAllocObjects = lastAllocObjects;
         s.lastAllocBytes = lastAllocBytes;
+        s.lastRestartMs = lastRestartMs;
         s.size = times.length;
         s.times = Arrays.copyOf(times, Math.max(8, times.length));
         s.totals = Arrays.copyOf(totals, Math.max(8, totals.length));

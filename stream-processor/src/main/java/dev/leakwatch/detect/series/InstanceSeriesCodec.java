@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary form of an {@link InstanceSeries}, version 1. Compact because it is rewritten to RocksDB on every
+ * Binary form of an {@link InstanceSeries}, version 2 (version 1, without {@code lastRestartMs}, is still
+ * read: no restart seen). Compact because it is rewritten to RocksDB on every
  * capture: times and values are delta-encoded zigzag varints, so a stable site costs about one byte per
  * capture. Layout:
  * <pre>
  * 'L' 'S' version(1)
  * kind(byte) generation(varint) generationStartMs(zigzag) samplingPeriod(varint)
- * lastAllocObjects(zigzag) lastAllocBytes(zigzag)
+ * lastAllocObjects(zigzag) lastAllocBytes(zigzag) lastRestartMs(zigzag)
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
  * totals: size zigzag deltas from 0
  * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
@@ -27,7 +28,7 @@ import java.util.List;
 public final class InstanceSeriesCodec {
     static final int MAGIC0 = 'L';
     static final int MAGIC1 = 'S';
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private InstanceSeriesCodec() {
     }
@@ -41,6 +42,7 @@ public final class InstanceSeriesCodec {
         w.writeVarLong(s.samplingPeriod());
         w.writeSignedVarLong(s.lastAllocObjects());
         w.writeSignedVarLong(s.lastAllocBytes());
+        w.writeSignedVarLong(s.lastRestartMs());
         int n = s.size();
         w.writeVarInt(n);
         for (int i = 0; i < n; i++) {
@@ -66,27 +68,16 @@ public final class InstanceSeriesCodec {
     /** @throws StateFormatException naming the field, offset and limit of the first problem */
     public static InstanceSeries decode(byte[] bytes) {
         StateReader r = new StateReader(bytes);
-        r.expectHeader(MAGIC0, MAGIC1, VERSION, VERSION, "instance series");
+        int version = r.expectHeader(MAGIC0, MAGIC1, 1, VERSION, "instance series");
         ProfileKind kind = r.readEnum(ProfileKind.class, "kind");
         int generation = r.readCount("generation", Integer.MAX_VALUE);
         long generationStart = r.readSignedVarLong("generationStartMs");
         long period = r.readVarLong("samplingPeriod");
         long allocObjects = r.readSignedVarLong("lastAllocObjects");
         long allocBytes = r.readSignedVarLong("lastAllocBytes");
-        int n = r.readCount("capture count", DetectionConfig.MAX_WINDOW);
-        long[] times = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (i == 0) {
-                times[0] = r.readSignedVarLong("time[0]");
-            } else {
-                int at = r.position();
-                long delta = r.readVarLong("time delta");
-                if (delta <= 0) {
-                    throw new StateFormatException("capture times must strictly increase (delta " + delta + ")", at);
-                }
-                times[i] = times[i - 1] + delta;
-            }
-        }
+        long lastRestart = version >= 2 ? r.readSignedVarLong("lastRestartMs") : RestartSignal.NONE;
+        long[] times = readTimes(r);
+        int n = times.length;
         long[] totals = readDeltas(r, n, "totals");
         int siteCount = r.readCount("site count", DetectionConfig.MAX_TRACKED_SITES);
         List<TrackedSite> sites = new ArrayList<>(siteCount);
@@ -108,7 +99,46 @@ public final class InstanceSeriesCodec {
         }
         r.expectEnd("instance series");
         return InstanceSeries.restore(kind, generation, generationStart, Math.max(1, period), allocObjects,
-                allocBytes, times, totals, sites);
+                allocBytes, lastRestart, times, totals, sites);
+    }
+
+    /**
+     * The {@link InstanceSeries#restartSignal()} of an encoded series, reading its header and capture
+     * times only (a goroutine capture asks this of its instance's heap series).
+     *
+     * @throws StateFormatException on malformed bytes
+     */
+    public static RestartSignal restartSignal(byte[] bytes) {
+        StateReader r = new StateReader(bytes);
+        int version = r.expectHeader(MAGIC0, MAGIC1, 1, VERSION, "instance series");
+        r.readEnum(ProfileKind.class, "kind");
+        r.readCount("generation", Integer.MAX_VALUE);
+        r.readSignedVarLong("generationStartMs");
+        r.readVarLong("samplingPeriod");
+        r.readSignedVarLong("lastAllocObjects");
+        r.readSignedVarLong("lastAllocBytes");
+        long lastRestart = version >= 2 ? r.readSignedVarLong("lastRestartMs") : RestartSignal.NONE;
+        long[] times = readTimes(r);
+        return new RestartSignal(lastRestart, times.length == 0 ? RestartSignal.NONE : times[times.length - 1]);
+    }
+
+    /** The capture count and times: the first zigzag, then strictly positive deltas. */
+    private static long[] readTimes(StateReader r) {
+        int n = r.readCount("capture count", DetectionConfig.MAX_WINDOW);
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (i == 0) {
+                times[0] = r.readSignedVarLong("time[0]");
+            } else {
+                int at = r.position();
+                long delta = r.readVarLong("time delta");
+                if (delta <= 0) {
+                    throw new StateFormatException("capture times must strictly increase (delta " + delta + ")", at);
+                }
+                times[i] = times[i - 1] + delta;
+            }
+        }
+        return times;
     }
 
     private static long[] totalsOf(InstanceSeries s) {

@@ -97,6 +97,26 @@ class GrowthAnalyzerTest {
     }
 
     @Test
+    void shouldNotFlagAOneTimeStepToANewFlatLevelNearTheMiddleOfTheWindow() {
+        // a table loaded once 6 min after start (or MemProfileRate raised, which Go's heap profile
+        // rescales every record by): flat at ~10 sampled objects, then flat at ~50 from capture 25 on.
+        // The middle third's median is still the old level, so the thirds alone see growth going on.
+        long[] v = LongStream.range(0, 48).map(i -> PERIOD * ((i < 25 ? 10 : 50) + i % 2)).toArray();
+        long[] t = times(48, 15_000);
+        SiteJudgement j = ANALYZER.judge(t, v, SuspectKind.HEAP, PERIOD, 100_000_000, 0, t[24]);
+        assertEquals(Verdict.GROWTH_STOPPED, j.verdict());
+    }
+
+    @Test
+    void shouldStillFlagALeakWhoseRiseStartedNearTheMiddleOfTheWindow() {
+        // the same quiet start, then one more sampled object per capture: the rise goes on in both halves
+        long[] v = LongStream.range(0, 48).map(i -> PERIOD * (10 + Math.max(0, i - 24) + i % 2)).toArray();
+        long[] t = times(48, 15_000);
+        assertEquals(Verdict.GROWING,
+                ANALYZER.judge(t, v, SuspectKind.HEAP, PERIOD, 100_000_000, 0, t[24]).verdict());
+    }
+
+    @Test
     void shouldNotFlagABatchRampingForFewerCapturesThanALeakMustLast() {
         // quiet for 14 captures, then a ramp of 7 captures (21 s): shape of a leak, duration of a batch
         long[] t = times(21, 3000);

@@ -9,6 +9,7 @@ import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.state.StateWriter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class InstanceSeriesCodecTest {
                 assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(magic)).getMessage());
         byte[] version = bytes.clone();
         version[2] = 9;
-        assertEquals("instance series: unsupported version 9 (supported 1..1) (at byte 2)",
+        assertEquals("instance series: unsupported version 9 (supported 1..2) (at byte 2)",
                 assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(version)).getMessage());
         assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(new byte[0]));
     }
@@ -81,5 +82,37 @@ class InstanceSeriesCodecTest {
         byte[] bytes = {'L', 'S', 1, 0, 0, 0, 1, 0, 0, (byte) 0xAC, 0x02};
         StateFormatException e = assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(bytes));
         assertEquals("capture count 300 exceeds limit " + DetectionConfig.MAX_WINDOW + " (at byte 9)", e.getMessage());
+    }
+
+    @Test
+    void shouldRoundTripTheLastRestartAndPeekItWithoutDecodingTheSites() {
+        InstanceSeries s = sample();
+        // counters down: a restart
+        s.append(Synthetic.heap(1_100_000, 10, 1, A, 10), DetectionConfig.defaults());
+        assertEquals(1_100_000, s.lastRestartMs());
+
+        byte[] bytes = s.toBytes();
+        assertEquals(1_100_000, InstanceSeries.fromBytes(bytes).lastRestartMs());
+        assertEquals(new RestartSignal(1_100_000, 1_100_000), InstanceSeriesCodec.restartSignal(bytes));
+    }
+
+    @Test
+    void shouldReadVersionOneSeriesAsHavingSeenNoRestart() {
+        InstanceSeries s = sample();
+        byte[] v2 = s.toBytes();
+        // version 1 lacks lastRestartMs: the header, then the series without that one zigzag varint
+        int at = new StateWriter().writeByte('L').writeByte('S').writeByte(2).writeByte(s.kind().ordinal())
+                .writeVarInt(s.generation()).writeSignedVarLong(s.generationStartMs()).writeVarLong(s.samplingPeriod())
+                .writeSignedVarLong(s.lastAllocObjects()).writeSignedVarLong(s.lastAllocBytes()).position();
+        int length = new StateWriter().writeSignedVarLong(s.lastRestartMs()).position();
+        byte[] v1 = new byte[v2.length - length];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + length, v1, at, v2.length - at - length);
+        v1[2] = 1;
+
+        InstanceSeries back = InstanceSeries.fromBytes(v1);
+        assertEquals(RestartSignal.NONE, back.lastRestartMs());
+        assertArrayEquals(s.lastTimes(5), back.lastTimes(5));
+        assertEquals(RestartSignal.NONE, InstanceSeriesCodec.restartSignal(v1).lastRestartMs());
     }
 }

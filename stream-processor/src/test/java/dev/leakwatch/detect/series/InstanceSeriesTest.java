@@ -92,6 +92,71 @@ class InstanceSeriesTest {
     }
 
     @Test
+    void shouldCallARestartDuringASilenceARestartSoTheNewProcessCountsFromZero() {
+        // G replica-0 is killed after capture 17; here the new process is first scraped after a silence
+        // longer than maxGap: its counters went down all the same, which a gap alone would not explain
+        CorpusScenario g = TestCorpora.fixture("G_session-store");
+        long silence = CONFIG.maxGap().toMillis() + 60_000;
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        List<SeriesUpdate> atFirstOfNewProcess = new ArrayList<>();
+        for (CorpusScenario.Capture c : captures(g, "replica-0", ProfileKind.HEAP)) {
+            boolean newProcess = c.file().getFileName().toString().compareTo("0018") >= 0;
+            long t = c.timeMs() + (newProcess ? silence : 0);
+            SeriesUpdate u = s.append(SiteExtractor.extract(TestCorpora.decode(c.file()), c.kind(), t), CONFIG);
+            if (c.file().getFileName().toString().startsWith("0018")) {
+                atFirstOfNewProcess.add(u);
+                assertEquals(t, s.restartSignal().lastRestartMs(), "the heap series remembers the restart");
+            }
+        }
+        assertEquals(List.of(SeriesUpdate.RESTARTED), atFirstOfNewProcess);
+    }
+
+    @Test
+    void shouldKeepAGoroutineSeriesThroughACollapseWhileTheLiveHeapSeriesSawNoRestart() {
+        // a batch of 600 goroutines that ended: the total falls from 650 to 50, the leak goes on
+        Site leak = Synthetic.goroutineSite("example.com/app.leakyWorker");
+        Site batch = Synthetic.goroutineSite("example.com/app.fanOut");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.GOROUTINE);
+        RestartSignal heap = new RestartSignal(RestartSignal.NONE, 15_000);
+        s.append(Synthetic.goroutines(0, 640, leak, 40, batch, 600), CONFIG, heap);
+        SeriesUpdate u = s.append(Synthetic.goroutines(15_000, 50, leak, 45), CONFIG, heap);
+
+        assertEquals(SeriesUpdate.APPENDED, u);
+        assertEquals(2, s.size());
+        assertEquals(SeriesUpdate.COLLAPSED, collapseWithoutHeap(leak, batch),
+                "without a heap series the same fall reads as a restart");
+    }
+
+    private static SeriesUpdate collapseWithoutHeap(Site leak, Site batch) {
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.GOROUTINE);
+        s.append(Synthetic.goroutines(0, 640, leak, 40, batch, 600), CONFIG);
+        return s.append(Synthetic.goroutines(15_000, 50, leak, 45), CONFIG);
+    }
+
+    @Test
+    void shouldStartANewGoroutineSeriesWhenTheHeapSeriesSawARestartSinceItsLastCapture() {
+        Site leak = Synthetic.goroutineSite("example.com/app.leakyWorker");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.GOROUTINE);
+        s.append(Synthetic.goroutines(0, 300, leak, 290), CONFIG, new RestartSignal(RestartSignal.NONE, 0));
+        // the heap capture at 14 s showed the restart; the goroutine total barely moved (pools refilled)
+        SeriesUpdate u = s.append(Synthetic.goroutines(15_000, 290, leak, 280), CONFIG,
+                new RestartSignal(14_000, 14_000));
+
+        assertEquals(SeriesUpdate.RESTARTED, u);
+        assertEquals(1, s.size());
+    }
+
+    @Test
+    void shouldFallBackToTheCollapseWhenTheHeapSeriesStoppedReporting() {
+        Site batch = Synthetic.goroutineSite("example.com/app.fanOut");
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.GOROUTINE);
+        RestartSignal stale = new RestartSignal(RestartSignal.NONE, -CONFIG.maxGap().toMillis() - 1);
+        s.append(Synthetic.goroutines(0, 640, batch, 600), CONFIG, stale);
+
+        assertEquals(SeriesUpdate.COLLAPSED, s.append(Synthetic.goroutines(1, 20, batch, 10), CONFIG, stale));
+    }
+
+    @Test
     void shouldIgnoreDuplicateAndOutOfOrderCaptures() {
         InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
         s.append(Synthetic.heap(1000, 100, 10, A, 100), CONFIG);
