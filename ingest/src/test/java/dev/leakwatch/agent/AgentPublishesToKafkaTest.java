@@ -188,7 +188,7 @@ class AgentPublishesToKafkaTest {
       assertEquals(
           1.0,
           agent.metrics().registry().find("leakwatch.agent.publish.failures")
-              .tag("reason", "RecordTooLargeException").counter().count());
+              .tag("reason", "record_too_large").counter().count());
       assertEquals(0.0, agent.metrics().total("leakwatch.agent.published"));
       assertEquals(0.0, agent.metrics().total("leakwatch.agent.publish.retries"));
     }

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  *   <li>{@code leakwatch.agent.published}, {@code leakwatch.agent.published.bytes}: acknowledged by
  *       Kafka; {@code leakwatch.agent.publish.retries}: sends that failed transiently and were put
  *       back in the buffer; {@code leakwatch.agent.publish.failures{reason}}: sends that failed
- *       permanently (each also logged)
+ *       permanently (each also logged), by one of {@link #PUBLISH_FAILURE_REASONS}; every reason is
+ *       exported from the start at 0, so that the first failure shows as an increase (a series that
+ *       appears already at 1 has none)
  *   <li>{@code leakwatch.agent.pushes{status}}: push requests by HTTP status
  * </ul>
  *
@@ -37,6 +39,12 @@ import java.util.function.Supplier;
  * exposition forever.
  */
 public final class AgentMetrics {
+  /** The {@code reason} values of {@code leakwatch.agent.publish.failures}. */
+  public static final List<String> PUBLISH_FAILURE_REASONS =
+      List.of("record_too_large", "serialization", "invalid_topic", "other");
+
+  private static final String PUBLISH_FAILURES = "leakwatch.agent.publish.failures";
+
   private final MeterRegistry registry;
   private final Counter published;
   private final Counter publishedBytes;
@@ -49,6 +57,7 @@ public final class AgentMetrics {
     this.publishedBytes = registry.counter("leakwatch.agent.published.bytes");
     this.publishRetries = registry.counter("leakwatch.agent.publish.retries");
     this.deferred = registry.counter("leakwatch.agent.scrape.deferred");
+    PUBLISH_FAILURE_REASONS.forEach(reason -> registry.counter(PUBLISH_FAILURES, "reason", reason));
   }
 
   public MeterRegistry registry() {
@@ -92,8 +101,14 @@ public final class AgentMetrics {
     publishRetries.increment();
   }
 
+  /**
+   * Counts a permanent send failure.
+   *
+   * @param reason one of {@link #PUBLISH_FAILURE_REASONS}; anything else counts as {@code other}
+   */
   public void publishFailed(String reason) {
-    registry.counter("leakwatch.agent.publish.failures", "reason", reason).increment();
+    String known = PUBLISH_FAILURE_REASONS.contains(reason) ? reason : "other";
+    registry.counter(PUBLISH_FAILURES, "reason", known).increment();
   }
 
   public void scrapeDeferred() {

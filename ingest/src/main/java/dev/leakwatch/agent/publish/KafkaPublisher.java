@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +159,7 @@ public final class KafkaPublisher implements AutoCloseable {
         metrics.publishRetried();
         pauseAfter(error);
       } else {
-        metrics.publishFailed(error.getClass().getSimpleName());
+        metrics.publishFailed(failureReason(error));
         LOG.error(
             "dropping profile {} captured {} ({} bytes): Kafka rejected it permanently: {}",
             p.key(), p.envelope().getCaptureTime(), p.bytes(), error.toString());
@@ -165,6 +167,20 @@ public final class KafkaPublisher implements AutoCloseable {
     } finally {
       inFlight.release(permits);
     }
+  }
+
+  /** The metric's reason for a permanent failure (the log line names the exception itself). */
+  static String failureReason(Exception e) {
+    if (e instanceof RecordTooLargeException) {
+      return "record_too_large";
+    }
+    if (e instanceof org.apache.kafka.common.errors.SerializationException) {
+      return "serialization";
+    }
+    if (e instanceof InvalidTopicException) {
+      return "invalid_topic";
+    }
+    return "other";
   }
 
   static boolean isTransient(Exception e) {
