@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and forwards a {@link ServiceReport} keyed by service, timestamped with the capture time.
  *
  * <p>Store cost per profile is fixed, whatever the number of samples: one read and at most one
- * write of {@code instance-series}, and for heap and goroutine profiles one read and one write of
+ * write of {@code instance-series} (goroutine profiles read the instance's heap series too, for its
+ * restarts), and for heap and goroutine profiles one read and one write of
  * {@code instance-snapshot}. Both are keyed {@code service/instance/KIND}. Detection decides
  * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
  * out-of-order capture changes neither the series nor the windows.
