@@ -9,7 +9,8 @@ import java.util.Set;
  * Defaults and limits for scraping, from the {@code scrape:} section.
  *
  * @param interval time between rounds of a healthy target (default 30 s)
- * @param timeout bound on one profile request including its body (default 10 s)
+ * @param timeout bound on one profile request including its body (default 10 s, or the interval
+ *     if that is shorter); also the default of targets that set none (shortened to their interval)
  * @param jitter each delay is multiplied by a random factor in {@code [1-jitter, 1+jitter]}, and
  *     a target's first round starts at a random point of its first interval, so thousands of
  *     targets do not fire together (default 0.1)
@@ -38,7 +39,8 @@ public record ScrapeSettings(
             "interval", "timeout", "jitter", "maxBodySize", "maxConcurrent", "backoffMax",
             "reprobe", "profiles"));
     Duration interval = n.duration("interval", Duration.ofSeconds(30), Duration.ofMillis(100));
-    Duration timeout = n.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(10));
+    Duration timeout = n.duration("timeout", TargetParser.shorter(Duration.ofSeconds(10), interval),
+        Duration.ofMillis(10));
     return new ScrapeSettings(
         interval,
         timeout,

@@ -23,7 +23,8 @@ import java.util.Set;
  *   instance: orders-7                   # optional, default host:port of the url (single url only)
  *   profiles: [heap, goroutine]          # optional, default scrape.profiles
  *   interval: 15s                        # optional, default scrape.interval
- *   timeout: 5s                          # optional, default scrape.timeout; must not exceed interval
+ *   timeout: 5s                          # optional, default scrape.timeout or the interval if shorter;
+ *                                        # an explicit one must not exceed the interval
  *   memoryLimit: 512MiB                  # optional
  *   labels: {region: eu-west-1}          # optional
  * </pre>
@@ -87,7 +88,10 @@ public final class TargetParser {
           e.path() + ".instance: only allowed with a single url (each of urls is named host:port)");
     }
     Duration interval = e.duration("interval", defaults.interval(), Duration.ofMillis(100));
-    Duration timeout = e.duration("timeout", defaults.timeout(), Duration.ofMillis(10));
+    // Unset: the scrape default, shortened to the interval; explicit: must fit the interval.
+    Duration timeout = e.child("timeout").isSet()
+        ? e.duration("timeout", defaults.timeout(), Duration.ofMillis(10))
+        : shorter(defaults.timeout(), interval);
     if (timeout.compareTo(interval) > 0) {
       throw new ConfigException(
           e.path() + ".timeout: " + Durations.format(timeout) + " exceeds the interval "
@@ -112,6 +116,10 @@ public final class TargetParser {
               new TargetId(service, inst), base, profiles, interval, timeout, labels, memoryLimit));
     }
     return out;
+  }
+
+  static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** A list of profile names at {@code key}, or {@code defaults} when absent. */

@@ -79,6 +79,28 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void shouldShortenAnUnsetTimeoutToTheIntervalButKeepAnExplicitOne() {
+    AgentConfig c =
+        parse(
+            KAFKA
+                + "targets:\n"
+                + "  - {service: fast, url: 'http://a:1', interval: 2s}\n"
+                + "  - {service: slow, url: 'http://b:1', interval: 1m}\n"
+                + "  - {service: own, url: 'http://c:1', interval: 2s, timeout: 1s}\n");
+
+    assertEquals(Duration.ofSeconds(2), c.targets().get(0).timeout(), "min(scrape.timeout 10s, interval 2s)");
+    assertEquals(Duration.ofSeconds(10), c.targets().get(1).timeout(), "scrape.timeout");
+    assertEquals(Duration.ofSeconds(1), c.targets().get(2).timeout(), "explicit");
+
+    AgentConfig fastScrape = parse(KAFKA + "scrape: {interval: 3s}\ntargets: [{service: a, url: 'http://a:1'}]\n");
+    assertEquals(Duration.ofSeconds(3), fastScrape.scrape().timeout());
+    assertEquals(Duration.ofSeconds(3), fastScrape.targets().get(0).timeout());
+    AgentConfig explicitDefault =
+        parse(KAFKA + "scrape: {timeout: 8s}\ntargets: [{service: a, url: 'http://a:1', interval: 4s}]\n");
+    assertEquals(Duration.ofSeconds(4), explicitDefault.targets().get(0).timeout(), "a default, shortened too");
+  }
+
+  @Test
   void shouldPassKafkaClientSettingsThroughUnchanged() {
     AgentConfig c =
         parse(
