@@ -1,7 +1,9 @@
 package dev.leakwatch.cli;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that talk to a Kafka cluster directly: where, and any client setting. */
@@ -15,6 +17,16 @@ public final class KafkaClientOptions {
       description = "Kafka client or serde property (security.protocol, ssl.*, sasl.*, schema.registry.url...)."
           + " Repeatable.")
   Map<String, String> properties = new HashMap<>();
+
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = CliValues.DurationValue.class,
+      description = "How long Kafka may take to answer before the command gives up (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  /** Empty when the cluster answers within {@code --connect-timeout}, else why not (see {@link KafkaReach}). */
+  Optional<String> unreachable() {
+    return KafkaReach.problem(client(), connectTimeout);
+  }
 
   /** The client configuration: every {@code --property}, and the bootstrap servers. */
   Map<String, String> client() {

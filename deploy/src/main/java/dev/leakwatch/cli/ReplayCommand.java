@@ -1,5 +1,6 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.KafkaSettings;
 import dev.leakwatch.demo.ProgressPrinter;
 import dev.leakwatch.demo.ReplayPlan;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code ./leakwatch replay --corpus DIR --bootstrap-servers HOST:PORT}: publishes every capture of
  * a recorded corpus as a {@code ProfileEnvelope} (source REPLAY), keyed and stamped as the agent
  * does. Exit codes: 0 when Kafka acknowledged every capture, 1 when some were rejected or not
- * acknowledged in time (or the run was stopped), 2 for bad input.
+ * acknowledged in time (or the run was stopped), 2 for bad input or a cluster that does not answer
+ * within {@code --connect-timeout}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {
@@ -66,12 +69,15 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--delivery-timeout", paramLabel = "DURATION", defaultValue = "60s",
       converter = CliValues.DurationValue.class,
-      description = "How long to wait for Kafka's acknowledgements after the last capture (default: ${DEFAULT-VALUE}).")
+      description = "How long any wait for Kafka's acknowledgements may last: after the last capture, and while"
+          + " captures wait for earlier ones (default: ${DEFAULT-VALUE}).")
   Duration deliveryTimeout;
 
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
+    // "could not connect" would repeat every second; the reach check and the summary say it once
+    ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isDirectory(corpus)) {
@@ -83,6 +89,11 @@ public final class ReplayCommand implements Callable<Integer> {
       plan = ReplayPlan.of(CorpusReader.read(corpus));
     } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("replay: " + e.getMessage());
+      return 2;
+    }
+    Optional<String> unreachable = kafka.unreachable();
+    if (unreachable.isPresent()) {
+      err.println("replay: " + unreachable.get());
       return 2;
     }
     ReplayPublisher publisher = new ReplayPublisher(new ReplayPublisher.Settings(topic, kafka.client(), !noCreateTopic,
@@ -108,8 +119,11 @@ public final class ReplayCommand implements Callable<Integer> {
     if (result.complete()) {
       return 0;
     }
-    err.printf(Locale.ROOT, "replay: incomplete: %d rejected by Kafka, %d not acknowledged in time, %d not sent%s%n",
-        result.failed(), result.undelivered(), result.total() - result.offered(), result.stopped() ? " (stopped)" : "");
+    err.printf(Locale.ROOT, "replay: incomplete: %d acknowledged, %d rejected by Kafka, %d not acknowledged within %s,"
+        + " %d not sent%s%n", result.published(), result.failed(), result.undelivered(),
+        Durations.format(deliveryTimeout), result.total() - result.offered(),
+        result.stalled() ? " (Kafka acknowledged nothing for " + Durations.format(deliveryTimeout) + "; gave up)"
+            : result.stopped() ? " (stopped)" : "");
     return 1;
   }
 }

@@ -4,6 +4,7 @@ import dev.leakwatch.demo.SuspectFollower;
 import dev.leakwatch.demo.SuspectLine;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./leakwatch suspects --bootstrap-servers HOST:PORT}: follows the leak-suspect topic
  * ({@code read_committed}) and prints one line per event until Ctrl-C or {@code --max} events.
+ * Exit codes: 0 when stopped or after {@code --max} events, 2 when the cluster does not answer
+ * within {@code --connect-timeout}.
  */
 @Command(name = "suspects", mixinStandardHelpOptions = true,
     description = {
@@ -42,8 +45,15 @@ public final class SuspectsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
+    // "could not connect" would repeat every second; the reach check and the summary say it once
+    ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Optional<String> unreachable = kafka.unreachable();
+    if (unreachable.isPresent()) {
+      err.println("suspects: " + unreachable.get());
+      return 2;
+    }
     AtomicLong seen = new AtomicLong();
     AtomicReference<SuspectFollower> self = new AtomicReference<>();
     SuspectFollower follower = new SuspectFollower(kafka.client(), topic, fromBeginning, e -> {

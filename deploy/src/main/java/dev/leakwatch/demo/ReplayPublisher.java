@@ -27,7 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * through the agent's own publishing path: the same key ({@code service/instance}), record
  * timestamp (the capture time), producer defaults, topic set-up, bounded buffer and retry on
  * transient failures. The buffer never evicts here: when it is full the replay waits, so every
- * capture is published once.
+ * capture is published once, unless Kafka settles (acknowledges or rejects) nothing for the
+ * delivery grace while captures wait for room: then the replay gives up ({@link
+ * ReplayResult#stalled()}) instead of waiting for a cluster that does not answer.
  *
  * <p>Single use: {@link #run} once; {@link #stop} (from any thread) ends it early.
  */
@@ -50,7 +52,9 @@ public final class ReplayPublisher {
    * @param memoryLimitBytes memory limit written into every envelope (drives the OOM projection),
    *     or null for none
    * @param agentId written into every envelope's {@code agent} field
-   * @param deliveryGrace how long to wait for Kafka's acknowledgements after the last capture
+   * @param deliveryGrace how long any wait for Kafka's acknowledgements may last: after the last
+   *     capture, and while captures wait for room (no acknowledgement for this long ends the
+   *     replay); also the producer's {@code max.block.ms} unless {@code client} sets it
    */
   public record Settings(String topic, Map<String, String> client, boolean createTopic, int partitions,
       Long memoryLimitBytes, String agentId, Duration deliveryGrace) {
@@ -80,7 +84,8 @@ public final class ReplayPublisher {
 
   /**
    * Publishes every capture of {@code plan}, paced and stamped by {@code timing}, and waits for
-   * Kafka's acknowledgements (at most {@link Settings#deliveryGrace()}).
+   * Kafka's acknowledgements (at most {@link Settings#deliveryGrace()} after the last capture, and
+   * gives up early when none came for that long while captures waited for room).
    *
    * @param progress told after each capture is offered (on this thread)
    * @throws UncheckedIOException when a profile file cannot be read
@@ -94,6 +99,8 @@ public final class ReplayPublisher {
     long startNanos = System.nanoTime();
     long shift = timing.shiftMs(plan.firstMs(), plan.span().toMillis(), System.currentTimeMillis());
     long offered = 0;
+    AckDeadline deadline = new AckDeadline(settings.deliveryGrace(), () -> settled(metrics));
+    boolean stalled = false;
     try {
       for (ReplayPlan.Item item : plan.items()) {
         if (stop.awaitUntil(startNanos + timing.wallOffsetNanos(item.recordedMs() - plan.firstMs()))) {
@@ -102,7 +109,9 @@ public final class ReplayPublisher {
         Instant captureTime = Instant.ofEpochMilli(item.recordedMs() + shift);
         ProfileEnvelope envelope = Envelopes.replayed(item.target(), item.kind(), captureTime,
             settings.memoryLimitBytes(), read(item), settings.agentId());
-        if (!offer(buffer, item.target().recordKey(), envelope)) {
+        Offer outcome = offer(buffer, item.target().recordKey(), envelope, deadline);
+        if (outcome != Offer.TAKEN) {
+          stalled = outcome == Offer.STALLED;
           break;
         }
         offered++;
@@ -110,21 +119,31 @@ public final class ReplayPublisher {
             (long) metrics.total("leakwatch.agent.published"), captureTime));
       }
     } finally {
-      publisher.close(stop.stopped() ? STOPPED_GRACE : settings.deliveryGrace());
+      // stalled: Kafka has already had the whole grace to answer
+      publisher.close(stalled ? Duration.ZERO : stop.stopped() ? STOPPED_GRACE : settings.deliveryGrace());
       registry.close();
     }
     return new ReplayResult(plan.items().size(), offered, (long) metrics.total("leakwatch.agent.published"),
-        (long) metrics.total("leakwatch.agent.publish.failures"), shift, stop.stopped());
+        (long) metrics.total("leakwatch.agent.publish.failures"), shift, stop.stopped(), stalled);
   }
 
-  /** Waits for room in the buffer (Kafka sets the pace); false if stopped meanwhile. */
-  private boolean offer(ProfileBuffer buffer, String key, ProfileEnvelope envelope) {
+  private enum Offer { TAKEN, STOPPED, STALLED }
+
+  /** Waits for room in the buffer (Kafka sets the pace) until stopped or {@code deadline} expires. */
+  private Offer offer(ProfileBuffer buffer, String key, ProfileEnvelope envelope, AckDeadline deadline) {
     while (!buffer.tryOffer(key, envelope)) {
       if (stop.await(BACKPRESSURE_WAIT)) {
-        return false;
+        return Offer.STOPPED;
+      }
+      if (deadline.expired()) {
+        return Offer.STALLED;
       }
     }
-    return true;
+    return Offer.TAKEN;
+  }
+
+  private static long settled(AgentMetrics metrics) {
+    return (long) (metrics.total("leakwatch.agent.published") + metrics.total("leakwatch.agent.publish.failures"));
   }
 
   private KafkaPublisher startPublisher(ProfileBuffer buffer, AgentMetrics metrics) {
@@ -133,6 +152,8 @@ public final class ReplayPublisher {
     // created, and a first batch refused while the new leader settles must not be overtaken by the
     // next ones (the broker would then refuse its retry as out of sequence until delivery.timeout.ms).
     client.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    // A send waiting for metadata of an unreachable cluster must not outlast the delivery grace.
+    client.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.deliveryGrace().toMillis()));
     Map<String, Object> props = ProducerSettings.build(MAX_PROFILE_BYTES, settings.agentId(), client);
     Runnable setup = () -> {
       if (settings.createTopic()) {

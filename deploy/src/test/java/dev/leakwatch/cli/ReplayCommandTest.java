@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leakwatch.agent.testing.TestBroker;
+import dev.leakwatch.agent.testing.TestConfigs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,23 @@ class ReplayCommandTest {
         + "\"instances\":[{\"name\":\"i0\",\"captures\":[{\"unix_ms\":1000,\"files\":{\"cpu\":\"i0/0000-cpu.pb.gz\"}}]}]}");
     assertEquals(2, run("replay", "--corpus", dir.toString(), "--bootstrap-servers", "127.0.0.1:1"));
     assertTrue(err.toString().contains("scenario X: unknown profile type 'cpu'"), err.toString());
+  }
+
+  @Test
+  void shouldExitWith2NamingTheServersWhenKafkaCannotBeReached() throws Exception {
+    Path scenario = Files.createDirectories(dir.resolve("X_svc/i0"));
+    Files.write(scenario.resolve("0000-heap.pb.gz"), new byte[] {1});
+    Files.writeString(dir.resolve("X_svc/manifest.json"), "{\"scenario_id\":\"X\",\"service\":\"svc\","
+        + "\"label\":\"leak\",\"instances\":[{\"name\":\"i0\",\"captures\":[{\"unix_ms\":1000,"
+        + "\"files\":{\"heap\":\"i0/0000-heap.pb.gz\"}}]}]}");
+    String nowhere = TestConfigs.unreachableBootstrap();
+    long start = System.nanoTime();
+
+    int code = run("replay", "--corpus", dir.toString(), "--bootstrap-servers", nowhere, "--connect-timeout", "2s");
+
+    assertEquals(2, code, err.toString());
+    assertEquals("replay: cannot reach Kafka at " + nowhere + " within 2s", err.toString().trim());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(15)) < 0, "bounded");
   }
 
   @Test

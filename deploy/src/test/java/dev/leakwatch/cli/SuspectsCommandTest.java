@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.testing.TestBroker;
+import dev.leakwatch.agent.testing.TestConfigs;
 import dev.leakwatch.demo.SampleSuspects;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectStatus;
@@ -74,5 +75,21 @@ class SuspectsCommandTest {
       assertTrue(lines.get(1).contains(" RESOLVED ") && lines.get(1).contains(" session-store HEAP "), lines.get(1));
       assertTrue(err.toString().contains("skipping unreadable record " + TOPIC + "-0@1"), err.toString());
     }
+  }
+
+  @Test
+  void shouldExitWith2NamingTheServersWhenKafkaCannotBeReached() {
+    String nowhere = TestConfigs.unreachableBootstrap();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = LeakwatchCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+
+    int code = cl.execute("suspects", "--bootstrap-servers", nowhere, "--connect-timeout", "1s", "--max", "1");
+
+    assertEquals(2, code, err.toString());
+    assertEquals("suspects: cannot reach Kafka at " + nowhere + " within 1s", err.toString().trim());
+    assertEquals("", out.toString());
   }
 }

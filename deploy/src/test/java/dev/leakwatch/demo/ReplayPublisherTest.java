@@ -3,6 +3,7 @@ package dev.leakwatch.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -111,6 +113,28 @@ class ReplayPublisherTest {
     assertFalse(result.complete());
     assertEquals(0, result.published());
     assertTrue(result.undelivered() > 0, "offered " + result.offered() + ", failed " + result.failed());
+  }
+
+  @Test
+  void shouldGiveUpWithinTheDeliveryGraceWhenKafkaNeverAnswersWhileCapturesWait() {
+    // more captures than the buffer holds, so the replay has to wait for Kafka to make room
+    ReplayPlan.Item one = ReplayPlan.of(smallCorpus()).items().get(0);
+    List<ReplayPlan.Item> many = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      many.add(new ReplayPlan.Item(one.target(), one.kind(), one.recordedMs() + i, one.file()));
+    }
+    ReplayPlan plan = new ReplayPlan(many, List.of());
+    ReplayPublisher.Settings unreachable = new ReplayPublisher.Settings("replay.stalled",
+        Map.of("bootstrap.servers", TestConfigs.unreachableBootstrap()), false, 1, null, "replay-test",
+        Duration.ofSeconds(2));
+
+    ReplayResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> new ReplayPublisher(unreachable).run(plan, ReplayTiming.asFastAsPossible(), p -> { }));
+
+    assertEquals(0, result.published());
+    assertTrue(result.offered() < result.total(), "gave up before offering everything: " + result);
+    assertTrue(result.stalled(), result.toString());
+    assertFalse(result.stopped());
   }
 
   private static byte[] bytes(ByteBuffer b) {

@@ -1,0 +1,69 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.agent.config.Durations;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * "Reach the cluster or fail clearly", for the commands that talk to a Kafka cluster directly:
+ * before they start their work, an admin client asks the cluster for its nodes, bounded in time,
+ * so an unreachable or misconfigured cluster ends the command with one line instead of clients
+ * that retry (and log) for minutes.
+ */
+final class KafkaReach {
+
+  private KafkaReach() {}
+
+  /**
+   * Asks the cluster at {@code client}'s {@code bootstrap.servers} for its nodes within {@code
+   * within}.
+   *
+   * @param client client properties (security settings apply to the check too)
+   * @return empty when the cluster answered, else why not: {@code cannot reach Kafka at SERVERS
+   *     within T}, or the client's own reason (bad address, authentication failure)
+   */
+  static Optional<String> problem(Map<String, String> client, Duration within) {
+    String servers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    Map<String, Object> config = new HashMap<>();
+    // Only connection and security settings concern the check (producer or serde ones would only
+    // make the admin client warn that it does not know them).
+    client.forEach((k, v) -> {
+      if (k.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) || k.startsWith("security.") || k.startsWith("ssl.")
+          || k.startsWith("sasl.") || k.equals("client.dns.lookup")) {
+        config.put(k, v);
+      }
+    });
+    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, within.toMillis()));
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    try (Admin admin = Admin.create(config)) {
+      admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      return Optional.of(unreachable(servers, within));
+    } catch (ExecutionException e) {
+      return Optional.of(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+          ? unreachable(servers, within)
+          : "cannot reach Kafka at " + servers + ": " + e.getCause().getMessage());
+    } catch (KafkaException e) {
+      // refused by the client itself, e.g. an unresolvable address or an unknown setting
+      return Optional.of("cannot reach Kafka at " + servers + ": "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while reaching Kafka at " + servers);
+    }
+  }
+
+  private static String unreachable(String servers, Duration within) {
+    return "cannot reach Kafka at " + servers + " within " + Durations.format(within);
+  }
+}
