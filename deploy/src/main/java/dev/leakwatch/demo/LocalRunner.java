@@ -5,9 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leakwatch.agent.Agent;
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.agent.config.ConfigNode;
 import dev.leakwatch.agent.config.Durations;
+import dev.leakwatch.agent.config.ScrapeSettings;
+import dev.leakwatch.agent.config.TargetParser;
+import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.processor.ProcessorConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +24,8 @@ import java.util.Locale;
  * {@code ./leakwatch local --targets FILE}: like the demo, but an agent scrapes real Go services
  * listed in a targets file (the agent's discovery format, re-read when it changes) instead of a
  * replay. Runs until {@link #stop()} or the duration; prints each suspect as it is committed and a
- * summary per service at the end.
+ * summary per service at the end, naming the targets that never delivered a profile. The targets
+ * file is checked before anything starts.
  */
 public final class LocalRunner {
 
@@ -32,8 +40,6 @@ public final class LocalRunner {
    */
   public record Settings(Path targets, Duration scrapeInterval, Duration duration, Path workBase,
       ProcessorConfig processor, int apiPort) {}
-
-  private static final Duration MAX_SCRAPE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Settings settings;
   private final PrintWriter out;
@@ -53,9 +59,11 @@ public final class LocalRunner {
   /**
    * Runs on this thread until stopped or the duration ends.
    *
-   * @throws dev.leakwatch.agent.config.ConfigException when the targets file is malformed
+   * @throws ConfigException when the targets file is malformed or lists no target (thrown before
+   *     anything starts)
    */
   public LocalSession.Ending run() {
+    checkTargets();
     long start = System.nanoTime();
     out.println("Starting a local Kafka broker and the processor...");
     out.flush();
@@ -63,6 +71,7 @@ public final class LocalRunner {
         out, err)) {
       AgentConfig config = agentConfig(session.stack());
       LocalSession.Ending ending;
+      List<String> silent;
       try (Agent agent = Agent.start(config)) {
         out.printf(Locale.ROOT, "The agent scrapes the targets in %s (re-read when it changes); its targets at "
             + "http://127.0.0.1:%d/targets, its metrics at /metrics.%n", settings.targets(), agent.httpPort());
@@ -70,27 +79,61 @@ public final class LocalRunner {
             + (settings.duration() == null ? " (Ctrl-C stops):" : ":"));
         out.flush();
         ending = session.await(stop, start, settings.duration(), () -> false);
+        silent = ScrapeReport.neverScraped(agent.metrics().registry());
       }
       if (ending == LocalSession.Ending.FAILED) {
         err.println("local: the broker or the processor stopped unexpectedly");
       }
       DemoSummary.print(out, List.of(), session.tally());
+      if (!silent.isEmpty()) {
+        out.println("No profile was ever scraped from " + String.join(", ", silent)
+            + " (the agent's warnings above say why; is /debug/pprof served at the URL?)");
+        out.flush();
+      }
       return ending;
     }
   }
 
-  /** The agent's configuration, written as the configuration file a user would write. */
+  /**
+   * Parses the targets file as the agent will. A missing file passes: it may be written after the
+   * start (the agent then picks it up).
+   *
+   * @throws ConfigException when the file cannot be read, is malformed, or lists no target
+   */
+  void checkTargets() {
+    Path file = settings.targets();
+    if (!Files.exists(file)) {
+      return;
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    ScrapeSettings scrape = agentConfig("127.0.0.1:9092", settings.processor()).scrape();
+    List<Target> targets = new TargetParser(scrape).parseList(
+        new ConfigNode(AgentConfigLoader.parseYaml(text, file.toString()), file.toString()));
+    if (targets.isEmpty()) {
+      throw new ConfigException("no targets in " + file);
+    }
+  }
+
+  /** The agent's configuration for {@code stack}. */
   AgentConfig agentConfig(LocalStack stack) {
+    return agentConfig(stack.bootstrapServers(), stack.processorConfig());
+  }
+
+  /** The agent's configuration, written as the configuration file a user would write. */
+  private AgentConfig agentConfig(String bootstrapServers, ProcessorConfig processor) {
     ObjectNode root = new ObjectMapper().createObjectNode();
     root.putObject("agent").put("id", "leakwatch-local").put("shutdownGrace", "5s");
     root.putObject("http").put("host", "127.0.0.1").put("port", 0);
-    Duration timeout = settings.scrapeInterval().compareTo(MAX_SCRAPE_TIMEOUT) < 0
-        ? settings.scrapeInterval() : MAX_SCRAPE_TIMEOUT;
-    root.putObject("scrape").put("interval", Durations.format(settings.scrapeInterval()))
-        .put("timeout", Durations.format(timeout));
-    ObjectNode kafka = root.putObject("kafka").put("topic", stack.processorConfig().topology().profilesTopic());
-    kafka.put("partitions", stack.processorConfig().topics().partitions());
-    kafka.putObject("client").put("bootstrap.servers", stack.bootstrapServers());
+    // no timeout: the agent's default, 10 s or the interval if shorter
+    root.putObject("scrape").put("interval", Durations.format(settings.scrapeInterval()));
+    ObjectNode kafka = root.putObject("kafka").put("topic", processor.topology().profilesTopic());
+    kafka.put("partitions", processor.topics().partitions());
+    kafka.putObject("client").put("bootstrap.servers", bootstrapServers);
     ObjectNode discovery = root.putObject("discovery").put("refreshInterval", "5s");
     discovery.putArray("files").add(settings.targets().toAbsolutePath().toString());
     Path base = settings.targets().toAbsolutePath().getParent();

@@ -2,12 +2,16 @@ package dev.leakwatch.demo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.testing.PprofTarget;
+import dev.leakwatch.agent.testing.TestConfigs;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,5 +73,38 @@ class LocalRunnerTest {
     String site = leakSite("goroutine-leak");
     assertTrue(printed.contains("push-worker GOROUTINE " + site.substring(site.lastIndexOf('/') + 1)), printed);
     assertTrue(printed.contains("Summary: 1 of 1 services have leak suspects"), printed);
+  }
+
+  private LocalRunner runner(Path targets, Duration duration, StringWriter out) {
+    return new LocalRunner(new LocalRunner.Settings(targets, Duration.ofSeconds(1), duration, work.resolve("local"),
+        ProcessorConfig.parse("{}"), 0), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+  }
+
+  @Test
+  void shouldRefuseAMalformedOrEmptyTargetsFileBeforeStartingAnything() throws Exception {
+    Path targets = work.resolve("targets.yaml");
+    StringWriter out = new StringWriter();
+    Files.writeString(targets, "- service: orders\n  url: http://127.0.0.1:6060\n  intervall: 2s\n");
+    ConfigException malformed = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> assertThrows(ConfigException.class, () -> runner(targets, Duration.ofSeconds(20), out).run()));
+    assertTrue(malformed.getMessage().contains("[0].intervall: unknown key"), malformed.getMessage());
+
+    Files.writeString(targets, "# nothing yet\n");
+    ConfigException empty = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> assertThrows(ConfigException.class, () -> runner(targets, Duration.ofSeconds(20), out).run()));
+    assertEquals("no targets in " + targets, empty.getMessage());
+    assertEquals("", out.toString(), "nothing started, nothing printed");
+  }
+
+  @Test
+  void shouldNameTheTargetsThatNeverDeliveredAProfileInTheSummary() throws Exception {
+    Path targets = work.resolve("targets.yaml");
+    Files.writeString(targets, "- service: orders\n  url: http://" + TestConfigs.unreachableBootstrap() + "\n"
+        + "  instance: orders-0\n  interval: 1s\n");
+    StringWriter out = new StringWriter();
+
+    assertEquals(LocalSession.Ending.DURATION, runner(targets, Duration.ofSeconds(5), out).run(), out.toString());
+
+    assertTrue(out.toString().contains("No profile was ever scraped from orders/orders-0 "), out.toString());
   }
 }
