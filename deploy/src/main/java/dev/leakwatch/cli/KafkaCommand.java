@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import dev.leakwatch.local.LocalKafka;
 import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.local.LocalKafkaSettings;
+import dev.leakwatch.local.PortUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code leakwatch kafka}: a single-node KRaft broker for local use, until Ctrl-C. */
+/**
+ * {@code leakwatch kafka}: a single-node KRaft broker for local use, until Ctrl-C. Exit codes: 0
+ * after Ctrl-C, 1 when the broker fails to start or exits, 2 when one of its ports is taken.
+ */
 @Command(
     name = "kafka",
     mixinStandardHelpOptions = true,
@@ -60,6 +64,9 @@ public final class KafkaCommand implements Callable<Integer> {
     LocalKafka kafka;
     try {
       kafka = LocalKafka.start(settings);
+    } catch (PortUnavailableException e) {
+      err.println("leakwatch kafka: " + e.getMessage());
+      return 2;
     } catch (LocalKafkaException e) {
       err.println("leakwatch kafka: " + e.getMessage());
       return 1;

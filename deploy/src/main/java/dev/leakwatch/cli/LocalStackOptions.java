@@ -2,6 +2,7 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.local.LocalKafkaException;
+import dev.leakwatch.local.PortUnavailableException;
 import dev.leakwatch.processor.ConfigError;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
@@ -41,14 +42,15 @@ public final class LocalStackOptions {
 
   /**
    * Runs {@code body} so that Ctrl-C stops it cleanly, mapping failures to exit codes: bad input
-   * (corpus, targets file, configuration) 2, a broker or processor that cannot start 1.
+   * (corpus, targets file, configuration) or a port that is taken 2, a broker or processor that
+   * cannot start 1.
    *
    * @param body returns the exit code of a run that ended normally
    */
   static int run(String command, PrintWriter err, Runnable stop, Supplier<Integer> body) {
     try {
       return GracefulStop.run("leakwatch-" + command + "-shutdown", stop, body);
-    } catch (IllegalArgumentException | ConfigException e) {
+    } catch (IllegalArgumentException | ConfigException | PortUnavailableException e) {
       err.println(command + ": " + e.getMessage());
       return 2;
     } catch (LocalKafkaException | IllegalStateException e) {

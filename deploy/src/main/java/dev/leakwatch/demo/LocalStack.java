@@ -2,12 +2,15 @@ package dev.leakwatch.demo;
 
 import dev.leakwatch.local.LocalKafka;
 import dev.leakwatch.local.LocalKafkaSettings;
+import dev.leakwatch.local.PortUnavailableException;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +61,13 @@ public final class LocalStack implements AutoCloseable {
    * Starts the broker, creates the processor's topics and starts the processor; returns once the
    * processor is RUNNING.
    *
+   * @throws PortUnavailableException when the API's address cannot be bound (checked before the
+   *     broker starts, and again when the processor binds it)
    * @throws dev.leakwatch.local.LocalKafkaException when the broker does not start (with its log)
-   * @throws IllegalStateException when the API's port is taken or the processor does not reach
-   *     RUNNING
+   * @throws IllegalStateException when the processor does not reach RUNNING
    */
   public static LocalStack start(Settings s) {
+    requireFree(s.processor().http().host(), s.apiPort());
     LocalKafka kafka = LocalKafka.start(new LocalKafkaSettings(s.workDir().resolve("kafka"), "127.0.0.1",
         freePort(), freePort(), BROKER_START_TIMEOUT, SMALL_INTERNAL_TOPICS));
     try {
@@ -72,7 +77,12 @@ public final class LocalStack implements AutoCloseable {
       cfg.streams().put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, s.workDir().resolve("state").toString());
       TopicBootstrap.ensureTopics(cfg);
-      ProcessorRuntime processor = new ProcessorRuntime(cfg); // binds the API: fails here if the port is taken
+      ProcessorRuntime processor;
+      try {
+        processor = new ProcessorRuntime(cfg); // binds the API: fails here if the port was taken meanwhile
+      } catch (IllegalStateException e) {
+        throw new PortUnavailableException(e.getMessage() + "; " + OTHER_PORT);
+      }
       awaitRunning(processor);
       return new LocalStack(kafka, cfg, processor);
     } catch (RuntimeException e) {
@@ -150,6 +160,21 @@ public final class LocalStack implements AutoCloseable {
       processor.close();
     } finally {
       kafka.close();
+    }
+  }
+
+  private static final String OTHER_PORT = "pass --api-port 0 for a free port, or another port";
+
+  private static void requireFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+    } catch (IOException e) {
+      throw new PortUnavailableException("cannot serve the query API on " + host + ":" + port + " ("
+          + e.getMessage() + "); " + OTHER_PORT);
     }
   }
 

@@ -219,7 +219,7 @@ public final class LocalKafka implements AutoCloseable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
     } catch (IOException e) {
-      throw new LocalKafkaException(
+      throw new PortUnavailableException(
           what + " " + host + ":" + port + " is not available (" + e.getMessage()
               + "); is another broker running? Choose other ports");
     }

@@ -126,7 +126,18 @@ class PprofCommandTest {
     Path out = tmp.resolve("out.pb.gz");
     Run r = run("pprof", "merge", "-o", out.toString(), heap.toString(), gr.toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("incompatible") || r.err().contains("sample types"), r.err());
+    assertTrue(r.err().startsWith("leakwatch pprof merge: " + gr + " has sample types [goroutine/count] but "
+        + heap + " has [alloc_objects/count"), r.err());
     assertTrue(Files.notExists(out));
+  }
+
+  @Test
+  void shouldExitWithCode2NamingTheMissingDirectoryOfTheOutput(@TempDir Path tmp) throws Exception {
+    Path heap = Files.write(tmp.resolve("heap.pb.gz"), ProfileFixtures.largestBytes("heap"));
+    Path out = tmp.resolve("nonexistent-dir/x.pb.gz");
+    Run r = run("pprof", "merge", "-o", out.toString(), heap.toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("leakwatch pprof merge: cannot write " + out + ": directory " + out.getParent()
+        + " does not exist", r.err().trim());
   }
 }
