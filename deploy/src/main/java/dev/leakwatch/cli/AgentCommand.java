@@ -6,6 +6,7 @@ import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.HttpSettings;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -42,6 +43,11 @@ public final class AgentCommand implements Callable<Integer> {
   static int run(
       CommandSpec spec, AgentOptions options, UnaryOperator<AgentConfig> adapt, String what) {
     PrintWriter err = spec.commandLine().getErr();
+    Optional<String> unreadable = ConfigFiles.unreadable(options.config);
+    if (unreadable.isPresent()) {
+      err.println("leakwatch " + what + ": " + unreadable.get());
+      return 2;
+    }
     AgentConfig cfg;
     Agent agent;
     try {

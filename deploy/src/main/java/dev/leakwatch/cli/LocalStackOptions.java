@@ -8,6 +8,7 @@ import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,11 @@ public final class LocalStackOptions {
    * after printing why it is unusable.
    */
   ProcessorConfig processorConfig(PrintWriter err, String command, String defaults) {
+    Optional<String> unreadable = config == null ? Optional.empty() : ConfigFiles.unreadable(config);
+    if (unreadable.isPresent()) {
+      err.println(command + ": " + unreadable.get());
+      return null;
+    }
     try {
       return config == null ? ProcessorConfig.parse(defaults) : ProcessorConfig.load(config);
     } catch (ConfigError e) {

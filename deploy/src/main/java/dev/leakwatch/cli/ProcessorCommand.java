@@ -5,6 +5,7 @@ import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,6 +40,11 @@ public final class ProcessorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ProcessorLogging.kafkaAt("warn");
+    Optional<String> unreadable = ConfigFiles.unreadable(config);
+    if (unreadable.isPresent()) {
+      System.err.println("processor: " + unreadable.get());
+      return 2;
+    }
     ProcessorConfig cfg;
     try {
       cfg = ProcessorConfig.load(config);

@@ -93,9 +93,10 @@ class AgentCommandTest {
   }
 
   @Test
-  void shouldReportMissingConfigFile() {
+  void shouldReportMissingConfigFileInOneLine() {
     StringWriter err = new StringWriter();
-    assertEquals(2, run(err, "agent", "--config", dir.resolve("nope.yaml").toString()));
-    assertTrue(err.toString().contains("nope.yaml: cannot read"), err.toString());
+    Path missing = dir.resolve("nope.yaml");
+    assertEquals(2, run(err, "agent", "--config", missing.toString()));
+    assertEquals("leakwatch agent: cannot read " + missing + ": no such file", err.toString().trim());
   }
 }

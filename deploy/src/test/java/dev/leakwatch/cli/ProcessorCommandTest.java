@@ -35,4 +35,20 @@ class ProcessorCommandTest {
     assertTrue(text.contains("processor: ") && text.contains("no.such.Extractor"), text);
     assertTrue(!text.contains("\tat "), "no stack trace: " + text);
   }
+
+  @Test
+  void shouldReportAMissingConfigFileInOneLine() {
+    Path missing = dir.resolve("nope.yaml");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int code;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      code = LeakwatchCli.commandLine().execute("processor", "--config", missing.toString());
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(2, code);
+    assertEquals("processor: cannot read " + missing + ": no such file", err.toString(StandardCharsets.UTF_8).trim());
+  }
 }

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -47,7 +48,8 @@ public final class AgentConfigLoader {
       }
       return parseYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e, e);
+      throw new ConfigException(
+          file + ": cannot read: " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), e);
     }
   }
 
