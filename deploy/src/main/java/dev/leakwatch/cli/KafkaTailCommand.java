@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class KafkaTailCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-server", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
+  // both spellings: --bootstrap-servers like every other command, --bootstrap-server like Kafka's own tools
+  @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, defaultValue = "127.0.0.1:9092",
+      paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
   @Option(names = "--topic", defaultValue = "leakwatch.profiles", description = "Default: ${DEFAULT-VALUE}.")
