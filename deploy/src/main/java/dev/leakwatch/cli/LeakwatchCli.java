@@ -23,7 +23,7 @@ public final class LeakwatchCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new LeakwatchCli());
     // One line per subcommand; keep them in the order they read in --help.
-    cl.addSubcommand(new CommandLine.HelpCommand());
+    cl.addSubcommand(new NestedHelpCommand());
     cl.addSubcommand(new AgentCommand());
     cl.addSubcommand(new GatewayCommand());
     cl.addSubcommand(new KafkaCommand());
