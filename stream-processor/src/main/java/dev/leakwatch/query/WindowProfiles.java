@@ -61,7 +61,7 @@ final class WindowProfiles {
         .durationNanos(covered.spanMs() * 1_000_000)
         .comments(List.of("leakwatch: service " + service + ", " + section.label() + ", windows ["
             + TimeRange.iso(covered.fromMs()) + ", " + TimeRange.iso(covered.toMs()) + "), "
-            + totals.captures(section) + " captures of " + totals.instances().size() + " instances"))
+            + count(totals.captures(section), "capture") + " of " + count(totals.instances().size(), "instance")))
         .samples(samples)
         .locations(tables.locations)
         .functions(tables.functions)
@@ -91,5 +91,10 @@ final class WindowProfiles {
       }
       return out;
     }
+  }
+
+  /** {@code n} and the noun, plural unless one. */
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

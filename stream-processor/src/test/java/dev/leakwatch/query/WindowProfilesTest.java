@@ -61,4 +61,16 @@ class WindowProfilesTest {
     assertEquals(List.of("leakwatch: service svc, goroutine, windows [1970-01-01T00:00:00Z, "
         + "1970-01-01T00:00:05Z), 2 captures of 2 instances"), p.comments());
   }
+
+  @Test
+  void shouldCountOneCaptureOfOneInstanceInTheSingular() {
+    ServiceWindow w = new ServiceWindow();
+    w.add(new WindowContribution("a", true, 1, List.of(StackValues.goroutine(5, 40)), Map.of()), 100);
+    StackTotals t = new StackTotals();
+    t.add(w);
+    Profile p = ProfileDecoder.decode(ProfileWriter.write(WindowProfiles.build("svc", Section.GOROUTINE, t,
+        Map.of(5L, LEAK), new TimeRange(0, 5_000))), DecodeLimits.defaults());
+    assertEquals(List.of("leakwatch: service svc, goroutine, windows [1970-01-01T00:00:00Z, "
+        + "1970-01-01T00:00:05Z), 1 capture of 1 instance"), p.comments());
+  }
 }

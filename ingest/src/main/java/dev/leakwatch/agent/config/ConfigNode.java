@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A position in a parsed YAML/JSON document that knows its path, so every typed accessor can
@@ -55,7 +56,7 @@ public final class ConfigNode {
       String key = it.next();
       if (!allowed.contains(key)) {
         throw new ConfigException(
-            childPath(key) + ": unknown key (allowed here: " + String.join(", ", allowed) + ")");
+            childPath(key) + ": unknown key (allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ")");
       }
     }
     return this;

@@ -163,6 +163,12 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void shouldListTheKeysAllowedInAlphabeticalOrder() {
+    assertEquals("scrape.intervall: unknown key (allowed here: backoffMax, interval, jitter, maxBodySize, "
+        + "maxConcurrent, profiles, reprobe, timeout)", error(KAFKA + "scrape: {intervall: 5s}\n"));
+  }
+
+  @Test
   void shouldRequireBootstrapServers() {
     assertEquals(
         "kafka.client.bootstrap.servers: required", error("kafka:\n  topic: x\n"));
