@@ -3,8 +3,6 @@ package dev.leakwatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -23,16 +21,12 @@ class CliSurfaceTest {
 
   @Test
   void helpShouldExplainTheSubcommandNamedByTheWholePath() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = LeakwatchCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    CliRun cli = new CliRun();
 
-    assertEquals(0, cl.execute("help", "pprof", "top"), err.toString());
-    assertTrue(out.toString().startsWith("Usage: leakwatch pprof top "), out.toString());
+    assertEquals(0, cli.run("help", "pprof", "top"), cli.err());
+    assertTrue(cli.out().startsWith("Usage: leakwatch pprof top "), cli.out());
 
-    assertEquals(2, cl.execute("help", "pprof", "nope"));
-    assertTrue(err.toString().contains("'pprof' has no subcommand 'nope'"), err.toString());
+    assertEquals(2, cli.run("help", "pprof", "nope"));
+    assertTrue(cli.err().contains("'pprof' has no subcommand 'nope'"), cli.err());
   }
 }

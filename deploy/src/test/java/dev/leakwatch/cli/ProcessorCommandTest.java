@@ -21,17 +21,9 @@ class ProcessorCommandTest {
     Path cfg = dir.resolve("processor.yaml");
     Files.writeString(cfg, "bootstrapServers: 127.0.0.1:1\nstateDir: " + dir.resolve("state")
         + "\ntopics: {create: false}\nhttp: {port: 0}\nstreams: {default.timestamp.extractor: no.such.Extractor}\n");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream saved = System.err;
-    int code;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      code = LeakwatchCli.commandLine().execute("processor", "--config", cfg.toString());
-    } finally {
-      System.setErr(saved);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, code, text);
+    Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+    String text = r.err();
+    assertEquals(2, r.code(), text);
     assertTrue(text.contains("processor: ") && text.contains("no.such.Extractor"), text);
     assertTrue(!text.contains("\tat "), "no stack trace: " + text);
   }
@@ -39,16 +31,22 @@ class ProcessorCommandTest {
   @Test
   void shouldReportAMissingConfigFileInOneLine() {
     Path missing = dir.resolve("nope.yaml");
+    Run r = runCapturingSystemErr("processor", "--config", missing.toString());
+    assertEquals(2, r.code());
+    assertEquals("processor: cannot read " + missing + ": no such file", r.err().trim());
+  }
+
+  private record Run(int code, String err) {}
+
+  /** The processor command reports on {@code System.err} (its logging goes there too): captured. */
+  private static Run runCapturingSystemErr(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
-    int code;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      code = LeakwatchCli.commandLine().execute("processor", "--config", missing.toString());
+      return new Run(LeakwatchCli.commandLine().execute(args), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(saved);
     }
-    assertEquals(2, code);
-    assertEquals("processor: cannot read " + missing + ": no such file", err.toString(StandardCharsets.UTF_8).trim());
   }
 }
