@@ -197,8 +197,11 @@ class UiBrowserTest {
     String service = scenario("session-store").service();
     assertEquals("login", browser.go("/#/flame/" + service));
     browser.screenshot("login");
+    assertFalse(browser.driver.findElement(By.cssSelector("form.logout button")).isDisplayed(),
+        "no 'Log out' before logging in");
     browser.driver.findElement(By.name("token")).sendKeys(DemoProcessor.TOKEN);
     assertEquals("ready", browser.submit(By.cssSelector("form[action='/ui/login'] button")));
+    assertTrue(browser.driver.findElement(By.cssSelector("form.logout button")).isDisplayed());
     assertTrue(browser.driver.getCurrentUrl().endsWith("#/flame/" + service), browser.driver.getCurrentUrl());
     assertEquals("", browser.driver.executeScript("return document.cookie"), "scripts cannot read the token");
     assertEquals(DemoProcessor.TOKEN, browser.driver.manage().getCookieNamed("leakwatch_token").getValue());
