@@ -4,6 +4,7 @@ import dev.leakwatch.ui.UiAssets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -33,10 +34,26 @@ final class UiRoutes {
 
   private final UiAssets assets;
   private final BearerAuth auth;
+  private final UiAssets.Asset page;
 
   UiRoutes(UiAssets assets, BearerAuth auth) {
     this.assets = assets;
     this.auth = auth;
+    this.page = auth.enabled() ? assets.find(UiAssets.INDEX).orElseThrow() : withoutLogin(assets);
+  }
+
+  /**
+   * The page of a server without tokens, marked so (its {@code body} has {@code data-auth="off"}): there
+   * is nothing to log in to or out of, so the page hides its "Log out" button.
+   */
+  private static UiAssets.Asset withoutLogin(UiAssets assets) {
+    UiAssets.Asset index = assets.find(UiAssets.INDEX).orElseThrow();
+    String html = new String(index.bytes(), StandardCharsets.UTF_8);
+    if (!html.contains("<body>")) {
+      throw new IllegalStateException(UiAssets.INDEX + " has no <body> to mark");
+    }
+    return new UiAssets.Asset(index.path(), index.contentType(),
+        html.replace("<body>", "<body data-auth=\"off\">").getBytes(StandardCharsets.UTF_8));
   }
 
   void register(RoutesConfig routes) {
@@ -54,7 +71,7 @@ final class UiRoutes {
   private void index(Context ctx) {
     String token = ctx.queryParam("token");
     if (token == null) {
-      serve(ctx, assets.find(UiAssets.INDEX).orElseThrow());
+      serve(ctx, page);
       return;
     }
     // The browser keeps the address's fragment across this redirect, so a pasted view survives.

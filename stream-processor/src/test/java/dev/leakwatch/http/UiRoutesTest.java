@@ -86,6 +86,23 @@ class UiRoutesTest {
   }
 
   @Test
+  void shouldMarkThePageOfAServerWithoutTokensSoItShowsNoLogout() {
+    assertFalse(send(request("/")).body().contains("data-auth"), "this server has tokens");
+    ProcessorMetrics open = new ProcessorMetrics();
+    ApiServer noTokens = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(), false, Duration.ofDays(7),
+        Duration.ofSeconds(2), 1 << 20), open);
+    try {
+      int p = noTokens.start();
+      HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/")));
+      assertEquals(200, page.statusCode());
+      assertTrue(page.body().contains("<body data-auth=\"off\">"), page.body());
+    } finally {
+      noTokens.close();
+      open.close();
+    }
+  }
+
+  @Test
   void shouldServeUplotFromItsWebjar() {
     HttpResponse<String> r = send(request("/ui/vendor/uPlot.min.js"));
     assertEquals(200, r.statusCode());
