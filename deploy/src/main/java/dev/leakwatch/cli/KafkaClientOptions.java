@@ -1,5 +1,6 @@
 package dev.leakwatch.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +24,16 @@ public final class KafkaClientOptions {
       description = "How long Kafka may take to answer before the command gives up (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
-  /** Empty when the cluster answers within {@code --connect-timeout}, else why not (see {@link KafkaReach}). */
-  Optional<String> unreachable() {
-    return KafkaReach.problem(client(), connectTimeout);
+  /**
+   * Whether the cluster answers within {@code --connect-timeout} (see {@link KafkaReach}); when not,
+   * says why on {@code err} as {@code command: cannot reach Kafka at ...}. Also keeps the clients'
+   * "could not connect", which would repeat every second, out of the log: the check says it once.
+   */
+  boolean reachable(PrintWriter err, String command) {
+    ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
+    Optional<String> problem = KafkaReach.problem(client(), connectTimeout);
+    problem.ifPresent(p -> err.println(command + ": " + p));
+    return problem.isEmpty();
   }
 
   /** The client configuration: every {@code --property}, and the bootstrap servers. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,8 +75,6 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
-    // "could not connect" would repeat every second; the reach check and the summary say it once
-    ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isDirectory(corpus)) {
@@ -91,9 +88,7 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("replay: " + e.getMessage());
       return 2;
     }
-    Optional<String> unreachable = kafka.unreachable();
-    if (unreachable.isPresent()) {
-      err.println("replay: " + unreachable.get());
+    if (!kafka.reachable(err, "replay")) {
       return 2;
     }
     ReplayPublisher publisher = new ReplayPublisher(new ReplayPublisher.Settings(topic, kafka.client(), !noCreateTopic,

@@ -4,7 +4,6 @@ import dev.leakwatch.demo.SuspectFollower;
 import dev.leakwatch.demo.SuspectLine;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,13 +44,9 @@ public final class SuspectsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProcessorLogging.kafkaAt("warn");
-    // "could not connect" would repeat every second; the reach check and the summary say it once
-    ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<String> unreachable = kafka.unreachable();
-    if (unreachable.isPresent()) {
-      err.println("suspects: " + unreachable.get());
+    if (!kafka.reachable(err, "suspects")) {
       return 2;
     }
     AtomicLong seen = new AtomicLong();
