@@ -51,7 +51,7 @@ public final class DecodeRate {
     byte[] key = fleet.key(0);
     return timed(n, c -> {
       SourcePosition at = new SourcePosition(config.profilesTopic(), 0, c, start + c * 1000L);
-      if (!(decoder.decode(key, values[c], at) instanceof DecodeOutcome.Decoded)) {
+      if (!(decoder.decode(key, values[c], at, at.timestamp()) instanceof DecodeOutcome.Decoded)) {
         throw new IllegalStateException("envelope " + c + " was rejected");
       }
       return all.get(c).length;

@@ -9,7 +9,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * First stage: decodes each input record's bytes. A usable profile goes on keyed by
  * {@code service/instance} with its capture time as the record timestamp (so every later stage
  * runs on capture time, replays included); a rejected one goes on with the dead-letter headers
- * added, its original timestamp and the input bytes inside.
+ * added, its original timestamp and the input bytes inside. Capture times are also bounded by the
+ * processor's clock ({@link ProcessorContext#currentSystemTimeMs}, which a test driver mocks).
  */
 final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeOutcome> {
 
@@ -33,7 +34,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
         .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset(), record.timestamp()))
         .orElseGet(() -> new SourcePosition("", -1, -1, record.timestamp()));
     long started = System.nanoTime();
-    DecodeOutcome outcome = decoder.decode(record.key(), record.value(), source);
+    DecodeOutcome outcome = decoder.decode(record.key(), record.value(), source, context.currentSystemTimeMs());
     long nanos = System.nanoTime() - started;
     if (outcome instanceof DecodeOutcome.Decoded d) {
       DecodedProfile p = d.profile();

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Checks, in order: value size ({@link TopologyConfig#maxEnvelopeBytes()}), Avro framing and
  * schema, envelope fields (service and instance names by the shared rule of {@link Names}, a known
  * profile type, a positive capture time at most {@link TopologyConfig#maxFutureSkew()} after the
- * record's own timestamp, a key equal to {@code service/instance}), the pprof bytes within
+ * record's own timestamp and after the processor's clock, a key equal to {@code service/instance}),
+ * the pprof bytes within
  * {@link DecodeLimits}, and the sample types the profile type needs; finally detection's site
  * extraction, whose shape errors are dead-lettered too. A dead letter carries the input's value,
  * except for a value over the size limit, which stays only at its source offset.
@@ -51,8 +52,12 @@ public final class EnvelopeDecoder {
    * @param key record key bytes, may be null
    * @param value record value bytes, may be null (a tombstone is rejected)
    * @param source where the record was read (its timestamp bounds the capture time)
+   * @param nowMs the processor's wall clock, ms since the Unix epoch: it bounds the capture time too,
+   *     because the record timestamp is usually stamped by the same clock as the capture time (the
+   *     agent's), and a capture stamped ahead would make the instance's later, honest captures look
+   *     older than it (ignored) until real time passed it
    */
-  public DecodeOutcome decode(byte[] key, byte[] value, SourcePosition source) {
+  public DecodeOutcome decode(byte[] key, byte[] value, SourcePosition source, long nowMs) {
     if (value == null) {
       return reject(DeadLetter.Stage.SIZE, new EnvelopeValidationException(
           "record value is null (tombstone); expected a ProfileEnvelope"), source, key, value);
@@ -72,7 +77,7 @@ public final class EnvelopeDecoder {
       return reject(DeadLetter.Stage.AVRO, e, source, key, value);
     }
     try {
-      validate(envelope, key, source);
+      validate(envelope, key, source, nowMs);
     } catch (EnvelopeValidationException e) {
       return reject(DeadLetter.Stage.VALIDATION, e, source, key, value);
     }
@@ -99,7 +104,7 @@ public final class EnvelopeDecoder {
         envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, stacks, sites, source));
   }
 
-  private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source) {
+  private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source, long nowMs) {
     if (envelope == null) {
       throw new EnvelopeValidationException("deserializer returned no envelope");
     }
@@ -113,11 +118,16 @@ public final class EnvelopeDecoder {
     if (capture <= 0) {
       throw new EnvelopeValidationException("captureTime " + capture + " ms is not after the Unix epoch");
     }
-    long latest = source.timestamp() + config.maxFutureSkew().toMillis();
-    if (source.timestamp() >= 0 && capture > latest) {
+    long skew = config.maxFutureSkew().toMillis();
+    if (source.timestamp() >= 0 && capture - source.timestamp() > skew) {
       throw new EnvelopeValidationException("captureTime " + capture + " ms is "
           + (capture - source.timestamp()) + " ms after the record timestamp " + source.timestamp()
-          + " ms; limit maxFutureSkew=" + config.maxFutureSkew().toMillis() + " ms");
+          + " ms; limit maxFutureSkew=" + skew + " ms");
+    }
+    if (capture - nowMs > skew) {
+      throw new EnvelopeValidationException("captureTime " + capture + " ms is " + (capture - nowMs)
+          + " ms ahead of the processor's clock (" + nowMs + " ms; is the agent's clock wrong?); limit maxFutureSkew="
+          + skew + " ms");
     }
     String expected = DecodedProfile.instanceKey(envelope.getService(), envelope.getInstance());
     String actual = key == null ? null : new String(key, StandardCharsets.UTF_8);

@@ -23,9 +23,10 @@ import java.util.Objects;
  * @param decodeLimits pprof decode limits; default {@link DecodeLimits#defaults()}
  * @param maxEnvelopeBytes largest accepted record value, bytes; default the compressed-profile
  *     limit plus 64 KiB for the envelope's other fields
- * @param maxFutureSkew how far a capture time may lie after its record's timestamp; default 5 min.
- *     Bounds the damage a wrong agent clock does to stream time (a far-future capture would
- *     otherwise expire every window and suspect)
+ * @param maxFutureSkew how far a capture time may lie after its record's timestamp and after the
+ *     processor's clock; default 5 min. Bounds the damage a wrong agent clock does to stream time (a
+ *     far-future capture would otherwise expire every window and suspect) and to its instances'
+ *     series (whose later, honest captures would look older and be ignored)
  * @param detection detection tunables; default {@link DetectionConfig#defaults()}
  * @param windowSize tumbling window size of the service windows; default 1 min
  * @param windowRetention how long service windows are kept (event time); default 7 days

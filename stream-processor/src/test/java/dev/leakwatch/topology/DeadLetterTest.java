@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.pprof.ProfileDecodeException;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +130,38 @@ class DeadLetterTest {
     assertTrue(header(dead.headers(), DeadLetter.REASON).contains("limit maxFutureSkew=300000 ms"),
         header(dead.headers(), DeadLetter.REASON));
     assertGoodProfileStillProcessed(1);
+  }
+
+  @Test
+  void shouldDeadLetterCaptureFarAheadOfTheProcessorClockSoThatLaterHonestCapturesCount() throws Exception {
+    // An agent whose clock is an hour ahead stamps both the capture time and the record timestamp.
+    try (TopologyHarness h = new TopologyHarness(TopologyConfig.defaults(), temp.resolve("clock"),
+        Instant.ofEpochMilli(T0))) {
+      long ahead = T0 + Duration.ofHours(1).toMillis();
+      h.pipeAt(SERVICE, heap, ahead);
+
+      TestRecord<byte[], byte[]> dead = single(h.deadLetters());
+      assertEquals("validation", header(dead.headers(), DeadLetter.STAGE));
+      assertEquals("captureTime " + ahead + " ms is 3600000 ms ahead of the processor's clock (" + T0
+          + " ms; is the agent's clock wrong?); limit maxFutureSkew=300000 ms", header(dead.headers(), DeadLetter.REASON));
+
+      // Once the agent's clock is right again, its captures extend the instance's series.
+      h.pipeAt(SERVICE, heap, T0 + 1_000);
+      KeyValueStore<String, byte[]> series = h.driver.getKeyValueStore(TopologyNames.INSTANCE_SERIES_STORE);
+      InstanceSeries s = InstanceSeries.fromBytes(series.get(SERVICE + "/" + heap.instance() + "/HEAP"));
+      assertEquals(T0 + 1_000, s.lastTimeMs());
+      assertTrue(h.deadLetters().isEmpty());
+    }
+  }
+
+  @Test
+  void shouldAcceptCaptureWithinTheSkewAheadOfTheProcessorClock() throws Exception {
+    try (TopologyHarness h = new TopologyHarness(TopologyConfig.defaults(), temp.resolve("clock"),
+        Instant.ofEpochMilli(T0))) {
+      h.pipeAt(SERVICE, heap, T0 + TopologyConfig.defaults().maxFutureSkew().toMillis());
+      assertTrue(h.deadLetters().isEmpty());
+      assertEquals(1, h.audit().size());
+    }
   }
 
   @ParameterizedTest(name = "{0}")

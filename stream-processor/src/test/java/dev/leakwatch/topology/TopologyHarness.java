@@ -39,12 +39,17 @@ final class TopologyHarness implements AutoCloseable {
   private final Serializer<ProfileEnvelope> envelopeSerializer;
 
   TopologyHarness(TopologyConfig config, Path stateDir) {
+    this(config, stateDir, Instant.now());
+  }
+
+  /** A harness whose driver's wall clock (the processor's clock) starts at {@code wallClock}. */
+  TopologyHarness(TopologyConfig config, Path stateDir, Instant wallClock) {
     this.config = config;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    this.driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props);
+    this.driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props, wallClock);
     Map<String, Object> serdes = config.serdeConfig();
     this.envelopeSerializer = LeakwatchSerdes.profileEnvelope(serdes, false).serializer();
     this.envelopes = driver.createInputTopic(config.profilesTopic(), new StringSerializer(), envelopeSerializer);

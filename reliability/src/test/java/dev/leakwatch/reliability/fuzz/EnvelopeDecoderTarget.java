@@ -47,7 +47,7 @@ final class EnvelopeDecoderTarget implements FuzzTarget {
   @Override
   public String run(byte[] input) {
     DecodeOutcome outcome = decoder.decode(keyFor(input), input,
-        new SourcePosition(EnvelopeSerdeTarget.TOPIC, 0, 0, RECORD_TIMESTAMP));
+        new SourcePosition(EnvelopeSerdeTarget.TOPIC, 0, 0, RECORD_TIMESTAMP), RECORD_TIMESTAMP);
     if (outcome instanceof DecodeOutcome.Rejected r) {
       DeadLetter d = r.deadLetter();
       require(!d.reason().isBlank(), "dead letter without a reason at stage " + d.stage());
