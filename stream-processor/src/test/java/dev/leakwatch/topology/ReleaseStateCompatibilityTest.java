@@ -1,0 +1,170 @@
+package dev.leakwatch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.InstanceSeriesCodec;
+import dev.leakwatch.detect.series.RestartSignal;
+import dev.leakwatch.detect.series.TrackedSite;
+import dev.leakwatch.topology.window.InstanceSnapshot;
+import dev.leakwatch.topology.window.ServiceWindow;
+import dev.leakwatch.topology.window.StackDictionary;
+import dev.leakwatch.topology.window.StackLastSeen;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * State written by an earlier release is read by this one (docs/OPERATIONS.md "Upgrades"): the store
+ * values under {@code testdata/state/<release>/} were written by that release's own topology from
+ * recorded Go profiles, each with what that release's codec read from them (see the README there).
+ * A format change that forgets a version bump, or a decoder that drops an old version, fails here.
+ */
+class ReleaseStateCompatibilityTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The directory of one release's golden state; skips when testdata is not there. */
+  private static Path release(String commit) {
+    String root = System.getProperty("leakwatch.testdata");
+    assumeTrue(root != null, "system property leakwatch.testdata not set");
+    Path dir = Path.of(root, "state", commit);
+    assumeTrue(Files.isDirectory(dir), "no golden state at " + dir);
+    return dir;
+  }
+
+  private static List<String> names(Path dir, String prefix) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix) && n.endsWith(".bin"))
+          .sorted().forEach(n -> out.add(n.substring(0, n.length() - ".bin".length())));
+    }
+    assertFalse(out.isEmpty(), "no " + prefix + "*.bin in " + dir);
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4a25fec"})
+  void shouldReadInstanceSeriesOfAnEarlierReleaseAsThatReleaseReadThem(String commit) throws IOException {
+    Path dir = release(commit);
+    for (String name : names(dir, "instance-series-")) {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name + ".bin"));
+      JsonNode expected = JSON.readTree(dir.resolve(name + ".json").toFile());
+
+      InstanceSeries s = InstanceSeries.fromBytes(bytes);
+
+      assertEquals(expected.get("kind").asText(), s.kind().name(), name);
+      assertEquals(expected.get("generation").asInt(), s.generation(), name);
+      assertEquals(expected.get("generationStartMs").asLong(), s.generationStartMs(), name);
+      assertEquals(expected.get("samplingPeriod").asLong(), s.samplingPeriod(), name);
+      assertEquals(expected.get("lastAllocObjects").asLong(), s.lastAllocObjects(), name);
+      assertEquals(expected.get("lastAllocBytes").asLong(), s.lastAllocBytes(), name);
+      assertArrayEquals(longs(expected.get("times")), times(s), name);
+      assertArrayEquals(longs(expected.get("totals")), totals(s), name);
+      JsonNode sites = expected.get("sites");
+      assertEquals(sites.size(), s.sites().size(), name);
+      for (int i = 0; i < sites.size(); i++) {
+        JsonNode e = sites.get(i);
+        TrackedSite t = s.sites().get(i);
+        String what = name + " site " + i;
+        assertEquals(e.get("id").asText(), Long.toHexString(t.id()), what);
+        assertEquals(e.get("risen").asBoolean(), t.risen(), what);
+        assertEquals(e.get("initialLevel").asLong(), t.initialLevel(), what);
+        assertEquals(e.get("quietUntilMs").asLong(), t.quietUntilMs(), what);
+        assertEquals(e.get("tracked").asInt(), t.tracked(), what);
+        assertArrayEquals(longs(e.get("knownValues")), t.knownValues(), what);
+      }
+      // the format before version 2 kept no restart: none seen, the heap series still reporting
+      assertEquals(RestartSignal.NONE, s.lastRestartMs(), name);
+      assertEquals(new RestartSignal(RestartSignal.NONE, s.lastTimeMs()), InstanceSeriesCodec.restartSignal(bytes),
+          name);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4a25fec"})
+  void shouldReadTheStackDictionaryOfAnEarlierReleaseAsThatReleaseReadIt(String commit) throws IOException {
+    Path dir = release(commit);
+    for (String name : names(dir, "stack-dictionary-")) {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name + ".bin"));
+      JsonNode expected = JSON.readTree(dir.resolve(name + ".json").toFile()).get("frames");
+
+      List<SiteFrame> frames = StackDictionary.decode(bytes);
+
+      assertEquals(expected.size(), frames.size(), name);
+      for (int i = 0; i < frames.size(); i++) {
+        JsonNode e = expected.get(i);
+        assertEquals(new SiteFrame(e.get("function").asText(), e.get("file").asText(), e.get("line").asLong()),
+            frames.get(i), name + " frame " + i);
+      }
+      assertArrayEquals(bytes, StackDictionary.encode(frames), name);
+    }
+  }
+
+  /** Formats this release did not change: decoded and written again, the bytes come back unchanged. */
+  static Stream<Arguments> unchangedFormats() {
+    return Stream.of(
+        args("4a25fec", "instance-snapshot-", b -> InstanceSnapshot.fromBytes(b).toBytes()),
+        args("4a25fec", "service-windows-", b -> ServiceWindow.fromBytes(b).toBytes()),
+        args("4a25fec", "stack-last-seen-", b -> StackLastSeen.fromBytes(b).toBytes()),
+        args("4a25fec", "suspect-lifecycle-", b -> ServiceSuspects.fromBytes(b).toBytes()));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("unchangedFormats")
+  void shouldReadAndRewriteUnchangedFormatsOfAnEarlierReleaseByteForByte(String commit, String prefix,
+      Function<byte[], byte[]> roundTrip) throws IOException {
+    Path dir = release(commit);
+    for (String name : names(dir, prefix)) {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name + ".bin"));
+      assertTrue(JSON.readTree(dir.resolve(name + ".json").toFile()).get("reencodedEqual").asBoolean(), name);
+
+      assertArrayEquals(bytes, roundTrip.apply(bytes), name);
+    }
+  }
+
+  private static Arguments args(String commit, String prefix,
+      Function<byte[], byte[]> roundTrip) {
+    return Arguments.of(commit, prefix, roundTrip);
+  }
+
+  private static long[] longs(JsonNode array) {
+    long[] out = new long[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asLong();
+    }
+    return out;
+  }
+
+  private static long[] times(InstanceSeries s) {
+    long[] out = new long[s.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = s.timeMs(i);
+    }
+    return out;
+  }
+
+  private static long[] totals(InstanceSeries s) {
+    long[] out = new long[s.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = s.total(i);
+    }
+    return out;
+  }
+}
