@@ -27,6 +27,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -91,6 +92,27 @@ class SchemaEvolutionTest {
         assertEquals(onDisk, loaded, "files under " + SchemaHistory.ROOT + "/" + current.getName()
             + " must be v1.avsc, v2.avsc, ... without gaps");
       }
+    }
+  }
+
+  /**
+   * Released versions as released: the parsing-canonical-form fingerprints of the history files
+   * (docs do not count), in version order. A single-object record names its writer schema by this
+   * fingerprint, so a history file edited after its release would leave that release's records
+   * unreadable. Add a fingerprint here when adding a history file; never change one.
+   * ProfileEnvelope v1 and LeakSuspect v1 are the schemas of the first commit (edda199) through
+   * release 4a25fec.
+   */
+  @Test
+  void shouldKeepEveryReleasedVersionAsItWasReleased() {
+    Map<String, List<String>> released = Map.of(
+        ProfileEnvelope.getClassSchema().getFullName(), List.of("cb0ab6a1d29c8aa0"),
+        LeakSuspect.getClassSchema().getFullName(), List.of("dbcf6937b7972fba"));
+    for (Schema current : CURRENT) {
+      List<String> history = SchemaHistory.load(current.getFullName(), getClass().getClassLoader()).stream()
+          .map(s -> Long.toHexString(SchemaNormalization.parsingFingerprint64(s))).toList();
+
+      assertEquals(released.get(current.getFullName()), history, current.getName() + " history fingerprints");
     }
   }
 
