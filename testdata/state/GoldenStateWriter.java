@@ -49,7 +49,21 @@ class GoldenStateWriter {
     }
     captures.sort(Comparator.comparingLong(o -> ((CorpusScenario.Capture) o[1]).captureMs()));
     try (TopologyHarness h = TopologyHarness.create(TopologyConfig.defaults(), temp)) {
+      var repartition = h.driver.createOutputTopic("leakwatch-test-" + TopologyNames.REPORTS_BY_SERVICE
+          + "-repartition", new org.apache.kafka.common.serialization.StringDeserializer(),
+          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
       captures.forEach(o -> h.pipe((String) o[0], (CorpusScenario.Capture) o[1]));
+      // the repartition topic's records (ServiceReport): the first of session-store (an instance's
+      // first capture ships the frames of all its stacks) and its last
+      List<KeyValue<String, byte[]>> reports = repartition.readKeyValuesToList().stream()
+          .filter(kv -> kv.key.equals("session-store")).toList();
+      System.out.println("repartition records of session-store: " + reports.size());
+      int n = 0;
+      for (byte[] b : List.of(reports.get(0).value, reports.get(reports.size() - 1).value)) {
+        write(out, "repartition-service-report-session-store-" + (n++ == 0 ? "first" : "last"), b,
+            JSON.createObjectNode().put("key", "session-store")
+                .put("reencodedEqual", Arrays.equals(b, ServiceReportSerde.encode(ServiceReportSerde.decode(b)))));
+      }
       System.out.println("suspect events: " + h.suspects().size());
 
       KeyValueStore<String, byte[]> series = h.driver.getKeyValueStore(TopologyNames.INSTANCE_SERIES_STORE);

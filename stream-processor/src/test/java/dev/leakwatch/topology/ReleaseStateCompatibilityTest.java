@@ -117,13 +117,18 @@ class ReleaseStateCompatibilityTest {
     }
   }
 
-  /** Formats this release did not change: decoded and written again, the bytes come back unchanged. */
+  /**
+   * Formats this release did not change (store values, and the repartition topic's records): decoded
+   * and written again, the bytes come back unchanged.
+   */
   static Stream<Arguments> unchangedFormats() {
     return Stream.of(
         args("4a25fec", "instance-snapshot-", b -> InstanceSnapshot.fromBytes(b).toBytes()),
         args("4a25fec", "service-windows-", b -> ServiceWindow.fromBytes(b).toBytes()),
         args("4a25fec", "stack-last-seen-", b -> StackLastSeen.fromBytes(b).toBytes()),
-        args("4a25fec", "suspect-lifecycle-", b -> ServiceSuspects.fromBytes(b).toBytes()));
+        args("4a25fec", "suspect-lifecycle-", b -> ServiceSuspects.fromBytes(b).toBytes()),
+        // records on the repartition topic when an old release stops are read by the new one
+        args("4a25fec", "repartition-service-report-", b -> ServiceReportSerde.encode(ServiceReportSerde.decode(b))));
   }
 
   @ParameterizedTest(name = "{0} {1}")
