@@ -6,6 +6,7 @@ import dev.leakwatch.detect.lifecycle.SuspectState;
 import dev.leakwatch.query.SuspectAnswers.Event;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
 import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.topology.ChangelogAnchor;
 import dev.leakwatch.topology.SuspectHistory;
 import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
@@ -96,6 +97,9 @@ public final class SuspectQueries {
     });
     List<Event> events = new ArrayList<>();
     stores.allWindows(TopologyNames.SUSPECT_HISTORY_STORE, partitions, 0, Params.MAX_TIME_MS, (key, bytes) -> {
+      if (ChangelogAnchor.isAnchor(key.key())) {
+        return;
+      }
       LeakSuspect e = decode(bytes);
       if (e != null && e.getSuspectId().equals(id)) {
         events.add(SuspectViews.event(e));

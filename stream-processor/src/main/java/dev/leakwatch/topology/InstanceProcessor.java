@@ -11,6 +11,7 @@ import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.topology.window.ContributionExtractor;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.WindowContribution;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * restarts), and for heap and goroutine profiles one read and one write of
  * {@code instance-snapshot}. Both are keyed {@code service/instance/KIND}. Detection decides
  * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
- * out-of-order capture changes neither the series nor the windows.
+ * out-of-order capture changes neither the series nor the windows. Both stores are also given a
+ * {@link ChangelogAnchor} tombstone at a task's first record, so that a clean restart keeps the task's state.
  */
 final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
 
@@ -34,11 +36,14 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   private ProcessorContext<String, ServiceReport> context;
   private KeyValueStore<String, byte[]> series;
   private KeyValueStore<String, byte[]> snapshots;
+  private ChangelogAnchor anchor;
+  private final long retentionMs;
 
   InstanceProcessor(TopologyConfig config) {
     this.detector = new InstanceDetector(config.detection());
     this.extractor = new ContributionExtractor(config.maxStacksPerWindow(),
         config.windowRetention().toMillis());
+    this.retentionMs = config.windowRetention().toMillis();
   }
 
   @Override
@@ -46,10 +51,14 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     this.context = context;
     this.series = context.getStateStore(TopologyNames.INSTANCE_SERIES_STORE);
     this.snapshots = context.getStateStore(TopologyNames.INSTANCE_SNAPSHOT_STORE);
+    this.anchor = new ChangelogAnchor(retentionMs / 2, List.of(
+        t -> series.put(ChangelogAnchor.KEY, null),
+        t -> snapshots.put(ChangelogAnchor.KEY, null)));
   }
 
   @Override
   public void process(Record<String, DecodedProfile> record) {
+    anchor.onRecord(record.timestamp());
     DecodedProfile p = record.value();
     ProfileKind kind = ProfileKinds.of(p.type());
     String key = p.instanceKey() + "/" + kind.name();

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Service stage, lifecycle: applies each per-instance report to its service's suspect state and
@@ -36,21 +37,30 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   private final DecodedStates<ServiceSuspects> decoded = new DecodedStates<>(256, 8L << 20);
   private ProcessorContext<String, LeakSuspect> context;
   private KeyValueStore<String, byte[]> store;
+  private ChangelogAnchor anchor;
+  private final long retentionMs;
 
   LifecycleProcessor(TopologyConfig config) {
     this.tracker = new SuspectTracker(config.detection());
     this.tickMs = config.lifecycleTick().toMillis();
+    this.retentionMs = config.windowRetention().toMillis();
   }
 
   @Override
   public void init(ProcessorContext<String, LeakSuspect> context) {
     this.context = context;
     this.store = context.getStateStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
+    // the history is written by the next processor, only when there is an event: anchored here
+    WindowStore<String, byte[]> history = context.getStateStore(TopologyNames.SUSPECT_HISTORY_STORE);
+    this.anchor = new ChangelogAnchor(retentionMs / 2, List.of(
+        t -> store.put(ChangelogAnchor.KEY, null),
+        t -> history.put(ChangelogAnchor.KEY, ChangelogAnchor.WINDOW_VALUE, t)));
     context.schedule(Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::tick);
   }
 
   @Override
   public void process(Record<String, ServiceReport> record) {
+    anchor.onRecord(record.timestamp());
     String service = record.key();
     byte[] before = store.get(service);
     TrackerStep step = tracker.onReport(open(service, before), record.value().report());

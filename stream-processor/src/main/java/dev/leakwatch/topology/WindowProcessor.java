@@ -48,6 +48,7 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
   private KeyValueStore<String, byte[]> lastSeen;
+  private ChangelogAnchor anchor;
 
   WindowProcessor(TopologyConfig config) {
     this.windowMs = config.windowSize().toMillis();
@@ -61,10 +62,15 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     windows = context.getStateStore(TopologyNames.SERVICE_WINDOWS_STORE);
     dictionary = context.getStateStore(TopologyNames.STACK_DICTIONARY_STORE);
     lastSeen = context.getStateStore(TopologyNames.STACK_LAST_SEEN_STORE);
+    anchor = new ChangelogAnchor(retentionMs / 2, List.of(
+        t -> windows.put(ChangelogAnchor.KEY, ChangelogAnchor.WINDOW_VALUE, Math.floorDiv(t, windowMs) * windowMs),
+        t -> dictionary.put(ChangelogAnchor.KEY, null),
+        t -> lastSeen.put(ChangelogAnchor.KEY, null)));
   }
 
   @Override
   public void process(Record<String, ServiceReport> record) {
+    anchor.onRecord(record.timestamp());
     WindowContribution c = record.value().window();
     if (c == null) {
       return;

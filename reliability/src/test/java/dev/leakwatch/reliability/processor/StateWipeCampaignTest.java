@@ -22,15 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -47,26 +43,6 @@ class StateWipeCampaignTest {
       TopologyNames.INSTANCE_SNAPSHOT_STORE, TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE,
       TopologyNames.STACK_LAST_SEEN_STORE,
       TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE);
-
-  /** Counts the records restored per store. */
-  private static final class RestoreCount implements StateRestoreListener {
-    final Map<String, Long> restored = new ConcurrentHashMap<>();
-
-    @Override
-    public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-      restored.putIfAbsent(store, 0L);
-    }
-
-    @Override
-    public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long count) {
-      restored.merge(store, count, Long::sum);
-    }
-
-    @Override
-    public void onRestoreEnd(TopicPartition partition, String store, long total) {
-      // counted batch by batch
-    }
-  }
 
   @Test
   void shouldRestoreEveryStoreFromChangelogsAndAnswerIdenticallyAfterStateDirectoryIsDeleted() throws Exception {
