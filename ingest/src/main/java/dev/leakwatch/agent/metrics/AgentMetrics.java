@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -133,17 +132,5 @@ public final class AgentMetrics {
       }
     }
     return sum;
-  }
-
-  /** Meter ids of one target, for removal. */
-  static List<Meter> metersOf(MeterRegistry registry, TargetId id) {
-    List<Meter> out = new ArrayList<>();
-    for (Meter m : registry.getMeters()) {
-      if (id.service().equals(m.getId().getTag("service"))
-          && id.instance().equals(m.getId().getTag("instance"))) {
-        out.add(m);
-      }
-    }
-    return out;
   }
 }

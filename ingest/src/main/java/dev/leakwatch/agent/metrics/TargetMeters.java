@@ -2,33 +2,47 @@ package dev.leakwatch.agent.metrics;
 
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.TargetId;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scrape meters of one target (see {@link AgentMetrics} for names and tags). After {@link
  * #remove()} recording is a no-op: a round still in flight when its target goes away must not
  * register the target's series again.
+ *
+ * <p>It keeps the meters it registered and {@link #remove()} unregisters exactly those: with tens
+ * of thousands of targets the registry holds hundreds of thousands of meters, and searching it
+ * for each removed target made a reload that removes many targets quadratic (minutes, on the
+ * thread that also starts every scrape round).
  */
 public final class TargetMeters {
   private final MeterRegistry registry;
-  private final TargetId id;
   private final Tags tags;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  /** Guarded by this: the counters registered for this target, by name and extra tags. */
+  private final Map<List<String>, Counter> counters = new HashMap<>();
+
+  private final Gauge gauge;
   /** Guarded by this; recording checks it under the same lock as remove() sets it. */
   private boolean removed;
 
   TargetMeters(MeterRegistry registry, TargetId id) {
     this.registry = registry;
-    this.id = id;
     this.tags = Tags.of("service", id.service(), "instance", id.instance());
-    Gauge.builder("leakwatch.agent.target.consecutive.failures", consecutiveFailures, AtomicInteger::get)
-        .tags(tags)
-        .description("failed scrape rounds in a row (0 when healthy)")
-        .register(registry);
+    this.gauge =
+        Gauge.builder(
+                "leakwatch.agent.target.consecutive.failures", consecutiveFailures, AtomicInteger::get)
+            .tags(tags)
+            .description("failed scrape rounds in a row (0 when healthy)")
+            .register(registry);
   }
 
   /** A profile was fetched, checked and handed to the buffer. */
@@ -36,10 +50,8 @@ public final class TargetMeters {
     if (removed) {
       return;
     }
-    registry.counter("leakwatch.agent.scrapes", tags.and("profile", kind.endpoint(), "outcome", "ok"))
-        .increment();
-    registry.counter("leakwatch.agent.scraped.bytes", tags.and("profile", kind.endpoint()))
-        .increment(bytes);
+    counter("leakwatch.agent.scrapes", "profile", kind.endpoint(), "outcome", "ok").increment();
+    counter("leakwatch.agent.scraped.bytes", "profile", kind.endpoint()).increment(bytes);
   }
 
   /** A profile could not be fetched or was rejected; {@code reason} is a short stable code. */
@@ -47,11 +59,8 @@ public final class TargetMeters {
     if (removed) {
       return;
     }
-    registry.counter(
-            "leakwatch.agent.scrapes", tags.and("profile", kind.endpoint(), "outcome", "failed"))
-        .increment();
-    registry.counter(
-            "leakwatch.agent.scrape.failures", tags.and("profile", kind.endpoint(), "reason", reason))
+    counter("leakwatch.agent.scrapes", "profile", kind.endpoint(), "outcome", "failed").increment();
+    counter("leakwatch.agent.scrape.failures", "profile", kind.endpoint(), "reason", reason)
         .increment();
   }
 
@@ -60,14 +69,25 @@ public final class TargetMeters {
   }
 
   /**
-   * Unregisters every meter of this target and stops recording. Call it before another {@code
-   * TargetMeters} of the same target registers: it removes by target, and a gauge registered again
-   * under the same id would stay bound to the old state.
+   * Unregisters every meter of this target and stops recording, at a cost proportional to this
+   * target's meters only. Call it before another {@code TargetMeters} of the same target
+   * registers: a gauge registered again under the same id would stay bound to the old state.
    */
   public synchronized void remove() {
     removed = true;
-    for (Meter m : AgentMetrics.metersOf(registry, id)) {
+    List<Meter> mine = new ArrayList<>(counters.values());
+    mine.add(gauge);
+    counters.clear();
+    for (Meter m : mine) {
       registry.remove(m);
     }
+  }
+
+  /** The counter {@code name} of this target with {@code extra} tags (key, value, ...). */
+  private Counter counter(String name, String... extra) {
+    List<String> key = new ArrayList<>(extra.length + 1);
+    key.add(name);
+    key.addAll(List.of(extra));
+    return counters.computeIfAbsent(key, k -> registry.counter(name, tags.and(extra)));
   }
 }

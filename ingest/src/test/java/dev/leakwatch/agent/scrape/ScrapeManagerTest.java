@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.agent.model.ProfileKind;
@@ -11,6 +12,7 @@ import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.model.TargetId;
 import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.ManualScheduler;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -21,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Reconciling the running scrape loops with a new target list. */
@@ -205,6 +209,48 @@ class ScrapeManagerTest {
 
     assertEquals(0, closing.get(1, TimeUnit.MINUTES), "no round left in flight");
     assertEquals(List.of(ProfileKind.HEAP), sunk, "the profile reached the sink before close returned");
+  }
+
+  /** A registry that counts the meters it hands out when asked for all of them. */
+  private static final class CountingRegistry extends SimpleMeterRegistry {
+    final AtomicLong listed = new AtomicLong();
+
+    @Override
+    public List<Meter> getMeters() {
+      List<Meter> all = super.getMeters();
+      listed.addAndGet(all.size());
+      return all;
+    }
+  }
+
+  @Test
+  void shouldRemoveTargetsWithoutSearchingEveryOtherTargetsMeters() {
+    CountingRegistry counting = new CountingRegistry();
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    ScrapeManager m =
+        new ScrapeManager(
+            new ScrapeContext(
+                (uri, timeout, max) -> CompletableFuture.completedFuture(heap),
+                (t, k, time, body) -> {}, scheduler, new Pacing(0, Duration.ofMinutes(1), () -> 0.5),
+                Clock.systemUTC(), new AgentMetrics(counting), new Semaphore(8), 1 << 20,
+                Duration.ofMinutes(30)));
+    List<Target> fleet =
+        IntStream.range(0, 2000).mapToObj(i -> target("h" + i + ":1", Duration.ofSeconds(30))).toList();
+    m.apply(fleet);
+    for (int i = 0; i < fleet.size(); i++) {
+      scheduler.runNext(); // every target scrapes once, so each has its counters as well as its gauge
+    }
+    int before = counting.getMeters().size();
+    counting.listed.set(0);
+
+    m.apply(fleet.subList(0, 1000)); // a reload that drops half the fleet
+
+    int removed = before - counting.getMeters().size();
+    assertEquals(3000, removed, "the gauge and both counters of each removed target are gone");
+    // searching every meter for each removed target is quadratic: 1000 x 6000 meters listed here,
+    // minutes with a fleet of 20,000 targets
+    assertTrue(counting.listed.get() <= 3000 + 6000,
+        "meters listed while removing 1000 targets: " + counting.listed.get());
   }
 
   private ScrapeManager recordingManager(List<CompletableFuture<byte[]>> fetches, List<ProfileKind> sunk) {
