@@ -66,6 +66,9 @@ public final class HttpProfileFetcher implements ProfileFetcher {
             BoundedBodySubscriber s = body.get();
             if (s != null) {
               s.abort(f);
+            } else {
+              // no response headers at all: the target is hung, not merely slow to finish a body
+              f = new ScrapeFailure(f.reason(), f.getMessage(), f.getCause(), true);
             }
             exchange.cancel(true);
           }

@@ -37,18 +37,36 @@ public final class ScrapeFailure extends RuntimeException {
   }
 
   private final Reason reason;
+  private final boolean unanswered;
 
   public ScrapeFailure(Reason reason, String message) {
-    super(message, null, false, false);
-    this.reason = reason;
+    this(reason, message, null, false);
   }
 
   public ScrapeFailure(Reason reason, String message, Throwable cause) {
+    this(reason, message, cause, false);
+  }
+
+  /**
+   * @param unanswered for a {@link Reason#TIMEOUT}: not even the response headers arrived (see
+   *     {@link #unresponsive()})
+   */
+  public ScrapeFailure(Reason reason, String message, Throwable cause, boolean unanswered) {
     super(message, cause, false, false);
     this.reason = reason;
+    this.unanswered = unanswered;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /**
+   * True when the target did not answer at all: no connection, or a connection that produced no
+   * response headers within the timeout (a hung process, a black-holed address). Asking the same
+   * target for its next profile would only wait out another timeout.
+   */
+  public boolean unresponsive() {
+    return reason == Reason.CONNECT || (reason == Reason.TIMEOUT && unanswered);
   }
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * other (gentle on the target; each gets its own capture time), checks each body, and hands the
  * good ones to the {@link ScrapeSink}. Rounds never overlap: the next is scheduled when one ends.
  *
+ * <p>A round ends early when the target does not answer at all (no connection, or no response
+ * headers within the timeout): its remaining profiles are not asked for, so a hung target holds
+ * its scrape permit for one timeout rather than one per profile.
+ *
  * <p>A round in which every attempted profile failed counts as a failed round and the target
  * backs off exponentially (see {@link Pacing}); the failure is logged with the wait and counted.
  * A profile failing while others succeed is logged when it starts and stops failing. An optional
@@ -121,28 +125,36 @@ public final class TargetLoop {
       round.complete(null);
       return;
     }
+    // the stages run one after another, each after the previous completed (happens-before)
     Map<ProfileKind, ScrapeFailure> failures = new LinkedHashMap<>();
     List<ProfileKind> attempted = new ArrayList<>();
+    List<ProfileKind> skipped = new ArrayList<>();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (ProfileKind kind : due()) {
       chain =
           chain.thenCompose(
-              ignored ->
-                  scrapeOne(kind)
-                      .handle(
-                          (ok, error) -> {
-                            attempted.add(kind);
-                            if (error != null) {
-                              failures.put(kind, asFailure(error));
-                            }
-                            return null;
-                          }));
+              ignored -> {
+                if (failures.values().stream().anyMatch(ScrapeFailure::unresponsive)) {
+                  // a target that did not answer would only hold the permit for another timeout
+                  skipped.add(kind);
+                  return CompletableFuture.completedFuture(null);
+                }
+                return scrapeOne(kind)
+                    .handle(
+                        (ok, error) -> {
+                          attempted.add(kind);
+                          if (error != null) {
+                            failures.put(kind, asFailure(error));
+                          }
+                          return null;
+                        });
+              });
     }
     chain.whenComplete(
         (ignored, error) -> {
           permits.release();
           try {
-            finishRound(attempted, failures);
+            finishRound(attempted, failures, skipped);
           } finally {
             round.complete(null);
           }
@@ -219,7 +231,8 @@ public final class TargetLoop {
   }
 
   private synchronized void finishRound(
-      List<ProfileKind> attempted, Map<ProfileKind, ScrapeFailure> failures) {
+      List<ProfileKind> attempted, Map<ProfileKind, ScrapeFailure> failures,
+      List<ProfileKind> skipped) {
     int counted = 0;
     for (Map.Entry<ProfileKind, ScrapeFailure> e : failures.entrySet()) {
       ProfileKind kind = e.getKey();
@@ -243,7 +256,7 @@ public final class TargetLoop {
     }
     meters.consecutiveFailures(consecutiveFailures);
     Duration delay = ctx.pacing().nextDelay(target.interval(), consecutiveFailures);
-    report(roundFailed, failures, delay);
+    report(roundFailed, failures, skipped, delay);
     if (!closed) {
       scheduleIn(delay);
     }
@@ -257,14 +270,23 @@ public final class TargetLoop {
         target.id(), kind.endpoint(), Durations.format(ctx.reprobe()));
   }
 
-  private void report(boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, Duration delay) {
+  private void report(
+      boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, List<ProfileKind> skipped,
+      Duration delay) {
     if (roundFailed) {
       LOG.warn(
-          "target {} ({}) failed, round {} in a row: {}; next attempt in {}",
+          "target {} ({}) failed, round {} in a row: {}{}; next attempt in {}",
           target.id(), target.pprofBase(), consecutiveFailures, summary(failures),
+          skipped.isEmpty()
+              ? ""
+              : "; not asked for "
+                  + skipped.stream().map(ProfileKind::endpoint).collect(Collectors.joining(", ")),
           Durations.format(delay));
     }
     for (ProfileKind kind : target.profiles()) {
+      if (skipped.contains(kind)) {
+        continue; // not asked for: neither failing nor recovered
+      }
       ScrapeFailure f = failures.get(kind);
       boolean nowFailing = f != null && f.reason() != ScrapeFailure.Reason.NOT_SERVED;
       ScrapeFailure.Reason before = failing.get(kind);

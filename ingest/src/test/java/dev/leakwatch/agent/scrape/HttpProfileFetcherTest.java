@@ -2,6 +2,7 @@ package dev.leakwatch.agent.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,13 +152,14 @@ class HttpProfileFetcherTest {
     ScrapeFailure f = failure(uri("/stalls-before-headers"), Duration.ofMillis(300));
     assertEquals(ScrapeFailure.Reason.TIMEOUT, f.reason());
     assertEquals("no complete response within 300 ms", f.getMessage());
+    assertTrue(f.unresponsive(), "no headers: the target is hung");
   }
 
   @Test
   void shouldTimeOutWhenBodyStallsHalfway() {
-    assertEquals(
-        ScrapeFailure.Reason.TIMEOUT,
-        failure(uri("/stalls-in-body"), Duration.ofMillis(300)).reason());
+    ScrapeFailure f = failure(uri("/stalls-in-body"), Duration.ofMillis(300));
+    assertEquals(ScrapeFailure.Reason.TIMEOUT, f.reason());
+    assertFalse(f.unresponsive(), "headers arrived: the target answers, slowly");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.scrape;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,10 @@ import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.ManualScheduler;
 import dev.leakwatch.agent.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -112,7 +118,7 @@ class TargetLoopTest {
         registry.find("leakwatch.agent.target.consecutive.failures").gauge().value());
     assertEquals(
         6.0, counter("leakwatch.agent.scrape.failures", "profile", "heap", "reason", "connect"));
-    assertEquals(12.0, counter("leakwatch.agent.scrapes", "outcome", "failed"));
+    assertEquals(6.0, counter("leakwatch.agent.scrapes", "outcome", "failed"), "the round ends at heap");
     assertEquals(1, scheduler.pendingCount(), "exactly one next round is scheduled");
 
     byte[] heap = Fixtures.profile(ProfileKind.HEAP);
@@ -125,6 +131,79 @@ class TargetLoopTest {
     assertEquals(List.of(ProfileKind.HEAP, ProfileKind.GOROUTINE), published);
     assertEquals(2.0, counter("leakwatch.agent.scrapes", "outcome", "ok"));
     assertEquals(heap.length, counter("leakwatch.agent.scraped.bytes", "profile", "heap"));
+  }
+
+  @Test
+  void shouldEndRoundAtFirstProfileWhenTargetAcceptsConnectionsButNeverAnswers() throws Exception {
+    // a hung process: the kernel accepts the connection, nothing ever answers
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(hung.accept());
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Target target =
+          new Target(
+              new TargetId("orders", "orders-hung"),
+              URI.create("http://127.0.0.1:" + hung.getLocalPort() + "/debug/pprof"),
+              List.of(ProfileKind.HEAP, ProfileKind.GOROUTINE, ProfileKind.ALLOCS), INTERVAL,
+              Duration.ofMillis(200), Map.of(), null);
+      Semaphore permits = new Semaphore(1);
+      ScrapeContext ctx =
+          new ScrapeContext(
+              new HttpProfileFetcher("test"), (t, kind, time, body) -> published.add(kind),
+              scheduler, new Pacing(0.0, BACKOFF_MAX, () -> 0.5), clock, metrics, permits,
+              16 << 20, REPROBE);
+      TargetLoop loop = new TargetLoop(target, ctx, metrics.forTarget(target.id()));
+      loop.start();
+
+      scheduler.runNext();
+      await().atMost(Duration.ofSeconds(30)).until(() -> loop.consecutiveFailures() == 1);
+
+      // one timeout per round, not one per profile: the permit is back after the first
+      assertEquals(1, accepted.size(), "connections the round opened to the hung target");
+      assertEquals(1, permits.availablePermits());
+      assertEquals(1.0, counter("leakwatch.agent.scrape.failures", "reason", "timeout"));
+      assertEquals(1.0, counter("leakwatch.agent.scrapes", "outcome", "failed"));
+      assertEquals(INTERVAL.multipliedBy(2), scheduler.requested().get(1), "backs off as failed");
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldEndRoundAtFirstRefusedConnection() {
+    answers.put(ProfileKind.HEAP, failing(ScrapeFailure.Reason.CONNECT));
+    answers.put(ProfileKind.GOROUTINE, failing(ScrapeFailure.Reason.CONNECT));
+    TargetLoop loop = loop(List.of(ProfileKind.HEAP, ProfileKind.GOROUTINE), new Semaphore(1));
+
+    scheduler.runNext();
+
+    assertEquals(List.of(ProfileKind.HEAP), requested);
+    assertEquals(1, loop.consecutiveFailures());
+  }
+
+  @Test
+  void shouldAskForEveryProfileWhenTargetAnswersButSlowly() {
+    // response headers arrived, the body did not finish in time: a slow profile, not a hung target
+    answers.put(ProfileKind.HEAP, failing(ScrapeFailure.Reason.TIMEOUT));
+    answers.put(ProfileKind.GOROUTINE, serving(Fixtures.profile(ProfileKind.GOROUTINE)));
+    loop(List.of(ProfileKind.HEAP, ProfileKind.GOROUTINE), new Semaphore(1));
+
+    scheduler.runNext();
+
+    assertEquals(List.of(ProfileKind.HEAP, ProfileKind.GOROUTINE), requested);
+    assertEquals(List.of(ProfileKind.GOROUTINE), published);
   }
 
   @Test
