@@ -4,9 +4,6 @@ import dev.leakwatch.query.KeyRouter;
 import dev.leakwatch.query.PeerClient;
 import dev.leakwatch.query.PeerResponse;
 import dev.leakwatch.query.UnavailableException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +24,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * response size are bounded; an unreachable or silent instance fails the future with a retryable
  * {@link UnavailableException} naming it, except when it timed out: the whole exchange, body
  * included, is bounded by the timeout, and a timeout is not worth another attempt within the same
- * request.
+ * request. Bodies are collected as they arrive ({@link BoundedBody}), so no thread of this instance
+ * waits on a peer: a slow or stalled peer holds only its own requests, never the answers of others.
  */
 final class HttpPeerClient implements PeerClient {
 
@@ -60,16 +58,16 @@ final class HttpPeerClient implements PeerClient {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    AtomicReference<InputStream> body = new AtomicReference<>();
-    return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream())
-        .thenApplyAsync(r -> {
-          body.set(r.body());
-          return new PeerResponse(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-              read(r.body(), name));
+    AtomicReference<BoundedBody> body = new AtomicReference<>();
+    return client.sendAsync(b.build(), info -> {
+          BoundedBody bounded = new BoundedBody(maxBytes, name, pathAndQuery);
+          body.set(bounded);
+          return bounded;
         })
+        .thenApply(r -> new PeerResponse(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()))
         // The request's own timeout ends when the headers arrive; a peer that stalls in the body
-        // (or whose host vanished without a reset) would hold the read, and this request, for as
-        // long as the network lets it: the whole exchange gets the timeout too.
+        // (or whose host vanished without a reset) would hold this request for as long as the
+        // network lets it: the whole exchange gets the timeout too.
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(e -> {
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -77,7 +75,10 @@ final class HttpPeerClient implements PeerClient {
             throw u;
           }
           if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
-            closeQuietly(body.get()); // ends a read still waiting for the peer
+            BoundedBody pending = body.get();
+            if (pending != null) {
+              pending.abandon(); // frees the connection and what the body held so far
+            }
             // not retried here: another attempt would wait as long again before the caller hears of it
             throw new UnavailableException("instance " + name + " did not answer " + pathAndQuery + " within "
                 + timeout.toMillis() + " ms (http.peerTimeout)", false, List.of("host " + name + ": timed out"));
@@ -85,28 +86,5 @@ final class HttpPeerClient implements PeerClient {
           throw new UnavailableException("instance " + name + " did not answer " + pathAndQuery + ": " + cause,
               true, List.of("host " + name + ": " + cause.getClass().getSimpleName()));
         });
-  }
-
-  private static void closeQuietly(InputStream in) {
-    if (in != null) {
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // the answer is given up anyway
-      }
-    }
-  }
-
-  private byte[] read(InputStream in, String name) {
-    try (in) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (body.length > maxBytes) {
-        throw new UnavailableException("instance " + name + " answered more than " + maxBytes + " bytes",
-            false, List.of());
-      }
-      return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.leakwatch.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,11 +18,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,8 @@ class HttpPeerClientTest {
 
   // sockets the peers' threads accept are added while the test runs
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+  // replies the peers of stallingPeers have written in full
+  private final AtomicInteger answered = new AtomicInteger();
 
   @AfterEach
   void close() throws Exception {
@@ -68,10 +73,49 @@ class HttpPeerClientTest {
     String json = "{\"ok\":true}";
     HostInfo peer = stallingPeer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + json.length() + "\r\n\r\n" + json);
-    PeerResponse r = new HttpPeerClient("self:1", null, TIMEOUT, 1 << 20).get(peer, "/api/v1/x")
+    // not TIMEOUT: the first exchange of the JVM loads the HTTP client, which can take longer under load
+    PeerResponse r = new HttpPeerClient("self:1", null, Duration.ofSeconds(HUNG_SECONDS), 1 << 20).get(peer, "/api/v1/x")
         .get(HUNG_SECONDS, TimeUnit.SECONDS);
     assertEquals(200, r.status());
     assertEquals(json, new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldReadAHealthyPeerWhileHundredsOfOtherPeerBodiesStall() throws Exception {
+    // Each stalled body used to hold a thread in a blocking read until its timeout: a new thread
+    // per answer where the common pool has one worker (2 CPUs), else pool workers plus at most 256
+    // spares, after which every other peer's answer waited behind the stalls and timed out too.
+    int stalls = 320;
+    HostInfo stalling = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    HttpPeerClient patient = new HttpPeerClient("self:1", null, Duration.ofSeconds(HUNG_SECONDS), 1 << 20);
+    List<CompletableFuture<PeerResponse>> stalled = new ArrayList<>();
+    for (int i = 0; i < stalls; i++) {
+      stalled.add(patient.get(stalling, "/api/v1/stalls"));
+    }
+    String json = "{\"ok\":true}";
+    HostInfo healthy = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+        + json.length() + "\r\n\r\n" + json);
+    // asked after every stalled body has begun: the stalling peer answered all their headers
+    await().atMost(Duration.ofSeconds(HUNG_SECONDS)).until(() -> answered.get() >= stalls);
+    PeerResponse r = new HttpPeerClient("self:1", null, Duration.ofSeconds(2), 1 << 20).get(healthy, "/api/v1/x")
+        .get(HUNG_SECONDS, TimeUnit.SECONDS);
+    assertEquals(json, new String(r.body(), StandardCharsets.UTF_8));
+    assertTrue(stalled.stream().noneMatch(CompletableFuture::isDone), "the stalled bodies are still arriving");
+    for (AutoCloseable c : open) {
+      c.close(); // ends the stalled exchanges here rather than during the next test
+    }
+    await().atMost(Duration.ofSeconds(HUNG_SECONDS)).until(() -> stalled.stream().allMatch(CompletableFuture::isDone));
+  }
+
+  @Test
+  void shouldRefuseAnAnswerOverTheLimitNamingTheSettingWithoutRetrying() throws Exception {
+    String json = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
+    HostInfo peer = stallingPeer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+        + json.length() + "\r\n\r\n" + json);
+    UnavailableException e = failure(new HttpPeerClient("self:1", null, TIMEOUT, 1024).get(peer, "/api/v1/x"));
+    assertFalse(e.retryable(), "the same answer would be as large again");
+    assertTrue(e.getMessage().contains("answered /api/v1/x with more than 1024 bytes (http.maxPeerResponseBytes)"),
+        e.getMessage());
   }
 
   private static UnavailableException failure(CompletableFuture<PeerResponse> answer) {
@@ -95,6 +139,33 @@ class HttpPeerClientTest {
         // closed at the end of the test
       }
     }, "stalling-peer");
+    t.setDaemon(true);
+    t.start();
+    return new HostInfo("127.0.0.1", server.getLocalPort());
+  }
+
+  /**
+   * A peer that, on every connection, reads one request, writes {@code reply} and then keeps the
+   * connection open, silent.
+   */
+  private HostInfo stallingPeers(String reply) throws IOException {
+    ServerSocket server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+    open.add(server);
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          Socket s = server.accept();
+          open.add(s);
+          readHeaders(s.getInputStream());
+          OutputStream out = s.getOutputStream();
+          out.write(reply.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          answered.incrementAndGet();
+        }
+      } catch (IOException ignored) {
+        // closed at the end of the test
+      }
+    }, "stalling-peers");
     t.setDaemon(true);
     t.start();
     return new HostInfo("127.0.0.1", server.getLocalPort());
