@@ -29,9 +29,9 @@ final class InternalRoutes {
 
   void register(RoutesConfig routes) {
     routes.get(ApiPaths.PART_SERVICES, ctx -> {
-      allow(ctx, "partitions", "service");
+      allow(ctx, "partitions", "service", "after", "limit");
       String service = param(ctx, "service") == null ? null : Params.service(param(ctx, "service"));
-      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service), self.get());
+      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service, ServiceRoutes.page(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
       allow(ctx, "partitions", "status");

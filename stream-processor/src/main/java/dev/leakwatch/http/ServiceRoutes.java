@@ -11,6 +11,7 @@ import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.RangeSpec;
 import dev.leakwatch.query.Section;
+import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.StackRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -38,8 +39,15 @@ final class ServiceRoutes {
   }
 
   private void services(Context ctx) {
-    allow(ctx);
-    Responses.json(ctx, api.get().services(), self.get());
+    allow(ctx, "after", "limit");
+    Responses.json(ctx, api.get().services(page(ctx)), self.get());
+  }
+
+  /** The page of the listing asked for: {@code after} a service name, {@code limit} services. */
+  static ServicePage page(Context ctx) {
+    String after = param(ctx, "after") == null ? null : Params.service("after", param(ctx, "after"));
+    return new ServicePage(after, Params.intIn("limit", param(ctx, "limit"), ServicePage.MAX_LIMIT, 1,
+        ServicePage.MAX_LIMIT));
   }
 
   private void service(Context ctx) {

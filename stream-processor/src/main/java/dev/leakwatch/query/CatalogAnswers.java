@@ -10,8 +10,19 @@ public final class CatalogAnswers {
   /** One per-instance series found in a partition: a fan-out's raw row. */
   public record Entry(String service, String instance, String profileType, long lastCaptureMs) {}
 
-  /** One instance's part of the service listing. */
-  public record Part(List<Entry> entries) {}
+  /**
+   * One instance's part of the service listing.
+   *
+   * @param entries every entry of the part's services
+   * @param more whether the instance holds more services after the last one of this part (it keeps
+   *     only a page's number of services)
+   */
+  public record Part(List<Entry> entries, boolean more) {
+
+    public Part(List<Entry> entries) {
+      this(entries, false);
+    }
+  }
 
   /** An instance of a service: the profile types it sends and its latest capture of any type. */
   public record Instance(String instance, List<String> profileTypes, String lastCapture, long lastCaptureMs) {}
@@ -20,8 +31,14 @@ public final class CatalogAnswers {
   public record Service(String service, List<String> profileTypes, String lastCapture, long lastCaptureMs,
       List<Instance> instances) {}
 
-  /** Every service, by name. */
-  public record Services(int count, List<Service> services) {}
+  /**
+   * A page of the services, by name.
+   *
+   * @param count services in this page
+   * @param truncated whether more services follow: ask again with {@code after=next}
+   * @param next the last service of this page when {@code truncated}, else null
+   */
+  public record Services(int count, boolean truncated, String next, List<Service> services) {}
 
   /**
    * An instance as the suspect lifecycle knows it (seen within {@code instanceGoneAfter}).

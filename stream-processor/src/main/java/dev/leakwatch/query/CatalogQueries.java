@@ -29,10 +29,13 @@ public final class CatalogQueries {
 
   /**
    * Every series in {@code partitions} of {@code instance-series}: service, instance, profile type
-   * and latest capture. Only {@code service}'s when it is not null.
+   * and latest capture. Only {@code service}'s when it is not null; else only those of the first
+   * {@code page.limit()} services after {@code page.after()}, so that a part never holds more than a
+   * page of services however many the partitions hold.
    */
-  public CatalogAnswers.Part part(Set<Integer> partitions, String service) {
-    List<Entry> out = new ArrayList<>();
+  public CatalogAnswers.Part part(Set<Integer> partitions, String service, ServicePage page) {
+    TreeMap<String, List<Entry>> kept = new TreeMap<>();
+    boolean[] more = {false};
     // Service names hold no '/', so "s/" .. "s0" ('/' + 1) brackets exactly the keys of service s.
     String from = service == null ? null : service + "/";
     String to = service == null ? null : service + "0";
@@ -40,6 +43,10 @@ public final class CatalogQueries {
       int first = key.indexOf('/');
       int last = key.lastIndexOf('/');
       if (first <= 0 || last <= first + 1) {
+        return;
+      }
+      String name = key.substring(0, first);
+      if (!page.admits(name)) {
         return;
       }
       ProfileKind kind;
@@ -50,43 +57,83 @@ public final class CatalogQueries {
       } catch (IllegalArgumentException | StateFormatException e) {
         return; // not a key or value this release writes: nothing to list
       }
-      if (series.size() > 0) {
-        out.add(new Entry(key.substring(0, first), key.substring(first + 1, last), kind.endpointName(),
-            series.lastTimeMs()));
+      if (series.size() == 0) {
+        return;
+      }
+      // keys come in key order, which is not service order ("a-b/..." sorts before "a/..."): keep
+      // the first services seen so far, dropping the greatest when there is one too many
+      if (kept.size() >= page.limit() && !kept.containsKey(name) && name.compareTo(kept.lastKey()) > 0) {
+        more[0] = true;
+        return;
+      }
+      kept.computeIfAbsent(name, k -> new ArrayList<>()).add(new Entry(name, key.substring(first + 1, last),
+          kind.endpointName(), series.lastTimeMs()));
+      if (kept.size() > page.limit()) {
+        kept.pollLastEntry();
+        more[0] = true;
       }
     });
-    return new CatalogAnswers.Part(out);
+    List<Entry> out = new ArrayList<>();
+    kept.values().forEach(out::addAll);
+    return new CatalogAnswers.Part(out, more[0]);
   }
 
-  /** The service listing from every instance's part, by service and instance name. */
+  /** Every series of {@code service} in {@code partitions} ({@link #part(Set, String, ServicePage)}). */
+  public CatalogAnswers.Part part(Set<Integer> partitions, String service) {
+    return part(partitions, service, ServicePage.ALL);
+  }
+
+  /** Every service of every instance's part, by service and instance name. */
   public static CatalogAnswers.Services merge(List<CatalogAnswers.Part> parts) {
+    return merge(parts, ServicePage.ALL);
+  }
+
+  /**
+   * The page of the service listing from every instance's part (each the first {@code
+   * page.limit()} services after {@code page.after()} of its partitions), by service and instance
+   * name. A service of the page's first {@code limit} is among the first {@code limit} of every
+   * part that holds it, with all its entries there, so the page is exact; more services follow when
+   * the parts together hold more, or any part left some out.
+   */
+  public static CatalogAnswers.Services merge(List<CatalogAnswers.Part> parts, ServicePage page) {
     Map<String, Map<String, List<Entry>>> byService = new TreeMap<>();
+    boolean more = false;
     for (CatalogAnswers.Part p : parts) {
+      more |= p.more();
       for (Entry e : p.entries()) {
         byService.computeIfAbsent(e.service(), k -> new TreeMap<>())
             .computeIfAbsent(e.instance(), k -> new ArrayList<>()).add(e);
       }
     }
     List<CatalogAnswers.Service> services = new ArrayList<>();
-    byService.forEach((service, instances) -> {
-      List<CatalogAnswers.Instance> list = new ArrayList<>();
-      Set<String> serviceTypes = new TreeSet<>();
-      long serviceLast = Long.MIN_VALUE;
-      for (Map.Entry<String, List<Entry>> i : instances.entrySet()) {
-        Set<String> types = new TreeSet<>();
-        long last = Long.MIN_VALUE;
-        for (Entry e : i.getValue()) {
-          types.add(e.profileType());
-          last = Math.max(last, e.lastCaptureMs());
-        }
-        serviceTypes.addAll(types);
-        serviceLast = Math.max(serviceLast, last);
-        list.add(new CatalogAnswers.Instance(i.getKey(), List.copyOf(types), TimeRange.iso(last), last));
+    for (Map.Entry<String, Map<String, List<Entry>>> s : byService.entrySet()) {
+      if (services.size() == page.limit()) {
+        more = true;
+        break;
       }
-      services.add(new CatalogAnswers.Service(service, List.copyOf(serviceTypes), TimeRange.iso(serviceLast),
-          serviceLast, list));
-    });
-    return new CatalogAnswers.Services(services.size(), services);
+      services.add(service(s.getKey(), s.getValue()));
+    }
+    String next = more && !services.isEmpty() ? services.get(services.size() - 1).service() : null;
+    return new CatalogAnswers.Services(services.size(), next != null, next, services);
+  }
+
+  private static CatalogAnswers.Service service(String service, Map<String, List<Entry>> instances) {
+    List<CatalogAnswers.Instance> list = new ArrayList<>();
+    Set<String> serviceTypes = new TreeSet<>();
+    long serviceLast = Long.MIN_VALUE;
+    for (Map.Entry<String, List<Entry>> i : instances.entrySet()) {
+      Set<String> types = new TreeSet<>();
+      long last = Long.MIN_VALUE;
+      for (Entry e : i.getValue()) {
+        types.add(e.profileType());
+        last = Math.max(last, e.lastCaptureMs());
+      }
+      serviceTypes.addAll(types);
+      serviceLast = Math.max(serviceLast, last);
+      list.add(new CatalogAnswers.Instance(i.getKey(), List.copyOf(types), TimeRange.iso(last), last));
+    }
+    return new CatalogAnswers.Service(service, List.copyOf(serviceTypes), TimeRange.iso(serviceLast), serviceLast,
+        list);
   }
 
   /** The live view of one service; 404 when its lifecycle holds nothing (unknown or long silent). */

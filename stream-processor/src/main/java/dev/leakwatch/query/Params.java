@@ -40,6 +40,14 @@ public final class Params {
     return name(Names.Kind.SERVICE, raw);
   }
 
+  /** A service name given in parameter {@code param} (such as {@code after}), refused under that name. */
+  public static String service(String param, String raw) {
+    Names.problem(Names.Kind.SERVICE, raw).ifPresent(problem -> {
+      throw new InvalidParameterException(param, raw, problem + "; " + Names.rule(Names.Kind.SERVICE));
+    });
+    return raw;
+  }
+
   /** An instance name: like a service name, except that {@code /} is allowed. */
   public static String instance(String raw) {
     return name(Names.Kind.INSTANCE, raw);

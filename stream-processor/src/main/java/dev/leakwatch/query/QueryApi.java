@@ -12,10 +12,10 @@ import java.util.Set;
  */
 public interface QueryApi {
 
-  /** Every service with its instances, profile types and latest capture. */
-  CatalogAnswers.Services services();
+  /** A page of the services with their instances, profile types and latest capture. */
+  CatalogAnswers.Services services(ServicePage page);
 
-  /** One service of {@link #services()}; 404 when no instance has a series of it. */
+  /** One service of {@link #services}; 404 when no instance has a series of it. */
   CatalogAnswers.Service service(String service);
 
   /** A service's live instances and suspect counts. */
@@ -50,7 +50,8 @@ public interface QueryApi {
   /** The series behind a current suspect, on every live instance of its service. */
   SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range);
 
-  CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service);
+  /** One instance's part of the listing: {@code service}'s entries, or when null, {@code page}'s. */
+  CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page);
 
   SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter);
 

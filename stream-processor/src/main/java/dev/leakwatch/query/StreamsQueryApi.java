@@ -58,9 +58,11 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Services services() {
-    return CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE, p -> catalog.part(p, null),
-        ApiPaths.PART_SERVICES, CatalogAnswers.Part.class));
+  public CatalogAnswers.Services services(ServicePage page) {
+    String partial = ApiPaths.PART_SERVICES + "?limit=" + page.limit()
+        + (page.after() == null ? "" : "&after=" + ApiPaths.query(page.after()));
+    return CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE, p -> catalog.part(p, null, page),
+        partial, CatalogAnswers.Part.class), page);
   }
 
   @Override
@@ -155,9 +157,9 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service) {
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page) {
     fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
-    return catalog.part(partitions, service);
+    return catalog.part(partitions, service, page);
   }
 
   @Override

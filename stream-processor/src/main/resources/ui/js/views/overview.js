@@ -48,7 +48,8 @@ export async function render(view) {
   const open = list.filter((s) => s.state === 'open').length;
   replace(view,
     el('h1', {}, 'Leak suspects'),
-    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate, across ${services.count} services.`),
+    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate, across ${services.truncated
+      ? `more than ${services.count} services (the first ${services.count} by name are listed)` : `${services.count} services`}.`),
     list.length === 0 ? el('p', { class: 'muted', id: 'no-suspects' }, 'No current suspects.') : null,
     el('section', { class: 'cards', id: 'suspects' }, cards.map((c) => c.card)),
     el('h2', {}, 'Services'),

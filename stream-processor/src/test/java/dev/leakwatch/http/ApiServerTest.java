@@ -81,7 +81,8 @@ class ApiServerTest {
       "/api/v1/services/orders/sites/0123456789abcdef/series?kind=allocs >> kind >> allocs >> must be one of heap, goroutine, goroutineleak",
       "/api/v1/suspects?status=resolved >> status >> resolved >> must be open, candidate or all",
       "/api/v1/internal/services?partitions=a >> partitions >> a >> must be comma-separated partition numbers in [0, 100000)",
-      "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes none)"})
+      "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes after, limit)",
+      "/api/v1/services?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]"})
   void shouldAnswer400NamingTheParameterItsValueAndTheRule(String path, String parameter, String value, String rule) {
     JsonNode e = error(path, 400);
     assertEquals("bad_request", e.path("error").asText());

@@ -9,6 +9,7 @@ import dev.leakwatch.query.QueryException;
 import dev.leakwatch.query.RangeSpec;
 import dev.leakwatch.query.Routed;
 import dev.leakwatch.query.SeriesAnswers;
+import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.SuspectAnswers;
 import dev.leakwatch.query.SuspectFilter;
@@ -36,9 +37,9 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Services services() {
-    answer("services", null);
-    return new CatalogAnswers.Services(0, List.of());
+  public CatalogAnswers.Services services(ServicePage page) {
+    answer(page, null);
+    return new CatalogAnswers.Services(0, false, null, List.of());
   }
 
   @Override
@@ -110,7 +111,7 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service) {
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page) {
     answer(partitions, null);
     return new CatalogAnswers.Part(List.of());
   }

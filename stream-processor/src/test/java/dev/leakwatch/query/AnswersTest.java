@@ -32,6 +32,29 @@ class AnswersTest {
   }
 
   @Test
+  void shouldCutAPageAtItsLimitAndSayWhatFollowsWhenThePartsHoldMoreServices() {
+    CatalogAnswers.Part first = new CatalogAnswers.Part(List.of(e("a", "a-1", "heap", 1), e("c", "c-1", "heap", 1)),
+        false);
+    CatalogAnswers.Part second = new CatalogAnswers.Part(List.of(e("a", "a-2", "heap", 1), e("b", "b-1", "heap", 1)),
+        false);
+    CatalogAnswers.Services page = CatalogQueries.merge(List.of(first, second), new ServicePage(null, 2));
+    assertEquals(List.of("a", "b"), page.services().stream().map(CatalogAnswers.Service::service).toList());
+    assertEquals(2, page.services().get(0).instances().size(), "every instance of a listed service");
+    assertEquals(true, page.truncated());
+    assertEquals("b", page.next());
+
+    CatalogAnswers.Part holdsMore = new CatalogAnswers.Part(List.of(e("d", "d-1", "heap", 1)), true);
+    CatalogAnswers.Services last = CatalogQueries.merge(List.of(holdsMore), new ServicePage("c", 2));
+    assertEquals(1, last.count());
+    assertEquals(true, last.truncated(), "a part that kept only a page holds more");
+    assertEquals("d", last.next());
+
+    CatalogAnswers.Services all = CatalogQueries.merge(List.of(first, second), new ServicePage(null, 3));
+    assertEquals(false, all.truncated());
+    assertEquals(null, all.next());
+  }
+
+  @Test
   void shouldReadEachKindOfPeerErrorBackAsTheSameException() {
     for (QueryException original : List.of(new InvalidParameterException("limit", "0", "must be positive"),
         new NotFoundException("no such service"),
