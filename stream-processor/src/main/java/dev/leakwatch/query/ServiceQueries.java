@@ -63,18 +63,21 @@ public final class ServiceQueries {
   /** The gzip'd pprof of {@code r}: merged over its range, or the diff against its base. */
   public byte[] profile(StackRequests.Profile r, int partition) {
     TimeRange range = r.range().resolve(latest(r.service(), partition), maxSpanMs);
-    Profile target = merged(r, partition, range);
+    Profile target = merged(r, partition, range, r.base() == null ? "" : "the target range ");
     if (r.base() == null) {
       return ProfileWriter.write(target);
     }
-    Profile base = merged(r, partition, r.base().resolveBefore(range, windowMs, maxSpanMs));
+    Profile base = merged(r, partition, r.base().resolveBefore(range, windowMs, maxSpanMs),
+        "the base range (baseFrom, baseTo) ");
     return ProfileWriter.write(ProfileDiff.diff(base, target));
   }
 
-  private Profile merged(StackRequests.Profile r, int partition, TimeRange range) {
+  /** @param which names the range in a refusal: empty for a plain profile, else which side of a diff */
+  private Profile merged(StackRequests.Profile r, int partition, TimeRange range, String which) {
     StackTotals totals = totals(r.service(), partition, range);
     if (totals.captures(r.section()) == 0) {
-      throw new NotFoundException("service '" + r.service() + "' has no " + r.section().label() + " captures in ["
+      throw new NotFoundException("service '" + r.service() + "' has no " + r.section().label() + " captures in "
+          + which + "["
           + TimeRange.iso(range.fromMs()) + ", " + TimeRange.iso(range.toMs()) + ")");
     }
     Map<Long, List<SiteFrame>> f = frames.frames(r.service(), partition, totals.stacks(r.section()).keySet());

@@ -168,6 +168,22 @@ class QueryApiIntegrationTest {
   }
 
   @Test
+  void shouldSayWhichRangeOfADiffProfileHasNoCaptures() {
+    String gs = "/api/v1/services/" + g.service();
+    String empty = "baseFrom=" + (t0 - 3_600_000) + "&baseTo=" + (t0 - 3_000_000);
+    HttpResponse<byte[]> noBase = get(run.a.httpPort(), gs + "/profile/diff?type=heap&" + empty + "&from="
+        + (t0 + 20_000) + "&to=" + (t0 + 30_000), TOKEN);
+    assertEquals(404, noBase.statusCode(), ApiClient.text(noBase));
+    assertTrue(json(noBase).path("message").asText().contains("has no heap captures in the base range (baseFrom, "
+        + "baseTo) ["), ApiClient.text(noBase));
+    HttpResponse<byte[]> noTarget = get(run.a.httpPort(), gs + "/profile/diff?type=heap&baseFrom=" + (t0 + 5_000)
+        + "&baseTo=" + (t0 + 15_000) + "&from=" + (t0 + 3_600_000) + "&to=" + (t0 + 3_700_000), TOKEN);
+    assertEquals(404, noTarget.statusCode(), ApiClient.text(noTarget));
+    assertTrue(json(noTarget).path("message").asText().contains("has no heap captures in the target range ["),
+        ApiClient.text(noTarget));
+  }
+
+  @Test
   void shouldRankDiffRowsByTheGrowthPerCaptureOfTheRecordedStacks() {
     long bf = t0 + 5_000;
     long bt = t0 + 15_000;
