@@ -39,6 +39,7 @@ public final class LeakwatchCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    JvmDefaults.apply();
     System.exit(commandLine().execute(args));
   }
 
