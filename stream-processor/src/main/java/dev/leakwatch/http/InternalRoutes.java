@@ -3,6 +3,7 @@ package dev.leakwatch.http;
 import static dev.leakwatch.http.Requests.allow;
 import static dev.leakwatch.http.Requests.param;
 
+import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
@@ -32,6 +33,13 @@ final class InternalRoutes {
       allow(ctx, "partitions", "service", "after", "limit");
       String service = param(ctx, "service") == null ? null : Params.service(param(ctx, "service"));
       Responses.json(ctx, api.get().servicesPart(partitions(ctx), service, ServiceRoutes.page(ctx)), self.get());
+    });
+    routes.get(ApiPaths.PART_SERIES, ctx -> {
+      allow(ctx, "partitions", "service", "site", "kind", "from", "to");
+      QueryApi q = api.get();
+      Responses.json(ctx, q.seriesPart(partitions(ctx), Params.service(param(ctx, "service")),
+          Params.hex64("site", param(ctx, "site")), Params.seriesKind(param(ctx, "kind"), ProfileKind.HEAP),
+          Requests.range(ctx, q)), self.get());
     });
     routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
       allow(ctx, "partitions", "status");

@@ -53,6 +53,14 @@ public interface QueryApi {
   /** One instance's part of the listing: {@code service}'s entries, or when null, {@code page}'s. */
   CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page);
 
+  /**
+   * One instance's part of a site's series across a service's instances: every instance of {@code
+   * service} with a series of {@code kind} in {@code partitions}, dead ones included (the asking
+   * instance keeps the live ones).
+   */
+  SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
+      RangeSpec range);
+
   SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter);
 
   SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id);

@@ -8,6 +8,7 @@ import dev.leakwatch.query.SeriesAnswers.Point;
 import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One site's values on one instance, from {@code instance-series} (key {@code
@@ -28,7 +29,35 @@ public final class SeriesQueries {
   public SeriesAnswers.InstanceSeries instance(String service, String instance, ProfileKind kind, long siteId,
       RangeSpec range, int partition) {
     String key = StoreLayout.instancePartitionKey(service, instance) + "/" + kind.name();
-    byte[] bytes = stores.get(TopologyNames.INSTANCE_SERIES_STORE, partition, key);
+    return answer(service, instance, kind, siteId, range, stores.get(TopologyNames.INSTANCE_SERIES_STORE, partition, key));
+  }
+
+  /**
+   * The same for every instance of {@code service} that has a series of {@code kind} in {@code
+   * partitions}, in key order: one scan of the service's keys, however many instances it has.
+   */
+  public List<SeriesAnswers.InstanceSeries> ofService(String service, ProfileKind kind, long siteId, RangeSpec range,
+      Set<Integer> partitions) {
+    List<SeriesAnswers.InstanceSeries> out = new ArrayList<>();
+    String suffix = "/" + kind.name();
+    // Service names hold no '/', so "s/" .. "s0" ('/' + 1) brackets exactly the keys of service s.
+    stores.range(TopologyNames.INSTANCE_SERIES_STORE, partitions, service + "/", service + "0", (key, bytes) -> {
+      if (key.endsWith(suffix) && key.length() > service.length() + 1 + suffix.length()) {
+        String instance = key.substring(service.length() + 1, key.length() - suffix.length());
+        out.add(answer(service, instance, kind, siteId, range, bytes));
+      }
+    });
+    return out;
+  }
+
+  /** The answer for an instance without a series of the kind. */
+  public static SeriesAnswers.InstanceSeries none(String service, String instance, ProfileKind kind, long siteId) {
+    return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), FrameLookup.hex(siteId), false, 0,
+        null, List.of());
+  }
+
+  private SeriesAnswers.InstanceSeries answer(String service, String instance, ProfileKind kind, long siteId,
+      RangeSpec range, byte[] bytes) {
     InstanceSeries series;
     try {
       series = bytes == null ? null : InstanceSeries.fromBytes(bytes);
@@ -37,7 +66,7 @@ public final class SeriesQueries {
     }
     String site = FrameLookup.hex(siteId);
     if (series == null || series.size() == 0) {
-      return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, false, 0, null, List.of());
+      return none(service, instance, kind, siteId);
     }
     // A lower bound after the instance's latest capture, with no upper bound, asks for nothing this
     // instance has: no points, rather than a range whose default end lies before its start.

@@ -17,6 +17,7 @@ import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDiff;
 import dev.leakwatch.pprof.ProfileMerge;
 import dev.leakwatch.processor.ProcessorRuntime;
+import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.eval.CorpusScenario;
@@ -122,6 +123,37 @@ class QueryApiIntegrationTest {
       JsonNode series = json(r).path("instances").get(0);
       assertEquals(instance, series.path("instance").asText());
       assertTrue(series.path("tracked").asBoolean(), "the leaking site is tracked on " + instance);
+    }
+  }
+
+  @Test
+  void shouldAnswerASitesSeriesOnEveryInstanceAsEachInstancesOwnSeriesFromPartsPerProcessor() {
+    String site = suspectOf(g.service()).path("siteId").asText();
+    String path = "/api/v1/services/" + g.service() + "/sites/" + site + "/series?kind=heap";
+    JsonNode all = json(get(run.a.httpPort(), path, TOKEN));
+    List<JsonNode> each = new ArrayList<>();
+    for (String instance : List.of("replica-0", "replica-1")) {
+      each.add(json(get(run.b.httpPort(), path + "&instance=" + instance, TOKEN)).path("instances").get(0));
+    }
+    assertEquals(each, List.of(all.path("instances").get(0), all.path("instances").get(1)));
+
+    // The parts the answer is made of: each processor's, for its partitions, holds the instances whose
+    // keys are there, and only those.
+    for (ProcessorRuntime p : List.of(run.a, run.b)) {
+      List<Integer> partitions = p.streams().metadataForLocalThreads().stream()
+          .flatMap(t -> t.activeTasks().stream()).flatMap(t -> t.topicPartitions().stream())
+          .filter(tp -> tp.topic().equals(TopologyNames.PROFILES_TOPIC)).map(tp -> tp.partition()).sorted().toList();
+      List<String> expected = new ArrayList<>();
+      for (String instance : List.of("replica-0", "replica-1")) {
+        if (owner(TopologyNames.INSTANCE_SERIES_STORE, g.service() + "/" + instance).equals(p.advertisedServer())) {
+          expected.add(instance);
+        }
+      }
+      String csv = String.join(",", partitions.stream().map(String::valueOf).toList());
+      HttpResponse<byte[]> part = get(p.httpPort(), ApiPaths.PART_SERIES + "?partitions=" + csv + "&service="
+          + g.service() + "&site=" + site + "&kind=heap", TOKEN);
+      assertEquals(200, part.statusCode(), ApiClient.text(part));
+      assertEquals(expected, json(part).path("instances").findValuesAsText("instance"), p.advertisedServer());
     }
   }
 

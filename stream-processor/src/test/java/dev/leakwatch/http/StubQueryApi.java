@@ -117,6 +117,13 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
+  public SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
+      RangeSpec range) {
+    answer(partitions, null);
+    return new SeriesAnswers.SiteSeries(service, Long.toHexString(siteId), kind.endpointName(), "bytes", List.of());
+  }
+
+  @Override
   public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
     answer(partitions, null);
     return new SuspectAnswers.Part(List.of(), List.of());
