@@ -53,7 +53,7 @@ class HttpPeerClientTest {
 
   @Test
   void shouldGiveUpOnAPeerThatStallsInTheBodyWithoutRetrying() throws Exception {
-    HostInfo peer = stallingPeer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":");
+    HostInfo peer = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":");
     UnavailableException e = failure(new HttpPeerClient("self:1", null, TIMEOUT, 1 << 20).get(peer, "/api/v1/x"));
     assertFalse(e.retryable(), "another attempt would wait as long again");
     assertTrue(e.getMessage().contains("within 300 ms (http.peerTimeout)"), e.getMessage());
@@ -62,7 +62,7 @@ class HttpPeerClientTest {
 
   @Test
   void shouldGiveUpOnAPeerThatNeverAnswersWithoutRetrying() throws Exception {
-    HostInfo peer = stallingPeer("");
+    HostInfo peer = stallingPeers("");
     UnavailableException e = failure(new HttpPeerClient("self:1", null, TIMEOUT, 1 << 20).get(peer, "/api/v1/x"));
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("did not answer /api/v1/x within 300 ms"), e.getMessage());
@@ -71,7 +71,7 @@ class HttpPeerClientTest {
   @Test
   void shouldReadAWholeAnswerThatArrivesInTime() throws Exception {
     String json = "{\"ok\":true}";
-    HostInfo peer = stallingPeer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+    HostInfo peer = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + json.length() + "\r\n\r\n" + json);
     // not TIMEOUT: the first exchange of the JVM loads the HTTP client, which can take longer under load
     PeerResponse r = new HttpPeerClient("self:1", null, Duration.ofSeconds(HUNG_SECONDS), 1 << 20).get(peer, "/api/v1/x")
@@ -110,7 +110,7 @@ class HttpPeerClientTest {
   @Test
   void shouldRefuseAnAnswerOverTheLimitNamingTheSettingWithoutRetrying() throws Exception {
     String json = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
-    HostInfo peer = stallingPeer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+    HostInfo peer = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + json.length() + "\r\n\r\n" + json);
     UnavailableException e = failure(new HttpPeerClient("self:1", null, TIMEOUT, 1024).get(peer, "/api/v1/x"));
     assertFalse(e.retryable(), "the same answer would be as large again");
@@ -121,27 +121,6 @@ class HttpPeerClientTest {
   private static UnavailableException failure(CompletableFuture<PeerResponse> answer) {
     ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(HUNG_SECONDS, TimeUnit.SECONDS));
     return assertInstanceOf(UnavailableException.class, e.getCause());
-  }
-
-  /** A peer that reads one request, writes {@code reply} and then keeps the connection open, silent. */
-  private HostInfo stallingPeer(String reply) throws IOException {
-    ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    open.add(server);
-    Thread t = new Thread(() -> {
-      try {
-        Socket s = server.accept();
-        open.add(s);
-        readHeaders(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        out.write(reply.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException ignored) {
-        // closed at the end of the test
-      }
-    }, "stalling-peer");
-    t.setDaemon(true);
-    t.start();
-    return new HostInfo("127.0.0.1", server.getLocalPort());
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.leakwatch.reliability.processor;
 
 import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.testing.TestBroker;
 import dev.leakwatch.topology.CorpusRecords;
 import dev.leakwatch.topology.Position;
+import dev.leakwatch.topology.ProcessorOutputs;
 import dev.leakwatch.topology.ProcessorYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +110,19 @@ final class CampaignFixture implements AutoCloseable {
 
   Path log(String name) {
     return dir.resolve(name + ".log");
+  }
+
+  /**
+   * Runs one processor of {@code config} until every record {@code produced} from {@code input} is
+   * accounted for and its answers have caught up, then stops it cleanly.
+   */
+  static void runToTheEnd(ProcessorConfig config, ProcessorOutputs outputs, List<Position> produced,
+      List<ProducerRecord<byte[], byte[]>> input) {
+    try (ProcessorRuntime run = new ProcessorRuntime(config)) {
+      run.start();
+      CampaignAssertions.assertEveryInputAccountedOnce(outputs, produced, CampaignAssertions.garbage(input, produced));
+      CampaignAssertions.awaitCaughtUp(run.httpPort(), input);
+    }
   }
 
   /** Sends the records, in order, and returns where each landed. */

@@ -40,11 +40,7 @@ class CleanRestartTest {
       ProcessorConfig config = ProcessorConfig.parse(fixture.yaml(APP, "only"));
       List<Position> produced = new ArrayList<>(fixture.produce(input));
       try (ProcessorOutputs outputs = new ProcessorOutputs(fixture.bootstrap(), config.topology())) {
-        try (ProcessorRuntime first = new ProcessorRuntime(config)) {
-          first.start();
-          assertEveryInputAccountedOnce(outputs, produced, CampaignAssertions.garbage(input, produced));
-          awaitCaughtUp(first.httpPort(), input);
-        }
+        CampaignFixture.runToTheEnd(config, outputs, produced, input);
 
         RestoreCount restores = new RestoreCount();
         try (ProcessorRuntime second = new ProcessorRuntime(config)) {

@@ -52,11 +52,7 @@ class StateWipeCampaignTest {
       ProcessorConfig config = ProcessorConfig.parse(fixture.yaml(APP, "only"));
       List<Position> produced = new ArrayList<>(fixture.produce(input));
       try (ProcessorOutputs outputs = new ProcessorOutputs(fixture.bootstrap(), config.topology())) {
-        try (ProcessorRuntime first = new ProcessorRuntime(config)) {
-          first.start();
-          assertEveryInputAccountedOnce(outputs, produced, CampaignAssertions.garbage(input, produced));
-          awaitCaughtUp(first.httpPort(), input);
-        }
+        CampaignFixture.runToTheEnd(config, outputs, produced, input);
         Path state = fixture.stateDir(APP, "only");
         deleteRecursively(state);
         assertFalse(Files.exists(state));
