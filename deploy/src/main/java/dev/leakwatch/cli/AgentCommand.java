@@ -5,6 +5,7 @@ import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.HttpSettings;
+import dev.leakwatch.agent.model.Shard;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,9 +32,24 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Mixin AgentOptions options;
 
+  @Option(names = "--shard", paramLabel = "INDEX/COUNT",
+      description = "Override scrape.shard: scrape only share INDEX (from 0) of COUNT agents reading the same"
+          + " targets, e.g. 0/3 (docs/INGEST.md).")
+  String shard;
+
   @Override
   public Integer call() {
-    return run(spec, options, UnaryOperator.identity(), "agent");
+    if (shard == null) {
+      return run(spec, options, UnaryOperator.identity(), "agent");
+    }
+    Shard s;
+    try {
+      s = Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("leakwatch agent: --shard " + e.getMessage());
+      return 2;
+    }
+    return run(spec, options, cfg -> cfg.withShard(s), "agent");
   }
 
   /**

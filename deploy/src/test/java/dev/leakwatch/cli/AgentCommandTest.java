@@ -47,6 +47,16 @@ class AgentCommandTest {
   }
 
   @Test
+  void shouldExitWith2AndNameTheProblemForABadShard() throws Exception {
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: x:1}\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", cfg.toString(), "--shard", "3/3"));
+    assertEquals("leakwatch agent: --shard '3/3': index must be 0 to 2 (count - 1), got 3", err.toString().trim());
+  }
+
+  @Test
   void shouldRefuseOpenGatewayWithoutTokensGivenOnCommandLine() throws Exception {
     Path cfg = dir.resolve("agent.yaml");
     Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: x:1}\n");

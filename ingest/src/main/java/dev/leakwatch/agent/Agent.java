@@ -103,8 +103,8 @@ public final class Agent implements AutoCloseable {
       metrics.bindTargetCount(scrapes::size);
       this.discovery =
           new FileDiscovery(
-              cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(), scrapes::apply,
-              scheduler, metrics);
+              cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(),
+              all -> scrapes.apply(cfg.scrape().shard().select(all)), scheduler, metrics);
       started.push(discovery);
       PushEndpoint push =
           cfg.push().enabled()
@@ -121,8 +121,10 @@ public final class Agent implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "agent {} running: {} targets, http://{}:{} (/metrics{}), publishing to {}",
-        cfg.agentId(), scrapes.size(), cfg.http().host(), httpPort,
+        "agent {} running: {} targets{}, http://{}:{} (/metrics{}), publishing to {}",
+        cfg.agentId(), scrapes.size(),
+        cfg.scrape().shard().count() == 1 ? "" : " (shard " + cfg.scrape().shard() + " of the listed ones)",
+        cfg.http().host(), httpPort,
         cfg.push().enabled() ? ", POST /ingest" : "", cfg.kafka().topic());
   }
 

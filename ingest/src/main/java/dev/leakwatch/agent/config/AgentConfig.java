@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.config;
 
+import dev.leakwatch.agent.model.Shard;
 import dev.leakwatch.agent.model.Target;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,12 @@ public record AgentConfig(
             agentId, shutdownGrace, http, push, scrape, buffer, kafka, List.of(),
             new DiscoverySettings(List.of(), discovery.refreshInterval()))
         .withPushEnabled(true);
+  }
+
+  /** The same configuration scraping another share of the targets (CLI override). */
+  public AgentConfig withShard(Shard s) {
+    return new AgentConfig(
+        agentId, shutdownGrace, http, push, scrape.withShard(s), buffer, kafka, targets, discovery);
   }
 
   /** The same configuration listening on another address (CLI overrides). */

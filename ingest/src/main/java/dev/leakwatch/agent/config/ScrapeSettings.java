@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.config;
 
 import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.Shard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param reprobe how long a target that does not serve an optional profile (HTTP 404 for {@code
  *     goroutineleak}) is left alone before it is asked again (default 30 min)
  * @param profiles profiles fetched when a target does not list its own
+ * @param shard the share of the targets (static and discovered) this agent scrapes (default all)
  */
 public record ScrapeSettings(
     Duration interval,
@@ -29,7 +31,8 @@ public record ScrapeSettings(
     int maxConcurrent,
     Duration backoffMax,
     Duration reprobe,
-    List<ProfileKind> profiles) {
+    List<ProfileKind> profiles,
+    Shard shard) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
 
@@ -37,7 +40,7 @@ public record ScrapeSettings(
     n.rejectUnknownKeys(
         Set.of(
             "interval", "timeout", "jitter", "maxBodySize", "maxConcurrent", "backoffMax",
-            "reprobe", "profiles"));
+            "reprobe", "profiles", "shard"));
     Duration interval = n.duration("interval", Duration.ofSeconds(30), Duration.ofMillis(100));
     Duration timeout = n.duration("timeout", TargetParser.shorter(Duration.ofSeconds(10), interval),
         Duration.ofMillis(10));
@@ -49,6 +52,24 @@ public record ScrapeSettings(
         n.integer("maxConcurrent", 64, 1, 10_000),
         n.duration("backoffMax", Duration.ofMinutes(5), Duration.ofMillis(100)),
         n.duration("reprobe", Duration.ofMinutes(30), Duration.ofSeconds(1)),
-        TargetParser.profiles(n, "profiles", ProfileKind.DEFAULTS));
+        TargetParser.profiles(n, "profiles", ProfileKind.DEFAULTS),
+        shard(n));
+  }
+
+  /** The same settings scraping another share of the targets (a command-line override). */
+  public ScrapeSettings withShard(Shard s) {
+    return new ScrapeSettings(interval, timeout, jitter, maxBodyBytes, maxConcurrent, backoffMax, reprobe, profiles, s);
+  }
+
+  private static Shard shard(ConfigNode n) {
+    String text = n.string("shard", null);
+    if (text == null) {
+      return Shard.ALL;
+    }
+    try {
+      return Shard.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(n.child("shard").path() + ": " + e.getMessage());
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.Shard;
 import dev.leakwatch.agent.model.Target;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ class AgentConfigLoaderTest {
     assertEquals(Map.of("bootstrap.servers", "localhost:9092"), c.kafka().client());
     assertEquals(Duration.ofSeconds(30), c.scrape().interval());
     assertEquals(16L << 20, c.scrape().maxBodyBytes());
+    assertEquals(Shard.ALL, c.scrape().shard());
     assertTrue(c.push().enabled());
     assertTrue(c.push().tokens().isEmpty());
     Target t = c.targets().get(0);
@@ -156,6 +158,8 @@ class AgentConfigLoaderTest {
         "targets not a list | targets: {service: a} | targets: expected a list",
         "open push | http: {host: 0.0.0.0} | push: the push endpoint would accept anyone on 0.0.0.0",
         "buffer too small | buffer: {maxBytes: 1MiB} | buffer.maxBytes: 1MiB cannot hold the largest accepted profile (16MiB)",
+        "shard past the count | scrape: {shard: 3/3} | scrape.shard: '3/3': index must be 0 to 2 (count - 1), got 3",
+        "shard not a fraction | scrape: {shard: 2} | scrape.shard: '2' is not INDEX/COUNT, e.g. 0/3",
       })
   void shouldNameTheOffendingPathInErrors(String what, String yaml, String expected) {
     String message = error(KAFKA + yaml + "\n");
@@ -165,7 +169,7 @@ class AgentConfigLoaderTest {
   @Test
   void shouldListTheKeysAllowedInAlphabeticalOrder() {
     assertEquals("scrape.intervall: unknown key (allowed here: backoffMax, interval, jitter, maxBodySize, "
-        + "maxConcurrent, profiles, reprobe, timeout)", error(KAFKA + "scrape: {intervall: 5s}\n"));
+        + "maxConcurrent, profiles, reprobe, shard, timeout)", error(KAFKA + "scrape: {intervall: 5s}\n"));
   }
 
   @Test
