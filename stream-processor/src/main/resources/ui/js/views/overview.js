@@ -37,9 +37,22 @@ function servicesTable(services, counts) {
         el('a', { href: href('diff', [s.service], { metric: s.profileTypes.includes('heap') ? 'inuse_space' : 'goroutines' }) }, 'diff'))))));
 }
 
-export async function render(view) {
+/** The line above the services table: which page of them this is, and a link to the next one. */
+function servicesPage(services, page) {
+  if (!services.truncated && !page.after) return null;
+  const names = services.services.map((s) => s.service);
+  const shown = names.length === 0 ? 'No services' : `Services ${names[0]} to ${names[names.length - 1]} by name`;
+  return el('p', { class: 'muted', id: 'services-page' }, shown,
+    page.after ? [' (after ', page.after, '; ', el('a', { href: href('overview', [], { limit: page.limit }) }, 'first page'), ')'] : '',
+    services.truncated ? [' · ', el('a', { href: href('overview', [], { after: services.next, limit: page.limit }),
+      id: 'next-services' }, 'next page')] : '');
+}
+
+export async function render(view, route) {
+  // the services listing is paged by name (the API's `after` and `limit`, kept in the address)
+  const page = { after: route.params.get('after') || null, limit: route.params.get('limit') || null };
   const [suspects, services] = await Promise.all([
-    api.get('/api/v1/suspects', { status: 'all' }), api.get('/api/v1/services')]);
+    api.get('/api/v1/suspects', { status: 'all' }), api.get('/api/v1/services', page)]);
   const list = [...suspects.suspects].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9)
     || (b.confidence ?? 0) - (a.confidence ?? 0) || a.service.localeCompare(b.service));
   const counts = new Map();
@@ -48,11 +61,12 @@ export async function render(view) {
   const open = list.filter((s) => s.state === 'open').length;
   replace(view,
     el('h1', {}, 'Leak suspects'),
-    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate, across ${services.truncated
-      ? `more than ${services.count} services (the first ${services.count} by name are listed)` : `${services.count} services`}.`),
+    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate` + (services.truncated || page.after
+      ? '.' : `, across ${services.count} services.`)),
     list.length === 0 ? el('p', { class: 'muted', id: 'no-suspects' }, 'No current suspects.') : null,
     el('section', { class: 'cards', id: 'suspects' }, cards.map((c) => c.card)),
     el('h2', {}, 'Services'),
+    servicesPage(services, page),
     servicesTable(services.services, counts));
   cards.forEach((c, i) => sparkline(c.chart, list[i].evidence, list[i].valueUnit));
   return [];

@@ -107,6 +107,34 @@ class UiBrowserTest {
   }
 
   @Test
+  void shouldPageThroughEveryServiceByNameWithTheNextLink() {
+    assertEquals("ready", login("#/overview?limit=3"));
+    List<String> seen = new ArrayList<>();
+    List<String> page = serviceRows();
+    while (true) {
+      assertTrue(page.size() <= 3, "a page holds at most the limit: " + page);
+      seen.addAll(page);
+      List<WebElement> next = browser.driver.findElements(By.id("next-services"));
+      if (next.isEmpty()) {
+        break;
+      }
+      List<String> before = page;
+      next.get(0).click();
+      await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(browser.settled()) && !serviceRows().equals(before));
+      page = serviceRows();
+      assertTrue(browser.driver.getCurrentUrl().contains("after="), browser.driver.getCurrentUrl());
+    }
+    assertEquals(demo.scenarios.stream().map(CorpusScenario::service).sorted().toList(), seen,
+        "every service once, in name order, over the pages");
+    browser.screenshot("overview-paged");
+  }
+
+  private static List<String> serviceRows() {
+    return browser.driver.findElements(By.cssSelector("table.services tbody tr")).stream()
+        .map(r -> r.getAttribute("data-service")).toList();
+  }
+
+  @Test
   void shouldOpenASuspectsPageWithItsGrowthChartWhenItsCardIsClicked() {
     assertEquals("ready", login("#/"));
     String service = scenario("session-store").service();
