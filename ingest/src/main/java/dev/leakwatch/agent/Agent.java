@@ -71,7 +71,7 @@ public final class Agent implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    this.metrics = new AgentMetrics(registry);
+    this.metrics = new AgentMetrics(registry, cfg.http().perTargetMetrics());
     this.buffer = new ProfileBuffer(cfg.buffer().maxRecords(), cfg.buffer().maxBytes());
     metrics.bindBuffer(buffer);
     // what has started, latest first: a failure further on stops it again before propagating

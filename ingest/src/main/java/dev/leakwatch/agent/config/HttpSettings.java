@@ -11,21 +11,23 @@ import java.util.Set;
  * @param port TCP port (default 9464; 0 picks a free port)
  * @param bodyTimeout how long a request body may take to arrive in full, counted from the end of
  *     its headers (default 10 s); a slower one is answered 408 and its connection closed
+ * @param perTargetMetrics whether {@code /metrics} has scrape series per target ({@code service} and
+ *     {@code instance} labels; default true) or summed over the targets by profile
  */
-public record HttpSettings(String host, int port, Duration bodyTimeout) {
+public record HttpSettings(String host, int port, Duration bodyTimeout, boolean perTargetMetrics) {
 
   /** Default of {@link #bodyTimeout()}. */
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 
   static HttpSettings parse(ConfigNode n) {
-    n.rejectUnknownKeys(Set.of("host", "port", "bodyTimeout"));
+    n.rejectUnknownKeys(Set.of("host", "port", "bodyTimeout", "perTargetMetrics"));
     return new HttpSettings(n.string("host", "127.0.0.1"), n.integer("port", 9464, 0, 65535),
-        n.duration("bodyTimeout", DEFAULT_BODY_TIMEOUT, Duration.ofMillis(100)));
+        n.duration("bodyTimeout", DEFAULT_BODY_TIMEOUT, Duration.ofMillis(100)), n.bool("perTargetMetrics", true));
   }
 
   /** These settings with another bind address and port. */
   public HttpSettings withAddress(String newHost, int newPort) {
-    return new HttpSettings(newHost, newPort, bodyTimeout);
+    return new HttpSettings(newHost, newPort, bodyTimeout, perTargetMetrics);
   }
 
   /** True if the bind address is reachable only from this machine. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -49,9 +50,25 @@ public final class AgentMetrics {
   private final Counter publishedBytes;
   private final Counter publishRetries;
   private final Counter deferred;
+  private final boolean perTarget;
+  private final AtomicInteger failingTargets = new AtomicInteger();
 
+  /** Metrics with per-target series (labelled {@code service} and {@code instance}). */
   public AgentMetrics(MeterRegistry registry) {
+    this(registry, true);
+  }
+
+  /**
+   * @param perTarget whether scrape counters carry {@code service} and {@code instance} (and each
+   *     target has its {@code consecutive_failures} gauge); without, they are summed over the targets
+   *     by profile, which keeps {@code /metrics} small for tens of thousands of targets
+   */
+  public AgentMetrics(MeterRegistry registry, boolean perTarget) {
     this.registry = registry;
+    this.perTarget = perTarget;
+    Gauge.builder("leakwatch.agent.targets.failing", failingTargets, AtomicInteger::get)
+        .description("targets whose latest scrape round failed")
+        .register(registry);
     this.published = registry.counter("leakwatch.agent.published");
     this.publishedBytes = registry.counter("leakwatch.agent.published.bytes");
     this.publishRetries = registry.counter("leakwatch.agent.publish.retries");
@@ -88,7 +105,7 @@ public final class AgentMetrics {
 
   /** The meters of one target; call {@link TargetMeters#remove()} when the target goes away. */
   public TargetMeters forTarget(TargetId id) {
-    return new TargetMeters(registry, id);
+    return new TargetMeters(registry, id, perTarget, failingTargets);
   }
 
   public void published(long bytes) {

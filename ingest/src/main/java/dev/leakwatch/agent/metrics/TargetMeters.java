@@ -21,25 +21,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It keeps the meters it registered and {@link #remove()} unregisters exactly those: with tens
  * of thousands of targets the registry holds hundreds of thousands of meters, and searching it
  * for each removed target made a reload that removes many targets quadratic (minutes, on the
- * thread that also starts every scrape round).
+ * thread that also starts every scrape round). Without per-target series the counters are shared by
+ * every target (the same name and tags) and stay when a target goes away.
  */
 public final class TargetMeters {
   private final MeterRegistry registry;
   private final Tags tags;
+  private final boolean perTarget;
+  private final AtomicInteger failingTargets;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
-  /** Guarded by this: the counters registered for this target, by name and extra tags. */
+  /** Guarded by this: the counters recorded into for this target, by name and extra tags. */
   private final Map<List<String>, Counter> counters = new HashMap<>();
 
   private final Gauge gauge;
   /** Guarded by this; recording checks it under the same lock as remove() sets it. */
   private boolean removed;
 
-  TargetMeters(MeterRegistry registry, TargetId id) {
+  /**
+   * @param perTarget whether the meters carry the target's {@code service} and {@code instance}
+   * @param failingTargets the agent's count of targets whose latest round failed, kept by this
+   */
+  TargetMeters(MeterRegistry registry, TargetId id, boolean perTarget, AtomicInteger failingTargets) {
     this.registry = registry;
-    this.tags = Tags.of("service", id.service(), "instance", id.instance());
-    this.gauge =
-        Gauge.builder(
-                "leakwatch.agent.target.consecutive.failures", consecutiveFailures, AtomicInteger::get)
+    this.perTarget = perTarget;
+    this.failingTargets = failingTargets;
+    this.tags = perTarget ? Tags.of("service", id.service(), "instance", id.instance()) : Tags.empty();
+    this.gauge = !perTarget ? null
+        : Gauge.builder("leakwatch.agent.target.consecutive.failures", consecutiveFailures, AtomicInteger::get)
             .tags(tags)
             .description("failed scrape rounds in a row (0 when healthy)")
             .register(registry);
@@ -64,8 +72,17 @@ public final class TargetMeters {
         .increment();
   }
 
-  public void consecutiveFailures(int n) {
-    consecutiveFailures.set(n);
+  /** Failed rounds in a row, after each round (0 when the round succeeded). */
+  public synchronized void consecutiveFailures(int n) {
+    if (removed) {
+      return;
+    }
+    int before = consecutiveFailures.getAndSet(n);
+    if (before == 0 && n > 0) {
+      failingTargets.incrementAndGet();
+    } else if (before > 0 && n == 0) {
+      failingTargets.decrementAndGet();
+    }
   }
 
   /**
@@ -74,10 +91,19 @@ public final class TargetMeters {
    * registers: a gauge registered again under the same id would stay bound to the old state.
    */
   public synchronized void remove() {
+    if (removed) {
+      return;
+    }
     removed = true;
+    if (consecutiveFailures.get() > 0) {
+      failingTargets.decrementAndGet();
+    }
     List<Meter> mine = new ArrayList<>(counters.values());
-    mine.add(gauge);
     counters.clear();
+    if (!perTarget) {
+      return; // shared with every other target
+    }
+    mine.add(gauge);
     for (Meter m : mine) {
       registry.remove(m);
     }

@@ -43,6 +43,7 @@ class AgentConfigLoaderTest {
     assertEquals(Duration.ofSeconds(30), c.scrape().interval());
     assertEquals(16L << 20, c.scrape().maxBodyBytes());
     assertEquals(Shard.ALL, c.scrape().shard());
+    assertTrue(c.http().perTargetMetrics());
     assertTrue(c.push().enabled());
     assertTrue(c.push().tokens().isEmpty());
     Target t = c.targets().get(0);

@@ -1,7 +1,10 @@
 package dev.leakwatch.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.TargetId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -40,5 +43,49 @@ class AgentMetricsTest {
     assertEquals(1.0, failures(registry, "other"));
     assertEquals(AgentMetrics.PUBLISH_FAILURE_REASONS.size(),
         registry.find("leakwatch.agent.publish.failures").counters().size());
+  }
+
+  @Test
+  void shouldSumScrapesOverTargetsWithoutTheirLabelsWhenPerTargetSeriesAreOff() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry, false);
+    TargetMeters a = metrics.forTarget(new TargetId("orders", "orders-1"));
+    TargetMeters b = metrics.forTarget(new TargetId("orders", "orders-2"));
+
+    a.scrapeOk(ProfileKind.HEAP, 100);
+    b.scrapeOk(ProfileKind.HEAP, 50);
+    b.scrapeFailed(ProfileKind.GOROUTINE, "timeout");
+    a.remove(); // a target going away keeps what was counted for all of them
+
+    assertTrue(registry.getMeters().stream().noneMatch(m -> m.getId().getTag("service") != null
+        || m.getId().getTag("instance") != null), "no per-target series");
+    assertEquals(2.0, registry.find("leakwatch.agent.scrapes").tags("profile", "heap", "outcome", "ok").counter().count());
+    assertEquals(150.0, registry.find("leakwatch.agent.scraped.bytes").tag("profile", "heap").counter().count());
+    assertEquals(1.0, registry.find("leakwatch.agent.scrape.failures").tags("profile", "goroutine", "reason", "timeout")
+        .counter().count());
+  }
+
+  @Test
+  void shouldCountTheTargetsWhoseLatestRoundFailed() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry);
+    TargetMeters a = metrics.forTarget(new TargetId("orders", "orders-1"));
+    TargetMeters b = metrics.forTarget(new TargetId("orders", "orders-2"));
+    TargetMeters c = metrics.forTarget(new TargetId("orders", "orders-3"));
+
+    a.consecutiveFailures(1);
+    a.consecutiveFailures(2);
+    b.consecutiveFailures(1);
+    c.consecutiveFailures(0);
+    assertEquals(2.0, failing(registry));
+
+    a.consecutiveFailures(0); // recovered
+    b.remove(); // gone while failing
+    b.consecutiveFailures(3); // a round that ends after the removal changes nothing
+    assertEquals(0.0, failing(registry));
+  }
+
+  private static double failing(SimpleMeterRegistry registry) {
+    return registry.find("leakwatch.agent.targets.failing").gauge().value();
   }
 }
