@@ -38,16 +38,17 @@ public record Shard(int index, int count) {
   public static Shard parse(String text) {
     String t = text == null ? "" : text.trim();
     int slash = t.indexOf('/');
+    IllegalArgumentException notAShard = new IllegalArgumentException("'" + text + "' is not INDEX/COUNT, e.g. 0/3");
+    if (slash < 0) {
+      throw notAShard;
+    }
     int index;
     int count;
     try {
-      if (slash < 0) {
-        throw new NumberFormatException();
-      }
       index = Integer.parseInt(t.substring(0, slash));
       count = Integer.parseInt(t.substring(slash + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not INDEX/COUNT, e.g. 0/3");
+      throw notAShard;
     }
     Optional<String> p = problem(index, count);
     if (p.isPresent()) {
