@@ -42,9 +42,9 @@ final class InternalRoutes {
           Requests.range(ctx, q)), self.get());
     });
     routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
-      allow(ctx, "partitions", "status");
+      allow(ctx, "partitions", "status", "after", "limit");
       SuspectFilter filter = Params.suspectFilter(param(ctx, "status"), SuspectFilter.OPEN);
-      Responses.json(ctx, api.get().suspectsPart(partitions(ctx), filter), self.get());
+      Responses.json(ctx, api.get().suspectsPart(partitions(ctx), filter, SuspectRoutes.page(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SUSPECT, ctx -> {
       allow(ctx, "partitions");

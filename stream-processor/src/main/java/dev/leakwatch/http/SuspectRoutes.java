@@ -10,6 +10,7 @@ import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.SuspectFilter;
+import dev.leakwatch.query.SuspectPage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.function.Supplier;
@@ -41,8 +42,8 @@ final class SuspectRoutes {
   }
 
   private void suspects(Context ctx) {
-    allow(ctx, "status");
-    Responses.json(ctx, api.get().suspects(filter(ctx)), self.get());
+    allow(ctx, "status", "after", "limit");
+    Responses.json(ctx, api.get().suspects(filter(ctx), page(ctx)), self.get());
   }
 
   private void suspect(Context ctx) {
@@ -87,6 +88,11 @@ final class SuspectRoutes {
 
   private static SuspectFilter filter(Context ctx) {
     return Params.suspectFilter(param(ctx, "status"), SuspectFilter.OPEN);
+  }
+
+  /** The page of the fleet-wide listing: {@code after} the previous page's {@code next}, {@code limit} suspects. */
+  static SuspectPage page(Context ctx) {
+    return Params.suspectPage(param(ctx, "after"), param(ctx, "limit"));
   }
 
   private static String id(Context ctx) {

@@ -157,6 +157,27 @@ public final class Params {
     return raw.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The page of the fleet-wide suspect listing: {@code after} is the {@code next} of the previous
+   * page ({@code SERVICE/SUSPECT_ID}), absent for the first; {@code limit} 1 to
+   * {@link SuspectPage#MAX_LIMIT}, {@link SuspectPage#DEFAULT_LIMIT} when absent.
+   */
+  public static SuspectPage suspectPage(String after, String limit) {
+    int n = intIn("limit", limit, SuspectPage.DEFAULT_LIMIT, 1, SuspectPage.MAX_LIMIT);
+    if (after == null) {
+      return SuspectPage.first(n);
+    }
+    String rule = "must be SERVICE/SUSPECT_ID, the 'next' of the previous page";
+    SuspectPage page = SuspectPage.after(after, n);
+    if (page == null || !HEX32.matcher(page.afterId()).matches()) {
+      throw new InvalidParameterException("after", after, rule);
+    }
+    Names.problem(Names.Kind.SERVICE, page.afterService()).ifPresent(problem -> {
+      throw new InvalidParameterException("after", after, rule + "; its service " + problem);
+    });
+    return new SuspectPage(page.afterService(), page.afterId().toLowerCase(Locale.ROOT), n);
+  }
+
   /** Which suspects to list; {@code fallback} when absent. */
   public static SuspectFilter suspectFilter(String raw, SuspectFilter fallback) {
     return raw == null ? fallback : SuspectFilter.parse(raw);

@@ -28,8 +28,8 @@ public interface QueryApi {
   /** The gzip'd pprof bytes of a merged or diff profile. */
   Routed<byte[]> profile(Call call, StackRequests.Profile request);
 
-  /** The current suspects of every service. */
-  SuspectAnswers.SuspectList suspects(SuspectFilter filter);
+  /** A page of the current suspects of every service. */
+  SuspectAnswers.Listing suspects(SuspectFilter filter, SuspectPage page);
 
   /** One suspect, wherever its service lives; 404 when unknown. */
   SuspectAnswers.Detail suspect(String id);
@@ -61,7 +61,8 @@ public interface QueryApi {
   SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
       RangeSpec range);
 
-  SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter);
+  /** At most a page of the current suspects of the services in {@code partitions}. */
+  SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page);
 
   SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id);
 

@@ -99,13 +99,12 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public SuspectAnswers.SuspectList suspects(SuspectFilter filter) {
-    List<SuspectAnswers.Suspect> all = new ArrayList<>();
-    fanOut.collect(SUSPECT_LIFECYCLE_STORE, p -> suspects.currentPart(p, filter),
-        ApiPaths.PART_SUSPECTS + "?status=" + filter.name().toLowerCase(Locale.ROOT), SuspectAnswers.Part.class)
-        .forEach(part -> all.addAll(part.suspects()));
-    all.sort(Comparator.comparing(SuspectAnswers.Suspect::service).thenComparing(SuspectAnswers.Suspect::suspectId));
-    return new SuspectAnswers.SuspectList(null, filter.name().toLowerCase(Locale.ROOT), all.size(), all);
+  public SuspectAnswers.Listing suspects(SuspectFilter filter, SuspectPage page) {
+    String status = filter.name().toLowerCase(Locale.ROOT);
+    String partial = ApiPaths.PART_SUSPECTS + "?status=" + status + "&limit=" + page.limit()
+        + (page.afterService() == null ? "" : "&after=" + ApiPaths.query(page.afterService() + "/" + page.afterId()));
+    return SuspectQueries.merge(status, fanOut.collect(SUSPECT_LIFECYCLE_STORE,
+        p -> suspects.currentPart(p, filter, page), partial, SuspectAnswers.Part.class), page);
   }
 
   @Override
@@ -172,9 +171,9 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
+  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page) {
     fanOut.requireExisting(SUSPECT_LIFECYCLE_STORE, partitions);
-    return suspects.currentPart(partitions, filter);
+    return suspects.currentPart(partitions, filter, page);
   }
 
   @Override

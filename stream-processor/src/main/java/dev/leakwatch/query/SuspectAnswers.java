@@ -47,6 +47,24 @@ public final class SuspectAnswers {
    */
   public record History(String service, String from, String to, int count, boolean truncated, List<Event> events) {}
 
-  /** One instance's part of a fan-out over suspects. */
-  public record Part(List<Suspect> suspects, List<Event> events) {}
+  /**
+   * A page of the current suspects of every service, in {@link SuspectPage#ORDER}.
+   *
+   * @param truncated true when more suspects follow this page
+   * @param next when truncated, the {@code after} of the next page ({@code service/suspectId} of this
+   *     page's last suspect); null otherwise
+   */
+  public record Listing(String status, int count, boolean truncated, String next, List<Suspect> suspects) {}
+
+  /**
+   * One instance's part of a fan-out over suspects.
+   *
+   * @param more true when the instance left out suspects of its page because it already had a page's worth
+   */
+  public record Part(List<Suspect> suspects, List<Event> events, boolean more) {
+
+    public Part(List<Suspect> suspects, List<Event> events) {
+      this(suspects, events, false);
+    }
+  }
 }

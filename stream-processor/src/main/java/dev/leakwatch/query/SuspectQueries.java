@@ -12,10 +12,13 @@ import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -24,9 +27,6 @@ import org.apache.kafka.common.errors.SerializationException;
  * partition or for every service of some partitions (a fan-out's part).
  */
 public final class SuspectQueries {
-
-  private static final Comparator<Suspect> ORDER =
-      Comparator.comparing(Suspect::service).thenComparing(Suspect::suspectId);
 
   private final LocalStores stores;
 
@@ -40,7 +40,7 @@ public final class SuspectQueries {
     if (state == null) {
       requireKnown(service, partition);
     }
-    List<Suspect> out = current(service, state, filter, partition);
+    List<Suspect> out = current(service, state, st -> filter.accepts(st.open()), partition);
     return new SuspectAnswers.SuspectList(service, filter.name().toLowerCase(java.util.Locale.ROOT), out.size(), out);
   }
 
@@ -75,15 +75,75 @@ public final class SuspectQueries {
         shown.size(), all.size() > limit, List.copyOf(shown));
   }
 
-  /** The current suspects of every service held in {@code partitions} (a fan-out's part). */
-  public SuspectAnswers.Part currentPart(Set<Integer> partitions, SuspectFilter filter) {
-    List<Suspect> out = new ArrayList<>();
+  /**
+   * The current suspects that pass {@code filter} of every service held in {@code partitions} (a
+   * fan-out's part): the first {@code page.limit()} after the page's start, in {@link
+   * SuspectPage#ORDER}. Which suspects make the page is decided from the lifecycle entries alone; the
+   * views, which read each service's suspect history, are built for those only.
+   */
+  public SuspectAnswers.Part currentPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page) {
+    TreeSet<Pick> kept = new TreeSet<>();
+    boolean[] more = {false};
     for (int p : partitions) {
-      stores.range(TopologyNames.SUSPECT_LIFECYCLE_STORE, Set.of(p), null, null,
-          (service, bytes) -> out.addAll(current(service, lifecycle(bytes), filter, p)));
+      stores.range(TopologyNames.SUSPECT_LIFECYCLE_STORE, Set.of(p), null, null, (service, bytes) -> {
+        ServiceSuspects state = page.admitsService(service) ? lifecycle(bytes) : null;
+        if (state == null) {
+          return;
+        }
+        for (SuspectState st : state.suspects().values()) {
+          if (filter.accepts(st.open()) && page.admits(service, st.id())) {
+            kept.add(new Pick(service, st.id(), p));
+            if (kept.size() > page.limit()) {
+              kept.pollLast();
+              more[0] = true;
+            }
+          }
+        }
+      });
     }
-    out.sort(ORDER);
-    return new SuspectAnswers.Part(out, List.of());
+    // a service's lifecycle entry is in one partition (it is keyed by service)
+    Map<String, Set<String>> ids = new HashMap<>();
+    Map<String, Integer> partitionOf = new HashMap<>();
+    for (Pick k : kept) {
+      ids.computeIfAbsent(k.service(), x -> new HashSet<>()).add(k.id());
+      partitionOf.put(k.service(), k.partition());
+    }
+    List<Suspect> out = new ArrayList<>();
+    ids.forEach((service, wanted) -> out.addAll(current(service,
+        lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partitionOf.get(service), service)),
+        st -> filter.accepts(st.open()) && wanted.contains(st.id()), partitionOf.get(service))));
+    out.sort(SuspectPage.ORDER);
+    return new SuspectAnswers.Part(out, List.of(), more[0]);
+  }
+
+  /** A suspect of a service, where it was found; ordered as the listing is. */
+  private record Pick(String service, String id, int partition) implements Comparable<Pick> {
+    @Override
+    public int compareTo(Pick o) {
+      int c = service.compareTo(o.service);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /**
+   * The page of the whole listing from every instance's part: the parts' suspects in {@link
+   * SuspectPage#ORDER}, cut to the page; more follow when the parts together hold more, or any part
+   * left some out (a part that did holds a page's worth by itself, so the page is exact).
+   */
+  public static SuspectAnswers.Listing merge(String status, List<SuspectAnswers.Part> parts, SuspectPage page) {
+    List<Suspect> all = new ArrayList<>();
+    boolean more = false;
+    for (SuspectAnswers.Part p : parts) {
+      more |= p.more();
+      all.addAll(p.suspects());
+    }
+    all.sort(SuspectPage.ORDER);
+    if (all.size() > page.limit()) {
+      more = true;
+      all = all.subList(0, page.limit());
+    }
+    String next = more && !all.isEmpty() ? SuspectPage.cursor(all.get(all.size() - 1)) : null;
+    return new SuspectAnswers.Listing(status, all.size(), next != null, next, List.copyOf(all));
   }
 
   /** Suspect {@code id} wherever it is in {@code partitions}: its current view (if tracked) and events. */
@@ -128,15 +188,16 @@ public final class SuspectQueries {
         events.stream().map(SuspectViews::event).toList());
   }
 
-  private List<Suspect> current(String service, ServiceSuspects state, SuspectFilter filter, int partition) {
+  private List<Suspect> current(String service, ServiceSuspects state, Predicate<SuspectState> wanted,
+      int partition) {
     if (state == null) {
       return List.of();
     }
-    Map<String, SuspectState> wanted = new HashMap<>();
+    Map<String, SuspectState> shown = new HashMap<>();
     long since = Long.MAX_VALUE;
     for (SuspectState st : state.suspects().values()) {
-      if (filter.accepts(st.open())) {
-        wanted.put(st.id(), st);
+      if (wanted.test(st)) {
+        shown.put(st.id(), st);
         if (st.open()) {
           since = Math.min(since, st.openedAtMs());
         }
@@ -145,14 +206,14 @@ public final class SuspectQueries {
     Map<String, LeakSuspect> latest = new HashMap<>();
     if (since != Long.MAX_VALUE) {
       history(service, partition, since, Params.MAX_TIME_MS, (t, e) -> {
-        if (wanted.containsKey(e.getSuspectId())) {
+        if (shown.containsKey(e.getSuspectId())) {
           latest.merge(e.getSuspectId(), e, (a, b) -> b.getDetectedAt().isBefore(a.getDetectedAt()) ? a : b);
         }
       });
     }
     List<Suspect> out = new ArrayList<>();
-    wanted.forEach((id, st) -> out.add(SuspectViews.of(service, id, st, latest.get(id))));
-    out.sort(ORDER);
+    shown.forEach((id, st) -> out.add(SuspectViews.of(service, id, st, latest.get(id))));
+    out.sort(SuspectPage.ORDER);
     return out;
   }
 

@@ -48,21 +48,40 @@ function servicesPage(services, page) {
       id: 'next-services' }, 'next page')] : '');
 }
 
+// The suspect listing is paged (by service, then id): the overview shows the first pages' worth of
+// open suspects and of candidates, and says when there are more than it shows.
+const OPEN_SHOWN = 1000;
+const CANDIDATES_SHOWN = 100;
+
+/** "12 open" or "1000+ open" when the listing had more than the page. */
+const counted = (listing, word) => `${listing.count}${listing.truncated ? '+' : ''} ${word}`;
+
+/** The note under the count when a listing was cut: which suspects are shown, and where the rest are. */
+function cutNote(open, candidates) {
+  const cut = [[open, 'open suspects'], [candidates, 'candidates']].filter(([l]) => l.truncated);
+  if (cut.length === 0) return null;
+  return el('p', { class: 'muted', id: 'suspects-cut' }, 'Showing the first ',
+    cut.map(([l, word]) => `${l.count} ${word}`).join(' and '),
+    ' by service name; the rest are in /api/v1/suspects (paged with after=', cut[0][0].next, ').');
+}
+
 export async function render(view, route) {
   // the services listing is paged by name (the API's `after` and `limit`, kept in the address)
   const page = { after: route.params.get('after') || null, limit: route.params.get('limit') || null };
-  const [suspects, services] = await Promise.all([
-    api.get('/api/v1/suspects', { status: 'all' }), api.get('/api/v1/services', page)]);
-  const list = [...suspects.suspects].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9)
+  const [open, candidates, services] = await Promise.all([
+    api.get('/api/v1/suspects', { status: 'open', limit: OPEN_SHOWN }),
+    api.get('/api/v1/suspects', { status: 'candidate', limit: CANDIDATES_SHOWN }),
+    api.get('/api/v1/services', page)]);
+  const list = [...open.suspects, ...candidates.suspects].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9)
     || (b.confidence ?? 0) - (a.confidence ?? 0) || a.service.localeCompare(b.service));
   const counts = new Map();
   for (const s of list) counts.set(s.service, (counts.get(s.service) || 0) + 1);
   const cards = list.map(suspectCard);
-  const open = list.filter((s) => s.state === 'open').length;
   replace(view,
     el('h1', {}, 'Leak suspects'),
-    el('p', { class: 'muted' }, `${open} open, ${list.length - open} candidate` + (services.truncated || page.after
+    el('p', { class: 'muted' }, `${counted(open, 'open')}, ${counted(candidates, 'candidate')}` + (services.truncated || page.after
       ? '.' : `, across ${services.count} services.`)),
+    cutNote(open, candidates),
     list.length === 0 ? el('p', { class: 'muted', id: 'no-suspects' }, 'No current suspects.') : null,
     el('section', { class: 'cards', id: 'suspects' }, cards.map((c) => c.card)),
     el('h2', {}, 'Services'),

@@ -80,6 +80,11 @@ class ApiServerTest {
       "/api/v1/services/orders/sites/12/series >> siteId >> 12 >> must be 16 hex digits",
       "/api/v1/services/orders/sites/0123456789abcdef/series?kind=allocs >> kind >> allocs >> must be one of heap, goroutine, goroutineleak",
       "/api/v1/suspects?status=resolved >> status >> resolved >> must be open, candidate or all",
+      "/api/v1/suspects?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
+      "/api/v1/suspects?after=orders >> after >> orders >> must be SERVICE/SUSPECT_ID, the 'next' of the previous page",
+      "/api/v1/suspects?after=orders/xyz >> after >> orders/xyz >> must be SERVICE/SUSPECT_ID, the 'next' of the previous page",
+      "/api/v1/suspects?after=%20orders/0123456789abcdef0123456789abcdef >> after >> ' orders/0123456789abcdef0123456789abcdef' >> must be SERVICE/SUSPECT_ID, the 'next' of the previous page; its service must not start or end with whitespace",
+      "/api/v1/internal/suspects?partitions=1&limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
       "/api/v1/internal/services?partitions=a >> partitions >> a >> must be comma-separated partition numbers in [0, 100000)",
       "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes after, limit)",
       "/api/v1/services?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]"})

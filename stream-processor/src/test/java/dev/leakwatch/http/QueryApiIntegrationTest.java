@@ -87,7 +87,8 @@ class QueryApiIntegrationTest {
         gs + "/profile?type=heap&" + range,
         gs + "/profile/diff?type=heap&baseFrom=" + (t0 + 5_000) + "&baseTo=" + (t0 + 15_000) + "&" + range,
         "/api/v1/services/" + h.service() + "/profile?type=goroutine",
-        "/api/v1/suspects", "/api/v1/suspects?status=all", "/api/v1/suspects/" + id,
+        "/api/v1/suspects", "/api/v1/suspects?status=all", "/api/v1/suspects?status=all&limit=1",
+        "/api/v1/suspects/" + id,
         gs + "/suspects", gs + "/suspects/history", gs + "/suspects/" + id, gs + "/suspects/" + id + "/series",
         gs + "/sites/" + site + "/series?kind=heap", gs + "/sites/" + site + "/series?kind=heap&instance=replica-1");
     for (String path : paths) {
@@ -298,6 +299,40 @@ class QueryApiIntegrationTest {
       assertTrue(points.size() >= 2, i.toString());
       assertTrue(points.get(points.size() - 1).path("value").asLong() > points.get(0).path("value").asLong(),
           "the leak's site grows on " + i.path("instance").asText());
+    }
+  }
+
+  @Test
+  void shouldListEverySuspectOnceAcrossPagesInServiceAndIdOrderFromEitherInstance() {
+    for (ProcessorRuntime asked : List.of(run.a, run.b)) {
+      JsonNode whole = json(get(asked.httpPort(), "/api/v1/suspects?status=all", TOKEN));
+      assertEquals(false, whole.path("truncated").asBoolean(), whole.toString());
+      assertTrue(whole.path("next").isNull(), whole.toString());
+      List<String> expected = new ArrayList<>();
+      whole.path("suspects").forEach(s -> expected.add(s.toString()));
+      assertTrue(expected.size() >= 2, "both leaks are suspects: " + whole);
+      List<String> keys = new ArrayList<>();
+      whole.path("suspects").forEach(s -> keys.add(s.path("service").asText() + "/" + s.path("suspectId").asText()));
+      assertEquals(keys.stream().sorted().toList(), keys, "by service, then id");
+      for (int limit : new int[] {1, 2}) {
+        List<String> listed = new ArrayList<>();
+        int pages = 0;
+        String query = "?status=all&limit=" + limit;
+        while (true) {
+          JsonNode page = json(get(asked.httpPort(), "/api/v1/suspects" + query, TOKEN));
+          pages++;
+          assertTrue(page.path("count").asInt() <= limit, page.toString());
+          page.path("suspects").forEach(s -> listed.add(s.toString()));
+          if (!page.path("truncated").asBoolean()) {
+            assertTrue(page.path("next").isNull(), page.toString());
+            break;
+          }
+          assertEquals(keys.get(listed.size() - 1), page.path("next").asText(), "next is the page's last suspect");
+          query = "?status=all&limit=" + limit + "&after=" + ApiPaths.query(page.path("next").asText());
+        }
+        assertEquals(expected, listed, "limit " + limit);
+        assertEquals((expected.size() + limit - 1) / limit, pages, "full pages, then the rest");
+      }
     }
   }
 

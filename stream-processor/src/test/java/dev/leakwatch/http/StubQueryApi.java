@@ -13,6 +13,7 @@ import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.SuspectAnswers;
 import dev.leakwatch.query.SuspectFilter;
+import dev.leakwatch.query.SuspectPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -72,9 +73,9 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public SuspectAnswers.SuspectList suspects(SuspectFilter filter) {
-    answer(filter, null);
-    return new SuspectAnswers.SuspectList(null, filter.name(), 0, List.of());
+  public SuspectAnswers.Listing suspects(SuspectFilter filter, SuspectPage page) {
+    answer(page, null);
+    return new SuspectAnswers.Listing(filter.name(), 0, false, null, List.of());
   }
 
   @Override
@@ -124,7 +125,7 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter) {
+  public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page) {
     answer(partitions, null);
     return new SuspectAnswers.Part(List.of(), List.of());
   }
