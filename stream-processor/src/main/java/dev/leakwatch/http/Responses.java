@@ -50,7 +50,9 @@ final class Responses {
   }
 
   static void error(Context ctx, ErrorBody body) {
-    if (body.status() == 503) {
+    // only where asking again can help: a client told to retry a failure that cannot pass would
+    // ask again every second for nothing
+    if (body.status() == 503 && !Boolean.FALSE.equals(body.retryable())) {
       ctx.header("Retry-After", "1");
     }
     ctx.status(body.status()).contentType(JSON).result(JsonCodec.write(body));

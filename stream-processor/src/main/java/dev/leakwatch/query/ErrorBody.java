@@ -14,9 +14,18 @@ import java.util.List;
  * @param value for {@code bad_request}: its value as given (null when missing)
  * @param rule for {@code bad_request}: the rule it broke
  * @param details for {@code unavailable}: one line per partition or host that failed
+ * @param retryable for {@code unavailable}: whether asking again soon may succeed (ownership moving, a
+ *     task restoring) or cannot help (an instance's answer over the size limit or unreadable, a store
+ *     failure); null for other errors
  */
 public record ErrorBody(int status, String error, String message, String parameter, String value, String rule,
-    List<String> details) {
+    List<String> details, Boolean retryable) {
+
+  /** An error other than {@code unavailable}. */
+  public ErrorBody(int status, String error, String message, String parameter, String value, String rule,
+      List<String> details) {
+    this(status, error, message, parameter, value, rule, details, null);
+  }
 
   /** The body of a query failure. */
   public static ErrorBody of(QueryException e) {
@@ -27,7 +36,7 @@ public record ErrorBody(int status, String error, String message, String paramet
       return new ErrorBody(404, "not_found", e.getMessage(), null, null, null, null);
     }
     UnavailableException u = (UnavailableException) e;
-    return new ErrorBody(503, "unavailable", e.getMessage(), null, null, null, u.details());
+    return new ErrorBody(503, "unavailable", e.getMessage(), null, null, null, u.details(), u.retryable());
   }
 
   /** The failure another instance ({@code from}) answered, as this instance's own. */
@@ -40,7 +49,8 @@ public record ErrorBody(int status, String error, String message, String paramet
           ? new InvalidParameterException(b.parameter(), b.value(), b.rule())
           : new UnavailableException(from + " rejected a request of this instance: " + message, false, List.of());
       case 404 -> new NotFoundException(message);
-      case 503 -> new UnavailableException(from + ": " + message, true,
+      // a release before the flag sent none: its 503s were all meant to be retried
+      case 503 -> new UnavailableException(from + ": " + message, b == null || !Boolean.FALSE.equals(b.retryable()),
           b == null || b.details() == null ? List.of() : b.details());
       default -> new UnavailableException(from + " answered " + r.status() + ": " + message, false, List.of());
     };

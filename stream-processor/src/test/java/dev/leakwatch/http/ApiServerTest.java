@@ -3,6 +3,7 @@ package dev.leakwatch.http;
 import static dev.leakwatch.http.ApiClient.get;
 import static dev.leakwatch.http.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -224,6 +225,19 @@ class ApiServerTest {
     JsonNode e = json(r);
     assertEquals("unavailable", e.path("error").asText());
     assertEquals("host b:2 partitions [2, 3]: connection refused", e.path("details").get(0).asText());
+    assertTrue(e.path("retryable").asBoolean(), e.toString());
+  }
+
+  @Test
+  void shouldAnswer503WithoutRetryAfterWhenAskingAgainCannotHelp() {
+    api.failure = new UnavailableException("1 of 2 instances could not answer for store suspect-lifecycle", false,
+        List.of("host b:2 partitions [2, 3]: answer of 9000000 bytes exceeds http.maxPeerResponseBytes=8388608"));
+    HttpResponse<byte[]> r = call("/api/v1/suspects");
+    assertEquals(503, r.statusCode());
+    assertTrue(r.headers().firstValue("Retry-After").isEmpty(), r.headers().toString());
+    JsonNode e = json(r);
+    assertEquals("unavailable", e.path("error").asText());
+    assertFalse(e.path("retryable").asBoolean(true), e.toString());
   }
 
   @Test

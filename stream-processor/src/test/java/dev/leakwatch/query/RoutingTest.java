@@ -4,6 +4,7 @@ import static dev.leakwatch.query.FakeCluster.OTHER;
 import static dev.leakwatch.query.FakeCluster.SELF;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,20 @@ class RoutingTest {
             null, null, null, List.of())));
     Routed<String> r = routing(3).route(CALL, STORE, "orders", p -> "here");
     assertEquals(new Routed.Local<>("here", "a:1"), r);
+  }
+
+  @Test
+  void shouldNotRetryAnOwnersFailureThatItSaysAskingAgainCannotHelp() {
+    int[] asked = {0};
+    cluster.owner(OTHER, 2).peer(OTHER, path -> {
+      asked[0]++;
+      return FakeCluster.json(503, new ErrorBody(503, "unavailable", "answer too large", null, null, null,
+          List.of(), false));
+    });
+    UnavailableException e = assertThrows(UnavailableException.class,
+        () -> routing(3).route(CALL, STORE, "orders", p -> "here"));
+    assertFalse(e.retryable(), e.getMessage());
+    assertEquals(1, asked[0], "asked once");
   }
 
   @Test
