@@ -60,6 +60,7 @@ public final class Agent implements AutoCloseable {
   private final KafkaPublisher publisher;
   private final ExecutorScheduler scheduler;
   private final ScrapeManager scrapes;
+  private final ExecutorScheduler discoveryScheduler;
   private final FileDiscovery discovery;
   private final AgentHttpServer http;
   private final int httpPort;
@@ -101,10 +102,13 @@ public final class Agent implements AutoCloseable {
                   cfg.scrape().reprobe()));
       started.push(scrapes);
       metrics.bindTargetCount(scrapes::size);
+      // a thread of its own: reading and parsing the files must not delay any scrape round
+      this.discoveryScheduler = new ExecutorScheduler("leakwatch-discovery");
+      started.push(discoveryScheduler);
       this.discovery =
           new FileDiscovery(
               cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(),
-              all -> scrapes.apply(cfg.scrape().shard().select(all)), scheduler, metrics);
+              all -> scrapes.apply(cfg.scrape().shard().select(all)), discoveryScheduler, metrics);
       started.push(discovery);
       PushEndpoint push =
           cfg.push().enabled()
@@ -228,16 +232,18 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops in an order that loses nothing uncounted: the HTTP server (no more pushes), discovery,
-   * then the scrapers, waiting for rounds in flight to hand over their profiles; then the buffer
-   * gets what is left of {@code agent.shutdownGrace} to reach Kafka. Whatever was not published
-   * by then, or arrives later, is logged and counted as dropped.
+   * Stops in an order that loses nothing uncounted: the HTTP server (no more pushes), discovery
+   * and its thread (a check still reading applies nothing), then the scrapers, waiting for rounds
+   * in flight to hand over their profiles; then the buffer gets what is left of {@code
+   * agent.shutdownGrace} to reach Kafka. Whatever was not published by then, or arrives later, is
+   * logged and counted as dropped.
    */
   @Override
   public void close() {
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     http.close();
     discovery.close();
+    discoveryScheduler.close();
     scrapes.close(config.shutdownGrace());
     scheduler.close();
     publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

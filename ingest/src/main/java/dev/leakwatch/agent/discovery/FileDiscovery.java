@@ -28,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * (or JSON) list of target entries, polled every refresh interval and re-read when its content
  * changes. The combined list (static targets plus every file) is handed to the consumer.
  *
+ * <p><b>Threads.</b> Checks run on {@code scheduler}, which must be discovery's own (reading and
+ * parsing tens of thousands of entries takes a second or more, and a stalled file system longer;
+ * none of that may hold up the scrape scheduler). One check runs at a time, so an older content is
+ * never applied after a newer one. The consumer is called on that thread and must be safe to call
+ * from it ({@code ScrapeManager.apply} is: it only starts and stops loops under its own lock).
+ *
  * <p>A file that fails to parse, or that would duplicate a target identity, leaves the previous
  * targets running; the error is logged once per distinct content and counted in {@code
  * leakwatch.agent.discovery.reloads{outcome=failed}}. A missing file counts as empty, so a file can
  * be created after the agent starts. Contents are compared, not modification times, so quick
- * successive edits and symlink swaps (Kubernetes ConfigMaps) are all seen.
+ * successive edits and symlink swaps (Kubernetes ConfigMaps) are all seen. After {@link #close()}
+ * nothing is applied, even by a check that was already reading.
  */
 public final class FileDiscovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileDiscovery.class);
@@ -43,10 +50,16 @@ public final class FileDiscovery implements AutoCloseable {
   private final Consumer<List<Target>> onChange;
   private final Scheduler scheduler;
   private final AgentMetrics metrics;
+  /** Serializes checks; held while reading and parsing, never by {@link #close()}. */
+  private final Object checking = new Object();
+  /** The contents last applied or refused (guarded by {@link #checking}). */
   private final Map<Path, Content> lastSeen = new HashMap<>();
   private Scheduler.Cancellable next;
   private boolean closed;
 
+  /**
+   * @param scheduler discovery's own scheduler (see "Threads" above), not the scrape scheduler
+   */
   public FileDiscovery(
       DiscoverySettings settings,
       TargetParser parser,
@@ -63,14 +76,17 @@ public final class FileDiscovery implements AutoCloseable {
   }
 
   /**
-   * Loads every file once, hands the result to the consumer, and starts polling.
+   * Loads every file once on the calling thread, hands the result to the consumer, and starts
+   * polling.
    *
    * @throws ConfigException if a file is malformed at startup (fail fast rather than run blind)
    */
-  public synchronized void start() {
-    Map<Path, Content> contents = readAll();
-    onChange.accept(parseAll(contents));
-    lastSeen.putAll(contents);
+  public void start() {
+    synchronized (checking) {
+      Map<Path, Content> contents = readAll();
+      onChange.accept(parseAll(contents));
+      lastSeen.putAll(contents);
+    }
     if (!settings.files().isEmpty()) {
       LOG.info(
           "watching {} target file(s) every {}",
@@ -84,26 +100,40 @@ public final class FileDiscovery implements AutoCloseable {
    *
    * @return true if a new target list was applied
    */
-  public synchronized boolean poll() {
-    Map<Path, Content> contents = readAll();
-    if (contents.equals(lastSeen)) {
-      return false;
-    }
-    lastSeen.clear();
-    lastSeen.putAll(contents);
-    try {
-      List<Target> targets = parseAll(contents);
-      onChange.accept(targets);
+  public boolean poll() {
+    synchronized (checking) {
+      Map<Path, Content> contents = readAll();
+      if (contents.equals(lastSeen)) {
+        return false;
+      }
+      lastSeen.clear();
+      lastSeen.putAll(contents);
+      List<Target> targets;
+      try {
+        targets = parseAll(contents);
+      } catch (ConfigException e) {
+        if (!isClosed()) {
+          metrics.discoveryReload(false);
+          LOG.error("target files not applied, previous targets keep running: {}", e.getMessage());
+        }
+        return false;
+      }
+      synchronized (this) {
+        if (closed) {
+          return false;
+        }
+        onChange.accept(targets);
+      }
       metrics.discoveryReload(true);
       LOG.info("target files changed: {} targets", targets.size());
       return true;
-    } catch (ConfigException e) {
-      metrics.discoveryReload(false);
-      LOG.error("target files not applied, previous targets keep running: {}", e.getMessage());
-      return false;
     }
   }
 
+  /**
+   * Stops polling. Returns without waiting for a check that is reading; that check applies
+   * nothing. Stopping the scheduler's thread is its owner's job.
+   */
   @Override
   public synchronized void close() {
     closed = true;
@@ -112,7 +142,11 @@ public final class FileDiscovery implements AutoCloseable {
     }
   }
 
-  private void scheduleNext() {
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private synchronized void scheduleNext() {
     if (!closed) {
       next =
           scheduler.schedule(

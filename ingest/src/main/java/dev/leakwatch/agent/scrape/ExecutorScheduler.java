@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Scheduler} on one daemon thread. Tasks must be short (they only start asynchronous
- * work); an exception in a task is logged and does not stop the thread.
+ * A {@link Scheduler} on one daemon thread: a task runs only when the one before it has ended. On
+ * the scrape scheduler tasks must be short (they only start asynchronous work), so a slow one,
+ * such as a reload of the target files, gets a scheduler of its own. An exception in a task is
+ * logged and does not stop the thread; {@link #close()} interrupts a task still running and
+ * returns without waiting for it.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);

@@ -34,7 +34,10 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   /**
-   * Makes the running set equal to {@code desired} (identities must be unique).
+   * Makes the running set equal to {@code desired} (identities must be unique). Safe from any
+   * thread (discovery calls it from its own): the loops are started and stopped under this
+   * manager's lock and their own, and the scheduler accepts tasks from any thread; the scheduler's
+   * thread itself never waits for this lock.
    *
    * @return how many targets were added, changed and removed
    */

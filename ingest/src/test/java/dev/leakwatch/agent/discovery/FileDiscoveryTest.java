@@ -136,6 +136,20 @@ class FileDiscoveryTest {
   }
 
   @Test
+  void shouldApplyNothingAfterClose() throws IOException {
+    write("fleet.yaml", "");
+    FileDiscovery d = discovery("", "fleet.yaml");
+    d.start();
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+
+    d.close();
+    d.poll();
+
+    assertEquals(List.of(List.of()), applied);
+    assertEquals(0.0, reloads("ok"));
+  }
+
+  @Test
   void shouldFailFastWhenFileIsMalformedAtStart() throws IOException {
     write("fleet.yaml", "- service: orders\n  url: nope\n");
     ConfigException e =
