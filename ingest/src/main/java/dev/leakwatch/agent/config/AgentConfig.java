@@ -43,7 +43,7 @@ public record AgentConfig(
   public AgentConfig pushOnly() {
     return new AgentConfig(
             agentId, shutdownGrace, http, push, scrape, buffer, kafka, List.of(),
-            new DiscoverySettings(List.of(), discovery.refreshInterval()))
+            new DiscoverySettings(List.of(), discovery.refreshInterval(), discovery.settleDelay()))
         .withPushEnabled(true);
   }
 

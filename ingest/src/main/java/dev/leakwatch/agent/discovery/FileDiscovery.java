@@ -10,23 +10,25 @@ import dev.leakwatch.agent.config.TargetParser;
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.scrape.Scheduler;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * File-based target discovery in the manner of Prometheus' {@code file_sd}: each file is a YAML
- * (or JSON) list of target entries, polled every refresh interval and re-read when its content
- * changes. The combined list (static targets plus every file) is handed to the consumer.
+ * (or JSON) list of target entries, checked every refresh interval. The combined list (static
+ * targets plus every file) is handed to the consumer.
+ *
+ * <p><b>Settling.</b> A content that differs from the one last acted on is applied only once it is
+ * settled: the files are read again {@code settleDelay} later, and only the same bytes at both reads
+ * count. A content still changing is read again after another {@code settleDelay}, so a file that
+ * another process is still writing is not applied half-written (unless the writer pauses longer than
+ * {@code settleDelay} mid-file), while an atomic replacement (rename, symlink swap) is applied at the
+ * next check plus {@code settleDelay}.
  *
  * <p><b>Threads.</b> Checks run on {@code scheduler}, which must be discovery's own (reading and
  * parsing tens of thousands of entries takes a second or more, and a stalled file system longer;
@@ -44,6 +46,18 @@ import org.slf4j.LoggerFactory;
 public final class FileDiscovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileDiscovery.class);
 
+  /** What one {@link #poll()} found. */
+  public enum Check {
+    /** The files hold what was last applied or refused. */
+    UNCHANGED,
+    /** A change not yet seen twice in a row: read again after the settle delay. */
+    UNSETTLED,
+    /** A settled change, applied. */
+    APPLIED,
+    /** A settled change that does not parse or duplicates a target: not applied. */
+    REFUSED
+  }
+
   private final DiscoverySettings settings;
   private final TargetParser parser;
   private final List<Target> staticTargets;
@@ -52,8 +66,10 @@ public final class FileDiscovery implements AutoCloseable {
   private final AgentMetrics metrics;
   /** Serializes checks; held while reading and parsing, never by {@link #close()}. */
   private final Object checking = new Object();
-  /** The contents last applied or refused (guarded by {@link #checking}). */
-  private final Map<Path, Content> lastSeen = new HashMap<>();
+  /** The content last applied or refused (guarded by {@link #checking}). */
+  private TargetFileSnapshot actedOn;
+  /** A changed content seen once, waiting to be seen again (guarded by {@link #checking}). */
+  private TargetFileSnapshot candidate;
   private Scheduler.Cancellable next;
   private boolean closed;
 
@@ -77,37 +93,43 @@ public final class FileDiscovery implements AutoCloseable {
 
   /**
    * Loads every file once on the calling thread, hands the result to the consumer, and starts
-   * polling.
+   * checking. The first load is not settled: it must not wait, and what a half-written file
+   * lacked is applied once its full content has settled.
    *
    * @throws ConfigException if a file is malformed at startup (fail fast rather than run blind)
    */
   public void start() {
     synchronized (checking) {
-      Map<Path, Content> contents = readAll();
+      TargetFileSnapshot contents = TargetFileSnapshot.read(settings.files());
       onChange.accept(parseAll(contents));
-      lastSeen.putAll(contents);
+      actedOn = contents;
     }
     if (!settings.files().isEmpty()) {
       LOG.info(
-          "watching {} target file(s) every {}",
-          settings.files().size(), Durations.format(settings.refreshInterval()));
-      scheduleNext();
+          "watching {} target file(s) every {} (a change applies once unchanged for {})",
+          settings.files().size(), Durations.format(settings.refreshInterval()),
+          Durations.format(settings.settleDelay()));
+      scheduleIn(settings.refreshInterval());
     }
   }
 
   /**
-   * Checks the files now; re-reads and applies them if any content changed.
-   *
-   * @return true if a new target list was applied
+   * Checks the files now: a content that differs from the last one acted on is remembered, and
+   * applied (or refused) when the next check finds the same bytes again.
    */
-  public boolean poll() {
+  public Check poll() {
     synchronized (checking) {
-      Map<Path, Content> contents = readAll();
-      if (contents.equals(lastSeen)) {
-        return false;
+      TargetFileSnapshot contents = TargetFileSnapshot.read(settings.files());
+      if (contents.equals(actedOn)) {
+        candidate = null;
+        return Check.UNCHANGED;
       }
-      lastSeen.clear();
-      lastSeen.putAll(contents);
+      if (!contents.equals(candidate)) {
+        candidate = contents;
+        return Check.UNSETTLED;
+      }
+      candidate = null;
+      actedOn = contents;
       List<Target> targets;
       try {
         targets = parseAll(contents);
@@ -116,22 +138,22 @@ public final class FileDiscovery implements AutoCloseable {
           metrics.discoveryReload(false);
           LOG.error("target files not applied, previous targets keep running: {}", e.getMessage());
         }
-        return false;
+        return Check.REFUSED;
       }
       synchronized (this) {
         if (closed) {
-          return false;
+          return Check.UNCHANGED;
         }
         onChange.accept(targets);
       }
       metrics.discoveryReload(true);
       LOG.info("target files changed: {} targets", targets.size());
-      return true;
+      return Check.APPLIED;
     }
   }
 
   /**
-   * Stops polling. Returns without waiting for a check that is reading; that check applies
+   * Stops checking. Returns without waiting for a check that is reading; that check applies
    * nothing. Stopping the scheduler's thread is its owner's job.
    */
   @Override
@@ -146,54 +168,25 @@ public final class FileDiscovery implements AutoCloseable {
     return closed;
   }
 
-  private synchronized void scheduleNext() {
+  private synchronized void scheduleIn(Duration delay) {
     if (!closed) {
-      next =
-          scheduler.schedule(
-              settings.refreshInterval(),
-              () -> {
-                try {
-                  poll();
-                } finally {
-                  synchronized (this) {
-                    scheduleNext();
-                  }
-                }
-              });
+      next = scheduler.schedule(delay, this::checkAndReschedule);
     }
   }
 
-  /** What a file held when read: its text, or why it could not be read. */
-  private record Content(String text, String error) {}
-
-  /** File contents by path; a missing file reads as empty. */
-  private Map<Path, Content> readAll() {
-    Map<Path, Content> out = new HashMap<>();
-    for (Path f : settings.files()) {
-      out.put(f, read(f));
-    }
-    return out;
-  }
-
-  private static Content read(Path f) {
+  private void checkAndReschedule() {
+    Check c = Check.UNCHANGED;
     try {
-      long size = Files.size(f);
-      if (size > AgentConfigLoader.MAX_FILE_BYTES) {
-        return new Content(
-            null, size + " bytes exceeds the limit of " + AgentConfigLoader.MAX_FILE_BYTES);
-      }
-      return new Content(Files.readString(f), null);
-    } catch (NoSuchFileException e) {
-      return new Content("", null);
-    } catch (IOException e) {
-      return new Content(null, "cannot read: " + e);
+      c = poll();
+    } finally {
+      scheduleIn(c == Check.UNSETTLED ? settings.settleDelay() : settings.refreshInterval());
     }
   }
 
-  private List<Target> parseAll(Map<Path, Content> contents) {
+  private List<Target> parseAll(TargetFileSnapshot contents) {
     List<Target> all = new ArrayList<>(staticTargets);
     for (Path f : settings.files()) {
-      Content c = Objects.requireNonNull(contents.get(f));
+      TargetFileSnapshot.Content c = contents.get(f);
       if (c.error() != null) {
         throw new ConfigException(f + ": " + c.error());
       }

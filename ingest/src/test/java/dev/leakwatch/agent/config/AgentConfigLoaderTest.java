@@ -133,6 +133,23 @@ class AgentConfigLoaderTest {
     assertEquals(List.of(dir.resolve("fleet/targets.yaml")), c.discovery().files());
   }
 
+  @ParameterizedTest(name = "discovery: '{'{0}'}'")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'' | 10s | 1s",
+        "'refreshInterval: 300ms' | 300ms | 300ms",
+        "'refreshInterval: 1m, settleDelay: 1m' | 1m | 1m",
+        "'settleDelay: 250ms' | 10s | 250ms",
+      })
+  void shouldSettleDiscoveryChangesForOneSecondOrTheRefreshIntervalIfShorter(
+      String discovery, String refresh, String settle) {
+    DiscoverySettings d = parse(KAFKA + "discovery: {" + discovery + "}\n").discovery();
+
+    assertEquals(Durations.parse(refresh, "refresh"), d.refreshInterval());
+    assertEquals(Durations.parse(settle, "settle"), d.settleDelay());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -161,6 +178,10 @@ class AgentConfigLoaderTest {
         "buffer too small | buffer: {maxBytes: 1MiB} | buffer.maxBytes: 1MiB cannot hold the largest accepted profile (16MiB)",
         "shard past the count | scrape: {shard: 3/3} | scrape.shard: '3/3': index must be 0 to 2 (count - 1), got 3",
         "shard not a fraction | scrape: {shard: 2} | scrape.shard: '2' is not INDEX/COUNT, e.g. 0/3",
+        "settle delay over refresh | discovery: {refreshInterval: 2s, settleDelay: 3s} | discovery.settleDelay: 3s exceeds the refreshInterval 2s",
+        "settle delay over default refresh | discovery: {settleDelay: 11s} | discovery.settleDelay: 11s exceeds the refreshInterval 10s",
+        "settle delay too short | discovery: {settleDelay: 1ms} | discovery.settleDelay: 1ms is below the minimum 10ms",
+        "settle delay not a duration | discovery: {settleDelay: soon} | discovery.settleDelay: 'soon' is not a duration",
       })
   void shouldNameTheOffendingPathInErrors(String what, String yaml, String expected) {
     String message = error(KAFKA + yaml + "\n");

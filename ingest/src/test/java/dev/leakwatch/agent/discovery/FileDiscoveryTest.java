@@ -1,7 +1,6 @@
 package dev.leakwatch.agent.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +12,15 @@ import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.testing.ManualScheduler;
 import dev.leakwatch.agent.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.leakwatch.agent.discovery.FileDiscovery.Check;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +28,17 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Re-reading target files as they change, driven poll by poll in virtual time. */
+/**
+ * Re-reading target files as they change, driven poll by poll in virtual time: a change is applied
+ * once the same content is read at two checks in a row.
+ */
 class FileDiscoveryTest {
   @TempDir Path dir;
   private final ManualScheduler scheduler = new ManualScheduler();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private static final Duration SECONDS_5 = Duration.ofSeconds(5);
+  /** The default settle delay (the refresh interval here is longer). */
+  private static final Duration SETTLE = Duration.ofSeconds(1);
   private final List<List<String>> applied = new ArrayList<>();
 
   private FileDiscovery discovery(String staticTargets, String... files) {
@@ -74,7 +85,7 @@ class FileDiscoveryTest {
   }
 
   @Test
-  void shouldApplyChangedFileOnNextPollAndKeepPolling() throws IOException {
+  void shouldApplyChangedFileOnceSettledAndKeepPolling() throws IOException {
     write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
     discovery("", "fleet.yaml").start();
 
@@ -83,10 +94,62 @@ class FileDiscoveryTest {
 
     write("fleet.yaml", "- service: orders\n  urls: [http://o1:6060, http://o3:6060]\n");
     scheduler.runNext();
+    assertEquals(1, applied.size(), "a change seen once is not applied yet");
+    scheduler.runNext();
 
     assertEquals(List.of("orders/o1:6060", "orders/o3:6060"), last());
     assertEquals(1.0, reloads("ok"));
-    assertEquals(3, scheduler.requested().size(), "one poll scheduled after each poll");
+    assertEquals(
+        List.of(SECONDS_5, SECONDS_5, SETTLE, SECONDS_5),
+        scheduler.requested(),
+        "the check after a change comes the settle delay later, then the interval again");
+  }
+
+  @Test
+  void shouldNotApplyFileWhileAnotherProcessIsStillWritingIt() throws IOException {
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n  instance: i-1\n");
+    discovery("", "fleet.yaml").start();
+    String full =
+        "- service: orders\n  url: http://o1:6060\n  instance: i-1\n"
+            + "- service: orders\n  url: http://o2:6060\n  instance: i-123\n"
+            + "- service: orders\n  url: http://o3:6060\n  instance: i-456\n";
+    // cut inside the second entry's instance: the first half still parses, as 'instance: i'
+    int cut = full.indexOf("i-123") + 1;
+
+    try (FileChannel out =
+        FileChannel.open(
+            dir.resolve("fleet.yaml"),
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(ByteBuffer.wrap(full.substring(0, cut).getBytes(StandardCharsets.UTF_8)));
+      out.force(true);
+      scheduler.runNext(); // the regular check, with the first half on disk
+
+      out.write(ByteBuffer.wrap(full.substring(cut).getBytes(StandardCharsets.UTF_8)));
+      out.force(true);
+    }
+    scheduler.runNext(); // the settle check sees more bytes: not settled yet
+    assertEquals(List.of(List.of("orders/i-1")), applied, "nothing applied while being written");
+
+    scheduler.runNext(); // the same bytes again
+    assertEquals(
+        List.of(List.of("orders/i-1"), List.of("orders/i-1", "orders/i-123", "orders/i-456")),
+        applied);
+    assertEquals(1.0, reloads("ok"));
+  }
+
+  @Test
+  void shouldApplyAtomicReplacementAtNextCheckPlusSettleDelay() throws IOException {
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+    discovery("", "fleet.yaml").start();
+
+    write("fleet.yaml.tmp", "- service: orders\n  url: http://o2:6060\n");
+    Files.move(
+        dir.resolve("fleet.yaml.tmp"), dir.resolve("fleet.yaml"), StandardCopyOption.ATOMIC_MOVE);
+    scheduler.runNext();
+    scheduler.runNext();
+
+    assertEquals(List.of("orders/o2:6060"), last());
+    assertEquals(List.of(SECONDS_5, SETTLE, SECONDS_5), scheduler.requested());
   }
 
   @Test
@@ -96,14 +159,16 @@ class FileDiscoveryTest {
     d.start();
 
     write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n  intervl: 5s\n");
-    assertFalse(d.poll());
-    assertFalse(d.poll(), "the same bad content is reported once");
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.REFUSED, d.poll());
+    assertEquals(Check.UNCHANGED, d.poll(), "the same bad content is reported once");
 
     assertEquals(1, applied.size());
     assertEquals(1.0, reloads("failed"));
 
     write("fleet.yaml", "- service: orders\n  url: http://o2:6060\n");
-    assertTrue(d.poll());
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.APPLIED, d.poll());
     assertEquals(List.of("orders/o2:6060"), last());
   }
 
@@ -115,7 +180,8 @@ class FileDiscoveryTest {
 
     write("fleet.yaml", "- service: orders\n  url: http://o1:6060/debug/pprof\n");
 
-    assertFalse(d.poll());
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.REFUSED, d.poll());
     assertEquals(List.of(List.of("orders/o1:6060")), applied);
     assertEquals(1.0, reloads("failed"));
   }
@@ -127,11 +193,13 @@ class FileDiscoveryTest {
     assertEquals(List.of(List.of()), applied);
 
     write("later.yaml", "- service: orders\n  url: http://o1:6060\n");
-    assertTrue(d.poll());
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.APPLIED, d.poll());
     assertEquals(List.of("orders/o1:6060"), last());
 
     Files.delete(dir.resolve("later.yaml"));
-    assertTrue(d.poll());
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.APPLIED, d.poll());
     assertEquals(List.of(), last());
   }
 
@@ -141,6 +209,7 @@ class FileDiscoveryTest {
     FileDiscovery d = discovery("", "fleet.yaml");
     d.start();
     write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+    d.poll();
 
     d.close();
     d.poll();
