@@ -3,10 +3,12 @@ package dev.leakwatch.demo;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The closing table of a run: per service, its distinct suspects (latest status, site, rate), next
@@ -17,13 +19,26 @@ public final class DemoSummary {
 
   private DemoSummary() {}
 
+  /** The demo's table: every replayed service with its recorded label, then any other with suspects. */
   public static void print(PrintWriter out, List<CorpusScenario> scenarios, SuspectTally tally) {
     Map<String, String> labels = new LinkedHashMap<>();
     for (CorpusScenario s : scenarios) {
       labels.put(s.service(), s.leak() ? "leak (" + s.leakKind() + ")" : "not a leak");
     }
-    List<String> services = new ArrayList<>(labels.keySet());
-    tally.services().stream().filter(s -> !labels.containsKey(s)).forEach(services::add);
+    print(out, new ArrayList<>(labels.keySet()), labels, tally);
+  }
+
+  /**
+   * The table of {@code local}: every service the agent scraped (none has a label), then any other
+   * with suspects (a target removed during the run), so that "0 of N" counts what was watched.
+   */
+  public static void printScraped(PrintWriter out, Collection<String> scraped, SuspectTally tally) {
+    print(out, new ArrayList<>(new TreeSet<>(scraped)), Map.of(), tally);
+  }
+
+  private static void print(PrintWriter out, List<String> listed, Map<String, String> labels, SuspectTally tally) {
+    List<String> services = new ArrayList<>(listed);
+    tally.services().stream().filter(s -> !listed.contains(s)).forEach(services::add);
     long flagged = services.stream().filter(s -> !tally.suspects(s).isEmpty()).count();
     int width = services.stream().mapToInt(String::length).max().orElse(8);
     out.println();

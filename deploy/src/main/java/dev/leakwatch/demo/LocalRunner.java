@@ -72,6 +72,7 @@ public final class LocalRunner {
       AgentConfig config = agentConfig(session.stack());
       LocalSession.Ending ending;
       List<String> silent;
+      List<String> scraped;
       try (Agent agent = Agent.start(config)) {
         out.printf(Locale.ROOT, "The agent scrapes the targets in %s (re-read when it changes); its targets at "
             + "http://127.0.0.1:%d/targets, its metrics at /metrics.%n", settings.targets(), agent.httpPort());
@@ -80,11 +81,12 @@ public final class LocalRunner {
         out.flush();
         ending = session.await(stop, start, settings.duration(), () -> false);
         silent = ScrapeReport.neverScraped(agent.metrics().registry());
+        scraped = ScrapeReport.services(agent.metrics().registry());
       }
       if (ending == LocalSession.Ending.FAILED) {
         err.println("local: the broker or the processor stopped unexpectedly");
       }
-      DemoSummary.print(out, List.of(), session.tally());
+      DemoSummary.printScraped(out, scraped, session.tally());
       if (!silent.isEmpty()) {
         out.println("No profile was ever scraped from " + String.join(", ", silent)
             + " (the agent's warnings above say why; is /debug/pprof served at the URL?)");

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which of a running agent's targets never delivered a profile, read from its meters: every
- * current target has a {@code leakwatch.agent.target.consecutive.failures} gauge, and one that
- * delivered has a {@code leakwatch.agent.scrapes{outcome=ok}} count above zero. Read it before the
+ * Which services a running agent scrapes, and which of its targets never delivered a profile, read
+ * from its meters: every current target has a {@code leakwatch.agent.target.consecutive.failures}
+ * gauge, and one that delivered has a {@code leakwatch.agent.scrapes{outcome=ok}} count above zero. Read it before the
  * agent closes (closing unregisters the per-target meters).
  */
 final class ScrapeReport {
@@ -25,6 +25,14 @@ final class ScrapeReport {
     Set<String> out = new TreeSet<>();
     registry.find("leakwatch.agent.target.consecutive.failures").gauges().stream()
         .map(ScrapeReport::target).filter(t -> !delivered.contains(t)).forEach(out::add);
+    return List.copyOf(out);
+  }
+
+  /** The distinct services of the current targets, sorted. */
+  static List<String> services(MeterRegistry registry) {
+    Set<String> out = new TreeSet<>();
+    registry.find("leakwatch.agent.target.consecutive.failures").gauges()
+        .forEach(g -> out.add(g.getId().getTag("service")));
     return List.copyOf(out);
   }
 

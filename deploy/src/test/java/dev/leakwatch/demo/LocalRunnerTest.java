@@ -15,12 +15,18 @@ import dev.leakwatch.agent.testing.TestConfigs;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +100,46 @@ class LocalRunnerTest {
         () -> assertThrows(ConfigException.class, () -> runner(targets, Duration.ofSeconds(20), out).run()));
     assertEquals("no targets in " + targets, empty.getMessage());
     assertEquals("", out.toString(), "nothing started, nothing printed");
+  }
+
+  @Test
+  void shouldListEveryScrapedServiceInTheSummaryAlsoWithoutSuspects() throws Exception {
+    Path targets = work.resolve("targets.yaml");
+    StringWriter out = new StringWriter();
+    try (PprofTarget healthy = PprofTarget.start("plateau", work)) {
+      Files.writeString(targets, "- service: product-cache\n  url: " + healthy.url() + "\n  instance: cache-0\n"
+          + "  interval: 1s\n  profiles: [heap, goroutine]\n"
+          + "- service: orders\n  url: http://" + TestConfigs.unreachableBootstrap() + "\n  instance: orders-0\n"
+          + "  interval: 1s\n");
+
+      LocalRunner runner = runner(targets, null, out);
+      CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
+      try {
+        // stopped as soon as the processor knows the healthy service: far too early for any suspect
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            .until(() -> run.isDone() || servicesKnownTo(out.toString()).contains("\"product-cache\""));
+      } finally {
+        runner.stop();
+      }
+      assertEquals(LocalSession.Ending.STOPPED, run.get(60, TimeUnit.SECONDS), out.toString());
+    }
+
+    String printed = out.toString();
+    assertTrue(printed.contains("Summary: 0 of 2 services have leak suspects"), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.matches("  product-cache\\s+no suspect\\s*")), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.matches("  orders\\s+no suspect\\s*")), printed);
+    assertTrue(printed.contains("No profile was ever scraped from orders/orders-0 "), printed);
+  }
+
+  /** The service listing of the run's query API, whose address the run printed; "" before that. */
+  private static String servicesKnownTo(String printed) throws Exception {
+    Matcher m = Pattern.compile("Web UI: (http://\\S+)/").matcher(printed);
+    if (!m.find()) {
+      return "";
+    }
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(m.group(1) + "/api/v1/services")).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? r.body() : "";
   }
 
   @Test
