@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./leakwatch demo}: the whole pipeline on this machine, fed with profiles recorded from the
- * project's Go demo services. Exit codes: 0 after Ctrl-C, {@code --duration} or {@code
- * --exit-when-done}; 1 when the broker, the processor or the replay failed; 2 for bad input
+ * project's Go demo services. Exit codes: 0 after {@code --duration} or {@code --exit-when-done},
+ * the JVM's 130 / 143 after Ctrl-C / SIGTERM (everything stopped and cleaned up first); 1 when the broker, the processor or the replay failed; 2 for bad input
  * (corpus, configuration) or a port that is taken.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code leakwatch kafka}: a single-node KRaft broker for local use, until Ctrl-C. Exit codes: 0
- * after Ctrl-C, 1 when the broker fails to start or exits, 2 when one of its ports is taken.
+ * {@code leakwatch kafka}: a single-node KRaft broker for local use, until Ctrl-C. Exit codes: the
+ * JVM's 130 / 143 after Ctrl-C / SIGTERM (the shutdown hook stops the broker first), 1 when the broker fails to start or exits, 2 when one of its ports is taken.
  */
 @Command(
     name = "kafka",
@@ -85,6 +85,7 @@ public final class KafkaCommand implements Callable<Integer> {
     out.flush();
     int code = kafka.waitFor();
     if (stopping.get()) {
+      // stopped by a signal: the JVM exits with its own 130 / 143 once the hook is done, not with this
       return 0;
     }
     err.println("leakwatch kafka: the broker exited with code " + code + "; see its log");

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./leakwatch local --targets FILE}: a local broker, the processor and an agent scraping the
- * Go services listed in FILE. Exit codes: 0 after Ctrl-C or {@code --duration}, 1 when the broker
+ * Go services listed in FILE. Exit codes: 0 after {@code --duration}, the JVM's 130 / 143 after
+ * Ctrl-C / SIGTERM (everything stopped and cleaned up first), 1 when the broker
  * or the processor failed, 2 for bad input (targets file, configuration) or a port that is taken.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,

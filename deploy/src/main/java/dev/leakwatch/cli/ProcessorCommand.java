@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./leakwatch processor --config processor.yaml}: runs one Kafka Streams processor
  * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
- * work. Exit codes: 0 after a clean stop, 1 when a stream thread failed, 2 for a bad configuration
+ * work. Exit codes: the JVM's 130 / 143 after Ctrl-C / SIGTERM (once the processor has committed and
+ * left the group), 1 when a stream thread failed, 2 for a bad configuration
  * (or an HTTP address that cannot be bound).
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
