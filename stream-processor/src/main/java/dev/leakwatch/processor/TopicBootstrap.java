@@ -1,5 +1,6 @@
 package dev.leakwatch.processor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,16 +29,29 @@ public final class TopicBootstrap {
 
   private TopicBootstrap() {}
 
-  /** Creates the missing topics of {@code config} (no-op when {@code topics.create} is false). */
+  /** How long each step (listing, creating) waits for the cluster. */
+  private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * Creates the missing topics of {@code config} (no-op when {@code topics.create} is false).
+   *
+   * @throws IllegalStateException naming the bootstrap address and the reason when the topics
+   *     cannot be listed or created (e.g. no broker answers within 30 s)
+   */
   public static void ensureTopics(ProcessorConfig config) {
+    ensureTopics(config, ANSWER_WAIT);
+  }
+
+  static void ensureTopics(ProcessorConfig config, Duration wait) {
     if (!config.topics().create()) {
       return;
     }
     Map<String, Object> admin = new StreamsConfig(config.streams()).getAdminConfigs("leakwatch-topic-bootstrap");
     int rf = Integer.parseInt(config.streams().get(StreamsConfig.REPLICATION_FACTOR_CONFIG).toString());
     Optional<Short> replication = rf < 0 ? Optional.empty() : Optional.of((short) rf);
-    try (Admin client = Admin.create(admin)) {
-      Set<String> existing = client.listTopics().names().get(30, TimeUnit.SECONDS);
+    Admin client = Admin.create(admin);
+    try {
+      Set<String> existing = client.listTopics().names().get(wait.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : config.externalTopics()) {
         if (!existing.contains(topic)) {
@@ -50,7 +64,7 @@ public final class TopicBootstrap {
         return;
       }
       try {
-        client.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        client.createTopics(missing).all().get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e; // another instance creating the same topic at the same time is fine
@@ -60,9 +74,20 @@ public final class TopicBootstrap {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (TimeoutException e) {
+      // the future's own timeout carries no message: say what was waited for
+      throw new IllegalStateException("cannot create topics on " + admin.get("bootstrap.servers")
+          + ": Kafka did not answer within " + seconds(wait), e);
+    } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics on " + admin.get("bootstrap.servers")
           + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+    } finally {
+      // nothing is pending after a success; after a failure, calls still waiting are of no use
+      client.close(Duration.ZERO);
     }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }
