@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./leakwatch suspects --bootstrap-servers HOST:PORT}: follows the leak-suspect topic
  * ({@code read_committed}) and prints one line per event until Ctrl-C or {@code --max} events.
- * Exit codes: 0 when stopped or after {@code --max} events, 2 when the cluster does not answer
+ * Exit codes: 0 after {@code --max} events, the JVM's 130 / 143 after Ctrl-C / SIGTERM, 2 when the cluster does not answer
  * within {@code --connect-timeout}.
  */
 @Command(name = "suspects", mixinStandardHelpOptions = true,

@@ -97,8 +97,9 @@ public final class LocalRunner {
   }
 
   /**
-   * Parses the targets file as the agent will. A missing file passes: it may be written after the
-   * start (the agent then picks it up).
+   * Parses the targets file as the agent will. A missing file passes here: it may be written after the
+   * start (the agent then picks it up); {@code ./leakwatch local} refuses one before this, since a
+   * mistyped path on the command line is the likelier cause.
    *
    * @throws ConfigException when the file cannot be read, is malformed, or lists no target
    */
