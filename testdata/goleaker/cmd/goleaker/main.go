@@ -1,8 +1,9 @@
 // Command goleaker is a small Go service that misbehaves on purpose. It serves
 // net/http/pprof on -addr (loopback only) and runs one scenario chosen with
 // -scenario (heap-leak, goroutine-leak, plateau, sawtooth, burst,
-// stable-waiters, churn, many-sites, wide-sites) next to a background request
-// churn.
+// stable-waiters, churn, many-sites, wide-sites, ttl-cache, converging-cache,
+// load-ramp, slow-leak, late-leak, goroutine-trickle) next to a background
+// request churn.
 // Phase markers are written to stdout as JSON lines (see package phase).
 // It exits on SIGINT/SIGTERM or after -max-run.
 package main
