@@ -12,6 +12,8 @@
 # re-recorded from it. Needs: go (1.19+), curl, gzip, bash 5.
 #
 # Usage: testdata/goleaker/record.sh [output dir, default testdata/corpus]
+#   GOLEAKER_SPEC=FILE  another scenario table than scenarios.json (e.g. scenarios-hard.json); its
+#                       recordings must go to an output dir (the corpus tests rely on scenarios.json)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +38,11 @@ trap 'exit 130' INT TERM
 
 echo "building into $bin"
 (cd "$here" && go build -o "$bin/goleaker" ./cmd/goleaker && go build -o "$bin/corpustool" ./cmd/corpustool)
-spec=$here/scenarios.json
+spec=${GOLEAKER_SPEC:-$here/scenarios.json}
+if [[ $spec != "$here/scenarios.json" && $# -eq 0 ]]; then
+  echo "record.sh: GOLEAKER_SPEC=$spec needs an output dir (testdata/corpus is recorded from scenarios.json)" >&2
+  exit 2
+fi
 read -r interval_s captures allocs_every < <("$bin/corpustool" schedule -spec "$spec")
 interval_ms=$((interval_s * 1000))
 
