@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * by default). With tokens configured, {@code /api/**} (and {@code /metrics} if asked) need a
  * bearer token. Started before Kafka Streams (its port is the advertised {@code application.server});
  * until {@link #attach} the API answers 503. A request body (the UI's login form) that has not
- * arrived in full {@link ApiSettings#bodyTimeout()} after its headers is answered 408. Every error
+ * arrived in full {@link ApiSettings#bodyTimeout()} after its headers is answered 408. At most
+ * {@link ApiSettings#maxConcurrentQueries()} queries are handled at once ({@link QueryGate}). Every error
  * is a JSON {@link ErrorBody}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final ApiSettings settings;
   private final BearerAuth auth;
+  private final QueryGate gate;
   private final Javalin app;
   private volatile QueryApi api;
   private volatile String self = "";
@@ -37,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(ApiSettings settings, ProcessorMetrics metrics) {
     this.settings = settings;
     this.auth = new BearerAuth(settings.tokens());
+    this.gate = new QueryGate(settings.maxConcurrentQueries());
     Supplier<QueryApi> ready = this::requireApi;
     Supplier<String> servedBy = () -> self;
     this.app = Javalin.create(cfg -> {
@@ -44,6 +47,8 @@ public final class ApiServer implements AutoCloseable {
       cfg.http.prefer405over404 = true; // a known resource asked with the wrong method is not "unknown"
       cfg.jetty.modifyServer(server -> server.setHandler(new BodyDeadline(settings.bodyTimeout())));
       cfg.routes.before(this::authorize);
+      cfg.routes.before(gate::enter); // after authorize: a refused request takes no permit
+      cfg.routes.after(gate::leave);
       new OpsRoutes(() -> api, metrics).register(cfg.routes);
       new ServiceRoutes(ready, servedBy).register(cfg.routes);
       new SuspectRoutes(ready, servedBy).register(cfg.routes);

@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param maxPeerResponseBytes largest answer read from another instance (default 256 MiB)
  * @param bodyTimeout how long a request body may take to arrive in full, from the end of its
  *     headers (default 10 s); a slower one is answered 408 and its connection closed
+ * @param maxConcurrentQueries most queries under {@code /api/} (internal parts excepted) handled at
+ *     once; one more is answered 503 at once instead of queued (default {@link
+ *     #defaultMaxConcurrentQueries()}): heavy queries running without bound exhaust the heap and
+ *     the CPUs the stream threads need
  */
 public record ApiSettings(String host, int port, List<String> tokens, boolean metricsRequireToken, Duration maxRange,
-    Duration peerTimeout, long maxPeerResponseBytes, Duration bodyTimeout) {
+    Duration peerTimeout, long maxPeerResponseBytes, Duration bodyTimeout, int maxConcurrentQueries) {
 
   /** Default of {@link #bodyTimeout()}. */
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
@@ -52,6 +56,26 @@ public record ApiSettings(String host, int port, List<String> tokens, boolean me
     if (bodyTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("bodyTimeout must be >= 100ms, not " + bodyTimeout.toMillis() + "ms");
     }
+    if (maxConcurrentQueries < 1) {
+      throw new IllegalArgumentException("maxConcurrentQueries must be >= 1, not " + maxConcurrentQueries);
+    }
+  }
+
+  /**
+   * Default of {@link #maxConcurrentQueries()}: two per CPU, at least 4. A heavy query (a week of a
+   * service's windows) keeps one CPU busy for seconds and holds tens of MiB while it runs: twice the
+   * CPUs keeps the stream threads a share of the CPUs and the heap far from its end (docs/API.md has
+   * the measurements); at least 4 because one UI page asks up to three queries at once.
+   */
+  public static int defaultMaxConcurrentQueries() {
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Settings with the default {@link #maxConcurrentQueries()}. */
+  public ApiSettings(String host, int port, List<String> tokens, boolean metricsRequireToken, Duration maxRange,
+      Duration peerTimeout, long maxPeerResponseBytes, Duration bodyTimeout) {
+    this(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes, bodyTimeout,
+        defaultMaxConcurrentQueries());
   }
 
   /** Settings with the default {@link #bodyTimeout()}. */
@@ -68,16 +92,22 @@ public record ApiSettings(String host, int port, List<String> tokens, boolean me
 
   public ApiSettings withPort(int v) {
     return new ApiSettings(host, v, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes,
-        bodyTimeout);
+        bodyTimeout, maxConcurrentQueries);
   }
 
   public ApiSettings withBodyTimeout(Duration v) {
-    return new ApiSettings(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes, v);
+    return new ApiSettings(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes, v,
+        maxConcurrentQueries);
   }
 
   public ApiSettings withTokens(List<String> v) {
     return new ApiSettings(host, port, v, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes,
-        bodyTimeout);
+        bodyTimeout, maxConcurrentQueries);
+  }
+
+  public ApiSettings withMaxConcurrentQueries(int v) {
+    return new ApiSettings(host, port, tokens, metricsRequireToken, maxRange, peerTimeout, maxPeerResponseBytes,
+        bodyTimeout, v);
   }
 
   /** Whether {@link #host()} binds every interface, so it cannot be advertised to other instances. */

@@ -23,7 +23,8 @@ final class HttpConfigReader {
 
   /** The keys whose values {@link ApiSettings} validates, as its messages name them. */
   private static final Set<String> VALIDATED_KEYS =
-      Set.of("tokens", "maxRange", "peerTimeout", "maxPeerResponseBytes", "bodyTimeout");
+      Set.of("tokens", "maxRange", "peerTimeout", "maxPeerResponseBytes", "bodyTimeout",
+          "maxConcurrentQueries");
 
   static ApiSettings read(YamlSection root, Properties streams) {
     ApiSettings d = ApiSettings.defaults();
@@ -42,7 +43,8 @@ final class HttpConfigReader {
     try {
       settings = new ApiSettings(host, port, tokens, h.bool("metricsRequireToken", d.metricsRequireToken()),
           h.duration("maxRange", d.maxRange()), h.duration("peerTimeout", d.peerTimeout()),
-          h.bytes("maxPeerResponseBytes", d.maxPeerResponseBytes()), h.duration("bodyTimeout", d.bodyTimeout()));
+          h.bytes("maxPeerResponseBytes", d.maxPeerResponseBytes()), h.duration("bodyTimeout", d.bodyTimeout()),
+          h.integer("maxConcurrentQueries", d.maxConcurrentQueries()));
     } catch (IllegalArgumentException e) {
       throw ConfigError.fromValidation("http", e.getMessage(), VALIDATED_KEYS);
     }

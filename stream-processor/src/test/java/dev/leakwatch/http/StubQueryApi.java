@@ -15,8 +15,11 @@ import dev.leakwatch.query.SuspectAnswers;
 import dev.leakwatch.query.SuspectFilter;
 import dev.leakwatch.query.SuspectPage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link QueryApi} for testing the HTTP layer alone: records the validated requests it receives
@@ -25,16 +28,37 @@ import java.util.Set;
  */
 final class StubQueryApi implements QueryApi {
 
-  final List<Object> received = new ArrayList<>();
+  final List<Object> received = Collections.synchronizedList(new ArrayList<>());
   volatile QueryException failure;
   volatile List<String> problems = List.of();
+  /** When set, every query (not the internal parts) waits for it to open, after counting itself in {@link #held}. */
+  volatile CountDownLatch hold;
+  final AtomicInteger held = new AtomicInteger();
 
   private <T> Routed<T> answer(Object request, T value) {
     received.add(request);
+    CountDownLatch h = hold;
+    if (h != null) {
+      held.incrementAndGet();
+      try {
+        h.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while held", e);
+      }
+    }
     if (failure != null) {
       throw failure;
     }
     return new Routed.Local<>(value, "stub:1");
+  }
+
+  /** An internal part: recorded, failed when {@link #failure} is set, never held. */
+  private void part(Object request) {
+    received.add(request);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   @Override
@@ -113,26 +137,26 @@ final class StubQueryApi implements QueryApi {
 
   @Override
   public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page) {
-    answer(partitions, null);
+    part(partitions);
     return new CatalogAnswers.Part(List.of());
   }
 
   @Override
   public SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
       RangeSpec range) {
-    answer(partitions, null);
+    part(partitions);
     return new SeriesAnswers.SiteSeries(service, Long.toHexString(siteId), kind.endpointName(), "bytes", List.of());
   }
 
   @Override
   public SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page) {
-    answer(partitions, null);
+    part(partitions);
     return new SuspectAnswers.Part(List.of(), List.of());
   }
 
   @Override
   public SuspectAnswers.Part suspectPart(Set<Integer> partitions, String id) {
-    answer(partitions, null);
+    part(partitions);
     return new SuspectAnswers.Part(List.of(), List.of());
   }
 

@@ -34,6 +34,17 @@ class HttpConfigTest {
   }
 
   @Test
+  void shouldBoundConcurrentQueriesToTwicePerCpuAtLeastFourByDefaultAndRefuseABoundBelowOneNamingIt() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertEquals(Math.max(4, 2 * cpus), ProcessorConfig.parse("{}").http().maxConcurrentQueries());
+    assertEquals(3, ProcessorConfig.parse("http: {maxConcurrentQueries: 3}").http().maxConcurrentQueries());
+    assertEquals("http.maxConcurrentQueries: must be >= 1, not 0", assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("http: {maxConcurrentQueries: 0}")).getMessage());
+    assertTrue(assertThrows(ConfigError.class, () -> ProcessorConfig.parse("http: {maxConcurrentQueries: many}"))
+        .getMessage().startsWith("http.maxConcurrentQueries: "));
+  }
+
+  @Test
   void shouldReadTokensFromTheListAndFromATokenFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("tokens");
     Files.writeString(file, "# rotated monthly\nfile-token\n\n");
