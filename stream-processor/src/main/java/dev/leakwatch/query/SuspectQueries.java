@@ -92,7 +92,7 @@ public final class SuspectQueries {
         }
         for (SuspectState st : state.suspects().values()) {
           if (filter.accepts(st.open()) && page.admits(service, st.id())) {
-            kept.add(new Pick(service, st.id(), p));
+            kept.add(new Pick(service, st.id(), p, state));
             if (kept.size() > page.limit()) {
               kept.pollLast();
               more[0] = true;
@@ -101,23 +101,25 @@ public final class SuspectQueries {
         }
       });
     }
-    // a service's lifecycle entry is in one partition (it is keyed by service)
+    // the picks of one service share its lifecycle state (decoded once, above) and partition
     Map<String, Set<String>> ids = new HashMap<>();
-    Map<String, Integer> partitionOf = new HashMap<>();
+    Map<String, Pick> where = new HashMap<>();
     for (Pick k : kept) {
       ids.computeIfAbsent(k.service(), x -> new HashSet<>()).add(k.id());
-      partitionOf.put(k.service(), k.partition());
+      where.putIfAbsent(k.service(), k);
     }
     List<Suspect> out = new ArrayList<>();
-    ids.forEach((service, wanted) -> out.addAll(current(service,
-        lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partitionOf.get(service), service)),
-        st -> filter.accepts(st.open()) && wanted.contains(st.id()), partitionOf.get(service))));
+    ids.forEach((service, wanted) -> out.addAll(current(service, where.get(service).state(),
+        st -> wanted.contains(st.id()), where.get(service).partition())));
     out.sort(SuspectPage.ORDER);
     return new SuspectAnswers.Part(out, List.of(), more[0]);
   }
 
-  /** A suspect of a service, where it was found; ordered as the listing is. */
-  private record Pick(String service, String id, int partition) implements Comparable<Pick> {
+  /**
+   * A suspect of a service, where it was found and the service's decoded state; ordered as the
+   * listing is. A part keeps at most a page of them, so the states they hold are bounded too.
+   */
+  private record Pick(String service, String id, int partition, ServiceSuspects state) implements Comparable<Pick> {
     @Override
     public int compareTo(Pick o) {
       int c = service.compareTo(o.service);
