@@ -135,7 +135,7 @@ class GoldenStateWriter {
     ObjectNode j = JSON.createObjectNode().put("key", key);
     j.put("kind", s.kind().name()).put("generation", s.generation()).put("generationStartMs", s.generationStartMs())
         .put("samplingPeriod", s.samplingPeriod()).put("lastAllocObjects", s.lastAllocObjects())
-        .put("lastAllocBytes", s.lastAllocBytes());
+        .put("lastAllocBytes", s.lastAllocBytes()).put("lastRestartMs", s.lastRestartMs());
     ArrayNode times = j.putArray("times");
     ArrayNode totals = j.putArray("totals");
     for (int i = 0; i < s.size(); i++) {

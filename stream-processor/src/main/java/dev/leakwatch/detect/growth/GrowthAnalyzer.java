@@ -2,6 +2,7 @@ package dev.leakwatch.detect.growth;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.SuspectKind;
+import dev.leakwatch.detect.series.TrackedSite;
 import dev.leakwatch.detect.stats.MannKendall;
 import dev.leakwatch.detect.stats.Poisson;
 import dev.leakwatch.detect.stats.Robust;
@@ -31,6 +32,11 @@ import dev.leakwatch.detect.stats.TheilSen;
  *       filling: it is not reported while the series is younger than {@code warmup}; afterwards it must also
  *       have gone on past the warm-up — the latest captures above every capture of the warm-up by the quiet
  *       tolerance — so a fill that flattened fails and a leak that goes on passes.</li>
+ *   <li>past the earlier peak: a site that once gave back a large part of its rise (a TTL cache swept in
+ *       bulk, a batch that ended) must climb past the peak it had then, by more than that peak's sampling
+ *       noise ({@link TrackedSite#climbPast()}), with its latest captures, since a leak never gives memory
+ *       back and a repeating cycle returns to about the same peak each time. This also holds a cycle longer
+ *       than the window, which the thirds cannot see.</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -56,6 +62,31 @@ public final class GrowthAnalyzer {
      *                          ({@link dev.leakwatch.detect.series.TrackedSite#quietUntilMs()})
      */
     public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
+            long instanceTotal, long generationStartMs, long quietUntilMs) {
+        return judge(times, values, kind, samplingPeriod, instanceTotal, generationStartMs, quietUntilMs,
+                TrackedSite.NO_RELEASE);
+    }
+
+    /**
+     * As {@link #judge(long[], long[], SuspectKind, long, long, long, long)}, for a site that gave back part of
+     * its rise earlier in the series (guard 9).
+     *
+     * @param climbPast    the level the site must climb past, having given back a large part of an earlier
+     *                     rise ({@link TrackedSite#climbPast()}), or {@link TrackedSite#NO_RELEASE}
+     */
+    public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
+            long instanceTotal, long generationStartMs, long quietUntilMs, long climbPast) {
+        SiteJudgement j = judgeUpToWarmup(times, values, kind, samplingPeriod, instanceTotal, generationStartMs,
+                quietUntilMs);
+        if (!j.growing() || climbPast == TrackedSite.NO_RELEASE) {
+            return j;
+        }
+        return latestAbove(times.length, values, climbPast) ? j
+                : SiteJudgement.rejected(Verdict.BELOW_EARLIER_PEAK, j.zScore(), j.slopePerHour());
+    }
+
+    /** Guards 1 to 8. */
+    private SiteJudgement judgeUpToWarmup(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
             long instanceTotal, long generationStartMs, long quietUntilMs) {
         long quantum = kind == SuspectKind.HEAP ? Math.max(1, samplingPeriod) : 1;
         SiteJudgement j = judgeWindow(times, values, kind, quantum, instanceTotal);
@@ -174,8 +205,16 @@ public final class GrowthAnalyzer {
         if (before == Long.MIN_VALUE) {
             return true; // the window holds nothing from the warm-up: guards 1-6 judged growth after it
         }
+        return latestAbove(n, values, before + tolerance);
+    }
+
+    /** True when each of the last {@link #MIN_CAPTURES_AFTER_WARMUP} of the {@code n} values reaches {@code level}. */
+    private static boolean latestAbove(int n, long[] values, double level) {
+        if (n < MIN_CAPTURES_AFTER_WARMUP) {
+            return false;
+        }
         for (int i = n - MIN_CAPTURES_AFTER_WARMUP; i < n; i++) {
-            if (values[i] < before + tolerance) {
+            if (values[i] < level) {
                 return false;
             }
         }

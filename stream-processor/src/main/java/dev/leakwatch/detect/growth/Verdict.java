@@ -26,5 +26,10 @@ public enum Verdict {
     /** The rise since the site left its quiet level is shorter than {@code minCaptures} / {@code minSpan}. */
     GROWTH_TOO_SHORT,
     /** The growth began with the series and the series is younger than {@code warmup}: maybe a cache filling. */
-    WARMING_UP
+    WARMING_UP,
+    /**
+     * The site gave back a large part of an earlier rise (a sweep, the end of a batch) and has not climbed
+     * past that earlier peak by more than its noise: a cycle repeating, not memory that is never returned.
+     */
+    BELOW_EARLIER_PEAK
 }

@@ -106,6 +106,7 @@ public final class InstanceSeries {
         size++;
 
         double tolerance = config.quietTolerance(kind == ProfileKind.HEAP, samplingPeriod);
+        long quantum = kind == ProfileKind.HEAP ? Math.max(1, samplingPeriod) : 0;
         int count = snap.siteCount();
         boolean[] tracked = new boolean[count];
         for (TrackedSite t : sites) {
@@ -116,7 +117,7 @@ public final class InstanceSeries {
                 tracked[i] = true;
             }
             t.append(value, drop);
-            t.observe(snap.timeMs(), value, tolerance);
+            t.observe(snap.timeMs(), value, tolerance, quantum);
         }
         sites.removeIf(TrackedSite::isEmpty);
         admit(snap, tracked, config.maxTrackedSites(), tolerance);

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary form of an {@link InstanceSeries}, version 2 (version 1, without {@code lastRestartMs}, is still
- * read: no restart seen). Compact because it is rewritten to RocksDB on every
+ * Binary form of an {@link InstanceSeries}, version 3. Older versions are still read: version 2 lacks the
+ * sites' peaks (each site's peak is then the highest value the window still holds, and no release is
+ * known: nothing to climb past), version 1 also {@code lastRestartMs} (no restart seen). Compact because it is rewritten to RocksDB on every
  * capture: times and values are delta-encoded zigzag varints, so a stable site costs about one byte per
  * capture. Layout:
  * <pre>
@@ -20,7 +21,7 @@ import java.util.List;
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
  * totals: size zigzag deltas from 0
  * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
- *   tracked(varint) known(varint) known zigzag deltas from 0
+ *   peak(varint) climbPast(zigzag, -1: none) tracked(varint) known(varint) known zigzag deltas from 0
  * </pre>
  * Decoding checks every count against {@link DetectionConfig#MAX_WINDOW} /
  * {@link DetectionConfig#MAX_TRACKED_SITES} and that times strictly increase.
@@ -28,21 +29,31 @@ import java.util.List;
 public final class InstanceSeriesCodec {
     static final int MAGIC0 = 'L';
     static final int MAGIC1 = 'S';
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private InstanceSeriesCodec() {
     }
 
     public static byte[] encode(InstanceSeries s) {
+        return encode(s, VERSION);
+    }
+
+    /** {@code s} in an older {@code version} (1 to {@link #VERSION}), leaving out what it lacks: for upgrade tests. */
+    static byte[] encode(InstanceSeries s, int version) {
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("no instance series version " + version);
+        }
         StateWriter w = new StateWriter();
-        w.writeByte(MAGIC0).writeByte(MAGIC1).writeByte(VERSION);
+        w.writeByte(MAGIC0).writeByte(MAGIC1).writeByte(version);
         w.writeByte(s.kind().ordinal());
         w.writeVarInt(s.generation());
         w.writeSignedVarLong(s.generationStartMs());
         w.writeVarLong(s.samplingPeriod());
         w.writeSignedVarLong(s.lastAllocObjects());
         w.writeSignedVarLong(s.lastAllocBytes());
-        w.writeSignedVarLong(s.lastRestartMs());
+        if (version >= 2) {
+            w.writeSignedVarLong(s.lastRestartMs());
+        }
         int n = s.size();
         w.writeVarInt(n);
         for (int i = 0; i < n; i++) {
@@ -57,6 +68,9 @@ public final class InstanceSeriesCodec {
         for (TrackedSite t : s.sites()) {
             w.writeFixed64(t.id());
             w.writeByte(t.risen() ? 1 : 0).writeVarLong(t.initialLevel()).writeSignedVarLong(t.quietUntilMs());
+            if (version >= 3) {
+                w.writeVarLong(t.peak()).writeSignedVarLong(t.climbPast());
+            }
             w.writeVarInt(t.tracked());
             long[] v = t.knownValues();
             w.writeVarInt(v.length);
@@ -90,11 +104,22 @@ public final class InstanceSeriesCodec {
             }
             long initial = r.readVarLong("site initial level");
             long quietUntil = r.readSignedVarLong("site quietUntilMs");
+            long peak = version >= 3 ? r.readVarLong("site peak") : -1;
+            at = r.position();
+            long climbPast = version >= 3 ? r.readSignedVarLong("site climbPast") : TrackedSite.NO_RELEASE;
+            if (climbPast < TrackedSite.NO_RELEASE) {
+                throw new StateFormatException("bad climbPast " + climbPast + " for site " + i, at);
+            }
             int tracked = r.readCount("site " + i + " tracked captures", n);
             int known = r.readCount("site " + i + " known captures", n);
             TrackedSite t = new TrackedSite(id, Math.max(n, 1));
             t.restore(n, readDeltas(r, known, "site " + i + " values"), tracked);
             t.start(quietUntil, initial, risen == 1);
+            if (version >= 3) {
+                t.restorePeaks(peak, climbPast);
+            } else {
+                t.restorePeaks(max(t.knownValues()), TrackedSite.NO_RELEASE);
+            }
             sites.add(t);
         }
         r.expectEnd("instance series");
@@ -139,6 +164,14 @@ public final class InstanceSeriesCodec {
             }
         }
         return times;
+    }
+
+    private static long max(long[] values) {
+        long m = 0;
+        for (long v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
     }
 
     private static long[] totalsOf(InstanceSeries s) {

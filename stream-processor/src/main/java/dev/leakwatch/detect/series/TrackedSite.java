@@ -14,8 +14,21 @@ import java.util.Comparator;
  * <p>Mutated only by its series; read-only for everyone else.
  */
 public final class TrackedSite {
-    /** Captures over which {@link #retentionScore()} takes the floor. */
+    /** Captures over which {@link #retentionFloor()} takes the floor. */
     static final int SCORE_CAPTURES = 8;
+    /** {@link #climbPast()} of a site that has never given back a rise. */
+    public static final long NO_RELEASE = -1;
+    /**
+     * Share of its rise (peak over initial level) a site must give back, at least, for the fall to count as a
+     * release: a quarter tells a sweep or the end of a batch from the jitter of a growing site.
+     */
+    static final double RELEASE_SHARE = 0.25;
+    /**
+     * Standard deviations of a sampled heap peak's own noise that a later peak must exceed it by: a heap site
+     * of {@code v} bytes sampled every {@code q} bytes holds about {@code v/q} sampled objects, a Poisson
+     * count, so its value varies by about {@code sqrt(v·q)} from one population of objects to the next.
+     */
+    static final double PEAK_NOISE_SIGMAS = 3;
 
     private final long id;
     private long[] values;
@@ -25,6 +38,8 @@ public final class TrackedSite {
     private long initialLevel;
     private long quietUntilMs;
     private boolean risen;
+    private long peak;
+    private long climbPast = NO_RELEASE;
 
     TrackedSite(long id, int capacity) {
         this.id = id;
@@ -68,6 +83,29 @@ public final class TrackedSite {
     }
 
     /**
+     * The highest value the site has had in this series since it was admitted, window slides included (the
+     * window may no longer hold it).
+     */
+    public long peak() {
+        return peak;
+    }
+
+    /**
+     * The level a site that gave back a large part of its rise must climb past before its growth counts again
+     * ({@link dev.leakwatch.detect.growth.GrowthAnalyzer}, guard 9), or {@link #NO_RELEASE}. A leak's memory is
+     * never given back, so it climbs past every earlier peak; a TTL cache swept in bulk or a batch that ends
+     * gives its rise back and climbs to about the same peak again. Set at a release (a fall of at least
+     * {@link #RELEASE_SHARE} of the peak's rise over the initial level, and at least the minimum rise) to the
+     * peak plus a margin: the quiet tolerance, and for a sampled heap site {@link #PEAK_NOISE_SIGMAS} of its
+     * peak's sampling noise. Moved only by a release after the site climbed past it, so a slow leak under a
+     * large cycle is not hidden by a target that creeps up with every cycle. Kept across window slides for the
+     * life of the series: a cycle longer than the window is still seen as one.
+     */
+    public long climbPast() {
+        return climbPast;
+    }
+
+    /**
      * Records the site's starting point when it is admitted.
      *
      * @param quietUntil time of the last capture known to be at the initial level
@@ -78,10 +116,16 @@ public final class TrackedSite {
         quietUntilMs = quietUntil;
         initialLevel = level;
         risen = hasRisen;
+        peak = Math.max(peak, lastValue());
     }
 
-    /** Follows the quiet stretch: extends it while the value stays within {@code tolerance} of the initial level. */
-    void observe(long timeMs, long value, double tolerance) {
+    /**
+     * Follows the quiet stretch (extends it while the value stays within {@code tolerance} of the initial
+     * level) and the peaks (see {@link #climbPast()}).
+     *
+     * @param quantum the heap sampling period in bytes, or 0 for a count that is not sampled (goroutines)
+     */
+    void observe(long timeMs, long value, double tolerance, long quantum) {
         if (!risen) {
             if (value <= initialLevel + tolerance) {
                 quietUntilMs = timeMs;
@@ -89,6 +133,19 @@ public final class TrackedSite {
                 risen = true;
             }
         }
+        double fall = peak - value;
+        boolean release = fall > 0 && fall >= 2 * tolerance && fall >= RELEASE_SHARE * (peak - initialLevel);
+        if (release && (climbPast == NO_RELEASE || peak >= climbPast)) {
+            double noise = quantum > 0 ? PEAK_NOISE_SIGMAS * Math.sqrt((double) peak * quantum) : 0;
+            climbPast = peak + (long) Math.ceil(Math.max(tolerance, noise));
+        }
+        peak = Math.max(peak, value);
+    }
+
+    /** Restores the peaks read by the codec (after {@link #restore} and {@link #start}). */
+    void restorePeaks(long peakValue, long climbPastLevel) {
+        peak = peakValue;
+        climbPast = climbPastLevel;
     }
 
     /** Value at the series' latest capture. */

@@ -162,6 +162,27 @@ class GrowthAnalyzerTest {
     }
 
     @Test
+    void shouldNotFlagARiseThatHasNotClimbedPastThePeakTheSiteGaveBackBefore() {
+        // a steady rise after a quiet stretch (GROWING on its own), by a site that earlier in the series
+        // peaked at 70 goroutines and gave most of them back (so must climb past 75): a cycle repeating
+        long[] t = times(20, 3000);
+        long[] v = shape(6, 14, 5, 0); // tops out at 70
+        SiteJudgement j = ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 75);
+        assertEquals(Verdict.BELOW_EARLIER_PEAK, j.verdict());
+    }
+
+    @Test
+    void shouldFlagARiseOnceItsLatestCapturesArePastThePeakTheSiteGaveBackBefore() {
+        long[] t = times(20, 3000);
+        long[] v = shape(6, 14, 5, 0); // 65 and 70 at the last two captures
+        // both at or past 65: a leak's peaks only climb
+        assertEquals(Verdict.GROWING, ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 65).verdict());
+        // the one before last is not past 66: one capture past it could be a spike
+        assertEquals(Verdict.BELOW_EARLIER_PEAK,
+                ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 66).verdict());
+    }
+
+    @Test
     void shouldTellAQuietStretchFromTheSamplingDelayOfAHeapSite() {
         long[] t = times(30, 3000);
         // 1 MiB per 3 s after 30 s at zero: a 512 KiB-sampled site growing from the start would have shown

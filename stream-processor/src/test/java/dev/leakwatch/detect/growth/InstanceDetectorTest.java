@@ -90,6 +90,68 @@ class InstanceDetectorTest {
         assertTrue(r.findings().isEmpty(), "one capture is no evidence");
     }
 
+    /**
+     * A TTL cache swept in bulk, its cycle longer than the window: quiet for 10 captures (2 s apart), then
+     * filling by 1 MiB per capture; every {@code sweepEvery} captures entries older than {@code ttl} captures
+     * go, so it drops to {@code ttl} MiB, and each cycle's peak is {@code ttl + sweepEvery} MiB (the first:
+     * {@code sweepEvery}). {@code leakPerCycle} MiB more are kept at every sweep (0: not a leak). Returns the
+     * cycle number (0 first) of every capture at which the site was reported growing.
+     */
+    private List<Integer> cyclesReported(int ttl, int sweepEvery, int cycles, long leakPerCycle) {
+        dev.leakwatch.detect.Site site = dev.leakwatch.detect.Synthetic.heapSite("example.com/cache.(*TTL).Set");
+        long mib = 1 << 20;
+        InstanceSeries series = null;
+        List<Integer> reported = new java.util.ArrayList<>();
+        long kept = 0;
+        for (int i = 0; i < 10 + sweepEvery * cycles; i++) {
+            int filling = i - 10; // captures since the cache began to fill
+            long value;
+            if (filling < 0) {
+                value = 0;
+            } else {
+                int cycle = filling / sweepEvery;
+                int into = filling % sweepEvery;
+                kept = leakPerCycle * cycle * mib;
+                value = kept + (cycle == 0 ? into : ttl + into) * mib;
+            }
+            long t = 1_000_000 + i * 2000L;
+            InstanceStep step = detector.process(series,
+                    new CaptureContext("svc", "replica-0", ProfileKind.HEAP, t, null),
+                    dev.leakwatch.detect.Synthetic.heap(t, 400 * mib, 1000 + i, site, value));
+            series = step.series();
+            if (!step.report().findings().isEmpty()) {
+                reported.add(Math.max(0, filling) / sweepEvery);
+            }
+        }
+        return reported;
+    }
+
+    @Test
+    void shouldNotReportAgainABulkSweptCacheWhoseCyclesReturnToTheSamePeak() {
+        // a 30-capture TTL swept every 60 captures (the window holds 48): peaks of 60, then 90, 90, 90 MiB
+        List<Integer> cycles = cyclesReported(30, 60, 6, 0);
+        assertTrue(!cycles.isEmpty() && cycles.get(0) == 0, "the first fill looks like a leak: " + cycles);
+        // the second cycle climbs past the first peak (60 MiB); from the third on every peak is 90 MiB
+        assertEquals(List.of(), cycles.stream().filter(c -> c >= 2).toList(),
+                "cycles reported after the cache reached its bound");
+    }
+
+    @Test
+    void shouldKeepReportingASweptCacheThatKeepsMoreAtEverySweep() {
+        // the same cache leaking 8 MiB per cycle, less than its peaks' sampling noise (3 x sqrt(100 MiB x
+        // 512 KiB) = 21 MiB): reported whenever it has climbed that far past the peak it last climbed past,
+        // every few cycles, so a suspect stays open (resolveAfter is 30 min, 15 of these 2-minute cycles)
+        List<Integer> reported = cyclesReported(30, 60, 16, 8).stream().distinct().toList();
+        for (int c = 0; c < 16; c += 4) {
+            int from = c;
+            assertTrue(reported.stream().anyMatch(r -> r >= from && r < from + 4),
+                    "no report in cycles " + c + "-" + (c + 3) + ": " + reported);
+        }
+        // leaking 40 MiB per cycle, more than the noise: every cycle
+        List<Integer> every = cyclesReported(30, 60, 6, 40).stream().distinct().toList();
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), every);
+    }
+
     private static CaptureContext ctx(CorpusScenario s, CorpusScenario.Capture c) {
         return new CaptureContext(s.service(), c.instance(), c.kind(), c.timeMs(), null);
     }

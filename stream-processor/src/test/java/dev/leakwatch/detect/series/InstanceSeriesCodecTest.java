@@ -3,6 +3,7 @@ package dev.leakwatch.detect.series;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.ProfileKind;
@@ -63,7 +64,7 @@ class InstanceSeriesCodecTest {
                 assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(magic)).getMessage());
         byte[] version = bytes.clone();
         version[2] = 9;
-        assertEquals("instance series: unsupported version 9 (supported 1..2) (at byte 2)",
+        assertEquals("instance series: unsupported version 9 (supported 1.." + InstanceSeriesCodec.VERSION + ") (at byte 2)",
                 assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(version)).getMessage());
         assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(new byte[0]));
     }
@@ -96,19 +97,73 @@ class InstanceSeriesCodecTest {
         assertEquals(new RestartSignal(1_100_000, 1_100_000), InstanceSeriesCodec.restartSignal(bytes));
     }
 
+    /** A heap series whose site A rose to 18 MiB, gave 6 MiB back, then stayed below for 60 captures. */
+    private static InstanceSeries released() {
+        long mib = 1 << 20;
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        long[] values = new long[81];
+        for (int i = 0; i <= 18; i++) {
+            values[i] = i * mib;
+        }
+        for (int i = 19; i < 81; i++) {
+            values[i] = 12 * mib + (i % 5) * mib;
+        }
+        for (int i = 0; i < values.length; i++) {
+            s.append(Synthetic.heap(1_000_000 + i * 2000L, 400 * mib, 1000 + i, A, values[i]), DetectionConfig.defaults());
+        }
+        return s;
+    }
+
+    @Test
+    void shouldKeepThePeakASiteGaveBackAfterTheWindowNoLongerHoldsIt() {
+        InstanceSeries s = released();
+        TrackedSite a = s.sites().get(0);
+        // 18 MiB sampled every 512 KiB: ~36 sampled objects, a noise of sqrt(18 MiB x 512 KiB) = 3 MiB
+        assertEquals(27L << 20, a.climbPast(), "the peak and 3 times its sampling noise");
+        assertEquals(18L << 20, a.peak());
+        assertTrue(Arrays.stream(a.knownValues()).max().orElseThrow() < 18L << 20, "the window still holds the peak");
+
+        TrackedSite back = InstanceSeries.fromBytes(s.toBytes()).sites().get(0);
+        assertEquals(27L << 20, back.climbPast());
+        assertEquals(18L << 20, back.peak());
+    }
+
+    @Test
+    void shouldReadVersionTwoSitesAsHavingGivenNothingBack() {
+        InstanceSeries s = released();
+        TrackedSite back = InstanceSeries.fromBytes(InstanceSeriesCodec.encode(s, 2)).sites().get(0);
+        assertEquals(TrackedSite.NO_RELEASE, back.climbPast());
+        assertEquals(Arrays.stream(s.sites().get(0).knownValues()).max().orElseThrow(), back.peak(),
+                "the highest value the window holds");
+        assertArrayEquals(s.sites().get(0).knownValues(), back.knownValues());
+    }
+
+    @Test
+    void shouldRejectALevelToClimbPastBelowTheNoneMarker() {
+        InstanceSeries s = sample();
+        byte[] good = s.toBytes();
+        // site 0's climbPast is the zigzag byte 0x01 (-1) right after its peak varint (400 = 0x90 0x03)
+        int at = indexOf(good, new byte[] {(byte) 0x90, 0x03, 0x01}) + 2;
+        byte[] bad = good.clone();
+        bad[at] = 0x03; // zigzag -2
+        StateFormatException e = assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(bad));
+        assertEquals("bad climbPast -2 for site 0 (at byte " + at + ")", e.getMessage());
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(bytes, i, i + part.length), part)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void shouldReadVersionOneSeriesAsHavingSeenNoRestart() {
         InstanceSeries s = sample();
-        byte[] v2 = s.toBytes();
-        // version 1 lacks lastRestartMs: the header, then the series without that one zigzag varint
-        int at = new StateWriter().writeByte('L').writeByte('S').writeByte(2).writeByte(s.kind().ordinal())
-                .writeVarInt(s.generation()).writeSignedVarLong(s.generationStartMs()).writeVarLong(s.samplingPeriod())
-                .writeSignedVarLong(s.lastAllocObjects()).writeSignedVarLong(s.lastAllocBytes()).position();
-        int length = new StateWriter().writeSignedVarLong(s.lastRestartMs()).position();
-        byte[] v1 = new byte[v2.length - length];
-        System.arraycopy(v2, 0, v1, 0, at);
-        System.arraycopy(v2, at + length, v1, at, v2.length - at - length);
-        v1[2] = 1;
+        byte[] v1 = InstanceSeriesCodec.encode(s, 1);
+        assertEquals(1, v1[2]);
 
         InstanceSeries back = InstanceSeries.fromBytes(v1);
         assertEquals(RestartSignal.NONE, back.lastRestartMs());

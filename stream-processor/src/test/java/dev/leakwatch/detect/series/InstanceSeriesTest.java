@@ -325,6 +325,34 @@ class InstanceSeriesTest {
     }
 
     @Test
+    void shouldNotTakeTheJitterOfAGrowingSiteForARelease() {
+        // rising 1 MiB a capture, and from 10 MiB on every 4th capture 1.5 MiB below the one before:
+        // each dip is more than the minimum rise (1 MiB) but less than a quarter of the rise so far
+        long mib = 1 << 20;
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        for (int i = 0; i < 40; i++) {
+            long v = i * mib - (i >= 10 && i % 4 == 0 ? 5 * mib / 2 : 0);
+            s.append(Synthetic.heap(1_000_000 + i * 2000L, 400 * mib, 1000 + i, A, v), CONFIG);
+        }
+        assertEquals(TrackedSite.NO_RELEASE, s.sites().get(0).climbPast());
+        assertEquals(39 * mib, s.sites().get(0).peak());
+    }
+
+    @Test
+    void shouldTakeAFallOfAQuarterOfTheRiseForARelease() {
+        long mib = 1 << 20;
+        InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
+        long[] values = {0, 4 * mib, 8 * mib, 6 * mib, 7 * mib, 9 * mib};
+        for (int i = 0; i < values.length; i++) {
+            s.append(Synthetic.heap(1_000_000 + i * 2000L, 400 * mib, 1000 + i, A, values[i]), CONFIG);
+        }
+        // 8 -> 6 MiB gives back 2 of the 8 MiB risen: the level to climb past is that peak and 3 times its
+        // sampling noise (sqrt(8 MiB x 512 KiB) = 2 MiB); the later peak, still below it, does not move it
+        assertEquals(14 * mib, s.sites().get(0).climbPast());
+        assertEquals(9 * mib, s.sites().get(0).peak());
+    }
+
+    @Test
     void shouldRejectASnapshotOfAnotherKind() {
         InstanceSeries s = InstanceSeries.empty(ProfileKind.HEAP);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
