@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * bearer token. Started before Kafka Streams (its port is the advertised {@code application.server});
  * until {@link #attach} the API answers 503. A request body (the UI's login form) that has not
  * arrived in full {@link ApiSettings#bodyTimeout()} after its headers is answered 408. At most
- * {@link ApiSettings#maxConcurrentQueries()} queries are handled at once ({@link QueryGate}). Every error
+ * {@link ApiSettings#maxConcurrentQueries()} queries are handled at once ({@link QueryGate}, its in-flight
+ * queries and refusals on {@code /metrics}). Every error
  * is a JSON {@link ErrorBody}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -40,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     this.settings = settings;
     this.auth = new BearerAuth(settings.tokens());
     this.gate = new QueryGate(settings.maxConcurrentQueries());
+    metrics.bind(gate);
     Supplier<QueryApi> ready = this::requireApi;
     Supplier<String> servedBy = () -> self;
     this.app = Javalin.create(cfg -> {

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code leakwatch_suspects_open}: open suspects of the services this instance owns
  *   <li>{@code leakwatch_store_estimated_keys{store}}, {@code leakwatch_store_sst_size_bytes{store}}:
  *       RocksDB's estimates for this instance's share of each store
+ *   <li>{@code leakwatch_queries_in_flight}, {@code leakwatch_queries_limit}, {@code
+ *       leakwatch_queries_refused_total}: the {@link QueryGate}'s queries being handled, its bound, and
+ *       the queries it refused
  * </ul>
  * Counts are per instance (sum them in Prometheus); under exactly-once a record of an aborted
  * transaction counts again when it is reprocessed. Thread-safe.
@@ -42,6 +45,9 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorMetrics.class);
   private static final List<String> TYPES = List.of("heap", "allocs", "goroutine", "goroutineleak");
   private static final List<String> STAGES = List.of("size", "avro", "validation", "pprof");
+  private static final String IN_FLIGHT = "leakwatch.queries.in.flight";
+  private static final String LIMIT = "leakwatch.queries.limit";
+  private static final String REFUSED = "leakwatch.queries.refused";
 
   private final PrometheusMeterRegistry registry;
   private final Timer decode;
@@ -108,6 +114,23 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
           .description("size of the store's SST files on this instance").baseUnit("bytes")
           .tag("store", store).register(registry);
     }
+  }
+
+  /**
+   * Adds the metrics of the server's query gate. One gate per instance: binding another (a new
+   * server on the same metrics) replaces the previous gate's, so the metrics never describe a
+   * stopped server's gate.
+   */
+  synchronized void bind(QueryGate gate) {
+    for (String name : List.of(IN_FLIGHT, LIMIT, REFUSED)) {
+      registry.find(name).meters().forEach(registry::remove);
+    }
+    Gauge.builder(IN_FLIGHT, gate::inFlight).description("queries under /api/ being handled (held permits)")
+        .register(registry);
+    Gauge.builder(LIMIT, gate::limit).description("most queries handled at once (" + QueryGate.SETTING + ")")
+        .register(registry);
+    FunctionCounter.builder(REFUSED, gate, QueryGate::refused)
+        .description("queries refused with a retryable 503 because the limit was reached").register(registry);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.query.UnavailableException;
 import io.javalin.http.Context;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds how many queries the server handles at once ({@code http.maxConcurrentQueries}): heavy
@@ -20,7 +21,8 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Contract: {@link #enter} runs before the handler (after authentication, so refused requests
  * take no permit) and {@link #leave} after it, whatever the handler did; a permit is held for the
- * request's handling only, and returned exactly once.
+ * request's handling only, and returned exactly once. {@link #inFlight}, {@link #limit} and {@link
+ * #refused} only observe the gate (for {@link ProcessorMetrics}); they never change what it admits.
  */
 final class QueryGate {
 
@@ -32,6 +34,7 @@ final class QueryGate {
 
   private final int limit;
   private final Semaphore permits;
+  private final LongAdder refused = new LongAdder();
 
   QueryGate(int limit) {
     this.limit = limit;
@@ -44,6 +47,7 @@ final class QueryGate {
       return;
     }
     if (!permits.tryAcquire()) {
+      refused.increment();
       throw new UnavailableException("this instance is at its limit of " + limit + " concurrent queries (" + SETTING
           + "); ask again shortly");
     }
@@ -56,6 +60,21 @@ final class QueryGate {
       ctx.attribute(HELD, null);
       permits.release();
     }
+  }
+
+  /** The bound: most gated requests handled at once. */
+  int limit() {
+    return limit;
+  }
+
+  /** Gated requests being handled now (permits held). */
+  int inFlight() {
+    return limit - permits.availablePermits();
+  }
+
+  /** Gated requests refused since the gate was made. */
+  long refused() {
+    return refused.sum();
   }
 
   static boolean gated(String path) {

@@ -92,6 +92,35 @@ class QueryLimitTest {
   }
 
   @Test
+  void shouldCountRefusedQueriesAndShowTheHeldOnesAndTheLimitInTheMetrics() {
+    start(2);
+    assertEquals(0.0, metric("leakwatch_queries_refused_total"));
+    assertEquals(0.0, metric("leakwatch_queries_in_flight"));
+    List<CompletableFuture<HttpResponse<byte[]>>> held = holdQueries(2);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(503, call(TOP).statusCode());
+    }
+
+    assertEquals(3.0, metric("leakwatch_queries_refused_total"), "every refusal counted");
+    assertEquals(2.0, metric("leakwatch_queries_in_flight"), "the held queries");
+    assertEquals(2.0, metric("leakwatch_queries_limit"));
+
+    release.countDown();
+    held.forEach(f -> assertEquals(200, f.join().statusCode()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> metric("leakwatch_queries_in_flight") == 0.0);
+    assertEquals(3.0, metric("leakwatch_queries_refused_total"), "admitted queries are not counted as refused");
+  }
+
+  /** The value of an unlabelled metric as this server's {@code /metrics} exposes it. */
+  private double metric(String name) {
+    HttpResponse<byte[]> r = call("/metrics");
+    assertEquals(200, r.statusCode());
+    return ApiClient.text(r).lines().filter(l -> l.startsWith(name + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError("no metric " + name + " in /metrics"));
+  }
+
+  @Test
   void shouldAnswerInternalPartsHealthReadinessMetricsAndTheUiWhileTheLimitIsReached() {
     start(1);
     List<CompletableFuture<HttpResponse<byte[]>>> held = holdQueries(1);
