@@ -1,6 +1,7 @@
 // The single-page app: routes the URL fragment to a view, shows errors and the login form.
 import { el, replace, errorBox } from './dom.js';
 import { current, href } from './hashstate.js';
+import { BUSY_EVENT } from './api.js';
 import * as overview from './views/overview.js';
 import * as suspect from './views/suspect.js';
 import * as flameview from './views/flameview.js';
@@ -29,7 +30,7 @@ async function show() {
   }
   // A fresh element per render, so a slow answer for an old route never lands in the new view; it
   // is in the page while the view draws, since charts size themselves to it.
-  const holder = el('div', {}, el('p', { class: 'muted' }, 'Loading…'));
+  const holder = el('div', {}, el('p', { class: 'muted', id: 'loading' }, 'Loading…'));
   replace(view, holder);
   try {
     const items = await target.render(holder, route);
@@ -48,6 +49,16 @@ async function show() {
     crumbs([]);
   }
 }
+
+// While a view waits for a busy server (api.js retries its 503s), its loading note says so; the
+// view's answer or error replaces the note as usual.
+document.addEventListener(BUSY_EVENT, (e) => {
+  const note = document.getElementById('loading');
+  if (note) {
+    note.textContent = 'The server is busy; retrying in ' + e.detail.seconds + ' s (' + e.detail.retry + ' of '
+      + e.detail.retries + ')…';
+  }
+});
 
 window.addEventListener('hashchange', show);
 show();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -92,6 +93,43 @@ final class Browser implements AutoCloseable {
 
   private static String state(WebDriver d) {
     return d.findElement(By.tagName("body")).getAttribute("data-state");
+  }
+
+  /**
+   * From now until the page is loaded again, answers the app's next API calls with these 503s
+   * (one per element; {@code true} = retryable with {@code Retry-After: 1}, {@code false} = final)
+   * instead of asking the server, and passes later calls through. {@link #apiCallsFaked} counts the
+   * answered ones; {@link #busyNotes} records the loading note as each busy retry announced it.
+   */
+  void answerNextApiCallsWith503(List<Boolean> retryable) {
+    driver.executeScript(String.join("\n",
+        "const answers = arguments[0], real = window.fetch.bind(window);",
+        "window.fakes = { served: 0, notes: [] };",
+        "document.addEventListener('leakwatch-busy', () => window.fakes.notes.push(",
+        "  document.getElementById('loading') ? document.getElementById('loading').textContent : null));",
+        "window.fetch = (input, init) => {",
+        "  if (!String(input).startsWith('/api/') || window.fakes.served >= answers.length) return real(input, init);",
+        "  const retryable = answers[window.fakes.served++];",
+        "  const body = { status: 503, error: 'unavailable', message: retryable ? 'busy' : 'cannot help', retryable };",
+        "  const headers = retryable ? { 'Content-Type': 'application/json', 'Retry-After': '1' }",
+        "    : { 'Content-Type': 'application/json' };",
+        "  return Promise.resolve(new Response(JSON.stringify(body), { status: 503, headers }));",
+        "};"), retryable);
+  }
+
+  long apiCallsFaked() {
+    return ((Number) driver.executeScript("return window.fakes.served")).longValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> busyNotes() {
+    return (List<String>) driver.executeScript("return window.fakes.notes");
+  }
+
+  /** Moves the app to another view (fragment {@code hash}) without loading the page again; settles. */
+  String navigate(String hash) {
+    driver.executeScript("document.body.dataset.state = ''; location.hash = arguments[0];", hash);
+    return settled();
   }
 
   /** Saves the window as {@code target/ui-screenshots/<name>.png}. */

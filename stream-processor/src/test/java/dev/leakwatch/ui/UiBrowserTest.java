@@ -234,4 +234,33 @@ class UiBrowserTest {
     assertEquals("", browser.driver.executeScript("return document.cookie"), "scripts cannot read the token");
     assertEquals(DemoProcessor.TOKEN, browser.driver.manage().getCookieNamed("leakwatch_token").getValue());
   }
+
+  @Test
+  void shouldRetryARetryable503AndShowTheDataWhenTheNextAnswerIsTheData() {
+    String service = scenario("session-store").service();
+    assertEquals("ready", login("#/"));
+    browser.answerNextApiCallsWith503(List.of(true));
+    assertEquals("ready", browser.navigate("#/flame/" + service + "?metric=inuse_space"));
+    assertEquals(1, browser.apiCallsFaked());
+    assertEquals(List.of("The server is busy; retrying in 1 s (1 of 3)…"), browser.busyNotes());
+    assertFalse(frameNames("#flame g.frame").isEmpty(), "the flame graph of the second answer");
+  }
+
+  @Test
+  void shouldShowTheErrorWhenTheServerStaysBusyOrSaysAskingAgainCannotHelp() {
+    String service = scenario("session-store").service();
+    assertEquals("ready", login("#/"));
+    browser.answerNextApiCallsWith503(List.of(true, true, true, true, true));
+    assertEquals("error", browser.navigate("#/flame/" + service));
+    assertEquals(4, browser.apiCallsFaked(), "the first answer and 3 retries");
+    assertEquals(3, browser.busyNotes().size());
+    assertEquals("busy", browser.driver.findElement(By.cssSelector("#view .error")).getText());
+
+    assertEquals("ready", login("#/"));
+    browser.answerNextApiCallsWith503(List.of(false));
+    assertEquals("error", browser.navigate("#/flame/" + service));
+    assertEquals(1, browser.apiCallsFaked(), "not asked again");
+    assertEquals(List.of(), browser.busyNotes());
+    assertEquals("cannot help", browser.driver.findElement(By.cssSelector("#view .error")).getText());
+  }
 }
