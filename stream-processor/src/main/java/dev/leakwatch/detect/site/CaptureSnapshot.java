@@ -46,7 +46,7 @@ public final class CaptureSnapshot {
         LongIndex ids = new LongIndex(out.length);
         for (SiteValue v : sites) {
             int i = ids.add(v.id());
-            out[i] = out[i] == null ? v : out[i].withValue(out[i].value() + v.value());
+            out[i] = out[i] == null ? v : out[i].plus(v);
         }
         this.values = ids.size() == out.length ? out : Arrays.copyOf(out, ids.size());
         this.index = ids;
@@ -97,6 +97,12 @@ public final class CaptureSnapshot {
     public long valueOf(long siteId) {
         int i = index.indexOf(siteId);
         return i < 0 ? 0 : values[i].value();
+    }
+
+    /** Cumulative allocated bytes of a site ({@link SiteValue#allocBytes()}), {@link #ABSENT} when absent or unknown. */
+    public long allocOf(long siteId) {
+        int i = index.indexOf(siteId);
+        return i < 0 ? ABSENT : values[i].allocBytes();
     }
 
     public long totalValue() {

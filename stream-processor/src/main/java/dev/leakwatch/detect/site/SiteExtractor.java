@@ -13,7 +13,8 @@ import java.util.List;
  * <p>Heap ({@code heap}, {@code allocs}): the value is {@code inuse_space} (bytes live after the last
  * completed GC, already scaled by the runtime for MemProfileRate — not rescaled here); the site is the
  * allocation stack, blamed on its first frame in the program's own code ({@link FrameRules#blamedIndex}). Samples
- * that differ only by object size ({@code bytes} label) or by line fold into one site. Totals: in-use
+ * that differ only by object size ({@code bytes} label) or by line fold into one site. Each site also carries
+ * its cumulative {@code alloc_space} (its allocation rate, for the lifetime guard). Totals: in-use
  * bytes, and the cumulative {@code alloc_objects}/{@code alloc_space} (restart detection).
  *
  * <p>Goroutines ({@code goroutine}, {@code goroutineleak}): the value is the goroutine count; the site is
@@ -79,9 +80,10 @@ public final class SiteExtractor {
             long v = samples.value(i, inuse);
             total += v;
             objects += samples.value(i, allocObjects);
-            space += samples.value(i, allocSpace);
+            long allocated = samples.value(i, allocSpace);
+            space += allocated;
             if (agg != null) {
-                agg.add(i, v);
+                agg.add(i, v, allocated);
             }
         }
         return new CaptureSnapshot(kind, timeMs, agg == null ? List.of() : agg.values(), total, objects, space,

@@ -37,6 +37,7 @@ final class SiteGrouper {
     final WaitReason wait;
     final int sample;
     long sum;
+    long alloc;
 
     Group(long hash, WaitReason wait, int sample) {
       this.hash = hash;
@@ -52,6 +53,14 @@ final class SiteGrouper {
 
   /** Adds sample {@code i}'s value to its site; samples with an empty stack or a negative value are skipped. */
   void add(int i, long value) {
+    add(i, value, CaptureSnapshot.ABSENT);
+  }
+
+  /**
+   * As {@link #add(int, long)}, with the sample's cumulative allocated bytes ({@link CaptureSnapshot#ABSENT}
+   * when the kind has none): a site's allocations are unknown once any of its samples' are.
+   */
+  void add(int i, long value, long allocBytes) {
     int n = stacks.locationCount(i);
     if (n == 0 || value < 0) {
       return;
@@ -64,6 +73,7 @@ final class SiteGrouper {
       insert(g);
     }
     g.sum += value;
+    g.alloc = g.alloc < 0 || allocBytes < 0 ? CaptureSnapshot.ABSENT : g.alloc + allocBytes;
   }
 
   /** One value per site, in the order the sites were first met. */
@@ -75,7 +85,7 @@ final class SiteGrouper {
     touched = t;
     List<SiteValue> out = new ArrayList<>(groups.size());
     for (Group g : groups) {
-      out.add(SiteValue.lazy(siteId(g), g.sum, () -> site(g)));
+      out.add(SiteValue.lazy(siteId(g), g.sum, g.alloc, () -> site(g)));
     }
     return out;
   }

@@ -15,12 +15,23 @@ import java.util.function.Supplier;
 public final class SiteValue {
   private final long id;
   private final long value;
+  private final long allocBytes;
   private final Supplier<Site> source;
   private volatile Site site;
 
-  /** A value for a built site. */
+  /** A value for a built site, its allocations unknown. */
   public SiteValue(Site site, long value) {
-    this(Objects.requireNonNull(site, "site").id(), value, null);
+    this(site, value, CaptureSnapshot.ABSENT);
+  }
+
+  /**
+   * A value for a built site with its cumulative allocations.
+   *
+   * @param allocBytes heap: bytes the site allocated since process start ({@code alloc_space});
+   *                   {@link CaptureSnapshot#ABSENT} when unknown (goroutine sites)
+   */
+  public SiteValue(Site site, long value, long allocBytes) {
+    this(Objects.requireNonNull(site, "site").id(), value, allocBytes, null);
     this.site = site;
   }
 
@@ -29,16 +40,17 @@ public final class SiteValue {
    *
    * @param id the {@link Site#id()} that {@code source} will produce
    */
-  static SiteValue lazy(long id, long value, Supplier<Site> source) {
-    return new SiteValue(id, value, Objects.requireNonNull(source, "source"));
+  static SiteValue lazy(long id, long value, long allocBytes, Supplier<Site> source) {
+    return new SiteValue(id, value, allocBytes, Objects.requireNonNull(source, "source"));
   }
 
-  private SiteValue(long id, long value, Supplier<Site> source) {
+  private SiteValue(long id, long value, long allocBytes, Supplier<Site> source) {
     if (value < 0) {
       throw new IllegalArgumentException("negative site value " + value);
     }
     this.id = id;
     this.value = value;
+    this.allocBytes = allocBytes < 0 ? CaptureSnapshot.ABSENT : allocBytes;
     this.source = source;
   }
 
@@ -52,6 +64,15 @@ public final class SiteValue {
     return value;
   }
 
+  /**
+   * Heap: bytes the site allocated since process start ({@code alloc_space}, cumulative, published at GC
+   * like the in-use value); {@link CaptureSnapshot#ABSENT} when unknown (goroutine sites, values built
+   * without it).
+   */
+  public long allocBytes() {
+    return allocBytes;
+  }
+
   /** The site, built on first call when it was extracted lazily. */
   public Site site() {
     Site s = site;
@@ -62,9 +83,10 @@ public final class SiteValue {
     return s;
   }
 
-  /** The same site with another value. */
-  SiteValue withValue(long newValue) {
-    SiteValue v = new SiteValue(id, newValue, source);
+  /** The same site with another's value and allocations added (allocations unknown if either is). */
+  SiteValue plus(SiteValue other) {
+    long alloc = allocBytes < 0 || other.allocBytes < 0 ? CaptureSnapshot.ABSENT : allocBytes + other.allocBytes;
+    SiteValue v = new SiteValue(id, value + other.value, alloc, source);
     v.site = site;
     return v;
   }
