@@ -118,6 +118,7 @@ public final class InstanceSeries {
             }
             t.append(value, drop);
             t.observe(snap.timeMs(), value, tolerance, quantum);
+            observeAllocations(t, snap, i, value);
         }
         sites.removeIf(TrackedSite::isEmpty);
         admit(snap, tracked, config.maxTrackedSites(), tolerance);
@@ -191,6 +192,7 @@ public final class InstanceSeries {
             TrackedSite t = new TrackedSite(id, times.length);
             t.padBefore(size - 1, !displaced);
             t.append(value, false);
+            observeAllocations(t, snap, c, value);
             if (size == 1) {
                 t.start(snap.timeMs(), value, false); // present from the start: its level is the baseline
             } else if (displaced) {
@@ -202,6 +204,17 @@ public final class InstanceSeries {
             }
             sites.add(t);
         }
+    }
+
+    /** Heap: the site's allocations at the latest capture ({@code at}: its position in the capture, or -1). */
+    private void observeAllocations(TrackedSite t, CaptureSnapshot snap, int at, long value) {
+        if (kind != ProfileKind.HEAP) {
+            return; // no creation counter for goroutines: their lifetimes stay unknown
+        }
+        int back = SiteLifetimes.RATE_CAPTURES;
+        long span = size > back ? times[size - 1] - times[size - 1 - back] : -1;
+        long alloc = at < 0 ? CaptureSnapshot.ABSENT : snap.site(at).allocBytes();
+        t.lifetimes().observe(alloc, value, span, Math.max(1, samplingPeriod));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.leakwatch.detect.series;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.state.StateReader;
 import dev.leakwatch.detect.state.StateWriter;
 import java.util.ArrayList;
@@ -21,8 +22,12 @@ import java.util.List;
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
  * totals: size zigzag deltas from 0
  * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
- *   peak(varint) climbPast(zigzag, -1: none) tracked(varint) known(varint) known zigzag deltas from 0
+ *   peak(varint) climbPast(zigzag, -1: none) lastAlloc(zigzag, -1: unknown) recentCount(varint)
+ *   recentCount allocations(varint) tracked(varint) known(varint) known zigzag deltas from 0
+ *   then known lifetime codes, zigzag deltas from 0 (0: unknown)
  * </pre>
+ * Version 3 gained the lifetimes before it was released (session 12); versions 1 and 2 read as lifetimes
+ * unknown (guard 10 not applied until the rate is rebuilt).
  * Decoding checks every count against {@link DetectionConfig#MAX_WINDOW} /
  * {@link DetectionConfig#MAX_TRACKED_SITES} and that times strictly increase.
  */
@@ -70,11 +75,20 @@ public final class InstanceSeriesCodec {
             w.writeByte(t.risen() ? 1 : 0).writeVarLong(t.initialLevel()).writeSignedVarLong(t.quietUntilMs());
             if (version >= 3) {
                 w.writeVarLong(t.peak()).writeSignedVarLong(t.climbPast());
+                w.writeSignedVarLong(t.lifetimes().lastAlloc());
+                long[] recent = t.lifetimes().recentAllocations();
+                w.writeVarInt(recent.length);
+                for (long a : recent) {
+                    w.writeVarLong(a);
+                }
             }
             w.writeVarInt(t.tracked());
             long[] v = t.knownValues();
             w.writeVarInt(v.length);
             writeDeltas(w, v);
+            if (version >= 3) {
+                writeDeltas(w, toLongs(t.knownLifetimes()));
+            }
         }
         return w.toByteArray();
     }
@@ -110,6 +124,19 @@ public final class InstanceSeriesCodec {
             if (climbPast < TrackedSite.NO_RELEASE) {
                 throw new StateFormatException("bad climbPast " + climbPast + " for site " + i, at);
             }
+            long lastAlloc = CaptureSnapshot.ABSENT;
+            long[] recent = new long[0];
+            if (version >= 3) {
+                at = r.position();
+                lastAlloc = r.readSignedVarLong("site lastAlloc");
+                if (lastAlloc < CaptureSnapshot.ABSENT) {
+                    throw new StateFormatException("bad lastAlloc " + lastAlloc + " for site " + i, at);
+                }
+                recent = new long[r.readCount("site " + i + " recent allocations", SiteLifetimes.RATE_CAPTURES)];
+                for (int k = 0; k < recent.length; k++) {
+                    recent[k] = r.readVarLong("site recent allocation");
+                }
+            }
             int tracked = r.readCount("site " + i + " tracked captures", n);
             int known = r.readCount("site " + i + " known captures", n);
             TrackedSite t = new TrackedSite(id, Math.max(n, 1));
@@ -117,6 +144,16 @@ public final class InstanceSeriesCodec {
             t.start(quietUntil, initial, risen == 1);
             if (version >= 3) {
                 t.restorePeaks(peak, climbPast);
+                long[] codes = readDeltas(r, known, "site " + i + " lifetimes");
+                int[] c = new int[known];
+                for (int k = 0; k < known; k++) {
+                    if (codes[k] > SiteLifetimes.MAX_CODE) {
+                        throw new StateFormatException("site " + i + " lifetimes[" + k + "] is " + codes[k]
+                                + ", above " + SiteLifetimes.MAX_CODE, r.position());
+                    }
+                    c[k] = (int) codes[k];
+                }
+                t.lifetimes().restore(n, c, lastAlloc, recent);
             } else {
                 t.restorePeaks(max(t.knownValues()), TrackedSite.NO_RELEASE);
             }
@@ -172,6 +209,14 @@ public final class InstanceSeriesCodec {
             m = Math.max(m, v);
         }
         return m;
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     private static long[] totalsOf(InstanceSeries s) {

@@ -1,5 +1,6 @@
 package dev.leakwatch.detect.series;
 
+import dev.leakwatch.detect.site.CaptureSnapshot;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -40,10 +41,12 @@ public final class TrackedSite {
     private boolean risen;
     private long peak;
     private long climbPast = NO_RELEASE;
+    private final SiteLifetimes lifetimes;
 
     TrackedSite(long id, int capacity) {
         this.id = id;
         this.values = new long[capacity];
+        this.lifetimes = new SiteLifetimes(capacity);
     }
 
     /** {@link dev.leakwatch.detect.Site#id()} of the site. */
@@ -59,6 +62,18 @@ public final class TrackedSite {
     /** The known values, oldest first ({@link #known()} long), aligned with the series' last captures. */
     public long[] knownValues() {
         return Arrays.copyOfRange(values, size - known, size);
+    }
+
+    /**
+     * The site's mean object lifetime codes ({@link SiteLifetimes}) aligned with {@link #knownValues()}:
+     * larger codes are longer lifetimes, 0 where not known (goroutine sites, too few sampled allocations).
+     */
+    public int[] knownLifetimes() {
+        return lifetimes.last(known);
+    }
+
+    SiteLifetimes lifetimes() {
+        return lifetimes;
     }
 
     /**
@@ -161,12 +176,14 @@ public final class TrackedSite {
             values = Arrays.copyOf(values, values.length * 2);
         }
         values[size++] = value;
+        lifetimes.append(false);
         known++;
         tracked = Math.min(tracked + 1, size);
     }
 
     void dropOldest() {
         System.arraycopy(values, 1, values, 0, size - 1);
+        lifetimes.dropOldest();
         size--;
         known = Math.min(known, size);
     }
@@ -182,6 +199,7 @@ public final class TrackedSite {
             values = Arrays.copyOf(values, count * 2);
         }
         Arrays.fill(values, 0, count, 0);
+        lifetimes.padBefore(count);
         size = count;
         known = absentBefore ? count : 0;
     }
@@ -198,6 +216,7 @@ public final class TrackedSite {
         size = seriesSize;
         known = knownValues.length;
         System.arraycopy(knownValues, 0, values, seriesSize - known, known);
+        lifetimes.restore(seriesSize, new int[0], CaptureSnapshot.ABSENT, new long[0]);
     }
 
     /**

@@ -51,8 +51,13 @@ class InstanceSeriesCodecTest {
         byte[] bytes = sample().toBytes();
         StateFormatException e = assertThrows(StateFormatException.class,
                 () -> InstanceSeries.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)));
-        // the last value delta (+100) zigzags to 200, a two-byte varint starting two bytes before the end
-        assertEquals("truncated varint in site 0 values (at byte " + (bytes.length - 2) + ")", e.getMessage());
+        // the series ends with the site's lifetime codes (all unknown here: one zero byte each)
+        assertEquals("truncated varint in site 0 lifetimes (at byte " + (bytes.length - 1) + ")", e.getMessage());
+        // without them, it ends inside the last value delta (+100, zigzag 200: a two-byte varint)
+        int codes = sample().sites().get(0).known();
+        StateFormatException v = assertThrows(StateFormatException.class,
+                () -> InstanceSeries.fromBytes(Arrays.copyOf(bytes, bytes.length - codes - 1)));
+        assertEquals("truncated varint in site 0 values (at byte " + (bytes.length - codes - 2) + ")", v.getMessage());
     }
 
     @Test
