@@ -37,6 +37,9 @@ import dev.leakwatch.detect.stats.TheilSen;
  *       noise ({@link TrackedSite#climbPast()}), with its latest captures, since a leak never gives memory
  *       back and a repeating cycle returns to about the same peak each time. This also holds a cycle longer
  *       than the window, which the thirds cannot see.</li>
+ *   <li>heap only, where known: the site's mean object lifetime (Little's law: in-use bytes over allocation
+ *       rate) rises too ({@link LifetimeTrend}) — memory proportional to a ramping load keeps a constant
+ *       lifetime, a leak's grows with its age.</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -76,13 +79,31 @@ public final class GrowthAnalyzer {
      */
     public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
             long instanceTotal, long generationStartMs, long quietUntilMs, long climbPast) {
+        return judge(times, values, kind, samplingPeriod, instanceTotal, generationStartMs, quietUntilMs, climbPast,
+                null);
+    }
+
+    /**
+     * As {@link #judge(long[], long[], SuspectKind, long, long, long, long, long)}, for a heap site whose mean
+     * object lifetimes are known at some captures (guard 10, {@link LifetimeTrend}).
+     *
+     * @param lifetimes the site's lifetime codes aligned with {@code values}
+     *                  ({@link TrackedSite#knownLifetimes()}), or null when unknown
+     */
+    public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
+            long instanceTotal, long generationStartMs, long quietUntilMs, long climbPast, int[] lifetimes) {
         SiteJudgement j = judgeUpToWarmup(times, values, kind, samplingPeriod, instanceTotal, generationStartMs,
                 quietUntilMs);
-        if (!j.growing() || climbPast == TrackedSite.NO_RELEASE) {
+        if (!j.growing()) {
             return j;
         }
-        return latestAbove(times.length, values, climbPast) ? j
-                : SiteJudgement.rejected(Verdict.BELOW_EARLIER_PEAK, j.zScore(), j.slopePerHour());
+        if (climbPast != TrackedSite.NO_RELEASE && !latestAbove(times.length, values, climbPast)) {
+            return SiteJudgement.rejected(Verdict.BELOW_EARLIER_PEAK, j.zScore(), j.slopePerHour());
+        }
+        if (kind == SuspectKind.HEAP && !LifetimeTrend.risingOrUnknown(lifetimes, config.minCaptures())) {
+            return SiteJudgement.rejected(Verdict.LIFETIME_NOT_RISING, j.zScore(), j.slopePerHour());
+        }
+        return j;
     }
 
     /** Guards 1 to 8. */

@@ -113,7 +113,7 @@ public final class InstanceDetector {
                 continue;
             }
             SiteJudgement j = analyzer.judge(times, values, kind, s.samplingPeriod(), snap.totalValue(),
-                    s.generationStartMs(), t.quietUntilMs(), t.climbPast());
+                    s.generationStartMs(), t.quietUntilMs(), t.climbPast(), t.knownLifetimes());
             if (j.growing()) {
                 out.add(new GrowthFinding(current.site(), j.slopePerHour(), current.value(),
                         GrowthFinding.MANN_KENDALL, j.zScore(), confidence(j.zScore()),

@@ -31,5 +31,10 @@ public enum Verdict {
      * The site gave back a large part of an earlier rise (a sweep, the end of a batch) and has not climbed
      * past that earlier peak by more than its noise: a cycle repeating, not memory that is never returned.
      */
-    BELOW_EARLIER_PEAK
+    BELOW_EARLIER_PEAK,
+    /**
+     * Heap: the site's mean object lifetime (in-use bytes over allocation rate) shows no upward trend: memory
+     * proportional to load (a ramp of in-flight requests), not objects that never die.
+     */
+    LIFETIME_NOT_RISING
 }

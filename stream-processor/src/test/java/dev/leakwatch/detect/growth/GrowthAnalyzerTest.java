@@ -182,6 +182,52 @@ class GrowthAnalyzerTest {
                 ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 66).verdict());
     }
 
+    /** A heap site rising by 4 sampling periods per 3 s after a quiet stretch: GROWING on guards 1-9. */
+    private static SiteJudgement heapRise(int[] lifetimes) {
+        long[] t = times(20, 3000);
+        long[] v = shape(6, 14, 4 * PERIOD, 0);
+        return ANALYZER.judge(t, v, SuspectKind.HEAP, PERIOD, 1_000_000_000, 0, t[5], -1, lifetimes);
+    }
+
+    /** Lifetime codes: unknown during the quiet stretch, then {@code first} stepping by {@code step}. */
+    private static int[] lifetimes(int known, int first, int step) {
+        int[] c = new int[20];
+        for (int i = 20 - known; i < 20; i++) {
+            c[i] = first + step * (i - (20 - known));
+        }
+        return c;
+    }
+
+    @Test
+    void shouldNotFlagAHeapRiseWhoseObjectLifetimeStaysFlat() {
+        // load-proportional memory: more bytes in use at a constant lifetime (codes wandering around 60)
+        int[] flat = lifetimes(14, 60, 0);
+        for (int i = 6; i < 20; i += 2) {
+            flat[i] = 61;
+        }
+        assertEquals(Verdict.LIFETIME_NOT_RISING, heapRise(flat).verdict());
+    }
+
+    @Test
+    void shouldFlagAHeapRiseWhoseObjectLifetimeGrowsWithIt() {
+        assertEquals(Verdict.GROWING, heapRise(lifetimes(14, 60, 1)).verdict(), "objects that never die");
+    }
+
+    @Test
+    void shouldLeaveTheVerdictAloneWhenTooFewLifetimesAreKnown() {
+        // 7 known lifetimes (fewer than minCaptures), flat: a rate from too few sampled objects is not evidence
+        assertEquals(Verdict.GROWING, heapRise(lifetimes(7, 60, 0)).verdict());
+        assertEquals(Verdict.GROWING, heapRise(null).verdict());
+    }
+
+    @Test
+    void shouldNotApplyTheLifetimeGuardToGoroutines() {
+        long[] t = times(20, 3000);
+        long[] v = shape(6, 14, 5, 0);
+        assertEquals(Verdict.GROWING,
+                ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], -1, lifetimes(14, 60, 0)).verdict());
+    }
+
     @Test
     void shouldTellAQuietStretchFromTheSamplingDelayOfAHeapSite() {
         long[] t = times(30, 3000);

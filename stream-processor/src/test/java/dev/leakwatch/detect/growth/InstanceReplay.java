@@ -12,6 +12,7 @@ import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.site.SiteExtractor;
 import dev.leakwatch.detect.site.SiteValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,8 @@ final class InstanceReplay {
     final List<InstanceReport> reports = new ArrayList<>();
     final Set<Verdict> verdicts = EnumSet.noneOf(Verdict.class);
     final List<String> growing = new ArrayList<>();
+    /** Most captures at which a mentioned site's lifetime was known, over the replay. */
+    int mostKnownLifetimes;
 
     static InstanceReplay of(CorpusScenario s, String instance, ProfileKind kind, List<String> functions) {
         DetectionConfig config = DetectionConfig.defaults();
@@ -47,8 +50,11 @@ final class InstanceReplay {
                 }
                 long[] values = t.knownValues();
                 SiteJudgement j = analyzer.judge(series.lastTimes(values.length), values, kind.suspectKind(),
-                        series.samplingPeriod(), snap.totalValue(), series.generationStartMs(), t.quietUntilMs());
+                        series.samplingPeriod(), snap.totalValue(), series.generationStartMs(), t.quietUntilMs(),
+                        t.climbPast(), t.knownLifetimes());
                 r.verdicts.add(j.verdict());
+                r.mostKnownLifetimes = Math.max(r.mostKnownLifetimes,
+                        (int) Arrays.stream(t.knownLifetimes()).filter(code -> code != 0).count());
                 if (j.growing()) {
                     r.growing.add(c.file().getFileName() + " " + v.site());
                 }
