@@ -12,7 +12,12 @@ import java.util.Arrays;
  * <p>The rate is the site's cumulative {@code alloc_space} over the last {@link #RATE_CAPTURES} captures,
  * and it is known only when that span holds at least {@link #MIN_SAMPLED_OBJECTS} sampling periods of
  * allocation: a rate from one or two sampled objects is Poisson noise (a slow leak at 512 KiB sampling
- * allocates a handful in a window), so such sites get no lifetime and the guard leaves them alone. Lifetimes
+ * allocates a handful in a window), so such sites get no lifetime and the guard leaves them alone. And only
+ * when the site allocated in at least {@link #MIN_ALLOCATING_INTERVALS} of those intervals: memory that
+ * grows with load is allocated all the time, while a slice or buffer that leaks by being reallocated
+ * ({@code append} to a slice that is never trimmed: each growth allocates a larger array and frees the old
+ * one) allocates in bursts, and the rate of a span holding one burst makes its lifetime about the span
+ * itself at every reallocation — flat, although the slice only grows. Lifetimes
  * are stored as codes on a log scale ({@link #STEPS_PER_DOUBLING} per doubling; {@link #UNKNOWN} when not
  * known), which keeps their order — all the trend test reads — in about a byte per capture.
  *
@@ -23,6 +28,8 @@ final class SiteLifetimes {
     static final int RATE_CAPTURES = 5;
     /** Sampling periods that must have been allocated over that span for the rate to be known. */
     static final int MIN_SAMPLED_OBJECTS = 4;
+    /** Intervals of those captures in which the site must have allocated: steady allocation, not bursts. */
+    static final int MIN_ALLOCATING_INTERVALS = RATE_CAPTURES - 1;
     /** Lifetime code of a capture whose lifetime is not known. */
     static final int UNKNOWN = 0;
     static final double STEPS_PER_DOUBLING = 16;
@@ -88,10 +95,14 @@ final class SiteLifetimes {
             return;
         }
         long allocated = 0;
+        int allocating = 0;
         for (long a : recent) {
             allocated += a;
+            if (a > 0) {
+                allocating++;
+            }
         }
-        if (allocated >= MIN_SAMPLED_OBJECTS * quantum) {
+        if (allocated >= MIN_SAMPLED_OBJECTS * quantum && allocating >= MIN_ALLOCATING_INTERVALS) {
             double lifetimeMs = (double) inuse * spanMs / allocated;
             codes[size - 1] = 1 + (int) Math.round(STEPS_PER_DOUBLING * log2(1 + lifetimeMs));
         }

@@ -152,6 +152,37 @@ class InstanceDetectorTest {
         assertEquals(List.of(0, 1, 2, 3, 4, 5), every);
     }
 
+    @Test
+    void shouldReportASliceThatLeaksByBeingReallocatedLargerAndLarger() {
+        // append to a slice that is never trimmed, after a quiet stretch: every 6 captures (2 s apart) a
+        // 1.25x larger array is allocated and the old one freed; nothing is allocated in between, so the
+        // site's lifetime is not known (guard 10 does not apply) and the staircase is judged as before
+        dev.leakwatch.detect.Site slice = dev.leakwatch.detect.Synthetic.heapSite("example.com/events.(*Log).Add");
+        long mib = 1 << 20;
+        long capacity = 8 * mib;
+        long allocated = 0;
+        InstanceSeries series = null;
+        List<Integer> reported = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            if (i >= 20 && i % 6 == 0) {
+                capacity = capacity * 5 / 4;
+                allocated += capacity;
+            }
+            long t = 1_000_000 + i * 2000L;
+            CaptureSnapshot snap = new CaptureSnapshot(ProfileKind.HEAP, t,
+                    List.of(new dev.leakwatch.detect.site.SiteValue(slice, i < 20 ? 0 : capacity, allocated)),
+                    4000 * mib, 1000 + i, 8000L * i, 512 * 1024);
+            InstanceStep step = detector.process(series, new CaptureContext("svc", "replica-0", ProfileKind.HEAP, t,
+                    null), snap);
+            series = step.series();
+            if (!step.report().findings().isEmpty()) {
+                reported.add(i);
+            }
+        }
+        // still reported once every window is full of reallocations (from capture 68 on)
+        assertTrue(reported.stream().anyMatch(i -> i >= 150), "reported at captures " + reported);
+    }
+
     private static CaptureContext ctx(CorpusScenario s, CorpusScenario.Capture c) {
         return new CaptureContext(s.service(), c.instance(), c.kind(), c.timeMs(), null);
     }

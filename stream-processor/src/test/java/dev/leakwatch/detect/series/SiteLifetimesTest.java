@@ -42,6 +42,38 @@ class SiteLifetimesTest {
     }
 
     @Test
+    void shouldLeaveTheLifetimeUnknownWhenTheSiteAllocatesInBursts() {
+        // a slice leaking by reallocation: it grows 1.25x every 6 captures (a new array, the old one freed),
+        // allocating nothing in between; the lifetime would be ~5 s at every burst, flat while it only grows
+        SiteLifetimes l = new SiteLifetimes(4);
+        long capacity = 64 * Q;
+        long allocated = 0;
+        for (int i = 0; i < 40; i++) {
+            if (i % 6 == 0) {
+                capacity = capacity * 5 / 4;
+                allocated += capacity;
+            }
+            l.append(false);
+            l.observe(allocated, capacity, i >= SiteLifetimes.RATE_CAPTURES ? 5000 : -1, Q);
+        }
+        for (int c : l.last(40)) {
+            assertEquals(SiteLifetimes.UNKNOWN, c);
+        }
+    }
+
+    @Test
+    void shouldKnowTheLifetimeWhenOneIntervalOfFiveAllocatedNothing() {
+        SiteLifetimes l = new SiteLifetimes(4);
+        long allocated = 0;
+        for (int i = 0; i < 7; i++) {
+            allocated += i == 4 ? 0 : 2 * Q;
+            l.append(false);
+            l.observe(allocated, 4 * Q, i >= SiteLifetimes.RATE_CAPTURES ? 5000 : -1, Q);
+        }
+        assertTrue(l.last(1)[0] != SiteLifetimes.UNKNOWN, "4 of the last 5 intervals allocated");
+    }
+
+    @Test
     void shouldRebuildTheRateAfterACaptureWithoutTheSitesAllocations() {
         SiteLifetimes l = feed(6, Q, 2 * Q);
         l.append(false);
