@@ -99,12 +99,6 @@ public final class CaptureSnapshot {
         return i < 0 ? 0 : values[i].value();
     }
 
-    /** Cumulative allocated bytes of a site ({@link SiteValue#allocBytes()}), {@link #ABSENT} when absent or unknown. */
-    public long allocOf(long siteId) {
-        int i = index.indexOf(siteId);
-        return i < 0 ? ABSENT : values[i].allocBytes();
-    }
-
     public long totalValue() {
         return totalValue;
     }
