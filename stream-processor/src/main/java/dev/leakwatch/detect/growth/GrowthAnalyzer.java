@@ -67,28 +67,17 @@ public final class GrowthAnalyzer {
     public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
             long instanceTotal, long generationStartMs, long quietUntilMs) {
         return judge(times, values, kind, samplingPeriod, instanceTotal, generationStartMs, quietUntilMs,
-                TrackedSite.NO_RELEASE);
+                TrackedSite.NO_RELEASE, null);
     }
 
     /**
-     * As {@link #judge(long[], long[], SuspectKind, long, long, long, long)}, for a site that gave back part of
-     * its rise earlier in the series (guard 9).
+     * As {@link #judge(long[], long[], SuspectKind, long, long, long, long)}, with what the site's series keeps
+     * beyond the window: guards 9 and 10.
      *
-     * @param climbPast    the level the site must climb past, having given back a large part of an earlier
-     *                     rise ({@link TrackedSite#climbPast()}), or {@link TrackedSite#NO_RELEASE}
-     */
-    public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
-            long instanceTotal, long generationStartMs, long quietUntilMs, long climbPast) {
-        return judge(times, values, kind, samplingPeriod, instanceTotal, generationStartMs, quietUntilMs, climbPast,
-                null);
-    }
-
-    /**
-     * As {@link #judge(long[], long[], SuspectKind, long, long, long, long, long)}, for a heap site whose mean
-     * object lifetimes are known at some captures (guard 10, {@link LifetimeTrend}).
-     *
-     * @param lifetimes the site's lifetime codes aligned with {@code values}
-     *                  ({@link TrackedSite#knownLifetimes()}), or null when unknown
+     * @param climbPast the level the site must climb past, having given back a large part of an earlier rise
+     *                  ({@link TrackedSite#climbPast()}), or {@link TrackedSite#NO_RELEASE}
+     * @param lifetimes the site's mean object lifetime codes aligned with {@code values}
+     *                  ({@link TrackedSite#knownLifetimes()}, {@link LifetimeTrend}), or null when unknown
      */
     public SiteJudgement judge(long[] times, long[] values, SuspectKind kind, long samplingPeriod,
             long instanceTotal, long generationStartMs, long quietUntilMs, long climbPast, int[] lifetimes) {

@@ -167,7 +167,7 @@ class GrowthAnalyzerTest {
         // peaked at 70 goroutines and gave most of them back (so must climb past 75): a cycle repeating
         long[] t = times(20, 3000);
         long[] v = shape(6, 14, 5, 0); // tops out at 70
-        SiteJudgement j = ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 75);
+        SiteJudgement j = ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 75, null);
         assertEquals(Verdict.BELOW_EARLIER_PEAK, j.verdict());
     }
 
@@ -176,10 +176,11 @@ class GrowthAnalyzerTest {
         long[] t = times(20, 3000);
         long[] v = shape(6, 14, 5, 0); // 65 and 70 at the last two captures
         // both at or past 65: a leak's peaks only climb
-        assertEquals(Verdict.GROWING, ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 65).verdict());
+        assertEquals(Verdict.GROWING,
+                ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 65, null).verdict());
         // the one before last is not past 66: one capture past it could be a spike
         assertEquals(Verdict.BELOW_EARLIER_PEAK,
-                ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 66).verdict());
+                ANALYZER.judge(t, v, SuspectKind.GOROUTINE, 1, 200, 0, t[5], 66, null).verdict());
     }
 
     /** A heap site rising by 4 sampling periods per 3 s after a quiet stretch: GROWING on guards 1-9. */
