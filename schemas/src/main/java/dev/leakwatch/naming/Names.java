@@ -54,7 +54,8 @@ public final class Names {
 
   /** The documented rule, as one sentence, e.g. for an API's error body. */
   public static String rule(Kind kind) {
-    return "a " + kind.label() + " name must be 1 to " + MAX_LENGTH + " characters without "
+    return (kind == Kind.INSTANCE ? "an " : "a ") + kind.label() + " name must be 1 to " + MAX_LENGTH
+        + " characters without "
         + (kind == Kind.SERVICE ? "'/', " : "") + "'\\', control, format (bidi, zero-width) or "
         + "separator characters or U+FFFD, must not start or end with whitespace, and must not be "
         + "'.' or '..'";

@@ -5,6 +5,8 @@ import static dev.leakwatch.http.Requests.param;
 
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.ApiPaths;
+import dev.leakwatch.query.InstancePage;
+import dev.leakwatch.query.InvalidParameterException;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.SuspectFilter;
@@ -30,9 +32,10 @@ final class InternalRoutes {
 
   void register(RoutesConfig routes) {
     routes.get(ApiPaths.PART_SERVICES, ctx -> {
-      allow(ctx, "partitions", "service", "after", "limit");
+      allow(ctx, "partitions", "service", "after", "limit", "instances", "instancesAfter");
       String service = param(ctx, "service") == null ? null : Params.service(param(ctx, "service"));
-      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service, ServiceRoutes.page(ctx)), self.get());
+      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service, ServiceRoutes.page(ctx),
+          instancePage(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SERIES, ctx -> {
       allow(ctx, "partitions", "service", "site", "kind", "from", "to");
@@ -51,6 +54,25 @@ final class InternalRoutes {
       String id = Params.suspectId(ctx.pathParam("id"));
       Responses.json(ctx, api.get().suspectPart(partitions(ctx), id), self.get());
     });
+  }
+
+  /**
+   * The instances of each service a services part holds entries of: {@code instances} of them after
+   * {@code instancesAfter}; all of them when {@code instances} is absent, as an instance of the
+   * release before instance pages asks (and reads the part's entries only).
+   */
+  private static InstancePage instancePage(Context ctx) {
+    if (param(ctx, "instances") == null) {
+      if (param(ctx, "instancesAfter") != null) {
+        throw new InvalidParameterException("instancesAfter", param(ctx, "instancesAfter"),
+            "is only taken with 'instances'");
+      }
+      return InstancePage.all();
+    }
+    String after = param(ctx, "instancesAfter") == null ? null
+        : Params.instance("instancesAfter", param(ctx, "instancesAfter"));
+    return new InstancePage(after, Params.intIn("instances", param(ctx, "instances"), InstancePage.DEFAULT_LIMIT, 0,
+        InstancePage.MAX_LIMIT));
   }
 
   private static Set<Integer> partitions(Context ctx) {

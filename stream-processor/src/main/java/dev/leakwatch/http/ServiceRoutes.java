@@ -6,6 +6,7 @@ import static dev.leakwatch.http.Requests.param;
 import static dev.leakwatch.http.Requests.serviceName;
 
 import dev.leakwatch.query.ApiPaths;
+import dev.leakwatch.query.InstancePage;
 import dev.leakwatch.query.Metric;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
@@ -39,8 +40,9 @@ final class ServiceRoutes {
   }
 
   private void services(Context ctx) {
-    allow(ctx, "after", "limit");
-    Responses.json(ctx, api.get().services(page(ctx)), self.get());
+    allow(ctx, "after", "limit", "instances");
+    Responses.json(ctx, api.get().services(page(ctx), Params.intIn("instances", param(ctx, "instances"),
+        InstancePage.DEFAULT_LIMIT, 0, InstancePage.MAX_LIMIT)), self.get());
   }
 
   /** The page of the listing asked for: {@code after} a service name, {@code limit} services. */
@@ -51,13 +53,20 @@ final class ServiceRoutes {
   }
 
   private void service(Context ctx) {
-    allow(ctx);
-    Responses.json(ctx, api.get().service(serviceName(ctx)), self.get());
+    allow(ctx, "after", "limit");
+    Responses.json(ctx, api.get().service(serviceName(ctx), instancePage(ctx)), self.get());
   }
 
   private void instances(Context ctx) {
-    allow(ctx);
-    Responses.routed(ctx, api.get().live(call(ctx), serviceName(ctx)));
+    allow(ctx, "after", "limit");
+    Responses.routed(ctx, api.get().live(call(ctx), serviceName(ctx), instancePage(ctx)));
+  }
+
+  /** The page of a service's instances asked for: {@code after} an instance name, {@code limit} instances. */
+  private static InstancePage instancePage(Context ctx) {
+    String after = param(ctx, "after") == null ? null : Params.instance("after", param(ctx, "after"));
+    return new InstancePage(after, Params.intIn("limit", param(ctx, "limit"), InstancePage.DEFAULT_LIMIT, 1,
+        InstancePage.MAX_LIMIT));
   }
 
   private void top(Context ctx) {

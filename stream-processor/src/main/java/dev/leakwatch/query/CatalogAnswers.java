@@ -11,25 +11,63 @@ public final class CatalogAnswers {
   public record Entry(String service, String instance, String profileType, long lastCaptureMs) {}
 
   /**
+   * What one part holds of a service, over all of the service's instances in the part's partitions
+   * (also those whose entries it left out).
+   *
+   * @param instanceCount the service's instances in the part's partitions (an instance's series
+   *     are all in one partition, so parts' counts add up)
+   * @param instancesTruncated whether the part left out instances after those it sent
+   * @param profileTypes the union of their profile types
+   * @param lastCaptureMs their latest capture
+   */
+  public record Summary(String service, int instanceCount, boolean instancesTruncated, List<String> profileTypes,
+      long lastCaptureMs) {}
+
+  /**
    * One instance's part of the service listing.
    *
-   * @param entries every entry of the part's services
+   * @param entries the entries of the part's services: per service, those of the instances of the
+   *     page asked for ({@link InstancePage}; every instance when the asker gave none)
    * @param more whether the instance holds more services after the last one of this part (it keeps
    *     only a page's number of services)
+   * @param services per service of the part, by name; absent (null) from a release before instance
+   *     pages, which is never asked for one
    */
-  public record Part(List<Entry> entries, boolean more) {
-
-    public Part(List<Entry> entries) {
-      this(entries, false);
-    }
-  }
+  public record Part(List<Entry> entries, boolean more, List<Summary> services) {}
 
   /** An instance of a service: the profile types it sends and its latest capture of any type. */
   public record Instance(String instance, List<String> profileTypes, String lastCapture, long lastCaptureMs) {}
 
-  /** A service: its instances, the union of their profile types and its latest capture. */
+  /**
+   * A service: the union of its instances' profile types, its latest capture, how many instances it
+   * has and the first of them by name.
+   *
+   * @param instanceCount every instance of the service with a series
+   * @param instancesTruncated whether instances follow those listed
+   * @param instances at most the page's number, by name
+   */
   public record Service(String service, List<String> profileTypes, String lastCapture, long lastCaptureMs,
-      List<Instance> instances) {}
+      int instanceCount, boolean instancesTruncated, List<Instance> instances) {}
+
+  /**
+   * One service with a page of its instances: the fields of its {@link Service} entry, then the
+   * page's.
+   *
+   * @param count instances in this page
+   * @param truncated whether more instances follow: ask again with {@code after=next}
+   * @param next the last instance of this page when {@code truncated}, else null
+   */
+  public record ServiceInstances(String service, List<String> profileTypes, String lastCapture, long lastCaptureMs,
+      int instanceCount, boolean instancesTruncated, int count, boolean truncated, String next,
+      List<Instance> instances) {
+
+    static ServiceInstances of(Service s) {
+      String next = s.instancesTruncated() && !s.instances().isEmpty()
+          ? s.instances().get(s.instances().size() - 1).instance() : null;
+      return new ServiceInstances(s.service(), s.profileTypes(), s.lastCapture(), s.lastCaptureMs(),
+          s.instanceCount(), s.instancesTruncated(), s.instances().size(), next != null, next, s.instances());
+    }
+  }
 
   /**
    * A page of the services, by name.
@@ -48,11 +86,17 @@ public final class CatalogAnswers {
   public record LiveInstance(String instance, String lastSeen, Long memoryLimitBytes, Long heapInuseBytes) {}
 
   /**
-   * A service's live instances and suspect counts, from its lifecycle state.
+   * A service's live instances (a page of them, by name) and suspect counts, from its lifecycle
+   * state.
    *
    * @param latestCapture the service's own latest capture of any of its instances (never another
    *     service's, even when both share a stream task)
+   * @param instanceCount every live instance of the service
+   * @param count instances in this page
+   * @param truncated whether more instances follow: ask again with {@code after=next}; false from a
+   *     release before instance pages, which lists every instance
+   * @param next the last instance of this page when {@code truncated}, else null
    */
   public record LiveService(String service, String latestCapture, int openSuspects, int candidateSuspects,
-      List<LiveInstance> instances) {}
+      int instanceCount, int count, boolean truncated, String next, List<LiveInstance> instances) {}
 }

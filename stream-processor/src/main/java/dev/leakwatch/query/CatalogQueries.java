@@ -31,10 +31,12 @@ public final class CatalogQueries {
    * Every series in {@code partitions} of {@code instance-series}: service, instance, profile type
    * and latest capture. Only {@code service}'s when it is not null; else only those of the first
    * {@code page.limit()} services after {@code page.after()}, so that a part never holds more than a
-   * page of services however many the partitions hold.
+   * page of services however many the partitions hold. Of each service, the entries of the
+   * instances of {@code instances} only, with a {@link CatalogAnswers.Summary} over all of them, so
+   * that a part never holds more than a page of instances per service either.
    */
-  public CatalogAnswers.Part part(Set<Integer> partitions, String service, ServicePage page) {
-    TreeMap<String, List<Entry>> kept = new TreeMap<>();
+  public CatalogAnswers.Part part(Set<Integer> partitions, String service, ServicePage page, InstancePage instances) {
+    TreeMap<String, ServiceTally> kept = new TreeMap<>();
     boolean[] more = {false};
     // Service names hold no '/', so "s/" .. "s0" ('/' + 1) brackets exactly the keys of service s.
     String from = service == null ? null : service + "/";
@@ -66,89 +68,116 @@ public final class CatalogQueries {
         more[0] = true;
         return;
       }
-      kept.computeIfAbsent(name, k -> new ArrayList<>()).add(new Entry(name, key.substring(first + 1, last),
-          kind.endpointName(), series.lastTimeMs()));
+      kept.computeIfAbsent(name, k -> new ServiceTally(k, instances)).add(new Entry(name,
+          key.substring(first + 1, last), kind.endpointName(), series.lastTimeMs()));
       if (kept.size() > page.limit()) {
         kept.pollLastEntry();
         more[0] = true;
       }
     });
     List<Entry> out = new ArrayList<>();
-    kept.values().forEach(out::addAll);
-    return new CatalogAnswers.Part(out, more[0]);
-  }
-
-  /** Every series of {@code service} in {@code partitions} ({@link #part(Set, String, ServicePage)}). */
-  public CatalogAnswers.Part part(Set<Integer> partitions, String service) {
-    return part(partitions, service, ServicePage.ALL);
-  }
-
-  /** Every service of every instance's part, by service and instance name. */
-  public static CatalogAnswers.Services merge(List<CatalogAnswers.Part> parts) {
-    return merge(parts, ServicePage.ALL);
+    List<CatalogAnswers.Summary> summaries = new ArrayList<>();
+    for (ServiceTally t : kept.values()) {
+      t.entriesTo(out);
+      summaries.add(t.summary());
+    }
+    return new CatalogAnswers.Part(out, more[0], summaries);
   }
 
   /**
    * The page of the service listing from every instance's part (each the first {@code
-   * page.limit()} services after {@code page.after()} of its partitions), by service and instance
-   * name. A service of the page's first {@code limit} is among the first {@code limit} of every
-   * part that holds it, with all its entries there, so the page is exact; more services follow when
-   * the parts together hold more, or any part left some out.
+   * page.limit()} services after {@code page.after()} of its partitions, with the entries of their
+   * instances of {@code instances}), by service and instance name. A service of the page's first
+   * {@code limit} is among the first {@code limit} of every part that holds it, with its summary
+   * there, so the page is exact; more services follow when the parts together hold more, or any
+   * part left some out. Likewise for a service's instances: the first {@code instances.limit()} of
+   * the merged entries, the service's count the sum of the parts' (an instance's series are in one
+   * partition), its profile types and latest capture those of all its instances.
+   *
+   * @throws UnavailableException (not retryable) for a part without summaries, from a release that
+   *     does not page instances (such an instance refuses the request first)
    */
-  public static CatalogAnswers.Services merge(List<CatalogAnswers.Part> parts, ServicePage page) {
-    Map<String, Map<String, List<Entry>>> byService = new TreeMap<>();
+  public static CatalogAnswers.Services merge(List<CatalogAnswers.Part> parts, ServicePage page,
+      InstancePage instances) {
+    Map<String, Merged> byService = new TreeMap<>();
     boolean more = false;
     for (CatalogAnswers.Part p : parts) {
+      if (p.services() == null) {
+        throw new UnavailableException("an instance answered a part of the service listing without the services' "
+            + "instance counts (a release before instance pages)", false, List.of());
+      }
       more |= p.more();
+      p.services().forEach(s -> byService.computeIfAbsent(s.service(), k -> new Merged()).add(s));
       for (Entry e : p.entries()) {
-        byService.computeIfAbsent(e.service(), k -> new TreeMap<>())
-            .computeIfAbsent(e.instance(), k -> new ArrayList<>()).add(e);
+        Merged m = byService.get(e.service());
+        if (m != null) {
+          m.instances.computeIfAbsent(e.instance(), k -> new ArrayList<>()).add(e);
+        }
       }
     }
     List<CatalogAnswers.Service> services = new ArrayList<>();
-    for (Map.Entry<String, Map<String, List<Entry>>> s : byService.entrySet()) {
+    for (Map.Entry<String, Merged> s : byService.entrySet()) {
       if (services.size() == page.limit()) {
         more = true;
         break;
       }
-      services.add(service(s.getKey(), s.getValue()));
+      services.add(s.getValue().service(s.getKey(), instances));
     }
     String next = more && !services.isEmpty() ? services.get(services.size() - 1).service() : null;
     return new CatalogAnswers.Services(services.size(), next != null, next, services);
   }
 
-  private static CatalogAnswers.Service service(String service, Map<String, List<Entry>> instances) {
-    List<CatalogAnswers.Instance> list = new ArrayList<>();
-    Set<String> serviceTypes = new TreeSet<>();
-    long serviceLast = Long.MIN_VALUE;
-    for (Map.Entry<String, List<Entry>> i : instances.entrySet()) {
-      Set<String> types = new TreeSet<>();
-      long last = Long.MIN_VALUE;
-      for (Entry e : i.getValue()) {
-        types.add(e.profileType());
-        last = Math.max(last, e.lastCaptureMs());
-      }
-      serviceTypes.addAll(types);
-      serviceLast = Math.max(serviceLast, last);
-      list.add(new CatalogAnswers.Instance(i.getKey(), List.copyOf(types), TimeRange.iso(last), last));
+  /** One service from every part: its {@link CatalogAnswers.Summary}s added up and its instances merged. */
+  private static final class Merged {
+    private int count;
+    private boolean truncated;
+    private final Set<String> types = new TreeSet<>();
+    private long last = Long.MIN_VALUE;
+    private final TreeMap<String, List<Entry>> instances = new TreeMap<>();
+
+    void add(CatalogAnswers.Summary s) {
+      count += s.instanceCount();
+      truncated |= s.instancesTruncated();
+      types.addAll(s.profileTypes());
+      last = Math.max(last, s.lastCaptureMs());
     }
-    return new CatalogAnswers.Service(service, List.copyOf(serviceTypes), TimeRange.iso(serviceLast), serviceLast,
-        list);
+
+    CatalogAnswers.Service service(String service, InstancePage page) {
+      InstancePage.Cut<CatalogAnswers.Instance> cut = page.cut(instances, CatalogQueries::instance);
+      return new CatalogAnswers.Service(service, List.copyOf(types), TimeRange.iso(last), last, count,
+          truncated || cut.truncated(), cut.items());
+    }
   }
 
-  /** The live view of one service; 404 when its lifecycle holds nothing (unknown or long silent). */
-  public CatalogAnswers.LiveService live(String service, int partition) {
+  private static CatalogAnswers.Instance instance(String instance, List<Entry> entries) {
+    Set<String> types = new TreeSet<>();
+    long last = Long.MIN_VALUE;
+    for (Entry e : entries) {
+      types.add(e.profileType());
+      last = Math.max(last, e.lastCaptureMs());
+    }
+    return new CatalogAnswers.Instance(instance, List.copyOf(types), TimeRange.iso(last), last);
+  }
+
+  /**
+   * The live view of one service, with the instances of {@code page}; 404 when its lifecycle holds
+   * nothing (unknown or long silent).
+   */
+  public CatalogAnswers.LiveService live(String service, int partition, InstancePage page) {
     ServiceSuspects s = SuspectQueries.lifecycle(stores.get(TopologyNames.SUSPECT_LIFECYCLE_STORE, partition, service));
     if (s == null) {
       throw new NotFoundException("service '" + service + "' has no live instances or suspects "
           + "(unknown, or silent for longer than detection.instanceGoneAfter)");
     }
-    List<CatalogAnswers.LiveInstance> instances = new ArrayList<>();
-    s.instances().forEach((name, i) -> instances.add(new CatalogAnswers.LiveInstance(name,
-        TimeRange.iso(i.lastSeenMs()), i.memoryLimitBytes(), i.heapInuseBytes() < 0 ? null : i.heapInuseBytes())));
+    // the lifecycle keeps its instances by name
+    InstancePage.Cut<CatalogAnswers.LiveInstance> cut = page.cut(s.instances(), (name, i) ->
+        new CatalogAnswers.LiveInstance(name, TimeRange.iso(i.lastSeenMs()), i.memoryLimitBytes(),
+            i.heapInuseBytes() < 0 ? null : i.heapInuseBytes()));
+    List<CatalogAnswers.LiveInstance> instances = cut.items();
     int open = (int) s.suspects().values().stream().filter(SuspectState::open).count();
+    String next = cut.truncated() ? instances.get(instances.size() - 1).instance() : null;
     return new CatalogAnswers.LiveService(service,
         s.latestCaptureMs() == Long.MIN_VALUE ? null : TimeRange.iso(s.latestCaptureMs()), open,
-        s.suspects().size() - open, instances);
+        s.suspects().size() - open, s.instances().size(), instances.size(), next != null, next, instances);
   }
 }

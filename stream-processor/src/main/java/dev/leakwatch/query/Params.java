@@ -42,10 +42,12 @@ public final class Params {
 
   /** A service name given in parameter {@code param} (such as {@code after}), refused under that name. */
   public static String service(String param, String raw) {
-    Names.problem(Names.Kind.SERVICE, raw).ifPresent(problem -> {
-      throw new InvalidParameterException(param, raw, problem + "; " + Names.rule(Names.Kind.SERVICE));
-    });
-    return raw;
+    return name(Names.Kind.SERVICE, param, raw);
+  }
+
+  /** An instance name given in parameter {@code param} (such as {@code after}), refused under that name. */
+  public static String instance(String param, String raw) {
+    return name(Names.Kind.INSTANCE, param, raw);
   }
 
   /** An instance name: like a service name, except that {@code /} is allowed. */
@@ -54,8 +56,12 @@ public final class Params {
   }
 
   private static String name(Names.Kind kind, String raw) {
+    return name(kind, kind.label(), raw);
+  }
+
+  private static String name(Names.Kind kind, String param, String raw) {
     Names.problem(kind, raw).ifPresent(problem -> {
-      throw new InvalidParameterException(kind.label(), raw, problem + "; " + Names.rule(kind));
+      throw new InvalidParameterException(param, raw, problem + "; " + Names.rule(kind));
     });
     return raw;
   }

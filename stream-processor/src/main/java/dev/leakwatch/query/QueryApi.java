@@ -12,14 +12,17 @@ import java.util.Set;
  */
 public interface QueryApi {
 
-  /** A page of the services with their instances, profile types and latest capture. */
-  CatalogAnswers.Services services(ServicePage page);
+  /**
+   * A page of the services with their profile types, latest capture, instance counts and the first
+   * {@code instances} instances of each.
+   */
+  CatalogAnswers.Services services(ServicePage page, int instances);
 
-  /** One service of {@link #services}; 404 when no instance has a series of it. */
-  CatalogAnswers.Service service(String service);
+  /** One service of {@link #services} with a page of its instances; 404 when no instance has a series of it. */
+  CatalogAnswers.ServiceInstances service(String service, InstancePage page);
 
-  /** A service's live instances and suspect counts. */
-  Routed<CatalogAnswers.LiveService> live(Call call, String service);
+  /** A service's suspect counts and a page of its live instances. */
+  Routed<CatalogAnswers.LiveService> live(Call call, String service, InstancePage page);
 
   Routed<StackAnswers.Top> top(Call call, StackRequests.Top request);
 
@@ -50,8 +53,12 @@ public interface QueryApi {
   /** The series behind a current suspect, on every live instance of its service. */
   SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range);
 
-  /** One instance's part of the listing: {@code service}'s entries, or when null, {@code page}'s. */
-  CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page);
+  /**
+   * One instance's part of the listing: {@code service}'s entries, or when null, {@code page}'s; of
+   * each service, the entries of the instances of {@code instances}.
+   */
+  CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page,
+      InstancePage instances);
 
   /**
    * One instance's part of a site's series across a service's instances: every instance of {@code

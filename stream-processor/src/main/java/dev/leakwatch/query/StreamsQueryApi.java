@@ -60,27 +60,38 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Services services(ServicePage page) {
+  public CatalogAnswers.Services services(ServicePage page, int instances) {
+    InstancePage first = InstancePage.first(instances);
     String partial = ApiPaths.PART_SERVICES + "?limit=" + page.limit()
-        + (page.after() == null ? "" : "&after=" + ApiPaths.query(page.after()));
-    return CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE, p -> catalog.part(p, null, page),
-        partial, CatalogAnswers.Part.class), page);
+        + (page.after() == null ? "" : "&after=" + ApiPaths.query(page.after())) + instancesParams(first);
+    return CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE, p -> catalog.part(p, null, page, first),
+        partial, CatalogAnswers.Part.class), page, first);
   }
 
   @Override
-  public CatalogAnswers.Service service(String service) {
+  public CatalogAnswers.ServiceInstances service(String service, InstancePage page) {
     CatalogAnswers.Services all = CatalogQueries.merge(fanOut.collect(INSTANCE_SERIES_STORE,
-        p -> catalog.part(p, service), ApiPaths.PART_SERVICES + "?service=" + ApiPaths.query(service),
-        CatalogAnswers.Part.class));
+        p -> catalog.part(p, service, ServicePage.ALL, page), ApiPaths.PART_SERVICES + "?service="
+            + ApiPaths.query(service) + instancesParams(page), CatalogAnswers.Part.class), ServicePage.ALL, page);
     if (all.services().isEmpty()) {
       throw new NotFoundException("no instance of any processor has a series of service '" + service + "'");
     }
-    return all.services().get(0);
+    return CatalogAnswers.ServiceInstances.of(all.services().get(0));
+  }
+
+  /**
+   * The internal resource's parameters for {@code page}. {@code instances} is always sent: an
+   * instance of a release before instance pages refuses it (the fan-out then answers 503) rather
+   * than sending every instance of every service.
+   */
+  private static String instancesParams(InstancePage page) {
+    return "&instances=" + page.limit()
+        + (page.after() == null ? "" : "&instancesAfter=" + ApiPaths.query(page.after()));
   }
 
   @Override
-  public Routed<CatalogAnswers.LiveService> live(Call call, String service) {
-    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p));
+  public Routed<CatalogAnswers.LiveService> live(Call call, String service, InstancePage page) {
+    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p, page));
   }
 
   @Override
@@ -158,9 +169,10 @@ public final class StreamsQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page) {
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page,
+      InstancePage instances) {
     fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
-    return catalog.part(partitions, service, page);
+    return catalog.part(partitions, service, page, instances);
   }
 
   @Override
@@ -217,8 +229,7 @@ public final class StreamsQueryApi implements QueryApi {
    * not one request per service instance, which took seconds for a service of thousands.
    */
   private SiteSeries acrossInstances(String service, long siteId, ProfileKind kind, RangeSpec range) {
-    CatalogAnswers.LiveService live = routing.fetch(ApiPaths.fill(ApiPaths.INSTANCES, service),
-        SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p), CatalogAnswers.LiveService.class);
+    List<CatalogAnswers.LiveInstance> live = liveInstances(service);
     String partial = ApiPaths.PART_SERIES + "?service=" + ApiPaths.query(service) + "&site=" + FrameLookup.hex(siteId)
         + "&kind=" + kind.endpointName()
         + (range.fromMs() == null ? "" : "&" + range.fromParam() + "=" + range.fromMs())
@@ -229,11 +240,32 @@ public final class StreamsQueryApi implements QueryApi {
       part.instances().forEach(i -> found.put(i.instance(), i));
     }
     List<InstanceSeries> out = new ArrayList<>();
-    for (CatalogAnswers.LiveInstance i : live.instances()) {
+    for (CatalogAnswers.LiveInstance i : live) {
       InstanceSeries s = found.get(i.instance());
       out.add(s != null ? s : SeriesQueries.none(service, i.instance(), kind, siteId));
     }
     return one(service, siteId, kind, out);
+  }
+
+  /**
+   * Every live instance of the service, page by page from its owner. The first page is asked
+   * without parameters, so that an owner of a release before instance pages (which takes none)
+   * answers every instance at once, with {@code truncated} false.
+   */
+  private List<CatalogAnswers.LiveInstance> liveInstances(String service) {
+    List<CatalogAnswers.LiveInstance> out = new ArrayList<>();
+    String after = null;
+    do {
+      InstancePage page = after == null ? InstancePage.first(InstancePage.DEFAULT_LIMIT)
+          : new InstancePage(after, InstancePage.MAX_LIMIT);
+      String path = ApiPaths.fill(ApiPaths.INSTANCES, service)
+          + (after == null ? "" : "?after=" + ApiPaths.query(after) + "&limit=" + page.limit());
+      CatalogAnswers.LiveService live = routing.fetch(path, SUSPECT_LIFECYCLE_STORE, service,
+          p -> catalog.live(service, p, page), CatalogAnswers.LiveService.class);
+      out.addAll(live.instances());
+      after = live.truncated() ? live.next() : null;
+    } while (after != null);
+    return out;
   }
 
   private static SiteSeries one(String service, long siteId, ProfileKind kind, List<InstanceSeries> instances) {

@@ -87,8 +87,14 @@ class ApiServerTest {
       "/api/v1/suspects?after=%20orders/0123456789abcdef0123456789abcdef >> after >> ' orders/0123456789abcdef0123456789abcdef' >> must be SERVICE/SUSPECT_ID, the 'next' of the previous page; its service must not start or end with whitespace",
       "/api/v1/internal/suspects?partitions=1&limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
       "/api/v1/internal/services?partitions=a >> partitions >> a >> must be comma-separated partition numbers in [0, 100000)",
-      "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes after, limit)",
-      "/api/v1/services?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]"})
+      "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes after, limit, instances)",
+      "/api/v1/services?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
+      "/api/v1/services?instances=-1 >> instances >> -1 >> must be an integer in [0, 1000]",
+      "/api/v1/services/orders?limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
+      "/api/v1/services/orders/instances?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
+      "/api/v1/services/orders/instances?after=%20i-1 >> after >> ' i-1' >> must not start or end with whitespace; an instance name must be 1 to 255 characters without '\\', control, format (bidi, zero-width) or separator characters or U+FFFD, must not start or end with whitespace, and must not be '.' or '..'",
+      "/api/v1/internal/services?partitions=1&instances=1001 >> instances >> 1001 >> must be an integer in [0, 1000]",
+      "/api/v1/internal/services?partitions=1&instancesAfter=i-1 >> instancesAfter >> i-1 >> is only taken with 'instances'"})
   void shouldAnswer400NamingTheParameterItsValueAndTheRule(String path, String parameter, String value, String rule) {
     JsonNode e = error(path, 400);
     assertEquals("bad_request", e.path("error").asText());

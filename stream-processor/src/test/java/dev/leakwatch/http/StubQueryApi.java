@@ -3,6 +3,7 @@ package dev.leakwatch.http;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.CatalogAnswers;
 import dev.leakwatch.query.Call;
+import dev.leakwatch.query.InstancePage;
 import dev.leakwatch.query.NotFoundException;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.QueryException;
@@ -62,23 +63,24 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Services services(ServicePage page) {
+  public CatalogAnswers.Services services(ServicePage page, int instances) {
     answer(page, null);
     return new CatalogAnswers.Services(0, false, null, List.of());
   }
 
   @Override
-  public CatalogAnswers.Service service(String service) {
+  public CatalogAnswers.ServiceInstances service(String service, InstancePage page) {
     if (service.equals("ghost")) {
       throw new NotFoundException("no instance of any processor has a series of service 'ghost'");
     }
     answer(service, null);
-    return new CatalogAnswers.Service(service, List.of("heap"), "1970-01-01T00:00:00Z", 0, List.of());
+    return new CatalogAnswers.ServiceInstances(service, List.of("heap"), "1970-01-01T00:00:00Z", 0, 0, false, 0, false,
+        null, List.of());
   }
 
   @Override
-  public Routed<CatalogAnswers.LiveService> live(Call call, String service) {
-    return answer(call, new CatalogAnswers.LiveService(service, null, 0, 0, List.of()));
+  public Routed<CatalogAnswers.LiveService> live(Call call, String service, InstancePage page) {
+    return answer(call, new CatalogAnswers.LiveService(service, null, 0, 0, 0, 0, false, null, List.of()));
   }
 
   @Override
@@ -136,9 +138,10 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
-  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page) {
+  public CatalogAnswers.Part servicesPart(Set<Integer> partitions, String service, ServicePage page,
+      InstancePage instances) {
     part(partitions);
-    return new CatalogAnswers.Part(List.of());
+    return new CatalogAnswers.Part(List.of(), false, List.of());
   }
 
   @Override
