@@ -9,6 +9,7 @@ import dev.leakwatch.query.InstancePage;
 import dev.leakwatch.query.InvalidParameterException;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
+import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.SuspectFilter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -34,8 +35,8 @@ final class InternalRoutes {
     routes.get(ApiPaths.PART_SERVICES, ctx -> {
       allow(ctx, "partitions", "service", "after", "limit", "instances", "instancesAfter");
       String service = param(ctx, "service") == null ? null : Params.service(param(ctx, "service"));
-      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service, ServiceRoutes.page(ctx),
-          instancePage(ctx)), self.get());
+      Responses.json(ctx, api.get().servicesPart(partitions(ctx), service,
+          ServiceRoutes.page(ctx, ServicePage.MAX_LIMIT), instancePage(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SERIES, ctx -> {
       allow(ctx, "partitions", "service", "site", "kind", "from", "to");

@@ -7,6 +7,7 @@ import static dev.leakwatch.http.Requests.serviceName;
 
 import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.query.InstancePage;
+import dev.leakwatch.query.InvalidParameterException;
 import dev.leakwatch.query.Metric;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
@@ -39,17 +40,27 @@ final class ServiceRoutes {
     routes.get(ApiPaths.PROFILE_DIFF, ctx -> profile(ctx, true));
   }
 
+  /**
+   * The listing's page: {@code limit} services (by default as many as {@link ServicePage#MAX_INSTANCES}
+   * allows, at most 1000) with {@code instances} instances each.
+   */
   private void services(Context ctx) {
     allow(ctx, "after", "limit", "instances");
-    Responses.json(ctx, api.get().services(page(ctx), Params.intIn("instances", param(ctx, "instances"),
-        InstancePage.DEFAULT_LIMIT, 0, InstancePage.MAX_LIMIT)), self.get());
+    int instances = Params.intIn("instances", param(ctx, "instances"), InstancePage.DEFAULT_LIMIT, 0,
+        InstancePage.MAX_LIMIT);
+    int most = ServicePage.maxLimit(instances);
+    ServicePage page = page(ctx, most);
+    if (page.limit() > most) {
+      throw new InvalidParameterException("limit", param(ctx, "limit"), "must be at most " + most + " with instances="
+          + instances + ": a page lists at most " + ServicePage.MAX_INSTANCES + " instances (limit × instances)");
+    }
+    Responses.json(ctx, api.get().services(page, instances), self.get());
   }
 
-  /** The page of the listing asked for: {@code after} a service name, {@code limit} services. */
-  static ServicePage page(Context ctx) {
+  /** The page of the listing asked for: {@code after} a service name, {@code limit} services (default {@code fallback}). */
+  static ServicePage page(Context ctx, int fallback) {
     String after = param(ctx, "after") == null ? null : Params.service("after", param(ctx, "after"));
-    return new ServicePage(after, Params.intIn("limit", param(ctx, "limit"), ServicePage.MAX_LIMIT, 1,
-        ServicePage.MAX_LIMIT));
+    return new ServicePage(after, Params.intIn("limit", param(ctx, "limit"), fallback, 1, ServicePage.MAX_LIMIT));
   }
 
   private void service(Context ctx) {

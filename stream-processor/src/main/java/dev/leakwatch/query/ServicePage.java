@@ -12,6 +12,18 @@ public record ServicePage(String after, int limit) {
 
   /** Services per page when none is asked for, and the most a page may hold. */
   public static final int MAX_LIMIT = 1000;
+  /**
+   * The most instances a page lists over all its services ({@code limit} times the instances listed
+   * per service): the defaults' product. It bounds the page and every instance's part of it (about
+   * 117 bytes of JSON per listed instance, up to 3 entries of about 100 bytes in a part) well under
+   * {@code http.maxPeerResponseBytes}.
+   */
+  public static final int MAX_INSTANCES = MAX_LIMIT * InstancePage.DEFAULT_LIMIT;
+
+  /** The most services a page may hold when it lists {@code instances} instances of each. */
+  public static int maxLimit(int instances) {
+    return instances == 0 ? MAX_LIMIT : Math.min(MAX_LIMIT, MAX_INSTANCES / instances);
+  }
 
   /** Every service (one service's entries, where the service already bounds the answer). */
   static final ServicePage ALL = new ServicePage(null, Integer.MAX_VALUE);

@@ -90,6 +90,7 @@ class ApiServerTest {
       "/api/v1/services?service=x >> service >> x >> is not a parameter of /api/v1/services (it takes after, limit, instances)",
       "/api/v1/services?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
       "/api/v1/services?instances=-1 >> instances >> -1 >> must be an integer in [0, 1000]",
+      "/api/v1/services?instances=1000&limit=101 >> limit >> 101 >> must be at most 100 with instances=1000: a page lists at most 100000 instances (limit × instances)",
       "/api/v1/services/orders?limit=0 >> limit >> 0 >> must be an integer in [1, 1000]",
       "/api/v1/services/orders/instances?limit=1001 >> limit >> 1001 >> must be an integer in [1, 1000]",
       "/api/v1/services/orders/instances?after=%20i-1 >> after >> ' i-1' >> must not start or end with whitespace; an instance name must be 1 to 255 characters without '\\', control, format (bidi, zero-width) or separator characters or U+FFFD, must not start or end with whitespace, and must not be '.' or '..'",

@@ -154,6 +154,7 @@ class ServiceListingPagingTest {
       assertEquals(List.of(), instanceNames(none));
       assertEquals(WIDE_INSTANCES.size(), none.path("instanceCount").asInt());
       assertEquals("[\"heap\"]", none.path("profileTypes").toString(), "counted over every instance");
+      assertEquals(SERVICES, names(listing(asked, "?instances=1000&limit=100")), "100 x 1000 instances at most");
       JsonNode all = wide(listing(asked, "?instances=1000"));
       assertEquals(WIDE_INSTANCES, instanceNames(all));
       assertFalse(all.path("instancesTruncated").asBoolean());
