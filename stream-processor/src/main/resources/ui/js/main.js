@@ -6,9 +6,10 @@ import * as overview from './views/overview.js';
 import * as suspect from './views/suspect.js';
 import * as flameview from './views/flameview.js';
 import * as diffview from './views/diffview.js';
+import * as service from './views/service.js';
 import * as login from './views/login.js';
 
-const VIEWS = { overview, suspect, flame: flameview, diff: diffview };
+const VIEWS = { overview, service, suspect, flame: flameview, diff: diffview };
 let generation = 0;
 
 function crumbs(items) {

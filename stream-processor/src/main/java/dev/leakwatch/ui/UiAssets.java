@@ -35,7 +35,7 @@ public final class UiAssets {
   private static final Set<String> OWN_FILES = Set.of(
       "app.css", "js/main.js", "js/api.js", "js/hashstate.js", "js/format.js", "js/dom.js", "js/range.js",
       "js/charts.js", "js/flame.js", "js/flametree.js", "js/views/overview.js", "js/views/suspect.js",
-      "js/views/flameview.js", "js/views/diffview.js", "js/views/login.js");
+      "js/views/flameview.js", "js/views/diffview.js", "js/views/service.js", "js/views/login.js");
 
   private final Map<String, Asset> byPath;
 

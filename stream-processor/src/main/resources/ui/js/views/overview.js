@@ -26,15 +26,27 @@ function servicesTable(services, counts) {
     el('thead', {}, el('tr', {}, el('th', {}, 'Service'), el('th', {}, 'Suspects'), el('th', {}, 'Instances'),
       el('th', {}, 'Profile types'), el('th', {}, 'Latest capture'), el('th', {}, 'Views'))),
     el('tbody', {}, services.map((s) => el('tr', { dataset: { service: s.service } },
-      el('td', {}, el('strong', {}, s.service)),
+      el('td', {}, el('strong', {}, el('a', { href: href('service', [s.service]) }, s.service))),
       el('td', {}, counts.get(s.service) ? String(counts.get(s.service)) : '0'),
-      el('td', {}, s.instances.map((i) => el('div', {}, i.instance,
-        el('span', { class: 'muted' }, ' · last ', fmt.time(i.lastCapture))))),
+      el('td', { class: 'instances' }, instancesCell(s)),
       el('td', {}, s.profileTypes.join(', ')),
       el('td', {}, fmt.time(s.lastCapture)),
       el('td', { class: 'links' },
         el('a', { href: href('flame', [s.service], { metric: s.profileTypes.includes('heap') ? 'inuse_space' : 'goroutines' }) }, 'flame graph'),
         el('a', { href: href('diff', [s.service], { metric: s.profileTypes.includes('heap') ? 'inuse_space' : 'goroutines' }) }, 'diff'))))));
+}
+
+/**
+ * A service's instances as the listing gives them (its first few by name), with the count; when it
+ * left some out, a link to the service's page, which pages through all of them.
+ */
+function instancesCell(s) {
+  return [
+    s.instances.map((i) => el('div', {}, i.instance, el('span', { class: 'muted' }, ' · last ', fmt.time(i.lastCapture)))),
+    s.instancesTruncated
+      ? el('div', { class: 'muted' }, `${s.instances.length} of ${s.instanceCount} · `,
+        el('a', { href: href('service', [s.service]), class: 'all-instances' }, `all ${s.instanceCount} instances`))
+      : el('div', { class: 'muted' }, `${s.instanceCount} instance${s.instanceCount === 1 ? '' : 's'}`)];
 }
 
 /** The line above the services table: which page of them this is, and a link to the next one. */
@@ -43,10 +55,14 @@ function servicesPage(services, page) {
   const names = services.services.map((s) => s.service);
   const shown = names.length === 0 ? 'No services' : `Services ${names[0]} to ${names[names.length - 1]} by name`;
   return el('p', { class: 'muted', id: 'services-page' }, shown,
-    page.after ? [' (after ', page.after, '; ', el('a', { href: href('overview', [], { limit: page.limit }) }, 'first page'), ')'] : '',
-    services.truncated ? [' · ', el('a', { href: href('overview', [], { after: services.next, limit: page.limit }),
+    page.after ? [' (after ', page.after, '; ', el('a', { href: href('overview', [], { limit: page.limit, instances: page.instances }) }, 'first page'), ')'] : '',
+    services.truncated ? [' · ', el('a', { href: href('overview', [], { after: services.next, limit: page.limit, instances: page.instances }),
       id: 'next-services' }, 'next page')] : '');
 }
+
+// Instances listed per service in the table (the API's `instances`; `#/overview?instances=` changes
+// it): a row stays readable, and the service's page lists the rest.
+const INSTANCES_SHOWN = 10;
 
 // The suspect listing is paged (by service, then id): the overview shows the first pages' worth of
 // open suspects and of candidates, and says when there are more than it shows.
@@ -67,11 +83,12 @@ function cutNote(open, candidates) {
 
 export async function render(view, route) {
   // the services listing is paged by name (the API's `after` and `limit`, kept in the address)
-  const page = { after: route.params.get('after') || null, limit: route.params.get('limit') || null };
+  const page = { after: route.params.get('after') || null, limit: route.params.get('limit') || null,
+    instances: route.params.get('instances') || null };
   const [open, candidates, services] = await Promise.all([
     api.get('/api/v1/suspects', { status: 'open', limit: OPEN_SHOWN }),
     api.get('/api/v1/suspects', { status: 'candidate', limit: CANDIDATES_SHOWN }),
-    api.get('/api/v1/services', page)]);
+    api.get('/api/v1/services', { ...page, instances: page.instances ?? INSTANCES_SHOWN })]);
   const list = [...open.suspects, ...candidates.suspects].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9)
     || (b.confidence ?? 0) - (a.confidence ?? 0) || a.service.localeCompare(b.service));
   const counts = new Map();

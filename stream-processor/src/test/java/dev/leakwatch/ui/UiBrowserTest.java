@@ -129,6 +129,47 @@ class UiBrowserTest {
     browser.screenshot("overview-paged");
   }
 
+  @Test
+  void shouldShowEachServicesInstanceCountAndPageThroughAllItsInstancesOnItsPage() {
+    String service = scenario("session-store").service();
+    JsonNode entry = api.json("/api/v1/services/" + service + "?limit=1000");
+    List<String> all = new ArrayList<>();
+    entry.path("instances").forEach(i -> all.add(i.path("instance").asText()));
+    int count = entry.path("instanceCount").asInt();
+    assertTrue(count >= 2 && count == all.size(), "the recording has several instances: " + entry);
+
+    assertEquals("ready", login("#/overview?instances=1"));
+    WebElement row = browser.driver.findElement(By.cssSelector("table.services tr[data-service='" + service + "']"));
+    assertTrue(row.getText().contains("1 of " + count), "the count beside the one listed instance: " + row.getText());
+    row.findElement(By.cssSelector("a.all-instances")).click();
+    await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(browser.settled())
+        && browser.driver.getCurrentUrl().contains("#/service/" + service));
+    assertEquals(all, instanceRows(), "the service's page lists every instance, by name");
+    assertTrue(browser.driver.findElement(By.id("instance-count")).getText().startsWith(count + " instances"));
+    browser.screenshot("service");
+
+    assertEquals("ready", browser.go("/#/service/" + service + "?limit=1"));
+    List<String> seen = new ArrayList<>(instanceRows());
+    while (true) {
+      List<WebElement> next = browser.driver.findElements(By.id("next-instances"));
+      if (next.isEmpty()) {
+        break;
+      }
+      List<String> before = instanceRows();
+      next.get(0).click();
+      await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(browser.settled())
+          && !instanceRows().equals(before));
+      assertEquals(1, instanceRows().size(), "a page holds the limit");
+      seen.addAll(instanceRows());
+    }
+    assertEquals(all, seen, "every instance once, in name order, over the pages");
+  }
+
+  private static List<String> instanceRows() {
+    return browser.driver.findElements(By.cssSelector("table.instances tbody tr")).stream()
+        .map(r -> r.getAttribute("data-instance")).toList();
+  }
+
   private static List<String> serviceRows() {
     return browser.driver.findElements(By.cssSelector("table.services tbody tr")).stream()
         .map(r -> r.getAttribute("data-service")).toList();
