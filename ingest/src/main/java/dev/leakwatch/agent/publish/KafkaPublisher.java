@@ -4,6 +4,7 @@ import dev.leakwatch.agent.buffer.Pending;
 import dev.leakwatch.agent.buffer.ProfileBuffer;
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Only a bounded amount ({@code maxInFlightBytes}) is handed to the producer at a time; the
  * rest waits in the buffer, whose bound and drop policy therefore decide what happens during a
  * long outage. A send that fails transiently (broker unreachable, delivery timeout, leader change,
- * and also authentication/authorization errors, which need an operator rather than a drop) is put
- * back in the buffer in its original order, ahead of anything newer (a profile already taken and
- * waiting for room goes back too), and sending pauses with exponential backoff (0.5 s up to 30
- * s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
+ * and also authentication/authorization and schema registry errors, which need time or an
+ * operator rather than a drop) is put back in the buffer in its original order, ahead of anything
+ * newer (a profile already taken and waiting for room goes back too), and sending pauses with
+ * exponential backoff (0.5 s up to 30 s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
  * logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
  * also when stopping interrupts the thread while it holds one.
  *
@@ -183,11 +184,19 @@ public final class KafkaPublisher implements AutoCloseable {
     return "other";
   }
 
+  /**
+   * Whether a failed send goes back into the buffer. Besides Kafka's retriable errors (and an
+   * interrupt at shutdown), errors that an operator fixes outside the agent count too: Kafka
+   * authentication and authorization, and any schema registry error (unreachable, 5xx, refused
+   * credentials, a subject not registered): the registry's answer depends on its own state, not
+   * on the profile, so dropping the profile would turn a registry restart into data loss.
+   */
   static boolean isTransient(Exception e) {
     return e instanceof RetriableException
         || e instanceof InterruptException
         || e instanceof AuthenticationException
-        || e instanceof AuthorizationException;
+        || e instanceof AuthorizationException
+        || e instanceof SchemaRegistryException;
   }
 
   private void pauseAfter(Exception error) {
