@@ -144,7 +144,10 @@ public final class TargetParser {
     return List.copyOf(out);
   }
 
-  /** Validates {@code text} as an http(s) URL and appends {@code /debug/pprof} when it has no path. */
+  /**
+   * Validates {@code text} as an http(s) URL without credentials, query or fragment, and appends
+   * {@code /debug/pprof} when it has no path.
+   */
   static URI pprofBase(String text, String where) {
     URI uri;
     try {
@@ -157,6 +160,13 @@ public final class TargetParser {
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
       throw new ConfigException(where + ": '" + text + "' must be an http(s) URL with a host");
+    }
+    if (uri.getRawUserInfo() != null) {
+      // not echoed: the JDK client would silently send no credentials (the target answers 401),
+      // while GET /targets and the log lines would show the password to anyone
+      throw new ConfigException(
+          where + ": credentials in the url (user:password@) are not supported: the agent sends"
+              + " none to targets, and the url is shown on GET /targets and in log lines");
     }
     if (uri.getQuery() != null || uri.getFragment() != null) {
       throw new ConfigException(where + ": '" + text + "' must not have a query or fragment");

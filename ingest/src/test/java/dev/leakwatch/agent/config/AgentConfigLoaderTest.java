@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,6 +193,16 @@ class AgentConfigLoaderTest {
   void shouldListTheKeysAllowedInAlphabeticalOrder() {
     assertEquals("scrape.intervall: unknown key (allowed here: backoffMax, interval, jitter, maxBodySize, "
         + "maxConcurrent, profiles, reprobe, shard, timeout)", error(KAFKA + "scrape: {intervall: 5s}\n"));
+  }
+
+  @Test
+  void shouldRefuseCredentialsInATargetUrlWithoutRepeatingThem() {
+    // the agent sends no credentials to targets, and GET /targets and the log lines show the url
+    String message =
+        error(KAFKA + "targets:\n  - service: orders\n    url: http://scraper:s3cret@10.0.0.7:6060\n");
+    assertTrue(message.startsWith("targets[0].url: "), message);
+    assertTrue(message.contains("credentials"), message);
+    assertFalse(message.contains("s3cret"), message);
   }
 
   @Test
