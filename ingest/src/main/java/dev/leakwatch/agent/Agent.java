@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -164,15 +165,15 @@ public final class Agent implements AutoCloseable {
     long largest = Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes());
     Map<String, Object> props =
         ProducerSettings.build(largest, "leakwatch-agent-" + cfg.agentId(), cfg.kafka().client());
-    Runnable setup =
-        () -> {
-          if (cfg.kafka().createTopic()) {
-            TopicSetup.ensure(
-                props, cfg.kafka().topic(), cfg.kafka().partitions(),
-                cfg.kafka().replicationFactor(), ProducerSettings.requiredMaxMessageBytes(largest),
-                TOPIC_SETUP_TIMEOUT);
-          }
-        };
+    // asked again while Kafka cannot be reached: the agent may well start before Kafka does
+    BooleanSupplier setup =
+        () ->
+            !cfg.kafka().createTopic()
+                || TopicSetup.ensure(
+                        props, cfg.kafka().topic(), cfg.kafka().partitions(),
+                        cfg.kafka().replicationFactor(),
+                        ProducerSettings.requiredMaxMessageBytes(largest), TOPIC_SETUP_TIMEOUT)
+                    != TopicSetup.Outcome.UNREACHABLE;
     Map<String, Object> serdeConfig = new HashMap<>(props);
     KafkaProducer<String, ProfileEnvelope> producer;
     long bufferMemory;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * and also authentication/authorization and schema registry errors, which need time or an
  * operator rather than a drop) is put back in the buffer in its original order, ahead of anything
  * newer (a profile already taken and waiting for room goes back too), and sending pauses with
- * exponential backoff (0.5 s up to 30 s). A send that can never succeed (e.g. record too large) is dropped, counted by reason and
- * logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
+ * exponential backoff (0.5 s up to 30 s). A send that can never succeed (e.g. record too large)
+ * is dropped, counted by reason and logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
  * also when stopping interrupts the thread while it holds one.
  *
  * <p>Records are keyed {@code service/instance}; with an idempotent producer this keeps each
@@ -50,7 +51,12 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Semaphore inFlight;
   private final int inFlightPermits;
   private final Thread thread;
-  private final Runnable setup;
+  /** True once the topic needs nothing more (see the constructor); run on the publishing thread. */
+  private final BooleanSupplier setup;
+  /** Also set by the first acknowledged send: the topic exists then, whatever the setup found. */
+  private volatile boolean setupDone;
+  private long nextSetupNanos;
+  private Duration setupRetry = MIN_PAUSE;
   private volatile boolean running = true;
   private final Object pauseLock = new Object();
   private long pauseUntilNanos;
@@ -58,9 +64,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private long transientFailures;
 
   /**
-   * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
-   * @param setup runs on the publishing thread before the first send (topic creation), so a slow
-   *     or unreachable broker does not hold up the agent's start
+   * A publisher whose {@code setup} runs once, before the first send (see the other constructor).
    */
   public KafkaPublisher(
       Producer<String, ProfileEnvelope> producer,
@@ -69,6 +73,27 @@ public final class KafkaPublisher implements AutoCloseable {
       AgentMetrics metrics,
       long maxInFlightBytes,
       Runnable setup) {
+    this(producer, topic, buffer, metrics, maxInFlightBytes, () -> {
+      setup.run();
+      return true;
+    });
+  }
+
+  /**
+   * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
+   * @param setup runs on the publishing thread before the first send (topic creation), so a slow
+   *     or unreachable broker does not hold up the agent's start; it returns false when it could
+   *     not finish for now (Kafka unreachable) and is then run again between sends, after a
+   *     backoff (0.5 s doubling to 30 s), until it returns true or a send is acknowledged: an
+   *     agent started before Kafka still creates its topic once Kafka answers
+   */
+  public KafkaPublisher(
+      Producer<String, ProfileEnvelope> producer,
+      String topic,
+      ProfileBuffer buffer,
+      AgentMetrics metrics,
+      long maxInFlightBytes,
+      BooleanSupplier setup) {
     this.producer = producer;
     this.topic = topic;
     this.buffer = buffer;
@@ -76,6 +101,7 @@ public final class KafkaPublisher implements AutoCloseable {
     this.inFlightPermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxInFlightBytes / KIB));
     this.inFlight = new Semaphore(inFlightPermits);
     this.setup = setup;
+    this.nextSetupNanos = System.nanoTime();
     this.thread = new Thread(this::run, "leakwatch-publisher");
     this.thread.setDaemon(true);
   }
@@ -90,13 +116,9 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void run() {
-    try {
-      setup.run();
-    } catch (RuntimeException e) {
-      LOG.warn("topic setup failed; publishing anyway", e);
-    }
     while (running) {
       try {
+        setUpIfDue();
         waitWhilePaused();
         long failuresBefore = transientFailures();
         Pending p = buffer.poll(POLL);
@@ -128,6 +150,24 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
+  /** Runs the setup when unfinished and its backoff has passed; publishing goes on anyway. */
+  private void setUpIfDue() {
+    if (setupDone || System.nanoTime() - nextSetupNanos < 0) {
+      return;
+    }
+    try {
+      setupDone = setup.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.warn("topic setup failed; publishing anyway", e);
+      setupDone = true;
+    }
+    if (!setupDone) {
+      nextSetupNanos = System.nanoTime() + setupRetry.toNanos();
+      Duration doubled = setupRetry.multipliedBy(2);
+      setupRetry = doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
+    }
+  }
+
   private void send(Pending p, int permits) {
     ProducerRecord<String, ProfileEnvelope> record =
         new ProducerRecord<>(
@@ -149,6 +189,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private void completed(Pending p, int permits, Exception error) {
     try {
       if (error == null) {
+        setupDone = true;
         metrics.published(p.bytes());
         synchronized (pauseLock) {
           pause = MIN_PAUSE;

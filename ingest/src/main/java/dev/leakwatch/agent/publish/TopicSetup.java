@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the profiles topic if it is missing, with a {@code max.message.bytes} that admits the
  * largest accepted profile. Best effort: without permission (or with the broker unreachable) the
- * agent logs why and carries on, since the topic is usually managed by the platform team.
+ * agent logs why and carries on, since the topic is usually managed by the platform team; the
+ * {@link Outcome} tells a caller whether asking again later can help.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+  /** What {@link #ensure} found. */
+  public enum Outcome {
+    /** The topic exists (created now or before). */
+    READY,
+    /** The cluster refused to create it (a permission, a policy, a bad setting): final. */
+    REFUSED,
+    /** The cluster could not be reached or asked in time: asking again later can succeed. */
+    UNREACHABLE
+  }
 
   private TopicSetup() {}
 
@@ -29,9 +41,8 @@ public final class TopicSetup {
    * @param partitions partitions of a created topic
    * @param replicationFactor replication factor, or -1 for the broker default
    * @param maxMessageBytes the topic's {@code max.message.bytes}
-   * @return true if the topic exists afterwards (created now or before)
    */
-  public static boolean ensure(
+  public static Outcome ensure(
       Map<String, Object> clientConfig,
       String topic,
       int partitions,
@@ -40,7 +51,7 @@ public final class TopicSetup {
       Duration timeout) {
     try (Admin admin = Admin.create(adminConfig(clientConfig, timeout))) {
       if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-        return true;
+        return Outcome.READY;
       }
       NewTopic nt =
           new NewTopic(
@@ -52,19 +63,20 @@ public final class TopicSetup {
       LOG.info(
           "created topic {} ({} partitions, max.message.bytes={})",
           topic, partitions, maxMessageBytes);
-      return true;
+      return Outcome.READY;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
-        return true;
+        return Outcome.READY;
       }
       LOG.warn("could not create topic {}: {}", topic, e.getCause().toString());
-      return false;
+      // the admin client's own timeouts and a cluster still electing a controller are retriable
+      return e.getCause() instanceof RetriableException ? Outcome.UNREACHABLE : Outcome.REFUSED;
     } catch (TimeoutException e) {
       LOG.warn("could not check topic {} within {} ms (broker unreachable?)", topic, timeout.toMillis());
-      return false;
+      return Outcome.UNREACHABLE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Outcome.UNREACHABLE;
     }
   }
 
