@@ -111,6 +111,7 @@ public final class ScrapeManager implements AutoCloseable {
   /**
    * Stops every loop, then waits up to {@code wait} for the rounds in flight to hand their
    * profiles to the sink, so that at shutdown the buffer is drained only after the last scrape.
+   * A round in flight asks for no further profile: only the requests already sent are waited for.
    *
    * @return how many rounds were still in flight when the wait ended (0 normally)
    */
@@ -123,7 +124,7 @@ public final class ScrapeManager implements AutoCloseable {
       loops.clear();
       retiring.clear();
     }
-    stopped.forEach(TargetLoop::close);
+    stopped.forEach(TargetLoop::stop);
     long deadline = System.nanoTime() + wait.toNanos();
     int unfinished = 0;
     for (TargetLoop l : stopped) {

@@ -48,6 +48,8 @@ public final class TargetLoop {
   private int consecutiveFailures;
   private Scheduler.Cancellable next;
   private boolean closed;
+  /** Shutting down: the round in flight asks for no further profile. */
+  private volatile boolean stopping;
   /** The latest round started; complete when it has finished (or before any round). */
   private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
@@ -134,8 +136,10 @@ public final class TargetLoop {
       chain =
           chain.thenCompose(
               ignored -> {
-                if (failures.values().stream().anyMatch(ScrapeFailure::unresponsive)) {
-                  // a target that did not answer would only hold the permit for another timeout
+                if (stopping
+                    || failures.values().stream().anyMatch(ScrapeFailure::unresponsive)) {
+                  // a target that did not answer would only hold the permit for another timeout;
+                  // at shutdown the grace is for delivering what was scraped, not for more scrapes
                   skipped.add(kind);
                   return CompletableFuture.completedFuture(null);
                 }
@@ -170,6 +174,15 @@ public final class TargetLoop {
     if (next != null) {
       next.cancel();
     }
+  }
+
+  /**
+   * Closes the loop at shutdown: like {@link #close()}, and the round in flight asks for no
+   * further profile (the request already sent is still waited for and its profile handed over).
+   */
+  void stop() {
+    stopping = true;
+    close();
   }
 
   /**
