@@ -257,6 +257,7 @@ public final class TargetLoop {
         meters.scrapeFailed(kind, f.reason().tag());
       }
     }
+    attempted.stream().filter(k -> !failures.containsKey(k)).forEach(notServedUntil::remove);
     int served = attempted.size() - (failures.size() - counted);
     boolean roundFailed = served > 0 && counted == served;
     if (roundFailed) {
@@ -275,12 +276,14 @@ public final class TargetLoop {
     }
   }
 
+  /** Logged once, not at every re-probe: most of a fleet lacks goroutineleak (Go 1.26+, opt-in). */
   private void notServed(ProfileKind kind) {
     Instant until = ctx.clock().instant().plus(ctx.reprobe());
-    notServedUntil.put(kind, until);
-    LOG.info(
-        "target {} does not serve /debug/pprof/{} (HTTP 404); asking again in {}",
-        target.id(), kind.endpoint(), Durations.format(ctx.reprobe()));
+    if (notServedUntil.put(kind, until) == null) {
+      LOG.info(
+          "target {} does not serve /debug/pprof/{} (HTTP 404); asking again every {}",
+          target.id(), kind.endpoint(), Durations.format(ctx.reprobe()));
+    }
   }
 
   private void report(
