@@ -171,7 +171,8 @@ public final class TargetParser {
     if (uri.getQuery() != null || uri.getFragment() != null) {
       throw new ConfigException(where + ": '" + text + "' must not have a query or fragment");
     }
-    String path = uri.getPath() == null ? "" : uri.getPath();
+    // raw: decoding would turn %2F into a path separator, and %20 into a url that does not parse
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }

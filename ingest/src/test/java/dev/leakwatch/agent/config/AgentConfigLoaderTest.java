@@ -196,6 +196,17 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void shouldKeepAPercentEncodedPathOfATargetUrlAsWritten() {
+    // a gateway path that contains an escape, e.g. a service name with a space or a slash
+    AgentConfig c =
+        parse(KAFKA + "targets:\n  - service: orders\n    url: http://gw:8080/orders%2Fv1/pprof\n");
+
+    assertEquals(
+        URI.create("http://gw:8080/orders%2Fv1/pprof/heap"),
+        c.targets().get(0).profileUri(ProfileKind.HEAP));
+  }
+
+  @Test
   void shouldRefuseCredentialsInATargetUrlWithoutRepeatingThem() {
     // the agent sends no credentials to targets, and GET /targets and the log lines show the url
     String message =
