@@ -8,11 +8,17 @@ import java.io.InputStream;
 /**
  * Reads a request body up to a byte bound, refusing as soon as the bound is passed: a declared
  * Content-Length over the bound is refused before reading anything, and a body without one (or
- * lying about it) is refused when the first byte past the bound arrives. Memory held is at most
- * the bound plus one read chunk.
+ * lying about it) is refused when the first byte past the bound arrives. Memory held follows the
+ * bytes that arrived (at most the bound plus one read chunk), not the declared length.
  */
 final class BoundedBody {
   private static final int CHUNK = 64 * 1024;
+  /**
+   * Most room reserved up front from a declared Content-Length: enough for a typical profile in
+   * one allocation, while a larger body grows as its bytes arrive, so a client that declares
+   * {@code maxBytes} and sends little costs little.
+   */
+  private static final int MAX_PRESIZE = 1 << 20;
 
   private BoundedBody() {}
 
@@ -25,7 +31,8 @@ final class BoundedBody {
     if (contentLength > maxBytes) {
       throw tooLarge("Content-Length " + contentLength, maxBytes);
     }
-    int initial = (int) Math.min(maxBytes, contentLength >= 0 ? contentLength : CHUNK);
+    long declared = contentLength >= 0 ? contentLength : CHUNK;
+    int initial = (int) Math.min(Math.min(maxBytes, MAX_PRESIZE), declared);
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 1));
     byte[] chunk = new byte[CHUNK];
     long total = 0;
