@@ -16,6 +16,14 @@ import java.util.concurrent.Flow;
  * closes the connection instead of draining the rest.
  */
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+  /**
+   * Most room reserved up front from a declared Content-Length: a typical profile (tens of KiB)
+   * fits at once, while a larger body grows as its bytes arrive, so a target that declares the
+   * bound and then sends little (or stalls) costs little while {@code scrape.maxConcurrent} rounds
+   * are in flight.
+   */
+  static final int MAX_PRESIZE = 1 << 20;
+
   private final long maxBytes;
   private final boolean failOnOverflow;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -25,12 +33,13 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   /**
    * @param maxBytes the bound
    * @param failOnOverflow true to fail past the bound, false to truncate
-   * @param expectedLength the Content-Length if known, else -1 (only pre-sizes the buffer)
+   * @param expectedLength the Content-Length if known, else -1 (only pre-sizes the buffer, by at
+   *     most {@link #MAX_PRESIZE})
    */
   BoundedBodySubscriber(long maxBytes, boolean failOnOverflow, long expectedLength) {
     this.maxBytes = maxBytes;
     this.failOnOverflow = failOnOverflow;
-    int initial = (int) Math.min(Math.max(expectedLength, 8192), Math.min(maxBytes, 1 << 24));
+    int initial = (int) Math.min(Math.max(expectedLength, 8192), Math.min(maxBytes, MAX_PRESIZE));
     this.out = new ByteArrayOutputStream(initial);
   }
 
