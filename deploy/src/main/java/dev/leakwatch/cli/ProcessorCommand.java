@@ -4,6 +4,7 @@ import dev.leakwatch.processor.ConfigError;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
  * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
  * work. Exit codes: the JVM's 130 / 143 after Ctrl-C / SIGTERM (once the processor has committed and
  * left the group), 1 when a stream thread failed, 2 for a bad configuration
- * (or an HTTP address that cannot be bound).
+ * (or an HTTP address that cannot be bound, a state directory that cannot be created).
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
     description = "Run the stream processor (one Kafka Streams instance) until interrupted.")
@@ -73,6 +74,10 @@ public final class ProcessorCommand implements Callable<Integer> {
     } catch (IllegalStateException | KafkaException e) {
       // the topics cannot be made (cluster unreachable, too few brokers for the replication factor)
       // or Kafka refuses a streams.* setting: what is wrong, not a stack trace
+      System.err.println("processor: " + e.getMessage());
+      return 2;
+    } catch (UncheckedIOException e) {
+      // the state directory cannot be created (a file in the way, a volume it may not write)
       System.err.println("processor: " + e.getMessage());
       return 2;
     }

@@ -29,6 +29,20 @@ class ProcessorCommandTest {
   }
 
   @Test
+  void shouldExitWith2NamingTheStateDirectoryWhenItCannotBeCreated() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    for (Path state : new Path[] {file.resolve("state"), file}) {
+      Path cfg = Files.writeString(dir.resolve("processor.yaml"), "bootstrapServers: 127.0.0.1:1\nstateDir: " + state
+          + "\ntopics: {create: false}\nhttp: {port: 0}\n");
+      Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+      String text = r.err();
+      assertEquals(2, r.code(), text);
+      assertTrue(text.contains("processor: cannot create the state directory " + state + ": "), text);
+      assertTrue(!text.contains("\tat "), "no stack trace: " + text);
+    }
+  }
+
+  @Test
   void shouldReportAMissingConfigFileInOneLine() {
     Path missing = dir.resolve("nope.yaml");
     Run r = runCapturingSystemErr("processor", "--config", missing.toString());

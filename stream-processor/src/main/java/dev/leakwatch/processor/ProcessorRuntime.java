@@ -9,6 +9,9 @@ import dev.leakwatch.topology.LeakwatchTopology;
 import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +60,8 @@ public final class ProcessorRuntime implements AutoCloseable {
    * Builds the topology of {@code config} and binds its HTTP server; call {@link #start()} to run it.
    *
    * @throws IllegalStateException when the HTTP address cannot be bound
+   * @throws UncheckedIOException when the state directory cannot be created (the message names it
+   *     and says why)
    */
   public ProcessorRuntime(ProcessorConfig config) {
     Properties props = new Properties();
@@ -155,11 +160,23 @@ public final class ProcessorRuntime implements AutoCloseable {
     }
   }
 
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return e.getMessage() + " exists and is not a directory";
+    }
+    return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() + " (" + f.getFile() + ")"
+        : e.toString();
+  }
+
   private static void createStateDir(String dir) {
     try {
       Files.createDirectories(Path.of(dir));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create state.dir " + dir, e);
+      // the reason (a file in the way, no permission) is the point of the message: the caller prints it alone
+      throw new UncheckedIOException("cannot create the state directory " + dir + ": " + reason(e), e);
     }
   }
 }
