@@ -1,6 +1,9 @@
 package dev.leakwatch.processor;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -73,9 +78,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
   public static ProcessorConfig parse(String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      // a key given twice would silently replace the first (a whole section, for a section): refused
+      root = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new ConfigError("(yaml)", e.getOriginalMessage());
+      throw yamlError(e);
     }
     YamlSection r = new YamlSection("", root);
     Properties streams = streamsProperties(r);
@@ -90,6 +97,20 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     ApiSettings http = HttpConfigReader.read(r, streams);
     r.rejectUnknown();
     return new ProcessorConfig(streams, topology, topics, http);
+  }
+
+  /** The error of unparsable YAML; a duplicate key is named by its path, e.g. {@code http.port}. */
+  private static ConfigError yamlError(JsonProcessingException e) {
+    if (!e.getOriginalMessage().startsWith("Duplicate field") || !(e.getProcessor() instanceof JsonParser parser)) {
+      return new ConfigError("(yaml)", e.getOriginalMessage());
+    }
+    Deque<String> path = new ArrayDeque<>();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        path.addFirst(c.getCurrentName());
+      }
+    }
+    return new ConfigError(String.join(".", path), "given twice; the second would replace the first");
   }
 
   /**
