@@ -18,7 +18,22 @@ final class ConfigValues {
 
   private ConfigValues() {}
 
+  /**
+   * @throws ConfigError also when the duration does not fit a long of milliseconds, which every
+   *     user of a duration converts it to (Kafka's settings, stream time)
+   */
   static Duration duration(String key, String text) {
+    Duration d;
+    try {
+      d = parseDuration(key, text);
+      d.toMillis();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new ConfigError(key, "'" + text + "' is too long (at most about 292 million years)");
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String key, String text) {
     String t = text.trim();
     if (t.startsWith("P") || t.startsWith("p")) {
       try {
@@ -46,7 +61,12 @@ final class ConfigValues {
     if (!m.matches()) {
       throw new ConfigError(key, "'" + text + "' is not a size (e.g. 1048576, 512KiB, 64MiB, 1GiB)");
     }
-    long n = Long.parseLong(m.group(1));
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw new ConfigError(key, "'" + text + "' overflows 64 bits");
+    }
     String unit = m.group(2) == null ? "b" : m.group(2);
     long factor = switch (unit) {
       case "kib" -> 1L << 10;

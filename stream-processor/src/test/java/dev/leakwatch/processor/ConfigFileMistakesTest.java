@@ -25,4 +25,19 @@ class ConfigFileMistakesTest {
     assertEquals("detection.resolveAfter: given twice; the second would replace the first",
         e.getMessage());
   }
+
+  @Test
+  void shouldNameAValueTooLargeForItsNumberInsteadOfFailingWithAnArithmeticError() {
+    assertEquals("rocksdb.blockCacheBytes: '99999999999999999999' overflows 64 bits", assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("rocksdb: {blockCacheBytes: 99999999999999999999}")).getMessage());
+    assertEquals("commitInterval: '99999999999999999999ms' is too long (at most about 292 million years)",
+        assertThrows(ConfigError.class, () -> ProcessorConfig.parse("commitInterval: 99999999999999999999ms"))
+            .getMessage());
+    // fits a Duration, not the milliseconds Kafka and stream time count in
+    assertEquals("windows.retention: '999999999999999d' is too long (at most about 292 million years)",
+        assertThrows(ConfigError.class, () -> ProcessorConfig.parse("windows: {retention: 999999999999999d}"))
+            .getMessage());
+    assertEquals("commitInterval: '9999999999999d' is too long (at most about 292 million years)",
+        assertThrows(ConfigError.class, () -> ProcessorConfig.parse("commitInterval: 9999999999999d")).getMessage());
+  }
 }
