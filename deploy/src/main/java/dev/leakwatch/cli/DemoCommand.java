@@ -68,7 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     DemoRunner runner = new DemoRunner(new DemoRunner.Settings(root, new ReplayTiming(speed, false),
-        stack.duration, exitWhenDone, memoryLimit, LocalStackOptions.workBase("demo"), processor, stack.apiPort), out, err);
+        stack.duration, exitWhenDone, memoryLimit, LocalStackOptions.workBase("demo"), processor,
+        stack.apiPort(processor)), out, err);
     return LocalStackOptions.run("demo", err, runner::stop, () -> {
       DemoRunner.Report report = runner.run();
       return report.ending() == LocalSession.Ending.FAILED || report.replay() == null ? 1 : 0;

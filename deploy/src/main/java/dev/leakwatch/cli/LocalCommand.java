@@ -55,7 +55,7 @@ public final class LocalCommand implements Callable<Integer> {
       return 2;
     }
     LocalRunner runner = new LocalRunner(new LocalRunner.Settings(targets, scrapeInterval, stack.duration,
-        LocalStackOptions.workBase("local"), processor, stack.apiPort), out, err);
+        LocalStackOptions.workBase("local"), processor, stack.apiPort(processor)), out, err);
     return LocalStackOptions.run("local", err, runner::stop,
         () -> runner.run() == LocalSession.Ending.FAILED ? 1 : 0);
   }

@@ -19,14 +19,19 @@ public final class LocalStackOptions {
       description = "Stop after this long (seconds, or e.g. 2m) and exit 0; default: run until Ctrl-C.")
   Duration duration;
 
-  @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
-      description = "Port of the query API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: a free one).")
-  int apiPort;
+  @Option(names = "--api-port", paramLabel = "PORT",
+      description = "Port of the query API (default: http.port of --config, else 8080; 0: a free one).")
+  Integer apiPort;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "processor.yaml for the processor (detection settings, topics); its bootstrapServers and "
+      description = "processor.yaml for the processor (detection settings, topics, http); its bootstrapServers and "
           + "stateDir are replaced by the local ones. Default: built-in defaults (demo: 5 s windows).")
   Path config;
+
+  /** The query API's port: {@code --api-port}, else the configuration's {@code http.port} (8080 by default). */
+  int apiPort(ProcessorConfig processor) {
+    return apiPort != null ? apiPort : processor.http().port();
+  }
 
   /**
    * The processor configuration to run ({@code --config}, else {@code defaults}, YAML), or null

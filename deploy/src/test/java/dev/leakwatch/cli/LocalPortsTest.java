@@ -50,6 +50,19 @@ class LocalPortsTest {
   }
 
   @Test
+  void localShouldServeTheApiOnThePortItsConfigNamesWhenNoApiPortIsGiven() throws Exception {
+    Path targets = Files.writeString(dir.resolve("targets.yaml"), "- {service: orders, url: 'http://127.0.0.1:1'}\n");
+    try (ServerSocket api = taken()) {
+      // the port is checked before anything starts: a taken one proves which port the API was to use
+      Path config = Files.writeString(dir.resolve("processor.yaml"), "http: {port: " + api.getLocalPort() + "}\n");
+      int code = cli.run("local", "--targets", targets.toString(), "--config", config.toString(), "--duration", "5");
+      assertEquals(2, code, cli.err());
+      assertTrue(cli.err().startsWith("local: cannot serve the query API on 127.0.0.1:" + api.getLocalPort()),
+          cli.err());
+    }
+  }
+
+  @Test
   void kafkaShouldExitWith2WhenItsPortIsTaken() throws Exception {
     try (ServerSocket client = taken(); ServerSocket controller = taken()) {
       int port = client.getLocalPort();
