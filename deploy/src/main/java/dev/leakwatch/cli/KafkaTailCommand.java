@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code leakwatch kafka tail}: prints the profile envelopes on a topic, one line each, decoding
- * every profile, to check by hand what agents publish.
+ * every profile, to check by hand what agents publish. Exit code 2 when the topic does not exist
+ * (it is never created).
  */
 @Command(
     name = "tail",
@@ -60,6 +61,10 @@ public final class KafkaTailCommand implements Callable<Integer> {
     Map<String, Object> cfg = new HashMap<>(properties);
     cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Looking must not create: a broker that auto-creates topics (Kafka's default, and ./leakwatch
+    // kafka) would make a mistyped topic, or the profiles topic before any agent or processor made it,
+    // with the broker's partition count and message size limit, which the processor then keeps.
+    cfg.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     try (KafkaConsumer<String, ProfileEnvelope> consumer =
         new KafkaConsumer<>(
             cfg,
@@ -69,6 +74,10 @@ public final class KafkaTailCommand implements Callable<Integer> {
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .collect(Collectors.toList());
+      if (parts.isEmpty()) {
+        spec.commandLine().getErr().println("leakwatch kafka tail: no topic " + topic + " on " + bootstrap);
+        return 2;
+      }
       consumer.assign(parts);
       if (fromBeginning) {
         consumer.seekToBeginning(parts);
