@@ -37,7 +37,13 @@ final class HttpConfigReader {
     List<String> tokens = new ArrayList<>(h.strings("tokens"));
     String tokensFile = h.string("tokensFile", null);
     if (tokensFile != null) {
-      tokens.addAll(tokensFrom(Path.of(tokensFile)));
+      List<String> fromFile = tokensFrom(Path.of(tokensFile));
+      if (fromFile.isEmpty()) {
+        // an empty secret or a mount gone wrong: without a token the API would answer everyone
+        throw new ConfigError("http.tokensFile", tokensFile + " holds no token (one per line; blank and '#' lines"
+            + " are skipped); without tokens the API needs no authentication, so name no file for that");
+      }
+      tokens.addAll(fromFile);
     }
     ApiSettings settings;
     try {

@@ -57,6 +57,15 @@ class HttpConfigTest {
   }
 
   @Test
+  void shouldRefuseATokenFileWithoutATokenRatherThanServeWithoutAuthentication(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("tokens"), "# the secret's key came out empty\n\n");
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> ProcessorConfig.parse("http: {host: 0.0.0.0, tokensFile: " + file + "}\n"
+            + "streams: {application.server: 'p-0.h:8080'}"));
+    assertTrue(e.getMessage().startsWith("http.tokensFile: " + file + " holds no token"), e.getMessage());
+  }
+
+  @Test
   void shouldRequireAnAdvertisedServerWhenBindingEveryInterface() {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("http: {host: 0.0.0.0}"));
     assertEquals("streams.application.server: required when http.host '0.0.0.0' binds every interface: "
