@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -64,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
    * @throws PortUnavailableException when the API's address cannot be bound (checked before the
    *     broker starts, and again when the processor binds it)
    * @throws dev.leakwatch.local.LocalKafkaException when the broker does not start (with its log)
+   * @throws IllegalArgumentException when Kafka Streams refuses a {@code streams.*} setting
    * @throws IllegalStateException when the processor does not reach RUNNING
    */
   public static LocalStack start(Settings s) {
@@ -76,12 +78,18 @@ public final class LocalStack implements AutoCloseable {
           given.http().withPort(s.apiPort()));
       cfg.streams().put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, s.workDir().resolve("state").toString());
-      TopicBootstrap.ensureTopics(cfg);
       ProcessorRuntime processor;
+      try {
+        TopicBootstrap.ensureTopics(cfg);
+      } catch (KafkaException e) {
+        throw refused(e);
+      }
       try {
         processor = new ProcessorRuntime(cfg); // binds the API: fails here if the port was taken meanwhile
       } catch (IllegalStateException e) {
         throw new PortUnavailableException(e.getMessage() + "; " + OTHER_PORT);
+      } catch (KafkaException e) {
+        throw refused(e);
       }
       awaitRunning(processor);
       return new LocalStack(kafka, cfg, processor);
@@ -89,6 +97,11 @@ public final class LocalStack implements AutoCloseable {
       kafka.close();
       throw e;
     }
+  }
+
+  /** Kafka refuses a {@code streams.*} setting of the configuration: bad input, as for {@code processor}. */
+  private static IllegalArgumentException refused(KafkaException e) {
+    return new IllegalArgumentException(e.getMessage(), e);
   }
 
   private static void awaitRunning(ProcessorRuntime processor) {
