@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code leakwatch kafka}: a single-node KRaft broker for local use, until Ctrl-C. Exit codes: the
- * JVM's 130 / 143 after Ctrl-C / SIGTERM (the shutdown hook stops the broker first), 1 when the broker fails to start or exits, 2 when one of its ports is taken.
+ * JVM's 130 / 143 after Ctrl-C / SIGTERM (the shutdown hook stops the broker first), 1 when the broker fails to
+ * start or exits, 2 when one of its ports is taken or not a usable port (outside 1..65535, both the same).
  */
 @Command(
     name = "kafka",
@@ -51,10 +53,27 @@ public final class KafkaCommand implements Callable<Integer> {
     return LeakwatchHome.localData("kafka");
   }
 
+  /** Why the ports cannot be a broker's: out of range (0 would be advertised as is), or the same port twice. */
+  private Optional<String> badPorts() {
+    if (port < 1 || port > 65535) {
+      return Optional.of("--port " + port + " is outside [1, 65535]");
+    }
+    if (controllerPort < 1 || controllerPort > 65535) {
+      return Optional.of("--controller-port " + controllerPort + " is outside [1, 65535]");
+    }
+    return port == controllerPort
+        ? Optional.of("--port and --controller-port must differ (both " + port + ")") : Optional.empty();
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Optional<String> badPorts = badPorts();
+    if (badPorts.isPresent()) {
+      err.println("leakwatch kafka: " + badPorts.get());
+      return 2;
+    }
     LocalKafkaSettings settings =
         new LocalKafkaSettings(
             dataDir != null ? dataDir : defaultDataDir(), host, port, controllerPort,

@@ -74,4 +74,17 @@ class LocalPortsTest {
       assertTrue(cli.err().contains("client port 127.0.0.1:" + port + " is not available"), cli.err());
     }
   }
+
+  @Test
+  void kafkaShouldExitWith2NamingThePortWhenItIsNoUsablePortAndWriteNothing() {
+    Path data = dir.resolve("kafka");
+    for (String[] ports : new String[][] {{"70000", "9093"}, {"0", "9093"}, {"9092", "-1"}, {"19092", "19092"}}) {
+      CliRun run = new CliRun();
+      int code = run.run("kafka", "--data-dir", data.toString(), "--port", ports[0], "--controller-port", ports[1]);
+      assertEquals(2, code, run.err());
+      assertTrue(run.err().startsWith("leakwatch kafka: --"), run.err());
+      assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+    assertTrue(!Files.exists(data), "nothing written for ports that cannot work");
+  }
 }
