@@ -30,8 +30,21 @@ public final class KafkaClientOptions {
    * "could not connect", which would repeat every second, out of the log: the check says it once.
    */
   boolean reachable(PrintWriter err, String command) {
+    quietConnectionWarnings();
+    return reported(err, command, KafkaReach.problem(client(), connectTimeout));
+  }
+
+  /** As {@link #reachable}, and the cluster holds {@code topic} (else {@code command: no topic ...}). */
+  boolean holds(PrintWriter err, String command, String topic) {
+    quietConnectionWarnings();
+    return reported(err, command, KafkaReach.missingTopic(client(), topic, connectTimeout));
+  }
+
+  private static void quietConnectionWarnings() {
     ProcessorLogging.loggerAt("org.apache.kafka.clients.NetworkClient", "error");
-    Optional<String> problem = KafkaReach.problem(client(), connectTimeout);
+  }
+
+  private static boolean reported(PrintWriter err, String command, Optional<String> problem) {
     problem.ifPresent(p -> err.println(command + ": " + p));
     return problem.isEmpty();
   }

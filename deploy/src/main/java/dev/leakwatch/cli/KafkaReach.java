@@ -31,6 +31,31 @@ final class KafkaReach {
    *     within T}, or the client's own reason (bad address, authentication failure)
    */
   static Optional<String> problem(Map<String, String> client, Duration within) {
+    return ask(client, within, (admin, ms) -> {
+      admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    });
+  }
+
+  /**
+   * As {@link #problem}, and also whether {@code topic} exists: a producer's first send to a missing
+   * topic makes a broker that auto-creates topics (Kafka's default) create it with its own defaults.
+   *
+   * @return empty when the cluster answered and holds the topic, else why not ({@code no topic T on
+   *     SERVERS}, or as {@link #problem})
+   */
+  static Optional<String> missingTopic(Map<String, String> client, String topic, Duration within) {
+    return ask(client, within, (admin, ms) -> admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS)
+        .contains(topic) ? Optional.empty()
+        : Optional.of("no topic " + topic + " on " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
+  }
+
+  /** One question to the cluster through an admin client, bounded by {@code within}. */
+  private interface AdminCall {
+    Optional<String> ask(Admin admin, int ms) throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  private static Optional<String> ask(Map<String, String> client, Duration within, AdminCall call) {
     String servers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     Map<String, Object> config = new HashMap<>();
     // Only connection and security settings concern the check (producer or serde ones would only
@@ -45,8 +70,7 @@ final class KafkaReach {
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     try (Admin admin = Admin.create(config)) {
-      admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-      return Optional.empty();
+      return call.ask(admin, ms);
     } catch (TimeoutException e) {
       return Optional.of(unreachable(servers, within));
     } catch (ExecutionException e) {

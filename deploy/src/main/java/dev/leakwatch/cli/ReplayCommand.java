@@ -63,7 +63,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Partitions if the topic has to be created (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--no-create-topic", description = "Do not create the topic when it is missing.")
+  @Option(names = "--no-create-topic",
+      description = "Do not create the topic when it is missing: exit 2 instead (checked before publishing).")
   boolean noCreateTopic;
 
   @Option(names = "--delivery-timeout", paramLabel = "DURATION", defaultValue = "60s",
@@ -88,7 +89,9 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("replay: " + e.getMessage());
       return 2;
     }
-    if (!kafka.reachable(err, "replay")) {
+    // --no-create-topic: a missing topic is refused here, or the first send would make a broker that
+    // auto-creates topics create it with its own defaults (partitions, a 1 MB message limit)
+    if (noCreateTopic ? !kafka.holds(err, "replay", topic) : !kafka.reachable(err, "replay")) {
       return 2;
     }
     ReplayPublisher publisher = new ReplayPublisher(new ReplayPublisher.Settings(topic, kafka.client(), !noCreateTopic,
