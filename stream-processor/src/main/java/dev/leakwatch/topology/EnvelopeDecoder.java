@@ -13,6 +13,7 @@ import dev.leakwatch.pprof.ProfileDecodeException;
 import dev.leakwatch.pprof.ProfileDecoder;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.avro.ProfileType;
+import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +22,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Turns one input record's bytes into a {@link DecodedProfile} or a {@link DeadLetter}; never
- * throws for bad input.
+ * throws for bad input. Throws {@link RegistryUnavailableException} when the schema registry could
+ * not be asked for the record's schema: that is not the record's fault, and dead-lettering it would
+ * lose a good profile.
  *
  * <p>Checks, in order: value size ({@link TopologyConfig#maxEnvelopeBytes()}), Avro framing and
  * schema, envelope fields (service and instance names by the shared rule of {@link Names}, a known
@@ -56,6 +59,8 @@ public final class EnvelopeDecoder {
    *     because the record timestamp is usually stamped by the same clock as the capture time (the
    *     agent's), and a capture stamped ahead would make the instance's later, honest captures look
    *     older than it (ignored) until real time passed it
+   * @throws RegistryUnavailableException when the record's schema had to be asked of a schema
+   *     registry that could not be asked
    */
   public DecodeOutcome decode(byte[] key, byte[] value, SourcePosition source, long nowMs) {
     if (value == null) {
@@ -74,6 +79,10 @@ public final class EnvelopeDecoder {
     try {
       envelope = envelopes.deserialize(source.topic(), value);
     } catch (RuntimeException e) {
+      SchemaRegistryException outage = registryOutage(e);
+      if (outage != null) {
+        throw new RegistryUnavailableException(source, outage);
+      }
       return reject(DeadLetter.Stage.AVRO, e, source, key, value);
     }
     try {
@@ -155,6 +164,16 @@ public final class EnvelopeDecoder {
             + " (has " + profile.sampleTypes() + ")");
       }
     }
+  }
+
+  /** The registry error in {@code e}'s causes that says the registry could not be asked, or null. */
+  private static SchemaRegistryException registryOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException r && r.registryUnavailable()) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private static byte[] bytesOf(ByteBuffer buffer) {

@@ -78,7 +78,7 @@ final class RegistryHttpClient {
         failures.add(base + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
       }
     }
-    throw new SchemaRegistryException("schema registry unreachable for " + method + " " + path
+    throw SchemaRegistryException.unreachable("schema registry unreachable for " + method + " " + path
         + ": tried " + String.join(", ", failures) + " with connect timeout " + connectTimeoutMs
         + " ms and read timeout " + readTimeoutMs + " ms");
   }

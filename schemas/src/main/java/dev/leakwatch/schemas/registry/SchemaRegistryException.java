@@ -20,6 +20,7 @@ public class SchemaRegistryException extends SerializationException {
 
   private final int httpStatus;
   private final int errorCode;
+  private final boolean unreachable;
 
   /** An error without a registry answer (not found in the bundle, unreachable, malformed reply). */
   public SchemaRegistryException(String message) {
@@ -39,9 +40,33 @@ public class SchemaRegistryException extends SerializationException {
    * @param errorCode the {@code error_code} of the JSON error body, or {@link #NONE}
    */
   public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
+    this(message, httpStatus, errorCode, cause, false);
+  }
+
+  private SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause,
+      boolean unreachable) {
     super(message, cause);
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
+    this.unreachable = unreachable;
+  }
+
+  /** No registry could be reached (connection refused, timed out, reset) for the request described. */
+  public static SchemaRegistryException unreachable(String message) {
+    return new SchemaRegistryException(message, NONE, NONE, null, true);
+  }
+
+  /**
+   * Whether the registry could not be asked, as opposed to having answered about the schema: it was
+   * unreachable, or answered 5xx, 408 (timeout), 429 (rate limit), or 401/403 (the client's
+   * credentials: the operator's to fix). Such an error says nothing about the record being
+   * (de)serialized: asking again later, or after a fix, can succeed. Everything else — an unknown
+   * id or subject (404), an incompatible or invalid schema (409, 422), a reply that is not a schema
+   * — is an answer about the schema itself.
+   */
+  public boolean registryUnavailable() {
+    return unreachable || httpStatus >= 500 || httpStatus == 401 || httpStatus == 403 || httpStatus == 408
+        || httpStatus == 429;
   }
 
   /** @return the HTTP status the registry answered with, or {@link #NONE} */

@@ -16,6 +16,8 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RestSchemaRegistryTest {
@@ -260,6 +262,19 @@ class RestSchemaRegistryTest {
 
     assertEquals(401, error.httpStatus());
     assertEquals(40101, error.errorCode());
+    assertTrue(error.registryUnavailable(), "credentials are the operator's to fix, not the record's fault");
+  }
+
+  @ParameterizedTest(name = "HTTP {0}: registry unavailable {1}")
+  @CsvSource({"500, true", "502, true", "503, true", "408, true", "429, true", "403, true",
+      "404, false", "409, false", "422, false", "400, false"})
+  void shouldTellARegistryThatCannotBeAskedFromAnAnswerAboutTheSchema(int status, boolean unavailable) {
+    fake.answerEverythingWith(status, "{\"error_code\":" + status + "01,\"message\":\"as told\"}");
+
+    SchemaRegistryException error = assertThrows(SchemaRegistryException.class, () -> registry().schemaById(1));
+
+    assertEquals(status, error.httpStatus());
+    assertEquals(unavailable, error.registryUnavailable(), error.getMessage());
   }
 
   @Test
@@ -285,6 +300,7 @@ class RestSchemaRegistryTest {
         + "/subjects/leakwatch.profiles-value/versions"), error.getMessage());
     assertTrue(error.getMessage().contains(first + " (ConnectException"), error.getMessage());
     assertTrue(error.getMessage().contains(second + " (ConnectException"), error.getMessage());
+    assertTrue(error.registryUnavailable());
   }
 
   @Test
@@ -296,6 +312,7 @@ class RestSchemaRegistryTest {
 
     assertTrue(error.getMessage().contains("SocketTimeoutException"), error.getMessage());
     assertTrue(error.getMessage().contains("read timeout 200 ms"), error.getMessage());
+    assertTrue(error.registryUnavailable());
   }
 
   @Test
