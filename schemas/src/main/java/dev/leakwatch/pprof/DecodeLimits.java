@@ -15,7 +15,7 @@ package dev.leakwatch.pprof;
  *   <tr><td>maxLocations</td><td>1,000,000</td><td>location table entries</td></tr>
  *   <tr><td>maxFunctions</td><td>1,000,000</td><td>function table entries</td></tr>
  *   <tr><td>maxStackDepth</td><td>1,024</td><td>frames of one sample after inline expansion</td></tr>
- *   <tr><td>maxStrings</td><td>4,000,000</td><td>string table entries</td></tr>
+ *   <tr><td>maxStrings</td><td>4,000,000</td><td>string table entries; also comments, and sample types</td></tr>
  *   <tr><td>maxStringBytes</td><td>64 KiB</td><td>UTF-8 bytes of a single string</td></tr>
  *   <tr><td>maxMappings</td><td>100,000</td><td>mapping table entries</td></tr>
  *   <tr><td>maxLabelsPerSample</td><td>1,024</td><td>labels of one sample</td></tr>
@@ -28,7 +28,8 @@ package dev.leakwatch.pprof;
  * @param maxLocations most location table entries
  * @param maxFunctions most function table entries
  * @param maxStackDepth most frames in one sample's stack, counted after inline expansion
- * @param maxStrings most string table entries
+ * @param maxStrings most string table entries; comments and sample types, which name strings but
+ *     have no limit of their own, are each held to it as well
  * @param maxStringBytes most UTF-8 bytes of a single string table entry
  * @param maxMappings most mapping table entries
  * @param maxLabelsPerSample most labels (string and numeric together) on one sample

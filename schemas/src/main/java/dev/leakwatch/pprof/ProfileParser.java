@@ -59,7 +59,9 @@ final class ProfileParser {
         case 10 -> p.durationNanos = r.scalar(tag);
         case 11 -> periodType(tag);
         case 12 -> p.period = r.scalar(tag);
-        case 13 -> r.repeatedVarints(tag, p.comments);
+        // no count limit of their own: each names a string, so at most as many as strings
+        case 13 -> r.repeatedVarints(tag, p.comments, limits.maxStrings(), Reason.TOO_MANY_STRINGS,
+            "comment count exceeds limit maxStrings=" + limits.maxStrings());
         case 14 -> p.defaultSampleType = r.scalar(tag);
         case 15 -> p.docUrl = r.scalar(tag);
         default -> r.skip(tag);
@@ -70,7 +72,13 @@ final class ProfileParser {
 
   private void sampleType(int tag) {
     r.expect(tag, LEN);
-    r.enter("sample_type", p.sampleTypes.size() / 2);
+    int n = p.sampleTypes.size() / 2;
+    r.enter("sample_type", n);
+    if (n >= limits.maxStrings()) {
+      // no count limit of their own: each names strings, so at most as many as strings
+      throw r.error(Reason.TOO_MANY_STRINGS, r.tagOffset(),
+          "sample type count exceeds limit maxStrings=" + limits.maxStrings());
+    }
     long[] tu = valueType();
     p.sampleTypes.add(tu[0]);
     p.sampleTypes.add(tu[1]);

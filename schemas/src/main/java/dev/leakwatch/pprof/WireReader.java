@@ -199,14 +199,40 @@ final class WireReader {
    * how many were added. The elements are decoded in one tight loop over the array.
    */
   int packedVarints(LongList sink) {
+    return packedVarints(sink, Integer.MAX_VALUE - 8, null, null);
+  }
+
+  /**
+   * Like {@link #repeatedVarints(int, LongList)}, but fails with {@code reason} and the message
+   * {@code breach} at the field's tag as soon as {@code sink} would hold more than {@code max}
+   * elements, before reserving room for more: a field with no count limit of its own could
+   * otherwise turn each byte of the input into an eight-byte element.
+   */
+  void repeatedVarints(int tag, LongList sink, int max, Reason reason, String breach) {
+    if ((tag & 7) == LEN) {
+      packedVarints(sink, max, reason, breach);
+      return;
+    }
+    long v = scalar(tag);
+    if (sink.size() >= max) {
+      throw error(reason, tagOffset, breach);
+    }
+    sink.add(v);
+  }
+
+  private int packedVarints(LongList sink, int max, Reason reason, String breach) {
+    int fieldAt = tagOffset;
     int e = base + beginLength();
     int p = pos;
     int start = sink.size();
     int n = start;
     while (p < e) {
+      if (n >= max) {
+        throw error(reason, fieldAt, breach);
+      }
       // Every element takes at least one byte, so a chunk of k bytes never yields more than k
       // elements; chunks keep a hostile field from reserving more than it has proved to hold.
-      int room = Math.min(e - p, PACKED_CHUNK);
+      int room = Math.min(Math.min(e - p, PACKED_CHUNK), max - n);
       long[] out = sink.reserve(room);
       int stop = n + room;
       while (p < e && n < stop) {

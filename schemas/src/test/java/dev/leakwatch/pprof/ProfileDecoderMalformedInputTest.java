@@ -313,6 +313,44 @@ class ProfileDecoderMalformedInputTest {
     assertMessage(rejects(gz, limit.apply(DecodeLimits.defaults()), reason), named);
   }
 
+  @Test
+  void shouldCountCommentsAgainstTheStringLimitWhenPacked() {
+    Profile p = real();
+    int max = p.getStringTableCount();
+    Profile.Builder b = p.toBuilder();
+    for (int i = 0; i <= max; i++) {
+      b.addComment(0);
+    }
+    assertMessage(rejects(b.build().toByteArray(), DecodeLimits.defaults().withMaxStrings(max),
+        Reason.TOO_MANY_STRINGS), "comment count exceeds limit maxStrings=" + max);
+  }
+
+  @Test
+  void shouldCountCommentsAgainstTheStringLimitWhenUnpacked() {
+    Profile p = real();
+    int max = p.getStringTableCount();
+    int[] comments = new int[2 * (max + 1)];
+    for (int i = 0; i < comments.length; i += 2) {
+      comments[i] = 13 << 3; // field 13 (comment), one varint per tag
+    }
+    assertMessage(rejects(concat(p.toByteArray(), comments),
+        DecodeLimits.defaults().withMaxStrings(max), Reason.TOO_MANY_STRINGS),
+        "comment count exceeds limit maxStrings=" + max);
+  }
+
+  @Test
+  void shouldCountSampleTypesAgainstTheStringLimit() {
+    Profile p = real();
+    int max = p.getStringTableCount();
+    // no samples, so no sample's value count gives the excess away
+    Profile.Builder b = p.toBuilder().clearSample();
+    while (b.getSampleTypeCount() <= max) {
+      b.addSampleType(p.getSampleType(0));
+    }
+    assertMessage(rejects(b.build().toByteArray(), DecodeLimits.defaults().withMaxStrings(max),
+        Reason.TOO_MANY_STRINGS), "sample type count exceeds limit maxStrings=" + max);
+  }
+
   // ---- valid edge cases ---------------------------------------------------------------------
 
   @Test
