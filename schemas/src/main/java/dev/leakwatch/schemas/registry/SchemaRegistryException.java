@@ -9,7 +9,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * it to its deserialization/production exception handlers. When the registry answered, {@link
  * #httpStatus()} and {@link #errorCode()} carry what it said (Confluent error codes such as 40401
  * subject not found, 40403 schema not found, 42201 invalid schema, 409 incompatible); otherwise both
- * are {@link #NONE}.
+ * are {@link #NONE}. {@link #retriable()} tells an outage from a refusal.
  */
 public class SchemaRegistryException extends SerializationException {
 
@@ -20,7 +20,7 @@ public class SchemaRegistryException extends SerializationException {
 
   private final int httpStatus;
   private final int errorCode;
-  private final boolean unreachable;
+  private final boolean unanswered;
 
   /** An error without a registry answer (not found in the bundle, unreachable, malformed reply). */
   public SchemaRegistryException(String message) {
@@ -40,33 +40,32 @@ public class SchemaRegistryException extends SerializationException {
    * @param errorCode the {@code error_code} of the JSON error body, or {@link #NONE}
    */
   public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
-    this(message, httpStatus, errorCode, cause, false);
+    this(message, httpStatus, errorCode, false, cause);
   }
 
-  private SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause,
-      boolean unreachable) {
+  private SchemaRegistryException(String message, int httpStatus, int errorCode,
+      boolean unanswered, Throwable cause) {
     super(message, cause);
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
-    this.unreachable = unreachable;
-  }
-
-  /** No registry could be reached (connection refused, timed out, reset) for the request described. */
-  public static SchemaRegistryException unreachable(String message) {
-    return new SchemaRegistryException(message, NONE, NONE, null, true);
+    this.unanswered = unanswered;
   }
 
   /**
-   * Whether the registry could not be asked, as opposed to having answered about the schema: it was
-   * unreachable, or answered 5xx, 408 (timeout), 429 (rate limit), or 401/403 (the client's
-   * credentials: the operator's to fix). Such an error says nothing about the record being
-   * (de)serialized: asking again later, or after a fix, can succeed. Everything else — an unknown
-   * id or subject (404), an incompatible or invalid schema (409, 422), a reply that is not a schema
-   * — is an answer about the schema itself.
+   * No registry answered (every URL refused the connection or timed out, not all for a TLS
+   * failure): {@link #retriable()}.
    */
-  public boolean registryUnavailable() {
-    return unreachable || httpStatus >= 500 || httpStatus == 401 || httpStatus == 403 || httpStatus == 408
-        || httpStatus == 429;
+  public static SchemaRegistryException unreachable(String message) {
+    return new SchemaRegistryException(message, NONE, NONE, true, null);
+  }
+
+  /**
+   * The same error, its message prefixed with {@code context} (e.g. the record it was met on);
+   * status, error code and {@link #retriable()} are kept, this error is the cause.
+   */
+  public SchemaRegistryException withContext(String context) {
+    return new SchemaRegistryException(context + ": " + getMessage(), httpStatus, errorCode,
+        unanswered, this);
   }
 
   /** @return the HTTP status the registry answered with, or {@link #NONE} */
@@ -77,5 +76,35 @@ public class SchemaRegistryException extends SerializationException {
   /** @return the registry's {@code error_code}, or {@link #NONE} when absent */
   public int errorCode() {
     return errorCode;
+  }
+
+  /**
+   * Whether the registry's state, not the request, failed it, so the same request may succeed
+   * later: no registry answered, or one answered 408, 429 or 5xx. A record that failed this way is
+   * intact; a consumer should retry it (or stop) rather than treat it as undecodable.
+   */
+  public boolean retriable() {
+    return unanswered || httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
+  }
+
+  /**
+   * Whether the registry could not be asked, as opposed to having answered about the schema: {@link
+   * #retriable()}, or it refused the client's credentials (401, 403), or no URL could be reached
+   * over TLS (an untrusted certificate: the cause is the {@link javax.net.ssl.SSLException}). Such
+   * an error says nothing about the record being read: asking again, after the outage or the
+   * operator's fix, can succeed. Everything else — an unknown id or subject (404), an incompatible
+   * or invalid schema (409, 422), a reply that is not a schema — is an answer about the schema
+   * itself.
+   */
+  public boolean registryUnavailable() {
+    if (retriable() || httpStatus == 401 || httpStatus == 403) {
+      return true;
+    }
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -7,6 +7,7 @@ import dev.leakwatch.schemas.registry.BundledSchemaRegistry;
 import dev.leakwatch.schemas.registry.RegistryConfig;
 import dev.leakwatch.schemas.registry.SchemaRegistry;
 import dev.leakwatch.schemas.registry.SchemaRegistry.IdKind;
+import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -76,6 +77,9 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
     ResolvedReader<T> reader;
     try {
       reader = readers.get(key, this::resolve);
+    } catch (SchemaRegistryException e) {
+      // kept as such: an outage (retriable()) must not look like an undecodable record
+      throw e.withContext(WireFormat.describe(topic, data));
     } catch (SerializationException e) {
       throw new SerializationException(WireFormat.describe(topic, data) + ": " + e.getMessage(), e);
     }
