@@ -63,6 +63,9 @@ final class GoSampleRun {
       offsets.add(p - base);
       bytes += len;
       p = q + len;
+      if (!sink.usable()) {
+        break; // the sample just read abandoned the flat samples (GoSamples#endSample)
+      }
     }
     raw.sampleBytes += bytes;
     return p - base;

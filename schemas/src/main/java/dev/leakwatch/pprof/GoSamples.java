@@ -15,6 +15,12 @@ import java.util.Arrays;
  * per-thread scratch ({@link RawProfile}): {@link #reset} empties it for the next profile.
  */
 final class GoSamples {
+  /**
+   * Largest sample record (content bytes) read here, the most a two-byte length gives: Go's
+   * samples are far smaller, and a bigger one could pile up elements before {@link #endSample}.
+   */
+  static final int MAX_SAMPLE_BYTES = (1 << 14) - 1;
+
   final IdList ids;
   final LongList values;
   // labels, as on the wire, valid in [0, labelCount): string indexes (each fits an int, else the
@@ -32,6 +38,9 @@ final class GoSamples {
   int[] labelEnd;
   int sampleCount;
   private int maxLabels;
+  // per sample: the most location ids (the depth limit) and values (the sample types seen so far)
+  private int maxIdsPerSample;
+  private int maxValuesPerSample;
   private boolean usable;
   // smallest and largest location id of all samples: the second pass checks them all at once
   private int minId;
@@ -63,9 +72,12 @@ final class GoSamples {
    * Empties the arrays (keeping their capacity) for the next profile.
    *
    * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
+   * @param maxStackDepth the depth limit; a sample with more location ids abandons the flat samples
    */
-  void reset(int maxLabels) {
+  void reset(int maxLabels, int maxStackDepth) {
     this.maxLabels = maxLabels;
+    this.maxIdsPerSample = maxStackDepth;
+    this.maxValuesPerSample = 0;
     usable = true;
     minId = Integer.MAX_VALUE;
     maxId = 0;
@@ -168,7 +180,21 @@ final class GoSamples {
     labelCount = size;
   }
 
-  /** Ends the current sample. */
+  /**
+   * Notes that {@code count} sample types precede the samples still to come (Go writes them first);
+   * a sample with more values than that abandons the flat samples.
+   */
+  void sampleTypes(int count) {
+    maxValuesPerSample = count;
+  }
+
+  /**
+   * Ends the current sample, or abandons the flat samples if it has more location ids than the
+   * depth limit or more values than the sample types before it: such a sample fails (or the
+   * profile is not laid out as Go writes it), and reading on would let a profile of many such
+   * samples turn each input byte into an eight-byte element before the first one is reported. The
+   * general reader then reports it, storing no more of it than a valid sample holds.
+   */
   void endSample() {
     int i = sampleCount;
     if (i == idEnd.length) {
@@ -179,6 +205,10 @@ final class GoSamples {
     }
     int stack = ids.size() - (i == 0 ? 0 : idEnd[i - 1]);
     int valueCount = values.size() - (i == 0 ? 0 : valueEnd[i - 1]);
+    if (stack > maxIdsPerSample || valueCount > maxValuesPerSample) {
+      abandon();
+      return;
+    }
     maxStack = Math.max(maxStack, stack);
     minValues = Math.min(minValues, valueCount);
     maxValues = Math.max(maxValues, valueCount);

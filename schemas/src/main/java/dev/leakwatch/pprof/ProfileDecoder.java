@@ -56,7 +56,7 @@ public final class ProfileDecoder {
           "uncompressed input of " + length + " bytes exceeds limit maxDecompressedBytes="
               + limits.maxDecompressedBytes());
     }
-    RawProfile raw = RawProfile.acquire(proto, 0, length, limits.maxLabelsPerSample());
+    RawProfile raw = RawProfile.acquire(proto, 0, length, limits);
     try {
       ProfileParser.parse(raw, limits);
       return ProfileAssembler.assemble(raw, limits);

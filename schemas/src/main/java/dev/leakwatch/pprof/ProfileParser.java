@@ -82,6 +82,7 @@ final class ProfileParser {
     long[] tu = valueType();
     p.sampleTypes.add(tu[0]);
     p.sampleTypes.add(tu[1]);
+    p.goSamples.sampleTypes(n + 1);
   }
 
   private void periodType(int tag) {
@@ -149,7 +150,8 @@ final class ProfileParser {
     p.sampleOffset.add(r.tagOffset());
     int end = r.beginLength();
     p.sampleBytes += end - r.offset();
-    if (p.goSamples.usable() && !fast.sample(r.offset(), end, p.goSamples)) {
+    if (p.goSamples.usable() && (end - r.offset() > GoSamples.MAX_SAMPLE_BYTES
+        || !fast.sample(r.offset(), end, p.goSamples))) {
       p.goSamples.abandon();
     }
     r.skipTo(end);

@@ -94,7 +94,7 @@ final class RawProfile {
    * protobuf is small enough and it is not in use, else a new one. Hand it back with {@link
    * #release} once the profile is assembled.
    */
-  static RawProfile acquire(byte[] buf, int base, int length, int maxLabelsPerSample) {
+  static RawProfile acquire(byte[] buf, int base, int length, DecodeLimits limits) {
     RawProfile p = null;
     if (length <= REUSE_MAX_BYTES) {
       p = SCRATCH.get();
@@ -103,7 +103,7 @@ final class RawProfile {
     if (p == null) {
       p = new RawProfile(length);
     }
-    p.reset(buf, base, length, maxLabelsPerSample);
+    p.reset(buf, base, length, limits);
     return p;
   }
 
@@ -116,7 +116,7 @@ final class RawProfile {
     }
   }
 
-  private void reset(byte[] buf, int base, int length, int maxLabelsPerSample) {
+  private void reset(byte[] buf, int base, int length, DecodeLimits limits) {
     this.buf = buf;
     this.base = base;
     this.length = length;
@@ -141,7 +141,7 @@ final class RawProfile {
       l.clear();
     }
     locations.clear();
-    goSamples.reset(maxLabelsPerSample);
+    goSamples.reset(limits.maxLabelsPerSample(), limits.maxStackDepth());
   }
 
   int sampleCount() {

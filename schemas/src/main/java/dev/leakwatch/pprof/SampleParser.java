@@ -31,9 +31,13 @@ final class SampleParser {
   private final int typeCount;
   private final IdTable<Location> locById;
 
-  // the sample being read
+  // the sample being read; of its values and location ids only as many are stored as a valid
+  // sample has (the rest are counted, for the checks), so a hostile one cannot grow the arrays
   private final LongList ids = new LongList(64);
   private final LabelScratch scratch = new LabelScratch();
+  private int valuesFrom;
+  private int valueCount;
+  private int idsNotStored;
 
   // every sample, flat: values, stacks (stackEnd[i] is where sample i's ends), labels
   private final LongList values;
@@ -93,11 +97,13 @@ final class SampleParser {
     r.tag();
     int stop = r.beginLength();
     int start = r.offset();
-    int valuesBefore = values.size();
+    valuesFrom = values.size();
+    valueCount = 0;
+    idsNotStored = 0;
     stacks.begin();
     scratch.clear();
     readGeneral(r, i, off, start, stop);
-    check(i, off, stacks.count(), values.size() - valuesBefore, typeCount, stacks.missAt(),
+    check(i, off, stacks.count() + idsNotStored, valueCount, typeCount, stacks.missAt(),
         stacks.missId(), stacks.frames(), limits);
     depth[i] = (int) stacks.frames();
     stackEnd[i] = stacks.finish();
@@ -140,17 +146,21 @@ final class SampleParser {
       int t = r.tag();
       switch (t >>> 3) {
         case 1 -> locationIds(r, t);
-        case 2 -> r.repeatedVarints(t, values);
+        case 2 -> valueCount += r.repeatedVarints(t, values, valuesFrom + typeCount);
         case 3 -> label(r, t, off);
         default -> r.skip(t);
       }
     }
   }
 
-  /** One location_id field, packed or not: resolves what it can, remembers what it cannot. */
+  /**
+   * One location_id field, packed or not: resolves what it can, remembers what it cannot. Ids past
+   * one more than the depth limit allows are only counted: the sample fails on its length anyway.
+   */
   private void locationIds(WireReader r, int tag) {
     ids.clear();
-    r.repeatedVarints(tag, ids);
+    int keep = Math.max(0, limits.maxStackDepth() + 1 - stacks.count());
+    idsNotStored += r.repeatedVarints(tag, ids, keep) - ids.size();
     for (int j = 0; j < ids.size(); j++) {
       long id = ids.get(j);
       stacks.add(locById.get(id), id);

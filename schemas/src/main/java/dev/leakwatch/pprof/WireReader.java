@@ -102,15 +102,6 @@ final class WireReader {
     return varint();
   }
 
-  /** A repeated varint field, packed (what Go writes) or one element per tag, into {@code sink}. */
-  void repeatedVarints(int tag, LongList sink) {
-    if ((tag & 7) == LEN) {
-      packedVarints(sink);
-    } else {
-      sink.add(scalar(tag));
-    }
-  }
-
   /** Moves forward to {@code end}, the end of a field found by {@link #beginLength}. */
   void skipTo(int end) {
     int to = base + end;
@@ -195,31 +186,38 @@ final class WireReader {
   }
 
   /**
-   * Reads a packed repeated varint field (length prefix, then varints) into {@code sink}; returns
-   * how many were added. The elements are decoded in one tight loop over the array.
+   * A repeated varint field, packed (what Go writes) or one element per tag, into {@code sink} while
+   * it holds fewer than {@code keep}; the rest are read (wire problems still surface) and counted,
+   * not stored, so a field bound to fail a count check costs no memory per element. Returns the
+   * field's element count.
    */
-  int packedVarints(LongList sink) {
-    return packedVarints(sink, Integer.MAX_VALUE - 8, null, null);
+  int repeatedVarints(int tag, LongList sink, int keep) {
+    return repeatedVarints(tag, sink, keep, null, null);
   }
 
   /**
-   * Like {@link #repeatedVarints(int, LongList)}, but fails with {@code reason} and the message
-   * {@code breach} at the field's tag as soon as {@code sink} would hold more than {@code max}
-   * elements, before reserving room for more: a field with no count limit of its own could
-   * otherwise turn each byte of the input into an eight-byte element.
+   * Like {@link #repeatedVarints(int, LongList, int)}, but with a non-null {@code reason} an element
+   * beyond {@code max} fails the field with it and the message {@code breach}, before room is
+   * reserved for it: a field with no count limit of its own could otherwise turn each input byte
+   * into an eight-byte element.
    */
-  void repeatedVarints(int tag, LongList sink, int max, Reason reason, String breach) {
+  int repeatedVarints(int tag, LongList sink, int max, Reason reason, String breach) {
     if ((tag & 7) == LEN) {
-      packedVarints(sink, max, reason, breach);
-      return;
+      return packedVarints(sink, max, reason, breach);
     }
     long v = scalar(tag);
-    if (sink.size() >= max) {
+    if (sink.size() < max) {
+      sink.add(v);
+    } else if (reason != null) {
       throw error(reason, tagOffset, breach);
     }
-    sink.add(v);
+    return 1;
   }
 
+  /**
+   * A packed field (length prefix, then varints) as {@link #repeatedVarints(int, LongList, int,
+   * Reason, String)} describes; the stored elements are decoded in one tight loop over the array.
+   */
   private int packedVarints(LongList sink, int max, Reason reason, String breach) {
     int fieldAt = tagOffset;
     int e = base + beginLength();
@@ -228,7 +226,10 @@ final class WireReader {
     int n = start;
     while (p < e) {
       if (n >= max) {
-        throw error(reason, fieldAt, breach);
+        if (reason != null) {
+          throw error(reason, fieldAt, breach);
+        }
+        return n - start + countVarints(p, e);
       }
       // Every element takes at least one byte, so a chunk of k bytes never yields more than k
       // elements; chunks keep a hostile field from reserving more than it has proved to hold.
@@ -263,6 +264,20 @@ final class WireReader {
     }
     pos = e;
     return n - start;
+  }
+
+  /** Counts the varints at absolute {@code [p, e)}, checking each; leaves the reader at e. */
+  private int countVarints(int p, int e) {
+    int count = 0;
+    for (pos = p; pos < e; count++) {
+      int at = pos - base;
+      varint();
+      if (pos > e) {
+        throw error(Reason.TRUNCATED_VARINT, at,
+            "varint of field " + field + " runs past the end of its packed field");
+      }
+    }
+    return count;
   }
 
   /**
