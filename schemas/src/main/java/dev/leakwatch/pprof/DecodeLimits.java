@@ -19,6 +19,8 @@ package dev.leakwatch.pprof;
  *   <tr><td>maxStringBytes</td><td>64 KiB</td><td>UTF-8 bytes of a single string</td></tr>
  *   <tr><td>maxMappings</td><td>100,000</td><td>mapping table entries</td></tr>
  *   <tr><td>maxLabelsPerSample</td><td>1,024</td><td>labels of one sample</td></tr>
+ *   <tr><td>maxLines</td><td>4,000,000</td><td>lines of all locations together</td></tr>
+ *   <tr><td>maxLabels</td><td>4,000,000</td><td>labels of all samples together</td></tr>
  * </table>
  *
  * @param maxCompressedBytes largest accepted input, in bytes
@@ -33,6 +35,9 @@ package dev.leakwatch.pprof;
  * @param maxStringBytes most UTF-8 bytes of a single string table entry
  * @param maxMappings most mapping table entries
  * @param maxLabelsPerSample most labels (string and numeric together) on one sample
+ * @param maxLines most location lines (inlined frames included) of all locations together: the
+ *     per-table and per-record limits alone admit 10^9 of them
+ * @param maxLabels most labels of all samples together, likewise
  */
 public record DecodeLimits(
     long maxCompressedBytes,
@@ -44,13 +49,17 @@ public record DecodeLimits(
     int maxStrings,
     int maxStringBytes,
     int maxMappings,
-    int maxLabelsPerSample) {
+    int maxLabelsPerSample,
+    int maxLines,
+    int maxLabels) {
 
   private static final long MIB = 1024L * 1024L;
+  private static final int DEFAULT_MAX_LINES = 4_000_000;
+  private static final int DEFAULT_MAX_LABELS = 4_000_000;
   private static final DecodeLimits DEFAULTS =
       new DecodeLimits(
           16 * MIB, 128 * MIB, 1_000_000, 1_000_000, 1_000_000, 1024, 4_000_000, 64 * 1024,
-          100_000, 1024);
+          100_000, 1024, DEFAULT_MAX_LINES, DEFAULT_MAX_LABELS);
 
   public DecodeLimits {
     positive("maxCompressedBytes", maxCompressedBytes);
@@ -68,6 +77,17 @@ public record DecodeLimits(
     positive("maxStringBytes", maxStringBytes);
     positive("maxMappings", maxMappings);
     positive("maxLabelsPerSample", maxLabelsPerSample);
+    positive("maxLines", maxLines);
+    positive("maxLabels", maxLabels);
+  }
+
+  /** Limits as before {@code maxLines} and {@code maxLabels} existed: those two as defaulted. */
+  public DecodeLimits(long maxCompressedBytes, long maxDecompressedBytes, int maxSamples,
+      int maxLocations, int maxFunctions, int maxStackDepth, int maxStrings, int maxStringBytes,
+      int maxMappings, int maxLabelsPerSample) {
+    this(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations, maxFunctions,
+        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        DEFAULT_MAX_LINES, DEFAULT_MAX_LABELS);
   }
 
   private static void positive(String name, long v) {
@@ -83,51 +103,73 @@ public record DecodeLimits(
 
   public DecodeLimits withMaxCompressedBytes(long v) {
     return new DecodeLimits(v, maxDecompressedBytes, maxSamples, maxLocations, maxFunctions,
-        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxDecompressedBytes(long v) {
     return new DecodeLimits(maxCompressedBytes, v, maxSamples, maxLocations, maxFunctions,
-        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxSamples(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, v, maxLocations,
-        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxLocations(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, v, maxFunctions,
-        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxFunctions(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations, v,
-        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxStackDepth(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
-        maxFunctions, v, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxFunctions, v, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxStrings(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
-        maxFunctions, maxStackDepth, v, maxStringBytes, maxMappings, maxLabelsPerSample);
+        maxFunctions, maxStackDepth, v, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxStringBytes(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
-        maxFunctions, maxStackDepth, maxStrings, v, maxMappings, maxLabelsPerSample);
+        maxFunctions, maxStackDepth, maxStrings, v, maxMappings, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxMappings(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
-        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, v, maxLabelsPerSample);
+        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, v, maxLabelsPerSample,
+        maxLines, maxLabels);
   }
 
   public DecodeLimits withMaxLabelsPerSample(int v) {
     return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
-        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, v);
+        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, v, maxLines,
+        maxLabels);
+  }
+
+  public DecodeLimits withMaxLines(int v) {
+    return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
+        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample, v,
+        maxLabels);
+  }
+
+  public DecodeLimits withMaxLabels(int v) {
+    return new DecodeLimits(maxCompressedBytes, maxDecompressedBytes, maxSamples, maxLocations,
+        maxFunctions, maxStackDepth, maxStrings, maxStringBytes, maxMappings, maxLabelsPerSample,
+        maxLines, v);
   }
 }

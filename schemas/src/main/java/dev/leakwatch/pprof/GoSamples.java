@@ -41,6 +41,7 @@ final class GoSamples {
   // per sample: the most location ids (the depth limit) and values (the sample types seen so far)
   private int maxIdsPerSample;
   private int maxValuesPerSample;
+  private int maxLabelsInAll;
   private boolean usable;
   // smallest and largest location id of all samples: the second pass checks them all at once
   private int minId;
@@ -71,12 +72,14 @@ final class GoSamples {
   /**
    * Empties the arrays (keeping their capacity) for the next profile.
    *
-   * @param maxLabels labels allowed on one sample; a sample with more is left to the general reader
-   * @param maxStackDepth the depth limit; a sample with more location ids abandons the flat samples
+   * @param limits the decode's limits: a sample with more labels than allowed on one is left to the
+   *     general reader; one with more location ids than the depth limit, or that takes the labels
+   *     of all samples past their limit, abandons the flat samples
    */
-  void reset(int maxLabels, int maxStackDepth) {
-    this.maxLabels = maxLabels;
-    this.maxIdsPerSample = maxStackDepth;
+  void reset(DecodeLimits limits) {
+    this.maxLabels = limits.maxLabelsPerSample();
+    this.maxIdsPerSample = limits.maxStackDepth();
+    this.maxLabelsInAll = limits.maxLabels();
     this.maxValuesPerSample = 0;
     usable = true;
     minId = Integer.MAX_VALUE;
@@ -190,10 +193,11 @@ final class GoSamples {
 
   /**
    * Ends the current sample, or abandons the flat samples if it has more location ids than the
-   * depth limit or more values than the sample types before it: such a sample fails (or the
-   * profile is not laid out as Go writes it), and reading on would let a profile of many such
-   * samples turn each input byte into an eight-byte element before the first one is reported. The
-   * general reader then reports it, storing no more of it than a valid sample holds.
+   * depth limit or more values than the sample types before it, or takes the labels of all samples
+   * past their limit: such a sample fails (or the profile is not laid out as Go writes it), and
+   * reading on would let a profile of many such samples turn each input byte into an eight-byte
+   * element before the first one is reported. The general reader then reports it, storing no more
+   * of it than a valid sample holds.
    */
   void endSample() {
     int i = sampleCount;
@@ -205,7 +209,8 @@ final class GoSamples {
     }
     int stack = ids.size() - (i == 0 ? 0 : idEnd[i - 1]);
     int valueCount = values.size() - (i == 0 ? 0 : valueEnd[i - 1]);
-    if (stack > maxIdsPerSample || valueCount > maxValuesPerSample) {
+    if (stack > maxIdsPerSample || valueCount > maxValuesPerSample
+        || labelCount > maxLabelsInAll) {
       abandon();
       return;
     }

@@ -59,8 +59,13 @@ public class ProfileDecodeException extends RuntimeException {
     TOO_MANY_STRINGS,
     /** A string longer than {@link DecodeLimits#maxStringBytes()}. */
     STRING_TOO_LONG,
-    /** A sample with more labels than {@link DecodeLimits#maxLabelsPerSample()}. */
+    /**
+     * A sample with more labels than {@link DecodeLimits#maxLabelsPerSample()}, or all samples
+     * together with more than {@link DecodeLimits#maxLabels()}.
+     */
     TOO_MANY_LABELS,
+    /** More location lines, all locations together, than {@link DecodeLimits#maxLines()}. */
+    TOO_MANY_LINES,
     /** A sample stack deeper than {@link DecodeLimits#maxStackDepth()} after inline expansion. */
     STACK_TOO_DEEP,
     /** A sample's number of values differs from the number of sample types. */

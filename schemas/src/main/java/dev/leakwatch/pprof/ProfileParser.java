@@ -191,7 +191,7 @@ final class ProfileParser {
     int at = r.tagOffset();
     int end = r.beginLength();
     RawLocations locations = p.locations;
-    if (fast.location(at, r.offset(), end, locations, limits.maxStackDepth())) {
+    if (fast.location(at, r.offset(), end, locations, locations.linesAllowed(limits))) {
       r.skipTo(end);
       return;
     }
@@ -220,6 +220,10 @@ final class ProfileParser {
       throw r.error(Reason.STACK_TOO_DEEP, r.tagOffset(),
           "more than " + limits.maxStackDepth() + " inlined lines exceed limit maxStackDepth="
               + limits.maxStackDepth());
+    }
+    if (p.locations.lines >= limits.maxLines()) {
+      throw r.error(Reason.TOO_MANY_LINES, r.tagOffset(),
+          "line count exceeds limit maxLines=" + limits.maxLines());
     }
     long function = 0;
     long line = 0;

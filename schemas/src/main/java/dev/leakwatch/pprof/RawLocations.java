@@ -86,6 +86,11 @@ final class RawLocations {
     lines = j + 1;
   }
 
+  /** The most lines the next location may have: the depth limit, or what maxLines leaves. */
+  int linesAllowed(DecodeLimits limits) {
+    return Math.min(limits.maxStackDepth(), limits.maxLines() - lines);
+  }
+
   /** Drops the lines from the {@code size}-th on, added by a reader that gave up on a location. */
   void truncateLines(int size) {
     lines = size;

@@ -141,7 +141,7 @@ final class RawProfile {
       l.clear();
     }
     locations.clear();
-    goSamples.reset(limits.maxLabelsPerSample(), limits.maxStackDepth());
+    goSamples.reset(limits);
   }
 
   int sampleCount() {

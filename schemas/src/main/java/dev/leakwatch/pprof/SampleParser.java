@@ -38,6 +38,8 @@ final class SampleParser {
   private int valuesFrom;
   private int valueCount;
   private int idsNotStored;
+  // labels of all samples so far, those ignored (neither string nor number) included
+  private int labelsRead;
 
   // every sample, flat: values, stacks (stackEnd[i] is where sample i's ends), labels
   private final LongList values;
@@ -172,6 +174,10 @@ final class SampleParser {
     if (scratch.size() >= limits.maxLabelsPerSample()) {
       throw r.error(Reason.TOO_MANY_LABELS, sampleOffset,
           "label count exceeds limit maxLabelsPerSample=" + limits.maxLabelsPerSample());
+    }
+    if (labelsRead++ >= limits.maxLabels()) {
+      throw r.error(Reason.TOO_MANY_LABELS, sampleOffset,
+          "label count of all samples exceeds limit maxLabels=" + limits.maxLabels());
     }
     int off = r.tagOffset();
     long key = 0;

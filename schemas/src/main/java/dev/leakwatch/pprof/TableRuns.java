@@ -44,7 +44,7 @@ final class TableRuns {
       int end = at + 2 + len;
       boolean read = switch (b[q]) {
         case LOCATION_TAG -> p.locationCount() < limits.maxLocations()
-            && fast.location(at, at + 2, end, p.locations, limits.maxStackDepth());
+            && fast.location(at, at + 2, end, p.locations, p.locations.linesAllowed(limits));
         case FUNCTION_TAG -> p.functionCount() < limits.maxFunctions()
             && function(at, at + 2, end);
         case STRING_TAG -> string(at + 2, end);

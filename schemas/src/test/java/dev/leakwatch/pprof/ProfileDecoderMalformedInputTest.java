@@ -302,7 +302,13 @@ class ProfileDecoderMalformedInputTest {
             Reason.STACK_TOO_DEEP, "maxStackDepth=2"),
         // Go's strings are short: one within the string table breaks this limit
         Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxStringBytes(4),
-            Reason.STRING_TOO_LONG, "maxStringBytes=4"));
+            Reason.STRING_TOO_LONG, "maxStringBytes=4"),
+        // the per-table and per-record limits alone admit 10^9 lines and labels
+        Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxLines(3),
+            Reason.TOO_MANY_LINES, "line count exceeds limit maxLines=3"),
+        // Go gives each heap sample a numeric "bytes" label
+        Arguments.of((UnaryOperator<DecodeLimits>) l -> l.withMaxLabels(3),
+            Reason.TOO_MANY_LABELS, "label count of all samples exceeds limit maxLabels=3"));
   }
 
   @ParameterizedTest(name = "{1}")
