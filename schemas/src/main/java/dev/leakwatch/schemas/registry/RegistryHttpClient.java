@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLException;
 
 /**
  * JSON over HTTP to a Confluent-compatible registry: one request, one JSON answer or a precise
@@ -71,16 +72,23 @@ final class RegistryHttpClient {
 
   private JsonNode send(String method, String path, byte[] body) {
     List<String> failures = new ArrayList<>();
+    boolean onlyTls = true;
     for (URI base : baseUrls) {
       try {
         return exchange(base, method, path, body);
       } catch (IOException e) {
         failures.add(base + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        onlyTls &= e instanceof SSLException;
       }
     }
-    throw SchemaRegistryException.unreachable("schema registry unreachable for " + method + " " + path
-        + ": tried " + String.join(", ", failures) + " with connect timeout " + connectTimeoutMs
-        + " ms and read timeout " + readTimeoutMs + " ms");
+    String message = "schema registry unreachable for " + method + " " + path + ": tried "
+        + String.join(", ", failures) + " with connect timeout " + connectTimeoutMs
+        + " ms and read timeout " + readTimeoutMs + " ms";
+    // a TLS failure on every URL (untrusted certificate, http on an https port) is configuration,
+    // which waiting does not change
+    throw onlyTls
+        ? new SchemaRegistryException(message)
+        : SchemaRegistryException.unreachable(message);
   }
 
   private JsonNode exchange(URI base, String method, String path, byte[] body) throws IOException {

@@ -12,7 +12,10 @@ import dev.leakwatch.schemas.registry.RegistryConfig;
 import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -99,6 +102,36 @@ class RegistryOutageTest {
           () -> writer.serializer().serialize(PROFILES_TOPIC, TestRecords.envelope()));
 
       assertTrue(error.retriable(), error.getMessage());
+    }
+  }
+
+  @Test
+  void shouldNotCallATlsFailureOnEveryUrlRetriable() throws Exception {
+    byte[] record = writtenThroughTheRegistry();
+    // a plain-HTTP listener behind an https:// URL: it answers the TLS hello in clear text
+    try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> answerInClearText(plain));
+      answering.start();
+      Deserializer<ProfileEnvelope> reader = LeakwatchSerdes.profileEnvelope(Map.of(
+          RegistryConfig.URL, "https://127.0.0.1:" + plain.getLocalPort(),
+          RegistryConfig.READ_TIMEOUT_MS, 5_000), false).deserializer();
+
+      SchemaRegistryException error = assertThrows(SchemaRegistryException.class,
+          () -> reader.deserialize(PROFILES_TOPIC, record));
+
+      assertFalse(error.retriable(), error.getMessage());
+      assertTrue(error.getMessage().contains("SSLException"), error.getMessage());
+      answering.join();
+    }
+  }
+
+  private static void answerInClearText(ServerSocket server) {
+    try (Socket client = server.accept()) {
+      client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
