@@ -61,7 +61,7 @@ final class TopologyConfigReader {
 
   private static final Set<String> DECODE_KEYS = Set.of("maxCompressedBytes", "maxDecompressedBytes",
       "maxSamples", "maxLocations", "maxFunctions", "maxStackDepth", "maxStrings", "maxStringBytes",
-      "maxMappings", "maxLabelsPerSample");
+      "maxMappings", "maxLabelsPerSample", "maxLines", "maxLabels");
 
   /** Every {@link DetectionConfig} field, each its own key under {@code detection}. */
   private static final Set<String> DETECTION_KEYS = Arrays.stream(DetectionConfig.class.getRecordComponents())
@@ -85,7 +85,9 @@ final class TopologyConfigReader {
         .withMaxStrings(s.integer("maxStrings", d.maxStrings()))
         .withMaxStringBytes(s.integer("maxStringBytes", d.maxStringBytes()))
         .withMaxMappings(s.integer("maxMappings", d.maxMappings()))
-        .withMaxLabelsPerSample(s.integer("maxLabelsPerSample", d.maxLabelsPerSample()));
+        .withMaxLabelsPerSample(s.integer("maxLabelsPerSample", d.maxLabelsPerSample()))
+        .withMaxLines(s.integer("maxLines", d.maxLines()))
+        .withMaxLabels(s.integer("maxLabels", d.maxLabels()));
   }
 
   private static DetectionConfig detection(YamlSection s, DetectionConfig d) {

@@ -68,7 +68,7 @@ class ProcessorConfigTest {
         "standbyReplicas: 1",
         "rocksdb: {blockCacheBytes: 32MiB, writeBufferBytes: 4MiB}",
         "windows: {size: 30s, retention: 2d, maxStacks: 500}",
-        "limits: {maxEnvelopeBytes: 1MiB, maxFutureSkew: PT2M, decode: {maxSamples: 1000}}",
+        "limits: {maxEnvelopeBytes: 1MiB, maxFutureSkew: PT2M, decode: {maxSamples: 1000, maxLines: 5000, maxLabels: 6000}}",
         "detection: {updateInterval: 5m, resolveAfter: 1h}",
         "topics: {suspects: my.suspects, audit: ''}",
         "streams: {security.protocol: SSL}"));
@@ -84,6 +84,8 @@ class ProcessorConfigTest {
     assertEquals(1L << 20, t.maxEnvelopeBytes());
     assertEquals(Duration.ofMinutes(2), t.maxFutureSkew());
     assertEquals(1000, t.decodeLimits().maxSamples());
+    assertEquals(5000, t.decodeLimits().maxLines());
+    assertEquals(6000, t.decodeLimits().maxLabels());
     assertEquals(Duration.ofMinutes(5), t.detection().updateInterval());
     assertEquals(Duration.ofHours(1), t.detection().resolveAfter());
     assertEquals("my.suspects", t.suspectsTopic());

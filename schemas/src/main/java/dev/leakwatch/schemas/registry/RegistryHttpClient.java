@@ -72,6 +72,7 @@ final class RegistryHttpClient {
 
   private JsonNode send(String method, String path, byte[] body) {
     List<String> failures = new ArrayList<>();
+    SSLException tls = null;
     boolean onlyTls = true;
     for (URI base : baseUrls) {
       try {
@@ -79,15 +80,19 @@ final class RegistryHttpClient {
       } catch (IOException e) {
         failures.add(base + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         onlyTls &= e instanceof SSLException;
+        if (e instanceof SSLException ssl) {
+          tls = ssl;
+        }
       }
     }
     String message = "schema registry unreachable for " + method + " " + path + ": tried "
         + String.join(", ", failures) + " with connect timeout " + connectTimeoutMs
         + " ms and read timeout " + readTimeoutMs + " ms";
     // a TLS failure on every URL (untrusted certificate, http on an https port) is configuration,
-    // which waiting does not change
+    // which waiting does not change: not retriable, yet the registry could not be asked (the cause
+    // says why, for SchemaRegistryException.registryUnavailable())
     throw onlyTls
-        ? new SchemaRegistryException(message)
+        ? new SchemaRegistryException(message, tls)
         : SchemaRegistryException.unreachable(message);
   }
 

@@ -89,6 +89,7 @@ class RegistryOutageTest {
             new byte[] {0x00, 0x00, 0x00, 0x12, 0x67, 0x02, 0x61}));
 
     assertFalse(error.retriable(), error.getMessage());
+    assertFalse(error.registryUnavailable(), error.getMessage());
     assertEquals(404, error.httpStatus());
     assertEquals(40403, error.errorCode());
   }
@@ -120,6 +121,7 @@ class RegistryOutageTest {
           () -> reader.deserialize(PROFILES_TOPIC, record));
 
       assertFalse(error.retriable(), error.getMessage());
+      assertTrue(error.registryUnavailable(), "not an answer about the schema: " + error.getMessage());
       assertTrue(error.getMessage().contains("SSLException"), error.getMessage());
       answering.join();
     }
