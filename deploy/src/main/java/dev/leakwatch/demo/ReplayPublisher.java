@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -155,12 +156,11 @@ public final class ReplayPublisher {
     // A send waiting for metadata of an unreachable cluster must not outlast the delivery grace.
     client.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.deliveryGrace().toMillis()));
     Map<String, Object> props = ProducerSettings.build(MAX_PROFILE_BYTES, settings.agentId(), client);
-    Runnable setup = () -> {
-      if (settings.createTopic()) {
-        TopicSetup.ensure(props, settings.topic(), settings.partitions(), (short) -1,
-            ProducerSettings.requiredMaxMessageBytes(MAX_PROFILE_BYTES), TOPIC_SETUP_TIMEOUT);
-      }
-    };
+    // asked again while Kafka cannot be reached, as the agent does
+    BooleanSupplier setup = () -> !settings.createTopic()
+        || TopicSetup.ensure(props, settings.topic(), settings.partitions(), (short) -1,
+            ProducerSettings.requiredMaxMessageBytes(MAX_PROFILE_BYTES), TOPIC_SETUP_TIMEOUT)
+            != TopicSetup.Outcome.UNREACHABLE;
     KafkaProducer<String, ProfileEnvelope> producer = new KafkaProducer<>(props, new StringSerializer(),
         LeakwatchSerdes.profileEnvelope(new HashMap<>(props), false).serializer());
     KafkaPublisher publisher = new KafkaPublisher(producer, settings.topic(), buffer, metrics,

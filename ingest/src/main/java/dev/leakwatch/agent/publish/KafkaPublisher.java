@@ -64,22 +64,6 @@ public final class KafkaPublisher implements AutoCloseable {
   private long transientFailures;
 
   /**
-   * A publisher whose {@code setup} runs once, before the first send (see the other constructor).
-   */
-  public KafkaPublisher(
-      Producer<String, ProfileEnvelope> producer,
-      String topic,
-      ProfileBuffer buffer,
-      AgentMetrics metrics,
-      long maxInFlightBytes,
-      Runnable setup) {
-    this(producer, topic, buffer, metrics, maxInFlightBytes, () -> {
-      setup.run();
-      return true;
-    });
-  }
-
-  /**
    * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
    * @param setup runs on the publishing thread before the first send (topic creation), so a slow
    *     or unreachable broker does not hold up the agent's start; it returns false when it could

@@ -88,7 +88,7 @@ class KafkaPublisherTest {
     KafkaPublisher publisher =
         new KafkaPublisher(
             producer, "profiles", buffer, new AgentMetrics(new SimpleMeterRegistry()),
-            ONE_PROFILE, () -> {});
+            ONE_PROFILE, () -> true);
     publisher.start();
     await().until(() -> producer.sent().size() == 1 && buffer.size() == 0);
     return publisher;
