@@ -6,6 +6,7 @@ import static dev.leakwatch.http.Requests.param;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.ApiPaths;
 import dev.leakwatch.query.InstancePage;
+import dev.leakwatch.query.InstanceSpan;
 import dev.leakwatch.query.InvalidParameterException;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
@@ -39,11 +40,11 @@ final class InternalRoutes {
           ServiceRoutes.page(ctx, ServicePage.MAX_LIMIT), instancePage(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SERIES, ctx -> {
-      allow(ctx, "partitions", "service", "site", "kind", "from", "to");
+      allow(ctx, "partitions", "service", "site", "kind", "from", "to", "after", "through");
       QueryApi q = api.get();
       Responses.json(ctx, q.seriesPart(partitions(ctx), Params.service(param(ctx, "service")),
           Params.hex64("site", param(ctx, "site")), Params.seriesKind(param(ctx, "kind"), ProfileKind.HEAP),
-          Requests.range(ctx, q)), self.get());
+          Requests.range(ctx, q), span(ctx)), self.get());
     });
     routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
       allow(ctx, "partitions", "status", "after", "limit");
@@ -74,6 +75,22 @@ final class InternalRoutes {
         : Params.instance("instancesAfter", param(ctx, "instancesAfter"));
     return new InstancePage(after, Params.intIn("instances", param(ctx, "instances"), InstancePage.DEFAULT_LIMIT, 0,
         InstancePage.MAX_LIMIT));
+  }
+
+  /**
+   * The instances a series part answers: those after {@code after} through {@code through}, the
+   * bounds of the asking instance's page; every instance when both are absent, as an instance of
+   * the release before series pages asks.
+   */
+  private static InstanceSpan span(Context ctx) {
+    if (param(ctx, "through") == null) {
+      if (param(ctx, "after") != null) {
+        throw new InvalidParameterException("after", param(ctx, "after"), "is only taken with 'through'");
+      }
+      return InstanceSpan.ALL;
+    }
+    String after = param(ctx, "after") == null ? null : Params.instance("after", param(ctx, "after"));
+    return new InstanceSpan(after, Params.instance("through", param(ctx, "through")));
   }
 
   private static Set<Integer> partitions(Context ctx) {

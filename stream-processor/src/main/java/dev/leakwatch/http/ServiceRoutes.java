@@ -74,7 +74,7 @@ final class ServiceRoutes {
   }
 
   /** The page of a service's instances asked for: {@code after} an instance name, {@code limit} instances. */
-  private static InstancePage instancePage(Context ctx) {
+  static InstancePage instancePage(Context ctx) {
     String after = param(ctx, "after") == null ? null : Params.instance("after", param(ctx, "after"));
     return new InstancePage(after, Params.intIn("limit", param(ctx, "limit"), InstancePage.DEFAULT_LIMIT, 1,
         InstancePage.MAX_LIMIT));

@@ -7,6 +7,7 @@ import static dev.leakwatch.http.Requests.serviceName;
 
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.ApiPaths;
+import dev.leakwatch.query.InvalidParameterException;
 import dev.leakwatch.query.Params;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.SuspectFilter;
@@ -70,20 +71,28 @@ final class SuspectRoutes {
   }
 
   private void suspectSeries(Context ctx) {
-    allow(ctx, "from", "to");
+    allow(ctx, "from", "to", "after", "limit");
     QueryApi q = api.get();
     String service = serviceName(ctx);
-    Responses.json(ctx, q.suspectSeries(service, id(ctx), Requests.range(ctx, q)), self.get());
+    Responses.json(ctx, q.suspectSeries(service, id(ctx), Requests.range(ctx, q), ServiceRoutes.instancePage(ctx)),
+        self.get());
   }
 
   private void siteSeries(Context ctx) {
-    allow(ctx, "kind", "instance", "from", "to");
+    allow(ctx, "kind", "instance", "from", "to", "after", "limit");
     QueryApi q = api.get();
     String service = serviceName(ctx);
     long site = Params.hex64("siteId", ctx.pathParam("siteId"));
     ProfileKind kind = Params.seriesKind(param(ctx, "kind"), ProfileKind.HEAP);
     String instance = param(ctx, "instance") == null ? null : Params.instance(param(ctx, "instance"));
-    Responses.routed(ctx, q.siteSeries(call(ctx), service, site, kind, instance, Requests.range(ctx, q)));
+    // one instance is no page: refused rather than ignored, and not sent to an owner of an older release
+    for (String paging : new String[] {"after", "limit"}) {
+      if (instance != null && param(ctx, paging) != null) {
+        throw new InvalidParameterException(paging, param(ctx, paging), "is not taken with 'instance'");
+      }
+    }
+    Responses.routed(ctx, q.siteSeries(call(ctx), service, site, kind, instance, Requests.range(ctx, q),
+        ServiceRoutes.instancePage(ctx)));
   }
 
   private static SuspectFilter filter(Context ctx) {

@@ -44,14 +44,14 @@ public interface QueryApi {
   Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit);
 
   /**
-   * A site's series per instance: on {@code instance} only (routed to its owner) or, when null, on
-   * every live instance of the service.
+   * A site's series per instance: on {@code instance} only (routed to its owner; {@code page} is
+   * then unused) or, when null, on {@code page} of the service's live instances, by name.
    */
   Routed<SeriesAnswers.SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind,
-      String instance, RangeSpec range);
+      String instance, RangeSpec range, InstancePage page);
 
-  /** The series behind a current suspect, on every live instance of its service. */
-  SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range);
+  /** The series behind a current suspect, on {@code page} of the live instances of its service. */
+  SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range, InstancePage page);
 
   /**
    * One instance's part of the listing: {@code service}'s entries, or when null, {@code page}'s; of
@@ -62,11 +62,11 @@ public interface QueryApi {
 
   /**
    * One instance's part of a site's series across a service's instances: every instance of {@code
-   * service} with a series of {@code kind} in {@code partitions}, dead ones included (the asking
-   * instance keeps the live ones).
+   * service} within {@code span} with a series of {@code kind} in {@code partitions}, dead ones
+   * included (the asking instance keeps the live ones of its page).
    */
   SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
-      RangeSpec range);
+      RangeSpec range, InstanceSpan span);
 
   /** At most a page of the current suspects of the services in {@code partitions}. */
   SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page);

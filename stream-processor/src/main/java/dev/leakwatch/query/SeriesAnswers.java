@@ -23,6 +23,15 @@ public final class SeriesAnswers {
   public record InstanceSeries(String service, String instance, String kind, String siteId, boolean tracked,
       int generation, String generationStart, List<Point> points) {}
 
-  /** A site's series on every live instance of its service. */
-  public record SiteSeries(String service, String siteId, String kind, String unit, List<InstanceSeries> instances) {}
+  /**
+   * A site's series on a page of the live instances of its service (by name), on one instance, or
+   * in a fan-out part.
+   *
+   * @param instanceCount every live instance of the service; null on one instance and in a part
+   * @param count the instances in {@code instances}
+   * @param truncated whether live instances follow the page
+   * @param next the {@code after} of the next page (the page's last instance) when truncated, else null
+   */
+  public record SiteSeries(String service, String siteId, String kind, String unit, Integer instanceCount, int count,
+      boolean truncated, String next, List<InstanceSeries> instances) {}
 }

@@ -33,18 +33,21 @@ public final class SeriesQueries {
   }
 
   /**
-   * The same for every instance of {@code service} that has a series of {@code kind} in {@code
-   * partitions}, in key order: one scan of the service's keys, however many instances it has.
+   * The same for every instance of {@code service} within {@code span} that has a series of {@code
+   * kind} in {@code partitions}, in key order: one scan of the service's keys, however many
+   * instances it has; only the span's series are read and answered.
    */
   public List<SeriesAnswers.InstanceSeries> ofService(String service, ProfileKind kind, long siteId, RangeSpec range,
-      Set<Integer> partitions) {
+      Set<Integer> partitions, InstanceSpan span) {
     List<SeriesAnswers.InstanceSeries> out = new ArrayList<>();
     String suffix = "/" + kind.name();
     // Service names hold no '/', so "s/" .. "s0" ('/' + 1) brackets exactly the keys of service s.
     stores.range(TopologyNames.INSTANCE_SERIES_STORE, partitions, service + "/", service + "0", (key, bytes) -> {
       if (key.endsWith(suffix) && key.length() > service.length() + 1 + suffix.length()) {
         String instance = key.substring(service.length() + 1, key.length() - suffix.length());
-        out.add(answer(service, instance, kind, siteId, range, bytes));
+        if (span.holds(instance)) {
+          out.add(answer(service, instance, kind, siteId, range, bytes));
+        }
       }
     });
     return out;

@@ -3,16 +3,10 @@ package dev.leakwatch.query;
 import static dev.leakwatch.topology.TopologyNames.*;
 
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.detect.SuspectKind;
-import dev.leakwatch.query.SeriesAnswers.InstanceSeries;
 import dev.leakwatch.query.SeriesAnswers.SiteSeries;
 import dev.leakwatch.query.SuspectAnswers.Event;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,7 +15,7 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@link QueryApi} over a running {@link KafkaStreams} instance: questions about one service go to
  * the owner of the service's partition, listings fan out to every instance, and the series of a
- * site is gathered from the owners of each instance's partition. Thread-safe.
+ * site on a page of live instances is gathered by {@link SiteSeriesPages}. Thread-safe.
  */
 public final class StreamsQueryApi implements QueryApi {
 
@@ -34,6 +28,7 @@ public final class StreamsQueryApi implements QueryApi {
   private final SuspectQueries suspects;
   private final CatalogQueries catalog;
   private final SeriesQueries series;
+  private final SiteSeriesPages seriesPages;
   private final Readiness readiness;
   private final long maxSpanMs;
 
@@ -55,6 +50,7 @@ public final class StreamsQueryApi implements QueryApi {
     this.suspects = new SuspectQueries(stores);
     this.catalog = new CatalogQueries(stores);
     this.series = new SeriesQueries(stores, maxSpanMs);
+    this.seriesPages = new SiteSeriesPages(routing, fanOut, catalog, series);
     this.readiness = new Readiness(streams, stores, layout);
     this.maxSpanMs = maxSpanMs;
   }
@@ -150,22 +146,24 @@ public final class StreamsQueryApi implements QueryApi {
 
   @Override
   public Routed<SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind, String instance,
-      RangeSpec range) {
+      RangeSpec range, InstancePage page) {
     if (instance == null) {
-      return new Routed.Local<>(acrossInstances(service, siteId, kind, range), KeyRouter.name(self));
+      return new Routed.Local<>(seriesPages.page(service, siteId, kind, range, page), KeyRouter.name(self));
     }
     return routing.route(call, INSTANCE_SERIES_STORE, StoreLayout.instancePartitionKey(service, instance),
-        p -> one(service, siteId, kind, List.of(series.instance(service, instance, kind, siteId, range, p))));
+        p -> SiteSeriesPages.part(service, siteId, kind,
+            List.of(series.instance(service, instance, kind, siteId, range, p))));
   }
 
   @Override
-  public SiteSeries suspectSeries(String service, String id, RangeSpec range) {
+  public SiteSeries suspectSeries(String service, String id, RangeSpec range, InstancePage page) {
     SuspectAnswers.Suspect s = detail(service, id).suspect();
     if (s.siteId() == null) {
       throw new NotFoundException("suspect " + id + " of service '" + service + "' is resolved: its site is no "
           + "longer tracked; the evidence of its events is in " + ApiPaths.fill(ApiPaths.SERVICE_SUSPECT, service, id));
     }
-    return acrossInstances(service, Params.hex64("siteId", s.siteId()), ProfileKind.fromName(s.seriesKind()), range);
+    return seriesPages.page(service, Params.hex64("siteId", s.siteId()), ProfileKind.fromName(s.seriesKind()), range,
+        page);
   }
 
   @Override
@@ -177,9 +175,9 @@ public final class StreamsQueryApi implements QueryApi {
 
   @Override
   public SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
-      RangeSpec range) {
+      RangeSpec range, InstanceSpan span) {
     fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
-    return one(service, siteId, kind, series.ofService(service, kind, siteId, range, partitions));
+    return SiteSeriesPages.part(service, siteId, kind, series.ofService(service, kind, siteId, range, partitions, span));
   }
 
   @Override
@@ -221,55 +219,5 @@ public final class StreamsQueryApi implements QueryApi {
   private SuspectAnswers.Detail detail(String service, String id) {
     return routing.fetch(ApiPaths.fill(ApiPaths.SERVICE_SUSPECT, service, id), SUSPECT_LIFECYCLE_STORE, service,
         p -> suspects.detail(service, p, id), SuspectAnswers.Detail.class);
-  }
-
-  /**
-   * The site's series on every live instance of the service, in the order the service's instances
-   * are listed: one part per processor instance (a scan of the service's keys in its partitions),
-   * not one request per service instance, which took seconds for a service of thousands.
-   */
-  private SiteSeries acrossInstances(String service, long siteId, ProfileKind kind, RangeSpec range) {
-    List<CatalogAnswers.LiveInstance> live = liveInstances(service);
-    String partial = ApiPaths.PART_SERIES + "?service=" + ApiPaths.query(service) + "&site=" + FrameLookup.hex(siteId)
-        + "&kind=" + kind.endpointName()
-        + (range.fromMs() == null ? "" : "&" + range.fromParam() + "=" + range.fromMs())
-        + (range.toMs() == null ? "" : "&" + range.toParam() + "=" + range.toMs());
-    Map<String, InstanceSeries> found = new HashMap<>();
-    for (SiteSeries part : fanOut.collect(INSTANCE_SERIES_STORE,
-        p -> one(service, siteId, kind, series.ofService(service, kind, siteId, range, p)), partial, SiteSeries.class)) {
-      part.instances().forEach(i -> found.put(i.instance(), i));
-    }
-    List<InstanceSeries> out = new ArrayList<>();
-    for (CatalogAnswers.LiveInstance i : live) {
-      InstanceSeries s = found.get(i.instance());
-      out.add(s != null ? s : SeriesQueries.none(service, i.instance(), kind, siteId));
-    }
-    return one(service, siteId, kind, out);
-  }
-
-  /**
-   * Every live instance of the service, page by page from its owner. The first page is asked
-   * without parameters, so that an owner of a release before instance pages (which takes none)
-   * answers every instance at once, with {@code truncated} false.
-   */
-  private List<CatalogAnswers.LiveInstance> liveInstances(String service) {
-    List<CatalogAnswers.LiveInstance> out = new ArrayList<>();
-    String after = null;
-    do {
-      InstancePage page = after == null ? InstancePage.first(InstancePage.DEFAULT_LIMIT)
-          : new InstancePage(after, InstancePage.MAX_LIMIT);
-      String path = ApiPaths.fill(ApiPaths.INSTANCES, service)
-          + (after == null ? "" : "?after=" + ApiPaths.query(after) + "&limit=" + page.limit());
-      CatalogAnswers.LiveService live = routing.fetch(path, SUSPECT_LIFECYCLE_STORE, service,
-          p -> catalog.live(service, p, page), CatalogAnswers.LiveService.class);
-      out.addAll(live.instances());
-      after = live.truncated() ? live.next() : null;
-    } while (after != null);
-    return out;
-  }
-
-  private static SiteSeries one(String service, long siteId, ProfileKind kind, List<InstanceSeries> instances) {
-    String unit = kind.suspectKind() == SuspectKind.HEAP ? "bytes" : "goroutines";
-    return new SiteSeries(service, FrameLookup.hex(siteId), kind.endpointName(), unit, instances);
   }
 }

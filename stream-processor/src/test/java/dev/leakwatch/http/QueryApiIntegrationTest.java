@@ -8,6 +8,7 @@ import static dev.leakwatch.http.CodecExpectations.topRows;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -300,6 +301,21 @@ class QueryApiIntegrationTest {
       assertTrue(points.get(points.size() - 1).path("value").asLong() > points.get(0).path("value").asLong(),
           "the leak's site grows on " + i.path("instance").asText());
     }
+  }
+
+  @Test
+  void shouldPageASuspectsSeriesByLiveInstanceName() {
+    String id = suspectOf(g.service()).path("suspectId").asText();
+    String path = "/api/v1/services/" + g.service() + "/suspects/" + id + "/series";
+    JsonNode whole = json(get(run.a.httpPort(), path, TOKEN));
+    JsonNode first = json(get(run.b.httpPort(), path + "?limit=1", TOKEN));
+    assertEquals(List.of(2, 1, true, "replica-0"), List.of(first.path("instanceCount").asInt(),
+        first.path("count").asInt(), first.path("truncated").asBoolean(), first.path("next").asText()), first.toString());
+    JsonNode second = json(get(run.a.httpPort(), path + "?limit=1&after=replica-0", TOKEN));
+    assertFalse(second.path("truncated").asBoolean(), second.toString());
+    assertTrue(second.path("next").isNull(), second.toString());
+    assertEquals(List.of(whole.path("instances").get(0), whole.path("instances").get(1)),
+        List.of(first.path("instances").get(0), second.path("instances").get(0)));
   }
 
   @Test

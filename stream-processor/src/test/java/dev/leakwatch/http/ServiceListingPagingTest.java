@@ -208,9 +208,53 @@ class ServiceListingPagingTest {
   }
 
   @Test
-  void shouldGatherASitesSeriesOnEveryLiveInstanceBeyondOnePageOfThem() {
-    JsonNode series = get200(run.b, "/api/v1/services/" + WIDE + "/sites/0000000000000001/series");
-    assertEquals(WIDE_INSTANCES, series.path("instances").findValuesAsText("instance"));
+  void shouldPageASitesSeriesAcrossLiveInstancesByNameFromEitherInstance() {
+    String resource = "/api/v1/services/" + WIDE + "/sites/0000000000000001/series";
+    for (ProcessorRuntime asked : List.of(run.a, run.b)) {
+      JsonNode first = get200(asked, resource);
+      assertEquals(WIDE_INSTANCES.subList(0, 100), first.path("instances").findValuesAsText("instance"), "100 by default");
+      assertEquals(WIDE_INSTANCES.size(), first.path("instanceCount").asInt());
+      assertTrue(first.path("truncated").asBoolean(), first.path("next").toString());
+      assertEquals(WIDE_INSTANCES.get(99), first.path("next").asText());
+      List<String> seen = new ArrayList<>();
+      String query = "?limit=7";
+      while (true) {
+        JsonNode page = get200(asked, resource + query);
+        List<String> names = page.path("instances").findValuesAsText("instance");
+        assertEquals(names.size(), page.path("count").asInt());
+        assertEquals(WIDE_INSTANCES.size(), page.path("instanceCount").asInt());
+        seen.addAll(names);
+        if (!page.path("truncated").asBoolean()) {
+          assertTrue(page.path("next").isNull(), page.toString());
+          break;
+        }
+        assertEquals(7, names.size());
+        query = "?limit=7&after=" + ApiPaths.query(page.path("next").asText());
+      }
+      assertEquals(WIDE_INSTANCES, seen);
+    }
+    HttpResponse<byte[]> big = get(run.a.httpPort(), resource + "?limit=1001", TOKEN);
+    assertEquals("limit", json(big).path("parameter").asText(), ApiClient.text(big));
+    HttpResponse<byte[]> one = get(run.a.httpPort(), resource + "?instance=w&limit=1", TOKEN);
+    assertEquals("limit", json(one).path("parameter").asText(), ApiClient.text(one));
+  }
+
+  @Test
+  void shouldSendOnlyTheInstancesWithinThePagesNamesInASeriesPart() {
+    // after "w-005" through "w-011": w-006 .. w-011 of either processor's partitions, no other instance
+    List<String> span = WIDE_INSTANCES.subList(WIDE_INSTANCES.indexOf("w-005") + 1, WIDE_INSTANCES.indexOf("w-011") + 1);
+    List<String> sent = new ArrayList<>();
+    for (ProcessorRuntime asked : List.of(run.a, run.b)) {
+      String part = ApiPaths.PART_SERIES + "?partitions=" + partitionsOf(asked) + "&service=" + WIDE
+          + "&site=0000000000000001&kind=heap";
+      JsonNode bounded = get200(asked, part + "&after=w-005&through=w-011");
+      List<String> names = bounded.path("instances").findValuesAsText("instance");
+      assertTrue(span.containsAll(names), names.toString());
+      sent.addAll(names);
+      assertTrue(get200(asked, part).path("instances").size() > span.size(), "unbounded: every instance held");
+    }
+    sent.sort(null);
+    assertEquals(span, sent, "the parts hold the span's instances between them");
   }
 
   private static JsonNode get200(ProcessorRuntime asked, String path) {

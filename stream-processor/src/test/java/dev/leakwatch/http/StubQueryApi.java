@@ -4,6 +4,7 @@ import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.query.CatalogAnswers;
 import dev.leakwatch.query.Call;
 import dev.leakwatch.query.InstancePage;
+import dev.leakwatch.query.InstanceSpan;
 import dev.leakwatch.query.NotFoundException;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.QueryException;
@@ -127,12 +128,12 @@ final class StubQueryApi implements QueryApi {
 
   @Override
   public Routed<SeriesAnswers.SiteSeries> siteSeries(Call call, String service, long siteId, ProfileKind kind,
-      String instance, RangeSpec range) {
+      String instance, RangeSpec range, InstancePage page) {
     return answer(instance, null);
   }
 
   @Override
-  public SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range) {
+  public SeriesAnswers.SiteSeries suspectSeries(String service, String id, RangeSpec range, InstancePage page) {
     answer(range, null);
     return null;
   }
@@ -146,9 +147,10 @@ final class StubQueryApi implements QueryApi {
 
   @Override
   public SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
-      RangeSpec range) {
+      RangeSpec range, InstanceSpan span) {
     part(partitions);
-    return new SeriesAnswers.SiteSeries(service, Long.toHexString(siteId), kind.endpointName(), "bytes", List.of());
+    return new SeriesAnswers.SiteSeries(service, Long.toHexString(siteId), kind.endpointName(), "bytes", null, 0,
+        false, null, List.of());
   }
 
   @Override
