@@ -45,6 +45,7 @@ export async function render(view, route) {
   const p = Object.fromEntries(route.params.entries());
   const [detail, series] = await Promise.all([
     api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id)),
+    // the API's default page: the first 100 live instances by name
     api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id) + '/series', { from: p.from, to: p.to })]);
   const s = detail.suspect;
   const metric = api.metricOf(s.seriesKind);
@@ -63,7 +64,9 @@ export async function render(view, route) {
         'Download pprof (diff)')),
     form,
     el('div', { class: 'grid2' },
-      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance (dashed: trend at the detected rate)'), chart),
+      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance (dashed: trend at the detected rate)'),
+        series.truncated ? el('p', { class: 'muted', id: 'series-page' },
+          `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart),
       el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),
     el('section', { class: 'card' }, el('h2', {}, 'Site and full stack (leaf first)'), stack(s.stack)),
     el('h2', {}, 'Events'),
