@@ -98,5 +98,15 @@ public final class CatalogAnswers {
    * @param next the last instance of this page when {@code truncated}, else null
    */
   public record LiveService(String service, String latestCapture, int openSuspects, int candidateSuspects,
-      int instanceCount, int count, boolean truncated, String next, List<LiveInstance> instances) {}
+      int instanceCount, int count, boolean truncated, String next, List<LiveInstance> instances) {
+
+    /** The answer holding {@code cut}, a page of the service's {@code instanceCount} live instances. */
+    static LiveService of(String service, String latestCapture, int openSuspects, int candidateSuspects,
+        int instanceCount, InstancePage.Cut<LiveInstance> cut) {
+      List<LiveInstance> items = cut.items();
+      String next = cut.truncated() ? items.get(items.size() - 1).instance() : null;
+      return new LiveService(service, latestCapture, openSuspects, candidateSuspects, instanceCount, items.size(),
+          next != null, next, items);
+    }
+  }
 }

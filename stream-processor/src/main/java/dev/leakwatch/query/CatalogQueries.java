@@ -173,11 +173,9 @@ public final class CatalogQueries {
     InstancePage.Cut<CatalogAnswers.LiveInstance> cut = page.cut(s.instances(), (name, i) ->
         new CatalogAnswers.LiveInstance(name, TimeRange.iso(i.lastSeenMs()), i.memoryLimitBytes(),
             i.heapInuseBytes() < 0 ? null : i.heapInuseBytes()));
-    List<CatalogAnswers.LiveInstance> instances = cut.items();
     int open = (int) s.suspects().values().stream().filter(SuspectState::open).count();
-    String next = cut.truncated() ? instances.get(instances.size() - 1).instance() : null;
-    return new CatalogAnswers.LiveService(service,
+    return CatalogAnswers.LiveService.of(service,
         s.latestCaptureMs() == Long.MIN_VALUE ? null : TimeRange.iso(s.latestCaptureMs()), open,
-        s.suspects().size() - open, s.instances().size(), instances.size(), next != null, next, instances);
+        s.suspects().size() - open, s.instances().size(), cut);
   }
 }

@@ -96,10 +96,7 @@ final class SiteSeriesPages {
     // an older owner's answer: every live instance, with neither counts nor truncated
     Map<String, CatalogAnswers.LiveInstance> byName = new TreeMap<>();
     live.instances().forEach(i -> byName.put(i.instance(), i));
-    InstancePage.Cut<CatalogAnswers.LiveInstance> cut = page.cut(byName, (name, i) -> i);
-    List<CatalogAnswers.LiveInstance> items = cut.items();
-    String next = cut.truncated() ? items.get(items.size() - 1).instance() : null;
-    return new CatalogAnswers.LiveService(service, live.latestCapture(), live.openSuspects(),
-        live.candidateSuspects(), byName.size(), items.size(), cut.truncated(), next, items);
+    return CatalogAnswers.LiveService.of(service, live.latestCapture(), live.openSuspects(),
+        live.candidateSuspects(), byName.size(), page.cut(byName, (name, i) -> i));
   }
 }
