@@ -1,8 +1,8 @@
 package dev.leakwatch.cli;
 
 import dev.leakwatch.agent.config.Durations;
+import dev.leakwatch.agent.publish.TopicSetup;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -57,18 +57,9 @@ final class KafkaReach {
 
   private static Optional<String> ask(Map<String, String> client, Duration within, AdminCall call) {
     String servers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-    Map<String, Object> config = new HashMap<>();
-    // Only connection and security settings concern the check (producer or serde ones would only
-    // make the admin client warn that it does not know them).
-    client.forEach((k, v) -> {
-      if (k.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) || k.startsWith("security.") || k.startsWith("ssl.")
-          || k.startsWith("sasl.") || k.equals("client.dns.lookup")) {
-        config.put(k, v);
-      }
-    });
     int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, within.toMillis()));
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    // only connection and security settings concern the check
+    Map<String, Object> config = TopicSetup.adminConfig(client, within);
     try (Admin admin = Admin.create(config)) {
       return call.ask(admin, ms);
     } catch (TimeoutException e) {

@@ -156,11 +156,10 @@ public final class ReplayPublisher {
     // A send waiting for metadata of an unreachable cluster must not outlast the delivery grace.
     client.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.deliveryGrace().toMillis()));
     Map<String, Object> props = ProducerSettings.build(MAX_PROFILE_BYTES, settings.agentId(), client);
-    // asked again while Kafka cannot be reached, as the agent does
-    BooleanSupplier setup = () -> !settings.createTopic()
-        || TopicSetup.ensure(props, settings.topic(), settings.partitions(), (short) -1,
-            ProducerSettings.requiredMaxMessageBytes(MAX_PROFILE_BYTES), TOPIC_SETUP_TIMEOUT)
-            != TopicSetup.Outcome.UNREACHABLE;
+    // asked again until the topic exists, as the agent does
+    BooleanSupplier setup = TopicSetup.gate(props, new TopicSetup.Plan(settings.topic(), settings.createTopic(),
+        settings.partitions(), (short) -1, ProducerSettings.requiredMaxMessageBytes(MAX_PROFILE_BYTES),
+        TOPIC_SETUP_TIMEOUT));
     KafkaProducer<String, ProfileEnvelope> producer = new KafkaProducer<>(props, new StringSerializer(),
         LeakwatchSerdes.profileEnvelope(new HashMap<>(props), false).serializer());
     KafkaPublisher publisher = new KafkaPublisher(producer, settings.topic(), buffer, metrics,

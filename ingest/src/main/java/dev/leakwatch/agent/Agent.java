@@ -165,15 +165,14 @@ public final class Agent implements AutoCloseable {
     long largest = Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes());
     Map<String, Object> props =
         ProducerSettings.build(largest, "leakwatch-agent-" + cfg.agentId(), cfg.kafka().client());
-    // asked again while Kafka cannot be reached: the agent may well start before Kafka does
+    // asked again until the topic exists: the agent may well start before Kafka does
     BooleanSupplier setup =
-        () ->
-            !cfg.kafka().createTopic()
-                || TopicSetup.ensure(
-                        props, cfg.kafka().topic(), cfg.kafka().partitions(),
-                        cfg.kafka().replicationFactor(),
-                        ProducerSettings.requiredMaxMessageBytes(largest), TOPIC_SETUP_TIMEOUT)
-                    != TopicSetup.Outcome.UNREACHABLE;
+        TopicSetup.gate(
+            props,
+            new TopicSetup.Plan(
+                cfg.kafka().topic(), cfg.kafka().createTopic(), cfg.kafka().partitions(),
+                cfg.kafka().replicationFactor(), ProducerSettings.requiredMaxMessageBytes(largest),
+                TOPIC_SETUP_TIMEOUT));
     Map<String, Object> serdeConfig = new HashMap<>(props);
     KafkaProducer<String, ProfileEnvelope> producer;
     long bufferMemory;
@@ -201,6 +200,7 @@ public final class Agent implements AutoCloseable {
             Math.min(bufferMemory / 2, cfg.kafka().maxInFlightBytes()),
             setup);
     metrics.bindInFlight(p::inFlightBytes);
+    metrics.bindTopicSetup(p, KafkaPublisher::topicReady, KafkaPublisher::topicChecks);
     p.start();
     return p;
   }

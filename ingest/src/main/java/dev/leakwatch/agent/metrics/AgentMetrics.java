@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The agent's meters. Names below are Micrometer names; the Prometheus exposition turns dots into
@@ -26,6 +28,9 @@ import java.util.function.Supplier;
  *       {@code leakwatch.agent.buffer.dropped}: profiles evicted because the buffer was full
  *   <li>{@code leakwatch.agent.publish.inflight.bytes} (gauge): handed to the producer, not yet
  *       acknowledged
+ *   <li>{@code leakwatch.agent.topic.ready} (gauge): 1 once the profiles topic is known to exist
+ *       (created or found); 0 before, while nothing is sent and profiles wait in the buffer;
+ *       {@code leakwatch.agent.topic.checks}: times the agent asked Kafka about the topic
  *   <li>{@code leakwatch.agent.published}, {@code leakwatch.agent.published.bytes}: acknowledged by
  *       Kafka; {@code leakwatch.agent.publish.retries}: sends that failed transiently and were put
  *       back in the buffer; {@code leakwatch.agent.publish.failures{reason}}: sends that failed
@@ -96,6 +101,20 @@ public final class AgentMetrics {
   /** Exposes the profile bytes handed to the producer and not yet acknowledged. */
   public void bindInFlight(Supplier<Number> bytes) {
     Gauge.builder("leakwatch.agent.publish.inflight.bytes", bytes).register(registry);
+  }
+
+  /**
+   * Exposes whether the profiles topic is known to exist (1) or not yet (0), and how often Kafka
+   * was asked about it, both read from {@code publisher} (held weakly, as Micrometer does: the
+   * caller keeps it).
+   */
+  public <T> void bindTopicSetup(T publisher, Predicate<T> ready, ToDoubleFunction<T> checks) {
+    Gauge.builder("leakwatch.agent.topic.ready", publisher, p -> ready.test(p) ? 1 : 0)
+        .description("1 once the profiles topic is known to exist; nothing is sent before")
+        .register(registry);
+    FunctionCounter.builder("leakwatch.agent.topic.checks", publisher, checks)
+        .description("times the agent asked Kafka whether the profiles topic exists (or created it)")
+        .register(registry);
   }
 
   /** Exposes the number of active targets. */

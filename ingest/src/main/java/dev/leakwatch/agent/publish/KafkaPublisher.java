@@ -53,8 +53,9 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Thread thread;
   /** True once the topic needs nothing more (see the constructor); run on the publishing thread. */
   private final BooleanSupplier setup;
-  /** Also set by the first acknowledged send: the topic exists then, whatever the setup found. */
+  /** Set once the setup returned true; read by {@link #topicReady} from other threads. */
   private volatile boolean setupDone;
+  private volatile long setupRuns;
   private long nextSetupNanos;
   private Duration setupRetry = MIN_PAUSE;
   private volatile boolean running = true;
@@ -65,11 +66,14 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /**
    * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
-   * @param setup runs on the publishing thread before the first send (topic creation), so a slow
-   *     or unreachable broker does not hold up the agent's start; it returns false when it could
-   *     not finish for now (Kafka unreachable) and is then run again between sends, after a
-   *     backoff (0.5 s doubling to 30 s), until it returns true or a send is acknowledged: an
-   *     agent started before Kafka still creates its topic once Kafka answers
+   * @param setup runs on the publishing thread before the first send (topic creation or check,
+   *     {@link TopicSetup#gate}), so a slow or unreachable broker does not hold up the agent's
+   *     start; it returns false while the topic is not known to exist (Kafka unreachable, the
+   *     topic missing) and is then run again after a backoff (0.5 s doubling to 30 s). Nothing is
+   *     sent until it returns true: a send to a missing topic would let a broker that
+   *     auto-creates topics create it with its own defaults. Profiles wait in the buffer
+   *     meanwhile (and are counted as dropped when it overflows). A setup that throws is logged
+   *     and taken as done, so a defect in it cannot hold every profile back for good.
    */
   public KafkaPublisher(
       Producer<String, ProfileEnvelope> producer,
@@ -94,6 +98,16 @@ public final class KafkaPublisher implements AutoCloseable {
     thread.start();
   }
 
+  /** Whether the setup has finished: the topic is known to exist and profiles are being sent. */
+  public boolean topicReady() {
+    return setupDone;
+  }
+
+  /** How often the setup has run (each run asks Kafka about the topic). */
+  public long topicChecks() {
+    return setupRuns;
+  }
+
   /** Profile bytes handed to the producer and not yet acknowledged or failed. */
   public long inFlightBytes() {
     return (long) (inFlightPermits - inFlight.availablePermits()) * KIB;
@@ -102,7 +116,10 @@ public final class KafkaPublisher implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        setUpIfDue();
+        if (!setUpIfDue()) {
+          waitForNextSetup();
+          continue;
+        }
         waitWhilePaused();
         long failuresBefore = transientFailures();
         Pending p = buffer.poll(POLL);
@@ -134,21 +151,30 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
-  /** Runs the setup when unfinished and its backoff has passed; publishing goes on anyway. */
-  private void setUpIfDue() {
+  /** Runs the setup when unfinished and its backoff has passed; true once it is done. */
+  private boolean setUpIfDue() {
     if (setupDone || System.nanoTime() - nextSetupNanos < 0) {
-      return;
+      return setupDone;
     }
     try {
+      setupRuns++;
       setupDone = setup.getAsBoolean();
     } catch (RuntimeException e) {
-      LOG.warn("topic setup failed; publishing anyway", e);
+      LOG.warn("topic setup failed unexpectedly; publishing anyway", e);
       setupDone = true;
     }
     if (!setupDone) {
       nextSetupNanos = System.nanoTime() + setupRetry.toNanos();
       Duration doubled = setupRetry.multipliedBy(2);
       setupRetry = doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
+    }
+    return setupDone;
+  }
+
+  private void waitForNextSetup() throws InterruptedException {
+    long wait = nextSetupNanos - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL.toNanos()));
     }
   }
 
@@ -173,7 +199,6 @@ public final class KafkaPublisher implements AutoCloseable {
   private void completed(Pending p, int permits, Exception error) {
     try {
       if (error == null) {
-        setupDone = true;
         metrics.published(p.bytes());
         synchronized (pauseLock) {
           pause = MIN_PAUSE;

@@ -2,8 +2,10 @@ package dev.leakwatch.agent.publish;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.leakwatch.agent.Agent;
+import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.testing.Fixtures;
 import dev.leakwatch.agent.testing.Http;
@@ -16,35 +18,40 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kafka.createTopic} on a broker that does not create topics itself: the agent often starts
- * before Kafka can be reached (a restart of both, a broker rolling). The topic must still be
- * created once Kafka answers, else every profile waits for a topic nobody creates.
+ * {@code kafka.createTopic} when the agent starts before Kafka can be reached (a restart of both, a
+ * broker rolling). The topic must still be created once Kafka answers, with the agent's settings:
+ * on a broker that auto-creates topics (Kafka's default) a profile sent first would have the broker
+ * create it with its own defaults (here one partition and the default message limit).
  */
 class TopicSetupRetryTest {
   private static final String TOPIC = "leakwatch.profiles";
 
   @Test
-  void shouldCreateTheTopicOnceKafkaBecomesReachableAfterTheAgentStarted() throws Exception {
+  void shouldCreateTheTopicWithItsSettingsOnceKafkaBecomesReachableAfterTheAgentStarted()
+      throws Exception {
     byte[] heap = Fixtures.profile(ProfileKind.HEAP);
     int kafkaPort = TestConfigs.freePort();
-    try (TestBroker broker = TestBroker.start();
-        Agent agent =
-            Agent.start(
-                TestConfigs.parse(
-                    "kafka:\n  partitions: 1\n  replicationFactor: 1\n  client:\n"
-                        + "    bootstrap.servers: 127.0.0.1:" + kafkaPort + "\n"
-                        + "    max.block.ms: 500\n",
-                    Path.of(".")))) {
+    AgentConfig cfg =
+        TestConfigs.parse(
+            "kafka:\n  partitions: 3\n  replicationFactor: 1\n  client:\n"
+                + "    bootstrap.servers: 127.0.0.1:" + kafkaPort + "\n"
+                + "    max.block.ms: 500\n",
+            Path.of("."));
+    try (TestBroker broker = TestBroker.start(true);
+        Agent agent = Agent.start(cfg)) {
       Http http = new Http(agent.httpPort());
       var r =
           http.send(
               http.request("/ingest?service=s&instance=i&type=heap")
                   .POST(BodyPublishers.ofByteArray(heap)));
       assertEquals(202, r.statusCode(), r.body());
-      // the first send comes after the first topic setup, which found nothing to talk to
+      // a topic setup after the push found nothing to talk to; the profile waits for the next
+      double checksAfterPush = agent.metrics().total("leakwatch.agent.topic.checks");
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> agent.metrics().total("leakwatch.agent.publish.retries") >= 1);
+          .until(() -> agent.metrics().total("leakwatch.agent.topic.checks") > checksAfterPush);
+      assertEquals(0.0, agent.metrics().total("leakwatch.agent.topic.ready"));
+      assertEquals(1, agent.buffer().size(), "the profile waits in the buffer");
 
       String[] broker0 = broker.bootstrapServers().split(",")[0].split(":");
       try (TcpForwarder kafka =
@@ -53,7 +60,49 @@ class TopicSetupRetryTest {
             .atMost(Duration.ofSeconds(90))
             .until(() -> agent.metrics().total("leakwatch.agent.published") == 1);
       }
+      assertEquals(1.0, agent.metrics().total("leakwatch.agent.topic.ready"));
       assertEquals(1, broker.readAll(TOPIC).size());
+      assertEquals(0, agent.buffer().dropped());
+      TestBroker.TopicShape shape = broker.shape(TOPIC);
+      assertEquals(3, shape.partitions(), "created by the agent, not by the broker's defaults");
+      assertEquals(
+          ProducerSettings.requiredMaxMessageBytes(
+              Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes())),
+          shape.maxMessageBytes());
+    }
+  }
+
+  @Test
+  void shouldWaitForAMissingTopicInsteadOfLettingTheBrokerCreateItWhenCreateTopicIsFalse()
+      throws Exception {
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    try (TestBroker broker = TestBroker.start(true);
+        Agent agent =
+            Agent.start(TestConfigs.parse(TestConfigs.kafka(broker.bootstrapServers()), Path.of(".")))) {
+      Http http = new Http(agent.httpPort());
+      var r =
+          http.send(
+              http.request("/ingest?service=s&instance=i&type=heap")
+                  .POST(BodyPublishers.ofByteArray(heap)));
+      assertEquals(202, r.statusCode(), r.body());
+      double checksAfterPush = agent.metrics().total("leakwatch.agent.topic.checks");
+      // a send would have made the broker create the topic by now
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  broker.hasTopic(TOPIC)
+                      || agent.metrics().total("leakwatch.agent.topic.checks") > checksAfterPush);
+      assertFalse(broker.hasTopic(TOPIC), "createTopic: false must not create the topic");
+      assertEquals(0.0, agent.metrics().total("leakwatch.agent.topic.ready"));
+      assertEquals(1, agent.buffer().size(), "the profile waits in the buffer");
+
+      broker.createTopic(TOPIC, 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> agent.metrics().total("leakwatch.agent.published") == 1);
+      assertEquals(1, broker.readAll(TOPIC).size());
+      assertEquals(2, broker.shape(TOPIC).partitions(), "the operator's topic, untouched");
       assertEquals(0, agent.buffer().dropped());
     }
   }

@@ -2,7 +2,13 @@ package dev.leakwatch.agent.testing;
 
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -15,8 +21,19 @@ public final class TestBroker implements AutoCloseable {
     this.kit = kit;
   }
 
-  /** Formats and starts a combined broker+controller node; returns once it serves clients. */
+  /**
+   * Formats and starts a combined broker+controller node that does not create topics on its own;
+   * returns once it serves clients.
+   */
   public static TestBroker start() throws Exception {
+    return start(false);
+  }
+
+  /**
+   * As {@link #start()}; with {@code autoCreateTopics}, a client asking for a missing topic makes
+   * the broker create it with its defaults (one partition here), as Kafka does by default.
+   */
+  public static TestBroker start(boolean autoCreateTopics) throws Exception {
     KafkaClusterTestKit kit =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -24,7 +41,8 @@ public final class TestBroker implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build())
-            .setConfigProp("auto.create.topics.enable", "false")
+            .setConfigProp("auto.create.topics.enable", Boolean.toString(autoCreateTopics))
+            .setConfigProp("num.partitions", "1")
             // one broker: the internal topics of groups and transactions cannot be replicated
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -39,6 +57,36 @@ public final class TestBroker implements AutoCloseable {
   public String bootstrapServers() {
     return kit.bootstrapServers();
   }
+
+  /** Whether {@code topic} exists now. */
+  public boolean hasTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      return admin.listTopics().names().get().contains(topic);
+    }
+  }
+
+  /** Creates {@code topic} with {@code partitions} partitions and the broker's other defaults. */
+  public void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** {@code topic}'s partition count and its {@code max.message.bytes}. */
+  public TopicShape shape(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      int partitions =
+          admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      String maxMessageBytes =
+          admin.describeConfigs(Set.of(resource)).all().get().get(resource)
+              .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+      return new TopicShape(partitions, Long.parseLong(maxMessageBytes));
+    }
+  }
+
+  /** What {@link #shape} found. */
+  public record TopicShape(int partitions, long maxMessageBytes) {}
 
   /** Every record currently in {@code topic} (see {@link TopicReader#readAll}). */
   public List<ConsumerRecord<String, ProfileEnvelope>> readAll(String topic) {
