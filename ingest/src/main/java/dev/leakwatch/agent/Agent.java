@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
       this.scrapes =
           new ScrapeManager(
               new ScrapeContext(
-                  new HttpProfileFetcher("leakwatch-agent/" + cfg.agentId()),
+                  new HttpProfileFetcher("leakwatch-agent/" + cfg.agentId(), cfg.scrape().tls().context()),
                   sink,
                   scheduler,
                   new Pacing(cfg.scrape().jitter(), cfg.scrape().backoffMax()),

@@ -67,7 +67,7 @@ public final class AgentConfigLoader {
     root.rejectUnknownKeys(
         Set.of("agent", "http", "push", "scrape", "buffer", "kafka", "targets", "discovery"));
     ConfigNode agent = root.child("agent").rejectUnknownKeys(Set.of("id", "shutdownGrace"));
-    ScrapeSettings scrape = ScrapeSettings.parse(root.child("scrape"));
+    ScrapeSettings scrape = ScrapeSettings.parse(root.child("scrape"), baseDir);
     AgentConfig cfg =
         new AgentConfig(
             agent.string("id", hostName()),

@@ -2,6 +2,7 @@ package dev.leakwatch.agent.config;
 
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.Shard;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,8 @@ import java.util.Set;
  *     goroutineleak}) is left alone before it is asked again (default 30 min)
  * @param profiles profiles fetched when a target does not list its own
  * @param shard the share of the targets (static and discovered) this agent scrapes (default all)
+ * @param tls trust and client certificate for {@code https} targets (default: the JVM's trust
+ *     store, no client certificate)
  */
 public record ScrapeSettings(
     Duration interval,
@@ -32,15 +35,16 @@ public record ScrapeSettings(
     Duration backoffMax,
     Duration reprobe,
     List<ProfileKind> profiles,
-    Shard shard) {
+    Shard shard,
+    TargetTls tls) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
 
-  static ScrapeSettings parse(ConfigNode n) {
+  static ScrapeSettings parse(ConfigNode n, Path baseDir) {
     n.rejectUnknownKeys(
         Set.of(
             "interval", "timeout", "jitter", "maxBodySize", "maxConcurrent", "backoffMax",
-            "reprobe", "profiles", "shard"));
+            "reprobe", "profiles", "shard", "tls"));
     Duration interval = n.duration("interval", Duration.ofSeconds(30), Duration.ofMillis(100));
     Duration timeout = n.duration("timeout", TargetParser.shorter(Duration.ofSeconds(10), interval),
         Duration.ofMillis(10));
@@ -53,12 +57,13 @@ public record ScrapeSettings(
         n.duration("backoffMax", Duration.ofMinutes(5), Duration.ofMillis(100)),
         n.duration("reprobe", Duration.ofMinutes(30), Duration.ofSeconds(1)),
         TargetParser.profiles(n, "profiles", ProfileKind.DEFAULTS),
-        shard(n));
+        shard(n),
+        TargetTls.parse(n.child("tls"), baseDir));
   }
 
   /** The same settings scraping another share of the targets (a command-line override). */
   public ScrapeSettings withShard(Shard s) {
-    return new ScrapeSettings(interval, timeout, jitter, maxBodyBytes, maxConcurrent, backoffMax, reprobe, profiles, s);
+    return new ScrapeSettings(interval, timeout, jitter, maxBodyBytes, maxConcurrent, backoffMax, reprobe, profiles, s, tls);
   }
 
   private static Shard shard(ConfigNode n) {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Fetches profiles with the JDK HTTP client, asynchronously (no thread is held while a target is
@@ -31,13 +33,25 @@ public final class HttpProfileFetcher implements ProfileFetcher {
   private final HttpClient client;
   private final String userAgent;
 
+  /** A fetcher trusting the JVM's trust store for {@code https} targets. */
   public HttpProfileFetcher(String userAgent) {
-    this.client =
+    this(userAgent, null);
+  }
+
+  /**
+   * @param tls the TLS context for {@code https} targets (trusted authorities, client
+   *     certificate), or null for the JVM default
+   */
+  public HttpProfileFetcher(String userAgent, SSLContext tls) {
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(MAX_CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+            .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.client = b.build();
     this.userAgent = userAgent;
   }
 
@@ -129,6 +143,11 @@ public final class HttpProfileFetcher implements ProfileFetcher {
           ScrapeFailure.Reason.TIMEOUT,
           "no complete response within " + timeout.toMillis() + " ms",
           t);
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SSLException) {
+        return new ScrapeFailure(ScrapeFailure.Reason.TLS, "TLS failed: " + describe(c), t);
+      }
     }
     if (t instanceof IOException) {
       return new ScrapeFailure(ScrapeFailure.Reason.IO, describe(t), t);

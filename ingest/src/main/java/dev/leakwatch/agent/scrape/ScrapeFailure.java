@@ -21,6 +21,11 @@ public final class ScrapeFailure extends RuntimeException {
     TOO_LARGE("too_large"),
     /** The body is not a pprof profile. */
     NOT_PPROF("not_pprof"),
+    /**
+     * The TLS handshake with an {@code https} target failed: a certificate not trusted or not
+     * for the target's name, or a client certificate the target refused.
+     */
+    TLS("tls"),
     /** Any other I/O error while talking to the target. */
     IO("io");
 

@@ -192,7 +192,7 @@ class AgentConfigLoaderTest {
   @Test
   void shouldListTheKeysAllowedInAlphabeticalOrder() {
     assertEquals("scrape.intervall: unknown key (allowed here: backoffMax, interval, jitter, maxBodySize, "
-        + "maxConcurrent, profiles, reprobe, shard, timeout)", error(KAFKA + "scrape: {intervall: 5s}\n"));
+        + "maxConcurrent, profiles, reprobe, shard, timeout, tls)", error(KAFKA + "scrape: {intervall: 5s}\n"));
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.leakwatch.agent.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.leakwatch.agent.model.ProfileKind;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Stands in for a Go process when {@code go} is not available: serves recorded Go profiles under
@@ -19,10 +24,32 @@ public final class FixtureTarget implements AutoCloseable {
   private final Map<ProfileKind, byte[]> bodies = new EnumMap<>(ProfileKind.class);
 
   public FixtureTarget() throws IOException {
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+  }
+
+  /**
+   * The same over https, with {@code tls}'s certificate; with {@code needClientAuth} the target
+   * refuses clients that show no certificate its trust store accepts.
+   */
+  public static FixtureTarget https(SSLContext tls, boolean needClientAuth) throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setNeedClientAuth(needClientAuth);
+            params.setSSLParameters(p);
+          }
+        });
+    return new FixtureTarget(server);
+  }
+
+  private FixtureTarget(HttpServer server) {
     for (ProfileKind k : new ProfileKind[] {ProfileKind.HEAP, ProfileKind.GOROUTINE, ProfileKind.ALLOCS}) {
       bodies.put(k, Fixtures.profile(k));
     }
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.server = server;
     server.createContext(
         "/debug/pprof/",
         ex -> {

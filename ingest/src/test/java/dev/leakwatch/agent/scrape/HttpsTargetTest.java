@@ -1,0 +1,121 @@
+package dev.leakwatch.agent.scrape;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.agent.Agent;
+import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.testing.FixtureTarget;
+import dev.leakwatch.agent.testing.Http;
+import dev.leakwatch.agent.testing.TestConfigs;
+import dev.leakwatch.agent.testing.TestPki;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code https} targets with the fleet's own certificate authority ({@code scrape.tls.caFile}) and
+ * targets that require a client certificate ({@code certFile}, {@code keyFile}): Go services
+ * behind mTLS, as service meshes and internal PKIs run them.
+ */
+class HttpsTargetTest {
+  @TempDir static Path dir;
+  private static TestPki pki;
+  private static TestPki.Issued server;
+  private static TestPki.Issued client;
+
+  @BeforeAll
+  static void issueCertificates() throws Exception {
+    pki = TestPki.create(dir, "leakwatch-test-ca");
+    server = pki.issue("target");
+    client = pki.issue("agent");
+  }
+
+  /** Scrapes heap from {@code target} until a round has ended either way (a roomy timeout: a TLS handshake on a loaded machine is slow). */
+  private static String metricsAfterARound(FixtureTarget target, String tls) {
+    String yaml =
+        TestConfigs.kafka(TestConfigs.unreachableBootstrap())
+            + "scrape:\n  interval: 5s\n  jitter: 0\n  profiles: [heap]\n" + tls
+            + "targets:\n  - service: orders\n    instance: orders-1\n"
+            + "    url: https://127.0.0.1:" + target.port() + "\n";
+    try (Agent agent = Agent.start(TestConfigs.parse(yaml, dir))) {
+      Http http = new Http(agent.httpPort());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> agent.metrics().total("leakwatch.agent.scrapes") >= 1);
+      return http.get("/metrics").body();
+    }
+  }
+
+  private static double scrapes(String metrics, String outcome) {
+    Matcher m =
+        Pattern.compile("leakwatch_agent_scrapes_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} (\\S+)")
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void shouldScrapeAnHttpsTargetWhoseCertificateTheConfiguredAuthoritySigned() throws Exception {
+    try (FixtureTarget target = FixtureTarget.https(server.serverContext(), false)) {
+      String metrics = metricsAfterARound(target, "  tls:\n    caFile: " + pki.caPem() + "\n");
+      assertTrue(scrapes(metrics, "ok") >= 1, metrics);
+      assertEquals(0, scrapes(metrics, "failed"), metrics);
+    }
+  }
+
+  @Test
+  void shouldCountATlsFailureWhenTheTargetsAuthorityIsNotTrusted() throws Exception {
+    try (FixtureTarget target = FixtureTarget.https(server.serverContext(), false)) {
+      String metrics = metricsAfterARound(target, "");
+      assertEquals(0, scrapes(metrics, "ok"), metrics);
+      assertTrue(metrics.contains("reason=\"tls\""), metrics);
+    }
+  }
+
+  @Test
+  void shouldShowTheClientCertificateToATargetThatRequiresOne() throws Exception {
+    try (FixtureTarget target = FixtureTarget.https(server.serverContext(), true)) {
+      String withCert =
+          metricsAfterARound(
+              target,
+              "  tls:\n    caFile: " + pki.caPem() + "\n    certFile: " + client.chainPem()
+                  + "\n    keyFile: " + client.keyPem() + "\n");
+      assertTrue(scrapes(withCert, "ok") >= 1, withCert);
+
+      String without = metricsAfterARound(target, "  tls:\n    caFile: " + pki.caPem() + "\n");
+      assertEquals(0, scrapes(without, "ok"), without);
+      // under TLS 1.3 the target refuses the missing certificate after the client's side of the
+      // handshake has finished: the client sees the connection closed (io), under TLS 1.2 a
+      // handshake failure (tls)
+      assertTrue(without.contains("reason=\"tls\"") || without.contains("reason=\"io\""), without);
+    }
+  }
+
+  @Test
+  void shouldServeTheProfileBytesUnchangedOverHttps() throws Exception {
+    try (FixtureTarget target = FixtureTarget.https(server.serverContext(), false)) {
+      HttpProfileFetcher fetcher =
+          new HttpProfileFetcher(
+              "test",
+              AgentConfigLoader.parse(
+                      TestConfigs.kafka("127.0.0.1:1") + "scrape:\n  tls:\n    caFile: " + pki.caPem() + "\n",
+                      dir)
+                  .scrape().tls().context());
+      byte[] body =
+          fetcher
+              .fetch(
+                  URI.create("https://127.0.0.1:" + target.port() + "/debug/pprof/heap"),
+                  Duration.ofSeconds(10), 1 << 24)
+              .get();
+      assertArrayEquals(target.body(ProfileKind.HEAP), body);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.leakwatch.agent.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A throw-away certificate authority and certificates it signs, made with the JDK's {@code
+ * keytool} (real keys and X.509 certificates, nothing hand-made), written as the PEM files the
+ * agent reads and as the key stores a test server uses.
+ */
+public final class TestPki {
+  private static final String PASSWORD = "changeit";
+  private final Path dir;
+  private final Path caStore;
+
+  private TestPki(Path dir) {
+    this.dir = dir;
+    this.caStore = dir.resolve("ca.p12");
+  }
+
+  /** A new authority {@code CN=name} under {@code dir}; its certificate is {@link #caPem()}. */
+  public static TestPki create(Path dir, String name) throws Exception {
+    TestPki pki = new TestPki(dir);
+    pki.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=" + name, "-ext", "bc:c", "-validity", "2", "-keystore", pki.caStore.toString());
+    pki.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", pki.caStore.toString(),
+        "-file", pki.caPem().toString());
+    return pki;
+  }
+
+  /** The authority's certificate, PEM. */
+  public Path caPem() {
+    return dir.resolve("ca.pem");
+  }
+
+  /**
+   * A key pair {@code name} with a certificate the authority signed, valid for 127.0.0.1 and
+   * localhost; its key store holds the chain (leaf, authority).
+   */
+  public Issued issue(String name) throws Exception {
+    Path store = dir.resolve(name + ".p12");
+    Path csr = dir.resolve(name + ".csr");
+    Path crt = dir.resolve(name + ".crt");
+    keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=" + name, "-validity", "2", "-keystore", store.toString());
+    keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", csr.toString());
+    keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(),
+        "-infile", csr.toString(), "-outfile", crt.toString(), "-validity", "2",
+        "-ext", "san=ip:127.0.0.1,dns:localhost");
+    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem().toString(),
+        "-keystore", store.toString());
+    keytool("-importcert", "-noprompt", "-alias", name, "-file", crt.toString(),
+        "-keystore", store.toString());
+    return new Issued(name, store);
+  }
+
+  /** A key pair and its certificate chain. */
+  public final class Issued {
+    private final String alias;
+    private final Path store;
+
+    private Issued(String alias, Path store) {
+      this.alias = alias;
+      this.store = store;
+    }
+
+    /** A server context showing this certificate and trusting the authority (for client certs). */
+    public SSLContext serverContext() throws Exception {
+      KeyStore ks = load(store);
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, PASSWORD.toCharArray());
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", ks.getCertificate("ca"));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return ctx;
+    }
+
+    /** The chain, leaf first, as a PEM file. */
+    public Path chainPem() throws Exception {
+      StringBuilder pem = new StringBuilder();
+      for (Certificate c : load(store).getCertificateChain(alias)) {
+        pem.append(pem("CERTIFICATE", c.getEncoded()));
+      }
+      return write(alias + "-chain.pem", pem.toString());
+    }
+
+    /** The private key as an unencrypted PKCS#8 PEM file ({@code BEGIN PRIVATE KEY}). */
+    public Path keyPem() throws Exception {
+      PrivateKey key = (PrivateKey) load(store).getKey(alias, PASSWORD.toCharArray());
+      return write(alias + "-key.pem", pem("PRIVATE KEY", key.getEncoded()));
+    }
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.US_ASCII);
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  private static KeyStore load(Path store) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, PASSWORD.toCharArray());
+    }
+    return ks;
+  }
+
+  private void keytool(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
+    }
+  }
+}
