@@ -49,6 +49,12 @@ public final class ApiServer implements AutoCloseable {
       cfg.http.prefer405over404 = true; // a known resource asked with the wrong method is not "unknown"
       cfg.jetty.modifyServer(server -> server.setHandler(new BodyDeadline(settings.bodyTimeout())));
       cfg.routes.before(this::authorize);
+      // matched like the route itself (which also answers "/metrics/"), not by comparing raw paths
+      cfg.routes.before(OpsRoutes.METRICS, ctx -> {
+        if (settings.metricsRequireToken()) {
+          auth.check(ctx);
+        }
+      });
       cfg.routes.before(gate::enter); // after authorize: a refused request takes no permit
       cfg.routes.after(gate::leave);
       new OpsRoutes(() -> api, metrics).register(cfg.routes);
@@ -144,8 +150,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void authorize(Context ctx) {
-    String path = ctx.path();
-    if (path.startsWith("/api/") || (settings.metricsRequireToken() && path.equals(OpsRoutes.METRICS))) {
+    if (ctx.path().startsWith("/api/")) {
       auth.check(ctx);
     }
   }

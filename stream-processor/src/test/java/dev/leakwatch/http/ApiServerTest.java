@@ -267,4 +267,16 @@ class ApiServerTest {
       assertEquals(200, get(p, "/healthz", null).statusCode());
     }
   }
+
+  @Test
+  void shouldRequireATokenForMetricsWhenConfiguredSoAlsoWithATrailingSlash() {
+    try (ApiServer strict = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(TOKEN), true, Duration.ofDays(1),
+        Duration.ofSeconds(1), 1 << 20), metrics)) {
+      int p = strict.start();
+      HttpResponse<byte[]> slash = get(p, "/metrics/", null);
+      // the router serves /metrics/ as /metrics, so the token is required there as well
+      assertEquals(401, slash.statusCode(), ApiClient.text(slash));
+      assertEquals(200, get(p, "/metrics/", TOKEN).statusCode());
+    }
+  }
 }
