@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,11 @@ final class HttpPeerClient implements PeerClient {
   /** Request header marking a request one instance sent another; its value names the sender. */
   static final String FORWARDED_HEADER = "Leakwatch-Forwarded-By";
 
+  /** What java.net.URI takes unescaped in a path and query: RFC 2396's unreserved and reserved, and '%'. */
+  private static final String URI_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+      + "-_.!~*'()" + ";/?:@&=+$," + "%";
+  private static final String HEX = "0123456789ABCDEF";
+
   private final HttpClient client;
   private final String self;
   private final String authorization;
@@ -50,10 +56,38 @@ final class HttpPeerClient implements PeerClient {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * {@code pathAndQuery} with every character {@link URI} refuses there (such as {@code |}, {@code
+   * ^}, {@code {}}, {@code "} or non-ASCII, which a client's raw query may hold and Jetty accepts)
+   * percent-encoded as UTF-8: the asked instance decodes the same request. Escapes already there and
+   * every character URI takes (including {@code +}, which a query decodes as a space) are kept.
+   */
+  static String uriSafe(String pathAndQuery) {
+    StringBuilder out = null;
+    for (int i = 0; i < pathAndQuery.length(); ) {
+      int c = pathAndQuery.codePointAt(i);
+      int next = i + Character.charCount(c);
+      if (c < 0x80 && URI_CHARS.indexOf(c) >= 0) {
+        if (out != null) {
+          out.appendCodePoint(c);
+        }
+      } else {
+        if (out == null) {
+          out = new StringBuilder(pathAndQuery.length() + 16).append(pathAndQuery, 0, i);
+        }
+        for (byte x : pathAndQuery.substring(i, next).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX.charAt((x >> 4) & 0xF)).append(HEX.charAt(x & 0xF));
+        }
+      }
+      i = next;
+    }
+    return out == null ? pathAndQuery : out.toString();
+  }
+
   @Override
   public CompletableFuture<PeerResponse> get(HostInfo host, String pathAndQuery) {
     String name = KeyRouter.name(host);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + name + pathAndQuery))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + name + uriSafe(pathAndQuery)))
         .timeout(timeout).header(FORWARDED_HEADER, self).GET();
     if (authorization != null) {
       b.header("Authorization", authorization);

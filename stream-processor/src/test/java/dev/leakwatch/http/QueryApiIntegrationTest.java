@@ -129,6 +129,31 @@ class QueryApiIntegrationTest {
   }
 
   @Test
+  void shouldForwardAQueryWhoseRawQueryStringHoldsCharactersJavaUrisRefuseWhenAnotherInstanceOwnsTheKey()
+      throws Exception {
+    String site = suspectOf(g.service()).path("siteId").asText();
+    // a valid instance name with '|', which clients such as curl send unescaped and Jetty accepts
+    String instance = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "pod|" + i)
+        .filter(i -> !owner(TopologyNames.INSTANCE_SERIES_STORE, g.service() + "/" + i)
+            .equals(run.a.advertisedServer()))
+        .findFirst().orElseThrow();
+    String answer = rawGet(run.a.httpPort(), "/api/v1/services/" + g.service() + "/sites/" + site
+        + "/series?kind=heap&instance=" + instance);
+    assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+    assertTrue(answer.contains("Leakwatch-Served-By: " + run.b.advertisedServer()), "answered by the owner: " + answer);
+    assertTrue(answer.contains("\"instance\":\"" + instance + "\",\"kind\":\"heap\""), answer);
+  }
+
+  /** A GET sent as written, byte for byte (HttpClient would refuse the characters such a test sends). */
+  private static String rawGet(int port, String pathAndQuery) throws java.io.IOException {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + TOKEN + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void shouldAnswerASitesSeriesOnEveryInstanceAsEachInstancesOwnSeriesFromPartsPerProcessor() {
     String site = suspectOf(g.service()).path("siteId").asText();
     String path = "/api/v1/services/" + g.service() + "/sites/" + site + "/series?kind=heap";
