@@ -141,7 +141,18 @@ public final class StreamsQueryApi implements QueryApi {
   @Override
   public Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit) {
     return routing.route(call, SUSPECT_HISTORY_STORE, service, p -> suspects.history(service, p,
-        range.resolve(stacks.latest(service, p), maxSpanMs, maxSpanMs), limit));
+        range.resolve(historyEnd(service, p), maxSpanMs, maxSpanMs), limit));
+  }
+
+  /**
+   * Where a history's default range ends: at the service's latest capture or, when later, at its
+   * newest event. A suspect is RESOLVED at its task's stream time, which other services move on: once
+   * the service's instances are gone, that event lies after every capture of the service.
+   */
+  private long historyEnd(String service, int partition) {
+    long latest = stacks.latest(service, partition);
+    Long newestEvent = stores.newestWindowStart(SUSPECT_HISTORY_STORE, partition, service);
+    return newestEvent == null ? latest : Math.max(latest, newestEvent);
   }
 
   @Override

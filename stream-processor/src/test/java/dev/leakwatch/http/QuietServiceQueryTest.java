@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
+import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +52,7 @@ class QuietServiceQueryTest {
 
   @Test
   void shouldShowAServiceThatStoppedReportingWhereItsDataIsWhenQueriedWithoutARange() throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < 3; i++) {
         publish(producer, QUIET, i, T0 + i * 30_000L);
       }
@@ -76,6 +77,46 @@ class QuietServiceQueryTest {
     assertEquals(200, suspects.statusCode(), "a quiet service is known, with no suspects: " + ApiClient.text(suspects));
     assertEquals(0, ApiClient.json(suspects).get("count").asInt());
     assertEquals(200, get(service + "/suspects/history").statusCode());
+  }
+
+  @Test
+  void shouldListTheResolvedEventOfAServiceThatStoppedReportingInItsDefaultHistory() throws Exception {
+    // the recorded heap leak (G) under a name of its own, in another task than the quiet service's
+    CorpusScenario g = Fixtures.scenario("G");
+    String leak = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "gone-leak-" + i)
+        .filter(n -> partition(n) != partition(QUIET)).findFirst().orElseThrow();
+    var serializer = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer();
+    long last = g.captures().stream().mapToLong(CorpusScenario.Capture::captureMs).max().orElseThrow();
+    String service = "/api/v1/services/" + leak;
+    String id;
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (CorpusScenario.Capture c : g.captures().stream()
+          .sorted(java.util.Comparator.comparingLong(CorpusScenario.Capture::captureMs)).toList()) {
+        producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, c.captureMs(),
+            (leak + "/" + c.instance()).getBytes(StandardCharsets.UTF_8),
+            serializer.serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(leak, c, c.captureMs()))));
+      }
+      producer.flush();
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+          count(get(service + "/suspects")) >= 1);
+      id = ApiClient.json(get(service + "/suspects")).path("suspects").path(0).path("suspectId").asText();
+      // two hours later another service of the same task moves its stream time on: every instance of
+      // the leaking service is gone, its suspect RESOLVED at that stream time, its lifecycle state deleted
+      publish(producer, sameTaskAs(leak), 0, last + Duration.ofHours(2).toMillis());
+      producer.flush();
+    }
+    // the suspect's own events (its whole history) hold the RESOLVED once it is recorded
+    String suspect = service + "/suspects/" + id;
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        get(suspect).statusCode() == 200 && ApiClient.json(get(suspect)).path("events").findValuesAsText("status")
+            .contains("RESOLVED"));
+    assertEquals(404, get(service + "/instances").statusCode(), "the lifecycle state is gone");
+
+    HttpResponse<byte[]> history = get(service + "/suspects/history");
+    assertEquals(200, history.statusCode(), ApiClient.text(history));
+    JsonNode events = ApiClient.json(history).path("events");
+    assertEquals("RESOLVED", events.path(0).path("status").asText(), "newest first: " + events);
+    assertTrue(events.size() >= 2, "the OPEN before it too: " + events);
   }
 
   @Test
@@ -111,6 +152,16 @@ class QuietServiceQueryTest {
   private static void publish(KafkaProducer<byte[], byte[]> producer, String service, int file, long captureMs) {
     producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, captureMs,
         (service + "/i1").getBytes(StandardCharsets.UTF_8), TwoProcessors.benchHeapEnvelope(service, "i1", file, captureMs)));
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.cluster.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20 << 20),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static int count(HttpResponse<byte[]> r) {
+    return r.statusCode() == 200 ? ApiClient.json(r).path("count").asInt() : -1;
   }
 
   private static HttpResponse<byte[]> get(String path) {
