@@ -82,7 +82,9 @@ public final class ApiServer implements AutoCloseable {
           return;
         }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        Responses.error(ctx, new ErrorBody(500, "internal", "internal error: " + e, null, null, null, null));
+        // the cause stays in the log: its text can hold state paths, peers' addresses, library internals
+        Responses.error(ctx, new ErrorBody(500, "internal", "internal error; its cause is logged with its stack trace"
+            + (self.isEmpty() ? "" : " on instance " + self), null, null, null, null));
       });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, httpError(e, ctx)));
     });

@@ -248,6 +248,17 @@ class ApiServerTest {
   }
 
   @Test
+  void shouldAnswer500WithoutTheExceptionsTextWhenAQueryFailsUnexpectedly() {
+    api.failure = new IllegalStateException("RocksDB at /var/lib/leakwatch/state/0_3/rocksdb/service-windows failed");
+    JsonNode e = error("/api/v1/services/orders/top", 500);
+    assertEquals("internal", e.path("error").asText());
+    String message = e.path("message").asText();
+    assertFalse(message.contains("/var/lib") || message.contains("IllegalStateException"),
+        "the cause stays in the log, not in the answer: " + message);
+    assertTrue(message.startsWith("internal error"), message);
+  }
+
+  @Test
   void shouldAnswer503UntilTheQueriesAreAttached() {
     try (ApiServer starting = new ApiServer(ApiSettings.defaults().withPort(0), metrics)) {
       int p = starting.start();

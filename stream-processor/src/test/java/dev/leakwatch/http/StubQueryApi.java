@@ -7,7 +7,6 @@ import dev.leakwatch.query.InstancePage;
 import dev.leakwatch.query.InstanceSpan;
 import dev.leakwatch.query.NotFoundException;
 import dev.leakwatch.query.QueryApi;
-import dev.leakwatch.query.QueryException;
 import dev.leakwatch.query.RangeSpec;
 import dev.leakwatch.query.Routed;
 import dev.leakwatch.query.SeriesAnswers;
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StubQueryApi implements QueryApi {
 
   final List<Object> received = Collections.synchronizedList(new ArrayList<>());
-  volatile QueryException failure;
+  volatile RuntimeException failure;
   volatile List<String> problems = List.of();
   /** When set, every query (not the internal parts) waits for it to open, after counting itself in {@link #held}. */
   volatile CountDownLatch hold;
