@@ -47,7 +47,10 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.http.prefer405over404 = true; // a known resource asked with the wrong method is not "unknown"
-      cfg.jetty.modifyServer(server -> server.setHandler(new BodyDeadline(settings.bodyTimeout())));
+      cfg.jetty.modifyServer(server -> {
+        server.setHandler(new BodyDeadline(settings.bodyTimeout()));
+        server.setErrorHandler(new JettyErrors());
+      });
       cfg.routes.before(this::authorize);
       // matched like the route itself (which also answers "/metrics/"), not by comparing raw paths
       cfg.routes.before(OpsRoutes.METRICS, ctx -> {

@@ -247,6 +247,27 @@ class ApiServerTest {
     assertFalse(e.path("retryable").asBoolean(true), e.toString());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"/api/v1/services/%C0%AF/top, 400", "/api/v1/services/orders%00/top, 400"})
+  void shouldAnswerJsonWhenTheServerRefusesAPathBeforeTheApiSeesIt(String path, int status) {
+    JsonNode e = error(path, status);
+    assertEquals("bad_request", e.path("error").asText());
+    assertEquals(status, e.path("status").asInt());
+    assertTrue(api.received.isEmpty(), "nothing reached the query layer");
+  }
+
+  @Test
+  void shouldAnswerJsonWhenTheRequestLineOrTheHeadersAreTooLong() throws Exception {
+    JsonNode e = error("/api/v1/services?after=" + "a".repeat(20_000), 414);
+    assertEquals("http_414", e.path("error").asText());
+    HttpRequest big = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
+        .header("Authorization", "Bearer " + TOKEN).header("X-Padding", "p".repeat(20_000)).GET().build();
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(big, HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(431, r.statusCode(), ApiClient.text(r));
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("http_431", json(r).path("error").asText());
+  }
+
   @Test
   void shouldAnswer500WithoutTheExceptionsTextWhenAQueryFailsUnexpectedly() {
     api.failure = new IllegalStateException("RocksDB at /var/lib/leakwatch/state/0_3/rocksdb/service-windows failed");
