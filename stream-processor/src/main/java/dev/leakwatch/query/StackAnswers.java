@@ -10,6 +10,9 @@ import java.util.List;
  * captures of the section, which makes ranges of different lengths comparable.
  */
 public final class StackAnswers {
+  /** How many instance names a top list or a diff side lists; the count says how many there are. */
+  public static final int LISTED_INSTANCES = 100;
+
 
   private StackAnswers() {}
 
@@ -49,9 +52,17 @@ public final class StackAnswers {
   public record Row(String stackId, Frame leaf, int depth, List<Frame> frames, long sum, double perCapture,
       double share) {}
 
-  /** The heaviest stacks of a service over a range. */
+  /**
+   * The heaviest stacks of a service over a range.
+   *
+   * @param instances the first {@link #LISTED_INSTANCES} names, in order, of the
+   *     instances that contributed to the range
+   * @param instanceCount how many contributed
+   * @param instancesTruncated whether {@code instances} leaves some out
+   */
   public record Top(String service, String metric, String unit, Range range, long captures, List<String> instances,
-      long totalSum, double totalPerCapture, int stacks, List<Row> top) {}
+      int instanceCount, boolean instancesTruncated, long totalSum, double totalPerCapture, int stacks,
+      List<Row> top) {}
 
   /**
    * A stack compared between two ranges, per capture.
@@ -64,8 +75,9 @@ public final class StackAnswers {
   public record DiffRow(String stackId, Frame leaf, int depth, List<Frame> frames, double base, double target,
       double delta, Double relative) {}
 
-  /** One side of a diff. */
-  public record DiffSide(Range range, long captures, List<String> instances, double totalPerCapture) {}
+  /** One side of a diff; {@code instances} as in {@link Top}. */
+  public record DiffSide(Range range, long captures, List<String> instances, int instanceCount,
+      boolean instancesTruncated, double totalPerCapture) {}
 
   /**
    * Two ranges of a service compared: the stacks that grew most in absolute terms ({@code delta},

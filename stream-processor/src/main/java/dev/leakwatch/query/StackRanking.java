@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.function.Function;
 
 /**
@@ -52,8 +53,9 @@ final class StackRanking {
       rows.add(new Row(FrameLookup.hex(e.getKey()), Frame.of(stack.get(0)), stack.size(), head(stack, maxFrames),
           e.getValue(), per(e.getValue(), captures), total == 0 ? 0 : (double) e.getValue() / total));
     }
-    return new StackAnswers.Top(service, m.label(), m.unit(), range, captures, List.copyOf(totals.instances()),
-        total, per(total, captures), values.size(), rows);
+    SortedSet<String> instances = totals.instances();
+    return new StackAnswers.Top(service, m.label(), m.unit(), range, captures, listed(instances), instances.size(),
+        instances.size() > StackAnswers.LISTED_INSTANCES, total, per(total, captures), values.size(), rows);
   }
 
   static StackAnswers.Diff diff(String service, Metric m, StackTotals base, StackAnswers.Range baseRange,
@@ -83,9 +85,20 @@ final class StackRanking {
     relative.forEach(g -> shown.add(g.id()));
     Map<Long, List<SiteFrame>> f = frames.apply(shown);
     return new StackAnswers.Diff(service, m.label(), m.unit(),
-        new StackAnswers.DiffSide(baseRange, bc, List.copyOf(base.instances()), per(sum(b), bc)),
-        new StackAnswers.DiffSide(targetRange, tc, List.copyOf(target.instances()), per(sum(t), tc)),
+        side(baseRange, bc, base.instances(), per(sum(b), bc)),
+        side(targetRange, tc, target.instances(), per(sum(t), tc)),
         rows(absolute, f, maxFrames), rows(relative, f, maxFrames));
+  }
+
+  private static StackAnswers.DiffSide side(StackAnswers.Range range, long captures, SortedSet<String> instances,
+      double totalPerCapture) {
+    return new StackAnswers.DiffSide(range, captures, listed(instances), instances.size(),
+        instances.size() > StackAnswers.LISTED_INSTANCES, totalPerCapture);
+  }
+
+  /** The first {@link StackAnswers#LISTED_INSTANCES} names: an answer must not grow with a churning fleet's history. */
+  private static List<String> listed(SortedSet<String> instances) {
+    return instances.stream().limit(StackAnswers.LISTED_INSTANCES).toList();
   }
 
   private static List<DiffRow> rows(List<Growth> ranked, Map<Long, List<SiteFrame>> f, int maxFrames) {

@@ -41,7 +41,7 @@ export async function render(view, route) {
   const { form, shown } = toolbar(['metric', 'range'], { ...p, metric },
     (v) => { location.hash = href('flame', [service], { ...v, q: p.q }); });
   shown.textContent = `${fmt.time(top.range.from)} → ${fmt.time(top.range.to)} · ${top.captures} captures · `
-    + `${top.instances.length} instances · total ${fmt.value(top.totalPerCapture, top.unit)} per capture`;
+    + `${top.instanceCount} instances · total ${fmt.value(top.totalPerCapture, top.unit)} per capture`;
   const holder = el('div', { class: 'flame', id: 'flame' });
   const info = el('div', { class: 'flame-info' });
   const label = (n) => `${n.name}${n.file ? ' — ' + n.file + ':' + n.line : ''}\n`

@@ -1,7 +1,9 @@
 package dev.leakwatch.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.query.StackAnswers.DiffRow;
@@ -65,6 +67,32 @@ class StackRankingTest {
     assertEquals(Map.of(1L, 400L, 2L, 120L), t.values(Metric.INUSE_SPACE));
     assertEquals(Map.of(1L, 40L, 2L, 5L), t.values(Metric.ALLOC_SPACE));
     assertEquals(List.of("a", "b"), List.copyOf(t.instances()));
+  }
+
+  @Test
+  void shouldListTheFirstHundredInstancesByNameWithTheirCountWhenMoreContributed() {
+    List<WindowContribution> churn = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      churn.add(heap(String.format("pod-%03d", i), 1, 10, 1));
+    }
+    StackTotals many = totals(churn.toArray(new WindowContribution[0]));
+    StackTotals few = totals(heap("a", 1, 10, 1), heap("b", 1, 10, 1));
+
+    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, many, RANGE, 3, 1, new Frames());
+    assertEquals(250, top.instanceCount());
+    assertTrue(top.instancesTruncated());
+    assertEquals(StackAnswers.LISTED_INSTANCES, top.instances().size());
+    assertEquals("pod-000", top.instances().get(0));
+    assertEquals("pod-099", top.instances().get(99));
+    assertEquals(2500, top.totalSum(), "every instance still counts in the totals");
+
+    StackAnswers.Diff d = StackRanking.diff("svc", Metric.INUSE_SPACE, few, RANGE, many, RANGE, 3, 1, new Frames());
+    assertEquals(List.of("a", "b"), d.base().instances());
+    assertEquals(2, d.base().instanceCount());
+    assertFalse(d.base().instancesTruncated());
+    assertEquals(250, d.target().instanceCount());
+    assertEquals(StackAnswers.LISTED_INSTANCES, d.target().instances().size());
+    assertTrue(d.target().instancesTruncated());
   }
 
   @Test
