@@ -11,10 +11,15 @@ import dev.leakwatch.detect.series.SeriesUpdate;
 import dev.leakwatch.topology.window.ContributionExtractor;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.WindowContribution;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -28,6 +33,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
  * out-of-order capture changes neither the series nor the windows. Both stores are also given a
  * {@link ChangelogAnchor} tombstone at a task's first record, so that a clean restart keeps the task's state.
+ *
+ * <p>Expiry: instances come and go (every rollout renames the pods), and nothing else removes
+ * their keys. Every {@link #SWEEP_PERIOD} of stream time (or the window retention if shorter), the
+ * task's series whose latest capture is older than the window retention are deleted, each with
+ * the snapshot under the same key: by then the instance's windows have expired as well, and a
+ * capture after such a silence would start a new series anyway ({@code maxGap}). The sweep reads
+ * only the series' headers and capture times.
  */
 final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
 
@@ -38,6 +50,9 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   private KeyValueStore<String, byte[]> snapshots;
   private ChangelogAnchor anchor;
   private final long retentionMs;
+
+  /** Longest stream time between two sweeps of the task's gone instances. */
+  static final Duration SWEEP_PERIOD = Duration.ofHours(1);
 
   InstanceProcessor(TopologyConfig config) {
     this.detector = new InstanceDetector(config.detection());
@@ -54,6 +69,28 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     this.anchor = new ChangelogAnchor(retentionMs / 2, List.of(
         t -> series.put(ChangelogAnchor.KEY, null),
         t -> snapshots.put(ChangelogAnchor.KEY, null)));
+    context.schedule(Duration.ofMillis(Math.min(SWEEP_PERIOD.toMillis(), retentionMs)),
+        PunctuationType.STREAM_TIME, this::expireGone);
+  }
+
+  /** Deletes the series (and snapshots) whose latest capture is older than the retention at {@code streamTimeMs}. */
+  private void expireGone(long streamTimeMs) {
+    long oldest = streamTimeMs - retentionMs;
+    List<String> gone = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = series.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        RestartSignal latest = StoredState.decode(kv.key, kv.value, InstanceSeriesCodec::restartSignal, "series");
+        // an unreadable value is left alone: a later release may read it
+        if (latest != null && latest.lastCaptureMs() < oldest) {
+          gone.add(kv.key);
+        }
+      }
+    }
+    for (String key : gone) {
+      series.delete(key);
+      snapshots.delete(key);
+    }
   }
 
   @Override

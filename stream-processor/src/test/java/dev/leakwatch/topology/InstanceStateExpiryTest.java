@@ -1,0 +1,86 @@
+package dev.leakwatch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.leakwatch.topology.eval.CorpusScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An instance that stops sending (a pod replaced by a deploy, a host decommissioned) leaves its
+ * per-instance state once no capture of it is younger than the window retention: in a fleet whose
+ * instance names change with every rollout, state that stayed would grow without bound. Real Go
+ * profiles, re-timed.
+ */
+class InstanceStateExpiryTest {
+
+  private static final Duration RETENTION = Duration.ofHours(2);
+  private static final long T0 = 1_780_000_000_000L;
+  private static final long HOUR = 3_600_000L;
+  private static final long STEP = 10_000L;
+
+  @TempDir Path temp;
+
+  private static TopologyConfig config() {
+    return TopologyConfig.defaults().withWindows(Duration.ofMinutes(1), RETENTION, 100_000);
+  }
+
+  /** The first {@code count} heap and goroutine captures of replica-0 of a recorded scenario. */
+  private static List<CorpusScenario.Capture> captures(String scenario, int count) {
+    return Fixtures.captures(Fixtures.scenario(scenario),
+        c -> (c.type().equals("heap") || c.type().equals("goroutine")) && c.instance().equals("replica-0"))
+        .subList(0, count);
+  }
+
+  @Test
+  void shouldForgetAnInstanceWhoseLastCaptureIsOlderThanTheRetention() {
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      pipe(h, "old-release", captures("M", 6), T0);
+      assertEquals(Set.of("old-release/replica-0/GOROUTINE", "old-release/replica-0/HEAP"),
+          keys(h, TopologyNames.INSTANCE_SERIES_STORE));
+
+      pipe(h, "new-release", captures("G", 6), T0 + 3 * HOUR);
+
+      Set<String> live = Set.of("new-release/replica-0/GOROUTINE", "new-release/replica-0/HEAP");
+      assertEquals(live, keys(h, TopologyNames.INSTANCE_SERIES_STORE));
+      assertEquals(live, keys(h, TopologyNames.INSTANCE_SNAPSHOT_STORE));
+    }
+  }
+
+  @Test
+  void shouldKeepAnInstanceWhoseLastCaptureIsWithinTheRetention() {
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      pipe(h, "quiet", captures("M", 6), T0);
+      pipe(h, "busy", captures("G", 6), T0 + HOUR);
+      pipe(h, "busy", captures("G", 6), T0 + HOUR + HOUR / 2);
+
+      Set<String> all = Set.of("busy/replica-0/GOROUTINE", "busy/replica-0/HEAP",
+          "quiet/replica-0/GOROUTINE", "quiet/replica-0/HEAP");
+      assertEquals(all, keys(h, TopologyNames.INSTANCE_SERIES_STORE));
+      assertEquals(all, keys(h, TopologyNames.INSTANCE_SNAPSHOT_STORE));
+    }
+  }
+
+  private static void pipe(TopologyHarness h, String service, List<CorpusScenario.Capture> captures, long start) {
+    for (int i = 0; i < captures.size(); i++) {
+      h.pipeAt(service, captures.get(i), start + i * STEP);
+    }
+  }
+
+  private static Set<String> keys(TopologyHarness h, String store) {
+    KeyValueStore<String, byte[]> kv = h.driver.getKeyValueStore(store);
+    Set<String> keys = new TreeSet<>();
+    try (KeyValueIterator<String, byte[]> it = kv.all()) {
+      it.forEachRemaining(e -> keys.add(e.key));
+    }
+    keys.remove(ChangelogAnchor.KEY);
+    return keys;
+  }
+}
