@@ -6,12 +6,14 @@ import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
 import dev.leakwatch.topology.window.WindowContribution;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -33,6 +35,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * every stack not held by any window for longer than the window retention leaves the dictionary —
  * by then the windows that referenced it have expired too. Instances whose previous capture is
  * older than the retention ship all their frames again (see {@code ContributionExtractor}).
+ *
+ * <p>A service that stops sending (renamed, decommissioned) has no capture to trigger its sweep:
+ * a stream-time punctuator, every sweep period, drops the whole dictionary and index of each
+ * service whose windows have all expired — its index was last swept so long ago that even a window
+ * starting a sweep period later (the latest that could have come without a sweep) is older than
+ * the retention. It reads each index's header only.
  */
 final class WindowProcessor implements Processor<String, ServiceReport, Void, Void> {
 
@@ -66,6 +74,28 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
         t -> windows.put(ChangelogAnchor.KEY, ChangelogAnchor.WINDOW_VALUE, Math.floorDiv(t, windowMs) * windowMs),
         t -> dictionary.put(ChangelogAnchor.KEY, null),
         t -> lastSeen.put(ChangelogAnchor.KEY, null)));
+    context.schedule(Duration.ofMillis(sweepMs), PunctuationType.STREAM_TIME, this::forgetRetiredServices);
+  }
+
+  /** Drops the dictionary and index of every service none of whose windows is within the retention. */
+  private void forgetRetiredServices(long streamTimeMs) {
+    List<String> retired = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = lastSeen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        Long through = StoredState.decode(kv.key, kv.value, StackLastSeen::indexedThroughMs, "stack last-seen index");
+        // its windows all start before through + sweepMs (a later one would have swept it)
+        if (through != null && through + sweepMs <= streamTimeMs - retentionMs) {
+          retired.add(kv.key);
+        }
+      }
+    }
+    for (String service : retired) {
+      for (long id : dictionaryIds(service)) {
+        dictionary.delete(StackDictionary.key(service, id));
+      }
+      lastSeen.delete(service);
+    }
   }
 
   @Override

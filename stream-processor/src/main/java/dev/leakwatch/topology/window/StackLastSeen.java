@@ -112,6 +112,17 @@ public final class StackLastSeen {
     return w.toByteArray();
   }
 
+  /**
+   * The {@link #indexedThroughMs()} of a serialized index, reading its header only.
+   *
+   * @throws dev.leakwatch.detect.StateFormatException when the bytes are not a last-seen index
+   */
+  public static long indexedThroughMs(byte[] bytes) {
+    StateReader r = new StateReader(bytes);
+    r.expectHeader('L', 'S', 1, 1, "stack last-seen index");
+    return r.readSignedVarLong("indexedThroughMs");
+  }
+
   /** @throws dev.leakwatch.detect.StateFormatException when the bytes are not a last-seen index */
   public static StackLastSeen fromBytes(byte[] bytes) {
     StateReader r = new StateReader(bytes);
