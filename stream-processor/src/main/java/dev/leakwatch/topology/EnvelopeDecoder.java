@@ -39,7 +39,6 @@ public final class EnvelopeDecoder {
 
   private static final List<String> HEAP_TYPES =
       List.of("alloc_objects", "alloc_space", "inuse_objects", "inuse_space");
-  private static final List<String> GOROUTINE_TYPES = List.of("goroutine");
 
   private final Deserializer<ProfileEnvelope> envelopes;
   private final TopologyConfig config;
@@ -157,8 +156,15 @@ public final class EnvelopeDecoder {
   }
 
   private static void requireSampleTypes(ProfileType type, Profile profile) {
-    List<String> needed = type == ProfileType.HEAP || type == ProfileType.ALLOCS ? HEAP_TYPES : GOROUTINE_TYPES;
-    for (String name : needed) {
+    if (type == ProfileType.GOROUTINE || type == ProfileType.GOROUTINELEAK) {
+      ProfileKind kind = ProfileKinds.of(type);
+      if (SiteExtractor.goroutineSampleIndex(profile, kind) < 0) {
+        throw new EnvelopeValidationException(type + " profile lacks sample type "
+            + String.join(" or ", SiteExtractor.goroutineSampleTypes(kind)) + " (has " + profile.sampleTypes() + ")");
+      }
+      return;
+    }
+    for (String name : HEAP_TYPES) {
       if (profile.sampleIndex(name) < 0) {
         throw new EnvelopeValidationException(type + " profile lacks sample type " + name
             + " (has " + profile.sampleTypes() + ")");

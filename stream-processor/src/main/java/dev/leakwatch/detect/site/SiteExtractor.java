@@ -92,12 +92,9 @@ public final class SiteExtractor {
 
     private static CaptureSnapshot goroutines(ProfileStacks stacks, ProfileKind kind, long timeMs) {
         Profile p = stacks.profile();
-        int idx = p.sampleIndex("goroutine");
+        int idx = goroutineSampleIndex(p, kind);
         if (idx < 0) {
-            idx = p.sampleIndex("count");
-        }
-        if (idx < 0) {
-            throw shape(p, kind, "goroutine");
+            throw shape(p, kind, String.join("' or '", goroutineSampleTypes(kind)));
         }
         SiteGrouper agg = new SiteGrouper(SuspectKind.GOROUTINE, stacks);
         long total = 0;
@@ -109,6 +106,27 @@ public final class SiteExtractor {
         }
         return new CaptureSnapshot(kind, timeMs, agg.values(), total, CaptureSnapshot.ABSENT,
                 CaptureSnapshot.ABSENT, 1);
+    }
+
+    /**
+     * The sample types a goroutine-format profile of {@code kind} is counted by, preferred first. Go
+     * writes both profiles with {@code printCountProfile}, which names the sample type after the
+     * profile: {@code goroutine/count}, and {@code goroutineleak/count} for the goroutineleak endpoint
+     * (a goroutine profile sent as one is read too: same format).
+     */
+    public static List<String> goroutineSampleTypes(ProfileKind kind) {
+        return kind == ProfileKind.GOROUTINE_LEAK ? List.of("goroutineleak", "goroutine") : List.of("goroutine");
+    }
+
+    /** The index of the first of {@link #goroutineSampleTypes} that {@code p} has, or -1. */
+    public static int goroutineSampleIndex(Profile p, ProfileKind kind) {
+        for (String type : goroutineSampleTypes(kind)) {
+            int i = p.sampleIndex(type);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int require(Profile p, ProfileKind kind, String type) {
