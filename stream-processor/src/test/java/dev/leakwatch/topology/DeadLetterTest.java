@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.pprof.DecodeLimits;
+import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecodeException;
+import dev.leakwatch.pprof.ProfileDecoder;
+import dev.leakwatch.pprof.ProfileWriter;
+import dev.leakwatch.pprof.Sample;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.ByteBuffer;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -89,6 +95,28 @@ class DeadLetterTest {
     assertEquals(ProfileDecodeException.class.getName(), header(dead.headers(), DeadLetter.ERROR_CLASS));
     assertTrue(header(dead.headers(), DeadLetter.REASON).toLowerCase().contains("gzip"),
         header(dead.headers(), DeadLetter.REASON));
+    assertGoodProfileStillProcessed(1);
+  }
+
+  /**
+   * Sample values are int64 and a push can carry any: two samples of one site whose values sum past
+   * Long.MAX_VALUE are bad input, not a stream-thread failure that stops the processor at this record
+   * again after every restart.
+   */
+  @Test
+  void shouldDeadLetterProfileWhoseSiteValuesOverflowAndGoOnWithTheNextOne() {
+    Profile recorded = ProfileDecoder.decode(Fixtures.bytes(heap.file()), DecodeLimits.defaults());
+    long[] huge = new long[recorded.sampleTypes().size()];
+    Arrays.fill(huge, Long.MAX_VALUE / 2 + 1);
+    Sample one = new Sample(huge, recorded.samples().get(0).locations(), Map.of(), Map.of(), Map.of());
+    ProfileEnvelope e = Fixtures.envelope(SERVICE, heap, T0);
+    e.setProfile(ByteBuffer.wrap(ProfileWriter.write(recorded.toBuilder().samples(List.of(one, one)).build())));
+    byte[] value = harness.serialize(e);
+    harness.pipeRaw(key(heap), value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    assertArrayEquals(value, dead.value(), "original bytes, unchanged");
+    assertEquals("pprof", header(dead.headers(), DeadLetter.STAGE));
     assertGoodProfileStillProcessed(1);
   }
 

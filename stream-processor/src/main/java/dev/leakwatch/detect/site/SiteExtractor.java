@@ -76,12 +76,16 @@ public final class SiteExtractor {
         long objects = 0;
         long space = 0;
         SampleTable samples = p.sampleTable();
+        long positive = 0;
         for (int i = 0; i < samples.size(); i++) {
             long v = samples.value(i, inuse);
             total += v;
             objects += samples.value(i, allocObjects);
             long allocated = samples.value(i, allocSpace);
             space += allocated;
+            positive = fits(p, kind, positive, v);
+            positive = fits(p, kind, positive, samples.value(i, allocObjects));
+            positive = fits(p, kind, positive, allocated);
             if (agg != null) {
                 agg.add(i, v, allocated);
             }
@@ -99,9 +103,11 @@ public final class SiteExtractor {
         SiteGrouper agg = new SiteGrouper(SuspectKind.GOROUTINE, stacks);
         long total = 0;
         SampleTable samples = p.sampleTable();
+        long positive = 0;
         for (int i = 0; i < samples.size(); i++) {
             long v = samples.value(i, idx);
             total += v;
+            positive = fits(p, kind, positive, v);
             agg.add(i, v);
         }
         return new CaptureSnapshot(kind, timeMs, agg.values(), total, CaptureSnapshot.ABSENT,
@@ -127,6 +133,26 @@ public final class SiteExtractor {
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code sum} plus {@code value} when the value is positive. A site's value and allocations are
+     * sums of the profile's positive values (negative ones are skipped), so when the sum of all of
+     * them fits in a long, so do the sites'; a profile (int64 values, whatever a pusher sends) whose
+     * values do not is rejected here, as bad input, rather than failing the stream thread where a
+     * site's sum went negative.
+     *
+     * @throws ProfileShapeException when the sum passes {@link Long#MAX_VALUE}
+     */
+    private static long fits(Profile p, ProfileKind kind, long sum, long value) {
+        if (value <= 0) {
+            return sum;
+        }
+        if (sum > Long.MAX_VALUE - value) {
+            throw new ProfileShapeException("a " + kind.endpointName() + " profile's sample values sum past "
+                    + Long.MAX_VALUE + " (" + p.sampleTable().size() + " samples)");
+        }
+        return sum + value;
     }
 
     private static int require(Profile p, ProfileKind kind, String type) {
