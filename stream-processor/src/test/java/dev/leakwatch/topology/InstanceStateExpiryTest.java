@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,45 +39,30 @@ class InstanceStateExpiryTest {
   @Test
   void shouldForgetAnInstanceWhoseLastCaptureIsOlderThanTheRetention() {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      pipe(h, "old-release", captures("M", 6), T0);
+      h.pipeEvery("old-release", captures("M", 6), T0, STEP);
       assertEquals(Set.of("old-release/replica-0/GOROUTINE", "old-release/replica-0/HEAP"),
-          keys(h, TopologyNames.INSTANCE_SERIES_STORE));
+          h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
 
-      pipe(h, "new-release", captures("G", 6), T0 + 3 * HOUR);
+      h.pipeEvery("new-release", captures("G", 6), T0 + 3 * HOUR, STEP);
 
       Set<String> live = Set.of("new-release/replica-0/GOROUTINE", "new-release/replica-0/HEAP");
-      assertEquals(live, keys(h, TopologyNames.INSTANCE_SERIES_STORE));
-      assertEquals(live, keys(h, TopologyNames.INSTANCE_SNAPSHOT_STORE));
+      assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
+      assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SNAPSHOT_STORE));
     }
   }
 
   @Test
   void shouldKeepAnInstanceWhoseLastCaptureIsWithinTheRetention() {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      pipe(h, "quiet", captures("M", 6), T0);
-      pipe(h, "busy", captures("G", 6), T0 + HOUR);
-      pipe(h, "busy", captures("G", 6), T0 + HOUR + HOUR / 2);
+      h.pipeEvery("quiet", captures("M", 6), T0, STEP);
+      h.pipeEvery("busy", captures("G", 6), T0 + HOUR, STEP);
+      h.pipeEvery("busy", captures("G", 6), T0 + HOUR + HOUR / 2, STEP);
 
       Set<String> all = Set.of("busy/replica-0/GOROUTINE", "busy/replica-0/HEAP",
           "quiet/replica-0/GOROUTINE", "quiet/replica-0/HEAP");
-      assertEquals(all, keys(h, TopologyNames.INSTANCE_SERIES_STORE));
-      assertEquals(all, keys(h, TopologyNames.INSTANCE_SNAPSHOT_STORE));
+      assertEquals(all, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
+      assertEquals(all, h.storeKeys(TopologyNames.INSTANCE_SNAPSHOT_STORE));
     }
   }
 
-  private static void pipe(TopologyHarness h, String service, List<CorpusScenario.Capture> captures, long start) {
-    for (int i = 0; i < captures.size(); i++) {
-      h.pipeAt(service, captures.get(i), start + i * STEP);
-    }
-  }
-
-  private static Set<String> keys(TopologyHarness h, String store) {
-    KeyValueStore<String, byte[]> kv = h.driver.getKeyValueStore(store);
-    Set<String> keys = new TreeSet<>();
-    try (KeyValueIterator<String, byte[]> it = kv.all()) {
-      it.forEachRemaining(e -> keys.add(e.key));
-    }
-    keys.remove(ChangelogAnchor.KEY);
-    return keys;
-  }
 }

@@ -101,15 +101,15 @@ class StackDictionaryExpiryTest {
   @Test
   void shouldForgetTheDictionaryOfAServiceThatStoppedSendingOnceItsWindowsExpired() {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      pipe(h, "retired", heap("M", 3), T0, 10_000);
-      assertFalse(keys(h, TopologyNames.STACK_DICTIONARY_STORE).isEmpty());
+      h.pipeEvery("retired", heap("M", 3), T0, 10_000);
+      assertFalse(h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE).isEmpty());
 
       // other services keep the task's stream time going; the retired one never sends again
       pipe(h, heap("G", 3), T0 + 4 * HOUR, 10_000);
 
-      assertTrue(keys(h, TopologyNames.STACK_DICTIONARY_STORE).stream().noneMatch(k -> k.startsWith("retired#")),
+      assertTrue(h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE).stream().noneMatch(k -> k.startsWith("retired#")),
           "the retired service's frames are gone");
-      assertEquals(Set.of(SERVICE), keys(h, TopologyNames.STACK_LAST_SEEN_STORE));
+      assertEquals(Set.of(SERVICE), h.storeKeys(TopologyNames.STACK_LAST_SEEN_STORE));
       assertEquals(windowStacks(h, T0 + 4 * HOUR, T0 + 5 * HOUR), dictionaryIds(h),
           "the live service keeps the frames of its windows");
     }
@@ -118,31 +118,14 @@ class StackDictionaryExpiryTest {
   @Test
   void shouldKeepTheDictionaryOfAQuietServiceWhileItsWindowsAreRetained() {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      pipe(h, "quiet", heap("M", 3), T0, 10_000);
-      Set<String> before = keys(h, TopologyNames.STACK_DICTIONARY_STORE);
+      h.pipeEvery("quiet", heap("M", 3), T0, 10_000);
+      Set<String> before = h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE);
 
       pipe(h, heap("G", 3), T0 + 2 * HOUR, 10_000);
 
-      assertTrue(keys(h, TopologyNames.STACK_DICTIONARY_STORE).containsAll(before));
-      assertEquals(Set.of("quiet", SERVICE), keys(h, TopologyNames.STACK_LAST_SEEN_STORE));
+      assertTrue(h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE).containsAll(before));
+      assertEquals(Set.of("quiet", SERVICE), h.storeKeys(TopologyNames.STACK_LAST_SEEN_STORE));
     }
-  }
-
-  private static void pipe(TopologyHarness h, String service, List<CorpusScenario.Capture> captures, long start,
-      long stepMs) {
-    for (int i = 0; i < captures.size(); i++) {
-      h.pipeAt(service, captures.get(i), start + i * stepMs);
-    }
-  }
-
-  private static Set<String> keys(TopologyHarness h, String store) {
-    KeyValueStore<String, byte[]> kv = h.driver.getKeyValueStore(store);
-    Set<String> keys = new HashSet<>();
-    try (KeyValueIterator<String, byte[]> it = kv.all()) {
-      it.forEachRemaining(e -> keys.add(e.key));
-    }
-    keys.remove(ChangelogAnchor.KEY);
-    return keys;
   }
 
   private static void pipe(TopologyHarness h, List<CorpusScenario.Capture> captures, long start, long stepMs) {

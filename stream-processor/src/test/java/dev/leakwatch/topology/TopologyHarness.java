@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -21,6 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -79,6 +83,24 @@ final class TopologyHarness implements AutoCloseable {
   void pipeAt(String service, CorpusScenario.Capture c, long captureMs) {
     envelopes.pipeInput(DecodedProfile.instanceKey(service, c.instance()),
         Fixtures.envelope(service, c, captureMs), Instant.ofEpochMilli(captureMs));
+  }
+
+  /** Pipes captures re-timed to {@code startMs}, {@code startMs + stepMs}, ... in the order given. */
+  void pipeEvery(String service, List<CorpusScenario.Capture> captures, long startMs, long stepMs) {
+    for (int i = 0; i < captures.size(); i++) {
+      pipeAt(service, captures.get(i), startMs + i * stepMs);
+    }
+  }
+
+  /** The keys of a key-value store, the changelog anchor's left out. */
+  Set<String> storeKeys(String store) {
+    KeyValueStore<String, byte[]> kv = driver.getKeyValueStore(store);
+    Set<String> keys = new TreeSet<>();
+    try (KeyValueIterator<String, byte[]> it = kv.all()) {
+      it.forEachRemaining(e -> keys.add(e.key));
+    }
+    keys.remove(ChangelogAnchor.KEY);
+    return keys;
   }
 
   void pipeAll(String service, List<CorpusScenario.Capture> captures) {
