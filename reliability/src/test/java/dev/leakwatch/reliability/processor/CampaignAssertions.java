@@ -84,14 +84,22 @@ final class CampaignAssertions {
 
   /**
    * The suspect events equal the reference's, service by service and in order: none lost, none
-   * repeated, none different. Both runs must have caught up ({@link #awaitCaughtUp}); the wait
-   * covers their last commits.
+   * repeated, none different; and no event of either run is emitted twice. Both runs must have
+   * caught up ({@link #awaitCaughtUp}); the wait covers their last commits.
    */
   static void assertSameSuspectEvents(ProcessorOutputs reference, ProcessorOutputs campaign) {
-    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
-        eventsByService(reference.suspectEvents()).equals(eventsByService(campaign.suspectEvents())));
+    try {
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+          eventsByService(reference.suspectEvents()).equals(eventsByService(campaign.suspectEvents())));
+    } catch (ConditionTimeoutException e) {
+      // they differ for good: the assertions below say how
+    }
     SortedMap<String, List<String>> expected = eventsByService(reference.suspectEvents());
     assertFalse(expected.isEmpty(), "the reference run raised no suspect: the comparison would be vacuous");
+    // Equal to the reference is not enough: an event emitted twice by the reference too would be
+    // "equal". Every event differs from the others in its suspect, status or time.
+    expected.forEach((service, events) -> assertEquals(events.size(), new HashSet<>(events).size(),
+        "the reference emitted an event of " + service + " more than once: " + events));
     assertEquals(expected, eventsByService(campaign.suspectEvents()));
   }
 
