@@ -6,6 +6,7 @@ import static dev.leakwatch.reliability.processor.CampaignAssertions.assertSameS
 import static dev.leakwatch.reliability.processor.CampaignAssertions.awaitCaughtUp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.topology.ChildProcessor;
@@ -31,6 +32,8 @@ class ProcessorKillCampaignTest {
 
   private static final String APP = "kill-campaign";
   private static final int KILLS = 4;
+  /** Kills that must land while the instance is working: at least this many are after a share. */
+  private static final int MIN_MID_STREAM = 2;
 
   @Test
   void shouldEndAsAnUninterruptedRunAfterRepeatedSigkills() throws Exception {
@@ -45,25 +48,48 @@ class ProcessorKillCampaignTest {
       List<Position> produced = fixture.produce(input);
       List<String> kills = new ArrayList<>();
       try (ProcessorOutputs outputs = new ProcessorOutputs(fixture.bootstrap(), ProcessorConfig.parse(yaml).topology())) {
+        int atStart = 0;
         ChildProcessor child = ChildProcessor.start(yaml, fixture.log(APP));
+        int afterShare = 0;
+        int midStream = 0;
         for (int k = 1; k <= KILLS; k++) {
           String point;
-          if (rnd.nextInt(4) == 0) {
+          if (rnd.nextInt(4) == 0 && afterShare + (KILLS - k) >= MIN_MID_STREAM) {
             // as soon as it reports RUNNING: often still restoring, or not yet committed anything
             await().atMost(Duration.ofMinutes(2)).until(child::running);
             point = "on RUNNING";
           } else {
-            int target = (int) (produced.size() * (k - 0.5 + rnd.nextDouble()) / (KILLS + 1));
+            // A seeded share of what is still unaccounted, half to one and a half times an even
+            // split among the kills left and the last instance: this instance commits work of its
+            // own and, mostly, still has inputs in hand when it dies, and the kills spread over the
+            // stream. (A share of the whole input, as before, was often reached already by the
+            // instances killed earlier: the kill then landed while the JVM started, before it read
+            // anything.)
+            int share = (int) ((produced.size() - atStart) / (KILLS - k + 2.0) * (0.5 + rnd.nextDouble()));
+            int target = atStart + 1 + share;
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> outputs.accounted().size() >= target);
             point = "after " + target + " of " + produced.size() + " inputs";
+            afterShare++;
           }
-          int accounted = outputs.accounted().size();
           child.kill();
-          kills.add("kill " + k + " " + point + " (" + accounted + " accounted when killed)");
+          int atDeath = committedSoFar(outputs);
+          kills.add("kill " + k + " " + point + " (" + atStart + " accounted at its start, " + atDeath
+              + " committed when killed, " + outputs.suspectEvents().size() + " suspect events)");
+          if (point.startsWith("after")) {
+            assertTrue(atDeath > atStart, "a kill after a share landed before the instance committed anything: " + kills);
+          }
+          if (atDeath > atStart && atDeath < produced.size()) {
+            midStream++;
+          }
+          atStart = atDeath;
           child = ChildProcessor.start(yaml, fixture.log(APP));
         }
         System.out.println(String.join("\n", kills));
+        // The premise of every check below: kills interrupted processing (the instance had committed
+        // work of its own and inputs were left), so a duplicate or a loss across a restart had its
+        // chance. Kills on RUNNING count when they did.
+        assertTrue(midStream >= MIN_MID_STREAM, "kills that landed mid-stream: " + midStream + " of " + kills);
         try (ChildProcessor last = child) {
           assertEveryInputAccountedOnce(outputs, produced, CampaignAssertions.garbage(input, produced));
           reference.awaitAccounted(produced);
@@ -76,5 +102,20 @@ class ProcessorKillCampaignTest {
         }
       }
     }
+  }
+
+  /**
+   * What the instances so far committed (input positions processed or dead-lettered), read until a
+   * read brings nothing new: with no instance running, that is all of it. (While the campaign
+   * waits for a kill point it reads once per check, so it sees progress late.)
+   */
+  private static int committedSoFar(ProcessorOutputs outputs) {
+    int before;
+    int now = outputs.accounted().size();
+    do {
+      before = now;
+      now = outputs.accounted().size();
+    } while (now != before);
+    return now;
   }
 }
