@@ -3,12 +3,16 @@ package dev.leakwatch.reliability.fuzz;
 import static dev.leakwatch.reliability.fuzz.FuzzTarget.require;
 
 import dev.leakwatch.pprof.DecodeLimits;
+import dev.leakwatch.pprof.Line;
+import dev.leakwatch.pprof.Location;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecodeException;
 import dev.leakwatch.pprof.ProfileDecodeException.Reason;
 import dev.leakwatch.pprof.ProfileDecoder;
 import dev.leakwatch.pprof.Sample;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link ProfileDecoder#decode(byte[], DecodeLimits)} under a fixed set of limits. Contract (the
@@ -106,5 +110,15 @@ final class PprofDecoderTarget implements FuzzTarget {
     }
     // each input byte decodes to at most one char, whatever its UTF-8 validity
     p.functions().forEach(f -> require(f.name().length() <= limits.maxStringBytes(), "function name too long"));
+    // Every line names a function of this profile. Lines are built when first read, so without
+    // this walk a dangling reference passed here and broke only whoever read the stacks later.
+    Set<Long> functionIds = new HashSet<>();
+    p.functions().forEach(f -> functionIds.add(f.id()));
+    for (Location l : p.locations()) {
+      for (Line line : l.lines()) {
+        require(line.function() != null && functionIds.contains(line.function().id()),
+            "location " + l.id() + " has a line naming a function the profile lacks");
+      }
+    }
   }
 }
