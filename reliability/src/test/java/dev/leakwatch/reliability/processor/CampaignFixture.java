@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class CampaignFixture implements AutoCloseable {
   static final int PARTITIONS = 6;
   static final List<String> SERVICES = List.of("session-store", "push-worker", "search-api");
   static final int GARBAGE = 3;
+  /** The share of every service's records that {@link #splitTail} puts in the tail. */
+  static final double TAIL_SHARE = 0.1;
 
   final Path dir;
   final KafkaClusterTestKit cluster;
@@ -81,11 +84,38 @@ final class CampaignFixture implements AutoCloseable {
   static List<ProducerRecord<byte[], byte[]>> input() {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
     for (ProducerRecord<byte[], byte[]> r : CorpusRecords.withGarbage(CorpusRecords.inCaptureOrder(List.of("G", "H", "M")), GARBAGE)) {
-      String key = new String(r.key(), StandardCharsets.UTF_8);
-      int partition = SERVICES.indexOf(key.substring(0, key.indexOf('/')));
+      int partition = SERVICES.indexOf(service(r));
       out.add(new ProducerRecord<>(r.topic(), partition, r.timestamp(), r.key(), r.value()));
     }
     return out;
+  }
+
+  /** The input of a campaign in two parts: the tail is sent after the campaign's restarts. */
+  record Split(List<ProducerRecord<byte[], byte[]>> head, List<ProducerRecord<byte[], byte[]>> tail) {}
+
+  /**
+   * The last {@link #TAIL_SHARE} of every service's records apart, so that a campaign can send them
+   * only after its restarts and restored state has work of every service to carry on with. Each
+   * service is on a partition of its own, so the reference, which reads them all, still sees every
+   * service's records in the same order.
+   */
+  static Split splitTail(List<ProducerRecord<byte[], byte[]>> input) {
+    Map<String, Integer> total = new HashMap<>();
+    input.forEach(r -> total.merge(service(r), 1, Integer::sum));
+    Map<String, Integer> seen = new HashMap<>();
+    List<ProducerRecord<byte[], byte[]>> head = new ArrayList<>();
+    List<ProducerRecord<byte[], byte[]>> tail = new ArrayList<>();
+    for (ProducerRecord<byte[], byte[]> r : input) {
+      int n = total.get(service(r));
+      boolean inTail = seen.merge(service(r), 1, Integer::sum) > n - Math.max(1, (int) (n * TAIL_SHARE));
+      (inTail ? tail : head).add(r);
+    }
+    return new Split(head, tail);
+  }
+
+  private static String service(ProducerRecord<byte[], byte[]> r) {
+    String key = new String(r.key(), StandardCharsets.UTF_8);
+    return key.substring(0, key.indexOf('/'));
   }
 
   /**

@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -46,18 +44,15 @@ class StateWipeCampaignTest {
       TopologyNames.INSTANCE_SNAPSHOT_STORE, TopologyNames.SERVICE_WINDOWS_STORE, TopologyNames.STACK_DICTIONARY_STORE,
       TopologyNames.STACK_LAST_SEEN_STORE,
       TopologyNames.SUSPECT_LIFECYCLE_STORE, TopologyNames.SUSPECT_HISTORY_STORE);
-  /**
-   * The share of every service's input that arrives only after the restart: the restored state must
-   * carry on exactly as the uninterrupted run's does, not only answer as it.
-   */
-  private static final double TAIL_SHARE = 0.1;
 
   @Test
   void shouldRestoreEveryStoreFromChangelogsAndAnswerIdenticallyAfterStateDirectoryIsDeleted() throws Exception {
     List<ProducerRecord<byte[], byte[]>> input = CampaignFixture.input();
-    List<ProducerRecord<byte[], byte[]>> head = new ArrayList<>();
-    List<ProducerRecord<byte[], byte[]>> tail = new ArrayList<>();
-    splitTail(input, head, tail);
+    // the last 10 % of every service's input arrives after the restart: the restored state must
+    // carry on exactly as the uninterrupted run's does, not only answer as it
+    CampaignFixture.Split split = CampaignFixture.splitTail(input);
+    List<ProducerRecord<byte[], byte[]>> head = split.head();
+    List<ProducerRecord<byte[], byte[]>> tail = split.tail();
     try (CampaignFixture fixture = CampaignFixture.start(APP);
         ReferenceRun reference = ReferenceRun.start(fixture, APP + "-reference")) {
       ProcessorConfig config = ProcessorConfig.parse(fixture.yaml(APP, "only"));
@@ -99,28 +94,6 @@ class StateWipeCampaignTest {
         }
       }
     }
-  }
-
-  /**
-   * Splits the input into what the first run gets and what follows the restart: the last
-   * {@link #TAIL_SHARE} of every service's records (each service is on a partition of its own, so
-   * the reference, which reads them all, sees every service's records in the same order).
-   */
-  private static void splitTail(List<ProducerRecord<byte[], byte[]>> input,
-      List<ProducerRecord<byte[], byte[]>> head, List<ProducerRecord<byte[], byte[]>> tail) {
-    Map<String, Integer> total = new HashMap<>();
-    input.forEach(r -> total.merge(service(r), 1, Integer::sum));
-    Map<String, Integer> seen = new HashMap<>();
-    for (ProducerRecord<byte[], byte[]> r : input) {
-      int n = total.get(service(r));
-      boolean inTail = seen.merge(service(r), 1, Integer::sum) > n - Math.max(1, (int) (n * TAIL_SHARE));
-      (inTail ? tail : head).add(r);
-    }
-  }
-
-  private static String service(ProducerRecord<byte[], byte[]> r) {
-    String key = new String(r.key(), StandardCharsets.UTF_8);
-    return key.substring(0, key.indexOf('/'));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
