@@ -26,10 +26,20 @@ import org.junit.jupiter.api.Test;
 class TopicSetupRetryTest {
   private static final String TOPIC = "leakwatch.profiles";
 
+  /** Pushes a recorded heap profile; returns the agent's topic checks right after it was taken. */
+  private static double pushOneHeapProfile(Agent agent) {
+    Http http = new Http(agent.httpPort());
+    var r =
+        http.send(
+            http.request("/ingest?service=s&instance=i&type=heap")
+                .POST(BodyPublishers.ofByteArray(Fixtures.profile(ProfileKind.HEAP))));
+    assertEquals(202, r.statusCode(), r.body());
+    return agent.metrics().total("leakwatch.agent.topic.checks");
+  }
+
   @Test
   void shouldCreateTheTopicWithItsSettingsOnceKafkaBecomesReachableAfterTheAgentStarted()
       throws Exception {
-    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
     int kafkaPort = TestConfigs.freePort();
     AgentConfig cfg =
         TestConfigs.parse(
@@ -39,14 +49,8 @@ class TopicSetupRetryTest {
             Path.of("."));
     try (TestBroker broker = TestBroker.start(true);
         Agent agent = Agent.start(cfg)) {
-      Http http = new Http(agent.httpPort());
-      var r =
-          http.send(
-              http.request("/ingest?service=s&instance=i&type=heap")
-                  .POST(BodyPublishers.ofByteArray(heap)));
-      assertEquals(202, r.statusCode(), r.body());
       // a topic setup after the push found nothing to talk to; the profile waits for the next
-      double checksAfterPush = agent.metrics().total("leakwatch.agent.topic.checks");
+      double checksAfterPush = pushOneHeapProfile(agent);
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> agent.metrics().total("leakwatch.agent.topic.checks") > checksAfterPush);
@@ -75,17 +79,10 @@ class TopicSetupRetryTest {
   @Test
   void shouldWaitForAMissingTopicInsteadOfLettingTheBrokerCreateItWhenCreateTopicIsFalse()
       throws Exception {
-    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
     try (TestBroker broker = TestBroker.start(true);
         Agent agent =
             Agent.start(TestConfigs.parse(TestConfigs.kafka(broker.bootstrapServers()), Path.of(".")))) {
-      Http http = new Http(agent.httpPort());
-      var r =
-          http.send(
-              http.request("/ingest?service=s&instance=i&type=heap")
-                  .POST(BodyPublishers.ofByteArray(heap)));
-      assertEquals(202, r.statusCode(), r.body());
-      double checksAfterPush = agent.metrics().total("leakwatch.agent.topic.checks");
+      double checksAfterPush = pushOneHeapProfile(agent);
       // a send would have made the broker create the topic by now
       await()
           .atMost(Duration.ofSeconds(60))
