@@ -1,6 +1,7 @@
 // A flame graph in SVG (icicle layout: the root on top, callees below), with search and zoom.
 import { svg, el, replace } from './dom.js';
 import { sortedChildren, pathOf, find } from './flametree.js';
+import { cut } from './format.js';
 
 const ROW = 18;
 const CHAR_PX = 6.8;
@@ -63,7 +64,9 @@ export function flameGraph(container, root, opts) {
       svg('rect', { width: Math.max(w - 0.5, 0.5).toFixed(2), height: ROW - 1, fill: opts.colour(n), rx: 1.5 }),
       text ? svg('text', { x: 3, y: ROW - 5 }, text) : null);
     g.addEventListener('click', () => opts.onZoom(pathOf(n)));
-    g.addEventListener('mouseenter', () => { if (opts.info) opts.info.textContent = opts.label(n); });
+    g.addEventListener('mouseenter', () => {
+      if (opts.info) opts.info.textContent = opts.label({ ...n, name: cut(n.name), file: cut(n.file) });
+    });
     groups.push(g);
     return isMatch;
   };
@@ -90,7 +93,7 @@ export function flameGraph(container, root, opts) {
   replace(container, drawing);
   if (opts.info) {
     opts.info.textContent = needle === '' ? 'Click a frame to zoom, the top frame to zoom out.'
-      : `"${opts.search}" matches ${(focus.weight > 0 ? (100 * matched) / focus.weight : 0).toFixed(1)}% of the view`;
+      : `"${cut(opts.search)}" matches ${(focus.weight > 0 ? (100 * matched) / focus.weight : 0).toFixed(1)}% of the view`;
   }
   return { matched };
 }

@@ -39,7 +39,21 @@ export function percent(share) {
   return (share * 100).toFixed(share < 0.1 ? 2 : 1) + '%';
 }
 
-export function frame(f) {
+// Longest name a heading, card or info line repeats; longer ones are cut in the middle there, so a
+// function or file name of thousands of characters (any pprof may carry one) leaves the values and
+// controls around it in view. Tooltips, tables and the stack keep the whole name.
+const SHORT_CHARS = 160;
+
+/** s, or its start and end around an ellipsis when it is longer than SHORT_CHARS. */
+export function cut(s) {
+  if (s.length <= SHORT_CHARS) return s;
+  const head = Math.ceil((SHORT_CHARS - 1) / 2);
+  return s.slice(0, head) + '…' + s.slice(s.length - (SHORT_CHARS - 1 - head));
+}
+
+/** "function (file.go:12)"; with short, the function and file name cut as cut() does (headings, cards). */
+export function frame(f, short) {
   if (!f) return '–';
-  return f.function + (f.file ? ' (' + f.file.split('/').pop() + ':' + f.line + ')' : '');
+  const name = short ? cut : (s) => s;
+  return name(f.function) + (f.file ? ' (' + name(f.file.split('/').pop()) + ':' + f.line + ')' : '');
 }

@@ -53,7 +53,7 @@ export async function render(view, route) {
   const { form } = toolbar(['range'], p, (v) => { location.hash = href('suspect', [service, id], v); });
   const chart = el('div', { id: 'growth-chart' });
   replace(view,
-    el('h1', {}, 'Suspect: ', el('span', { id: 'site' }, fmt.frame(s.site))),
+    el('h1', {}, 'Suspect: ', el('span', { id: 'site', title: fmt.frame(s.site) }, fmt.frame(s.site, true))),
     el('p', { class: 'links' },
       el('a', { id: 'diff-link', href: href('diff', [service], { metric, ...ranges, q: s.site.function }) }, 'Diff flame graph'),
       el('a', { id: 'flame-link', href: href('flame', [service], { metric, from: ranges.baseFrom, to: ranges.to, q: s.site.function }) }, 'Flame graph'),
