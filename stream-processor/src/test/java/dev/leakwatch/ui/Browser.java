@@ -132,6 +132,52 @@ final class Browser implements AutoCloseable {
     return settled();
   }
 
+  /**
+   * From now on this tab ignores pages' Content-Security-Policy, so a script that markup in the data
+   * smuggled in would run: tests then see what the UI's own code does, not what the CSP catches.
+   */
+  void bypassCsp() {
+    driver.executeCdpCommand("Page.setBypassCSP", Map.of("enabled", true));
+  }
+
+  /** The {@code textContent} of every element matching {@code css}, exactly (no whitespace folding). */
+  @SuppressWarnings("unchecked")
+  List<String> textContents(String css) {
+    return (List<String>) driver.executeScript(
+        "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent)", css);
+  }
+
+  /**
+   * True when a click at the centre of {@code e} (scrolled into view) would reach it: it has a size
+   * and nothing is drawn over it.
+   */
+  boolean clickable(WebElement e) {
+    return (Boolean) driver.executeScript(String.join("\n",
+        "const e = arguments[0];",
+        "e.scrollIntoView({ block: 'center', inline: 'center' });",
+        "const r = e.getBoundingClientRect();",
+        "if (r.width === 0 || r.height === 0) return false;",
+        "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);",
+        "return hit !== null && (hit === e || e.contains(hit));"), e);
+  }
+
+  /**
+   * What makes the page wider than the window: the innermost elements reaching past its right edge or
+   * whose content spills out of them, as {@code tag#id.class}; empty when it needs no horizontal scrolling.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> widerThanTheWindow() {
+    return (List<String>) driver.executeScript(String.join("\n",
+        "const d = document.documentElement;",
+        "if (d.scrollWidth <= d.clientWidth) return [];",
+        "const wide = (e) => e.getBoundingClientRect().right > d.clientWidth + 1",
+        "  || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');",
+        "const found = [...document.body.querySelectorAll('*')].filter((e) => wide(e) && ![...e.children].some(wide))",
+        "  .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')",
+        "    + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''));",
+        "return found.length > 0 ? found : ['the page, by ' + (d.scrollWidth - d.clientWidth) + ' px'];"));
+  }
+
   /** Saves the window as {@code target/ui-screenshots/<name>.png}. */
   Path screenshot(String name) {
     try {
