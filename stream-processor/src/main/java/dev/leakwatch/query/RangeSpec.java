@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param fromMs lower bound (inclusive), ms since the epoch, or null for the default
  * @param toParam name of the upper-bound parameter
  * @param toMs upper bound (exclusive), or null for the default
+ * @param fromRaw the lower bound as the caller wrote it (errors quote it), or null
+ * @param toRaw the upper bound as the caller wrote it, or null
  */
-public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs) {
+public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs, String fromRaw, String toRaw) {
 
   /** Range of a query that names no bounds: the hour before the latest capture. */
   public static final Duration DEFAULT_SPAN = Duration.ofHours(1);
@@ -25,9 +27,9 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
   public static RangeSpec parse(String fromParam, String fromRaw, String toParam, String toRaw, long nowMs,
       long maxSpanMs) {
     RangeSpec spec = new RangeSpec(fromParam, Params.time(fromParam, fromRaw, nowMs), toParam,
-        Params.time(toParam, toRaw, nowMs));
+        Params.time(toParam, toRaw, nowMs), fromRaw, toRaw);
     if (spec.fromMs != null && spec.toMs != null) {
-      spec.check(spec.fromMs, fromRaw, spec.toMs, toRaw, maxSpanMs); // errors quote the bounds as given
+      spec.check(spec.fromMs, spec.toMs, maxSpanMs);
     }
     return spec;
   }
@@ -74,7 +76,7 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
       to = toMs != null ? toMs : from + span;
     }
     if (from < 0) {
-      throw new InvalidParameterException(fromParam, fromMs == null ? null : Long.toString(fromMs),
+      throw new InvalidParameterException(fromParam, fromMs == null ? null : fromRaw,
           "the base range would start before 1970; give " + fromParam + " and " + toParam);
     }
     check(from, to, maxSpanMs);
@@ -101,17 +103,18 @@ public record RangeSpec(String fromParam, Long fromMs, String toParam, Long toMs
     }
   }
 
-  /** Checks bounds of which one or none was defaulted; an error names a bound that was given. */
+  /**
+   * Checks bounds of which one or none may have been defaulted. An error names a bound that was
+   * given and quotes it as given ({@code value}); a defaulted bound is quoted as the instant it
+   * resolved to.
+   */
   private void check(long from, long to, long maxSpanMs) {
+    String fromValue = fromMs != null && fromRaw != null ? fromRaw : TimeRange.iso(from);
+    String toValue = toMs != null && toRaw != null ? toRaw : TimeRange.iso(to);
     if (from >= to && fromMs == null) {
-      throw new InvalidParameterException(toParam, TimeRange.iso(to),
+      throw new InvalidParameterException(toParam, toValue,
           "must be after " + TimeRange.iso(from) + ", the earliest " + fromParam);
     }
-    check(from, TimeRange.iso(from), to, TimeRange.iso(to), maxSpanMs);
-  }
-
-  /** Checks the bounds; {@code fromValue} and {@code toValue} are how errors quote them. */
-  private void check(long from, String fromValue, long to, String toValue, long maxSpanMs) {
     if (from >= to) {
       throw new InvalidParameterException(fromParam, fromValue, "must be before " + toParam + " (" + toValue + ")");
     }
