@@ -35,11 +35,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link ChangelogAnchor} tombstone at a task's first record, so that a clean restart keeps the task's state.
  *
  * <p>Expiry: instances come and go (every rollout renames the pods), and nothing else removes
- * their keys. Every {@link #SWEEP_PERIOD} of stream time (or the window retention if shorter), the
- * task's series whose latest capture is older than the window retention are deleted, each with
- * the snapshot under the same key: by then the instance's windows have expired as well, and a
- * capture after such a silence would start a new series anyway ({@code maxGap}). The sweep reads
- * only the series' headers and capture times.
+ * their keys. A sweep deletes the task's series whose latest capture is older than the window
+ * retention, each with the snapshot under the same key: by then the instance's windows have
+ * expired as well, and a capture after such a silence would start a new series anyway ({@code
+ * maxGap}). It goes in slices: every {@link #SWEEP_PERIOD} of stream time (or the window retention
+ * if shorter) it reads the next {@link #SWEEP_BATCH} series in key order, wrapping around at the
+ * end, so the stream thread never stops for a scan of every series at once (RocksDB hands each
+ * value over whole, ~10 KB, though only its header and capture times are decoded). A full pass over
+ * N series takes N / {@link #SWEEP_BATCH} periods; the position is kept in memory (a restart
+ * begins again at the first key).
  */
 final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
 
@@ -51,8 +55,12 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   private ChangelogAnchor anchor;
   private final long retentionMs;
 
-  /** Longest stream time between two sweeps of the task's gone instances. */
-  static final Duration SWEEP_PERIOD = Duration.ofHours(1);
+  /** Stream time between two slices of the sweep of the task's gone instances. */
+  static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
+  /** Series one slice of the sweep reads at most. */
+  static final int SWEEP_BATCH = 2_000;
+  /** The last key the previous slice read, or null to start at the first. */
+  private String sweptThrough;
 
   InstanceProcessor(TopologyConfig config) {
     this.detector = new InstanceDetector(config.detection());
@@ -73,19 +81,32 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
         PunctuationType.STREAM_TIME, this::expireGone);
   }
 
-  /** Deletes the series (and snapshots) whose latest capture is older than the retention at {@code streamTimeMs}. */
+  /**
+   * One slice of the sweep: of the next {@link #SWEEP_BATCH} series after the previous slice's last
+   * key, deletes those (and their snapshots) whose latest capture is older than the retention at
+   * {@code streamTimeMs}.
+   */
   private void expireGone(long streamTimeMs) {
     long oldest = streamTimeMs - retentionMs;
     List<String> gone = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = series.all()) {
-      while (it.hasNext()) {
+    String after = sweptThrough;
+    String last = null;
+    int read = 0;
+    try (KeyValueIterator<String, byte[]> it = after == null ? series.all() : series.range(after, null)) {
+      while (read < SWEEP_BATCH && it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
+        if (kv.key.equals(after)) {
+          continue; // the range starts at the previous slice's last key, which it read already
+        }
+        read++;
+        last = kv.key;
         RestartSignal latest = StoredState.decode(kv.key, kv.value, InstanceSeriesCodec::restartSignal, "series");
         // an unreadable value is left alone: a later release may read it
         if (latest != null && latest.lastCaptureMs() < oldest) {
           gone.add(kv.key);
         }
       }
+      sweptThrough = it.hasNext() ? last : null;
     }
     for (String key : gone) {
       series.delete(key);

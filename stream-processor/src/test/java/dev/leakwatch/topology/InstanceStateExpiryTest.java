@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.file.Path;
@@ -45,6 +46,33 @@ class InstanceStateExpiryTest {
 
       h.pipeEvery("new-release", captures("G", 6), T0 + 3 * HOUR, STEP);
 
+      Set<String> live = Set.of("new-release/replica-0/GOROUTINE", "new-release/replica-0/HEAP");
+      assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
+      assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SNAPSHOT_STORE));
+    }
+  }
+
+  @Test
+  void shouldSweepInSlicesSoThatNoPunctuationReadsEverySeriesAtOnce() {
+    int gone = InstanceProcessor.SWEEP_BATCH + 100;
+    CorpusScenario.Capture heap = captures("M", 2).stream().filter(c -> c.type().equals("heap")).findFirst()
+        .orElseThrow();
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      for (int i = 0; i < gone; i++) {
+        h.pipeAt("old-release", new CorpusScenario.Capture(String.format("pod-%05d", i), heap.type(), heap.captureMs(), heap.file()), T0 + i);
+      }
+      assertEquals(gone, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE).size());
+
+      // the first slice, past the retention: the new series and the first old ones
+      h.pipeEvery("new-release", captures("G", 2), T0 + 3 * HOUR, STEP);
+      Set<String> left = h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE);
+      long oldLeft = left.stream().filter(k -> k.startsWith("old-release/")).count();
+      // one slice reads SWEEP_BATCH series, the new release's live ones (at most two) among them
+      assertTrue(oldLeft >= gone - InstanceProcessor.SWEEP_BATCH && oldLeft <= gone - InstanceProcessor.SWEEP_BATCH + 2,
+          "old series left after one slice: " + oldLeft);
+
+      // the next slice, a sweep period later, goes on where the first stopped
+      h.pipeEvery("new-release", captures("G", 2), T0 + 3 * HOUR + InstanceProcessor.SWEEP_PERIOD.toMillis(), STEP);
       Set<String> live = Set.of("new-release/replica-0/GOROUTINE", "new-release/replica-0/HEAP");
       assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
       assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SNAPSHOT_STORE));
