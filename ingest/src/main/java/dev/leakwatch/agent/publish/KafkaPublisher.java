@@ -55,6 +55,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private final BooleanSupplier setup;
   /** Set once the setup returned true; read by {@link #topicReady} from other threads. */
   private volatile boolean setupDone;
+  /** Runs of the setup so far; written by the publishing thread only. */
   private volatile long setupRuns;
   private long nextSetupNanos;
   private Duration setupRetry = MIN_PAUSE;
