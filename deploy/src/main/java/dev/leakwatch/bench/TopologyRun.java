@@ -3,6 +3,7 @@ package dev.leakwatch.bench;
 import dev.leakwatch.processor.BoundedRocksDbConfig;
 import dev.leakwatch.topology.LeakwatchTopology;
 import dev.leakwatch.topology.TopologyConfig;
+import dev.leakwatch.topology.TopologyObserver;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ public final class TopologyRun implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bench:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+    props.putAll(LeakwatchTopology.streamsSettings(config, TopologyObserver.NONE));
     this.driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props);
     this.input = driver.createInputTopic(config.profilesTopic(), new ByteArraySerializer(), new ByteArraySerializer());
     this.audit = driver.createOutputTopic(config.auditTopic(), new StringDeserializer(), new StringDeserializer());

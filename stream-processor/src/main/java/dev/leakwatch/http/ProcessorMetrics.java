@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code leakwatch_profiles_processed_total{type}}: profiles decoded and validated
  *   <li>{@code leakwatch_profiles_dead_lettered_total{stage}}: input records sent to the dead letters
+ *   <li>{@code leakwatch_processing_failures_total{node}}: exceptions no check foresaw (bugs) that a
+ *       stage threw and processing went on past (records dead-lettered at stage {@code processing},
+ *       punctuations skipped)
  *   <li>{@code leakwatch_profile_decode_seconds}: time to decode and validate one input record
  *   <li>{@code leakwatch_suspects_open}: open suspects of the services this instance owns
  *   <li>{@code leakwatch_store_estimated_keys{store}}, {@code leakwatch_store_sst_size_bytes{store}}:
@@ -44,7 +47,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorMetrics.class);
   private static final List<String> TYPES = List.of("heap", "allocs", "goroutine", "goroutineleak");
-  private static final List<String> STAGES = List.of("size", "avro", "validation", "pprof");
+  private static final List<String> STAGES = List.of("size", "avro", "validation", "pprof", "processing");
   private static final String IN_FLIGHT = "leakwatch.queries.in.flight";
   private static final String LIMIT = "leakwatch.queries.limit";
   private static final String REFUSED = "leakwatch.queries.refused";
@@ -78,6 +81,16 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   public void profileRejected(String stage, long decodeNanos) {
     deadLettered(stage).increment();
     decode.record(decodeNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void processingFailed(String node, boolean deadLettered) {
+    Counter.builder("leakwatch.processing.failures")
+        .description("unexpected exceptions of a stage that processing went on past (bugs)")
+        .tag("node", node).register(registry).increment();
+    if (deadLettered) {
+      deadLettered("processing").increment();
+    }
   }
 
   private Counter processed(String type) {

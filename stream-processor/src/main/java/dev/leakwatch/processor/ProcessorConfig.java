@@ -160,6 +160,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
         throw new ConfigError("streams." + key, "is set by '" + topLevel + "'; give it there");
       }
     });
+    if (passThrough.containsKey(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)) {
+      // the processor installs its own: a stage's unexpected exception dead-letters its record
+      throw new ConfigError("streams." + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+          "is set by Leakwatch (a stage's unexpected exception dead-letters the record, docs/PROCESSOR.md)");
+    }
     for (String key : passThrough.keySet()) {
       if (SERDE_KEYS.contains(key)) {
         // the processor's serdes read the serde section only; here it would reach no serde

@@ -71,6 +71,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     try {
       this.advertised = HttpConfigReader.advertised(props, config.http(), api.start());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
+      props.putAll(LeakwatchTopology.streamsSettings(config.topology(), metrics));
       this.streams = new KafkaStreams(LeakwatchTopology.topology(config.topology(), metrics), props);
       attachQueries(config);
     } catch (RuntimeException e) {

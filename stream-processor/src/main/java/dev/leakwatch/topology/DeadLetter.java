@@ -15,7 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <ul>
  *   <li>{@value #REASON}: the precise message (what, where, which limit)
  *   <li>{@value #ERROR_CLASS}: the exception class that rejected the record
- *   <li>{@value #STAGE}: {@code size}, {@code avro}, {@code validation} or {@code pprof}
+ *   <li>{@value #STAGE}: {@code size}, {@code avro}, {@code validation}, {@code pprof} or {@code processing}
  *   <li>{@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET},
  *       {@value #SOURCE_TIMESTAMP} (ms since the epoch): where the input record was
  * </ul>
@@ -43,7 +43,13 @@ public record DeadLetter(Stage stage, String reason, String errorClass) {
     /** The envelope's fields are missing, inconsistent with the key, or out of range. */
     VALIDATION,
     /** The profile bytes are not a valid pprof profile within the decode limits. */
-    PPROF;
+    PPROF,
+    /**
+     * A later stage threw an exception no check foresaw (a bug): see {@link ProcessingFailureHandler}.
+     * The record is the stage's source record, which for the per-service stages is the repartitioned
+     * report, not the input.
+     */
+    PROCESSING;
 
     String header() {
       return name().toLowerCase(Locale.ROOT);

@@ -54,6 +54,16 @@ public final class LeakwatchTopology {
     return builder.build();
   }
 
+  /**
+   * Kafka Streams settings the topology relies on, to add to the properties of every {@code
+   * KafkaStreams} or test driver that runs it: a stage's unexpected exception dead-letters its record
+   * to {@link TopologyConfig#deadLetterTopic} instead of stopping the processor ({@link
+   * ProcessingFailureHandler}), reported to {@code observer}. The map holds the observer object itself.
+   */
+  public static Map<String, Object> streamsSettings(TopologyConfig config, TopologyObserver observer) {
+    return ProcessingFailureHandler.settings(config.deadLetterTopic(), observer);
+  }
+
   /** Adds the Leakwatch topology to {@code builder}. */
   public static void build(StreamsBuilder builder, TopologyConfig config) {
     build(builder, config, TopologyObserver.NONE);

@@ -25,4 +25,14 @@ public interface TopologyObserver {
    * @param decodeNanos wall-clock time spent until it was rejected, nanoseconds
    */
   default void profileRejected(String stage, long decodeNanos) {}
+
+  /**
+   * A stage threw an exception no check foresaw (a bug) and processing went on, see {@link
+   * ProcessingFailureHandler}.
+   *
+   * @param node the topology node that threw (one of {@link TopologyNames})
+   * @param deadLettered true when a record was dead-lettered (stage {@code processing}), false for a
+   *     punctuation, which has no record
+   */
+  default void processingFailed(String node, boolean deadLettered) {}
 }

@@ -40,4 +40,12 @@ class ConfigFileMistakesTest {
     assertEquals("commitInterval: '9999999999999d' is too long (at most about 292 million years)",
         assertThrows(ConfigError.class, () -> ProcessorConfig.parse("commitInterval: 9999999999999d")).getMessage());
   }
+
+  @Test
+  void shouldRefuseAProcessingExceptionHandlerOfItsOwn() {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(
+        "streams: {processing.exception.handler: org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler}"));
+    assertEquals("streams.processing.exception.handler: is set by Leakwatch (a stage's unexpected exception"
+        + " dead-letters the record, docs/PROCESSOR.md)", e.getMessage());
+  }
 }

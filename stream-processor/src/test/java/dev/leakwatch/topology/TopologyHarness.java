@@ -48,12 +48,18 @@ final class TopologyHarness implements AutoCloseable {
 
   /** A harness whose driver's wall clock (the processor's clock) starts at {@code wallClock}. */
   TopologyHarness(TopologyConfig config, Path stateDir, Instant wallClock) {
+    this(config, stateDir, wallClock, TopologyObserver.NONE);
+  }
+
+  /** A harness whose topology reports to {@code observer}, as the processor's reports to its metrics. */
+  TopologyHarness(TopologyConfig config, Path stateDir, Instant wallClock, TopologyObserver observer) {
     this.config = config;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    this.driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props, wallClock);
+    props.putAll(LeakwatchTopology.streamsSettings(config, observer));
+    this.driver = new TopologyTestDriver(LeakwatchTopology.topology(config, observer), props, wallClock);
     Map<String, Object> serdes = config.serdeConfig();
     this.envelopeSerializer = LeakwatchSerdes.profileEnvelope(serdes, false).serializer();
     this.envelopes = driver.createInputTopic(config.profilesTopic(), new StringSerializer(), envelopeSerializer);

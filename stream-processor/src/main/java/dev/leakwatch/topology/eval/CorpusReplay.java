@@ -8,6 +8,7 @@ import dev.leakwatch.schemas.serde.LeakwatchSerdes;
 import dev.leakwatch.topology.DecodedProfile;
 import dev.leakwatch.topology.LeakwatchTopology;
 import dev.leakwatch.topology.TopologyConfig;
+import dev.leakwatch.topology.TopologyObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -69,6 +70,7 @@ public final class CorpusReplay {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     Map<String, Object> serdeConfig = config.serdeConfig();
+    props.putAll(LeakwatchTopology.streamsSettings(config, TopologyObserver.NONE));
     try (TopologyTestDriver driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props)) {
       TestInputTopic<String, ProfileEnvelope> input = driver.createInputTopic(config.profilesTopic(),
           new StringSerializer(), LeakwatchSerdes.profileEnvelope(serdeConfig, false).serializer());
