@@ -19,6 +19,7 @@ import dev.leakwatch.agent.scrape.Pacing;
 import dev.leakwatch.agent.scrape.ScrapeContext;
 import dev.leakwatch.agent.scrape.ScrapeManager;
 import dev.leakwatch.agent.scrape.ScrapeSink;
+import dev.leakwatch.agent.scrape.TlsReloader;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -61,6 +62,8 @@ public final class Agent implements AutoCloseable {
   private final KafkaPublisher publisher;
   private final ExecutorScheduler scheduler;
   private final ScrapeManager scrapes;
+  private final ExecutorScheduler tlsScheduler;
+  private final TlsReloader tlsReloader;
   private final ExecutorScheduler discoveryScheduler;
   private final FileDiscovery discovery;
   private final AgentHttpServer http;
@@ -84,6 +87,22 @@ public final class Agent implements AutoCloseable {
       started.push(publisher);
       this.scheduler = new ExecutorScheduler("leakwatch-scrape-scheduler");
       started.push(scheduler);
+      String userAgent = "leakwatch-agent/" + cfg.agentId();
+      HttpProfileFetcher fetcher;
+      if (cfg.scrape().tls().hasFiles()) {
+        // a thread of its own: reading the files must not delay any scrape round
+        this.tlsScheduler = new ExecutorScheduler("leakwatch-tls-reload");
+        started.push(tlsScheduler);
+        this.tlsReloader =
+            new TlsReloader(cfg.scrape().tls(), HttpProfileFetcher::newClient, tlsScheduler, metrics);
+        started.push(tlsReloader);
+        tlsReloader.start();
+        fetcher = new HttpProfileFetcher(userAgent, tlsReloader);
+      } else {
+        this.tlsScheduler = null;
+        this.tlsReloader = null;
+        fetcher = new HttpProfileFetcher(userAgent);
+      }
       ScrapeSink sink =
           (target, kind, time, body) ->
               buffer.offerEvictingOldest(
@@ -92,7 +111,7 @@ public final class Agent implements AutoCloseable {
       this.scrapes =
           new ScrapeManager(
               new ScrapeContext(
-                  new HttpProfileFetcher("leakwatch-agent/" + cfg.agentId(), cfg.scrape().tls().context()),
+                  fetcher,
                   sink,
                   scheduler,
                   new Pacing(cfg.scrape().jitter(), cfg.scrape().backoffMax()),
@@ -234,7 +253,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Stops in an order that loses nothing uncounted: the HTTP server (no more pushes), discovery
-   * and its thread (a check still reading applies nothing), then the scrapers, waiting for rounds
+   * and its thread (a check still reading applies nothing), the checks of the TLS files, then the
+   * scrapers, waiting for rounds
    * in flight to hand over their profiles; then the buffer gets what is left of {@code
    * agent.shutdownGrace} to reach Kafka. Whatever was not published by then, or arrives later, is
    * logged and counted as dropped.
@@ -245,6 +265,10 @@ public final class Agent implements AutoCloseable {
     http.close();
     discovery.close();
     discoveryScheduler.close();
+    if (tlsReloader != null) {
+      tlsReloader.close();
+      tlsScheduler.close();
+    }
     scrapes.close(config.shutdownGrace());
     scheduler.close();
     publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

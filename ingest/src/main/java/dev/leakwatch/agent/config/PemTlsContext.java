@@ -3,7 +3,6 @@ package dev.leakwatch.agent.config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -39,12 +38,15 @@ final class PemTlsContext {
   private PemTlsContext() {}
 
   /**
+   * Builds from what the files held at one read, never reading them again: a context is made of
+   * the very bytes that were compared to tell a change.
+   *
    * @param path the configuration path of the {@code tls} section, for messages
    * @param ca trusted authorities, or null for the JVM's trust store
    * @param cert client certificate chain, or null (then {@code key} is null too)
    * @param key the chain's private key
    */
-  static SSLContext build(String path, Path ca, Path cert, Path key) {
+  static SSLContext build(String path, PemFile ca, PemFile cert, PemFile key) {
     try {
       TrustManagerFactory tmf = null;
       if (ca != null) {
@@ -60,7 +62,7 @@ final class PemTlsContext {
       if (cert != null) {
         List<X509Certificate> chain = certificates(path + ".certFile", cert);
         PrivateKey pk = privateKey(path + ".keyFile", key);
-        requireMatch(path, chain.get(0), pk, cert, key);
+        requireMatch(path, chain.get(0), pk, cert.path(), key.path());
         KeyStore keys = emptyStore();
         keys.setKeyEntry("client", pk, NO_PASSWORD, chain.toArray(new Certificate[0]));
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -83,8 +85,9 @@ final class PemTlsContext {
     return ks;
   }
 
-  private static List<X509Certificate> certificates(String key, Path file) {
-    byte[] bytes = read(key, file);
+  private static List<X509Certificate> certificates(String key, PemFile pem) {
+    byte[] bytes = pem.bytes(key);
+    Path file = pem.path();
     List<X509Certificate> out = new ArrayList<>();
     try {
       for (Certificate c :
@@ -102,8 +105,9 @@ final class PemTlsContext {
     return out;
   }
 
-  private static PrivateKey privateKey(String key, Path file) {
-    String text = new String(read(key, file), StandardCharsets.US_ASCII);
+  private static PrivateKey privateKey(String key, PemFile pem) {
+    Path file = pem.path();
+    String text = new String(pem.bytes(key), StandardCharsets.US_ASCII);
     Matcher m = BLOCK.matcher(text);
     while (m.find()) {
       String type = m.group(1);
@@ -167,14 +171,6 @@ final class PemTlsContext {
     if (!matches) {
       throw new ConfigException(
           path + ": the key in " + key + " does not belong to the first certificate in " + cert);
-    }
-  }
-
-  private static byte[] read(String key, Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new ConfigException(key + ": cannot read " + file + " (" + e + ")", e);
     }
   }
 }

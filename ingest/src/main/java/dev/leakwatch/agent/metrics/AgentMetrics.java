@@ -24,6 +24,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code leakwatch.agent.target.consecutive.failures{service,instance}} (gauge)
  *   <li>{@code leakwatch.agent.scrape.deferred}: rounds postponed by the concurrency bound
  *   <li>{@code leakwatch.agent.targets} (gauge), {@code leakwatch.agent.discovery.reloads{outcome}}
+ *   <li>{@code leakwatch.agent.tls.reloads{outcome=ok|failed}}: rotated {@code scrape.tls} files
+ *       put to use, or refused (the previous context stays); both exported at 0 from the start
+ *       when the agent has TLS files ({@link #bindTlsReloads()})
  *   <li>{@code leakwatch.agent.buffer.records}, {@code leakwatch.agent.buffer.bytes} (gauges),
  *       {@code leakwatch.agent.buffer.dropped}: profiles evicted because the buffer was full
  *   <li>{@code leakwatch.agent.publish.inflight.bytes} (gauge): handed to the producer, not yet
@@ -49,6 +52,7 @@ public final class AgentMetrics {
       List.of("record_too_large", "serialization", "invalid_topic", "other");
 
   private static final String PUBLISH_FAILURES = "leakwatch.agent.publish.failures";
+  private static final String TLS_RELOADS = "leakwatch.agent.tls.reloads";
 
   private final MeterRegistry registry;
   private final Counter published;
@@ -151,8 +155,25 @@ public final class AgentMetrics {
   }
 
   public void discoveryReload(boolean ok) {
-    registry.counter("leakwatch.agent.discovery.reloads", "outcome", ok ? "ok" : "failed")
-        .increment();
+    reload("leakwatch.agent.discovery.reloads", ok).increment();
+  }
+
+  /**
+   * Exports both outcomes of {@link #tlsReload} at 0, so that the first refusal shows as an
+   * increase (a series that appears already at 1 has none).
+   */
+  public void bindTlsReloads() {
+    reload(TLS_RELOADS, true);
+    reload(TLS_RELOADS, false);
+  }
+
+  /** Counts rotated TLS files put to use ({@code ok}) or refused. */
+  public void tlsReload(boolean ok) {
+    reload(TLS_RELOADS, ok).increment();
+  }
+
+  private Counter reload(String name, boolean ok) {
+    return registry.counter(name, "outcome", ok ? "ok" : "failed");
   }
 
   public void push(int status) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -30,12 +31,12 @@ public final class HttpProfileFetcher implements ProfileFetcher {
   static final int ERROR_SNIPPET_BYTES = 200;
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private final HttpClient client;
+  private final Supplier<HttpClient> client;
   private final String userAgent;
 
   /** A fetcher trusting the JVM's trust store for {@code https} targets. */
   public HttpProfileFetcher(String userAgent) {
-    this(userAgent, null);
+    this(userAgent, (SSLContext) null);
   }
 
   /**
@@ -43,6 +44,28 @@ public final class HttpProfileFetcher implements ProfileFetcher {
    *     certificate), or null for the JVM default
    */
   public HttpProfileFetcher(String userAgent, SSLContext tls) {
+    HttpClient fixed = newClient(tls);
+    this.client = () -> fixed;
+    this.userAgent = userAgent;
+  }
+
+  /**
+   * A fetcher whose TLS context can change while it runs.
+   *
+   * @param client asked once per request for the client to send it with ({@link TlsReloader}
+   *     swaps in a client with a new context when the files rotate); must be quick
+   */
+  public HttpProfileFetcher(String userAgent, Supplier<HttpClient> client) {
+    this.client = client;
+    this.userAgent = userAgent;
+  }
+
+  /**
+   * A client as every fetcher uses one: HTTP/1.1, redirects followed (never from https to http),
+   * connecting within 5 s; {@code tls} for https targets, or null for the JVM default. Its
+   * context is fixed for its life: a new context needs a new client.
+   */
+  public static HttpClient newClient(SSLContext tls) {
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(MAX_CONNECT_TIMEOUT)
@@ -51,8 +74,7 @@ public final class HttpProfileFetcher implements ProfileFetcher {
     if (tls != null) {
       b.sslContext(tls);
     }
-    this.client = b.build();
-    this.userAgent = userAgent;
+    return b.build();
   }
 
   @Override
@@ -66,7 +88,7 @@ public final class HttpProfileFetcher implements ProfileFetcher {
             .build();
     AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        client.sendAsync(request, info -> subscriberFor(info, maxBytes, body));
+        client.get().sendAsync(request, info -> subscriberFor(info, maxBytes, body));
     CompletableFuture<byte[]> result =
         exchange.thenApply(HttpProfileFetcher::bodyOrFailure).orTimeout(
             timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.agent.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code scrape.tls}: files read at load time, every problem an error naming its key. */
+/**
+ * {@code scrape.tls}: files read at load time (and every refresh interval after, see
+ * TlsReloadTest), every problem at load time an error naming its key.
+ */
 class TargetTlsConfigTest {
   @TempDir static Path dir;
   private static TestPki pki;
@@ -61,6 +66,15 @@ class TargetTlsConfigTest {
     assertTrue(tls.caFile().equals(dir.resolve("relative-ca.pem")), tls.caFile().toString());
   }
 
+  @Test
+  void shouldReadTheFilesAgainEveryRefreshIntervalTenSecondsUnlessSet() throws Exception {
+    String files = "    caFile: " + pki.caPem() + "\n";
+    assertEquals(Duration.ofSeconds(10), parse(files).scrape().tls().refreshInterval());
+    assertEquals(
+        Duration.ofMinutes(1),
+        parse(files + "    refreshInterval: 1m\n").scrape().tls().refreshInterval());
+  }
+
   static Stream<Arguments> refusals() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
     String keyBase64 =
@@ -99,7 +113,10 @@ class TargetTlsConfigTest {
         Arguments.of(withKey.apply(encrypted), "holds a ENCRYPTED PRIVATE KEY block"),
         Arguments.of(withKey.apply(notAKey), "not an RSA, EC or EdDSA private key in PKCS#8 form"),
         Arguments.of(withKey.apply(pki.caPem()), "holds no PEM PRIVATE KEY block"),
-        Arguments.of("    caFiles: x.pem\n", "scrape.tls.caFiles"));
+        Arguments.of("    caFiles: x.pem\n", "scrape.tls.caFiles"),
+        Arguments.of(
+            "    caFile: x.pem\n    refreshInterval: 50ms\n",
+            "scrape.tls.refreshInterval: 50ms is below the minimum 100ms"));
   }
 
   @ParameterizedTest

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpForwarder implements AutoCloseable {
   private final ServerSocket server;
   private final String host;
-  private final int port;
+  private volatile int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
 
   private TcpForwarder(ServerSocket server, String host, int port) {
@@ -35,6 +35,19 @@ public final class TcpForwarder implements AutoCloseable {
     accept.setDaemon(true);
     accept.start();
     return f;
+  }
+
+  /** The port it listens on. */
+  public int localPort() {
+    return server.getLocalPort();
+  }
+
+  /**
+   * Sends connections accepted from now on to {@code newPort} of the same host (connections already
+   * open stay where they are): one address whose server is replaced, as a target that restarted.
+   */
+  public void retarget(int newPort) {
+    this.port = newPort;
   }
 
   private void acceptLoop() {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -31,8 +32,12 @@ public final class TestPki {
     this.caStore = dir.resolve("ca.p12");
   }
 
-  /** A new authority {@code CN=name} under {@code dir}; its certificate is {@link #caPem()}. */
+  /**
+   * A new authority {@code CN=name} under {@code dir} (created if missing); its certificate is
+   * {@link #caPem()}.
+   */
   public static TestPki create(Path dir, String name) throws Exception {
+    Files.createDirectories(dir);
     TestPki pki = new TestPki(dir);
     pki.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
         "-dname", "CN=" + name, "-ext", "bc:c", "-validity", "2", "-keystore", pki.caStore.toString());
@@ -65,6 +70,24 @@ public final class TestPki {
     keytool("-importcert", "-noprompt", "-alias", name, "-file", crt.toString(),
         "-keystore", store.toString());
     return new Issued(name, store);
+  }
+
+  /**
+   * Writes this authority's certificate and {@code client}'s chain and key to {@code target} as
+   * {@code ca.pem}, {@code cert.pem} and {@code key.pem}, each replaced by an atomic rename, as a
+   * rotation by cert-manager or Vault agent does.
+   */
+  public void installClientFiles(Issued client, Path target) throws Exception {
+    Files.createDirectories(target);
+    replace(caPem(), target.resolve("ca.pem"));
+    replace(client.chainPem(), target.resolve("cert.pem"));
+    replace(client.keyPem(), target.resolve("key.pem"));
+  }
+
+  private static void replace(Path from, Path to) throws IOException {
+    Path tmp = Files.copy(from, to.resolveSibling(to.getFileName() + ".tmp"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** A key pair and its certificate chain. */
