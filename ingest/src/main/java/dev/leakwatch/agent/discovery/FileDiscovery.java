@@ -9,6 +9,7 @@ import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.TargetParser;
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.agent.model.Target;
+import dev.leakwatch.agent.scrape.RepeatingCheck;
 import dev.leakwatch.agent.scrape.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,16 +63,14 @@ public final class FileDiscovery implements AutoCloseable {
   private final TargetParser parser;
   private final List<Target> staticTargets;
   private final Consumer<List<Target>> onChange;
-  private final Scheduler scheduler;
   private final AgentMetrics metrics;
+  private final RepeatingCheck checks;
   /** Serializes checks; held while reading and parsing, never by {@link #close()}. */
   private final Object checking = new Object();
   /** The content last applied or refused (guarded by {@link #checking}). */
   private TargetFileSnapshot actedOn;
   /** A changed content seen once, waiting to be seen again (guarded by {@link #checking}). */
   private TargetFileSnapshot candidate;
-  private Scheduler.Cancellable next;
-  private boolean closed;
 
   /**
    * @param scheduler discovery's own scheduler (see "Threads" above), not the scrape scheduler
@@ -87,8 +86,13 @@ public final class FileDiscovery implements AutoCloseable {
     this.parser = parser;
     this.staticTargets = List.copyOf(staticTargets);
     this.onChange = onChange;
-    this.scheduler = scheduler;
     this.metrics = metrics;
+    this.checks =
+        new RepeatingCheck(
+            scheduler,
+            settings.refreshInterval(),
+            () ->
+                poll() == Check.UNSETTLED ? settings.settleDelay() : settings.refreshInterval());
   }
 
   /**
@@ -109,7 +113,7 @@ public final class FileDiscovery implements AutoCloseable {
           "watching {} target file(s) every {} (a change applies once unchanged for {})",
           settings.files().size(), Durations.format(settings.refreshInterval()),
           Durations.format(settings.settleDelay()));
-      scheduleIn(settings.refreshInterval());
+      checks.scheduleIn(settings.refreshInterval());
     }
   }
 
@@ -134,17 +138,14 @@ public final class FileDiscovery implements AutoCloseable {
       try {
         targets = parseAll(contents);
       } catch (ConfigException e) {
-        if (!isClosed()) {
+        if (!checks.isClosed()) {
           metrics.discoveryReload(false);
           LOG.error("target files not applied, previous targets keep running: {}", e.getMessage());
         }
         return Check.REFUSED;
       }
-      synchronized (this) {
-        if (closed) {
-          return Check.UNCHANGED;
-        }
-        onChange.accept(targets);
+      if (!checks.runUnlessClosed(() -> onChange.accept(targets))) {
+        return Check.UNCHANGED;
       }
       metrics.discoveryReload(true);
       LOG.info("target files changed: {} targets", targets.size());
@@ -157,30 +158,8 @@ public final class FileDiscovery implements AutoCloseable {
    * nothing. Stopping the scheduler's thread is its owner's job.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (next != null) {
-      next.cancel();
-    }
-  }
-
-  private synchronized boolean isClosed() {
-    return closed;
-  }
-
-  private synchronized void scheduleIn(Duration delay) {
-    if (!closed) {
-      next = scheduler.schedule(delay, this::checkAndReschedule);
-    }
-  }
-
-  private void checkAndReschedule() {
-    Check c = Check.UNCHANGED;
-    try {
-      c = poll();
-    } finally {
-      scheduleIn(c == Check.UNSETTLED ? settings.settleDelay() : settings.refreshInterval());
-    }
+  public void close() {
+    checks.close();
   }
 
   private List<Target> parseAll(TargetFileSnapshot contents) {

@@ -53,16 +53,14 @@ public final class TlsReloader implements Supplier<HttpClient>, AutoCloseable {
 
   private final TargetTls tls;
   private final Function<SSLContext, HttpClient> clients;
-  private final Scheduler scheduler;
   private final AgentMetrics metrics;
+  private final RepeatingCheck checks;
   private final AtomicReference<HttpClient> current;
   /** Serializes checks, and guards the three fields below. */
   private final Object checking = new Object();
   private TargetTls.Contents inUse;
   private TargetTls.Contents unsettled;
   private TargetTls.Contents reported;
-  private Scheduler.Cancellable next;
-  private boolean closed;
 
   /**
    * @param tls settings with files, and the context built from them at start
@@ -79,8 +77,15 @@ public final class TlsReloader implements Supplier<HttpClient>, AutoCloseable {
     }
     this.tls = tls;
     this.clients = clients;
-    this.scheduler = scheduler;
     this.metrics = metrics;
+    this.checks =
+        new RepeatingCheck(
+            scheduler,
+            tls.refreshInterval(),
+            () -> {
+              poll();
+              return tls.refreshInterval();
+            });
     this.inUse = tls.loaded();
     this.current = new AtomicReference<>(clients.apply(tls.context()));
     metrics.bindTlsReloads();
@@ -91,7 +96,7 @@ public final class TlsReloader implements Supplier<HttpClient>, AutoCloseable {
     LOG.info(
         "watching the {} files every {} for rotated certificates",
         TargetTls.SECTION, Durations.format(tls.refreshInterval()));
-    scheduleNext();
+    checks.scheduleIn(tls.refreshInterval());
   }
 
   /** The client to send the next request with: the one with the newest valid context. */
@@ -138,24 +143,7 @@ public final class TlsReloader implements Supplier<HttpClient>, AutoCloseable {
 
   /** Stops checking; a check already running still completes. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (next != null) {
-      next.cancel();
-    }
-  }
-
-  private synchronized void scheduleNext() {
-    if (!closed) {
-      next = scheduler.schedule(tls.refreshInterval(), this::checkAndReschedule);
-    }
-  }
-
-  private void checkAndReschedule() {
-    try {
-      poll();
-    } finally {
-      scheduleNext();
-    }
+  public void close() {
+    checks.close();
   }
 }
