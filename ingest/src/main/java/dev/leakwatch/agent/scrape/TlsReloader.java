@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The replaced client.</b> Requests already sent finish on it, with the old context. Java
  * 17's {@link HttpClient} has no {@code close()}: it stops its selector thread and closes its
- * pooled connections by itself once nothing references it and no request is in flight, which is
- * the case after the last of those requests, since the reloader drops it. New connections, and so
- * new handshakes, only ever use the newest context; its session cache starts empty, so no session
- * made with the old credentials is resumed.
+ * pooled connections by itself once it is unreachable and has no request in flight, i.e. at the
+ * first garbage collection after its last request ends (the reloader keeps no reference to it).
+ * New connections, and so new handshakes, only ever use the newest context; its session cache
+ * starts empty, so no session made with the old credentials is resumed.
  *
  * <p><b>Threads.</b> Checks run on {@code scheduler}, which must not be the scrape scheduler:
  * reading files may block as long as the file system does. One check runs at a time.
