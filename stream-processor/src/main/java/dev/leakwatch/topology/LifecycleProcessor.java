@@ -26,7 +26,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * exactly_once_v2, the same transaction) as the events, so a restarted processor neither repeats
  * an OPEN nor loses one. A stream-time punctuator (every {@link TopologyConfig#lifecycleTick()})
  * lets quiet suspects resolve and gone instances expire even when their service sends nothing;
- * stream time is the task's latest capture time, so replays behave like live traffic.
+ * stream time is the task's latest capture time, so replays behave like live traffic. Each report
+ * is applied with the stream time at which it arrived, which the state keeps: a service whose
+ * captures run behind the others of its task is judged by the stream time that has passed since its
+ * own latest report (SuspectTracker), never by the others' lead, and from stored state alone, so a
+ * restarted processor judges as the uninterrupted one.
  */
 final class LifecycleProcessor implements Processor<String, ServiceReport, String, LeakSuspect> {
 
@@ -63,7 +67,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     anchor.onRecord(record.timestamp());
     String service = record.key();
     byte[] before = store.get(service);
-    TrackerStep step = tracker.onReport(open(service, before), record.value().report());
+    TrackerStep step = tracker.onReport(open(service, before), record.value().report(),
+        context.currentStreamTimeMs());
     save(service, before, step);
   }
 

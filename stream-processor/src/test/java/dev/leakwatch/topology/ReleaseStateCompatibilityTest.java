@@ -14,14 +14,18 @@ import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.InstanceSeriesCodec;
 import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.detect.series.TrackedSite;
+import dev.leakwatch.detect.state.StateReader;
+import dev.leakwatch.detect.state.StateWriter;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.LongStream;
@@ -122,6 +126,46 @@ class ReleaseStateCompatibilityTest {
   }
 
   /**
+   * Lifecycle state as the earlier releases wrote it (version 2) has no arrival time of the service's
+   * latest report: read, it judges expiry by the stored stream time as those releases did
+   * (arrival taken at the latest own capture, until the next report), and written again it is the
+   * same state in version 3, nothing else changed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"4a25fec", "8f3863d"})
+  void shouldReadLifecycleStateOfAnEarlierReleaseJudgingItAsThatReleaseDid(String commit) throws IOException {
+    Path dir = release(commit);
+    for (String name : names(dir, "suspect-lifecycle-")) {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name + ".bin"));
+      assertEquals(2, bytes[2], name + ": written as version 2");
+
+      ServiceSuspects s = ServiceSuspects.fromBytes(bytes);
+
+      assertEquals(s.latestCaptureMs(), s.arrivedAtMs(), name);
+      assertEquals(s.streamTimeMs(), s.nowMs(), name + ": judged at the stored stream time, as before");
+      assertFalse(s.suspects().isEmpty(), name + ": an open suspect survives");
+      assertArrayEquals(asVersionThree(bytes, s.arrivedAtMs()), s.toBytes(), name);
+    }
+  }
+
+  /** Version 2 bytes as version 3 writes the same state: the arrival time after the latest capture. */
+  private static byte[] asVersionThree(byte[] v2, long arrivedAtMs) {
+    StateReader r = new StateReader(v2);
+    r.expectHeader('L', 'L', 2, 2, "service suspects");
+    r.readString("service", 1024);
+    r.readSignedVarLong("streamTimeMs");
+    r.readSignedVarLong("latestCaptureMs");
+    int at = r.position();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(Arrays.copyOf(v2, at));
+    out.writeBytes(new StateWriter().writeSignedVarLong(arrivedAtMs).toByteArray());
+    out.writeBytes(Arrays.copyOfRange(v2, at, v2.length));
+    byte[] v3 = out.toByteArray();
+    v3[2] = 3;
+    return v3;
+  }
+
+  /**
    * Formats this release did not change (store values, and the repartition topic's records): decoded
    * and written again, the bytes come back unchanged.
    */
@@ -130,7 +174,6 @@ class ReleaseStateCompatibilityTest {
         args(release, "instance-snapshot-", b -> InstanceSnapshot.fromBytes(b).toBytes()),
         args(release, "service-windows-", b -> ServiceWindow.fromBytes(b).toBytes()),
         args(release, "stack-last-seen-", b -> StackLastSeen.fromBytes(b).toBytes()),
-        args(release, "suspect-lifecycle-", b -> ServiceSuspects.fromBytes(b).toBytes()),
         // records on the repartition topic when an old release stops are read by the new one
         args(release, "repartition-service-report-", b -> ServiceReportSerde.encode(ServiceReportSerde.decode(b)))));
   }

@@ -19,6 +19,7 @@ public final class ServiceSuspects {
     private final String service;
     private long streamTimeMs = Long.MIN_VALUE;
     private long latestCaptureMs = Long.MIN_VALUE;
+    private long arrivedAtMs = Long.MIN_VALUE;
     private final InstanceTable instances = new InstanceTable();
     private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
 
@@ -31,12 +32,34 @@ public final class ServiceSuspects {
     }
 
     /**
-     * The time expiry is judged against: the latest of this service's capture times and the stream time
-     * the topology's punctuator passed in (the task's, which other services sharing the task advance
-     * too); {@code Long.MIN_VALUE} before any.
+     * The latest stream time of the task this state has seen: when its own reports arrived, and what the
+     * topology's punctuator passed in (other services sharing the task advance it too);
+     * {@code Long.MIN_VALUE} before any.
      */
     public long streamTimeMs() {
         return streamTimeMs;
+    }
+
+    /**
+     * The task's stream time when this service's latest report arrived (any instance, any capture
+     * time); {@code Long.MIN_VALUE} before any.
+     */
+    public long arrivedAtMs() {
+        return arrivedAtMs;
+    }
+
+    /**
+     * The service's own time, which expiry is judged against: its latest capture time, moved on by the
+     * stream time that has passed since its latest report arrived. A service whose captures run behind
+     * the others of its task (agents' clocks behind, a backlog being flushed) is thus judged by its own
+     * silence, never by how far the others are ahead; one that is not behind gets the task's stream
+     * time. Derived from stored fields only, so a restarted processor judges exactly as the one before.
+     */
+    public long nowMs() {
+        if (latestCaptureMs == Long.MIN_VALUE || arrivedAtMs == Long.MIN_VALUE) {
+            return streamTimeMs;
+        }
+        return latestCaptureMs + Math.max(0, streamTimeMs - arrivedAtMs);
     }
 
     /**
@@ -76,10 +99,21 @@ public final class ServiceSuspects {
         streamTimeMs = Math.max(streamTimeMs, timeMs);
     }
 
-    /** Records one of this service's own capture times (it advances the stream time as well). */
-    void captured(long timeMs) {
-        latestCaptureMs = Math.max(latestCaptureMs, timeMs);
-        advanceTo(timeMs);
+    /**
+     * Records the arrival of one of this service's reports: its capture time, and the task's stream time
+     * when it arrived (never taken earlier than the capture or than stream time already seen).
+     */
+    void arrived(long captureMs, long streamTimeMs) {
+        latestCaptureMs = Math.max(latestCaptureMs, captureMs);
+        advanceTo(Math.max(captureMs, streamTimeMs));
+        arrivedAtMs = this.streamTimeMs;
+    }
+
+    /** Sets the times as stored (see {@link ServiceSuspectsCodec}). */
+    void restoreTimes(long streamTimeMs, long latestCaptureMs, long arrivedAtMs) {
+        this.streamTimeMs = streamTimeMs;
+        this.latestCaptureMs = latestCaptureMs;
+        this.arrivedAtMs = arrivedAtMs;
     }
 
     /** Adds or replaces an instance's entry. */

@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Binary form of {@link ServiceSuspects}, version 2: {@code 'L' 'L' 2}, service, stream time, latest own
- * capture time, instances (name, last seen, memory limit, heap in-use; in no set order, see
- * {@link InstanceTable}), suspects (id, site, open flag, opened/last-event/first-growth/last-growth
- * times, per-instance entries with their evidence). Every count is bounded on read.
- * Version 1 (no latest own capture time) is still read: that time is then the latest last-seen time of
- * the service's instances.
+ * Binary form of {@link ServiceSuspects}, version 3: {@code 'L' 'L' 3}, service, stream time, latest own
+ * capture time, stream time at the latest own report's arrival, instances (name, last seen, memory
+ * limit, heap in-use; in no set order, see {@link InstanceTable}), suspects (id, site, open flag,
+ * opened/last-event/first-growth/last-growth times, per-instance entries with their evidence). Every
+ * count is bounded on read.
+ *
+ * <p>Older versions are still read. Version 2 has no arrival time: it is taken to be the latest own
+ * capture time, which judges expiry against the stored stream time as the releases that wrote
+ * version 2 did, until the service's next report brings its real arrival. Version 1 has no latest own
+ * capture time either: that is then the latest last-seen time of the service's instances.
  */
 public final class ServiceSuspectsCodec {
     /** Most instances accepted on read. */
@@ -28,8 +32,9 @@ public final class ServiceSuspectsCodec {
 
     public static byte[] encode(ServiceSuspects s) {
         StateWriter w = new StateWriter();
-        w.writeByte('L').writeByte('L').writeByte(2);
-        w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs()).writeSignedVarLong(s.latestCaptureMs());
+        w.writeByte('L').writeByte('L').writeByte(3);
+        w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs()).writeSignedVarLong(s.latestCaptureMs())
+                .writeSignedVarLong(s.arrivedAtMs());
         s.writeInstances(w);
         w.writeVarInt(s.suspects().size());
         for (SuspectState st : s.suspects().values()) {
@@ -53,10 +58,11 @@ public final class ServiceSuspectsCodec {
     /** @throws dev.leakwatch.detect.StateFormatException on malformed bytes */
     public static ServiceSuspects decode(byte[] bytes) {
         StateReader r = new StateReader(bytes);
-        int version = r.expectHeader('L', 'L', 1, 2, "service suspects");
+        int version = r.expectHeader('L', 'L', 1, 3, "service suspects");
         ServiceSuspects s = new ServiceSuspects(r.readString("service", SiteCodec.MAX_NAME_BYTES));
         long streamTime = r.readSignedVarLong("streamTimeMs");
         long latestCapture = version >= 2 ? r.readSignedVarLong("latestCaptureMs") : Long.MIN_VALUE;
+        long arrivedAt = version >= 3 ? r.readSignedVarLong("arrivedAtMs") : Long.MIN_VALUE;
         int ni = r.readCount("instance count", MAX_INSTANCES);
         for (int i = 0; i < ni; i++) {
             String name = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
@@ -67,10 +73,7 @@ public final class ServiceSuspectsCodec {
                 latestCapture = Math.max(latestCapture, info.lastSeenMs());
             }
         }
-        if (latestCapture != Long.MIN_VALUE) {
-            s.captured(latestCapture);
-        }
-        s.advanceTo(streamTime);
+        s.restoreTimes(streamTime, latestCapture, version >= 3 ? arrivedAt : latestCapture);
         int ns = r.readCount("suspect count", MAX_SUSPECTS);
         for (int i = 0; i < ns; i++) {
             String id = r.readString("suspect id", 256);

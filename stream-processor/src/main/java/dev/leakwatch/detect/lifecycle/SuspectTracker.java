@@ -27,7 +27,10 @@ import java.util.TreeSet;
  * quiet period, so a site that pauses between two sampled steps does not flap. An instance's "growing"
  * counts only while its last growing report is younger than {@code resolveAfter} (an instance that stops
  * sending one profile kind cannot keep a suspect open forever). All times are capture
- * times (stream time), never the wall clock, so a replay behaves like live traffic.
+ * times (stream time), never the wall clock, so a replay behaves like live traffic. Expiry is judged on
+ * the service's own time ({@link ServiceSuspects#nowMs()}): its latest capture time moved on by the
+ * stream time since its latest report arrived, so a service whose captures run behind the others that
+ * share its stream time is judged by its own silence, not by their lead.
  *
  * <p>Stateless apart from its configuration; thread-safe. The state object is updated in place.
  */
@@ -44,15 +47,28 @@ public final class SuspectTracker {
     }
 
     /**
-     * Applies one instance report.
+     * Applies one instance report that arrives as its own capture time passes: the stream time is the
+     * service's own (no other service runs ahead of it).
      *
      * @param state the service's stored state, or null when none is stored yet
      * @throws IllegalArgumentException when the state belongs to another service
      */
     public TrackerStep onReport(ServiceSuspects state, InstanceReport report) {
+        return onReport(state, report, report.captureTimeMs());
+    }
+
+    /**
+     * Applies one instance report.
+     *
+     * @param state        the service's stored state, or null when none is stored yet
+     * @param streamTimeMs the stream time when the report arrived (the task's, which other services
+     *                     sharing it may have moved past this report's capture time)
+     * @throws IllegalArgumentException when the state belongs to another service
+     */
+    public TrackerStep onReport(ServiceSuspects state, InstanceReport report, long streamTimeMs) {
         ServiceSuspects s = stateFor(state, report.service());
         long now = report.captureTimeMs();
-        s.captured(now);
+        s.arrived(now, streamTimeMs);
         remember(s, report);
         List<SuspectEvent> out = new ArrayList<>();
         SuspectKind kind = report.kind().suspectKind();
@@ -89,20 +105,21 @@ public final class SuspectTracker {
                 }
             }
         }
-        out.addAll(expire(s, s.streamTimeMs()));
+        out.addAll(expire(s, s.nowMs()));
         return new TrackerStep(s, out);
     }
 
     /**
      * Advances the service's stream time without a report (e.g. from a punctuator) and emits what
-     * expires: RESOLVED suspects and gone instances. Time never moves backwards.
+     * expires by the service's own time ({@link ServiceSuspects#nowMs()}): RESOLVED suspects and gone
+     * instances. Stream time never moves backwards.
      */
-    public TrackerStep onTime(ServiceSuspects state, long nowMs) {
+    public TrackerStep onTime(ServiceSuspects state, long streamTimeMs) {
         if (state == null) {
             throw new IllegalArgumentException("no state to advance");
         }
-        state.advanceTo(nowMs);
-        return new TrackerStep(state, expire(state, state.streamTimeMs()));
+        state.advanceTo(streamTimeMs);
+        return new TrackerStep(state, expire(state, state.nowMs()));
     }
 
     private static ServiceSuspects stateFor(ServiceSuspects state, String service) {

@@ -36,6 +36,7 @@ class ServiceSuspectsCodecTest {
         assertEquals(s.service(), back.service());
         assertEquals(s.streamTimeMs(), back.streamTimeMs());
         assertEquals(s.latestCaptureMs(), back.latestCaptureMs());
+        assertEquals(s.arrivedAtMs(), back.arrivedAtMs());
         assertEquals(s.instances(), back.instances());
         assertEquals(s.suspects().keySet(), back.suspects().keySet());
         for (String id : s.suspects().keySet()) {
@@ -161,6 +162,31 @@ class ServiceSuspectsCodecTest {
 
         assertEquals(7 * Reports.MIN, s.latestCaptureMs());
         assertEquals(9 * Reports.MIN, s.streamTimeMs());
+        assertEquals(9 * Reports.MIN, s.nowMs(), "judged at the stored stream time, as version 1's releases did");
         assertEquals(2, s.instances().size());
+    }
+
+    @Test
+    void shouldJudgeVersionTwoStateAtItsStreamTimeUntilTheServicesNextReportArrives() {
+        StateWriter w = new StateWriter();
+        w.writeByte('L').writeByte('L').writeByte(2);
+        w.writeString("checkout").writeSignedVarLong(20 * Reports.MIN).writeSignedVarLong(10 * Reports.MIN);
+        w.writeVarInt(1);
+        w.writeString("pod-1").writeSignedVarLong(10 * Reports.MIN);
+        SiteCodec.writeNullableLong(w, null);
+        w.writeSignedVarLong(-1);
+        w.writeVarInt(0);
+
+        ServiceSuspects s = ServiceSuspects.fromBytes(w.toByteArray());
+
+        assertEquals(10 * Reports.MIN, s.arrivedAtMs(), "no arrival stored: taken at the latest capture");
+        assertEquals(20 * Reports.MIN, s.nowMs(), "judged at the stored stream time, as version 2's releases did");
+        // the next report brings its arrival: from then on the service is judged by its own silence
+        SuspectTracker t = new SuspectTracker(DetectionConfig.defaults());
+        s = t.onReport(s, Reports.quiet("pod-2", 12, ProfileKind.HEAP), 21 * Reports.MIN).state();
+        assertEquals(12 * Reports.MIN, s.nowMs());
+        s = t.onTime(s, 30 * Reports.MIN).state();
+        assertEquals(21 * Reports.MIN, s.nowMs(), "its latest capture and the 9 min since it arrived");
+        assertEquals(List.of("pod-1", "pod-2"), List.copyOf(s.instances().keySet()), "pod-1 silent for 11 min only");
     }
 }
