@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.publish.ProducerSettings;
 import dev.leakwatch.demo.ReplayPublisher;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -141,6 +143,26 @@ class ComposeManifestTest {
       assertEquals(kafkaBootstrap(), c.kafka().client().get("bootstrap.servers"));
       ObjectNode tree = (ObjectNode) Manifests.document(file);
       Manifests.agentConfig(tree, targets, DIR);
+    }
+  }
+
+  /**
+   * How long {@code docker compose stop} waits before SIGKILL: the service's {@code
+   * stop_grace_period}, else Docker's default of 10 s.
+   */
+  private static Duration stopGrace(JsonNode service) {
+    String text = service.path("stop_grace_period").asText(null);
+    return text == null ? Duration.ofSeconds(10) : Durations.parse(text, "stop_grace_period");
+  }
+
+  @Test
+  void shouldLetTheAgentFlushItsBufferBeforeComposeKillsIt() {
+    Duration stop = stopGrace(service("agent"));
+    for (Path file : variants("agent.yaml")) {
+      Duration grace = AgentConfigLoader.load(file).shutdownGrace();
+      assertTrue(stop.compareTo(grace.plus(Manifests.AGENT_STOP_MARGIN)) >= 0, file.getFileName()
+          + ": compose kills the agent after " + stop + ", within agent.shutdownGrace " + grace + " + "
+          + Manifests.AGENT_STOP_MARGIN + ": buffered profiles would be lost uncounted");
     }
   }
 

@@ -20,6 +20,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +43,12 @@ final class Manifests {
   static final Path DEPLOY = Path.of("").toAbsolutePath();
   /** The placeholder the manifests render into each processor's configuration. */
   static final String POD_NAME = "@POD_NAME@";
+  /**
+   * Least time a supervisor must allow an agent beyond {@code agent.shutdownGrace} before it kills
+   * it: the JVM's start of shutdown, closing the HTTP server and discovery, and the exit itself come
+   * on top of the grace the buffer gets to reach Kafka.
+   */
+  static final Duration AGENT_STOP_MARGIN = Duration.ofSeconds(10);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
