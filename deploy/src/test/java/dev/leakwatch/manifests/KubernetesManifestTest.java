@@ -212,6 +212,55 @@ class KubernetesManifestTest {
     assertEquals(processorConfigOfFirstPod().topology().profilesTopic(), c.kafka().topic());
   }
 
+  /**
+   * The namespace enforces the "restricted" Pod Security Standard, so every pod must meet it (a pod
+   * that does not is refused, not started), and containers run with a read-only root filesystem.
+   * The JVM still needs a writable {@code java.io.tmpdir} ({@code /tmp} in the image): RocksDB's JNI
+   * library and the agent's zstd compression extract native libraries there at start, so each
+   * Leakwatch container gets an emptyDir at {@code /tmp}.
+   */
+  @Test
+  void shouldMeetTheRestrictedPodSecurityStandardWithOnlyVolumesWritable() {
+    JsonNode namespace = object("Namespace", Manifests.document(DIR.resolve("kustomization.yaml")).path("namespace").asText());
+    assertEquals("restricted", namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText());
+    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"))) {
+      JsonNode pod = workload.path("spec").path("template").path("spec");
+      String name = workload.path("metadata").path("name").asText();
+      assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+      assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText(), name);
+      Set<String> emptyDirs = new TreeSet<>();
+      pod.path("volumes").forEach(v -> {
+        if (v.has("emptyDir")) {
+          emptyDirs.add(v.path("name").asText());
+        }
+      });
+      for (String group : List.of("containers", "initContainers")) {
+        for (JsonNode c : pod.path(group)) {
+          String where = name + "/" + c.path("name").asText();
+          JsonNode sc = c.path("securityContext");
+          assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), where + ": allowPrivilegeEscalation");
+          assertEquals(List.of("ALL"), Manifests.strings(sc.path("capabilities").path("drop")), where);
+          assertTrue(sc.path("capabilities").path("add").isMissingNode(), where + " adds capabilities");
+          assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), where + ": readOnlyRootFilesystem");
+          if (group.equals("containers")) {
+            JsonNode tmp = mount(c, "/tmp");
+            assertTrue(emptyDirs.contains(tmp.path("name").asText()), where + ": /tmp is not an emptyDir");
+            assertFalse(tmp.path("readOnly").asBoolean(), where + ": /tmp is read-only");
+          }
+        }
+      }
+    }
+  }
+
+  private static JsonNode mount(JsonNode container, String path) {
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (m.path("mountPath").asText().equals(path)) {
+        return m;
+      }
+    }
+    throw new AssertionError(container.path("name").asText() + " mounts nothing at " + path);
+  }
+
   @Test
   void shouldBoundEveryContainersResourcesAndUseTheKustomizedImage() {
     String image = Manifests.document(DIR.resolve("kustomization.yaml")).path("images").get(0).path("name").asText();
