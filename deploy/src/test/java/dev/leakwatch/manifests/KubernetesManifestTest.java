@@ -172,6 +172,19 @@ class KubernetesManifestTest {
         "the image's user owns the mount point");
   }
 
+  /**
+   * With {@code fsGroup} alone, the kubelet changes the group and mode of every file on the state
+   * volume at each mount: a pod restart over thousands of SST files waits for that before the JVM
+   * starts. The files are the processor's own, written with that group, so only a volume whose root
+   * does not match yet (a new one) needs the walk.
+   */
+  @Test
+  void shouldNotWalkTheStateVolumeAtEveryPodStart() {
+    JsonNode security = statefulSet().path("spec").path("template").path("spec").path("securityContext");
+    assertFalse(security.path("fsGroup").isMissingNode(), "the state volume is made writable through fsGroup");
+    assertEquals("OnRootMismatch", security.path("fsGroupChangePolicy").asText());
+  }
+
   @Test
   void shouldRunCommandsTheCliAcceptsWithConfigsTheReadersAccept() throws IOException {
     JsonNode processor = container(statefulSet(), "processor");
