@@ -81,10 +81,36 @@ class KubernetesManifestTest {
     throw new AssertionError("no port named " + name);
   }
 
-  /** The rendered processor configuration of pod {@code <statefulset>-0}. */
+  /**
+   * The rendered processor configuration of pod {@code <statefulset>-0}, its {@code http.tokensFile}
+   * (a Secret's mount in the pod) replaced by a local file holding one token.
+   */
   private static ProcessorConfig processorConfigOfFirstPod() {
-    return Manifests.processorConfig(configMapData("processor.yaml"),
-        statefulSet().path("metadata").path("name").asText() + "-0");
+    String yaml = configMapData("processor.yaml");
+    String tokensFile = Manifests.parse(yaml, "processor.yaml").path("http").path("tokensFile").asText(null);
+    if (tokensFile != null) {
+      yaml = yaml.replace(tokensFile, localTokensFile().toString());
+    }
+    return Manifests.processorConfig(yaml, statefulSet().path("metadata").path("name").asText() + "-0");
+  }
+
+  private static Path localTokensFile() {
+    try {
+      Path file = Files.createTempFile("api-tokens", "");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, "t0ken\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode podVolume(JsonNode workload, String name) {
+    for (JsonNode v : workload.path("spec").path("template").path("spec").path("volumes")) {
+      if (v.path("name").asText().equals(name)) {
+        return v;
+      }
+    }
+    throw new AssertionError("no volume " + name);
   }
 
   @Test
@@ -170,6 +196,36 @@ class KubernetesManifestTest {
     assertTrue(stateDir.startsWith(mount + "/"), stateDir + " is not under the volume at " + mount);
     assertTrue(Manifests.read(Manifests.DEPLOY.resolve("Dockerfile")).contains("--home-dir " + mount),
         "the image's user owns the mount point");
+  }
+
+  /**
+   * The processors listen on every interface of their pod, and the Service makes the query API
+   * (every service's stacks and merged profiles) reachable from any pod of the cluster: it must ask
+   * for a token, read from a Secret mounted where {@code http.tokensFile} points. The probes
+   * ({@code /healthz}, {@code /readyz}) and {@code /metrics} stay open to the kubelet and Prometheus.
+   */
+  @Test
+  void shouldRequireATokenFromASecretForTheQueryApi() {
+    ProcessorConfig c = processorConfigOfFirstPod();
+    assertFalse(c.http().tokens().isEmpty(), "the API on " + c.http().host() + " answers anyone in the cluster");
+    assertFalse(c.http().metricsRequireToken(), "Prometheus scrapes /metrics without a token");
+    Path tokensFile = Path.of(Manifests.parse(configMapData("processor.yaml"), "processor.yaml")
+        .path("http").path("tokensFile").asText());
+    JsonNode processor = container(statefulSet(), "processor");
+    String volume = null;
+    for (JsonNode m : processor.path("volumeMounts")) {
+      if (Path.of(m.path("mountPath").asText()).equals(tokensFile.getParent())) {
+        volume = m.path("name").asText();
+      }
+    }
+    assertTrue(volume != null, "nothing is mounted at " + tokensFile.getParent());
+    JsonNode secret = podVolume(statefulSet(), volume).path("secret");
+    assertEquals("leakwatch-api-tokens", secret.path("secretName").asText());
+    assertTrue(secret.path("items").isMissingNode(), "every key of the Secret is a file, " + tokensFile.getFileName()
+        + " too");
+    assertTrue(Manifests.read(Manifests.DEPLOY.resolveSibling("docs").resolve("OPERATIONS.md"))
+        .contains("create secret generic leakwatch-api-tokens --from-file=" + tokensFile.getFileName()),
+        "OPERATIONS.md says how to create the Secret");
   }
 
   /**
