@@ -330,6 +330,24 @@ class KubernetesManifestTest {
     throw new AssertionError(container.path("name").asText() + " mounts nothing at " + path);
   }
 
+  /**
+   * The JVM sizes its heap from the memory limit (the image's {@code MaxRAMPercentage=50}) and keeps
+   * what it took, and RocksDB's cache fills up to its bound: a Leakwatch container settles near its
+   * limit, not its request. A request below the limit lets the scheduler place it where that memory
+   * is not there, and under node memory pressure the kubelet evicts first the pods above their
+   * request; for a processor that means its tasks move and restore. So memory is requested whole.
+   */
+  @Test
+  void shouldRequestTheMemoryEachJvmWillUse() {
+    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"))) {
+      for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
+        JsonNode resources = c.path("resources");
+        assertEquals(resources.path("limits").path("memory").asText(), resources.path("requests").path("memory").asText(),
+            workload.path("metadata").path("name").asText() + "/" + c.path("name").asText() + " memory request");
+      }
+    }
+  }
+
   @Test
   void shouldBoundEveryContainersResourcesAndUseTheKustomizedImage() {
     String image = Manifests.document(DIR.resolve("kustomization.yaml")).path("images").get(0).path("name").asText();
