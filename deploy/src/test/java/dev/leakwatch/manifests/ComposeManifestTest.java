@@ -88,6 +88,27 @@ class ComposeManifestTest {
     throw new AssertionError("port " + port + " is not published by " + service);
   }
 
+  /** The host side's port of a published {@code [ip:]hostPort:containerPort}. */
+  private static String hostPort(String published) {
+    String[] parts = published.split(":");
+    return parts[parts.length - 2];
+  }
+
+  /**
+   * The stack is for one machine and asks for no credentials (the agent's push endpoint is open,
+   * the API has no token, Kafka speaks PLAINTEXT), so what it publishes is reachable from that
+   * machine only: a port published without an address listens on every interface of the host.
+   */
+  @Test
+  void shouldPublishEveryPortOnTheHostsLoopbackOnly() {
+    COMPOSE.path("services").properties().forEach(e -> {
+      for (String p : Manifests.strings(e.getValue().path("ports"))) {
+        assertTrue(p.startsWith("127.0.0.1:") && p.split(":").length == 3,
+            e.getKey() + " publishes " + p + " on every interface of the host");
+      }
+    });
+  }
+
   @Test
   void shouldRunTwoProcessorsAnAgentKafkaAndOptionalRegistryAndReplay() {
     assertEquals(2, processors().size(), "processors: " + processors());
@@ -195,7 +216,7 @@ class ComposeManifestTest {
     String controller = env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText();
     assertTrue(env.path("KAFKA_LISTENERS").asText().contains("CONTROLLER://:" + controller.substring(controller.lastIndexOf(':') + 1)));
     assertTrue(Manifests.strings(service("kafka").path("ports")).stream().anyMatch(p ->
-        env.path("KAFKA_ADVERTISED_LISTENERS").asText().contains("localhost:" + p.split(":")[0])),
+        env.path("KAFKA_ADVERTISED_LISTENERS").asText().contains("localhost:" + hostPort(p))),
         "the published port is advertised to the host");
   }
 
