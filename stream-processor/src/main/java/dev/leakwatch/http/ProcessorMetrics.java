@@ -1,6 +1,6 @@
 package dev.leakwatch.http;
 
-import dev.leakwatch.query.StoreLayout;
+import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.TopologyObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -119,7 +119,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
         return Double.NaN;
       }
     }).description("open suspects of the services this instance owns").register(registry);
-    for (String store : StoreLayout.QUERIED_STORES) {
+    for (String store : TopologyNames.STORES) {
       Gauge.builder("leakwatch.store.estimated.keys", () -> rocksDb(streams, store, "estimate-num-keys"))
           .description("RocksDB's estimate of the keys in this instance's share of the store")
           .tag("store", store).register(registry);

@@ -1,5 +1,7 @@
 package dev.leakwatch.topology;
 
+import java.util.List;
+
 /**
  * Every name the topology gives to a store, repartition topic and processor node.
  *
@@ -37,6 +39,11 @@ public final class TopologyNames {
    * the query API's history; retained like the service windows.
    */
   public static final String SUSPECT_HISTORY_STORE = "suspect-history";
+
+  /** Every state store of the topology, in topology order. */
+  public static final List<String> STORES = List.of(INSTANCE_SERIES_STORE, INSTANCE_SNAPSHOT_STORE,
+      SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE, STACK_LAST_SEEN_STORE, SUSPECT_LIFECYCLE_STORE,
+      SUSPECT_HISTORY_STORE);
 
   /** Repartition topic suffix: per-instance reports re-keyed by service. */
   public static final String REPORTS_BY_SERVICE = "instance-reports-by-service";

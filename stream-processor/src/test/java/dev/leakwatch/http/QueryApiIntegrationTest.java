@@ -388,7 +388,10 @@ class QueryApiIntegrationTest {
             + processed(other, "heap") + processed(other, "goroutine") + processed(other, "allocs"));
     assertTrue(metrics.contains("leakwatch_suspects_open"), metrics);
     assertTrue(metrics.contains("leakwatch_profile_decode_seconds_count"), metrics);
-    assertTrue(metrics.contains("leakwatch_store_estimated_keys{store=\"service-windows\"}"), metrics);
+    for (String store : TopologyNames.STORES) { // every store fills the state volume, not only the queried ones
+      assertTrue(metrics.contains("leakwatch_store_sst_size_bytes{store=\"" + store + "\"}"), store);
+      assertTrue(metrics.contains("leakwatch_store_estimated_keys{store=\"" + store + "\"}"), store);
+    }
     assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' own metrics");
     assertEquals(2.0, gauge(metrics, "leakwatch_suspects_open") + gauge(other, "leakwatch_suspects_open"));
   }
