@@ -1,6 +1,6 @@
 // Line charts with uPlot (loaded as the global uPlot from its webjar): small sparklines of a
 // suspect's evidence and the growth chart of a site per instance with the detector's trend lines.
-import { value as fmtValue } from './format.js';
+import { value as fmtValue, time as fmtTime } from './format.js';
 
 const PALETTE = ['#2457c5', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457'];
 
@@ -18,6 +18,11 @@ function align(lines) {
   });
   return [xs, ys];
 }
+
+// Every other time on the page is the API's UTC, written with "UTC"; uPlot would draw the browser's
+// local time without saying so, which puts the chart hours away from the facts and events beside it.
+const utcDate = (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
+const utcSeries = () => ({ label: 'Time (UTC)', value: (u, v) => (v === null ? '–' : fmtTime(new Date(v * 1000).toISOString())) });
 
 function axisValues(unit) {
   return (u, splits) => splits.map((v) => (v === null ? '' : fmtValue(v, unit)));
@@ -66,7 +71,7 @@ export function growthChart(container, series, ratePerHour, unit) {
   if (lines.length === 0) return null;
   const [xs, ys] = align(lines);
   const trends = lines.map((l) => trend(l.points, ratePerHour));
-  const uSeries = [{}];
+  const uSeries = [utcSeries()];
   const data = [xs.map((x) => x / 1000)];
   lines.forEach((l, i) => {
     const color = PALETTE[i % PALETTE.length];
@@ -81,7 +86,7 @@ export function growthChart(container, series, ratePerHour, unit) {
   });
   const width = Math.max(320, container.clientWidth || 640);
   return new uPlot({
-    width, height: 300, series: uSeries,
+    width, height: 300, series: uSeries, tzDate: utcDate,
     axes: [{}, { values: axisValues(unit), size: 80 }],
     scales: { x: { time: true } },
   }, data, container);

@@ -1,0 +1,130 @@
+package dev.leakwatch.ui;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * What the views show, in headless Chromium, for API answers written here in the documented shapes
+ * (docs/API.md): the cases the recorded corpus cannot produce on demand. Each expectation is the
+ * answer's own number or time, never the UI's code.
+ */
+class ScriptedAnswersUiTest {
+
+  private static final String SVC = "/api/v1/services/svc";
+  private static final long T0 = Instant.parse("2026-11-26T07:11:40Z").toEpochMilli();
+
+  private static ScriptedApi api;
+  private static Browser browser;
+
+  @BeforeAll
+  static void open() throws Exception {
+    Browser.assumeInstalled();
+    api = new ScriptedApi();
+    browser = Browser.open(api.port());
+  }
+
+  @AfterAll
+  static void close() {
+    try (ScriptedApi a = api) {
+      if (browser != null) {
+        browser.close();
+      }
+    }
+  }
+
+  @AfterEach
+  void forgetRequests() {
+    api.forget();
+  }
+
+  private static String range(long fromMs, long toMs) {
+    return "{\"from\":\"" + Instant.ofEpochMilli(fromMs) + "\",\"to\":\"" + Instant.ofEpochMilli(toMs)
+        + "\",\"fromMs\":" + fromMs + ",\"toMs\":" + toMs + ",\"windowMs\":5000,\"windows\":" + (toMs - fromMs) / 5000 + "}";
+  }
+
+  private static String frame(String function) {
+    return "{\"function\":\"" + function + "\",\"file\":\"/src/" + function.replace('.', '/') + ".go\",\"line\":7}";
+  }
+
+  /** A top row: frames leaf first, its value per capture (one capture, so sum = perCapture). */
+  private static String row(String id, double perCapture, double total, String... frames) {
+    List<String> fs = new ArrayList<>();
+    for (String f : frames) {
+      fs.add(frame(f));
+    }
+    return "{\"stackId\":\"" + id + "\",\"leaf\":" + fs.get(0) + ",\"depth\":" + frames.length + ",\"frames\":["
+        + String.join(",", fs) + "],\"sum\":" + perCapture + ",\"perCapture\":" + perCapture + ",\"share\":"
+        + perCapture / total + "}";
+  }
+
+  private static String top(long fromMs, long toMs, int captures, double total, List<String> rows) {
+    return "{\"service\":\"svc\",\"metric\":\"inuse_space\",\"unit\":\"bytes\",\"range\":" + range(fromMs, toMs)
+        + ",\"captures\":" + captures + ",\"instances\":" + (captures == 0 ? "[]" : "[\"replica-0\"]")
+        + ",\"instanceCount\":" + (captures == 0 ? 0 : 1) + ",\"instancesTruncated\":false,\"totalSum\":" + total * captures
+        + ",\"totalPerCapture\":" + total + ",\"stacks\":" + rows.size() + ",\"top\":[" + String.join(",", rows) + "]}";
+  }
+
+  private static String side(long fromMs, long toMs, int captures, double total) {
+    return "{\"range\":" + range(fromMs, toMs) + ",\"captures\":" + captures + ",\"instances\":[],\"instanceCount\":"
+        + (captures == 0 ? 0 : 1) + ",\"instancesTruncated\":false,\"totalPerCapture\":" + total + "}";
+  }
+
+  private static String diff(String base, String target) {
+    return "{\"service\":\"svc\",\"metric\":\"inuse_space\",\"unit\":\"bytes\",\"base\":" + base + ",\"target\":"
+        + target + ",\"grewMost\":[],\"grewMostRelative\":[]}";
+  }
+
+  private static String oneStackTop(long fromMs, long toMs) {
+    return top(fromMs, toMs, 1, 1000, List.of(row("00000000000000a1", 1000, 1000, "main.alpha", "main.main")));
+  }
+
+  @Test
+  void shouldWriteTheGrowthChartsTimesInUtcWhenTheBrowserIsInAnotherTimeZone() {
+    long[] times = {T0, T0 + 1000, T0 + 2000, T0 + 3000};
+    List<String> points = new ArrayList<>();
+    for (int i = 0; i < times.length; i++) {
+      points.add("{\"time\":\"" + Instant.ofEpochMilli(times[i]) + "\",\"timeMs\":" + times[i] + ",\"value\":"
+          + (1_000_000 + i * 200_000) + "}");
+    }
+    api.answer(SVC + "/suspects/s1", "{\"suspect\":{\"suspectId\":\"s1\",\"service\":\"svc\",\"kind\":\"HEAP\","
+        + "\"state\":\"open\",\"lastStatus\":\"OPEN\",\"siteId\":\"97f858da02d28f4c\",\"seriesKind\":\"heap\",\"site\":"
+        + frame("main.alpha") + ",\"stack\":[" + frame("main.alpha") + "],\"waitReason\":null,\"instances\":[\"replica-0\"],"
+        + "\"growthRate\":720000000,\"growthUnit\":\"bytes/hour\",\"currentValue\":1600000,\"valueUnit\":\"bytes\","
+        + "\"firstGrowthSeen\":\"" + Instant.ofEpochMilli(T0) + "\",\"openedAt\":\"" + Instant.ofEpochMilli(T0 + 3000)
+        + "\",\"detectedAt\":\"" + Instant.ofEpochMilli(T0 + 3000) + "\",\"statistic\":\"mann-kendall\",\"statisticValue\":3,"
+        + "\"confidence\":0.9,\"evidence\":[],\"projectedExhaustion\":null,\"memoryLimitBytes\":null},\"events\":[]}");
+    api.answer(SVC + "/suspects/s1/series", "{\"service\":\"svc\",\"siteId\":\"97f858da02d28f4c\",\"kind\":\"heap\","
+        + "\"unit\":\"bytes\",\"instanceCount\":1,\"count\":1,\"truncated\":false,\"next\":null,\"instances\":[{"
+        + "\"service\":\"svc\",\"instance\":\"replica-0\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\",\"tracked\":true,"
+        + "\"generation\":0,\"points\":[" + String.join(",", points) + "]}]}");
+    // 05:30 ahead of UTC: the page's other times say 07:11 UTC; a chart in local time would say 12:41
+    browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
+    try {
+      assertEquals("ready", browser.go("/#/suspect/svc/s1"));
+      WebElement over = browser.driver.findElement(By.cssSelector("#growth-chart .u-over"));
+      // the cursor at the plot's right edge: the legend shows the latest capture, 07:11:43 UTC
+      new Actions(browser.driver).moveToElement(over, over.getSize().getWidth() / 2 - 1, 0).perform();
+      String legendTime = browser.driver.findElement(By.cssSelector("#growth-chart .u-legend .u-series:first-child .u-value"))
+          .getText();
+      assertTrue(legendTime.contains("07:11:43") && legendTime.contains("UTC"), "the latest capture, in UTC: " + legendTime);
+      browser.screenshot("scripted-chart-utc");
+    } finally {
+      browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+    }
+  }
+}

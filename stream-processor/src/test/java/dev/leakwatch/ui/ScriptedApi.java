@@ -1,0 +1,93 @@
+package dev.leakwatch.ui;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The UI's files (the same fixed list the processor serves) next to a query API that answers what a
+ * test scripted: each {@code /api/...} path (without its query) gets the JSON given for it, anything
+ * else a 404 in the API's error shape. Every API request is recorded, query included, so a test can
+ * check what the UI asked. For views whose truth needs data a recording cannot give on demand (an
+ * empty range, hundreds of thin stacks, a browser in another time zone), in a second instead of a
+ * broker's minute.
+ */
+final class ScriptedApi implements AutoCloseable {
+
+  private final HttpServer server;
+  private final UiAssets assets = UiAssets.load();
+  private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final List<String> asked = new CopyOnWriteArrayList<>();
+
+  ScriptedApi() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** From now on, {@code path} (e.g. {@code /api/v1/services/svc/top}) answers 200 with {@code json}. */
+  ScriptedApi answer(String path, String json) {
+    answers.put(path, json);
+    return this;
+  }
+
+  /** The API requests so far, as path and query ({@code /api/v1/services/svc/top?metric=...}), oldest first. */
+  List<String> asked() {
+    return List.copyOf(asked);
+  }
+
+  void forget() {
+    asked.clear();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getRawPath();
+      if (path.startsWith("/api/")) {
+        String query = ex.getRequestURI().getRawQuery();
+        String decoded = ex.getRequestURI().getPath();
+        asked.add(decoded + (query == null ? "" : "?" + query));
+        String json = answers.get(decoded);
+        send(ex, json == null ? 404 : 200, "application/json", json != null ? json
+            : "{\"status\":404,\"error\":\"not_found\",\"message\":\"nothing scripted for " + decoded + "\"}");
+        return;
+      }
+      var asset = assets.find(path);
+      if (asset.isEmpty()) {
+        send(ex, 404, "text/plain", "not found");
+        return;
+      }
+      ex.getResponseHeaders().set("Content-Type", asset.get().contentType());
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
+      ex.sendResponseHeaders(200, asset.get().bytes().length);
+      ex.getResponseBody().write(asset.get().bytes());
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
