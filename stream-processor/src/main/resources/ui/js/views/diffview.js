@@ -7,7 +7,7 @@ import { href } from '../hashstate.js';
 import { diffTree } from '../flametree.js';
 import { diffColour, diffClass } from '../flame.js';
 import { toolbar } from '../range.js';
-import { interactive, STACKS, FRAMES } from './flameview.js';
+import { interactive, noData, STACKS, FRAMES } from './flameview.js';
 
 function diffTable(diff) {
   return el('table', { id: 'diff-table' },
@@ -44,17 +44,18 @@ export async function render(view, route) {
   const { box, redraw } = interactive(holder, info, tree, p,
     { colour: diffColour, klass: diffClass, label });
   form.insertBefore(box, form.lastElementChild.previousElementSibling);
+  const empty = diff.base.captures === 0 && diff.target.captures === 0 ? noData('Both ranges hold', metric) : null;
   replace(view,
     el('h1', {}, 'Diff flame graph: ', service, ' ', el('span', { class: 'muted' }, metric)),
     form,
-    diff.base.captures === 0 ? el('p', { class: 'error', id: 'empty-base' }, 'The base range holds no captures, so '
+    diff.base.captures === 0 && !empty ? el('p', { class: 'error', id: 'empty-base' }, 'The base range holds no captures, so '
       + 'everything shows as growth: give a base range (a suspect page links to a diff of its own span).') : null,
     el('p', { class: 'legend' }, el('span', {}, el('i', { style: 'background:hsl(0,90%,50%)' }), 'grew'),
       el('span', {}, el('i', { style: 'background:hsl(215,90%,50%)' }), 'shrank'),
       el('span', {}, el('i', { style: 'background:hsl(220,8%,85%)' }), 'unchanged'),
       el('span', { class: 'muted' }, 'Widths: the larger of base and target, per capture.')),
     el('div', { class: 'grid2' },
-      el('section', {}, info, holder,
+      el('section', {}, empty || [info, holder],
         el('p', { class: 'links' },
           el('a', { href: href('flame', [service], { metric, from: diff.target.range.fromMs, to: diff.target.range.toMs }) },
             'Flame graph of the target range'),
@@ -62,6 +63,6 @@ export async function render(view, route) {
             baseFrom: diff.base.range.fromMs, baseTo: diff.base.range.toMs,
             from: diff.target.range.fromMs, to: diff.target.range.toMs }) }, 'Download pprof diff'))),
       el('section', {}, el('h2', {}, 'Grew most'), diffTable(diff))));
-  redraw();
+  if (!empty) redraw();
   return [{ label: service, href: href('flame', [service], { metric }) }, { label: 'diff' }];
 }

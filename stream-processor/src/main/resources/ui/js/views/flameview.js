@@ -21,6 +21,15 @@ export function interactive(holder, info, tree, params, style) {
   return { box, redraw };
 }
 
+/**
+ * What a flame view shows in place of its graph when its range (both ranges, for a diff) holds no
+ * captures of the metric: an empty graph and table alone read as a page that failed to draw.
+ */
+export function noData(what, metric) {
+  return el('p', { class: 'error', id: 'no-data' }, `${what} no captures of ${metric}: choose another range, or `
+    + 'clear the bounds for the hour before the latest capture.');
+}
+
 function topTable(top) {
   return el('table', { id: 'top-table' },
     el('thead', {}, el('tr', {}, el('th', {}, 'Leaf function'), el('th', { class: 'num' }, 'Per capture'),
@@ -48,16 +57,17 @@ export async function render(view, route) {
     + `${fmt.value(n.weight, top.unit)} per capture (${fmt.percent(top.totalPerCapture ? n.weight / top.totalPerCapture : 0)})`;
   const { box, redraw } = interactive(holder, info, tree, p, { colour: warm, label });
   form.insertBefore(box, form.lastElementChild.previousElementSibling);
+  const empty = top.captures === 0 ? noData('The range holds', metric) : null;
   replace(view,
     el('h1', {}, 'Flame graph: ', service, ' ', el('span', { class: 'muted' }, metric)),
     form,
     el('div', { class: 'grid2' },
-      el('section', {}, info, holder,
+      el('section', {}, empty || [info, holder],
         el('p', { class: 'links' },
           el('a', { href: href('diff', [service], { metric }) }, 'Compare with the range before'),
           el('a', { download: '', href: api.url(api.svcPath(service) + '/profile',
             { type: api.profileTypeOf(metric), from: top.range.fromMs, to: top.range.toMs }) }, 'Download pprof'))),
       el('section', {}, el('h2', {}, 'Top stacks'), topTable(top))));
-  redraw();
+  if (!empty) redraw();
   return [{ label: service }, { label: 'flame graph' }];
 }

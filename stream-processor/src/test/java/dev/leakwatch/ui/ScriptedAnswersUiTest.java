@@ -127,4 +127,20 @@ class ScriptedAnswersUiTest {
       browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
     }
   }
+
+  @Test
+  void shouldSayTheRangeHoldsNoCapturesWhenAFlameGraphsRangeIsEmpty() {
+    long from = T0 - 3_600_000;
+    api.answer(SVC + "/top", top(from, T0, 0, 0, List.of()));
+    assertEquals("ready", browser.go("/#/flame/svc?from=" + from + "&to=" + T0));
+    String note = browser.driver.findElement(By.id("no-data")).getText();
+    assertTrue(note.contains("no captures"), note);
+    browser.screenshot("scripted-flame-empty");
+
+    api.answer(SVC + "/diff", diff(side(from - 3_600_000, from, 0, 0), side(from, T0, 0, 0)));
+    assertEquals("ready", browser.navigate("#/diff/svc?from=" + from + "&to=" + T0));
+    assertTrue(browser.driver.findElement(By.id("no-data")).getText().contains("no captures"));
+    assertTrue(browser.driver.findElements(By.id("empty-base")).isEmpty(),
+        "no claim that everything shows as growth when nothing shows");
+  }
 }
