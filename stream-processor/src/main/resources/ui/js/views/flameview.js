@@ -64,7 +64,8 @@ export async function render(view, route) {
     el('div', { class: 'grid2' },
       el('section', {}, empty || [info, holder],
         el('p', { class: 'links' },
-          el('a', { href: href('diff', [service], { metric }) }, 'Compare with the range before'),
+          el('a', { href: href('diff', [service], { metric, from: top.range.fromMs, to: top.range.toMs }) },
+            'Compare with the range before'),
           el('a', { download: '', href: api.url(api.svcPath(service) + '/profile',
             { type: api.profileTypeOf(metric), from: top.range.fromMs, to: top.range.toMs }) }, 'Download pprof'))),
       el('section', {}, el('h2', {}, 'Top stacks'), topTable(top))));

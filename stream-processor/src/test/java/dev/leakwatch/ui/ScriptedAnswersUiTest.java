@@ -143,4 +143,18 @@ class ScriptedAnswersUiTest {
     assertTrue(browser.driver.findElements(By.id("empty-base")).isEmpty(),
         "no claim that everything shows as growth when nothing shows");
   }
+
+  @Test
+  void shouldCompareTheShownRangeWithTheOneBeforeItWhenTheFlameGraphsDiffLinkIsFollowed() {
+    long from = T0 - 600_000;
+    api.answer(SVC + "/top", oneStackTop(from, T0));
+    api.answer(SVC + "/diff", diff(side(from - 600_000, from, 1, 1000), side(from, T0, 1, 1000)));
+    assertEquals("ready", browser.go("/#/flame/svc?metric=inuse_space&from=" + from + "&to=" + T0));
+    api.forget();
+    browser.driver.findElement(By.linkText("Compare with the range before")).click();
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.driver.getCurrentUrl().contains("#/diff/")
+        && "ready".equals(browser.settled()));
+    String asked = api.asked().stream().filter(a -> a.startsWith(SVC + "/diff?")).findFirst().orElseThrow();
+    assertTrue(asked.contains("from=" + from) && asked.contains("to=" + T0), "the flame graph's range as the target: " + asked);
+  }
 }
