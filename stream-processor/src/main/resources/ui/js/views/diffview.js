@@ -3,7 +3,7 @@
 import { el, replace } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
-import { href } from '../hashstate.js';
+import { href, current } from '../hashstate.js';
 import { diffTree } from '../flametree.js';
 import { diffColour, diffClass } from '../flame.js';
 import { toolbar } from '../range.js';
@@ -33,7 +33,7 @@ export async function render(view, route) {
     { metric, from: side.range.fromMs, to: side.range.toMs, limit: STACKS, frames: FRAMES })));
   const tree = diffTree(base, target);
   const { form, shown } = toolbar(['metric', 'base', 'range'], { ...p, metric },
-    (v) => { location.hash = href('diff', [service], { ...v, q: p.q }); });
+    (v) => { location.hash = href('diff', [service], { ...v, q: current().params.get('q') }); });
   shown.textContent = `base ${fmt.time(diff.base.range.from)} → ${fmt.time(diff.base.range.to)} (${diff.base.captures} captures)`
     + ` · target ${fmt.time(diff.target.range.from)} → ${fmt.time(diff.target.range.to)} (${diff.target.captures} captures)`;
   const holder = el('div', { class: 'flame', id: 'flame' });

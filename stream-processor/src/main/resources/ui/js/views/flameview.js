@@ -2,7 +2,7 @@
 import { el, replace } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
-import { href, replaceParams } from '../hashstate.js';
+import { href, replaceParams, current } from '../hashstate.js';
 import { topTree } from '../flametree.js';
 import { flameGraph, searchBox, warm } from '../flame.js';
 import { toolbar } from '../range.js';
@@ -48,7 +48,7 @@ export async function render(view, route) {
     { metric, from: p.from, to: p.to, limit: STACKS, frames: FRAMES });
   const tree = topTree(top);
   const { form, shown } = toolbar(['metric', 'range'], { ...p, metric },
-    (v) => { location.hash = href('flame', [service], { ...v, q: p.q }); });
+    (v) => { location.hash = href('flame', [service], { ...v, q: current().params.get('q') }); });
   shown.textContent = `${fmt.time(top.range.from)} → ${fmt.time(top.range.to)} · ${top.captures} captures · `
     + `${top.instanceCount} instances · total ${fmt.value(top.totalPerCapture, top.unit)} per capture`;
   const holder = el('div', { class: 'flame', id: 'flame' });

@@ -157,4 +157,19 @@ class ScriptedAnswersUiTest {
     String asked = api.asked().stream().filter(a -> a.startsWith(SVC + "/diff?")).findFirst().orElseThrow();
     assertTrue(asked.contains("from=" + from) && asked.contains("to=" + T0), "the flame graph's range as the target: " + asked);
   }
+
+  @Test
+  void shouldKeepTheSearchTypedSinceTheViewOpenedWhenTheToolbarIsApplied() {
+    api.answer(SVC + "/top", oneStackTop(T0 - 600_000, T0));
+    assertEquals("ready", browser.go("/#/flame/svc?metric=inuse_space&q=main"));
+    WebElement search = browser.driver.findElement(By.name("q"));
+    search.clear();
+    search.sendKeys("alpha");
+    new Select(browser.driver.findElement(By.name("metric"))).selectByValue("inuse_objects");
+    browser.driver.findElement(By.cssSelector("form.toolbar button[type=submit]")).click();
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.driver.getCurrentUrl().contains("metric=inuse_objects")
+        && "ready".equals(browser.settled()));
+    assertTrue(browser.driver.getCurrentUrl().contains("q=alpha"), browser.driver.getCurrentUrl());
+    assertEquals("alpha", browser.driver.findElement(By.name("q")).getAttribute("value"));
+  }
 }
