@@ -1,6 +1,6 @@
 // A flame graph in SVG (icicle layout: the root on top, callees below), with search and zoom.
 import { svg, el, replace } from './dom.js';
-import { sortedChildren, pathOf, find } from './flametree.js';
+import { sortedChildren, pathOf, find, matchedWeight } from './flametree.js';
 import { cut } from './format.js';
 
 const ROW = 18;
@@ -48,7 +48,6 @@ export function flameGraph(container, root, opts) {
   const focus = find(root, opts.zoom || []);
   const needle = (opts.search || '').toLowerCase();
   const groups = [];
-  let matched = 0;
   let maxDepth = 0;
 
   const draw = (n, depth, x, w, ancestor) => {
@@ -68,7 +67,6 @@ export function flameGraph(container, root, opts) {
       if (opts.info) opts.info.textContent = opts.label({ ...n, name: cut(n.name), file: cut(n.file) });
     });
     groups.push(g);
-    return isMatch;
   };
 
   // Ancestors of the focus span the full width; the focus's subtree is scaled to it.
@@ -76,16 +74,18 @@ export function flameGraph(container, root, opts) {
   for (let a = focus; a; a = a.parent) chain.unshift(a);
   chain.slice(0, -1).forEach((a, d) => draw(a, d, 0, width, true));
   const scale = focus.weight > 0 ? width / focus.weight : 0;
-  const walk = (n, depth, x, counted) => {
-    const isMatch = draw(n, depth, x, n.weight * scale, false);
-    if (isMatch && !counted) matched += n.weight;
+  const walk = (n, depth, x) => {
+    draw(n, depth, x, n.weight * scale, false);
     let cx = x;
     for (const c of sortedChildren(n)) {
-      walk(c, depth + 1, cx, counted || isMatch);
+      walk(c, depth + 1, cx);
       cx += c.weight * scale;
     }
   };
-  walk(focus, chain.length - 1, 0, false);
+  walk(focus, chain.length - 1, 0);
+  // From the tree, not from what was drawn: frames under half a pixel are not drawn, but hundreds
+  // of them can hold a visible share.
+  const matched = needle === '' ? 0 : matchedWeight(focus, needle);
 
   const height = (maxDepth + 1) * ROW;
   const drawing = svg('svg', { viewBox: `0 0 ${width} ${height}`, height, role: 'img',

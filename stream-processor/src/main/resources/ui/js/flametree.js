@@ -83,6 +83,17 @@ export function sortedChildren(n) {
   return [...n.children.values()].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
 }
 
+/**
+ * The weight of n's subtree that lies in frames whose function contains needle (lower case), each
+ * counted once: a match under a matching caller adds nothing more. The root itself never matches.
+ */
+export function matchedWeight(n, needle) {
+  if (n.parent !== null && n.name.toLowerCase().includes(needle)) return n.weight;
+  let sum = 0;
+  for (const c of n.children.values()) sum += matchedWeight(c, needle);
+  return sum;
+}
+
 /** The names from below the root down to n. */
 export function pathOf(n) {
   const out = [];

@@ -172,4 +172,20 @@ class ScriptedAnswersUiTest {
     assertTrue(browser.driver.getCurrentUrl().contains("q=alpha"), browser.driver.getCurrentUrl());
     assertEquals("alpha", browser.driver.findElement(By.name("q")).getAttribute("value"));
   }
+
+  @Test
+  void shouldCountMatchingFramesTooThinToDrawInTheSearchShare() {
+    // one heavy stack and 200 stacks of 2 bytes each whose leaf matches: together 400 of 100,400
+    // bytes (0.4 %), each far under a pixel wide
+    double total = 100_400;
+    List<String> rows = new ArrayList<>();
+    rows.add(row("00000000000000b0", 100_000, total, "main.big", "main.main"));
+    for (int i = 0; i < 200; i++) {
+      rows.add(row(String.format("%016x", 0xc000 + i), 2, total, "pkg.needle", "pkg.caller" + i, "main.main"));
+    }
+    api.answer(SVC + "/top", top(T0 - 600_000, T0, 1, total, rows));
+    assertEquals("ready", browser.go("/#/flame/svc?q=needle"));
+    String info = browser.driver.findElement(By.cssSelector(".flame-info")).getText();
+    assertEquals("\"needle\" matches 0.4% of the view", info);
+  }
 }
