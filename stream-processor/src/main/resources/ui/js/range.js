@@ -9,6 +9,9 @@ const PRESETS = [
   ['now-6h', 'Last 6 hours'], ['now-24h', 'Last 24 hours'], ['now-7d', 'Last 7 days'],
 ];
 
+/** An end bound a relative preset ends at ('now'; empty in addresses from before presets set it). */
+const isNow = (to) => !to || to === 'now';
+
 function input(name, value, label) {
   return el('label', {}, label, el('input', {
     name, value: value || '', size: 22, placeholder: 'default', autocomplete: 'off',
@@ -31,13 +34,16 @@ export function toolbar(fields, values, onApply) {
   }
   if (fields.includes('range')) {
     const preset = el('select', { name: 'preset', 'aria-label': 'Range preset' },
-      PRESETS.map(([v, l]) => el('option', { value: v, selected: v !== '' && v === values.from && !values.to }, l)));
+      PRESETS.map(([v, l]) => el('option', { value: v, selected: v !== '' && v === values.from && isNow(values.to) }, l)));
     parts.push(el('label', {}, 'Range', preset), input('from', values.from, fields.includes('base') ? 'Target from' : 'From'),
       input('to', values.to, fields.includes('base') ? 'Target to' : 'To'));
     preset.addEventListener('change', () => {
       const form = preset.form;
       form.elements.from.value = preset.value;
-      form.elements.to.value = '';
+      // A relative preset ends now: left empty, `to` would be the API's default, just after the
+      // service's latest capture, and a service silent for longer than the preset would be refused
+      // ("from must be before to") instead of shown as a range without captures.
+      form.elements.to.value = preset.value === '' ? '' : 'now';
       form.requestSubmit();
     });
   }

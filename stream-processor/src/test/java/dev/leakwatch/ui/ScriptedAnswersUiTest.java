@@ -188,4 +188,20 @@ class ScriptedAnswersUiTest {
     String info = browser.driver.findElement(By.cssSelector(".flame-info")).getText();
     assertEquals("\"needle\" matches 0.4% of the view", info);
   }
+
+  @Test
+  void shouldAskForTheRangeUpToNowWhenARelativePresetIsChosen() {
+    // "Last 15 minutes" is [now-15m, now): with `to` left to the API's default (just after the
+    // service's latest capture), a service silent for longer answers 400 "from must be before to"
+    api.answer(SVC + "/top", oneStackTop(T0 - 600_000, T0));
+    assertEquals("ready", browser.go("/#/flame/svc?metric=inuse_space"));
+    api.forget();
+    new Select(browser.driver.findElement(By.name("preset"))).selectByValue("now-15m");
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.driver.getCurrentUrl().contains("from=now-15m")
+        && "ready".equals(browser.settled()));
+    String asked = api.asked().stream().filter(a -> a.startsWith(SVC + "/top?")).findFirst().orElseThrow();
+    assertTrue(asked.contains("from=now-15m") && asked.contains("to=now&"), asked);
+    assertEquals("now-15m", new Select(browser.driver.findElement(By.name("preset"))).getFirstSelectedOption()
+        .getAttribute("value"), "the preset stays chosen");
+  }
 }
