@@ -33,8 +33,12 @@ export function toolbar(fields, values, onApply) {
     parts.push(input('baseFrom', values.baseFrom, 'Base from'), input('baseTo', values.baseTo, 'Base to'));
   }
   if (fields.includes('range')) {
+    // The preset the bounds are, or "Custom range": the first option would otherwise claim
+    // "Latest hour of data" beside bounds that say something else.
+    const chosen = PRESETS.find(([v]) => (v === '' ? !values.from && !values.to : v === values.from && isNow(values.to)));
     const preset = el('select', { name: 'preset', 'aria-label': 'Range preset' },
-      PRESETS.map(([v, l]) => el('option', { value: v, selected: v !== '' && v === values.from && isNow(values.to) }, l)));
+      PRESETS.map(([v, l]) => el('option', { value: v, selected: chosen !== undefined && chosen[0] === v }, l)),
+      chosen ? null : el('option', { value: 'custom', selected: true, disabled: true }, 'Custom range'));
     parts.push(el('label', {}, 'Range', preset), input('from', values.from, fields.includes('base') ? 'Target from' : 'From'),
       input('to', values.to, fields.includes('base') ? 'Target to' : 'To'));
     preset.addEventListener('change', () => {

@@ -204,4 +204,15 @@ class ScriptedAnswersUiTest {
     assertEquals("now-15m", new Select(browser.driver.findElement(By.name("preset"))).getFirstSelectedOption()
         .getAttribute("value"), "the preset stays chosen");
   }
+
+  @Test
+  void shouldNameTheRangeCustomWhenTheBoundsAreNoPreset() {
+    long from = T0 - 600_000;
+    api.answer(SVC + "/top", oneStackTop(from, T0));
+    assertEquals("ready", browser.go("/#/flame/svc?from=" + from + "&to=" + T0));
+    assertEquals("Custom range", new Select(browser.driver.findElement(By.name("preset"))).getFirstSelectedOption().getText());
+    assertEquals("ready", browser.navigate("#/flame/svc"));
+    assertEquals("Latest hour of data", new Select(browser.driver.findElement(By.name("preset"))).getFirstSelectedOption()
+        .getText());
+  }
 }
