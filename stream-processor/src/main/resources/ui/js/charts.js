@@ -64,13 +64,13 @@ function trend(points, ratePerHour) {
 
 /**
  * The growth chart of a site: one line per instance ({instances: [{instance, points}]} from the
- * series API) and, dashed, each instance's trend at the suspect's growth rate.
+ * series API) and, dashed, the trend of each instance in trendRates (instance → rate per hour).
  */
-export function growthChart(container, series, ratePerHour, unit) {
+export function growthChart(container, series, trendRates, unit) {
   const lines = series.instances.filter((s) => s.points.length > 0);
   if (lines.length === 0) return null;
   const [xs, ys] = align(lines);
-  const trends = lines.map((l) => trend(l.points, ratePerHour));
+  const trends = lines.map((l) => (trendRates.has(l.instance) ? trend(l.points, trendRates.get(l.instance)) : null));
   const uSeries = [utcSeries()];
   const data = [xs.map((x) => x / 1000)];
   lines.forEach((l, i) => {

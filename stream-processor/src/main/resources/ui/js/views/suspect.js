@@ -29,6 +29,25 @@ function stack(frames) {
     el('li', {}, f.function, el('span', { class: 'file' }, '  ', f.file, ':', f.line))));
 }
 
+/**
+ * The instances whose trend the chart can draw, with their rates. The detected rate is the sum over
+ * the instances the site grows on (docs/DETECTION.md §5) and the API gives no per-instance rate: it is
+ * one instance's own only when one is listed. Drawn on another instance, or on each of several, it
+ * would show growth where none was detected, or N times too steep.
+ */
+function trendRates(s) {
+  const growing = s.instances || [];
+  return new Map(growing.length === 1 ? [[growing[0], s.growthRate]] : []);
+}
+
+function trendNote(s) {
+  const growing = s.instances || [];
+  return el('p', { class: 'muted', id: 'trend-note' }, growing.length === 1
+    ? `Dashed: the trend of ${growing[0]}, the instance the site grows on, at the detected rate.`
+    : `No trend lines: the detected rate, ${fmt.rate(s.growthRate, s.growthUnit)}, is the sum over the `
+      + `${growing.length} instances the site grows on.`);
+}
+
 /** Base: the first third of the charted span; target: the last third (where the growth shows). */
 function diffRanges(series) {
   const times = series.instances.flatMap((i) => i.points.map((p) => p.timeMs));
@@ -64,7 +83,7 @@ export async function render(view, route) {
         'Download pprof (diff)')),
     form,
     el('div', { class: 'grid2' },
-      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance (dashed: trend at the detected rate)'),
+      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance'), trendNote(s),
         series.truncated ? el('p', { class: 'muted', id: 'series-page' },
           `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart),
       el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),
@@ -74,7 +93,7 @@ export async function render(view, route) {
       el('tbody', {}, detail.events.map((e) => el('tr', {}, el('td', {}, fmt.time(e.detectedAt)), el('td', {}, e.status),
         el('td', {}, fmt.rate(e.growthRate, e.growthUnit)), el('td', {}, fmt.value(e.currentValue, e.valueUnit)),
         el('td', {}, fmt.percent(e.confidence)))))));
-  if (!growthChart(chart, series, s.growthRate, s.valueUnit)) {
+  if (!growthChart(chart, series, trendRates(s), s.valueUnit)) {
     chart.append(el('p', { class: 'muted' }, 'No values of this site in the range.'));
   }
   return [{ label: service, href: href('flame', [service], { metric }) }, { label: 'suspect ' + id }];

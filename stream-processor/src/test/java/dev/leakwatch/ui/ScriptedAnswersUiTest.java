@@ -93,25 +93,38 @@ class ScriptedAnswersUiTest {
     return top(fromMs, toMs, 1, 1000, List.of(row("00000000000000a1", 1000, 1000, "main.alpha", "main.main")));
   }
 
-  @Test
-  void shouldWriteTheGrowthChartsTimesInUtcWhenTheBrowserIsInAnotherTimeZone() {
-    long[] times = {T0, T0 + 1000, T0 + 2000, T0 + 3000};
-    List<String> points = new ArrayList<>();
-    for (int i = 0; i < times.length; i++) {
-      points.add("{\"time\":\"" + Instant.ofEpochMilli(times[i]) + "\",\"timeMs\":" + times[i] + ",\"value\":"
-          + (1_000_000 + i * 200_000) + "}");
-    }
-    api.answer(SVC + "/suspects/s1", "{\"suspect\":{\"suspectId\":\"s1\",\"service\":\"svc\",\"kind\":\"HEAP\","
-        + "\"state\":\"open\",\"lastStatus\":\"OPEN\",\"siteId\":\"97f858da02d28f4c\",\"seriesKind\":\"heap\",\"site\":"
-        + frame("main.alpha") + ",\"stack\":[" + frame("main.alpha") + "],\"waitReason\":null,\"instances\":[\"replica-0\"],"
-        + "\"growthRate\":720000000,\"growthUnit\":\"bytes/hour\",\"currentValue\":1600000,\"valueUnit\":\"bytes\","
+  /** A suspect of svc growing on {@code growing} at 720,000,000 bytes/hour (200,000 bytes a second). */
+  private static String suspect(String id, String... growing) {
+    return "{\"suspect\":{\"suspectId\":\"" + id + "\",\"service\":\"svc\",\"kind\":\"HEAP\",\"state\":\"open\","
+        + "\"lastStatus\":\"OPEN\",\"siteId\":\"97f858da02d28f4c\",\"seriesKind\":\"heap\",\"site\":" + frame("main.alpha")
+        + ",\"stack\":[" + frame("main.alpha") + "],\"waitReason\":null,\"instances\":[\"" + String.join("\",\"", growing)
+        + "\"],\"growthRate\":720000000,\"growthUnit\":\"bytes/hour\",\"currentValue\":1600000,\"valueUnit\":\"bytes\","
         + "\"firstGrowthSeen\":\"" + Instant.ofEpochMilli(T0) + "\",\"openedAt\":\"" + Instant.ofEpochMilli(T0 + 3000)
         + "\",\"detectedAt\":\"" + Instant.ofEpochMilli(T0 + 3000) + "\",\"statistic\":\"mann-kendall\",\"statisticValue\":3,"
-        + "\"confidence\":0.9,\"evidence\":[],\"projectedExhaustion\":null,\"memoryLimitBytes\":null},\"events\":[]}");
-    api.answer(SVC + "/suspects/s1/series", "{\"service\":\"svc\",\"siteId\":\"97f858da02d28f4c\",\"kind\":\"heap\","
-        + "\"unit\":\"bytes\",\"instanceCount\":1,\"count\":1,\"truncated\":false,\"next\":null,\"instances\":[{"
-        + "\"service\":\"svc\",\"instance\":\"replica-0\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\",\"tracked\":true,"
-        + "\"generation\":0,\"points\":[" + String.join(",", points) + "]}]}");
+        + "\"confidence\":0.9,\"evidence\":[],\"projectedExhaustion\":null,\"memoryLimitBytes\":null},\"events\":[]}";
+  }
+
+  /** The site's series on {@code instances}, each 4 captures a second apart from T0, growing 200,000 bytes a second. */
+  private static String series(String... instances) {
+    List<String> lines = new ArrayList<>();
+    for (String instance : instances) {
+      List<String> points = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        points.add("{\"time\":\"" + Instant.ofEpochMilli(T0 + i * 1000L) + "\",\"timeMs\":" + (T0 + i * 1000L)
+            + ",\"value\":" + (1_000_000 + i * 200_000) + "}");
+      }
+      lines.add("{\"service\":\"svc\",\"instance\":\"" + instance + "\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\","
+          + "\"tracked\":true,\"generation\":0,\"points\":[" + String.join(",", points) + "]}");
+    }
+    return "{\"service\":\"svc\",\"siteId\":\"97f858da02d28f4c\",\"kind\":\"heap\",\"unit\":\"bytes\",\"instanceCount\":"
+        + instances.length + ",\"count\":" + instances.length + ",\"truncated\":false,\"next\":null,\"instances\":["
+        + String.join(",", lines) + "]}";
+  }
+
+  @Test
+  void shouldWriteTheGrowthChartsTimesInUtcWhenTheBrowserIsInAnotherTimeZone() {
+    api.answer(SVC + "/suspects/s1", suspect("s1", "replica-0"));
+    api.answer(SVC + "/suspects/s1/series", series("replica-0"));
     // 05:30 ahead of UTC: the page's other times say 07:11 UTC; a chart in local time would say 12:41
     browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
     try {
@@ -214,5 +227,24 @@ class ScriptedAnswersUiTest {
     assertEquals("ready", browser.navigate("#/flame/svc"));
     assertEquals("Latest hour of data", new Select(browser.driver.findElement(By.name("preset"))).getFirstSelectedOption()
         .getText());
+  }
+
+  @Test
+  void shouldDrawATrendOnlyOnTheOneInstanceTheDetectedRateBelongsTo() {
+    api.answer(SVC + "/suspects/s2", suspect("s2", "replica-1"));
+    api.answer(SVC + "/suspects/s2/series", series("replica-0", "replica-1"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s2"));
+    List<String> legend = browser.textContents("#growth-chart .u-legend .u-series th");
+    assertEquals(List.of("replica-1 trend"), legend.stream().filter(l -> l.endsWith(" trend")).toList(),
+        "replica-0 does not grow: no trend at replica-1's rate on it; " + legend);
+
+    // the rate is the sum over both: no single instance grows at it
+    api.answer(SVC + "/suspects/s3", suspect("s3", "replica-0", "replica-1"));
+    api.answer(SVC + "/suspects/s3/series", series("replica-0", "replica-1"));
+    assertEquals("ready", browser.navigate("#/suspect/svc/s3"));
+    assertEquals(List.of(), browser.textContents("#growth-chart .u-legend .u-series th").stream()
+        .filter(l -> l.endsWith(" trend")).toList());
+    String note = browser.driver.findElement(By.id("trend-note")).getText();
+    assertTrue(note.contains("sum over the 2 instances"), note);
   }
 }
