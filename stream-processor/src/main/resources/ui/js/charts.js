@@ -28,14 +28,19 @@ function axisValues(unit) {
   return (u, splits) => splits.map((v) => (v === null ? '' : fmtValue(v, unit)));
 }
 
-/** A small chart of a suspect's evidence, one line per instance; nothing when it has under two points. */
-export function sparkline(container, evidence, unit) {
+/** A suspect's evidence ([{instance, time, value}]) as per-instance point lists: [{instance, points: [{timeMs, value}]}]. */
+export function evidenceLines(evidence) {
   const byInstance = new Map();
   for (const e of evidence || []) {
     if (!byInstance.has(e.instance)) byInstance.set(e.instance, []);
     byInstance.get(e.instance).push({ timeMs: Date.parse(e.time), value: e.value });
   }
-  const lines = [...byInstance.entries()].map(([instance, points]) => ({ instance, points }));
+  return [...byInstance.entries()].map(([instance, points]) => ({ instance, points }));
+}
+
+/** A small chart of a suspect's evidence, one line per instance; nothing when it has under two points. */
+export function sparkline(container, evidence, unit) {
+  const lines = evidenceLines(evidence);
   if (lines.every((l) => l.points.length < 2)) return null;
   const [xs, ys] = align(lines);
   const width = Math.max(200, container.clientWidth || 300);

@@ -4,7 +4,7 @@ import { el, replace } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { href } from '../hashstate.js';
-import { growthChart } from '../charts.js';
+import { growthChart, evidenceLines } from '../charts.js';
 import { toolbar } from '../range.js';
 
 function facts(s) {
@@ -59,14 +59,28 @@ function diffRanges(series) {
   return { baseFrom: iso(lo), baseTo: iso(lo + third), from: iso(hi - third), to: iso(hi) };
 }
 
+/**
+ * The site's series over the range; null when the API answers 404, which it does for a resolved
+ * suspect (its site is no longer tracked), so the page can still show the suspect and its events.
+ */
+async function trackedSeries(path, p) {
+  try {
+    return await api.get(path + '/series', { from: p.from, to: p.to });
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
 export async function render(view, route) {
   const [service, id] = route.args;
   const p = Object.fromEntries(route.params.entries());
-  const [detail, series] = await Promise.all([
-    api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id)),
-    // the API's default page: the first 100 live instances by name
-    api.get(api.svcPath(service) + '/suspects/' + encodeURIComponent(id) + '/series', { from: p.from, to: p.to })]);
+  const path = api.svcPath(service) + '/suspects/' + encodeURIComponent(id);
+  // the series: the API's default page, the first 100 live instances by name
+  const [detail, tracked] = await Promise.all([api.get(path), trackedSeries(path, p)]);
   const s = detail.suspect;
+  // untracked: the evidence of the latest event, the points detection judged
+  const series = tracked || { instances: evidenceLines(s.evidence), truncated: false };
   const metric = api.metricOf(s.seriesKind);
   const ranges = diffRanges(series);
   const { form } = toolbar(['range'], p, (v) => { location.hash = href('suspect', [service, id], v); });
@@ -84,6 +98,8 @@ export async function render(view, route) {
     form,
     el('div', { class: 'grid2' },
       el('section', { class: 'card' }, el('h2', {}, 'Growth per instance'), trendNote(s),
+        tracked ? null : el('p', { class: 'muted', id: 'evidence-note' }, `The site is no longer tracked (the suspect is `
+          + `${s.state}): the chart shows the evidence of its latest event, not the range.`),
         series.truncated ? el('p', { class: 'muted', id: 'series-page' },
           `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart),
       el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),

@@ -247,4 +247,22 @@ class ScriptedAnswersUiTest {
     String note = browser.driver.findElement(By.id("trend-note")).getText();
     assertTrue(note.contains("sum over the 2 instances"), note);
   }
+
+  @Test
+  void shouldShowAResolvedSuspectWithTheEvidenceOfItsLatestEventWhenItsSiteIsNoLongerTracked() {
+    List<String> evidence = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      evidence.add("{\"instance\":\"replica-0\",\"time\":\"" + Instant.ofEpochMilli(T0 + i * 1000L) + "\",\"value\":"
+          + (1_000_000 + i * 200_000) + "}");
+    }
+    // a link pasted before the suspect resolved: the suspect and its events answer, its series is a 404
+    api.answer(SVC + "/suspects/s4", suspect("s4", "replica-0")
+        .replace("\"state\":\"open\",\"lastStatus\":\"OPEN\"", "\"state\":\"resolved\",\"lastStatus\":\"RESOLVED\"")
+        .replace("\"evidence\":[]", "\"evidence\":[" + String.join(",", evidence) + "]"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s4"));
+    assertTrue(api.asked().contains(SVC + "/suspects/s4/series"), "the series was asked: " + api.asked());
+    assertTrue(browser.driver.findElement(By.id("evidence-note")).getText().contains("no longer tracked"));
+    assertTrue(browser.textContents("#growth-chart .u-legend .u-series th").contains("replica-0"), "the evidence charted");
+    assertEquals("resolved", browser.driver.findElement(By.cssSelector(".facts .badge")).getText().toLowerCase());
+  }
 }
