@@ -49,20 +49,30 @@ function add(root, frames, weight, base, target) {
  */
 export function topTree(top) {
   const root = node('all', null);
-  let covered = 0;
-  for (const r of top.top) {
-    add(root, path(r), r.perCapture, 0, r.perCapture);
-    covered += r.perCapture;
-  }
-  const rest = top.totalPerCapture - covered;
-  if (rest > top.totalPerCapture * 1e-6) add(root, [{ function: '(other stacks)', file: '', line: 0 }], rest, 0, rest);
+  for (const r of top.top) add(root, path(r), r.perCapture, 0, r.perCapture);
+  addRest(root, null, top);
   return root;
+}
+
+/** What an answer's rows leave of its total per capture (stacks beyond the limit); 0 when it is rounding. */
+function rest(answer) {
+  if (!answer) return 0;
+  const left = answer.totalPerCapture - answer.top.reduce((sum, r) => sum + r.perCapture, 0);
+  return left > answer.totalPerCapture * 1e-6 ? left : 0;
+}
+
+/** Hangs "(other stacks)" under the root with what the rows of base and target leave out, if anything. */
+function addRest(root, base, target) {
+  const b = rest(base);
+  const t = rest(target);
+  if (b > 0 || t > 0) add(root, [{ function: '(other stacks)', file: '', line: 0 }], Math.max(b, t), b, t);
 }
 
 /**
  * The diff tree of two top answers (base and target), stacks matched by id. A node's weight is the
  * sum over its stacks of max(base, target), so what shrank stays visible next to what grew; base
- * and target hold the plain sums (per capture).
+ * and target hold the plain sums (per capture). What either side's rows leave of its total is one
+ * "(other stacks)" frame, compared like a stack, so the root's base and target are the totals.
  */
 export function diffTree(base, target) {
   const root = node('all', null);
@@ -75,6 +85,7 @@ export function diffTree(base, target) {
     }
   }
   for (const s of stacks.values()) add(root, path(s.row), Math.max(s.base, s.target), s.base, s.target);
+  addRest(root, base, target);
   return root;
 }
 

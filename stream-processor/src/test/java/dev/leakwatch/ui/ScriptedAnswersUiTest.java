@@ -265,4 +265,20 @@ class ScriptedAnswersUiTest {
     assertTrue(browser.textContents("#growth-chart .u-legend .u-series th").contains("replica-0"), "the evidence charted");
     assertEquals("resolved", browser.driver.findElement(By.cssSelector(".facts .badge")).getText().toLowerCase());
   }
+
+  @Test
+  void shouldCompareWhatTheRowsLeaveOfEachSidesTotalAsOtherStacksInTheDiff() {
+    long baseFrom = T0 - 1_200_000;
+    long from = T0 - 600_000;
+    String stack = row("00000000000000a1", 1000, 1500, "main.alpha", "main.main");
+    // each side's one row (the API's heaviest) leaves some of its total to stacks beyond the limit
+    api.answer(SVC + "/diff", diff(side(baseFrom, from, 1, 1500), side(from, T0, 1, 2000)));
+    api.answerWhen(SVC + "/top", "from=" + baseFrom, top(baseFrom, from, 1, 1500, List.of(stack)));
+    api.answerWhen(SVC + "/top", "from=" + from, top(from, T0, 1, 2000, List.of(stack)));
+    assertEquals("ready", browser.go("/#/diff/svc?baseFrom=" + baseFrom + "&baseTo=" + from + "&from=" + from + "&to=" + T0));
+    WebElement other = browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='(other stacks)']"));
+    assertTrue(other.getAttribute("class").contains("grow"), "500 B then 1000 B per capture: grew");
+    String root = browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='all'] title")).getAttribute("textContent");
+    assertTrue(root.contains("base 1.46 KiB → target 1.95 KiB"), "the sides' totals: " + root);
+  }
 }

@@ -24,6 +24,7 @@ final class ScriptedApi implements AutoCloseable {
   private final HttpServer server;
   private final UiAssets assets = UiAssets.load();
   private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final Map<String, String> answersWhen = new ConcurrentHashMap<>();
   private final List<String> asked = new CopyOnWriteArrayList<>();
 
   ScriptedApi() {
@@ -46,6 +47,15 @@ final class ScriptedApi implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on, {@code path} asked with {@code query} among its parameters (e.g. {@code from=123})
+   * answers 200 with {@code json}, before what {@link #answer} gave for the path.
+   */
+  ScriptedApi answerWhen(String path, String query, String json) {
+    answersWhen.put(path + "?" + query, json);
+    return this;
+  }
+
   /** The API requests so far, as path and query ({@code /api/v1/services/svc/top?metric=...}), oldest first. */
   List<String> asked() {
     return List.copyOf(asked);
@@ -62,7 +72,10 @@ final class ScriptedApi implements AutoCloseable {
         String query = ex.getRequestURI().getRawQuery();
         String decoded = ex.getRequestURI().getPath();
         asked.add(decoded + (query == null ? "" : "?" + query));
-        String json = answers.get(decoded);
+        List<String> params = query == null ? List.of() : List.of(query.split("&"));
+        String json = answersWhen.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(decoded + "?") && params.contains(e.getKey().substring(decoded.length() + 1)))
+            .map(Map.Entry::getValue).findFirst().orElse(answers.get(decoded));
         send(ex, json == null ? 404 : 200, "application/json", json != null ? json
             : "{\"status\":404,\"error\":\"not_found\",\"message\":\"nothing scripted for " + decoded + "\"}");
         return;
