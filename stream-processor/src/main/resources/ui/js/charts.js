@@ -24,6 +24,10 @@ function align(lines) {
 const utcDate = (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
 const utcSeries = () => ({ label: 'Time (UTC)', value: (u, v) => (v === null ? '–' : fmtTime(new Date(v * 1000).toISOString())) });
 
+// One capture time alone (a first capture, or the first since a restart) would make uPlot span
+// years around it; the half hour either side keeps the axis in hours and the point in the middle.
+const timeRange = (xs) => (xs[0] === xs[xs.length - 1] ? [xs[0] - 1800, xs[0] + 1800] : [xs[0], xs[xs.length - 1]]);
+
 function axisValues(unit) {
   return (u, splits) => splits.map((v) => (v === null ? '' : fmtValue(v, unit)));
 }
@@ -93,6 +97,6 @@ export function growthChart(container, series, trendRates, unit) {
   return new uPlot({
     width, height: 300, series: uSeries, tzDate: utcDate,
     axes: [{}, { values: axisValues(unit), size: 80 }],
-    scales: { x: { time: true } },
+    scales: { x: { time: true, auto: false, range: timeRange(data[0]) } },
   }, data, container);
 }

@@ -281,4 +281,20 @@ class ScriptedAnswersUiTest {
     String root = browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='all'] title")).getAttribute("textContent");
     assertTrue(root.contains("base 1.46 KiB → target 1.95 KiB"), "the sides' totals: " + root);
   }
+
+  @Test
+  void shouldDrawASingleCaptureInTheMiddleOfAnHourWhenItIsAllTheChartHas() {
+    // a first capture, or the first after a restart: uPlot alone spreads one time over years
+    api.answer(SVC + "/suspects/s5", suspect("s5", "replica-0"));
+    api.answer(SVC + "/suspects/s5/series", series("replica-0").replaceAll("\\},\\{\"time[^\\]]*\\]", "}]"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s5"));
+    // where the point's blue (PALETTE[0], #2457c5) is drawn, as a share of the plot's width
+    Number where = (Number) browser.driver.executeScript(String.join("\n",
+        "const c = document.querySelector('#growth-chart canvas'), over = document.querySelector('#growth-chart .u-over');",
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, xs = [];",
+        "for (let i = 0; i < d.length; i += 4) if (d[i] === 36 && d[i + 1] === 87 && d[i + 2] === 197) xs.push((i / 4) % c.width);",
+        "const left = over.getBoundingClientRect().left - c.getBoundingClientRect().left, scale = c.width / c.clientWidth;",
+        "return xs.length === 0 ? -1 : ((xs.reduce((a, b) => a + b, 0) / xs.length) / scale - left) / over.clientWidth;"));
+    assertTrue(where.doubleValue() > 0.4 && where.doubleValue() < 0.6, "the point in the middle of the plot: " + where);
+  }
 }
