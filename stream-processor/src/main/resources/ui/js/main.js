@@ -44,7 +44,11 @@ async function show() {
       login.render(view, e.status === 403 ? 'The token was not accepted; try again.' : null);
       document.body.dataset.state = 'login';
     } else {
-      replace(view, errorBox(e));
+      // A way on from the error without reloading the page: a busy or restarting server (the 503s
+      // the API retried in vain) usually answers a little later.
+      replace(view, errorBox(e), el('p', { class: 'links' },
+        el('button', { type: 'button', id: 'try-again', onclick: () => show() }, 'Try again'),
+        el('a', { href: href('overview') }, 'Overview')));
       document.body.dataset.state = 'error';
     }
     crumbs([]);

@@ -297,4 +297,19 @@ class ScriptedAnswersUiTest {
         "return xs.length === 0 ? -1 : ((xs.reduce((a, b) => a + b, 0) / xs.length) / scale - left) / over.clientWidth;"));
     assertTrue(where.doubleValue() > 0.4 && where.doubleValue() < 0.6, "the point in the middle of the plot: " + where);
   }
+
+  @Test
+  void shouldShowTheViewWhenTryAgainIsClickedAfterTheServerStayedBusy() {
+    api.answer(SVC + "/top", oneStackTop(T0 - 600_000, T0));
+    assertEquals("ready", browser.go("/#/flame/svc?metric=inuse_space"));
+    browser.answerNextApiCallsWith503(List.of(true, true, true, true));
+    assertEquals("error", browser.navigate("#/flame/svc"));
+    assertEquals(4, browser.apiCallsFaked(), "the first answer and 3 retries");
+    browser.driver.executeScript("document.body.dataset.state = ''");
+    browser.driver.findElement(By.id("try-again")).click();
+    assertEquals("ready", browser.settled());
+    assertTrue(browser.driver.getCurrentUrl().endsWith("#/flame/svc"), browser.driver.getCurrentUrl());
+    assertEquals(List.of("main.main"), browser.driver.findElements(By.cssSelector("#flame g.frame[data-name='main.main']"))
+        .stream().map(f -> f.getAttribute("data-name")).toList(), "the flame graph of the next answer");
+  }
 }
