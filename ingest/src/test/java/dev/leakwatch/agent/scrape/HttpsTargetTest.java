@@ -107,7 +107,7 @@ class HttpsTargetTest {
   void shouldKeepScrapingWithoutARestartWhenTheTlsFilesRotateToTheTargetsNewAuthority()
       throws Exception {
     Path live = dir.resolve("rotating");
-    pki.installClientFiles(client, live);
+    pki.swapInClientFiles(client, live);
     TestPki newCa = TestPki.create(dir.resolve("new-ca"), "leakwatch-new-ca");
     TestPki.Issued newServer = newCa.issue("target");
     TestPki.Issued newClient = newCa.issue("agent");
@@ -128,7 +128,7 @@ class HttpsTargetTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> okScrapes(agent) >= 1);
 
       // the fleet moves to a new authority: new files on the agent's disk, the target restarts
-      newCa.installClientFiles(newClient, live);
+      newCa.swapInClientFiles(newClient, live);
       address.retarget(newTarget.port());
       oldTarget.close();
       double before = okScrapes(agent);
@@ -136,8 +136,10 @@ class HttpsTargetTest {
       // one more may still have been answered by the old target; the second is the new one's
       await().atMost(Duration.ofSeconds(30)).until(() -> okScrapes(agent) >= before + 2);
       MeterRegistry registry = agent.metrics().registry();
-      assertEquals(
-          1, registry.get("leakwatch.agent.tls.reloads").tag("outcome", "ok").counter().count());
+      // At least one: a check whose reads straddle the swap sees the new certificate and key with
+      // the old authority, a valid set of its own, put to use before the whole new set.
+      assertTrue(
+          registry.get("leakwatch.agent.tls.reloads").tag("outcome", "ok").counter().count() >= 1);
       assertEquals(
           0, registry.get("leakwatch.agent.tls.reloads").tag("outcome", "failed").counter().count());
     } finally {

@@ -84,6 +84,19 @@ public final class TestPki {
     replace(client.keyPem(), target.resolve("key.pem"));
   }
 
+  /**
+   * Installs {@code client}'s files as Kubernetes updates a mounted secret: written into a new
+   * directory, then {@code link} (a symbolic link, made if absent) switched to it in one rename.
+   */
+  public void swapInClientFiles(Issued client, Path link) throws Exception {
+    Path dir = Files.createTempDirectory(link.toAbsolutePath().getParent(), link.getFileName() + "-");
+    installClientFiles(client, dir);
+    Path swap = link.resolveSibling(link.getFileName() + ".swap");
+    Files.deleteIfExists(swap);
+    Files.createSymbolicLink(swap, dir.getFileName());
+    Files.move(swap, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private static void replace(Path from, Path to) throws IOException {
     Path tmp = Files.copy(from, to.resolveSibling(to.getFileName() + ".tmp"),
         StandardCopyOption.REPLACE_EXISTING);
