@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.leakwatch.http.ApiSettings;
-import dev.leakwatch.schemas.registry.RegistryConfig;
 import dev.leakwatch.schemas.serde.SerdeConfig;
+import dev.leakwatch.schemas.settings.PassThroughKeys;
 import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,15 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor's configuration, read from {@code processor.yaml}: the Kafka Streams properties
@@ -63,19 +64,35 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     this(streams, topology, topics, ApiSettings.defaults());
   }
 
-  /** Reads and validates a YAML file. */
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorConfig.class);
+
+  /** Reads and validates a YAML file; warnings about unknown pass-through keys are logged. */
   public static ProcessorConfig load(Path file) {
+    return load(file, LOG::warn);
+  }
+
+  /** Reads and validates a YAML file, handing {@code warnings} one line per unknown pass-through key. */
+  public static ProcessorConfig load(Path file, Consumer<String> warnings) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
       throw new ConfigError(file.toString(), "cannot read: " + e.getMessage());
     }
-    return parse(text);
+    return parse(text, warnings);
   }
 
-  /** Parses and validates YAML text; unknown keys are errors. */
+  /** {@link #parse(String, Consumer)}, logging the warnings. */
   public static ProcessorConfig parse(String yaml) {
+    return parse(yaml, LOG::warn);
+  }
+
+  /**
+   * Parses and validates YAML text; unknown keys are errors, except that an unknown {@code streams.*}
+   * key not within a typo of a known name (a plugin's own setting) is handed to {@code warnings} as
+   * one line ({@link PassThroughSettings}).
+   */
+  public static ProcessorConfig parse(String yaml, Consumer<String> warnings) {
     JsonNode root;
     try {
       // a key given twice would silently replace the first (a whole section, for a section): refused
@@ -95,6 +112,8 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
     recordRoom(streams, maxRecordBytes(topology));
     ApiSettings http = HttpConfigReader.read(r, streams);
+    PassThroughSettings.check(r.properties("streams"), r.properties("serde"), r.strings(PassThroughKeys.CUSTOM_KEYS),
+        warnings);
     r.rejectUnknown();
     return new ProcessorConfig(streams, topology, topics, http);
   }
@@ -166,7 +185,7 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
           "is set by Leakwatch (a stage's unexpected exception dead-letters the record, docs/PROCESSOR.md)");
     }
     for (String key : passThrough.keySet()) {
-      if (SERDE_KEYS.contains(key)) {
+      if (SerdeConfig.KEYS.contains(key)) {
         // the processor's serdes read the serde section only; here it would reach no serde
         throw new ConfigError("streams." + key, "is a serde setting; give it as 'serde." + key + "'");
       }
@@ -224,7 +243,7 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
   }
 
   /** Kafka Streams properties the file sets through its own keys, which {@code streams.*} may not. */
-  private static final Map<String, String> OWNED_STREAMS_KEYS = Map.of(
+  static final Map<String, String> OWNED_STREAMS_KEYS = Map.of(
       StreamsConfig.APPLICATION_ID_CONFIG, "applicationId",
       StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrapServers",
       StreamsConfig.STATE_DIR_CONFIG, "stateDir",
@@ -235,16 +254,6 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "rocksdb",
       BoundedRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.blockCacheBytes",
       BoundedRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.writeBufferBytes");
-
-  /** Keys the serdes read: the topology's serdes are configured from the serde section alone. */
-  private static final Set<String> SERDE_KEYS = serdeKeys();
-
-  private static Set<String> serdeKeys() {
-    Set<String> keys = new HashSet<>(RegistryConfig.DEFINITION.names());
-    keys.add(SerdeConfig.AUTO_REGISTER_SCHEMAS);
-    keys.add(SerdeConfig.READER_CLASS);
-    return Set.copyOf(keys);
-  }
 
   /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;

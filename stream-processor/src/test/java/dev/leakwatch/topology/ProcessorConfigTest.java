@@ -11,6 +11,8 @@ import dev.leakwatch.processor.ProcessorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +56,49 @@ class ProcessorConfigTest {
   @Test
   void shouldReadEverySectionOfTheSampleFile() throws Exception {
     Path sample = Path.of(System.getProperty("leakwatch.testdata")).resolveSibling("deploy").resolve("processor.yaml");
-    ProcessorConfig c = ProcessorConfig.load(sample);
+    List<String> warnings = new ArrayList<>();
+    ProcessorConfig c = ProcessorConfig.load(sample, warnings::add);
 
+    assertEquals(List.of(), warnings);
     assertEquals(Duration.ofMinutes(1), c.topology().windowSize());
     assertEquals(Duration.ofDays(7), c.topology().windowRetention());
     assertTrue(Files.readString(sample).contains("standbyReplicas"), "the sample documents standbys");
+  }
+
+  @Test
+  void shouldLoadTheSamplesPassThroughExamplesWithoutComplaint() throws Exception {
+    Path sample = Path.of(System.getProperty("leakwatch.testdata")).resolveSibling("deploy").resolve("processor.yaml");
+    // the commented examples under serde: {} and streams: {}, uncommented into their sections
+    String yaml = Files.readString(sample).replace("serde: {}", "serde:").replace("streams: {}", "streams:")
+        .replaceAll("(?m)^#  ([a-z][\\w.]*: )", "  $1");
+    List<String> warnings = new ArrayList<>();
+    ProcessorConfig c = ProcessorConfig.parse(yaml, warnings::add);
+
+    assertEquals(List.of(), warnings);
+    assertEquals("SASL_SSL", c.streams().get("security.protocol"), "the examples were read");
+    assertEquals("http://localhost:8081", c.topology().serdeConfig().get("schema.registry.url"));
+  }
+
+  /** Every pass-through key docs/PROCESSOR.md and docs/SCHEMAS.md name, with a value it accepts. */
+  @Test
+  void shouldLoadEveryDocumentedPassThroughKeyWithoutComplaint() {
+    List<String> warnings = new ArrayList<>();
+    ProcessorConfig.parse(String.join("\n", "serde:",
+        "  schema.registry.url: 'http://sr:8081'", "  auto.register.schemas: false",
+        "  basic.auth.user.info: 'u:p'", "  schema.registry.connect.timeout.ms: 5000",
+        "  schema.registry.read.timeout.ms: 10000", "  schema.registry.cache.capacity: 1000",
+        "  leakwatch.schema.registry.class: dev.leakwatch.schemas.registry.BundledSchemaRegistry",
+        "  leakwatch.avro.reader.class: dev.leakwatch.schemas.avro.ProfileEnvelope",
+        "streams:", "  security.protocol: SASL_SSL", "  sasl.mechanism: SCRAM-SHA-512",
+        "  sasl.jaas.config: x", "  ssl.truststore.location: /etc/leakwatch/truststore.p12",
+        "  application.server: 10.0.0.5:8080", "  producer.max.request.size: 33554432",
+        "  topic.max.message.bytes: 33554432", "  producer.linger.ms: 50", "  producer.batch.size: 262144",
+        "  consumer.fetch.min.bytes: 262144", "  consumer.fetch.max.wait.ms: 50",
+        "  session.timeout.ms: 3000", "  heartbeat.interval.ms: 500", "  producer.transaction.timeout.ms: 5000",
+        "  default.timestamp.extractor: org.apache.kafka.streams.processor.WallclockTimestampExtractor"),
+        warnings::add);
+
+    assertEquals(List.of(), warnings);
   }
 
   @Test

@@ -12,31 +12,48 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads an agent configuration file (YAML; JSON is accepted too). Top-level sections: {@code
  * agent}, {@code http}, {@code push}, {@code scrape}, {@code buffer}, {@code kafka}, {@code
- * targets}, {@code discovery}; unknown keys anywhere are errors. Relative paths inside the file
- * resolve against the file's directory. See {@code deploy/agent.yaml} for an annotated example.
+ * targets}, {@code discovery}, {@code customKeys}; unknown keys anywhere are errors, except that in
+ * {@code kafka.client} (passed to the Kafka producer unchanged) an unknown key not within a typo of a
+ * known name may be a plugin's own setting: warned about, or passed unchecked when {@code customKeys}
+ * lists its path. Relative paths inside the file resolve against the file's directory. See {@code deploy/agent.yaml} for an annotated example.
  */
 public final class AgentConfigLoader {
   /** Largest configuration or targets file read, so a wrong path cannot exhaust memory. */
   public static final long MAX_FILE_BYTES = 8L << 20;
 
+  private static final Logger LOG = LoggerFactory.getLogger(AgentConfigLoader.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private AgentConfigLoader() {}
 
-  /** Loads and validates {@code file}. */
+  /** Loads and validates {@code file}; warnings about unknown {@code kafka.client} keys are logged. */
   public static AgentConfig load(Path file) {
+    return load(file, LOG::warn);
+  }
+
+  /** Loads and validates {@code file}, handing {@code warnings} one line per unknown client key. */
+  public static AgentConfig load(Path file, Consumer<String> warnings) {
     Path base = file.toAbsolutePath().getParent();
-    return parse(readDocument(file), base);
+    return parse(readDocument(file), base, warnings);
   }
 
   /** Parses a configuration held in {@code yaml}, resolving relative paths against {@code baseDir}. */
   public static AgentConfig parse(String yaml, Path baseDir) {
-    return parse(parseYaml(yaml, "configuration"), baseDir);
+    return parse(yaml, baseDir, LOG::warn);
+  }
+
+  /** As {@link #parse(String, Path)}, handing {@code warnings} one line per unknown client key. */
+  public static AgentConfig parse(String yaml, Path baseDir, Consumer<String> warnings) {
+    return parse(parseYaml(yaml, "configuration"), baseDir, warnings);
   }
 
   /** Reads a YAML/JSON file into a tree, bounded in size; errors name the file. */
@@ -62,10 +79,11 @@ public final class AgentConfigLoader {
     }
   }
 
-  private static AgentConfig parse(JsonNode doc, Path baseDir) {
+  private static AgentConfig parse(JsonNode doc, Path baseDir, Consumer<String> warnings) {
     ConfigNode root = new ConfigNode(doc, "");
     root.rejectUnknownKeys(
-        Set.of("agent", "http", "push", "scrape", "buffer", "kafka", "targets", "discovery"));
+        Set.of("agent", "http", "push", "scrape", "buffer", "kafka", "targets", "discovery", "customKeys"));
+    List<String> customKeys = root.strings("customKeys", List.of());
     ConfigNode agent = root.child("agent").rejectUnknownKeys(Set.of("id", "shutdownGrace"));
     ScrapeSettings scrape = ScrapeSettings.parse(root.child("scrape"), baseDir);
     AgentConfig cfg =
@@ -76,7 +94,7 @@ public final class AgentConfigLoader {
             PushSettings.parse(root.child("push"), baseDir),
             scrape,
             BufferSettings.parse(root.child("buffer")),
-            KafkaSettings.parse(root.child("kafka")),
+            KafkaSettings.parse(root.child("kafka"), customKeys, warnings),
             new TargetParser(scrape).parseList(root.child("targets")),
             DiscoverySettings.parse(root.child("discovery"), baseDir));
     validate(cfg);

@@ -1,7 +1,13 @@
 package dev.leakwatch.agent.config;
 
+import dev.leakwatch.schemas.serde.SerdeConfig;
+import dev.leakwatch.schemas.settings.PassThroughKeys;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Where and how profiles are published, from the {@code kafka:} section.
@@ -32,11 +38,40 @@ public record KafkaSettings(
     client = Map.copyOf(client);
   }
 
-  static KafkaSettings parse(ConfigNode n) {
+  /**
+   * The names {@code kafka.client} may hold: the producer's (the admin client that sets up the topic
+   * gets a subset of them) and the serde's; an unknown key within a typo of one is refused, any other
+   * is passed on with a warning (a plugin's own setting, e.g. an interceptor's).
+   */
+  private static final PassThroughKeys CLIENT_KEYS = new PassThroughKeys("kafka.client", clientNames(),
+      PassThroughKeys::isDynamicClientName, false, "the Kafka producer or Leakwatch's serde define");
+
+  private static Map<String, String> clientNames() {
+    Map<String, String> names = new HashMap<>(PassThroughKeys.named("kafka.client", "", ProducerConfig.configNames()));
+    names.putAll(PassThroughKeys.named("kafka.client", "", SerdeConfig.KEYS));
+    return names;
+  }
+
+  /**
+   * @param custom the file's {@code customKeys}: key paths under {@code kafka.client} checked by no one
+   * @param warnings gets one line for each unknown {@code kafka.client} key that is not refused
+   */
+  static KafkaSettings parse(ConfigNode n, List<String> custom, Consumer<String> warnings) {
     n.rejectUnknownKeys(
         Set.of(
             "topic", "client", "createTopic", "partitions", "replicationFactor", "maxInFlight"));
     Map<String, String> client = n.stringMap("client");
+    String outside = PassThroughKeys.outside(custom, n.path() + ".client");
+    if (outside != null) {
+      throw new ConfigException(
+          PassThroughKeys.CUSTOM_KEYS + ": '" + outside + "' is not a key under " + n.path() + ".client");
+    }
+    for (PassThroughKeys.Finding f : CLIENT_KEYS.check(client.keySet(), Set.copyOf(custom))) {
+      if (f.refused()) {
+        throw new ConfigException(f.message());
+      }
+      warnings.accept(f.message());
+    }
     if (!client.containsKey("bootstrap.servers")) {
       throw new ConfigException(n.path() + ".client.bootstrap.servers: required");
     }

@@ -1,6 +1,9 @@
 package dev.leakwatch.schemas.serde;
 
+import dev.leakwatch.schemas.registry.RegistryConfig;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -26,6 +29,15 @@ public final class SerdeConfig extends AbstractConfig {
               + "registered already (false).")
       .define(READER_CLASS, Type.CLASS, null, Importance.MEDIUM,
           "Generated SpecificRecord class to decode into, for deserializers created by class name.");
+
+  /** Every key a serde reads: these and the registry's ({@link RegistryConfig#DEFINITION}). */
+  public static final Set<String> KEYS = keys();
+
+  private static Set<String> keys() {
+    Set<String> keys = new HashSet<>(RegistryConfig.DEFINITION.names());
+    keys.addAll(DEFINITION.names());
+    return Set.copyOf(keys);
+  }
 
   /** Parses {@code configs}; throws {@code ConfigException} naming the key on bad values. */
   public SerdeConfig(Map<String, ?> configs) {
