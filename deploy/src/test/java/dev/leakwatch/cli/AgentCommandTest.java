@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,11 +28,37 @@ class AgentCommandTest {
   @Test
   void shouldShipSampleConfigThatLoads() {
     // Surefire runs in the module directory: deploy/agent.yaml is the shipped sample.
-    AgentConfig c = AgentConfigLoader.load(Path.of("agent.yaml"));
+    List<String> warnings = new ArrayList<>();
+    AgentConfig c = AgentConfigLoader.load(Path.of("agent.yaml"), warnings::add);
+    assertEquals(List.of(), warnings);
     assertEquals("127.0.0.1", c.http().host());
     assertEquals("127.0.0.1:9092", c.kafka().client().get("bootstrap.servers"));
     assertEquals("goleaker/127.0.0.1:6060", c.targets().get(0).id().recordKey());
     assertEquals(ProfileKind.DEFAULTS, c.targets().get(0).profiles());
+  }
+
+  @Test
+  void shouldLoadTheSamplesKafkaClientExamplesWithoutComplaint() throws Exception {
+    // the commented examples under kafka.client, uncommented
+    String yaml = Files.readString(Path.of("agent.yaml")).replaceAll("(?m)^    # ([a-z]+\\.[\\w.]*: )", "    $1");
+    List<String> warnings = new ArrayList<>();
+    AgentConfig c = AgentConfigLoader.parse(yaml, Path.of("").toAbsolutePath(), warnings::add);
+
+    assertEquals(List.of(), warnings);
+    assertEquals("SCRAM-SHA-512", c.kafka().client().get("sasl.mechanism"), "the examples were read");
+  }
+
+  @Test
+  void shouldExitWith2NamingAMisspeltKafkaClientKeyAndTheClosestName() throws Exception {
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: 'x:1', sasl.jass.config: x}\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", cfg.toString()));
+    String line = err.toString().trim();
+    assertTrue(line.startsWith("leakwatch agent: " + cfg + ": kafka.client.sasl.jass.config: not a setting"), line);
+    assertTrue(line.contains("did you mean 'kafka.client.sasl.jaas.config'?"), line);
+    assertEquals(-1, line.indexOf('\n'), "one line, no stack trace");
   }
 
   @Test

@@ -29,6 +29,19 @@ class ProcessorCommandTest {
   }
 
   @Test
+  void shouldExitWith2NamingAMisspeltStreamsKeyAndTheKeyToUse() throws Exception {
+    Path cfg = dir.resolve("processor.yaml");
+    Files.writeString(cfg, "bootstrapServers: 127.0.0.1:1\ntopics: {create: false}\nstreams: {comit.interval.ms: 500}\n");
+    Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+    String text = r.err().trim();
+    assertEquals(2, r.code(), text);
+    assertTrue(text.startsWith("processor: bad configuration " + cfg + ": streams.comit.interval.ms: not a setting"),
+        text);
+    assertTrue(text.contains("did you mean 'commitInterval'?"), text);
+    assertEquals(-1, text.indexOf('\n'), "one line, no stack trace: " + text);
+  }
+
+  @Test
   void shouldExitWith2NamingTheStateDirectoryWhenItCannotBeCreated() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     for (Path state : new Path[] {file.resolve("state"), file}) {
