@@ -47,8 +47,8 @@ final class PassThroughSettings {
       PassThroughKeys.named("serde", "", SerdeConfig.KEYS), name -> false, true, "Leakwatch's serdes read");
 
   /**
-   * Refuses the first key that must not pass; hands a one-line warning for each other unknown key
-   * to {@code warnings}.
+   * Refuses the first key that must not pass; else hands a one-line warning for each unknown key to
+   * {@code warnings}.
    *
    * @param custom the file's {@code customKeys}: key paths under {@code streams} or {@code serde}
    */
@@ -59,18 +59,13 @@ final class PassThroughSettings {
       throw new ConfigError(PassThroughKeys.CUSTOM_KEYS, "'" + outside + "' is not a key under streams or serde");
     }
     Set<String> customSet = Set.copyOf(custom);
-    for (PassThroughKeys.Finding f : concat(STREAMS.check(streams.keySet(), customSet),
-        SERDE.check(serde.keySet(), customSet))) {
-      if (f.refused()) {
-        throw new ConfigError(f.keyPath(), f.problem());
-      }
-      warnings.accept(f.message());
-    }
-  }
-
-  private static List<PassThroughKeys.Finding> concat(List<PassThroughKeys.Finding> a,
-      List<PassThroughKeys.Finding> b) {
-    return Stream.concat(a.stream(), b.stream()).toList();
+    List<PassThroughKeys.Finding> found = Stream.concat(STREAMS.check(streams.keySet(), customSet).stream(),
+        SERDE.check(serde.keySet(), customSet).stream()).toList();
+    // nothing is warned about in a configuration that is refused
+    found.stream().filter(PassThroughKeys.Finding::refused).findFirst().ifPresent(f -> {
+      throw new ConfigError(f.keyPath(), f.problem());
+    });
+    found.forEach(f -> warnings.accept(f.message()));
   }
 
   /**

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * agent}, {@code http}, {@code push}, {@code scrape}, {@code buffer}, {@code kafka}, {@code
  * targets}, {@code discovery}, {@code customKeys}; unknown keys anywhere are errors, except that in
  * {@code kafka.client} (passed to the Kafka producer unchanged) an unknown key not within a typo of a
- * known name may be a plugin's own setting: warned about, or passed unchecked when {@code customKeys}
- * lists its path. Relative paths inside the file resolve against the file's directory. See {@code deploy/agent.yaml} for an annotated example.
+ * known name may be a plugin's own setting: warned about, or passed unchecked when {@code
+ * customKeys} lists its path. Relative paths inside the file resolve against the file's directory.
+ * See {@code deploy/agent.yaml} for an annotated example.
  */
 public final class AgentConfigLoader {
   /** Largest configuration or targets file read, so a wrong path cannot exhaust memory. */

@@ -54,7 +54,7 @@ public record KafkaSettings(
 
   /**
    * @param custom the file's {@code customKeys}: key paths under {@code kafka.client} checked by no one
-   * @param warnings gets one line for each unknown {@code kafka.client} key that is not refused
+   * @param warnings gets one line for each unknown {@code kafka.client} key unless one is refused
    */
   static KafkaSettings parse(ConfigNode n, List<String> custom, Consumer<String> warnings) {
     n.rejectUnknownKeys(
@@ -66,12 +66,12 @@ public record KafkaSettings(
       throw new ConfigException(
           PassThroughKeys.CUSTOM_KEYS + ": '" + outside + "' is not a key under " + n.path() + ".client");
     }
-    for (PassThroughKeys.Finding f : CLIENT_KEYS.check(client.keySet(), Set.copyOf(custom))) {
-      if (f.refused()) {
-        throw new ConfigException(f.message());
-      }
-      warnings.accept(f.message());
-    }
+    List<PassThroughKeys.Finding> found = CLIENT_KEYS.check(client.keySet(), Set.copyOf(custom));
+    // nothing is warned about in a configuration that is refused
+    found.stream().filter(PassThroughKeys.Finding::refused).findFirst().ifPresent(f -> {
+      throw new ConfigException(f.message());
+    });
+    found.forEach(f -> warnings.accept(f.message()));
     if (!client.containsKey("bootstrap.servers")) {
       throw new ConfigException(n.path() + ".client.bootstrap.servers: required");
     }
