@@ -187,6 +187,25 @@ class ComposeManifestTest {
     }
   }
 
+  /**
+   * Under {@code --profile registry} the processors and the agent read the {@code -registry}
+   * configs, which need the registry at start: each waits for it to be healthy, and without the
+   * profile the dependency is optional, so the default set starts without a registry.
+   */
+  @Test
+  void shouldStartEveryRegistryClientAfterAHealthyRegistryAndWithoutOneOtherwise() {
+    assertTrue(service("schema-registry").path("healthcheck").path("test").isArray(),
+        "schema-registry needs a healthcheck for service_healthy");
+    List<String> clients = new ArrayList<>(processors());
+    clients.add("agent");
+    for (String name : clients) {
+      JsonNode dep = service(name).path("depends_on").path("schema-registry");
+      assertEquals("service_healthy", dep.path("condition").asText(), name + " waits for the registry");
+      assertTrue(dep.path("required").isBoolean() && !dep.path("required").asBoolean(),
+          name + ": the registry is optional (required: false), else the default set needs it");
+    }
+  }
+
   @Test
   void shouldPointTheRegistryVariantsAtTheRegistryService() {
     JsonNode registry = service("schema-registry");
