@@ -44,6 +44,11 @@ public final class ProcessorOutputs implements AutoCloseable {
     return deadLetters.records().stream().map(Position::ofDeadLetter).toList();
   }
 
+  /** The dead-letter records read so far, in read order (without reading more). */
+  public List<TopicReader.Read> deadLetterRecords() {
+    return deadLetters.records();
+  }
+
   /** Reads what arrived; every suspect event so far, in topic order per partition. */
   public List<LeakSuspect> suspectEvents() {
     return suspects.poll().stream().map(r -> deserializer.deserialize(r.topic(), r.valueBytes())).toList();
