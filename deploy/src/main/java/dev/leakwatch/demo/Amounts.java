@@ -28,20 +28,24 @@ public final class Amounts {
     return number(value) + " " + unit;
   }
 
-  /** Bytes with the largest binary unit that keeps the number at or above 1. */
+  /**
+   * Bytes with the largest binary unit that keeps the number at or above 1, judged on the number as
+   * printed: 1,048,575 bytes is {@code 1.0 MiB}, not {@code 1024 KiB}.
+   */
   public static String bytes(double value) {
     double v = Math.abs(value);
     int i = 0;
-    while (v >= 1024 && i < BINARY.length - 1) {
+    while (i < BINARY.length - 1 && Double.parseDouble(number(v)) >= 1024) {
       v /= 1024;
       i++;
     }
     return (value < 0 ? "-" : "") + number(v) + " " + BINARY[i];
   }
 
-  /** One decimal below 100, none above; no exponent notation. */
+  /** One decimal below 100 as printed, none from there on; no exponent notation. */
   private static String number(double v) {
-    return Math.abs(v) < 100 && v != Math.rint(v)
-        ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.0f", v);
+    String oneDecimal = String.format(Locale.ROOT, "%.1f", v);
+    return v != Math.rint(v) && Math.abs(Double.parseDouble(oneDecimal)) < 100
+        ? oneDecimal : String.format(Locale.ROOT, "%.0f", v);
   }
 }
