@@ -99,7 +99,7 @@ public final class ProcessorRuntime implements AutoCloseable {
         api.peerClient(advertised),
         new StoreLayout(config.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), t.profilesTopic()),
         t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
-        Retry.DEFAULT, System::currentTimeMillis);
+        Retry.DEFAULT, System::currentTimeMillis, t.detection());
     metrics.bind(streams, queries::openSuspectsHere);
     onStateChange(state -> {
       if (state == KafkaStreams.State.RUNNING) {

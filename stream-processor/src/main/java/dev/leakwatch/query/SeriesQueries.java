@@ -2,6 +2,8 @@ package dev.leakwatch.query;
 
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.StateFormatException;
+import dev.leakwatch.detect.growth.InstanceDetector;
+import dev.leakwatch.detect.growth.SiteJudgement;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.TrackedSite;
 import dev.leakwatch.query.SeriesAnswers.Point;
@@ -19,10 +21,13 @@ public final class SeriesQueries {
 
   private final LocalStores stores;
   private final long maxSpanMs;
+  private final InstanceDetector detection;
 
-  public SeriesQueries(LocalStores stores, long maxSpanMs) {
+  /** @param detection the detector the topology runs (its configuration), whose judgement growth shows */
+  public SeriesQueries(LocalStores stores, long maxSpanMs, InstanceDetector detection) {
     this.stores = stores;
     this.maxSpanMs = maxSpanMs;
+    this.detection = detection;
   }
 
   /** Site {@code siteId}'s known values on the instance within {@code range}, oldest first. */
@@ -56,7 +61,7 @@ public final class SeriesQueries {
   /** The answer for an instance without a series of the kind. */
   public static SeriesAnswers.InstanceSeries none(String service, String instance, ProfileKind kind, long siteId) {
     return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), FrameLookup.hex(siteId), false, 0,
-        null, List.of());
+        null, null, List.of());
   }
 
   private SeriesAnswers.InstanceSeries answer(String service, String instance, ProfileKind kind, long siteId,
@@ -88,6 +93,22 @@ public final class SeriesQueries {
       }
     }
     return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, tracked != null,
-        series.generation(), TimeRange.iso(series.generationStartMs()), points);
+        series.generation(), TimeRange.iso(series.generationStartMs()), growth(series, tracked), points);
+  }
+
+  /**
+   * The growth detection sees of {@code tracked} at the series' latest capture ({@link
+   * InstanceDetector#judgeLatest}); null when it computed no rate (too few captures or too short a
+   * span in the current generation, no significant upward trend, the site absent from that capture)
+   * or the site is not tracked.
+   */
+  SeriesAnswers.Growth growth(InstanceSeries series, TrackedSite tracked) {
+    SiteJudgement j = tracked == null ? null : detection.judgeLatest(series, tracked);
+    if (j == null || Double.isNaN(j.slopePerHour())) {
+      return null;
+    }
+    int n = tracked.known();
+    return new SeriesAnswers.Growth(j.slopePerHour(), j.verdict().name(), n,
+        TimeRange.iso(series.timeMs(series.size() - n)), TimeRange.iso(series.lastTimeMs()));
   }
 }

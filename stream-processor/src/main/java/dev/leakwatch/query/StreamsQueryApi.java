@@ -2,7 +2,9 @@ package dev.leakwatch.query;
 
 import static dev.leakwatch.topology.TopologyNames.*;
 
+import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.growth.InstanceDetector;
 import dev.leakwatch.query.SeriesAnswers.SiteSeries;
 import dev.leakwatch.query.SuspectAnswers.Event;
 import java.util.List;
@@ -37,9 +39,10 @@ public final class StreamsQueryApi implements QueryApi {
    * @param windowMs the topology's window size
    * @param maxSpanMs the longest range a query may ask for
    * @param clock wall clock, ms (default ranges of services without lifecycle state)
+   * @param detection the topology's detection settings: the series answers show the growth it judges
    */
   public StreamsQueryApi(KafkaStreams streams, HostInfo self, PeerClient peers, StoreLayout layout, long windowMs,
-      long maxSpanMs, Retry retry, LongSupplier clock) {
+      long maxSpanMs, Retry retry, LongSupplier clock, DetectionConfig detection) {
     this.stores = new LocalStores(streams);
     this.layout = layout;
     this.self = self;
@@ -49,7 +52,7 @@ public final class StreamsQueryApi implements QueryApi {
     this.stacks = new ServiceQueries(stores, windowMs, maxSpanMs, clock);
     this.suspects = new SuspectQueries(stores);
     this.catalog = new CatalogQueries(stores);
-    this.series = new SeriesQueries(stores, maxSpanMs);
+    this.series = new SeriesQueries(stores, maxSpanMs, new InstanceDetector(detection));
     this.seriesPages = new SiteSeriesPages(routing, fanOut, catalog, series);
     this.readiness = new Readiness(streams, stores, layout);
     this.maxSpanMs = maxSpanMs;

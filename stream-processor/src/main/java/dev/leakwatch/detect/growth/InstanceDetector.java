@@ -3,7 +3,6 @@ package dev.leakwatch.detect.growth;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.EvidencePoint;
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.detect.series.SeriesUpdate;
@@ -99,7 +98,6 @@ public final class InstanceDetector {
     }
 
     private List<GrowthFinding> growingSites(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap) {
-        SuspectKind kind = ctx.kind().suspectKind();
         List<GrowthFinding> out = new ArrayList<>();
         for (TrackedSite t : s.sites()) {
             int at = snap.indexOf(t.id());
@@ -112,8 +110,7 @@ public final class InstanceDetector {
             if (!analyzer.mayBeGrowing(times, values)) {
                 continue;
             }
-            SiteJudgement j = analyzer.judge(times, values, kind, s.samplingPeriod(), snap.totalValue(),
-                    s.generationStartMs(), t.quietUntilMs(), t.climbPast(), t.knownLifetimes());
+            SiteJudgement j = judge(s, t, times, values);
             if (j.growing()) {
                 out.add(new GrowthFinding(current.site(), j.slopePerHour(), current.value(),
                         GrowthFinding.MANN_KENDALL, j.zScore(), confidence(j.zScore()),
@@ -121,6 +118,35 @@ public final class InstanceDetector {
             }
         }
         return out;
+    }
+
+    /**
+     * What detection made of tracked site {@code t} at the latest capture of series {@code s}, from the stored
+     * series alone, for callers that show the growth detection sees (the query API's series answers): of a heap
+     * or goroutine series, the {@link GrowthAnalyzer} judgement {@link #process} made at that capture (same
+     * window, sampling period, generation start, instance total and guards; a site that failed the analyzer's
+     * cheap pre-check gets the verdict the full judgement gives it); of a goroutineleak series, {@code GROWING}
+     * at the average rate between the first and the last known count, as {@link #process} reports, once two
+     * captures are known ({@code TOO_FEW_CAPTURES} before). Null when the site is not in that capture:
+     * detection judges only the sites a capture holds.
+     */
+    public SiteJudgement judgeLatest(InstanceSeries s, TrackedSite t) {
+        if (t.lastValue() == 0) {
+            return null;
+        }
+        long[] values = t.knownValues();
+        long[] times = s.lastTimes(values.length);
+        if (s.kind() == ProfileKind.GOROUTINE_LEAK) {
+            return values.length < 2 ? SiteJudgement.rejected(Verdict.TOO_FEW_CAPTURES, Double.NaN, Double.NaN)
+                    : new SiteJudgement(Verdict.GROWING, 0, leakRate(times, values), 0);
+        }
+        return judge(s, t, times, values);
+    }
+
+    /** The judgement of {@code t}'s known values at {@code s}'s latest capture, whose instance total it takes. */
+    private SiteJudgement judge(InstanceSeries s, TrackedSite t, long[] times, long[] values) {
+        return analyzer.judge(times, values, s.kind().suspectKind(), s.samplingPeriod(), s.total(s.size() - 1),
+                s.generationStartMs(), t.quietUntilMs(), t.climbPast(), t.knownLifetimes());
     }
 
     private List<GrowthFinding> leakedGoroutines(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap) {
