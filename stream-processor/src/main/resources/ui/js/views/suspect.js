@@ -30,22 +30,46 @@ function stack(frames) {
 }
 
 /**
- * The instances whose trend the chart can draw, with their rates. The detected rate is the sum over
- * the instances the site grows on (docs/DETECTION.md §5) and the API gives no per-instance rate: it is
- * one instance's own only when one is listed. Drawn on another instance, or on each of several, it
- * would show growth where none was detected, or N times too steep.
+ * The instances whose trend the chart draws, with their rates per hour: each instance of the series
+ * with a growth figure (docs/API.md "Growth per instance": detection's own slope on that instance at
+ * its latest capture). The evidence of a resolved suspect carries no such figure; its latest event's
+ * rate is the sum over the instances it lists (docs/DETECTION.md §5), one instance's own only when it
+ * lists one.
  */
-function trendRates(s) {
-  const growing = s.instances || [];
-  return new Map(growing.length === 1 ? [[growing[0], s.growthRate]] : []);
+function trendRates(s, series, tracked) {
+  if (!tracked) {
+    const listed = s.instances || [];
+    return new Map(listed.length === 1 ? [[listed[0], s.growthRate]] : []);
+  }
+  return new Map(series.instances.filter((i) => i.growth).map((i) => [i.instance, i.growth.ratePerHour]));
 }
 
-function trendNote(s) {
-  const growing = s.instances || [];
-  return el('p', { class: 'muted', id: 'trend-note' }, growing.length === 1
-    ? `Dashed: the trend of ${growing[0]}, the instance the site grows on, at the detected rate.`
-    : `No trend lines: the detected rate, ${fmt.rate(s.growthRate, s.growthUnit)}, is the sum over the `
-      + `${growing.length} instances the site grows on.`);
+function trendNote(rates, tracked) {
+  let note = 'No trend lines: no instance has a rate (too few captures since its process started, or no upward trend).';
+  if (rates.size > 0) {
+    note = tracked ? 'Dashed: the trend of each instance with a rate, at its own rate (table below), as detection '
+      + 'judged it at the instance\'s latest capture.'
+      : `Dashed: the trend of ${[...rates.keys()][0]}, the instance the site grew on, at the detected rate.`;
+  }
+  return el('p', { class: 'muted', id: 'trend-note' }, note);
+}
+
+/** Why an instance of the series has no rate, or what detection made of the rate it has. */
+function judged(i) {
+  if (!i.tracked) return 'not tracked on this instance';
+  if (!i.growth) return 'no rate: too few captures since its process started, or no upward trend';
+  return i.growth.verdict === 'GROWING' ? 'growing' : 'not reported: ' + i.growth.verdict.toLowerCase().replace(/_/g, ' ');
+}
+
+/** Each instance's rate, the captures it is judged on, and detection's verdict. */
+function rateTable(series, unit) {
+  return el('table', { id: 'instance-rates' },
+    el('thead', {}, el('tr', {}, ['Instance', 'Rate', 'Judged on', 'Detection'].map((h) => el('th', h === 'Rate' ? { class: 'num' } : {}, h)))),
+    el('tbody', {}, series.instances.map((i) => el('tr', { 'data-instance': i.instance },
+      el('td', { class: 'instance' }, i.instance),
+      el('td', { class: 'num' }, i.growth ? fmt.rate(i.growth.ratePerHour, unit) : '–'),
+      el('td', {}, i.growth ? `${i.growth.points} captures, ${fmt.time(i.growth.from)} – ${fmt.time(i.growth.to)}` : '–'),
+      el('td', {}, judged(i))))));
 }
 
 /** Base: the first third of the charted span; target: the last third (where the growth shows). */
@@ -85,6 +109,7 @@ export async function render(view, route) {
   const ranges = diffRanges(series);
   const { form } = toolbar(['range'], p, (v) => { location.hash = href('suspect', [service, id], v); });
   const chart = el('div', { id: 'growth-chart' });
+  const rates = trendRates(s, series, tracked);
   replace(view,
     el('h1', {}, 'Suspect: ', el('span', { id: 'site', title: fmt.frame(s.site) }, fmt.frame(s.site, true))),
     el('p', { class: 'links' },
@@ -97,11 +122,12 @@ export async function render(view, route) {
         'Download pprof (diff)')),
     form,
     el('div', { class: 'grid2' },
-      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance'), trendNote(s),
+      el('section', { class: 'card' }, el('h2', {}, 'Growth per instance'), trendNote(rates, tracked),
         tracked ? null : el('p', { class: 'muted', id: 'evidence-note' }, `The site is no longer tracked (the suspect is `
           + `${s.state}): the chart shows the evidence of its latest event, not the range.`),
         series.truncated ? el('p', { class: 'muted', id: 'series-page' },
-          `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart),
+          `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart,
+        tracked ? rateTable(series, s.growthUnit) : null),
       el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),
     el('section', { class: 'card' }, el('h2', {}, 'Site and full stack (leaf first)'), stack(s.stack)),
     el('h2', {}, 'Events'),
@@ -109,7 +135,7 @@ export async function render(view, route) {
       el('tbody', {}, detail.events.map((e) => el('tr', {}, el('td', {}, fmt.time(e.detectedAt)), el('td', {}, e.status),
         el('td', {}, fmt.rate(e.growthRate, e.growthUnit)), el('td', {}, fmt.value(e.currentValue, e.valueUnit)),
         el('td', {}, fmt.percent(e.confidence)))))));
-  if (!growthChart(chart, series, trendRates(s), s.valueUnit)) {
+  if (!growthChart(chart, series, rates, s.valueUnit)) {
     chart.append(el('p', { class: 'muted' }, 'No values of this site in the range.'));
   }
   return [{ label: service, href: href('flame', [service], { metric }) }, { label: 'suspect ' + id }];

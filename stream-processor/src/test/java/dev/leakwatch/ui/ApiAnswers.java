@@ -68,18 +68,34 @@ final class ApiAnswers {
 
   /** The site's series on {@code instances}, each 4 captures a second apart from T0, growing 200,000 bytes a second. */
   static String series(String... instances) {
-    List<String> lines = new ArrayList<>();
-    for (String instance : instances) {
-      List<String> points = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        points.add("{\"time\":\"" + Instant.ofEpochMilli(T0 + i * 1000L) + "\",\"timeMs\":" + (T0 + i * 1000L)
-            + ",\"value\":" + (1_000_000 + i * 200_000) + "}");
-      }
-      lines.add("{\"service\":\"svc\",\"instance\":\"" + instance + "\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\","
-          + "\"tracked\":true,\"generation\":0,\"points\":[" + String.join(",", points) + "]}");
-    }
+    return seriesOf(java.util.Arrays.stream(instances).map(i -> entry(i, 200_000, null)).toArray(String[]::new));
+  }
+
+  /** A page of the site's series holding the instance entries given ({@link #entry}), in order. */
+  static String seriesOf(String... entries) {
     return "{\"service\":\"svc\",\"siteId\":\"97f858da02d28f4c\",\"kind\":\"heap\",\"unit\":\"bytes\",\"instanceCount\":"
-        + instances.length + ",\"count\":" + instances.length + ",\"truncated\":false,\"next\":null,\"instances\":["
-        + String.join(",", lines) + "]}";
+        + entries.length + ",\"count\":" + entries.length + ",\"truncated\":false,\"next\":null,\"instances\":["
+        + String.join(",", entries) + "]}";
+  }
+
+  /**
+   * An instance's entry: 4 captures a second apart from T0, rising {@code perSecond} bytes a second
+   * from 1,000,000, with the growth figure {@code growth} (its JSON, or null: no rate).
+   */
+  static String entry(String instance, long perSecond, String growth) {
+    List<String> points = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      points.add("{\"time\":\"" + Instant.ofEpochMilli(T0 + i * 1000L) + "\",\"timeMs\":" + (T0 + i * 1000L)
+          + ",\"value\":" + (1_000_000 + i * perSecond) + "}");
+    }
+    return "{\"service\":\"svc\",\"instance\":\"" + instance + "\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\","
+        + "\"tracked\":true,\"generation\":0,\"generationStart\":\"" + Instant.ofEpochMilli(T0) + "\",\"growth\":" + growth
+        + ",\"points\":[" + String.join(",", points) + "]}";
+  }
+
+  /** A growth figure over the 4 captures of {@link #entry}: {@code ratePerHour}, judged {@code verdict}. */
+  static String growth(double ratePerHour, String verdict) {
+    return "{\"ratePerHour\":" + ratePerHour + ",\"verdict\":\"" + verdict + "\",\"points\":4,\"from\":\""
+        + Instant.ofEpochMilli(T0) + "\",\"to\":\"" + Instant.ofEpochMilli(T0 + 3000) + "\"}";
   }
 }

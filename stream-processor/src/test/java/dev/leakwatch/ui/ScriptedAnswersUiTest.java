@@ -2,9 +2,12 @@ package dev.leakwatch.ui;
 
 import static dev.leakwatch.ui.ApiAnswers.T0;
 import static dev.leakwatch.ui.ApiAnswers.diff;
+import static dev.leakwatch.ui.ApiAnswers.entry;
+import static dev.leakwatch.ui.ApiAnswers.growth;
 import static dev.leakwatch.ui.ApiAnswers.oneStackTop;
 import static dev.leakwatch.ui.ApiAnswers.row;
 import static dev.leakwatch.ui.ApiAnswers.series;
+import static dev.leakwatch.ui.ApiAnswers.seriesOf;
 import static dev.leakwatch.ui.ApiAnswers.side;
 import static dev.leakwatch.ui.ApiAnswers.suspect;
 import static dev.leakwatch.ui.ApiAnswers.top;
@@ -168,22 +171,46 @@ class ScriptedAnswersUiTest {
   }
 
   @Test
-  void shouldDrawATrendOnlyOnTheOneInstanceTheDetectedRateBelongsTo() {
-    api.answer(SVC + "/suspects/s2", suspect("s2", "replica-1"));
-    api.answer(SVC + "/suspects/s2/series", series("replica-0", "replica-1"));
+  void shouldDrawATrendOnEveryInstanceWithARateAtItsOwnRateAndListEachInstancesRate() {
+    // replica-0 rises 200,000 bytes a second, replica-1 100,000 (a guard holds its report back), replica-2
+    // has no rate; the suspect lists two instances, so its one rate is theirs together
+    api.answer(SVC + "/suspects/s2", suspect("s2", "replica-0", "replica-1"));
+    api.answer(SVC + "/suspects/s2/series", seriesOf(entry("replica-0", 200_000, growth(720_000_000.0, "GROWING")),
+        entry("replica-1", 100_000, growth(360_000_000.0, "WARMING_UP")), entry("replica-2", 0, null)));
     assertEquals("ready", browser.go("/#/suspect/svc/s2"));
     List<String> legend = browser.textContents("#growth-chart .u-legend .u-series th");
-    assertEquals(List.of("replica-1 trend"), legend.stream().filter(l -> l.endsWith(" trend")).toList(),
-        "replica-0 does not grow: no trend at replica-1's rate on it; " + legend);
+    assertEquals(List.of("replica-0 trend", "replica-1 trend"), legend.stream().filter(l -> l.endsWith(" trend")).toList(),
+        "a trend on each instance with a rate, none on replica-2: " + legend);
 
-    // the rate is the sum over both: no single instance grows at it
-    api.answer(SVC + "/suspects/s3", suspect("s3", "replica-0", "replica-1"));
-    api.answer(SVC + "/suspects/s3/series", series("replica-0", "replica-1"));
-    assertEquals("ready", browser.navigate("#/suspect/svc/s3"));
-    assertEquals(List.of(), browser.textContents("#growth-chart .u-legend .u-series th").stream()
-        .filter(l -> l.endsWith(" trend")).toList());
+    // the cursor on the latest capture: each trend passes through its own instance's value there,
+    // which a line at any other slope, placed through the median as it is, would not
+    WebElement over = browser.driver.findElement(By.cssSelector("#growth-chart .u-over"));
+    new Actions(browser.driver).moveToElement(over, over.getSize().getWidth() / 2 - 1, 0).perform();
+    Map<String, String> values = legendValues();
+    assertEquals(values.get("replica-0"), values.get("replica-0 trend"), values.toString());
+    assertEquals(values.get("replica-1"), values.get("replica-1 trend"), values.toString());
+    assertTrue(!values.get("replica-0").equals(values.get("replica-1")), values.toString());
+
+    // 720,000,000 B = 686.6 MiB and 360,000,000 B = 343.3 MiB, per hour
+    List<String> rows = browser.textContents("#instance-rates tbody tr");
+    assertEquals(3, rows.size(), rows.toString());
+    assertTrue(rows.get(0).startsWith("replica-0+686.6 MiB/hour4 captures") && rows.get(0).endsWith("growing"), rows.get(0));
+    assertTrue(rows.get(1).startsWith("replica-1+343.3 MiB/hour") && rows.get(1).endsWith("warming up"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("replica-2–") && rows.get(2).contains("no rate"), rows.get(2));
     String note = browser.driver.findElement(By.id("trend-note")).getText();
-    assertTrue(note.contains("sum over the 2 instances"), note);
+    assertTrue(note.contains("its own rate"), note);
+    browser.screenshot("scripted-trend-per-instance");
+  }
+
+  /** The growth chart's legend: each series' label and the value it shows at the cursor. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> legendValues() {
+    return (Map<String, String>) browser.driver.executeScript(String.join("\n",
+        "const out = {};",
+        "for (const r of document.querySelectorAll('#growth-chart .u-legend .u-series')) {",
+        "  out[r.querySelector('th').textContent] = r.querySelector('.u-value').textContent;",
+        "}",
+        "return out;"));
   }
 
   @Test
