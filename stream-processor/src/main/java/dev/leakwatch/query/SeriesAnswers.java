@@ -29,9 +29,10 @@ public final class SeriesAnswers {
   /**
    * A site's growth on one instance: the slope detection computed over the window it judged at the
    * instance's latest capture (the site's known values in the current generation, at most {@code
-   * detection.windowCaptures}), whatever the answer's range. Detection computes a slope only for a
-   * window of at least {@code minCaptures} captures spanning {@code minSpan} with a significant upward
-   * trend (guards 1 and 2 of docs/DETECTION.md section 4); of any other window there is no figure.
+   * detection.windowCaptures}), whatever the answer's range. Of a heap or goroutine series, detection
+   * computes a slope only for a window of at least {@code minCaptures} captures spanning {@code
+   * minSpan} with a significant upward trend (guards 1 and 2 of docs/DETECTION.md section 4); of a
+   * goroutineleak series, for any two captures. Of any other window there is no figure.
    *
    * @param ratePerHour the Theil–Sen slope, in the series' unit (bytes or goroutines) per hour; for
    *     goroutineleak, the average rate between the window's first and last count

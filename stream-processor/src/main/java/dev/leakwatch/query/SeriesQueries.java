@@ -102,7 +102,7 @@ public final class SeriesQueries {
    * span in the current generation, no significant upward trend, the site absent from that capture)
    * or the site is not tracked.
    */
-  SeriesAnswers.Growth growth(InstanceSeries series, TrackedSite tracked) {
+  private SeriesAnswers.Growth growth(InstanceSeries series, TrackedSite tracked) {
     SiteJudgement j = tracked == null ? null : detection.judgeLatest(series, tracked);
     if (j == null || Double.isNaN(j.slopePerHour())) {
       return null;
