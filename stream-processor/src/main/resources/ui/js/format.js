@@ -2,19 +2,28 @@
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
+// Units and decimals are chosen on the number as printed, so that rounding never shows one past
+// the unit's range: 1,048,575 bytes is "1.00 MiB", not "1024.0 KiB"; 999,990 is "1.00M", not "1000.0k".
+
+function bytesIn(v, unit) {
+  return unit === 0 ? v.toFixed(0) : v.toFixed(Number(v.toFixed(2)) < 10 ? 2 : 1);
+}
+
 export function bytes(n) {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
   let v = Math.abs(n);
   let i = 0;
-  while (v >= 1024 && i < BYTE_UNITS.length - 1) { v /= 1024; i++; }
-  return (n < 0 ? '-' : '') + (i === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)) + ' ' + BYTE_UNITS[i];
+  while (i < BYTE_UNITS.length - 1 && Number(bytesIn(v, i)) >= 1024) { v /= 1024; i++; }
+  return (n < 0 ? '-' : '') + bytesIn(v, i) + ' ' + BYTE_UNITS[i];
 }
 
 export function count(n) {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
-  if (Math.abs(n) >= 1e6) return (n / 1e6).toFixed(2) + 'M';
-  if (Math.abs(n) >= 1e4) return (n / 1e3).toFixed(1) + 'k';
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  const plain = Number.isInteger(n) ? String(n) : n.toFixed(1);
+  if (Math.abs(Number(plain)) < 1e4) return plain;
+  const thousands = (n / 1e3).toFixed(1);
+  if (Math.abs(Number(thousands)) < 1e3) return thousands + 'k';
+  return (n / 1e6).toFixed(2) + 'M';
 }
 
 /** A value in one of the API's units: bytes, objects, goroutines. */

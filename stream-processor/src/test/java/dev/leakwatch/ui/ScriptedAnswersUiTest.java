@@ -202,6 +202,20 @@ class ScriptedAnswersUiTest {
     browser.screenshot("scripted-trend-per-instance");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldChooseTheUnitOfAnAmountByTheNumberAsPrintedNotBeforeRounding() {
+    browser.go("/");
+    // the page's own formatting module, as every view imports it
+    List<String> shown = (List<String>) browser.driver.executeScript(String.join("\n",
+        "return import('/ui/js/format.js').then((f) => [",
+        "  f.bytes(1023), f.bytes(1023.6), f.bytes(1536), f.bytes(10234), f.bytes(1048575), f.bytes(-1048575),",
+        "  f.bytes(1073741823), f.count(9999), f.count(9999.96), f.count(999_949), f.count(999_990),",
+        "  f.rate(1048575, 'bytes/hour')]);"));
+    assertEquals(List.of("1023 B", "1.00 KiB", "1.50 KiB", "9.99 KiB", "1.00 MiB", "-1.00 MiB",
+        "1.00 GiB", "9999", "10.0k", "999.9k", "1.00M", "+1.00 MiB/hour"), shown);
+  }
+
   /** The growth chart's legend: each series' label and the value it shows at the cursor. */
   @SuppressWarnings("unchecked")
   private static Map<String, String> legendValues() {
