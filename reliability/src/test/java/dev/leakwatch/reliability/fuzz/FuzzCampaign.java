@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Each input runs on a worker thread while this thread waits at most the per-input bound (a
  * watchdog, not a speed assertion: the bound is orders of magnitude above the normal decode
  * time): an input still running then is a hang. An input that throws anything but the target's
- * typed rejection, breaks the contract, or runs out of memory is a failure. Failing inputs are
+ * typed rejection, breaks the contract, runs out of memory, or allocates more than the target's
+ * {@link FuzzTarget#allocationBudget} (the bytes its worker thread allocated for that input, as
+ * the JVM counts them: an upper bound of what the input could hold at once) is a failure. Failing inputs are
  * written to {@code failureDir} so they can be replayed. The outcome classes act as the coverage
  * signal: the first input of every new class joins the pool that later inputs are mutated from.
  * Not thread-safe; one campaign at a time per target.
@@ -41,16 +44,24 @@ final class FuzzCampaign {
   /** One failing input. */
   record Failure(long index, String what, Path saved) {}
 
+  /** The input that allocated most: how many bytes, its outcome class, its size. */
+  record LargestAllocation(long bytes, String outcomeClass, int inputBytes) {
+    static final LargestAllocation NONE = new LargestAllocation(0, "(none)", 0);
+  }
+
   /**
    * @param classes inputs per outcome class
    * @param smallestByClass the smallest input that produced each class (what the corpus keeps)
+   * @param largestAllocation the input whose run allocated most on the worker thread
    */
   record Report(String target, long seed, int inputs, Map<String, Integer> classes,
-      Map<String, byte[]> smallestByClass, List<Failure> failures) {
+      Map<String, byte[]> smallestByClass, LargestAllocation largestAllocation, List<Failure> failures) {
 
     String summary() {
       StringBuilder s = new StringBuilder(target + ": seed " + seed + ", " + inputs + " inputs, "
-          + classes.size() + " outcome classes, " + failures.size() + " failures");
+          + classes.size() + " outcome classes, " + failures.size() + " failures; largest allocation "
+          + (largestAllocation.bytes() >> 10) + " KiB for one input (" + largestAllocation.inputBytes()
+          + " bytes, " + largestAllocation.outcomeClass() + ")");
       classes.forEach((c, n) -> s.append("\n  ").append(n).append("\t").append(c));
       failures.forEach(f -> s.append("\nFAILURE #").append(f.index()).append(" saved as ")
           .append(f.saved()).append(": ").append(f.what()));
@@ -59,6 +70,11 @@ final class FuzzCampaign {
   }
 
   private static final int MAX_FAILURES = 20;
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /** One input's outcome class and the bytes its run allocated on the worker thread. */
+  private record Outcome(String outcomeClass, long allocated) {}
 
   private FuzzCampaign() {}
 
@@ -69,18 +85,36 @@ final class FuzzCampaign {
     Map<String, byte[]> smallest = new LinkedHashMap<>();
     List<byte[]> pool = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
+    LargestAllocation largest = LargestAllocation.NONE;
     ExecutorService worker = newWorker(target);
     int i = 0;
     try {
       for (; i < iterations && failures.size() < MAX_FAILURES; i++) {
         byte[] input = source.next(rnd, pool);
-        Future<String> outcome = worker.submit(() -> target.run(input));
+        boolean first = i == 0;
+        Future<Outcome> outcome = worker.submit(() -> {
+          if (first) {
+            warmUp(target, input);
+          }
+          long before = THREADS.getCurrentThreadAllocatedBytes();
+          String c = target.run(input);
+          return new Outcome(c, THREADS.getCurrentThreadAllocatedBytes() - before);
+        });
         try {
-          String c = outcome.get(perInputBound.toMillis(), TimeUnit.MILLISECONDS);
+          Outcome o = outcome.get(perInputBound.toMillis(), TimeUnit.MILLISECONDS);
+          String c = o.outcomeClass();
           if (classes.merge(c, 1, Integer::sum) == 1) {
             pool.add(input);
           }
           smallest.merge(c, input, (a, b) -> b.length < a.length ? b : a);
+          if (o.allocated() > largest.bytes()) {
+            largest = new LargestAllocation(o.allocated(), c, input.length);
+          }
+          long budget = target.allocationBudget(input.length);
+          if (o.allocated() > budget) {
+            failures.add(new Failure(i, "allocated " + o.allocated() + " bytes for a " + input.length
+                + "-byte input (" + c + "), over the budget of " + budget, save(failureDir, target, i, input)));
+          }
         } catch (TimeoutException e) {
           outcome.cancel(true);
           failures.add(new Failure(i, "still running after " + perInputBound + " (hang)",
@@ -97,7 +131,20 @@ final class FuzzCampaign {
     } finally {
       worker.shutdownNow();
     }
-    return new Report(target.name(), seed, i, classes, smallest, failures);
+    return new Report(target.name(), seed, i, classes, smallest, largest, failures);
+  }
+
+  /**
+   * Runs the first input once unmeasured: a target's first run also pays for what is done once
+   * (class loading, schema parsing, caches), which is no input's doing. Its outcome is that of the
+   * measured run that follows.
+   */
+  private static void warmUp(FuzzTarget target, byte[] input) {
+    try {
+      target.run(input);
+    } catch (RuntimeException | AssertionError e) {
+      // judged on the measured run
+    }
   }
 
   private static ExecutorService newWorker(FuzzTarget target) {

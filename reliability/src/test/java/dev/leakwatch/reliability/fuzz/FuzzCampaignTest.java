@@ -18,9 +18,19 @@ class FuzzCampaignTest {
 
   @TempDir Path failures;
 
-  /** Rejects inputs starting with 0 as a typed outcome, crashes on 1, hangs on 2, accepts the rest. */
+  /**
+   * Rejects inputs starting with 0 as a typed outcome, crashes on 1, hangs on 2, allocates
+   * {@code input[1]} MiB on 3, accepts the rest. Budget: 1 MiB.
+   */
   private static final class Misbehaving implements FuzzTarget {
     final CountDownLatch never = new CountDownLatch(1);
+    /** Keeps the allocation observable, so the JIT cannot drop it. */
+    volatile byte[] held;
+
+    @Override
+    public long allocationBudget(int inputBytes) {
+      return 1 << 20;
+    }
 
     @Override
     public String name() {
@@ -41,6 +51,9 @@ class FuzzCampaignTest {
             Thread.currentThread().interrupt();
           }
           return "unreachable";
+        case 3:
+          held = new byte[input[1] << 20];
+          return "allocated";
         default:
           return "ok";
       }
@@ -84,5 +97,19 @@ class FuzzCampaignTest {
     assertTrue(r.failures().get(0).what().contains("hang"), r.failures().get(0).what());
     assertArrayEquals(new byte[] {2, 7}, Files.readAllBytes(r.failures().get(0).saved()));
     assertEquals(1, r.inputs(), "inputs completed before the hang");
+  }
+
+  @Test
+  void shouldReportAnInputThatAllocatesOverTheTargetsBudgetAndNameTheLargest() throws Exception {
+    FuzzCampaign.Report r = run(new byte[] {3, 0}, new byte[] {3, 4}, new byte[] {5});
+
+    assertEquals(1, r.failures().size(), r.summary());
+    FuzzCampaign.Failure f = r.failures().get(0);
+    assertEquals(1, f.index());
+    assertTrue(f.what().startsWith("allocated ") && f.what().contains("over the budget of 1048576"), f.what());
+    assertArrayEquals(new byte[] {3, 4}, Files.readAllBytes(f.saved()));
+    assertTrue(r.largestAllocation().bytes() >= 4 << 20, r.summary());
+    assertEquals("allocated", r.largestAllocation().outcomeClass());
+    assertEquals(3, r.inputs(), "an allocation over the budget does not stop the campaign");
   }
 }

@@ -20,6 +20,13 @@ interface FuzzTarget {
    */
   String run(byte[] input);
 
+  /**
+   * The most bytes one run of an input of {@code inputBytes} may allocate (on its thread, garbage
+   * included): what holds the target's memory to its limits rather than to what an input declares
+   * (a count, a length, a gzip bomb's inflated size).
+   */
+  long allocationBudget(int inputBytes);
+
   /** Fails the contract with {@code message} when {@code condition} does not hold. */
   static void require(boolean condition, String message) {
     if (!condition) {
