@@ -4,6 +4,7 @@ import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.TopologyObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -125,6 +127,22 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
           .tag("store", store).register(registry);
       Gauge.builder("leakwatch.store.sst.size", () -> rocksDb(streams, store, "total-sst-files-size"))
           .description("size of the store's SST files on this instance").baseUnit("bytes")
+          .tag("store", store).register(registry);
+    }
+  }
+
+  /**
+   * Adds, per store, the changelog records this instance has left to restore before the store
+   * answers ({@code remaining} by store name; 0 when it is not restoring) and those it restored
+   * since it started ({@code restored}, a count that only grows).
+   */
+  public synchronized void bindRestores(ToLongFunction<String> remaining, ToLongFunction<String> restored) {
+    for (String store : TopologyNames.STORES) {
+      Gauge.builder("leakwatch.store.restore.remaining.records", () -> remaining.applyAsLong(store))
+          .description("changelog records this instance has left to restore into the store")
+          .tag("store", store).register(registry);
+      FunctionCounter.builder("leakwatch.store.restored.records", store, s -> restored.applyAsLong(s))
+          .description("changelog records this instance restored into the store since it started")
           .tag("store", store).register(registry);
     }
   }

@@ -101,6 +101,9 @@ public final class ProcessorRuntime implements AutoCloseable {
         t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
         Retry.DEFAULT, System::currentTimeMillis, t.detection());
     metrics.bind(streams, queries::openSuspectsHere);
+    RestoreProgress restores = new RestoreProgress(System::currentTimeMillis);
+    streams.setGlobalStateRestoreListener(restores);
+    metrics.bindRestores(restores::remaining, restores::restored);
     onStateChange(state -> {
       if (state == KafkaStreams.State.RUNNING) {
         // off the stream thread that reports the change: reading the metadata takes Streams' locks

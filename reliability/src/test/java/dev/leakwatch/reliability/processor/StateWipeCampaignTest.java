@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -64,9 +63,7 @@ class StateWipeCampaignTest {
         deleteRecursively(state);
         assertFalse(Files.exists(state));
 
-        RestoreCount restores = new RestoreCount();
         try (ProcessorRuntime second = new ProcessorRuntime(config)) {
-          second.streams().setGlobalStateRestoreListener(restores);
           second.start();
           await().atMost(Duration.ofMinutes(2)).until(() -> second.state() == KafkaStreams.State.RUNNING);
           // the rest of every service's input, processed on the restored state
@@ -81,16 +78,19 @@ class StateWipeCampaignTest {
           garbage.addAll(marker);
           assertEveryInputAccountedOnce(outputs, produced, garbage);
 
-          System.out.println("restored records per store: " + new TreeMap<>(restores.restored));
+          // the processor's own metrics tell it: every store restored, nothing left
+          RestoreMetrics restores = RestoreMetrics.of(second.httpPort());
+          System.out.println("restored records per store: " + restores.restored());
+          assertEquals(Set.copyOf(STORES), restores.restored().keySet(), "a count for every store");
           for (String store : STORES) {
-            assertTrue(restores.restored.getOrDefault(store, 0L) > 0, store + " was not restored: " + restores.restored);
+            assertTrue(restores.restored().get(store) > 0, store + " was not restored: " + restores.restored());
+            assertEquals(0L, restores.remaining().get(store), store + " has records left: " + restores.remaining());
           }
           reference.awaitAccounted(produced);
           awaitCaughtUp(reference.httpPort(), input);
           awaitCaughtUp(second.httpPort(), input);
           assertSameSuspectEvents(reference.outputs, outputs);
           assertSameAnswers(reference.httpPort(), second.httpPort());
-          assertEquals(Set.copyOf(STORES), Set.copyOf(restores.restored.keySet()), "stores restored");
         }
       }
     }
