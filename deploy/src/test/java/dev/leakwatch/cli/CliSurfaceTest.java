@@ -1,8 +1,8 @@
 package dev.leakwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -28,5 +28,26 @@ class CliSurfaceTest {
 
     assertEquals(2, cli.run("help", "pprof", "nope"));
     assertTrue(cli.err().contains("'pprof' has no subcommand 'nope'"), cli.err());
+  }
+
+  @Test
+  void shouldReportAMisspeltRequiredOptionAsUnknownWithTheSpellingItResembles() {
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("local", "--target", "targets.yaml"));
+
+    assertTrue(cli.err().startsWith("Unknown options: '--target', 'targets.yaml'"), cli.err());
+    assertTrue(cli.err().contains("Possible solutions: --targets"), cli.err());
+    assertFalse(cli.err().contains("Missing required option"), cli.err());
+  }
+
+  @Test
+  void shouldStillNameAMissingRequiredOptionWhenNothingElseIsWrong() {
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("local"));
+
+    assertTrue(cli.err().startsWith("Missing required option: '--targets=FILE'"), cli.err());
+    assertTrue(cli.err().contains("Usage: leakwatch local "), cli.err());
   }
 }
