@@ -2,7 +2,11 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.publish.TopicSetup;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +62,10 @@ final class KafkaReach {
   private static Optional<String> ask(Map<String, String> client, Duration within, AdminCall call) {
     String servers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, within.toMillis()));
+    Optional<String> unresolvable = noHostResolves(servers);
+    if (unresolvable.isPresent()) {
+      return unresolvable;
+    }
     // only connection and security settings concern the check
     Map<String, Object> config = TopicSetup.adminConfig(client, within);
     try (Admin admin = Admin.create(config)) {
@@ -76,6 +84,39 @@ final class KafkaReach {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted while reaching Kafka at " + servers);
     }
+  }
+
+  /**
+   * Why none of {@code servers} can be asked, when none of their hosts resolves; empty when one does
+   * (or the list cannot be read: the client then says what is wrong with it). Checked before the
+   * client is made because the client logs a WARN line per host it cannot resolve before it fails,
+   * and the command promises one line. When some host resolves, the client goes ahead and its WARN
+   * about the others is worth seeing.
+   */
+  static Optional<String> noHostResolves(String servers) {
+    if (servers == null || servers.isBlank()) {
+      return Optional.empty();
+    }
+    List<String> hosts = new ArrayList<>();
+    for (String server : servers.split(",")) {
+      String entry = server.trim();
+      int colon = entry.lastIndexOf(':');
+      if (colon <= 0) {
+        return Optional.empty();
+      }
+      String host = entry.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        InetAddress.getAllByName(host);
+        return Optional.empty();
+      } catch (UnknownHostException e) {
+        hosts.add(host);
+      }
+    }
+    return Optional.of("cannot reach Kafka at " + servers + ": cannot resolve "
+        + (hosts.size() == 1 ? "host " : "hosts ") + String.join(", ", hosts));
   }
 
   private static String unreachable(String servers, Duration within) {

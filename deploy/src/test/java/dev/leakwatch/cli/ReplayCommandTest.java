@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leakwatch.agent.testing.TestBroker;
 import dev.leakwatch.agent.testing.TestConfigs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +47,7 @@ class ReplayCommandTest {
 
   @Test
   void shouldExitWith2NamingTheServersWhenKafkaCannotBeReached() throws Exception {
-    Path scenario = Files.createDirectories(dir.resolve("X_svc/i0"));
-    Files.write(scenario.resolve("0000-heap.pb.gz"), new byte[] {1});
-    Files.writeString(dir.resolve("X_svc/manifest.json"), "{\"scenario_id\":\"X\",\"service\":\"svc\","
-        + "\"label\":\"leak\",\"instances\":[{\"name\":\"i0\",\"captures\":[{\"unix_ms\":1000,"
-        + "\"files\":{\"heap\":\"i0/0000-heap.pb.gz\"}}]}]}");
+    writeOneCaptureCorpus();
     String nowhere = TestConfigs.unreachableBootstrap();
     long start = System.nanoTime();
 
@@ -57,6 +56,35 @@ class ReplayCommandTest {
     assertEquals(2, code, cli.err());
     assertEquals("replay: cannot reach Kafka at " + nowhere + " within 2s", cli.err().trim());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(15)) < 0, "bounded");
+  }
+
+  @Test
+  void shouldSayInOneLineWhenNoBootstrapHostResolves() throws Exception {
+    writeOneCaptureCorpus();
+    String nowhere = "leakwatch-nowhere.invalid:9092";
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = cli.run("replay", "--corpus", dir.toString(), "--bootstrap-servers", nowhere, "--connect-timeout", "2s");
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertEquals(2, code, cli.err());
+    assertEquals("replay: cannot reach Kafka at " + nowhere + ": cannot resolve host leakwatch-nowhere.invalid",
+        cli.err().trim());
+    assertEquals("", logged.toString(StandardCharsets.UTF_8), "no log line besides the command's one line");
+  }
+
+  /** A corpus of one scenario with one (undecodable) heap capture: enough to get to Kafka. */
+  private void writeOneCaptureCorpus() throws Exception {
+    Path scenario = Files.createDirectories(dir.resolve("X_svc/i0"));
+    Files.write(scenario.resolve("0000-heap.pb.gz"), new byte[] {1});
+    Files.writeString(dir.resolve("X_svc/manifest.json"), "{\"scenario_id\":\"X\",\"service\":\"svc\","
+        + "\"label\":\"leak\",\"instances\":[{\"name\":\"i0\",\"captures\":[{\"unix_ms\":1000,"
+        + "\"files\":{\"heap\":\"i0/0000-heap.pb.gz\"}}]}]}");
   }
 
   @Test
