@@ -18,6 +18,7 @@ public final class AgentOptions {
   @Option(
       names = "--http-port",
       paramLabel = "PORT",
+      converter = CliValues.PortValue.class,
       description = "Override http.port (0: any free port).")
   Integer httpPort;
 }

@@ -61,4 +61,23 @@ final class CliValues {
       throw new TypeConversionException("'" + text + "' is not a speed (a positive factor such as 2 or 0.5, or max)");
     }
   }
+
+  /**
+   * A TCP port to listen on: {@code 0} (a free one) to {@code 65535}. Checked while parsing, so an
+   * impossible port is a usage error naming the option, not a bind failure after other parts started.
+   */
+  static final class PortValue implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      try {
+        int port = Integer.parseInt(text.trim());
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException("'" + text + "' is not a port (0 to 65535; 0 picks a free one)");
+    }
+  }
 }

@@ -19,7 +19,7 @@ public final class LocalStackOptions {
       description = "Stop after this long (seconds, or e.g. 2m) and exit 0; default: run until Ctrl-C.")
   Duration duration;
 
-  @Option(names = "--api-port", paramLabel = "PORT",
+  @Option(names = "--api-port", paramLabel = "PORT", converter = CliValues.PortValue.class,
       description = "Port of the query API (default: http.port of --config, else 8080; 0: a free one).")
   Integer apiPort;
 

@@ -137,4 +137,14 @@ class AgentCommandTest {
     assertEquals(2, run(err, "agent", "--config", missing.toString()));
     assertEquals("leakwatch agent: cannot read " + missing + ": no such file", err.toString().trim());
   }
+
+  @Test
+  void shouldRefuseAnHttpPortOutsideTheRangeAsAUsageError() {
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", dir.resolve("agent.yaml").toString(), "--http-port", "70000"));
+
+    assertTrue(err.toString().startsWith(
+        "Invalid value for option '--http-port': '70000' is not a port (0 to 65535; 0 picks a free one)"), err.toString());
+  }
 }

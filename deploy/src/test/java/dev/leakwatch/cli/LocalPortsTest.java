@@ -39,6 +39,18 @@ class LocalPortsTest {
   }
 
   @Test
+  void localShouldRefuseAnApiPortOutsideTheRangeBeforeStartingAnything() throws Exception {
+    Path targets = Files.writeString(dir.resolve("targets.yaml"), "- {service: orders, url: 'http://127.0.0.1:1'}\n");
+
+    int code = cli.run("local", "--targets", targets.toString(), "--api-port", "99999", "--duration", "5");
+
+    assertEquals(2, code, cli.err());
+    assertTrue(cli.err().startsWith(
+        "Invalid value for option '--api-port': '99999' is not a port (0 to 65535; 0 picks a free one)"), cli.err());
+    assertEquals("", cli.out(), "nothing started");
+  }
+
+  @Test
   void localShouldExitWith2AndSuggestAFreePortWhenTheApiPortIsTaken() throws Exception {
     Path targets = Files.writeString(dir.resolve("targets.yaml"), "- {service: orders, url: 'http://127.0.0.1:1'}\n");
     try (ServerSocket api = taken()) {
