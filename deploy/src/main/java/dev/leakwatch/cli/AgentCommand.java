@@ -6,6 +6,7 @@ import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.HttpSettings;
 import dev.leakwatch.agent.model.Shard;
+import dev.leakwatch.local.Ports;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -76,6 +77,15 @@ public final class AgentCommand implements Callable<Integer> {
                 h.withAddress(
                     options.httpHost != null ? options.httpHost : h.host(),
                     options.httpPort != null ? options.httpPort : h.port()));
+      }
+      // a port that is taken would otherwise fail only once the agent has started its other parts,
+      // as a web server's stack trace
+      Optional<String> taken = Ports.bindProblem(cfg.http().host(), cfg.http().port());
+      if (taken.isPresent()) {
+        err.println("leakwatch " + what + ": cannot serve HTTP on " + cfg.http().host() + ":" + cfg.http().port()
+            + " (" + taken.get() + "); set http.port in " + options.config
+            + " or pass --http-port (0 for a free port)");
+        return 2;
       }
       // the agent validates what it runs (adapt may have switched push on: gateway) before it
       // starts anything; other errors show only on start (a malformed discovery file, a setting

@@ -3,14 +3,13 @@ package dev.leakwatch.demo;
 import dev.leakwatch.local.LocalKafka;
 import dev.leakwatch.local.LocalKafkaSettings;
 import dev.leakwatch.local.PortUnavailableException;
+import dev.leakwatch.local.Ports;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,16 +178,10 @@ public final class LocalStack implements AutoCloseable {
   private static final String OTHER_PORT = "pass --api-port 0 for a free port, or another port";
 
   private static void requireFree(String host, int port) {
-    if (port == 0) {
-      return;
-    }
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-    } catch (IOException e) {
+    Ports.bindProblem(host, port).ifPresent(why -> {
       throw new PortUnavailableException("cannot serve the query API on " + host + ":" + port + " ("
-          + e.getMessage() + "); " + OTHER_PORT);
-    }
+          + why + "); " + OTHER_PORT);
+    });
   }
 
   private static int freePort() {

@@ -7,6 +7,8 @@ import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.model.ProfileKind;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,24 @@ class AgentCommandTest {
     Path missing = dir.resolve("nope.yaml");
     assertEquals(2, run(err, "agent", "--config", missing.toString()));
     assertEquals("leakwatch agent: cannot read " + missing + ": no such file", err.toString().trim());
+  }
+
+  @Test
+  void shouldExitWith2InOneLineWhenTheHttpPortIsTaken() throws Exception {
+    // a resolvable broker address: the Kafka client is made before the HTTP server
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: 127.0.0.1:1}\n");
+    StringWriter err = new StringWriter();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      assertEquals(2, run(err, "gateway", "--config", cfg.toString(), "--http-port", String.valueOf(port)));
+
+      String line = err.toString().trim();
+      assertTrue(line.startsWith("leakwatch gateway: cannot serve HTTP on 127.0.0.1:" + port + " ("), line);
+      assertTrue(line.endsWith("); set http.port in " + cfg + " or pass --http-port (0 for a free port)"), line);
+      assertEquals(-1, line.indexOf('\n'), "one line, no stack trace");
+    }
   }
 
   @Test
