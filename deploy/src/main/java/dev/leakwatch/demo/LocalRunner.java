@@ -72,6 +72,7 @@ public final class LocalRunner {
       AgentConfig config = agentConfig(session.stack());
       LocalSession.Ending ending;
       List<String> silent;
+      List<String> notAsked;
       List<String> scraped;
       try (Agent agent = Agent.start(config)) {
         out.printf(Locale.ROOT, "The agent scrapes the targets in %s (re-read when it changes); its targets at "
@@ -81,6 +82,7 @@ public final class LocalRunner {
         out.flush();
         ending = session.await(stop, start, settings.duration(), () -> false);
         silent = ScrapeReport.neverScraped(agent.metrics().registry());
+        notAsked = ScrapeReport.notAskedYet(agent.metrics().registry());
         scraped = ScrapeReport.services(agent.metrics().registry());
       }
       if (ending == LocalSession.Ending.FAILED) {
@@ -90,6 +92,11 @@ public final class LocalRunner {
       if (!silent.isEmpty()) {
         out.println("No profile was ever scraped from " + String.join(", ", silent)
             + " (the agent's warnings above say why; is /debug/pprof served at the URL?)");
+        out.flush();
+      }
+      if (!notAsked.isEmpty()) {
+        out.println("Not scraped yet when the run ended: " + String.join(", ", notAsked)
+            + " (a target's first scrape comes at a random point of its interval)");
         out.flush();
       }
       return ending;

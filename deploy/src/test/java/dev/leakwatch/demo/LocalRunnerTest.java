@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -112,16 +113,10 @@ class LocalRunnerTest {
           + "- service: orders\n  url: http://" + TestConfigs.unreachableBootstrap() + "\n  instance: orders-0\n"
           + "  interval: 1s\n");
 
-      LocalRunner runner = runner(targets, null, out);
-      CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
-      try {
-        // stopped as soon as the processor knows the healthy service: far too early for any suspect
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-            .until(() -> run.isDone() || servicesKnownTo(out.toString()).contains("\"product-cache\""));
-      } finally {
-        runner.stop();
-      }
-      assertEquals(LocalSession.Ending.STOPPED, run.get(60, TimeUnit.SECONDS), out.toString());
+      // stopped as soon as the processor knows the healthy service and the agent has asked the other:
+      // far too early for any suspect
+      runUntil(targets, out, () -> servicesKnownTo(out.toString()).contains("\"product-cache\"")
+          && agentMetrics(out.toString()).contains("outcome=\"failed\""));
     }
 
     String printed = out.toString();
@@ -131,26 +126,70 @@ class LocalRunnerTest {
     assertTrue(printed.contains("No profile was ever scraped from orders/orders-0 "), printed);
   }
 
+  /** Runs {@code local} on {@code targets} until {@code done} (or the run ends), then stops it: it must stop cleanly. */
+  private void runUntil(Path targets, StringWriter out, Callable<Boolean> done) throws Exception {
+    LocalRunner runner = runner(targets, null, out);
+    CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
+    try {
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+          .until(() -> run.isDone() || done.call());
+    } finally {
+      runner.stop();
+    }
+    assertEquals(LocalSession.Ending.STOPPED, run.get(60, TimeUnit.SECONDS), out.toString());
+  }
+
   /** The service listing of the run's query API, whose address the run printed; "" before that. */
   private static String servicesKnownTo(String printed) throws Exception {
-    Matcher m = Pattern.compile("Web UI: (http://\\S+)/").matcher(printed);
+    return fetch(printed, "Web UI: (http://\\S+)/", "/api/v1/services");
+  }
+
+  /** {@code path} at the address the run printed (group 1 of {@code address}); "" before it did or on an error. */
+  private static String fetch(String printed, String address, String path) throws Exception {
+    Matcher m = Pattern.compile(address).matcher(printed);
     if (!m.find()) {
       return "";
     }
     HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(m.group(1) + "/api/v1/services")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(m.group(1) + path)).build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200 ? r.body() : "";
   }
 
   @Test
   void shouldNameTheTargetsThatNeverDeliveredAProfileInTheSummary() throws Exception {
     Path targets = work.resolve("targets.yaml");
-    Files.writeString(targets, "- service: orders\n  url: http://" + TestConfigs.unreachableBootstrap() + "\n"
-        + "  instance: orders-0\n  interval: 1s\n");
+    unreachableTarget(targets, "1s");
     StringWriter out = new StringWriter();
 
-    assertEquals(LocalSession.Ending.DURATION, runner(targets, Duration.ofSeconds(5), out).run(), out.toString());
+    // stopped once the agent has asked the target and failed: a run that ends before the first
+    // round must not blame the target (shouldNotBlameATargetTheRunEndedBeforeAsking)
+    runUntil(targets, out, () -> agentMetrics(out.toString()).contains("outcome=\"failed\""));
 
     assertTrue(out.toString().contains("No profile was ever scraped from orders/orders-0 "), out.toString());
+  }
+
+  @Test
+  void shouldNotBlameATargetTheRunEndedBeforeAsking() throws Exception {
+    Path targets = work.resolve("targets.yaml");
+    // first round at a random point of the first hour: a 1 s run ends long before it
+    unreachableTarget(targets, "1h");
+    StringWriter out = new StringWriter();
+
+    assertEquals(LocalSession.Ending.DURATION, runner(targets, Duration.ofSeconds(1), out).run(), out.toString());
+
+    assertTrue(out.toString().contains("Not scraped yet when the run ended: orders/orders-0 "), out.toString());
+    assertTrue(!out.toString().contains("No profile was ever scraped"), out.toString());
+  }
+
+  /** Writes a targets file of one target, orders/orders-0, that refuses every connection. */
+  private static void unreachableTarget(Path targets, String interval) throws Exception {
+    Files.writeString(targets, "- service: orders\n  url: http://" + TestConfigs.unreachableBootstrap() + "\n"
+        + "  instance: orders-0\n  interval: " + interval + "\n");
+  }
+
+  /** The scrape counters on the run's agent's /metrics, whose address the run printed; "" before that. */
+  private static String agentMetrics(String printed) throws Exception {
+    return fetch(printed, "its targets at (http://\\S+)/targets", "/metrics").lines()
+        .filter(l -> l.startsWith("leakwatch_agent_scrapes_total")).reduce("", (a, b) -> a + b + "\n");
   }
 }
