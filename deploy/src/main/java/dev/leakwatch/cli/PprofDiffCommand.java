@@ -1,5 +1,6 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.pprof.IncompatibleProfilesException;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDiff;
 import dev.leakwatch.pprof.Top;
@@ -31,7 +32,14 @@ final class PprofDiffCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      Profile diff = ProfileDiff.diff(PprofInput.decode(base), PprofInput.decode(file));
+      Profile diff;
+      try {
+        diff = ProfileDiff.diff(PprofInput.decode(base), PprofInput.decode(file));
+      } catch (IncompatibleProfilesException e) {
+        // the codec says "base" and "target"; the user named files
+        return PprofErrors.badInput(spec, "cannot diff " + file + " against " + base + ": "
+            + e.getMessage().replaceFirst("^cannot diff: ", ""));
+      }
       spec.commandLine().getOut().print(Top.of(diff, report.toTopOptions(diff)).render());
       spec.commandLine().getOut().flush();
       return 0;

@@ -132,6 +132,19 @@ class PprofCommandTest {
   }
 
   @Test
+  void shouldNameBothFilesWhenADiffIsAskedOfProfilesOfDifferentKinds(@TempDir Path tmp) throws Exception {
+    Path heap = Files.write(tmp.resolve("heap.pb.gz"), ProfileFixtures.largestBytes("heap"));
+    Path gr = Files.write(tmp.resolve("g.pb.gz"), ProfileFixtures.largestBytes("goroutine"));
+
+    Run r = run("pprof", "diff", heap.toString(), gr.toString());
+
+    assertEquals(2, r.exit());
+    assertTrue(r.err().startsWith("leakwatch pprof diff: cannot diff " + gr + " against " + heap
+        + ": base has sample types [alloc_objects/count"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
   void shouldExitWithCode2NamingTheMissingDirectoryOfTheOutput(@TempDir Path tmp) throws Exception {
     Path heap = Files.write(tmp.resolve("heap.pb.gz"), ProfileFixtures.largestBytes("heap"));
     Path out = tmp.resolve("nonexistent-dir/x.pb.gz");
