@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,12 +88,25 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
 
   @Override
   public void processingFailed(String node, boolean deadLettered) {
-    Counter.builder("leakwatch.processing.failures")
-        .description("unexpected exceptions of a stage that processing went on past (bugs)")
-        .tag("node", node).register(registry).increment();
+    processingFailures(node).increment();
     if (deadLettered) {
       deadLettered("processing").increment();
     }
+  }
+
+  /**
+   * Shows {@code leakwatch_processing_failures_total} at 0 for each of the topology's stages
+   * ({@code nodes}) before any fails: a series that appears at 1 hides its first failure from
+   * Prometheus' {@code increase()}, which the documented alert uses.
+   */
+  public void expectProcessingFailures(Collection<String> nodes) {
+    nodes.forEach(this::processingFailures);
+  }
+
+  private Counter processingFailures(String node) {
+    return Counter.builder("leakwatch.processing.failures")
+        .description("unexpected exceptions of a stage that processing went on past (bugs)")
+        .tag("node", node).register(registry);
   }
 
   private Counter processed(String type) {

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -72,7 +74,9 @@ public final class ProcessorRuntime implements AutoCloseable {
       this.advertised = HttpConfigReader.advertised(props, config.http(), api.start());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
       props.putAll(LeakwatchTopology.streamsSettings(config.topology(), metrics));
-      this.streams = new KafkaStreams(LeakwatchTopology.topology(config.topology(), metrics), props);
+      Topology topology = LeakwatchTopology.topology(config.topology(), metrics);
+      metrics.expectProcessingFailures(stages(topology));
+      this.streams = new KafkaStreams(topology, props);
       attachQueries(config);
     } catch (RuntimeException e) {
       api.close();
@@ -91,6 +95,12 @@ public final class ProcessorRuntime implements AutoCloseable {
         stopped.countDown();
       }
     });
+  }
+
+  /** The names of the topology's processing stages (its processor nodes, not sources or sinks). */
+  private static List<String> stages(Topology topology) {
+    return topology.describe().subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .filter(n -> n instanceof TopologyDescription.Processor).map(TopologyDescription.Node::name).sorted().toList();
   }
 
   private void attachQueries(ProcessorConfig config) {

@@ -393,6 +393,13 @@ class QueryApiIntegrationTest {
       assertTrue(metrics.contains("leakwatch_store_estimated_keys{store=\"" + store + "\"}"), store);
     }
     assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' own metrics");
+    // at 0 before any failure, so that increase() sees the first one (docs/OPERATIONS.md's alert)
+    for (String stage : List.of(TopologyNames.DECODE, TopologyNames.SUSPECT_LIFECYCLE)) {
+      assertEquals(0.0, gauge(metrics, "leakwatch_processing_failures_total{node=\"" + stage + "\"}"), stage);
+    }
+    for (String store : TopologyNames.STORES) {
+      assertEquals(0.0, gauge(metrics, "leakwatch_store_restore_remaining_records{store=\"" + store + "\"}"), store);
+    }
     assertEquals(2.0, gauge(metrics, "leakwatch_suspects_open") + gauge(other, "leakwatch_suspects_open"));
   }
 
