@@ -246,20 +246,21 @@ public final class TargetLoop {
   private synchronized void finishRound(
       List<ProfileKind> attempted, Map<ProfileKind, ScrapeFailure> failures,
       List<ProfileKind> skipped) {
-    int counted = 0;
+    // an optional profile the target does not serve is no failure, in the counts and in the log
+    Map<ProfileKind, ScrapeFailure> counted = new LinkedHashMap<>();
     for (Map.Entry<ProfileKind, ScrapeFailure> e : failures.entrySet()) {
       ProfileKind kind = e.getKey();
       ScrapeFailure f = e.getValue();
       if (f.reason() == ScrapeFailure.Reason.NOT_SERVED && kind.optional()) {
         notServed(kind);
       } else {
-        counted++;
+        counted.put(kind, f);
         meters.scrapeFailed(kind, f.reason().tag());
       }
     }
     attempted.stream().filter(k -> !failures.containsKey(k)).forEach(notServedUntil::remove);
-    int served = attempted.size() - (failures.size() - counted);
-    boolean roundFailed = served > 0 && counted == served;
+    int served = attempted.size() - (failures.size() - counted.size());
+    boolean roundFailed = served > 0 && counted.size() == served;
     if (roundFailed) {
       consecutiveFailures++;
     } else {
@@ -270,7 +271,7 @@ public final class TargetLoop {
     }
     meters.consecutiveFailures(consecutiveFailures);
     Duration delay = ctx.pacing().nextDelay(target.interval(), consecutiveFailures);
-    report(roundFailed, failures, skipped, delay);
+    report(roundFailed, counted, skipped, delay);
     if (!closed) {
       scheduleIn(delay);
     }
@@ -304,7 +305,7 @@ public final class TargetLoop {
         continue; // not asked for: neither failing nor recovered
       }
       ScrapeFailure f = failures.get(kind);
-      boolean nowFailing = f != null && f.reason() != ScrapeFailure.Reason.NOT_SERVED;
+      boolean nowFailing = f != null; // failures holds no optional profile the target does not serve
       ScrapeFailure.Reason before = failing.get(kind);
       if (nowFailing && before != f.reason()) {
         failing.put(kind, f.reason());

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLParameters;
  */
 public final class FixtureTarget implements AutoCloseable {
   private final HttpServer server;
-  private final Map<ProfileKind, byte[]> bodies = new EnumMap<>(ProfileKind.class);
+  private final Map<ProfileKind, byte[]> bodies = java.util.Collections.synchronizedMap(new EnumMap<>(ProfileKind.class));
 
   public FixtureTarget() throws IOException {
     this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
@@ -68,6 +68,11 @@ public final class FixtureTarget implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  /** From now on answers {@code kind} with 404 {@code Unknown profile}, as a Go process that lacks it. */
+  public void withhold(ProfileKind kind) {
+    bodies.remove(kind);
   }
 
   public int port() {
