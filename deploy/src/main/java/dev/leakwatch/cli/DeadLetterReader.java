@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,7 +40,7 @@ final class DeadLetterReader implements AutoCloseable {
   private final String topic;
   private final StopSignal stop = new StopSignal();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private Map<TopicPartition, Long> positions = Map.of();
+  private volatile Map<TopicPartition, Long> positions = Map.of();
 
   DeadLetterReader(Map<String, String> client, String topic) {
     this.config = new HashMap<>(client);
@@ -52,10 +52,11 @@ final class DeadLetterReader implements AutoCloseable {
   }
 
   /**
-   * Hands each dead letter from {@code start} to {@code sink} on this thread, until {@link #close()},
-   * or with {@code bounded} until every partition reaches the end offset it had when reading started.
+   * Hands each dead letter from {@code start} to {@code sink} on this thread, until the sink returns
+   * false, {@link #close()}, or with {@code bounded} until every partition reaches the end offset it had
+   * when reading started.
    */
-  void run(Start start, boolean bounded, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+  void run(Start start, boolean bounded, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer = c;
@@ -67,25 +68,35 @@ final class DeadLetterReader implements AutoCloseable {
       c.assign(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       seek(c, parts, start);
+      Map<TopicPartition, Long> next = new HashMap<>();
+      parts.forEach(p -> next.put(p, bounded ? Math.min(c.position(p), end.get(p)) : c.position(p)));
+      positions = next;
       while (!stop.stopped() && !(bounded && reached(c, parts, end))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
-          if (stop.stopped()) {
-            return;
+          TopicPartition p = new TopicPartition(r.topic(), r.partition());
+          if (stop.stopped() || bounded && r.offset() >= end.get(p)) {
+            continue;
           }
-          if (!bounded || r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            sink.accept(r);
+          next.put(p, r.offset() + 1);
+          if (!sink.test(r)) {
+            stop.stop();
           }
         }
       }
-      Map<TopicPartition, Long> at = new HashMap<>();
-      parts.forEach(p -> at.put(p, Math.min(c.position(p), bounded ? end.get(p) : Long.MAX_VALUE)));
-      positions = at;
+      if (bounded && !stop.stopped() && reached(c, parts, end)) {
+        // past the last record: also past any transaction marker or aborted record before the end
+        parts.forEach(p -> next.put(p, end.get(p)));
+      }
     } catch (WakeupException e) {
       // close() asked us to stop
     }
   }
 
-  /** Where reading stopped per partition (the next offset to read); empty when stopped by {@link #close()}. */
+  /**
+   * Per partition, the offset after the last dead letter handed to the sink (where reading started when
+   * none was), or the end offset when a bounded read reached it: where a later run starts to take only
+   * what this one did not. Empty before reading started.
+   */
   Map<TopicPartition, Long> positions() {
     return positions;
   }

@@ -140,13 +140,12 @@ public final class DeadLettersCommand implements Callable<Integer> {
     GracefulStop.run("leakwatch-dead-letters-shutdown", reader::close, () -> {
       reader.run(start, false, r -> {
         DeadLetterView letter = DeadLetterView.of(r);
-        if (selected(letter)) {
-          out.println(letter.line());
-          out.flush();
-          if (seen.incrementAndGet() == max) {
-            reader.close();
-          }
+        if (!selected(letter)) {
+          return true;
         }
+        out.println(letter.line());
+        out.flush();
+        return seen.incrementAndGet() != max;
       });
       return null;
     });
@@ -161,11 +160,10 @@ public final class DeadLettersCommand implements Callable<Integer> {
       reader.run(start, true, r -> {
         read.incrementAndGet();
         DeadLetterView letter = DeadLetterView.of(r);
+        boolean more = true;
         if (selected(letter)) {
           redrive.offer(letter);
-          if (chosen.incrementAndGet() == max) {
-            reader.close();
-          }
+          more = chosen.incrementAndGet() != max;
         }
         if (System.nanoTime() - lastProgress[0] >= PROGRESS_EVERY_NANOS) {
           lastProgress[0] = System.nanoTime();
@@ -173,6 +171,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
               + ", skipped " + redrive.skippedCount() + " so far");
           err.flush();
         }
+        return more;
       });
       redrive.flush();
       String failure = redrive.firstFailure();

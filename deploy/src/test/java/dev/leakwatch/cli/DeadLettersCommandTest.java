@@ -159,6 +159,46 @@ class DeadLettersCommandTest {
     }
   }
 
+  @Test
+  void shouldRedriveOnlyTheSelectedStagesWithinTheTimeBoundsAndSayWhereToResumeAfterMax() throws Exception {
+    byte[] envelope = recordedEnvelope();
+    try (TestBroker broker = TestBroker.start()) {
+      broker.createTopic(DLQ, 1);
+      broker.createTopic(PROFILES, 1);
+      writeLetters(broker, envelope);
+      String second = Instant.ofEpochMilli(SOURCE_TIME + 2000).toString();
+      String fourth = Instant.ofEpochMilli(SOURCE_TIME + 4000).toString();
+
+      // letters 2..4 read (from --since), of which avro (2) and size (3) are before --until; size has no value
+      int code = cli.run("dead-letters", "--bootstrap-servers", broker.bootstrapServers(), "--topic", DLQ,
+          "--redrive", "--since", second, "--until", fourth, "--stage", "avro,size,processing", "--to", PROFILES);
+
+      assertEquals(0, code, cli.err());
+      assertEquals("dead-letters: read 3, selected 2, redriven 1 to profiles.test, skipped 1 (1 stage size: no value"
+          + " (over the size limit; the input stays at its source offset)); next --from-offset 0:4", cli.out().trim());
+      List<ConsumerRecord<byte[], byte[]>> redriven = readAll(broker, PROFILES);
+      assertEquals(1, redriven.size());
+      assertRedriven(redriven.get(0), "junk/x", utf8("not avro"), SOURCE_TIME + 8);
+
+      // --max stops after the first selected letter and says where the next run starts
+      CliRun first = new CliRun();
+      assertEquals(0, first.run("dead-letters", "--bootstrap-servers", broker.bootstrapServers(), "--topic", DLQ,
+          "--redrive", "--from-offset", "0", "--max", "1", "--to", PROFILES), first.err());
+      assertEquals("dead-letters: read 1, selected 1, redriven 1 to profiles.test, skipped 0; next --from-offset 0:1",
+          first.out().trim());
+      assertRedriven(readAll(broker, PROFILES).get(1), "session-store/replica-0", envelope, SOURCE_TIME + 7);
+    }
+  }
+
+  @Test
+  void shouldExitWith2WhenRedriveIsNotToldWhereToStart() {
+    int code = cli.run("dead-letters", "--bootstrap-servers", "127.0.0.1:1", "--redrive", "--to", "leakwatch.profiles");
+
+    assertEquals(2, code);
+    assertEquals("dead-letters: --redrive needs where to start: --from-beginning, --from-offset or --since",
+        cli.err().trim());
+  }
+
   private static void assertRedriven(ConsumerRecord<byte[], byte[]> r, String key, byte[] value, long timestamp) {
     assertEquals(key, new String(r.key(), StandardCharsets.UTF_8));
     assertArrayEquals(value, r.value());
