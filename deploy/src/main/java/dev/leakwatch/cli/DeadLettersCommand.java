@@ -101,7 +101,9 @@ public final class DeadLettersCommand implements Callable<Integer> {
     }
     DeadLetterReader.Start start = new DeadLetterReader.Start(fromBeginning, fromOffsets.byPartition(), since);
     try (DeadLetterReader reader = new DeadLetterReader(kafka.client(), topic)) {
-      return redrive ? redrive(reader, start, out, err) : list(reader, start, out);
+      // Ctrl-C stops reading; a redrive then still waits for what it sent and prints its summary
+      return GracefulStop.run("leakwatch-dead-letters-shutdown", reader::close,
+          () -> redrive ? redrive(reader, start, out, err) : list(reader, start, out));
     }
   }
 
@@ -137,17 +139,14 @@ public final class DeadLettersCommand implements Callable<Integer> {
 
   private int list(DeadLetterReader reader, DeadLetterReader.Start start, PrintWriter out) {
     AtomicLong seen = new AtomicLong();
-    GracefulStop.run("leakwatch-dead-letters-shutdown", reader::close, () -> {
-      reader.run(start, false, r -> {
-        DeadLetterView letter = DeadLetterView.of(r);
-        if (!selected(letter)) {
-          return true;
-        }
-        out.println(letter.line());
-        out.flush();
-        return seen.incrementAndGet() != max;
-      });
-      return null;
+    reader.run(start, false, r -> {
+      DeadLetterView letter = DeadLetterView.of(r);
+      if (!selected(letter)) {
+        return true;
+      }
+      out.println(letter.line());
+      out.flush();
+      return seen.incrementAndGet() != max;
     });
     return 0;
   }
