@@ -14,6 +14,11 @@ record RestoreMetrics(Map<String, Long> restored, Map<String, Long> remaining) {
   private static final Pattern LINE =
       Pattern.compile("^leakwatch_store_(restored_records_total|restore_remaining_records)\\{store=\"([^\"]+)\"} (\\S+)$");
 
+  /** Records restored over every store. */
+  long total() {
+    return restored.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   static RestoreMetrics of(int port) {
     QueryAnswers.Answer a = QueryAnswers.once(port, "/metrics");
     if (a.status() != 200) {

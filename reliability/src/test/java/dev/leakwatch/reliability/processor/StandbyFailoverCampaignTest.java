@@ -6,6 +6,7 @@ import static dev.leakwatch.reliability.processor.CampaignAssertions.assertSameS
 import static dev.leakwatch.reliability.processor.CampaignAssertions.awaitCaughtUp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.query.ApiPaths;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * that owns the heap leak's service ({@code session-store}: its windows, lifecycle and suspect
  * events) is killed with SIGKILL while a client keeps asking the other about every service. Every
  * question keeps getting its answer (a 503 while partitions move is retried as its Retry-After
- * asks), the survivor takes the service over and finishes the stream, the suspect events have no
+ * asks), the survivor takes the service over from its standbys (it restores next to nothing from
+ * the changelogs, as its own metrics say) and finishes the stream, the suspect events have no
  * gap (they are exactly the uninterrupted reference run's), and the final answers are the
  * reference's.
  */
@@ -56,6 +58,7 @@ class StandbyFailoverCampaignTest {
 
         try (QueryLoop client = new QueryLoop(survivor.httpPort(), questions())) {
           await().atMost(Duration.ofMinutes(1)).until(() -> client.rounds() >= 1);
+          long restoredBeforeKill = RestoreMetrics.of(survivor.httpPort()).total();
           victim.kill();
           int roundsAtKill = client.rounds();
           produced.addAll(fixture.produce(input.subList(half, input.size())));
@@ -66,6 +69,16 @@ class StandbyFailoverCampaignTest {
           System.out.println("killed the owner of session-store during query round " + roundsAtKill + " of "
               + client.rounds() + "; " + client.retried() + " answers needed a retry");
           assertEquals(List.of(), client.unanswered(), "questions that got no answer");
+          // The survivor took the victim's tasks over from its standbys: it restored from the
+          // changelogs at most the tail its standbys had not read at the kill. Without standbys it
+          // restores the victim's whole share (session 16: 463 records with standbyReplicas 0 for
+          // this input of 465 records, 0 with 1).
+          RestoreMetrics after = RestoreMetrics.of(survivor.httpPort());
+          long restoredAtTakeover = after.total() - restoredBeforeKill;
+          System.out.println("the survivor restored " + restoredAtTakeover + " changelog records at the takeover: "
+              + after.restored());
+          assertTrue(restoredAtTakeover <= input.size() / 4,
+              "the takeover restored " + restoredAtTakeover + " records, as if there were no standby: " + after.restored());
         }
         assertEquals("127.0.0.1:" + survivor.httpPort(), QueryAnswers.servedBy(survivor.httpPort(), OWNED),
             "the survivor took session-store over");
