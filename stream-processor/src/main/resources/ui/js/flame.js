@@ -24,16 +24,26 @@ export function change(n) {
   return n.weight > 0 ? (n.target - n.base) / n.weight : 0;
 }
 
-/** Growth red, shrinkage blue, unchanged grey; stronger with a larger change. */
+/**
+ * Whether most of a diff node's weight is in stacks whose value on one side is unknown (outside
+ * that side's rows): its change is then not known, and it is drawn neither as growth nor shrinkage.
+ */
+function unsure(n) {
+  return n.unsure > n.weight / 2;
+}
+
+/** Growth red, shrinkage blue, unchanged grey, stronger with a larger change; unknown change sand. */
 export function diffColour(n) {
+  if (unsure(n)) return 'hsl(45, 30%, 80%)';
   const c = change(n);
   if (c > 0.02) return `hsl(0, ${45 + 45 * c}%, ${88 - 38 * c}%)`;
   if (c < -0.02) return `hsl(215, ${45 - 45 * c}%, ${88 + 38 * c}%)`;
   return 'hsl(220, 8%, 85%)';
 }
 
-/** The class of a node in a diff: grow, shrink or same (over 2% of its weight either way). */
+/** The class of a node in a diff: grow, shrink or same (over 2% of its weight either way), or unsure. */
 export function diffClass(n) {
+  if (unsure(n)) return 'unsure';
   const c = change(n);
   return c > 0.02 ? 'grow' : c < -0.02 ? 'shrink' : 'same';
 }

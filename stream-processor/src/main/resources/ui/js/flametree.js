@@ -5,7 +5,7 @@
 const CUT_STACKS = '0000000000000000';
 
 function node(name, parent) {
-  return { name, file: '', line: 0, weight: 0, base: 0, target: 0, children: new Map(), parent };
+  return { name, file: '', line: 0, weight: 0, base: 0, target: 0, unsure: 0, children: new Map(), parent };
 }
 
 function child(parent, name) {
@@ -29,8 +29,8 @@ function path(row) {
   return frames;
 }
 
-/** Adds one stack's amounts along its path. */
-function add(root, frames, weight, base, target) {
+/** Adds one stack's amounts along its path; unsure: its weight when one side's value of it is unknown. */
+function add(root, frames, weight, base, target, unsure = 0) {
   let n = root;
   for (const f of [null, ...frames]) {
     if (f) {
@@ -40,6 +40,7 @@ function add(root, frames, weight, base, target) {
     n.weight += weight;
     n.base += base;
     n.target += target;
+    n.unsure += unsure;
   }
 }
 
@@ -69,22 +70,40 @@ function addRest(root, base, target) {
 }
 
 /**
+ * The least row value of an answer whose rows leave out some of its stacks (the API counts them in
+ * `stacks`), else null: a stack missing from such an answer's rows may still be there, at most this.
+ */
+function cutAt(answer) {
+  const rows = answer.top;
+  return answer.stacks > rows.length && rows.length > 0 ? Math.min(...rows.map((r) => r.perCapture)) : null;
+}
+
+/**
  * The diff tree of two top answers (base and target), stacks matched by id. A node's weight is the
  * sum over its stacks of max(base, target), so what shrank stays visible next to what grew; base
  * and target hold the plain sums (per capture). What either side's rows leave of its total is one
  * "(other stacks)" frame, compared like a stack, so the root's base and target are the totals.
+ * A stack among one side's rows but not the other's, when the other's rows leave stacks out, has an
+ * unknown value there (at most that side's least row, and counted in its "(other stacks)"): its
+ * weight counts in `unsure` along its path, and the root's `cutAt` holds each side's least row.
  */
 export function diffTree(base, target) {
   const root = node('all', null);
+  root.cutAt = { base: cutAt(base), target: cutAt(target) };
   const stacks = new Map();
   for (const [side, answer] of [['base', base], ['target', target]]) {
     for (const r of answer.top) {
-      const s = stacks.get(r.stackId) || { row: r, base: 0, target: 0 };
+      const s = stacks.get(r.stackId) || { row: r, base: 0, target: 0, rows: new Set() };
       s[side] += r.perCapture;
+      s.rows.add(side);
       stacks.set(r.stackId, s);
     }
   }
-  for (const s of stacks.values()) add(root, path(s.row), Math.max(s.base, s.target), s.base, s.target);
+  for (const s of stacks.values()) {
+    const weight = Math.max(s.base, s.target);
+    const unknown = ['base', 'target'].some((side) => !s.rows.has(side) && root.cutAt[side] !== null);
+    add(root, path(s.row), weight, s.base, s.target, unknown ? weight : 0);
+  }
   addRest(root, base, target);
   return root;
 }

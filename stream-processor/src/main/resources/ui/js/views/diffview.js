@@ -21,6 +21,18 @@ function diffTable(diff) {
       el('td', { class: 'num delta' }, (r.delta > 0 ? '+' : '') + fmt.value(r.delta, diff.unit))))));
 }
 
+/**
+ * For a frame partly made of stacks outside one side's rows: how much, and what is known of their
+ * value there (at most that side's least row; it is counted in that side's "(other stacks)").
+ */
+function unsureNote(n, tree, unit) {
+  if (!n.unsure) return '';
+  const bounds = ['base', 'target'].filter((side) => tree.cutAt[side] !== null)
+    .map((side) => `${side} at most ${fmt.value(tree.cutAt[side], unit)} each`).join(', ');
+  return `\n${fmt.percent(n.unsure / n.weight)} of it in stacks outside one side's ${STACKS} heaviest: their value `
+    + `there is not known (${bounds}; counted in "(other stacks)")`;
+}
+
 export async function render(view, route) {
   const [service] = route.args;
   const p = Object.fromEntries(route.params.entries());
@@ -40,7 +52,7 @@ export async function render(view, route) {
   const info = el('div', { class: 'flame-info' });
   const label = (n) => `${n.name}${n.file ? ' — ' + n.file + ':' + n.line : ''}\n`
     + `base ${fmt.value(n.base, diff.unit)} → target ${fmt.value(n.target, diff.unit)} per capture `
-    + `(${n.target >= n.base ? '+' : ''}${fmt.value(n.target - n.base, diff.unit)})`;
+    + `(${n.target >= n.base ? '+' : ''}${fmt.value(n.target - n.base, diff.unit)})` + unsureNote(n, tree, diff.unit);
   const { box, redraw } = interactive(holder, info, tree, p,
     { colour: diffColour, klass: diffClass, label });
   form.insertBefore(box, form.lastElementChild.previousElementSibling);
@@ -53,6 +65,7 @@ export async function render(view, route) {
     el('p', { class: 'legend' }, el('span', {}, el('i', { style: 'background:hsl(0,90%,50%)' }), 'grew'),
       el('span', {}, el('i', { style: 'background:hsl(215,90%,50%)' }), 'shrank'),
       el('span', {}, el('i', { style: 'background:hsl(220,8%,85%)' }), 'unchanged'),
+      el('span', {}, el('i', { style: 'background:hsl(45,30%,80%)' }), 'not known (outside one side\'s heaviest stacks)'),
       el('span', { class: 'muted' }, 'Widths: the larger of base and target, per capture.')),
     el('div', { class: 'grid2' },
       el('section', {}, empty || [info, holder],

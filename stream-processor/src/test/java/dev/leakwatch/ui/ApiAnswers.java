@@ -35,10 +35,15 @@ final class ApiAnswers {
   }
 
   static String top(long fromMs, long toMs, int captures, double total, List<String> rows) {
+    return top(fromMs, toMs, captures, total, rows, rows.size());
+  }
+
+  /** @param stacks the answer's count of stacks with a value: more than the rows when the limit cut some */
+  static String top(long fromMs, long toMs, int captures, double total, List<String> rows, int stacks) {
     return "{\"service\":\"svc\",\"metric\":\"inuse_space\",\"unit\":\"bytes\",\"range\":" + range(fromMs, toMs)
         + ",\"captures\":" + captures + ",\"instances\":" + (captures == 0 ? "[]" : "[\"replica-0\"]")
         + ",\"instanceCount\":" + (captures == 0 ? 0 : 1) + ",\"instancesTruncated\":false,\"totalSum\":" + total * captures
-        + ",\"totalPerCapture\":" + total + ",\"stacks\":" + rows.size() + ",\"top\":[" + String.join(",", rows) + "]}";
+        + ",\"totalPerCapture\":" + total + ",\"stacks\":" + stacks + ",\"top\":[" + String.join(",", rows) + "]}";
   }
 
   static String side(long fromMs, long toMs, int captures, double total) {
