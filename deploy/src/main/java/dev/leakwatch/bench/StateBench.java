@@ -99,8 +99,12 @@ public final class StateBench {
         mem += run.rocksDbMetric("cur-size-all-mem-tables");
       }
       long heap = ProcessStats.heapAfterGc();
-      return new Result(s.instances(), s.captures(), series, heap, ProcessStats.rssBytes(),
-          ProcessStats.peakRssBytes(), disk, byStore, sst, mem, (double) stored / series, processed);
+      long rss = ProcessStats.rssBytes();
+      // The kernel updates VmHWM lazily (at unmaps, not at every page fault), so a VmHWM read after a
+      // VmRSS can be below it when memory was returned in between: the peak is at least what was seen.
+      long peakRss = Math.max(ProcessStats.peakRssBytes(), rss);
+      return new Result(s.instances(), s.captures(), series, heap, rss, peakRss, disk, byStore, sst, mem,
+          (double) stored / series, processed);
     } catch (ExecutionException e) {
       throw new IllegalStateException("feeding the topology failed: " + e.getCause(), e.getCause());
     } finally {
