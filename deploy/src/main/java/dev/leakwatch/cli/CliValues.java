@@ -4,6 +4,8 @@ import dev.leakwatch.agent.config.ByteSizes;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.Durations;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -78,6 +80,18 @@ final class CliValues {
         // falls through to the message below
       }
       throw new TypeConversionException("'" + text + "' is not a port (0 to 65535; 0 picks a free one)");
+    }
+  }
+
+  /** An ISO-8601 instant, e.g. {@code 2026-11-27T18:00:00Z}. */
+  static final class InstantValue implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String text) {
+      try {
+        return Instant.parse(text.trim());
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException("'" + text + "' is not an instant (e.g. 2026-11-27T18:00:00Z)");
+      }
     }
   }
 }

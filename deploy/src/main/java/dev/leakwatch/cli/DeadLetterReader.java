@@ -1,5 +1,6 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.demo.ReadCommittedSettings;
 import dev.leakwatch.demo.StopSignal;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -43,11 +43,7 @@ final class DeadLetterReader implements AutoCloseable {
   private volatile Map<TopicPartition, Long> positions = Map.of();
 
   DeadLetterReader(Map<String, String> client, String topic) {
-    this.config = new HashMap<>(client);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "leakwatch-dead-letters");
+    this.config = ReadCommittedSettings.of(client, "leakwatch-dead-letters");
     this.topic = topic;
   }
 

@@ -4,7 +4,6 @@ import dev.leakwatch.topology.DeadLetter;
 import dev.leakwatch.topology.TopologyNames;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -58,12 +57,12 @@ public final class DeadLettersCommand implements Callable<Integer> {
       description = "Start at offset N of every partition, or of partition P (others: from their end).")
   FromOffsets fromOffsets = new FromOffsets(Map.of());
 
-  @Option(names = "--since", paramLabel = "INSTANT", converter = InstantValue.class,
+  @Option(names = "--since", paramLabel = "INSTANT", converter = CliValues.InstantValue.class,
       description = "Only dead letters whose record time is at or after INSTANT (e.g. 2026-11-27T18:00:00Z);"
           + " reading starts there.")
   Instant since;
 
-  @Option(names = "--until", paramLabel = "INSTANT", converter = InstantValue.class,
+  @Option(names = "--until", paramLabel = "INSTANT", converter = CliValues.InstantValue.class,
       description = "Only dead letters whose record time is before INSTANT.")
   Instant until;
 
@@ -216,18 +215,6 @@ public final class DeadLettersCommand implements Callable<Integer> {
         throw new TypeConversionException("'" + text + "' is not an offset (N, or PARTITION:N[,PARTITION:N...])");
       }
       return new FromOffsets(Map.copyOf(out));
-    }
-  }
-
-  /** An ISO-8601 instant, e.g. {@code 2026-11-27T18:00:00Z}. */
-  static final class InstantValue implements ITypeConverter<Instant> {
-    @Override
-    public Instant convert(String text) {
-      try {
-        return Instant.parse(text.trim());
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + text + "' is not an instant (e.g. 2026-11-27T18:00:00Z)");
-      }
     }
   }
 }

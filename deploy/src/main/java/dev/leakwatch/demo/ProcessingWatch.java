@@ -38,12 +38,9 @@ public final class ProcessingWatch implements AutoCloseable {
 
   /** @param client connection properties ({@code bootstrap.servers}, security settings) */
   public ProcessingWatch(Map<String, ?> client) {
-    Map<String, Object> cfg = new HashMap<>(client);
-    this.admin = Admin.create(cfg);
-    cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.admin = Admin.create(new HashMap<>(client));
+    Map<String, Object> cfg = ReadCommittedSettings.of(client, null);
     cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cfg.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.reader = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

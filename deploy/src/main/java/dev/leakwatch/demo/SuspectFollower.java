@@ -3,12 +3,10 @@ package dev.leakwatch.demo;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -47,11 +45,7 @@ public final class SuspectFollower implements AutoCloseable {
    */
   public SuspectFollower(Map<String, ?> client, String topic, boolean fromBeginning,
       Consumer<LeakSuspect> sink, Consumer<String> problems) {
-    this.config = new HashMap<>(client);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "leakwatch-suspects");
+    this.config = ReadCommittedSettings.of(client, "leakwatch-suspects");
     this.topic = topic;
     this.fromBeginning = fromBeginning;
     this.sink = sink;
