@@ -25,7 +25,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code ./leakwatch dead-letters}: prints the processor's dead letters, one line each, and with
  * {@code --redrive} publishes the ones that hold an input back to that input topic (after a fix: an
  * upgraded processor, a raised limit, a corrected clock). Exit codes: 0 when done (listing: after
- * {@code --max}, or the JVM's 130 / 143 after Ctrl-C / SIGTERM), 1 when a redriven record was not
+ * {@code --max} or, with {@code --until}, at the end seen at start; the JVM's 130 / 143 after Ctrl-C /
+ * SIGTERM), 1 when a redriven record was not
  * acknowledged, 2 for a usage error, a missing topic or a cluster that does not answer within {@code
  * --connect-timeout}.
  */
@@ -63,7 +64,8 @@ public final class DeadLettersCommand implements Callable<Integer> {
   Instant since;
 
   @Option(names = "--until", paramLabel = "INSTANT", converter = CliValues.InstantValue.class,
-      description = "Only dead letters whose record time is before INSTANT.")
+      description = "Only dead letters whose record time is before INSTANT; reading stops at the end seen at"
+          + " start (no follow).")
   Instant until;
 
   @Option(names = "--stage", split = ",", paramLabel = "STAGE",
@@ -71,7 +73,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
   List<String> stages = List.of();
 
   @Option(names = "--max", paramLabel = "N", defaultValue = "-1",
-      description = "Exit after N selected dead letters (default: follow until Ctrl-C; --redrive: to the end).")
+      description = "Exit after N selected dead letters (default: follow until Ctrl-C; --until, --redrive: to the end seen at start).")
   long max;
 
   @Option(names = "--redrive", description = "Publish the selected letters back to --to (see above).")
@@ -136,9 +138,13 @@ public final class DeadLettersCommand implements Callable<Integer> {
         && (until == null || t < until.toEpochMilli());
   }
 
+  /**
+   * Follows, unless {@code --until} bounds the time: then it is a report of the past and reads only up
+   * to the end offsets seen at start (letters written later, a redrive's included, are not waited for).
+   */
   private int list(DeadLetterReader reader, DeadLetterReader.Start start, PrintWriter out) {
     AtomicLong seen = new AtomicLong();
-    reader.run(start, false, r -> {
+    reader.run(start, until != null, r -> {
       DeadLetterView letter = DeadLetterView.of(r);
       if (!selected(letter)) {
         return true;

@@ -2,6 +2,7 @@ package dev.leakwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -125,6 +126,25 @@ class DeadLettersCommandTest {
       List<String> lines = filtered.out().lines().toList();
       assertEquals(2, lines.size(), filtered.out());
       assertTrue(lines.get(0).contains(" stage=avro ") && lines.get(1).contains(" stage=processing "), lines.toString());
+    }
+  }
+
+  @Test
+  void shouldListUpToTheEndSeenAtStartAndExitWhenUntilBoundsTheTime() throws Exception {
+    byte[] envelope = recordedEnvelope();
+    try (TestBroker broker = TestBroker.start()) {
+      broker.createTopic(DLQ, 1);
+      writeLetters(broker, envelope);
+      String third = Instant.ofEpochMilli(SOURCE_TIME + 3000).toString();
+
+      // no --max: without the bound a listing follows until Ctrl-C, and this would never return
+      int code = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> cli.run("dead-letters",
+          "--bootstrap-servers", broker.bootstrapServers(), "--topic", DLQ, "--from-beginning", "--until", third));
+
+      assertEquals(0, code, cli.err());
+      List<String> lines = cli.out().lines().toList();
+      assertEquals(2, lines.size(), cli.out());
+      assertTrue(lines.get(0).contains(" stage=validation ") && lines.get(1).contains(" stage=avro "), lines.toString());
     }
   }
 
