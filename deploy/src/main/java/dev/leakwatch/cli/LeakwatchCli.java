@@ -35,6 +35,7 @@ public final class LeakwatchCli implements Runnable {
     cl.addSubcommand(new ReplayCommand());
     cl.addSubcommand(new SuspectsCommand());
     cl.addSubcommand(new DeadLettersCommand());
+    cl.addSubcommand(new AlertsCommand());
     cl.addSubcommand(new BenchCommand());
     cl.setParameterExceptionHandler(new UsageErrors());
     return cl;

@@ -40,7 +40,8 @@ class LayeringTest {
       Map.entry("http", 5),
       Map.entry("processor", 6), Map.entry("local", 6),
       Map.entry("demo", 7), Map.entry("bench", 7),
-      Map.entry("cli", 8));
+      Map.entry("alerting", 8),
+      Map.entry("cli", 9));
 
   private static final Pattern PACKAGE = Pattern.compile("^package (dev\\.leakwatch[\\w.]*);", Pattern.MULTILINE);
   private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.leakwatch(?:\\.[a-z0-9_]+)+)\\.[A-Z*]");

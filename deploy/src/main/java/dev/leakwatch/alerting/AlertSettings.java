@@ -1,0 +1,21 @@
+package dev.leakwatch.alerting;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the alert bridge reads suspects and posts alerts.
+ *
+ * @param api the query API's root URL (any processor instance, or the service in front of them)
+ * @param token the API's bearer token, or null when it has none
+ * @param alertmanagers each Alertmanager's root URL (every replica of a cluster)
+ * @param pageWithin a heap suspect projected to exhaust memory within this is labelled {@code severity=page}
+ * @param hold how long an alert stays firing after the last round that confirmed it
+ * @param ui the web UI's root URL for the alerts' links (normally the API's)
+ * @param extraLabels labels added to every alert (e.g. {@code cluster})
+ * @param timeout per HTTP request
+ */
+public record AlertSettings(URI api, String token, List<URI> alertmanagers, Duration pageWithin, Duration hold,
+    URI ui, Map<String, String> extraLabels, Duration timeout) {}

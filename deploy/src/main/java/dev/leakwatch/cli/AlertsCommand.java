@@ -1,0 +1,165 @@
+package dev.leakwatch.cli;
+
+import dev.leakwatch.alerting.AlertBridge;
+import dev.leakwatch.alerting.AlertSettings;
+import dev.leakwatch.demo.StopSignal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./leakwatch alerts}: keeps Alertmanager's alerts equal to the open leak suspects, read from
+ * the query API every {@code --interval} (docs/OPERATIONS.md, "Alerts in Alertmanager"). Exit codes:
+ * with {@code --once}, 0 when the API and every Alertmanager answered, 1 otherwise; without it, it
+ * runs until Ctrl-C / SIGTERM (the JVM's 130 / 143); 2 for a usage error or an unreadable token file.
+ */
+@Command(name = "alerts", mixinStandardHelpOptions = true,
+    description = {
+      "Post the open leak suspects to Alertmanager as alerts (API v2), one per suspect, and resolve them when"
+          + " the suspects resolve. Reads the query API every --interval; an API that cannot answer resolves"
+          + " nothing (alerts stay firing for --hold).",
+      "Labels: alertname=LeakwatchLeakSuspect, service, suspect_id, kind, site, severity (page when a heap"
+          + " suspect's projected OOM is within --page-within, else ticket), and --label ones."
+    })
+public final class AlertsCommand implements Callable<Integer> {
+
+  private static final Set<String> OWN_LABELS = Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--api", required = true, paramLabel = "URL",
+      description = "The query API's root, any processor instance (e.g. http://leakwatch-processor:8080).")
+  URI api;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "A file whose first line is the API's bearer token (when http.tokens is set).")
+  Path tokenFile;
+
+  @Option(names = "--alertmanager", required = true, paramLabel = "URL",
+      description = "An Alertmanager's root (e.g. http://alertmanager:9093); repeat for each replica of a cluster.")
+  List<URI> alertmanagers;
+
+  @Option(names = "--interval", defaultValue = "60s", converter = CliValues.DurationValue.class,
+      description = "Time between rounds. Default: ${DEFAULT-VALUE}.")
+  Duration interval;
+
+  @Option(names = "--hold", defaultValue = "1h", converter = CliValues.DurationValue.class,
+      description = "How long an alert stays firing after the last round that confirmed it (at least 3 intervals)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration hold;
+
+  @Option(names = "--page-within", defaultValue = "6h", converter = CliValues.DurationValue.class,
+      description = "severity=page when the projected OOM is within this. Default: ${DEFAULT-VALUE}.")
+  Duration pageWithin;
+
+  @Option(names = "--ui", paramLabel = "URL", description = "The web UI's root for the alerts' links (default: --api).")
+  URI ui;
+
+  @Option(names = "--label", paramLabel = "NAME=VALUE", description = "A label for every alert, e.g. cluster=eu-1.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--timeout", defaultValue = "10s", converter = CliValues.DurationValue.class,
+      description = "Per HTTP request. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--once", description = "One round, then exit (0 when everything answered, else 1).")
+  boolean once;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    String usage = usageProblem();
+    if (usage != null) {
+      err.println("alerts: " + usage);
+      return 2;
+    }
+    String token;
+    try {
+      token = tokenFile == null ? null : token(tokenFile);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("alerts: --token-file " + tokenFile + ": " + e.getMessage());
+      return 2;
+    }
+    AlertBridge bridge = new AlertBridge(new AlertSettings(api, token, alertmanagers, pageWithin, hold,
+        ui == null ? api : ui, Map.copyOf(labels), timeout));
+    if (once) {
+      AlertBridge.Round round = bridge.round(Instant.now());
+      err.println("alerts: " + round.line());
+      err.flush();
+      return round.problems().isEmpty() ? 0 : 1;
+    }
+    StopSignal stop = new StopSignal();
+    return GracefulStop.run("leakwatch-alerts-shutdown", stop::stop, () -> loop(bridge, stop, err));
+  }
+
+  /** Rounds until stopped; logs the first round, every change and every problem. */
+  private int loop(AlertBridge bridge, StopSignal stop, PrintWriter err) {
+    String last = null;
+    long next = System.nanoTime();
+    while (!stop.stopped()) {
+      AlertBridge.Round round = bridge.round(Instant.now());
+      String line = round.line();
+      if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0) {
+        err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " alerts: " + line);
+        err.flush();
+      }
+      last = line;
+      next += interval.toNanos();
+      stop.awaitUntil(next);
+    }
+    return 0;
+  }
+
+  private String usageProblem() {
+    for (URI u : alertmanagers) {
+      if (!web(u)) {
+        return "--alertmanager " + u + " is not an http(s) URL";
+      }
+    }
+    if (!web(api) || ui != null && !web(ui)) {
+      return (web(api) ? "--ui " + ui : "--api " + api) + " is not an http(s) URL";
+    }
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0 || timeout.isZero() || timeout.isNegative()) {
+      return "--interval must be at least 1s and --timeout more than 0";
+    }
+    if (hold.compareTo(interval.multipliedBy(3)) < 0) {
+      return "--hold " + hold.toSeconds() + "s is shorter than 3 intervals (" + interval.multipliedBy(3).toSeconds()
+          + "s): alerts would end between rounds";
+    }
+    for (String name : labels.keySet()) {
+      if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
+        return "--label " + name + ": a label name is letters, digits and '_', not starting with a digit or '__'";
+      }
+      if (OWN_LABELS.contains(name)) {
+        return "--label " + name + ": the bridge sets that label itself (" + String.join(", ", OWN_LABELS.stream().sorted().toList()) + ")";
+      }
+    }
+    return null;
+  }
+
+  private static boolean web(URI u) {
+    return u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()));
+  }
+
+  private static String token(Path file) throws IOException {
+    String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("the first line is empty");
+    }
+    return first;
+  }
+}

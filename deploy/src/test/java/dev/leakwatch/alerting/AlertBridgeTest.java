@@ -1,0 +1,171 @@
+package dev.leakwatch.alerting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.query.SuspectAnswers.Suspect;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bridge against a real Alertmanager (skipped when none is installed: {@code apt-get install
+ * prometheus-alertmanager}) and a query API scripted with the API's own answer types. What
+ * Alertmanager holds is read back through its own API.
+ */
+class AlertBridgeTest {
+
+  @TempDir Path work;
+  private RealAlertmanager alertmanager;
+  private ScriptedApi api;
+
+  @BeforeEach
+  void start() throws Exception {
+    var binary = RealAlertmanager.binary();
+    assumeTrue(binary.isPresent(), "no Alertmanager installed (apt-get install prometheus-alertmanager)");
+    alertmanager = new RealAlertmanager(binary.get(), work);
+    api = new ScriptedApi();
+  }
+
+  @AfterEach
+  void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (alertmanager != null) {
+      alertmanager.close();
+    }
+  }
+
+  private AlertBridge bridge(List<URI> alertmanagers) {
+    return new AlertBridge(new AlertSettings(api.url, "s3cret", alertmanagers, Duration.ofHours(6),
+        Duration.ofHours(1), URI.create("https://leakwatch.example"), Map.of("cluster", "eu-1"), Duration.ofSeconds(5)));
+  }
+
+  private AlertBridge bridge() {
+    return bridge(List.of(alertmanager.url));
+  }
+
+  /** service/suspect_id → labels of the alerts Alertmanager holds unresolved. */
+  private Map<String, JsonNode> held() throws Exception {
+    return alertmanager.alerts().stream().collect(Collectors.toMap(
+        a -> a.path("labels").path("service").asText() + "/" + a.path("labels").path("suspect_id").asText(),
+        a -> a, (a, b) -> { throw new AssertionError("two alerts for one suspect: " + a + " " + b); }, TreeMap::new));
+  }
+
+  @Test
+  void shouldPostEveryOpenSuspectAsAFiringAlertWithIdentityLabelsSeverityAndSummary() throws Exception {
+    Instant now = Instant.now();
+    api.pageSize = 1; // the listing comes in two pages
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", now.plus(Duration.ofHours(2))),
+        ScriptedApi.goroutines("push-worker", "b2"));
+
+    AlertBridge.Round round = bridge().round(now);
+
+    assertEquals(List.of(), round.problems());
+    assertEquals(2, round.opened());
+    Map<String, JsonNode> held = held();
+    assertEquals(Set.of("push-worker/b2", "session-store/a1"), held.keySet());
+    JsonNode heap = held.get("session-store/a1");
+    assertEquals("LeakwatchLeakSuspect", heap.path("labels").path("alertname").asText());
+    assertEquals("page", heap.path("labels").path("severity").asText(), heap.toString());
+    assertEquals("heap", heap.path("labels").path("kind").asText());
+    assertEquals("eu-1", heap.path("labels").path("cluster").asText());
+    assertEquals("leakwatch.dev/goleaker/internal/session.(*Store).Remember", heap.path("labels").path("site").asText());
+    assertEquals("session-store leaks +1.5 MiB/hour at session.(*Store).Remember (session/store.go:87), OOM in ~2 h",
+        heap.path("annotations").path("summary").asText());
+    assertEquals("https://leakwatch.example/#/suspect/session-store/a1", heap.path("generatorURL").asText());
+    assertEquals("active", heap.path("status").path("state").asText());
+    JsonNode goroutines = held.get("push-worker/b2");
+    assertEquals("ticket", goroutines.path("labels").path("severity").asText());
+    assertEquals("push-worker leaks +20931 goroutines/hour at push.(*Dispatcher).resolveDevice (push/dispatch.go:51)"
+        + " [chan receive]", goroutines.path("annotations").path("summary").asText());
+    assertTrue(api.authorizations.stream().allMatch("Bearer s3cret"::equals), api.authorizations.toString());
+  }
+
+  @Test
+  void shouldResolveASuspectOnlyOnceTheApiSaysItIsNoLongerOpen() throws Exception {
+    Suspect heap = ScriptedApi.heap("session-store", "a1", null);
+    Suspect goroutines = ScriptedApi.goroutines("push-worker", "b2");
+    AlertBridge bridge = bridge();
+    api.open = List.of(heap, goroutines);
+    bridge.round(Instant.now());
+
+    // left out of a listing (a page boundary moved) but still open when asked on its own: kept
+    api.open = List.of(goroutines);
+    api.known.put("session-store/a1", heap);
+    AlertBridge.Round kept = bridge.round(Instant.now());
+    assertEquals(0, kept.resolved(), kept.line());
+    assertEquals(Set.of("push-worker/b2", "session-store/a1"), held().keySet());
+
+    // resolved: the lifecycle says so
+    api.known.put("session-store/a1", ScriptedApi.withState(heap, "resolved"));
+    AlertBridge.Round resolved = bridge.round(Instant.now());
+    assertEquals(1, resolved.resolved(), resolved.line());
+    assertEquals(Set.of("push-worker/b2"), held().keySet());
+
+    // forgotten (404): resolved as well
+    api.open = List.of();
+    AlertBridge.Round gone = bridge.round(Instant.now());
+    assertEquals(List.of(), gone.problems());
+    assertEquals(1, gone.resolved(), gone.line());
+    assertEquals(Set.of(), held().keySet());
+  }
+
+  @Test
+  void shouldResolveNothingWhileTheApiCannotAnswer() throws Exception {
+    AlertBridge bridge = bridge();
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", null), ScriptedApi.goroutines("push-worker", "b2"));
+    bridge.round(Instant.now());
+
+    api.unavailable = true;
+    AlertBridge.Round round = bridge.round(Instant.now());
+
+    assertEquals(1, round.problems().size(), round.line());
+    assertTrue(round.problems().get(0).contains("answered 503: 1 of 2 instances could not answer"), round.line());
+    assertEquals(0, round.resolved());
+    assertEquals(Set.of("push-worker/b2", "session-store/a1"), held().keySet());
+  }
+
+  @Test
+  void shouldEndTheAlertUnderItsOldSeverityWhenTheProjectionComesNear() throws Exception {
+    Instant now = Instant.now();
+    AlertBridge bridge = bridge();
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", now.plus(Duration.ofHours(30))));
+    bridge.round(now);
+    assertEquals("ticket", held().get("session-store/a1").path("labels").path("severity").asText());
+
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", now.plus(Duration.ofMinutes(40))));
+    AlertBridge.Round round = bridge.round(Instant.now());
+
+    assertEquals(List.of(), round.problems());
+    JsonNode only = held().get("session-store/a1"); // one alert for the suspect, else held() throws
+    assertEquals("page", only.path("labels").path("severity").asText());
+    assertTrue(only.path("annotations").path("summary").asText().endsWith("OOM in ~40 min"), only.toString());
+  }
+
+  @Test
+  void shouldNameAnAlertmanagerThatCannotBeReachedAndStillPostToTheOthers() throws Exception {
+    URI dead = URI.create("http://127.0.0.1:9"); // discard port: nothing listens
+    AlertBridge bridge = bridge(List.of(dead, alertmanager.url));
+    api.open = List.of(ScriptedApi.goroutines("push-worker", "b2"));
+
+    AlertBridge.Round round = bridge.round(Instant.now());
+
+    assertEquals(1, round.problems().size(), round.line());
+    assertTrue(round.problems().get(0).startsWith("cannot reach http://127.0.0.1:9/api/v2/alerts"), round.line());
+    assertEquals(Set.of("push-worker/b2"), held().keySet());
+  }
+}

@@ -1,0 +1,61 @@
+package dev.leakwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code alerts} command's own checks (the bridge itself: AlertBridgeTest, DemoRunnerTest). */
+class AlertsCommandTest {
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--alertmanager ftp://am:9093|--alertmanager ftp://am:9093 is not an http(s) URL",
+      "--ui nowhere|--ui nowhere is not an http(s) URL",
+      "--interval 60s --hold 2m|--hold 120s is shorter than 3 intervals (180s): alerts would end between rounds",
+      "--label severity=low|--label severity: the bridge sets that label itself",
+      "--label 9lives=x|--label 9lives: a label name is letters, digits and '_'",
+  })
+  void shouldExitWith2NamingTheOptionThatIsWrong(String args, String message) {
+    CliRun cli = new CliRun();
+    String[] common = {"alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9", "--once"};
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(args.split(" ")))
+        .toArray(String[]::new);
+
+    assertEquals(2, cli.run(all), cli.err());
+    assertTrue(cli.err().startsWith("alerts: " + message), cli.err());
+  }
+
+  @Test
+  void shouldExitWith2WhenTheTokenFileIsEmptyOrMissing() throws Exception {
+    Path empty = Files.writeString(dir.resolve("token"), "\n");
+    CliRun cli = new CliRun();
+    assertEquals(2, cli.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",
+        "--once", "--token-file", empty.toString()), cli.err());
+    assertEquals("alerts: --token-file " + empty + ": the first line is empty", cli.err().strip());
+
+    CliRun missing = new CliRun();
+    assertEquals(2, missing.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",
+        "--once", "--token-file", dir.resolve("nope").toString()), missing.err());
+    assertTrue(missing.err().startsWith("alerts: --token-file " + dir.resolve("nope")), missing.err());
+  }
+
+  @Test
+  void shouldExitWith1AndSayNothingWasResolvedWhenTheApiCannotBeReached() {
+    CliRun cli = new CliRun();
+
+    int code = cli.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9", "--once",
+        "--timeout", "2s");
+
+    assertEquals(1, code, cli.err());
+    assertTrue(cli.err().startsWith("alerts: 0 firing (0 new), 0 resolved; suspects not read, nothing resolved:"
+        + " cannot reach http://127.0.0.1:9/api/v1/suspects?status=open&limit=1000"), cli.err());
+  }
+}
