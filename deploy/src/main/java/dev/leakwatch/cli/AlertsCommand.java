@@ -3,10 +3,10 @@ package dev.leakwatch.cli;
 import dev.leakwatch.alerting.AlertBridge;
 import dev.leakwatch.alerting.AlertSettings;
 import dev.leakwatch.demo.StopSignal;
+import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,8 @@ public final class AlertsCommand implements Callable<Integer> {
   URI api;
 
   @Option(names = "--token-file", paramLabel = "FILE",
-      description = "A file whose first line is the API's bearer token (when http.tokens is set).")
+      description = "A file holding the API's bearer token (when http.tokens is set): its first token, read as"
+          + " http.tokensFile is (blank and '#' lines skipped), so the processors' own file serves.")
   Path tokenFile;
 
   @Option(names = "--alertmanager", required = true, paramLabel = "URL",
@@ -155,11 +156,9 @@ public final class AlertsCommand implements Callable<Integer> {
     return u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()));
   }
 
+  /** The file's first token, as the processors read their {@code http.tokensFile}. */
   private static String token(Path file) throws IOException {
-    String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();
-    if (first.isEmpty()) {
-      throw new IllegalArgumentException("the first line is empty");
-    }
-    return first;
+    return TokenFile.read(file).stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "holds no token (one per line; blank lines and lines starting with '#' are skipped)"));
   }
 }

@@ -34,12 +34,13 @@ class AlertsCommandTest {
   }
 
   @Test
-  void shouldExitWith2WhenTheTokenFileIsEmptyOrMissing() throws Exception {
-    Path empty = Files.writeString(dir.resolve("token"), "\n");
+  void shouldExitWith2WhenTheTokenFileHoldsNoTokenOrIsMissing() throws Exception {
+    Path empty = Files.writeString(dir.resolve("token"), "# the API's tokens\n\n");
     CliRun cli = new CliRun();
     assertEquals(2, cli.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",
         "--once", "--token-file", empty.toString()), cli.err());
-    assertEquals("alerts: --token-file " + empty + ": the first line is empty", cli.err().strip());
+    assertEquals("alerts: --token-file " + empty + ": holds no token (one per line; blank lines and lines starting"
+        + " with '#' are skipped)", cli.err().strip());
 
     CliRun missing = new CliRun();
     assertEquals(2, missing.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",

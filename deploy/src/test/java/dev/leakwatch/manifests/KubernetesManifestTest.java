@@ -20,6 +20,7 @@ import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.processor.ProcessorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,8 @@ class KubernetesManifestTest {
   void shouldSelectTheirPodsByLabelsThePodsCarry() {
     Map<String, JsonNode> podLabels = Map.of(
         "processor", statefulSet().path("spec").path("template").path("metadata").path("labels"),
-        "agent", object("Deployment", "leakwatch-agent").path("spec").path("template").path("metadata").path("labels"));
+        "agent", object("Deployment", "leakwatch-agent").path("spec").path("template").path("metadata").path("labels"),
+        "alerts", object("Deployment", "leakwatch-alerts").path("spec").path("template").path("metadata").path("labels"));
     for (JsonNode o : objects()) {
       JsonNode selector = switch (o.path("kind").asText()) {
         case "Service" -> o.path("spec").path("selector");
@@ -158,6 +160,33 @@ class KubernetesManifestTest {
     assertEquals(processorConfigOfFirstPod().streams().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
         c.kafka().client().get("bootstrap.servers"), "agent and processor use the same Kafka");
     assertEquals(processorConfigOfFirstPod().topology().profilesTopic(), c.kafka().topic());
+  }
+
+  @Test
+  void shouldPointTheAlertBridgeAtTheProcessorsServiceWithTheFirstOfTheirTokens() {
+    JsonNode deployment = object("Deployment", "leakwatch-alerts");
+    JsonNode alerts = container(deployment, "alerts");
+    List<String> args = Manifests.strings(alerts.path("args"));
+    assertCliAccepts(args);
+    assertEquals("alerts", args.get(0));
+    URI api = URI.create(args.get(args.indexOf("--api") + 1));
+    JsonNode service = object("Service", api.getHost());
+    assertEquals(service.path("spec").path("ports").get(0).path("port").asInt(), api.getPort(), api.toString());
+    Path tokenFile = Path.of(args.get(args.indexOf("--token-file") + 1));
+    assertEquals(mountPath(alerts, "api-tokens"), tokenFile.getParent().toString());
+    String processorTokens = Manifests.parse(configMapData("processor.yaml"), "processor.yaml").path("http")
+        .path("tokensFile").asText();
+    assertEquals(Path.of(processorTokens).getFileName(), tokenFile.getFileName(), "the processors' tokens file");
+    assertEquals(secretOf(statefulSet(), "api-tokens"), secretOf(deployment, "api-tokens"));
+  }
+
+  private static String secretOf(JsonNode workload, String volume) {
+    for (JsonNode v : workload.path("spec").path("template").path("spec").path("volumes")) {
+      if (v.path("name").asText().equals(volume)) {
+        return v.path("secret").path("secretName").asText();
+      }
+    }
+    throw new AssertionError(workload.path("metadata").path("name").asText() + " has no volume " + volume);
   }
 
   @Test

@@ -80,7 +80,8 @@ class KubernetesPodHardeningTest {
   void shouldMeetTheRestrictedPodSecurityStandardWithOnlyVolumesWritable() {
     JsonNode namespace = object("Namespace", Manifests.document(DIR.resolve("kustomization.yaml")).path("namespace").asText());
     assertEquals("restricted", namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText());
-    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"))) {
+    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"),
+        object("Deployment", "leakwatch-alerts"))) {
       JsonNode pod = workload.path("spec").path("template").path("spec");
       String name = workload.path("metadata").path("name").asText();
       assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
@@ -118,7 +119,8 @@ class KubernetesPodHardeningTest {
    */
   @Test
   void shouldRequestTheMemoryEachJvmWillUse() {
-    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"))) {
+    for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"),
+        object("Deployment", "leakwatch-alerts"))) {
       for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
         JsonNode resources = c.path("resources");
         assertEquals(resources.path("limits").path("memory").asText(), resources.path("requests").path("memory").asText(),

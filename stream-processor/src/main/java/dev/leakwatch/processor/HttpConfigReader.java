@@ -1,14 +1,14 @@
 package dev.leakwatch.processor;
 
 import dev.leakwatch.http.ApiSettings;
+import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -84,8 +84,7 @@ final class HttpConfigReader {
 
   private static List<String> tokensFrom(Path file) {
     try {
-      return Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-          .toList();
+      return TokenFile.read(file);
     } catch (IOException e) {
       throw new ConfigError("http.tokensFile", "cannot read " + file + ": " + e.getMessage());
     }

@@ -1,8 +1,7 @@
 package dev.leakwatch.agent.config;
 
+import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +48,7 @@ public record PushSettings(
   /** One token per line; blank lines and lines starting with {@code #} are ignored. */
   private static List<String> readTokens(Path file, String what) {
     try {
-      List<String> out = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String t = line.trim();
-        if (!t.isEmpty() && !t.startsWith("#")) {
-          out.add(t);
-        }
-      }
-      return out;
+      return TokenFile.read(file);
     } catch (IOException e) {
       throw new ConfigException(what + ": cannot read " + file + ": " + e.getMessage(), e);
     }
