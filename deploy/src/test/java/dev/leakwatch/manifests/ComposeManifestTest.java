@@ -12,6 +12,7 @@ import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.publish.ProducerSettings;
 import dev.leakwatch.demo.ReplayPublisher;
 import dev.leakwatch.processor.ProcessorConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -248,6 +250,37 @@ class ComposeManifestTest {
     assertTrue(Files.isRegularFile(corpus.resolve("README.md")), "corpus at " + corpus);
     assertTrue(Manifests.strings(replay.path("command")).contains(volume.split(":")[1]));
     assertTrue(Manifests.strings(replay.path("command")).contains(kafkaBootstrap()));
+  }
+
+  @Test
+  void shouldBridgeTheSuspectsOfAProcessorToTheAlertmanagerOfThisFile() throws Exception {
+    JsonNode alerts = service("alerts");
+    JsonNode alertmanager = service("alertmanager");
+    assertEquals(List.of("alerting"), Manifests.strings(alerts.path("profiles")));
+    assertEquals(List.of("alerting"), Manifests.strings(alertmanager.path("profiles")));
+    List<String> command = Manifests.strings(alerts.path("command"));
+    assertCliAccepts(command);
+    URI api = URI.create(command.get(command.indexOf("--api") + 1));
+    assertTrue(processors().contains(api.getHost()), api.toString());
+    assertEquals(Manifests.parse(Manifests.read(DIR.resolve("processor.yaml")), "processor.yaml").path("http")
+        .path("port").asInt(), api.getPort(), "the processors' API port in their config");
+    assertEquals("service_healthy", alerts.path("depends_on").path(api.getHost()).path("condition").asText());
+    URI target = URI.create(command.get(command.indexOf("--alertmanager") + 1));
+    assertTrue(COMPOSE.path("services").has(target.getHost()), target.toString());
+    String mounted = Manifests.strings(alertmanager.path("volumes")).get(0).split(":")[0];
+    JsonNode config = Manifests.document(DIR.resolve(mounted));
+    Set<String> receivers = new HashSet<>();
+    config.path("receivers").forEach(r -> receivers.add(r.path("name").asText()));
+    assertTrue(receivers.contains(config.path("route").path("receiver").asText()), "the route's receiver exists");
+    // Alertmanager's own check, where it is installed (Debian's prometheus-alertmanager brings amtool)
+    Optional<Path> amtool = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .map(d -> Path.of(d, "amtool")).filter(Files::isExecutable).findFirst();
+    if (amtool.isPresent()) {
+      Process p = new ProcessBuilder(amtool.get().toString(), "check-config", DIR.resolve(mounted).toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertEquals(0, p.waitFor(), "amtool check-config: " + out);
+    }
   }
 
   @Test
