@@ -289,7 +289,7 @@ class ComposeManifestTest {
     assertTrue(dockerfile.contains(dev.leakwatch.cli.LeakwatchCli.class.getName()), "the CLI's main class");
     Matcher tag = Pattern.compile("docker build -f deploy/Dockerfile -t (\\S+) \\.").matcher(dockerfile);
     assertTrue(tag.find(), "the Dockerfile says how to build it");
-    for (String name : List.of("agent", "replay", processors().get(0), processors().get(1))) {
+    for (String name : List.of("agent", "replay", "alerts", processors().get(0), processors().get(1))) {
       assertEquals(tag.group(1), service(name).path("image").asText(), name);
     }
     assertTrue(dockerfile.contains("WORKDIR /var/lib/leakwatch"), "the state volumes' mount point is home");
