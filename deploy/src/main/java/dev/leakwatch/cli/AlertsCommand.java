@@ -2,6 +2,7 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.alerting.AlertBridge;
 import dev.leakwatch.alerting.AlertSettings;
+import dev.leakwatch.alerting.BridgeMetrics;
 import dev.leakwatch.demo.StopSignal;
 import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
@@ -80,6 +81,10 @@ public final class AlertsCommand implements Callable<Integer> {
   @Option(names = "--once", description = "One round, then exit (0 when everything answered, else 1).")
   boolean once;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", converter = CliValues.PortValue.class,
+      description = "Serve GET /metrics and /healthz on this port (all interfaces; default: not served).")
+  Integer metricsPort;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -104,15 +109,27 @@ public final class AlertsCommand implements Callable<Integer> {
       return round.problems().isEmpty() ? 0 : 1;
     }
     StopSignal stop = new StopSignal();
-    return GracefulStop.run("leakwatch-alerts-shutdown", stop::stop, () -> loop(bridge, stop, err));
+    try (BridgeMetrics metrics = new BridgeMetrics()) {
+      if (metricsPort != null) {
+        try {
+          metrics.serve("0.0.0.0", metricsPort);
+        } catch (IOException e) {
+          err.println("alerts: --metrics-port " + metricsPort + ": cannot listen: " + e.getMessage());
+          return 2;
+        }
+      }
+      return GracefulStop.run("leakwatch-alerts-shutdown", stop::stop, () -> loop(bridge, metrics, stop, err));
+    }
   }
 
   /** Rounds until stopped; logs the first round, every change and every problem. */
-  private int loop(AlertBridge bridge, StopSignal stop, PrintWriter err) {
+  private int loop(AlertBridge bridge, BridgeMetrics metrics, StopSignal stop, PrintWriter err) {
     String last = null;
     long next = System.nanoTime();
     while (!stop.stopped()) {
-      AlertBridge.Round round = bridge.round(Instant.now());
+      Instant at = Instant.now();
+      AlertBridge.Round round = bridge.round(at);
+      metrics.record(round, at);
       String line = round.line();
       if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0) {
         err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " alerts: " + line);

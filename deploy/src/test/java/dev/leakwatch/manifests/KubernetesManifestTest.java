@@ -178,6 +178,10 @@ class KubernetesManifestTest {
         .path("tokensFile").asText();
     assertEquals(Path.of(processorTokens).getFileName(), tokenFile.getFileName(), "the processors' tokens file");
     assertEquals(secretOf(statefulSet(), "api-tokens"), secretOf(deployment, "api-tokens"));
+    int metrics = Integer.parseInt(args.get(args.indexOf("--metrics-port") + 1));
+    assertEquals(metrics, namedPort(alerts, "metrics"));
+    assertEquals(Integer.toString(metrics), deployment.path("spec").path("template").path("metadata").path("annotations")
+        .path("prometheus.io/port").asText(), "Prometheus scrapes the bridge's metrics port");
   }
 
   private static String secretOf(JsonNode workload, String volume) {
