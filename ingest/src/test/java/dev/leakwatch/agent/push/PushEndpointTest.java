@@ -228,6 +228,14 @@ class PushEndpointTest {
   }
 
   @Test
+  void shouldAnswer400WhenGzipBodyIsCutOffPastWhatItsFirstBytesTell() {
+    byte[] typical = Fixtures.typicalHeap();
+    byte[] cut = Arrays.copyOf(typical, typical.length / 2);
+    assertError(push(QUERY, cut), 400, "not_pprof", "body is not a pprof profile: gzip stream is truncated");
+    assertEquals(0, agent.buffer().accepted());
+  }
+
+  @Test
   void shouldAnswer413FromDeclaredLengthWithoutReadingBody() {
     HttpResponse<String> r = push(QUERY, new byte[MAX_BODY + 1]);
     assertError(r, 413, "too_large", "Content-Length " + (MAX_BODY + 1) + " exceeds the limit of " + MAX_BODY + " bytes");

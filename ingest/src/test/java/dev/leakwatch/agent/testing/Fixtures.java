@@ -30,6 +30,24 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * The recorded heap profile of the corpus' "typical profile" service ({@code N_profile-heavy}:
+   * about 5 KB gzip'd, 15 KB inflated), for checks that must look past a body's first 4 KiB.
+   */
+  public static byte[] typicalHeap() {
+    Optional<Path> file =
+        candidates()
+            .map(root -> root.resolve("N_profile-heavy/replica-0/0000-heap.pb.gz"))
+            .filter(Files::isRegularFile)
+            .findFirst();
+    assumeTrue(file.isPresent(), "no recorded N_profile-heavy heap profile available");
+    try {
+      return Files.readAllBytes(file.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The first recorded profile of {@code kind} (file names {@code <seq>-<type>.pb.gz}). */
   public static Optional<Path> find(ProfileKind kind) {
     String suffix = "-" + kind.endpoint() + ".pb.gz";
