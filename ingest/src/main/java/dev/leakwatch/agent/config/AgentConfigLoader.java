@@ -1,6 +1,8 @@
 package dev.leakwatch.agent.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -32,7 +34,14 @@ public final class AgentConfigLoader {
   public static final long MAX_FILE_BYTES = 8L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentConfigLoader.class);
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * A key given twice in one mapping is refused (as the processor's configuration does): Jackson
+   * would otherwise keep the last silently, e.g. the second of two pasted {@code url:} lines of a
+   * target entry, or a whole second {@code scrape:} section in place of the first.
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private AgentConfigLoader() {}
 
@@ -76,7 +85,9 @@ public final class AgentConfigLoader {
     try {
       return YAML.readTree(text);
     } catch (JacksonException e) {
-      throw new ConfigException(what + ": not valid YAML: " + e.getOriginalMessage(), e);
+      JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ")";
+      throw new ConfigException(what + ": not valid YAML: " + e.getOriginalMessage() + where, e);
     }
   }
 

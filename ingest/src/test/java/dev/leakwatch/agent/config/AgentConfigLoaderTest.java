@@ -217,6 +217,14 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void shouldRefuseAKeyGivenTwiceInsteadOfKeepingTheLast() {
+    String twice = KAFKA + "scrape:\n  interval: 10s\n  timeout: 2s\nscrape:\n  interval: 1m\n";
+    String message = error(twice);
+    assertTrue(message.startsWith("configuration: not valid YAML: Duplicate field 'scrape'"), message);
+    assertTrue(message.endsWith("(line 7)"), message);
+  }
+
+  @Test
   void shouldRequireBootstrapServers() {
     assertEquals(
         "kafka.client.bootstrap.servers: required", error("kafka:\n  topic: x\n"));

@@ -173,6 +173,21 @@ class FileDiscoveryTest {
   }
 
   @Test
+  void shouldRefuseAReloadedFileWithAKeyGivenTwiceInOneEntry() throws IOException {
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+    FileDiscovery d = discovery("", "fleet.yaml");
+    d.start();
+
+    // a pasted line: which url is meant is a guess, and the last one would silently win
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n  url: http://o9:6060\n");
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.REFUSED, d.poll());
+
+    assertEquals(List.of(List.of("orders/o1:6060")), applied);
+    assertEquals(1.0, reloads("failed"));
+  }
+
+  @Test
   void shouldRefuseFileThatDuplicatesAStaticTarget() throws IOException {
     write("fleet.yaml", "");
     FileDiscovery d = discovery("  - service: orders\n    url: http://o1:6060\n", "fleet.yaml");
