@@ -32,6 +32,7 @@ import java.util.Set;
  * A url without a path means the standard {@code /debug/pprof} handlers of that address.
  */
 public final class TargetParser {
+  private static final int MAX_PORT = 65535;
   private static final Set<String> KEYS =
       Set.of(
           "service", "instance", "url", "urls", "profiles", "interval", "timeout", "memoryLimit",
@@ -167,6 +168,13 @@ public final class TargetParser {
       throw new ConfigException(
           where + ": credentials in the url (user:password@) are not supported: the agent sends"
               + " none to targets, and the url is shown on GET /targets and in log lines");
+    }
+    int port = uri.getPort();
+    if (port == 0 || port > MAX_PORT) {
+      // java.net.URI takes any digits; the client would fail every scrape ("port out of range"),
+      // and a typo in a reloaded target file would replace a working target with one never scraped
+      throw new ConfigException(
+          where + ": '" + text + "' has port " + port + "; a port is 1 to " + MAX_PORT);
     }
     if (uri.getQuery() != null || uri.getFragment() != null) {
       throw new ConfigException(where + ": '" + text + "' must not have a query or fragment");

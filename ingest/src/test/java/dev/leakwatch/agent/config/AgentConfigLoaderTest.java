@@ -165,6 +165,8 @@ class AgentConfigLoaderTest {
         "target without url | targets: [{service: a}] | targets[0]: needs url (or urls)",
         "target without service | targets: [{url: 'http://a:1'}] | targets[0].service: required",
         "not http | targets: [{service: a, url: 'ftp://a:1'}] | targets[0].url: 'ftp://a:1' must be an http(s) URL",
+        "port past 65535 | targets: [{service: a, url: 'http://a:60600'}, {service: b, url: 'http://b:606000'}] | targets[1].url: 'http://b:606000' has port 606000; a port is 1 to 65535",
+        "port 0 | targets: [{service: a, urls: ['http://a:1', 'https://a:0/x']}] | targets[0].urls: 'https://a:0/x' has port 0; a port is 1 to 65535",
         "timeout over interval | targets: [{service: a, url: 'http://a:1', interval: 5s, timeout: 10s}] | targets[0].timeout: 10s exceeds the interval 5s",
         "instance with urls | targets: [{service: a, instance: x, urls: ['http://a:1', 'http://b:1']}] | targets[0].instance: only allowed with a single url",
         "slash in service | targets: [{service: a/b, url: 'http://a:1'}] | targets[0]: service must not contain '/'",

@@ -188,6 +188,20 @@ class FileDiscoveryTest {
   }
 
   @Test
+  void shouldKeepTheRunningTargetWhenAReloadedFileMistypesItsPort() throws IOException {
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+    FileDiscovery d = discovery("", "fleet.yaml");
+    d.start();
+
+    write("fleet.yaml", "- service: orders\n  url: http://o1:60600\n- service: billing\n  url: http://b1:606000\n");
+    assertEquals(Check.UNSETTLED, d.poll());
+    assertEquals(Check.REFUSED, d.poll());
+
+    assertEquals(List.of(List.of("orders/o1:6060")), applied);
+    assertEquals(1.0, reloads("failed"));
+  }
+
+  @Test
   void shouldRefuseFileThatDuplicatesAStaticTarget() throws IOException {
     write("fleet.yaml", "");
     FileDiscovery d = discovery("  - service: orders\n    url: http://o1:6060\n", "fleet.yaml");
