@@ -21,7 +21,8 @@ import java.util.Set;
  *   <li>{@code type} (required): {@code heap}, {@code goroutine}, {@code allocs} or {@code
  *       goroutineleak}
  *   <li>{@code time} (optional): capture time, RFC 3339 ({@code 2025-01-31T12:00:00Z}) or Unix
- *       milliseconds; default the time of receipt; at most {@link #MAX_CLOCK_SKEW} in the future
+ *       milliseconds; default the time of receipt; at most {@link #MAX_CLOCK_SKEW} in the future and
+ *       not before {@link #EARLIEST_CAPTURE}
  *   <li>{@code memoryLimit} (optional): the process's memory limit, bytes or e.g. {@code 512MiB}
  *   <li>{@code label.<name>=<value>} (optional, repeatable): labels for the envelope
  * </ul>
@@ -39,6 +40,14 @@ public record PushRequest(
 
   /** How far in the future a capture time may lie (clock skew between pusher and agent). */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  /**
+   * The earliest capture time accepted. No Go process was profiled before it, and every Unix
+   * seconds value up to the year 2286 read as milliseconds falls before it (1738324800 would be
+   * 1970-01-21): such a capture, accepted, would stand decades before its instance's other
+   * captures, and a pusher sending seconds throughout would compress hours into seconds.
+   */
+  public static final Instant EARLIEST_CAPTURE = Instant.parse("2000-01-01T00:00:00Z");
 
   static final String LABEL_PREFIX = "label.";
   static final int MAX_LABELS = 64;
@@ -111,6 +120,12 @@ public record PushRequest(
     } catch (DateTimeException | NumberFormatException e) {
       throw PushRejection.badParameter(
           "time '" + text + "' is neither RFC 3339 (2025-01-31T12:00:00Z) nor Unix milliseconds");
+    }
+    if (t.isBefore(EARLIEST_CAPTURE)) {
+      boolean millis = text.chars().allMatch(Character::isDigit);
+      throw PushRejection.badParameter(
+          "time " + text + (millis ? " is " + t + " in Unix milliseconds," : " is") + " before "
+              + EARLIEST_CAPTURE + (millis ? ": Unix seconds? send " + text + "000" : ""));
     }
     if (t.isAfter(now.plus(MAX_CLOCK_SKEW))) {
       throw PushRejection.badParameter(

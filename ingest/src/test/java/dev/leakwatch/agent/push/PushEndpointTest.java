@@ -144,6 +144,8 @@ class PushEndpointTest {
         "256 characters | /ingest?service=s&instance=iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii&type=heap | instance is longer than 255 characters (256)",
         "bad time | /ingest?service=s&instance=i&type=heap&time=yesterday | time 'yesterday' is neither RFC 3339",
         "future time | /ingest?service=s&instance=i&type=heap&time=2999-01-01T00:00:00Z | is more than 5 minutes in the future",
+        "Unix seconds | /ingest?service=s&instance=i&type=heap&time=1738324800 | time 1738324800 is 1970-01-21T02:52:04.800Z in Unix milliseconds, before 2000-01-01T00:00:00Z: Unix seconds? send 1738324800000",
+        "ancient RFC 3339 time | /ingest?service=s&instance=i&type=heap&time=0025-01-31T12:00:00Z | time 0025-01-31T12:00:00Z is before 2000-01-01T00:00:00Z",
         "bad memoryLimit | /ingest?service=s&instance=i&type=heap&memoryLimit=lots | memoryLimit: 'lots' is not a size",
         "unknown parameter | /ingest?service=s&instance=i&type=heap&servce=x | unknown parameter 'servce'",
         "repeated parameter | /ingest?service=s&service=t&instance=i&type=heap | parameter 'service' given more than once",
