@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Re-reading target files as they change, driven poll by poll in virtual time: a change is applied
@@ -172,28 +174,24 @@ class FileDiscoveryTest {
     assertEquals(List.of("orders/o2:6060"), last());
   }
 
-  @Test
-  void shouldRefuseAReloadedFileWithAKeyGivenTwiceInOneEntry() throws IOException {
+  /**
+   * Mistakes in an edit that still parse as YAML: a pasted second {@code url:} (the last one would
+   * silently win) and a mistyped port (a target that could never be scraped would replace the
+   * running one).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "- service: orders\n  url: http://o1:6060\n  url: http://o9:6060\n",
+        "- service: orders\n  url: http://o1:60600\n- service: billing\n  url: http://b1:606000\n",
+      })
+  void shouldKeepTheRunningTargetWhenAReloadedFileHasAMistakeThatStillParses(String edited)
+      throws IOException {
     write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
     FileDiscovery d = discovery("", "fleet.yaml");
     d.start();
 
-    // a pasted line: which url is meant is a guess, and the last one would silently win
-    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n  url: http://o9:6060\n");
-    assertEquals(Check.UNSETTLED, d.poll());
-    assertEquals(Check.REFUSED, d.poll());
-
-    assertEquals(List.of(List.of("orders/o1:6060")), applied);
-    assertEquals(1.0, reloads("failed"));
-  }
-
-  @Test
-  void shouldKeepTheRunningTargetWhenAReloadedFileMistypesItsPort() throws IOException {
-    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
-    FileDiscovery d = discovery("", "fleet.yaml");
-    d.start();
-
-    write("fleet.yaml", "- service: orders\n  url: http://o1:60600\n- service: billing\n  url: http://b1:606000\n");
+    write("fleet.yaml", edited);
     assertEquals(Check.UNSETTLED, d.poll());
     assertEquals(Check.REFUSED, d.poll());
 
