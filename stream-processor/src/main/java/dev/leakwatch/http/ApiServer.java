@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  /**
+   * Longest request line plus headers read (Jetty's default is 8 KiB): a top request naming
+   * {@link dev.leakwatch.query.StackRequests#MAX_STACK_IDS} stack ids is about 19 KB.
+   */
+  static final int MAX_REQUEST_HEAD_BYTES = 32 * 1024;
 
   private final ApiSettings settings;
   private final BearerAuth auth;
@@ -47,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.http.prefer405over404 = true; // a known resource asked with the wrong method is not "unknown"
+      cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES));
       cfg.jetty.modifyServer(server -> {
         server.setHandler(new BodyDeadline(settings.bodyTimeout()));
         server.setErrorHandler(new JettyErrors());

@@ -17,6 +17,7 @@ import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.StackRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Routes about services and their stacks: listing, live instances, top, diff, profiles. */
@@ -80,11 +81,21 @@ final class ServiceRoutes {
         InstancePage.MAX_LIMIT));
   }
 
+  /**
+   * The heaviest {@code limit} stacks, or with {@code stacks} those of the given ids that have a value.
+   * The request goes to the owner as asked: an owner of a release before {@code stacks} refuses the
+   * parameter (400 naming it), so it is never answered as a plain top list.
+   */
   private void top(Context ctx) {
-    allow(ctx, "metric", "from", "to", "limit", "frames");
+    allow(ctx, "metric", "from", "to", "limit", "frames", "stacks");
     QueryApi q = api.get();
+    Set<Long> stacks = param(ctx, "stacks") == null ? null : Params.stackIds("stacks", param(ctx, "stacks"));
+    if (stacks != null && param(ctx, "limit") != null) {
+      // the ids say which rows: a limit would silently drop some of them
+      throw new InvalidParameterException("limit", param(ctx, "limit"), "is not taken with 'stacks'");
+    }
     StackRequests.Top r = new StackRequests.Top(serviceName(ctx), Params.metric(param(ctx, "metric"), Metric.INUSE_SPACE),
-        Requests.range(ctx, q), limit(ctx), frames(ctx));
+        Requests.range(ctx, q), stacks == null ? limit(ctx) : stacks.size(), frames(ctx), stacks);
     Responses.routed(ctx, q.top(call(ctx), r));
   }
 

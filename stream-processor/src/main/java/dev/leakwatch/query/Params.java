@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -153,6 +154,35 @@ public final class Params {
       throw new InvalidParameterException(param, raw, "must be 16 hex digits");
     }
     return HexFormat.fromHexDigitsToLong(raw);
+  }
+
+  /**
+   * Stack ids as {@code top} prints them: 16 hex digits each (either case), comma-separated, 1 to
+   * {@link StackRequests#MAX_STACK_IDS} of them, none twice. The rule of a refusal names the id at fault.
+   */
+  public static Set<Long> stackIds(String param, String raw) {
+    String rule = "must be 1 to " + StackRequests.MAX_STACK_IDS + " comma-separated stack ids of 16 hex digits, "
+        + "each at most once";
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidParameterException(param, raw, rule);
+    }
+    String[] ids = raw.split(",", -1);
+    if (ids.length > StackRequests.MAX_STACK_IDS) {
+      throw new InvalidParameterException(param, raw, rule + "; " + ids.length + " given");
+    }
+    Set<Long> out = new LinkedHashSet<>();
+    for (int i = 0; i < ids.length; i++) {
+      String shown = ids[i].length() <= 20 ? ids[i] : ids[i].substring(0, 20) + "...";
+      if (!HEX16.matcher(ids[i]).matches()) {
+        throw new InvalidParameterException(param, raw, rule + "; id " + (i + 1) + " ('" + shown
+            + "') is not 16 hex digits");
+      }
+      if (!out.add(HexFormat.fromHexDigitsToLong(ids[i]))) {
+        throw new InvalidParameterException(param, raw, rule + "; id " + (i + 1) + " ('" + shown
+            + "') was given before");
+      }
+    }
+    return out;
   }
 
   /** A suspect id: 32 hex digits, returned in lower case. */

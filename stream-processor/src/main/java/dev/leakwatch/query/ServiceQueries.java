@@ -44,7 +44,7 @@ public final class ServiceQueries {
     StackTotals totals = totals(r.service(), partition, range);
     requireData(r.service(), partition, totals, range);
     return StackRanking.top(r.service(), r.metric(), totals, StackAnswers.Range.of(range, windowMs, totals.windows()),
-        r.limit(), r.frames(), ids -> frames.frames(r.service(), partition, ids));
+        r.limit(), r.frames(), r.stacks(), ids -> frames.frames(r.service(), partition, ids));
   }
 
   public StackAnswers.Diff diff(StackRequests.Diff r, int partition) {

@@ -37,12 +37,19 @@ final class StackRanking {
 
   private StackRanking() {}
 
+  /**
+   * The {@code limit} heaviest stacks; with {@code chosen} (null for all), only those of its ids that
+   * have a value, in the same order. Totals and the count of stacks are the whole range's either way.
+   */
   static StackAnswers.Top top(String service, Metric m, StackTotals totals, StackAnswers.Range range, int limit,
-      int maxFrames, Frames frames) {
+      int maxFrames, Set<Long> chosen, Frames frames) {
     Map<Long, Long> values = totals.values(m);
     long captures = totals.captures(m.section());
     long total = values.values().stream().mapToLong(Long::longValue).sum();
     List<Map.Entry<Long, Long>> ranked = new ArrayList<>(values.entrySet());
+    if (chosen != null) {
+      ranked.removeIf(e -> !chosen.contains(e.getKey()));
+    }
     ranked.sort(Map.Entry.<Long, Long>comparingByValue().reversed()
         .thenComparing(Map.Entry::getKey, Long::compareUnsigned));
     List<Map.Entry<Long, Long>> shown = ranked.subList(0, Math.min(limit, ranked.size()));

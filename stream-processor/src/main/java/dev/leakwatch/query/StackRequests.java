@@ -1,6 +1,7 @@
 package dev.leakwatch.query;
 
 import java.util.Objects;
+import java.util.Set;
 
 /** Validated requests about a service's stacks (every field checked by {@link Params}). */
 public final class StackRequests {
@@ -14,12 +15,27 @@ public final class StackRequests {
   public static final int DEFAULT_FRAMES = 64;
   public static final int MAX_FRAMES = 1024;
 
-  /** The {@code limit} heaviest stacks by {@code metric} over {@code range}, {@code frames} frames each. */
-  public record Top(String service, Metric metric, RangeSpec range, int limit, int frames) {
+  /** Most stack ids one top request may name ({@code stacks}): as many as its rows may be. */
+  public static final int MAX_STACK_IDS = MAX_LIMIT;
+
+  /**
+   * The {@code limit} heaviest stacks by {@code metric} over {@code range}, {@code frames} frames each;
+   * with {@code stacks}, only those of the given ids that have a value in the range (at most {@code
+   * limit} of them: give the number of ids), ranked alike. Totals are the range's whatever the ids.
+   *
+   * @param stacks stack ids to answer for, unmodifiable; null for the heaviest stacks
+   */
+  public record Top(String service, Metric metric, RangeSpec range, int limit, int frames, Set<Long> stacks) {
     public Top {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(metric, "metric");
       Objects.requireNonNull(range, "range");
+      stacks = stacks == null ? null : Set.copyOf(stacks);
+    }
+
+    /** The {@code limit} heaviest stacks. */
+    public Top(String service, Metric metric, RangeSpec range, int limit, int frames) {
+      this(service, metric, range, limit, frames, null);
     }
   }
 

@@ -71,7 +71,7 @@ class ApiServerTest {
       "/api/v1/services/orders/top?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z >> from >> 2026-01-02T00:00:00Z >> must be before to (2026-01-01T00:00:00Z)",
       "/api/v1/services/orders/top?from=2026-01-01T00:00:00Z&to=2026-01-09T00:00:00Z >> to >> 2026-01-09T00:00:00Z >> the range from 2026-01-01T00:00:00Z spans 8d; at most 7d is allowed",
       "/api/v1/services/orders/top?frames=0 >> frames >> 0 >> must be an integer in [1, 1024]",
-      "/api/v1/services/orders/top?limt=5 >> limt >> 5 >> is not a parameter of /api/v1/services/{service}/top (it takes metric, from, to, limit, frames)",
+      "/api/v1/services/orders/top?limt=5 >> limt >> 5 >> is not a parameter of /api/v1/services/{service}/top (it takes metric, from, to, limit, frames, stacks)",
       "/api/v1/services/orders/top?limit=5&limit=6 >> limit >> 5,6 >> must be given at most once",
       "/api/v1/services/../top >> service >> .. >> must not be '..'; a service name must be 1 to 255 characters without '/', '\\', control, format (bidi, zero-width) or separator characters or U+FFFD, must not start or end with whitespace, and must not be '.' or '..'",
       "/api/v1/internal/services?partitions=1&service=%C0%AF >> service >> %C0%AF >> percent-escapes in '%C0%AF' do not decode to valid UTF-8",
@@ -258,10 +258,10 @@ class ApiServerTest {
 
   @Test
   void shouldAnswerJsonWhenTheRequestLineOrTheHeadersAreTooLong() throws Exception {
-    JsonNode e = error("/api/v1/services?after=" + "a".repeat(20_000), 414);
+    JsonNode e = error("/api/v1/services?after=" + "a".repeat(ApiServer.MAX_REQUEST_HEAD_BYTES + 1), 414);
     assertEquals("http_414", e.path("error").asText());
     HttpRequest big = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
-        .header("Authorization", "Bearer " + TOKEN).header("X-Padding", "p".repeat(20_000)).GET().build();
+        .header("Authorization", "Bearer " + TOKEN).header("X-Padding", "p".repeat(ApiServer.MAX_REQUEST_HEAD_BYTES + 1)).GET().build();
     HttpResponse<byte[]> r = HttpClient.newHttpClient().send(big, HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(431, r.statusCode(), ApiClient.text(r));
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));

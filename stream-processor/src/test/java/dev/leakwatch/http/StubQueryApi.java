@@ -9,12 +9,14 @@ import dev.leakwatch.query.NotFoundException;
 import dev.leakwatch.query.QueryApi;
 import dev.leakwatch.query.RangeSpec;
 import dev.leakwatch.query.Routed;
+import dev.leakwatch.query.Routing;
 import dev.leakwatch.query.SeriesAnswers;
 import dev.leakwatch.query.ServicePage;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.SuspectAnswers;
 import dev.leakwatch.query.SuspectFilter;
 import dev.leakwatch.query.SuspectPage;
+import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +37,8 @@ final class StubQueryApi implements QueryApi {
   /** When set, every query (not the internal parts) waits for it to open, after counting itself in {@link #held}. */
   volatile CountDownLatch hold;
   final AtomicInteger held = new AtomicInteger();
+  /** When set, top requests are routed by it (to the owner it finds), as the real API routes them. */
+  volatile Routing topRouting;
 
   private <T> Routed<T> answer(Object request, T value) {
     received.add(request);
@@ -85,6 +89,11 @@ final class StubQueryApi implements QueryApi {
 
   @Override
   public Routed<dev.leakwatch.query.StackAnswers.Top> top(Call call, StackRequests.Top request) {
+    Routing r = topRouting;
+    if (r != null) {
+      received.add(request);
+      return r.route(call, TopologyNames.SERVICE_WINDOWS_STORE, request.service(), partition -> null);
+    }
     return answer(request, null);
   }
 

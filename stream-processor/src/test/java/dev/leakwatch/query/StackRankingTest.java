@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +79,7 @@ class StackRankingTest {
     StackTotals many = totals(churn.toArray(new WindowContribution[0]));
     StackTotals few = totals(heap("a", 1, 10, 1), heap("b", 1, 10, 1));
 
-    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, many, RANGE, 3, 1, new Frames());
+    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, many, RANGE, 3, 1, null, new Frames());
     assertEquals(250, top.instanceCount());
     assertTrue(top.instancesTruncated());
     assertEquals(StackAnswers.LISTED_INSTANCES, top.instances().size());
@@ -99,7 +100,7 @@ class StackRankingTest {
   void shouldRankByTheSumBreakingTiesByIdAndLookUpFramesOnlyForTheRowsShown() {
     StackTotals t = totals(heap("a", 7, 100, 0, 3, 100, 0, 5, 400, 0, 9, 1, 0));
     Frames frames = new Frames();
-    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, t, RANGE, 3, 1, frames);
+    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, t, RANGE, 3, 1, null, frames);
     assertEquals(List.of("0000000000000005", "0000000000000003", "0000000000000007"),
         top.top().stream().map(Row::stackId).toList());
     assertEquals(601, top.totalSum());
@@ -111,6 +112,20 @@ class StackRankingTest {
     assertEquals(1, first.frames().size(), "frames cut at the requested number");
     assertEquals("f5", first.leaf().function());
     assertEquals(3, frames.asked.size());
+  }
+
+  @Test
+  void shouldAnswerOnlyTheChosenStacksWithAValueInRankOrderWithTheWholeRangesTotalsWhenStacksAreGiven() {
+    StackTotals t = totals(heap("a", 7, 100, 0, 3, 100, 0, 5, 400, 0, 9, 1, 0));
+    Frames frames = new Frames();
+    // 11 has no value in the range, 9 is the lightest: asked in no particular order
+    StackAnswers.Top top = StackRanking.top("svc", Metric.INUSE_SPACE, t, RANGE, 3, 1, Set.of(11L, 9L, 7L), frames);
+    assertEquals(List.of("0000000000000007", "0000000000000009"), top.top().stream().map(Row::stackId).toList());
+    assertEquals(List.of(100L, 1L), top.top().stream().map(Row::sum).toList());
+    assertEquals(1.0 / 601, top.top().get(1).share(), 1e-12);
+    assertEquals(601, top.totalSum(), "the range's total, not the chosen stacks'");
+    assertEquals(4, top.stacks());
+    assertEquals(Set.of(7L, 9L), Set.copyOf(frames.asked), "frames only of the rows shown");
   }
 
   @Test
