@@ -83,16 +83,27 @@ function cutAt(answer) {
  * sum over its stacks of max(base, target), so what shrank stays visible next to what grew; base
  * and target hold the plain sums (per capture). What either side's rows leave of its total is one
  * "(other stacks)" frame, compared like a stack, so the root's base and target are the totals.
- * A stack among one side's rows but not the other's, when the other's rows leave stacks out, has an
- * unknown value there (at most that side's least row, and counted in its "(other stacks)"): its
- * weight counts in `unsure` along its path, and the root's `cutAt` holds each side's least row.
+ *
+ * `given` holds per side (`base`, `target`) the answer of `top?stacks=` for the other side's rows
+ * that this side's rows lack: its rows join the side's with their exact values, and an asked stack
+ * absent from it had no value there. Without it (undefined or null: not asked, or the service's owner
+ * runs a release before `stacks`), a stack among the other side's rows but not this side's, when this
+ * side's rows leave stacks out, has an unknown value here (at most this side's least row, and counted
+ * in its "(other stacks)"): its weight counts in `unsure` along its path, and the root's `cutAt`
+ * holds each such side's least row (null for a side with nothing unknown).
  */
-export function diffTree(base, target) {
+export function diffTree(base, target, given = {}) {
   const root = node('all', null);
-  root.cutAt = { base: cutAt(base), target: cutAt(target) };
+  const sides = { base, target };
+  const rows = {};
+  root.cutAt = {};
+  for (const side of ['base', 'target']) {
+    root.cutAt[side] = given[side] ? null : cutAt(sides[side]);
+    rows[side] = given[side] ? [...sides[side].top, ...given[side].top] : sides[side].top;
+  }
   const stacks = new Map();
-  for (const [side, answer] of [['base', base], ['target', target]]) {
-    for (const r of answer.top) {
+  for (const side of ['base', 'target']) {
+    for (const r of rows[side]) {
       const s = stacks.get(r.stackId) || { row: r, base: 0, target: 0, rows: new Set() };
       s[side] += r.perCapture;
       s.rows.add(side);
@@ -104,8 +115,18 @@ export function diffTree(base, target) {
     const unknown = ['base', 'target'].some((side) => !s.rows.has(side) && root.cutAt[side] !== null);
     add(root, path(s.row), weight, s.base, s.target, unknown ? weight : 0);
   }
-  addRest(root, base, target);
+  addRest(root, { ...base, top: rows.base }, { ...target, top: rows.target });
   return root;
+}
+
+/**
+ * The ids of `other`'s rows that `answer`'s rows lack, when `answer`'s rows leave stacks out (else
+ * none: a stack missing from a complete answer has no value there).
+ */
+export function lacking(answer, other) {
+  if (answer.stacks <= answer.top.length) return [];
+  const have = new Set(answer.top.map((r) => r.stackId));
+  return other.top.map((r) => r.stackId).filter((id) => !have.has(id));
 }
 
 /** Children by weight, heaviest first (ties by name, so layouts are stable). */

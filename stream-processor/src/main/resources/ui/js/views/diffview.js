@@ -4,7 +4,7 @@ import { el, replace } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { href, current } from '../hashstate.js';
-import { diffTree } from '../flametree.js';
+import { diffTree, lacking } from '../flametree.js';
 import { diffColour, diffClass } from '../flame.js';
 import { toolbar } from '../range.js';
 import { interactive, noData, STACKS, FRAMES } from './flameview.js';
@@ -22,8 +22,8 @@ function diffTable(diff) {
 }
 
 /**
- * For a frame partly made of stacks outside one side's rows: how much, and what is known of their
- * value there (at most that side's least row; it is counted in that side's "(other stacks)").
+ * For a frame partly made of stacks outside one side's rows whose value there could not be asked
+ * for: how much, and what is known of it (at most that side's least row; counted in its "(other stacks)").
  */
 function unsureNote(n, tree, unit) {
   if (!n.unsure) return '';
@@ -31,6 +31,22 @@ function unsureNote(n, tree, unit) {
     .map((side) => `${side} at most ${fmt.value(tree.cutAt[side], unit)} each`).join(', ');
   return `\n${fmt.percent(n.unsure / n.weight)} of it in stacks outside one side's ${STACKS} heaviest: their value `
     + `there is not known (${bounds}; counted in "(other stacks)")`;
+}
+
+/**
+ * The given stacks of one side (`top?stacks=`, the range as `side` resolved it), or null when the
+ * service's owner runs a release before `stacks` and refuses it by name (API.md, "Given stacks"):
+ * their values there are then not known. Any other failure is the view's error.
+ */
+async function given(path, metric, side, ids) {
+  if (ids.length === 0) return undefined;
+  try {
+    return await api.get(path + '/top', { metric, from: side.range.fromMs, to: side.range.toMs, frames: FRAMES,
+      stacks: ids.join(',') });
+  } catch (e) {
+    if (e instanceof api.ApiError && e.status === 400 && e.body && e.body.parameter === 'stacks') return null;
+    throw e;
+  }
 }
 
 export async function render(view, route) {
@@ -43,7 +59,12 @@ export async function render(view, route) {
   const diff = await api.get(path + '/diff', { metric, baseFrom: p.baseFrom, baseTo: p.baseTo, from: p.from, to: p.to, limit: 30 });
   const [base, target] = await Promise.all([diff.base, diff.target].map((side) => api.get(path + '/top',
     { metric, from: side.range.fromMs, to: side.range.toMs, limit: STACKS, frames: FRAMES })));
-  const tree = diffTree(base, target);
+  // Each side whose rows leave stacks out is asked for the other side's rows it lacks, so that every
+  // frame of those stacks is drawn with its values on both sides.
+  const [baseGiven, targetGiven] = await Promise.all([
+    given(path, metric, diff.base, lacking(base, target)), given(path, metric, diff.target, lacking(target, base))]);
+  const tree = diffTree(base, target, { base: baseGiven, target: targetGiven });
+  const unknown = tree.unsure > 0;
   const { form, shown } = toolbar(['metric', 'base', 'range'], { ...p, metric },
     (v) => { location.hash = href('diff', [service], { ...v, q: current().params.get('q') }); });
   shown.textContent = `base ${fmt.time(diff.base.range.from)} → ${fmt.time(diff.base.range.to)} (${diff.base.captures} captures)`
@@ -65,8 +86,12 @@ export async function render(view, route) {
     el('p', { class: 'legend' }, el('span', {}, el('i', { style: 'background:hsl(0,90%,50%)' }), 'grew'),
       el('span', {}, el('i', { style: 'background:hsl(215,90%,50%)' }), 'shrank'),
       el('span', {}, el('i', { style: 'background:hsl(220,8%,85%)' }), 'unchanged'),
-      el('span', {}, el('i', { style: 'background:hsl(45,30%,80%)' }), 'not known (outside one side\'s heaviest stacks)'),
+      unknown ? el('span', {}, el('i', { style: 'background:hsl(45,30%,80%)' }),
+        'not known (outside one side\'s heaviest stacks)') : null,
       el('span', { class: 'muted' }, 'Widths: the larger of base and target, per capture.')),
+    baseGiven === null || targetGiven === null ? el('p', { class: 'muted', id: 'unknown-note' }, 'The service\'s owner '
+      + 'runs an older release, which cannot be asked for given stacks: a stack among one side\'s '
+      + `${STACKS} heaviest but not the other's has no known value there (sand).`) : null,
     el('div', { class: 'grid2' },
       el('section', {}, empty || [info, holder],
         el('p', { class: 'links' },

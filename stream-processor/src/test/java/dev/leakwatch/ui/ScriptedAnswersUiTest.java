@@ -38,22 +38,21 @@ class ScriptedAnswersUiTest {
 
   private static final String SVC = "/api/v1/services/svc";
 
+  private static ScriptedUi ui;
   private static ScriptedApi api;
   private static Browser browser;
 
   @BeforeAll
   static void open() throws Exception {
-    Browser.assumeInstalled();
-    api = new ScriptedApi();
-    browser = Browser.open(api.port());
+    ui = ScriptedUi.open();
+    api = ui.api;
+    browser = ui.browser;
   }
 
   @AfterAll
   static void close() {
-    try (ScriptedApi a = api) {
-      if (browser != null) {
-        browser.close();
-      }
+    if (ui != null) {
+      ui.close();
     }
   }
 
@@ -259,43 +258,6 @@ class ScriptedAnswersUiTest {
     assertTrue(other.getAttribute("class").contains("grow"), "500 B then 1000 B per capture: grew");
     String root = browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='all'] title")).getAttribute("textContent");
     assertTrue(root.contains("base 1.46 KiB → target 1.95 KiB"), "the sides' totals: " + root);
-  }
-
-  /**
-   * A stack among one side's rows but not the other's: when the other side's rows leave stacks out,
-   * its value there is not known (it may sit just below the cut), so it is drawn as such, not as
-   * vanished or new; when the other side lists every stack, it did vanish.
-   */
-  @Test
-  void shouldDrawAStackOutsideOneSidesHeaviestRowsAsNotKnownRatherThanVanished() {
-    long baseFrom = T0 - 1_200_000;
-    long from = T0 - 600_000;
-    String alpha = row("00000000000000a1", 1000, 2000, "main.alpha", "main.main");
-    String beta = row("00000000000000b1", 400, 2000, "main.beta", "main.main");
-    String gamma = row("00000000000000c1", 300, 2000, "main.gamma", "main.main");
-    String alphaGrown = row("00000000000000a1", 1500, 2000, "main.alpha", "main.main");
-    api.answer(SVC + "/diff", diff(side(baseFrom, from, 1, 2000), side(from, T0, 1, 2000)));
-    // both sides' rows leave a stack out: beta's target and gamma's base are not known
-    api.answerWhen(SVC + "/top", "from=" + baseFrom, top(baseFrom, from, 1, 2000, List.of(alpha, beta), 3));
-    api.answerWhen(SVC + "/top", "from=" + from, top(from, T0, 1, 2000, List.of(alphaGrown, gamma), 3));
-    String url = "/#/diff/svc?baseFrom=" + baseFrom + "&baseTo=" + from + "&from=" + from + "&to=" + T0;
-    assertEquals("ready", browser.go(url));
-    assertTrue(frameClass("main.alpha").contains("grow"), frameClass("main.alpha"));
-    assertTrue(frameClass("main.beta").contains("unsure"), "beta may be just below the target's cut: " + frameClass("main.beta"));
-    assertTrue(frameClass("main.gamma").contains("unsure"), frameClass("main.gamma"));
-    String title = browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='main.beta'] title"))
-        .getAttribute("textContent");
-    assertTrue(title.contains("100.0% of it in stacks outside one side's 300 heaviest")
-        && title.contains("target at most 300 B each"), title);
-
-    // the target lists every stack it has: beta is gone from it
-    api.answerWhen(SVC + "/top", "from=" + from, top(from, T0, 1, 1800, List.of(alphaGrown, gamma), 2));
-    assertEquals("ready", browser.go(url + "&q="));
-    assertTrue(frameClass("main.beta").contains("shrink"), frameClass("main.beta"));
-  }
-
-  private static String frameClass(String name) {
-    return browser.driver.findElement(By.cssSelector("#flame g.frame[data-name='" + name + "']")).getAttribute("class");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,7 @@ final class ScriptedApi implements AutoCloseable {
   private final HttpServer server;
   private final UiAssets assets = UiAssets.load();
   private final Map<String, String> answers = new ConcurrentHashMap<>();
-  private final Map<String, String> answersWhen = new ConcurrentHashMap<>();
+  private final Map<String, Scripted> answersWhen = new ConcurrentHashMap<>();
   private final List<String> asked = new CopyOnWriteArrayList<>();
 
   ScriptedApi() {
@@ -47,12 +48,22 @@ final class ScriptedApi implements AutoCloseable {
     return this;
   }
 
+  /** A scripted answer: its status and JSON body. */
+  private record Scripted(int status, String json) {}
+
   /**
-   * From now on, {@code path} asked with {@code query} among its parameters (e.g. {@code from=123})
-   * answers 200 with {@code json}, before what {@link #answer} gave for the path.
+   * From now on, {@code path} asked with every parameter of {@code query} among its own (e.g. {@code
+   * from=123}, or {@code from=123&stacks=00000000000000a1}, as the UI encodes them) answers 200 with
+   * {@code json}, before what {@link #answer} gave for the path. When several such answers fit a
+   * request, the one naming the most parameters is given.
    */
   ScriptedApi answerWhen(String path, String query, String json) {
-    answersWhen.put(path + "?" + query, json);
+    return answerWhen(path, query, 200, json);
+  }
+
+  /** As {@link #answerWhen(String, String, String)}, with an error's {@code status} (the body in the API's error shape). */
+  ScriptedApi answerWhen(String path, String query, int status, String json) {
+    answersWhen.put(path + "?" + query, new Scripted(status, json));
     return this;
   }
 
@@ -73,10 +84,13 @@ final class ScriptedApi implements AutoCloseable {
         String decoded = ex.getRequestURI().getPath();
         asked.add(decoded + (query == null ? "" : "?" + query));
         List<String> params = query == null ? List.of() : List.of(query.split("&"));
-        String json = answersWhen.entrySet().stream()
-            .filter(e -> e.getKey().startsWith(decoded + "?") && params.contains(e.getKey().substring(decoded.length() + 1)))
-            .map(Map.Entry::getValue).findFirst().orElse(answers.get(decoded));
-        send(ex, json == null ? 404 : 200, "application/json", json != null ? json
+        Scripted fixed = answers.containsKey(decoded) ? new Scripted(200, answers.get(decoded)) : null;
+        Scripted scripted = answersWhen.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(decoded + "?"))
+            .map(e -> Map.entry(List.of(e.getKey().substring(decoded.length() + 1).split("&")), e.getValue()))
+            .filter(e -> params.containsAll(e.getKey()))
+            .max(Comparator.comparingInt(e -> e.getKey().size())).map(Map.Entry::getValue).orElse(fixed);
+        send(ex, scripted == null ? 404 : scripted.status(), "application/json", scripted != null ? scripted.json()
             : "{\"status\":404,\"error\":\"not_found\",\"message\":\"nothing scripted for " + decoded + "\"}");
         return;
       }
