@@ -32,24 +32,22 @@ class ApiServerTest {
 
   private static final String TOKEN = "t0ken";
 
-  private final StubQueryApi api = new StubQueryApi();
+  private StubServer stub;
+  private StubQueryApi api;
   private ProcessorMetrics metrics;
-  private ApiServer server;
   private int port;
 
   @BeforeEach
   void start() {
-    metrics = new ProcessorMetrics();
-    server = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of("other", TOKEN), false, Duration.ofDays(7),
-        Duration.ofSeconds(2), 1 << 20), metrics);
-    port = server.start();
-    server.attach(api, "127.0.0.1:" + port);
+    stub = new StubServer("other", TOKEN);
+    api = stub.api;
+    metrics = stub.metrics;
+    port = stub.port;
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    metrics.close();
+    stub.close();
   }
 
   private HttpResponse<byte[]> call(String path) {

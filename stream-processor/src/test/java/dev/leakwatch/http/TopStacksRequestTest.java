@@ -15,7 +15,6 @@ import dev.leakwatch.query.Routing;
 import dev.leakwatch.query.StackRequests;
 import dev.leakwatch.query.StreamsDirectory;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,24 +44,20 @@ class TopStacksRequestTest {
   private static final String TOP = "/api/v1/services/orders/top";
   private static final String RULE = "must be 1 to 1000 comma-separated stack ids of 16 hex digits, each at most once";
 
-  private final StubQueryApi api = new StubQueryApi();
-  private ProcessorMetrics metrics;
-  private ApiServer server;
+  private StubServer stub;
+  private StubQueryApi api;
   private int port;
 
   @BeforeEach
   void start() {
-    metrics = new ProcessorMetrics();
-    server = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(TOKEN), false, Duration.ofDays(7),
-        Duration.ofSeconds(2), 1 << 20), metrics);
-    port = server.start();
-    server.attach(api, "127.0.0.1:" + port);
+    stub = new StubServer(TOKEN);
+    api = stub.api;
+    port = stub.port;
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    metrics.close();
+    stub.close();
   }
 
   private static String ids(int n) {

@@ -31,23 +31,20 @@ class UiRoutesTest {
   private static final String TOKEN = "t0ken";
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private StubServer stub;
   private ProcessorMetrics metrics;
-  private ApiServer server;
   private int port;
 
   @BeforeEach
   void start() {
-    metrics = new ProcessorMetrics();
-    server = new ApiServer(new ApiSettings("127.0.0.1", 0, List.of(TOKEN), false, Duration.ofDays(7),
-        Duration.ofSeconds(2), 1 << 20), metrics);
-    port = server.start();
-    server.attach(new StubQueryApi(), "127.0.0.1:" + port);
+    stub = new StubServer(TOKEN);
+    metrics = stub.metrics;
+    port = stub.port;
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    metrics.close();
+    stub.close();
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) {
