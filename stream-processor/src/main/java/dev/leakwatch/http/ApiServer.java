@@ -31,7 +31,7 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   /**
    * Longest request line plus headers read (Jetty's default is 8 KiB): a top request naming
-   * {@link dev.leakwatch.query.StackRequests#MAX_STACK_IDS} stack ids is about 19 KB.
+   * {@link dev.leakwatch.query.StackRequests#MAX_STACK_IDS} stack ids is about 17 KB (19 KB with escaped commas).
    */
   static final int MAX_REQUEST_HEAD_BYTES = 32 * 1024;
 
