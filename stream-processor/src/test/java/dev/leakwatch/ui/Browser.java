@@ -83,6 +83,17 @@ final class Browser implements AutoCloseable {
         });
   }
 
+  /**
+   * Clicks {@code link}, which moves the app to another view, and settles on that view. The state
+   * is cleared first: the router sets "loading" only once it handles the new address, and until then
+   * the previous view's "ready" would pass for the new one's.
+   */
+  String follow(WebElement link) {
+    driver.executeScript("document.body.dataset.state = ''");
+    link.click();
+    return settled();
+  }
+
   /** Clicks {@code button}, which submits a form, waits for the next page to replace this one, and settles. */
   String submit(By button) {
     WebElement page = driver.findElement(By.tagName("body"));

@@ -135,8 +135,7 @@ class HostileNamesUiTest {
 
   private static void openSuspectPage(String service, String site) {
     assertEquals("ready", browser.go("/#/"));
-    card(service, site).findElement(By.cssSelector("a.suspect-link")).click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.follow(card(service, site).findElement(By.cssSelector("a.suspect-link"))));
   }
 
   private static String text(WebElement e) {
@@ -177,8 +176,8 @@ class HostileNamesUiTest {
   @Test
   void shouldShowHostileNamesAsTextInTheFlameGraphItsTooltipsSearchAndTopTable() {
     openSuspectPage(SERVICE, SITE);
-    browser.driver.findElement(By.id("flame-link")).click(); // searches for the site's name
-    assertEquals("ready", browser.settled());
+    // the flame link searches for the site's name
+    assertEquals("ready", browser.follow(browser.driver.findElement(By.id("flame-link"))));
     assertEquals(SITE, browser.driver.findElement(By.name("q")).getDomProperty("value"), "the search from the URL");
     Set<String> frames = Set.copyOf(browser.driver.findElements(By.cssSelector("#flame g.frame")).stream()
         .map(f -> f.getAttribute("data-name")).toList());
@@ -207,8 +206,7 @@ class HostileNamesUiTest {
   @Test
   void shouldShowHostileNamesAsTextInTheDiffFlameGraphAndItsTable() {
     openSuspectPage(SERVICE, SITE);
-    browser.driver.findElement(By.id("diff-link")).click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.follow(browser.driver.findElement(By.id("diff-link"))));
     List<String> frames = browser.driver.findElements(By.cssSelector("#flame g.frame")).stream()
         .map(f -> f.getAttribute("data-name")).toList();
     assertTrue(frames.containsAll(List.of(SITE, CALLER)), frames.toString());

@@ -283,9 +283,7 @@ class ScriptedAnswersUiTest {
     browser.answerNextApiCallsWith503(List.of(true, true, true, true));
     assertEquals("error", browser.navigate("#/flame/svc"));
     assertEquals(4, browser.apiCallsFaked(), "the first answer and 3 retries");
-    browser.driver.executeScript("document.body.dataset.state = ''");
-    browser.driver.findElement(By.id("try-again")).click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.follow(browser.driver.findElement(By.id("try-again"))));
     assertTrue(browser.driver.getCurrentUrl().endsWith("#/flame/svc"), browser.driver.getCurrentUrl());
     assertEquals(List.of("main.main"), browser.driver.findElements(By.cssSelector("#flame g.frame[data-name='main.main']"))
         .stream().map(f -> f.getAttribute("data-name")).toList(), "the flame graph of the next answer");

@@ -179,9 +179,8 @@ class UiBrowserTest {
   void shouldOpenASuspectsPageWithItsGrowthChartWhenItsCardIsClicked() {
     assertEquals("ready", login("#/"));
     String service = scenario("session-store").service();
-    browser.driver.findElement(By.cssSelector("article.suspect-card[data-service='" + service + "'] a.suspect-link"))
-        .click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.follow(browser.driver.findElement(
+        By.cssSelector("article.suspect-card[data-service='" + service + "'] a.suspect-link"))));
     String url = browser.driver.getCurrentUrl();
     assertTrue(url.contains("#/suspect/" + service + "/"), url);
     String id = url.substring(url.lastIndexOf('/') + 1);
@@ -253,11 +252,9 @@ class UiBrowserTest {
   void shouldMarkTheRecordedLeakSiteAsGrowthInTheDiffFlameGraph() {
     CorpusScenario g = scenario("session-store");
     assertEquals("ready", login("#/"));
-    browser.driver.findElement(By.cssSelector("article.suspect-card[data-service='" + g.service() + "'] a.suspect-link"))
-        .click();
-    assertEquals("ready", browser.settled());
-    browser.driver.findElement(By.id("diff-link")).click();
-    assertEquals("ready", browser.settled());
+    assertEquals("ready", browser.follow(browser.driver.findElement(
+        By.cssSelector("article.suspect-card[data-service='" + g.service() + "'] a.suspect-link"))));
+    assertEquals("ready", browser.follow(browser.driver.findElement(By.id("diff-link"))));
     String leak = g.leakSiteFunctions().get(0);
     List<WebElement> site = browser.driver.findElements(By.cssSelector("#flame g.frame")).stream()
         .filter(f -> leak.equals(f.getAttribute("data-name"))).toList();
