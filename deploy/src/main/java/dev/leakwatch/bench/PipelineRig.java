@@ -37,6 +37,7 @@ final class PipelineRig implements AutoCloseable {
   private final Publisher publisher;
   private final Watcher watcher;
   private final TopologyConfig topology;
+  private final int httpPort = freePort();
   private final LatencyTracker audit = new LatencyTracker();
   private final LatencyTracker suspects = new LatencyTracker();
 
@@ -108,6 +109,11 @@ final class PipelineRig implements AutoCloseable {
     return suspects;
   }
 
+  /** The processor's HTTP API port on 127.0.0.1 (the production server; no tokens). */
+  int httpPort() {
+    return httpPort;
+  }
+
   /** Fails fast when a part died or a send failed. */
   void check() {
     processor.check();
@@ -141,8 +147,8 @@ final class PipelineRig implements AutoCloseable {
         + "stateDir: " + dir.resolve("state") + "\n"
         + "streamThreads: " + s.streamThreads() + "\n"
         + "topics:\n  partitions: " + s.partitions() + "\n"
-        // the API is not measured; a free port keeps the rig off 8080, which a demo may hold
-        + "http:\n  host: 127.0.0.1\n  port: " + freePort() + "\n"
+        // a free port keeps the rig off 8080, which a demo may hold
+        + "http:\n  host: 127.0.0.1\n  port: " + httpPort + "\n"
         + "streams:" + (s.streamsProperties().isEmpty() ? " {}" : "") + "\n";
     for (Map.Entry<String, String> p : s.streamsProperties().entrySet()) {
       yaml += "  " + yamlString(p.getKey()) + ": " + yamlString(p.getValue()) + "\n";

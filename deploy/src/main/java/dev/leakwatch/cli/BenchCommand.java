@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: topology, end-to-end, memory/state, scaling (see docs/PERFORMANCE.md).",
+    description = "Benchmarks: topology, end-to-end, memory/state, scaling, queries (see docs/PERFORMANCE.md).",
     subcommands = {BenchTopologyCommand.class, BenchEndToEndCommand.class, BenchStateCommand.class,
-        BenchScalingCommand.class})
+        BenchScalingCommand.class, BenchQueryCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

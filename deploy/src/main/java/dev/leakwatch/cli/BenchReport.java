@@ -5,6 +5,7 @@ import dev.leakwatch.bench.EndToEndBench;
 import dev.leakwatch.bench.GoParse;
 import dev.leakwatch.bench.InterleavedTopology;
 import dev.leakwatch.bench.Machine;
+import dev.leakwatch.bench.QueryBench;
 import dev.leakwatch.bench.Rate;
 import dev.leakwatch.bench.StateBench;
 import dev.leakwatch.bench.TopologyBench;
@@ -106,6 +107,22 @@ final class BenchReport {
             t.topology().perSecond(), t.topology().perCpuSecond(), t.cpuRatio(), e.sustained().perSecond(),
             e.sustained().perCpuSecond(), e.processed().percentileMs(99), e.processorHeap() / MIB,
             e.processorPeakRss() / MIB, s.storedBytesPerSeries(), (double) s.rocksDbBytes() / s.series()));
+  }
+
+  void query(String set, QueryBench.Settings s, QueryBench.Result r) {
+    String fleet = fmt("%d × %d (%s)", s.services(), s.instances(), set);
+    row("| fleet | captures per instance, every | capture span h | leaking instances | records | fill s"
+        + " | fill profiles/s | open suspects | processor heap after GC, max MiB | state MiB |",
+        fmt("| %s | %d, %ds | %.1f | %d | %d | %.0f | %.0f | %d | %.0f | %.0f |", fleet, s.captures(),
+            s.interval().toSeconds(), r.span().toMillis() / 3.6e6, s.leakingInstances(), r.records(),
+            r.fill().toMillis() / 1e3, r.records() * 1e3 / Math.max(1, r.fill().toMillis()), r.suspects(),
+            r.processorHeap() / MIB, r.stateBytes() / MIB));
+    for (var c : r.calls()) {
+      row("| fleet | endpoint | asked | what the answer read | calls | p50 ms | p99 ms | max ms | answer bytes |",
+          fmt("| %s | %s | `%s` | %s | %d | %.1f | %.1f | %.1f | %,d |", fleet, c.name(), c.path(), c.touched(),
+              c.latencies().count(), c.latencies().percentileMs(50), c.latencies().percentileMs(99),
+              c.latencies().maxMs(), c.bytes()));
+    }
   }
 
   void print() {

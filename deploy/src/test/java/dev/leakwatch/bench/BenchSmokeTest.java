@@ -89,6 +89,29 @@ class BenchSmokeTest {
   }
 
   @Test
+  void shouldTimeEveryQueryEndpointOverHttpAfterFillingTheProcessorsStores() {
+    QueryBench.Settings s = new QueryBench.Settings(2, 6, 16, Duration.ofMinutes(4), 2, 2, "512m", List.of(), 2, 1,
+        Duration.ofSeconds(5), 100);
+    QueryBench.Result r = QueryBench.run(profiles("sites-300"), profiles(BenchProfiles.LEAKING), s, dir,
+        config -> List.of("dev.leakwatch.cli.LeakwatchCli", "processor", "--config", config.toString()));
+    assertEquals((6 + 2) * 16, r.records(), "every capture of every instance, leaking ones included");
+    assertEquals(Duration.ofMinutes(60), r.span());
+    List<String> asked = r.calls().stream().map(QueryBench.Timing::name).toList();
+    assertTrue(asked.containsAll(List.of("services (page of 1000, 100 instances each)", "top, whole retention",
+        "diff, whole retention (halves)", "profile (merged heap), whole retention", "suspects (open)",
+        "site series (page of 1000)")), asked.toString());
+    for (QueryBench.Timing t : r.calls()) {
+      assertEquals(2, t.latencies().count(), t.name() + ": two measured calls");
+      assertTrue(t.bytes() > 0 && !t.touched().isEmpty(), t.toString());
+    }
+    QueryBench.Timing top = r.calls().stream().filter(t -> t.name().equals("top, whole retention")).findFirst()
+        .orElseThrow();
+    assertTrue(top.touched().contains("48 captures, 3 instances"), top.touched());
+    QueryBench.Timing services = r.calls().get(0);
+    assertTrue(services.touched().startsWith("4 services, 9 instances listed"), services.touched());
+  }
+
+  @Test
   void shouldMeasureGoProfileParseOnTheSameFiles() {
     BenchProfiles p = profiles(BenchProfiles.TYPICAL);
     GoParse.Result r = GoParse.run(BenchProfiles.defaultTestdata(), p.sampleFiles(1), Duration.ofMillis(100));
