@@ -3,7 +3,9 @@ package dev.leakwatch.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -84,6 +86,12 @@ public final class QueryBench {
    */
   public static Result run(BenchProfiles profiles, BenchProfiles leak, Settings s, Path workDir,
       Function<Path, List<String>> processorCommand) {
+    return run(profiles, leak, s, workDir, processorCommand, line -> { });
+  }
+
+  /** The same, telling {@code progress} when the fill is done and as each endpoint is asked. */
+  public static Result run(BenchProfiles profiles, BenchProfiles leak, Settings s, Path workDir,
+      Function<Path, List<String>> processorCommand, Consumer<String> progress) {
     int shortest = Math.min(profiles.shortestSequence(), s.leakingInstances() > 0 ? leak.shortestSequence()
         : Integer.MAX_VALUE);
     if (s.captures() > shortest) {
@@ -102,7 +110,9 @@ public final class QueryBench {
       long t0 = System.nanoTime();
       long records = fill(rig, fleet, leakers, s, firstMs);
       Duration fill = Duration.ofNanos(System.nanoTime() - t0);
-      QueryCalls calls = new QueryCalls(rig.httpPort(), s.calls(), s.warmupCalls(), s.budget());
+      progress.accept(String.format(Locale.ROOT, "filled: %d records processed in %.0f s", records,
+          fill.toMillis() / 1e3));
+      QueryCalls calls = new QueryCalls(rig.httpPort(), s.calls(), s.warmupCalls(), s.budget(), progress);
       calls.awaitReady(Duration.ofMinutes(2));
       List<Timing> timings = QueryEndpoints.askAll(calls, fleet, s.captures(), firstMs, span);
       return new Result(records, fill, Duration.ofMillis(span), calls.openSuspects(), rig.processor()

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Times calls of the query API over real HTTP on localhost, one at a time: after {@code warmup}
@@ -30,9 +31,10 @@ final class QueryCalls {
   private final int calls;
   private final int warmup;
   private final Duration budget;
+  private final Consumer<String> progress;
   private int openSuspects = -1;
 
-  QueryCalls(int port, int calls, int warmup, Duration budget) {
+  QueryCalls(int port, int calls, int warmup, Duration budget, Consumer<String> progress) {
     if (calls < 1 || warmup < 0) {
       throw new IllegalArgumentException("need calls >= 1 and warmup >= 0, got " + calls + ", " + warmup);
     }
@@ -40,6 +42,7 @@ final class QueryCalls {
     this.calls = calls;
     this.warmup = warmup;
     this.budget = budget;
+    this.progress = progress;
   }
 
   /** Waits until {@code /readyz} answers 200 (every task running, stores restored). */
@@ -67,6 +70,7 @@ final class QueryCalls {
 
   /** Times {@code path}; {@code name} labels it in the table. */
   QueryBench.Timing time(String name, String path) {
+    progress.accept("asking: " + name);
     HttpResponse<byte[]> last = null;
     for (int i = 0; i < warmup; i++) {
       last = ok(path, get(path));

@@ -56,6 +56,7 @@ final class QueryEndpoints {
       String series = ApiPaths.fill(ApiPaths.SUSPECT_SERIES, suspect.path("service").asText(),
           suspect.path("suspectId").asText());
       out.add(calls.time("suspect series (page of 100)", series));
+      out.add(calls.time("suspect series (page of 1000)", series + "?limit=1000"));
     }
     String site = ApiPaths.fill(ApiPaths.SITE_SERIES, QueryBench.SERVICE, steadySite(fleet, captures));
     out.add(calls.time("site series (page of 100)", site));

@@ -2,6 +2,7 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.bench.BenchProfiles;
 import dev.leakwatch.bench.QueryBench;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -80,7 +81,12 @@ public final class BenchQueryCommand implements Callable<Integer> {
     QueryBench.Settings s = new QueryBench.Settings(services, instances, captures,
         Duration.ofSeconds(intervalSeconds), leakingInstances, partitions, processorHeap, processorJavaOptions,
         calls, warmupCalls, Duration.ofSeconds(budgetSeconds), maxBacklog);
-    report.query(set, s, QueryBench.run(profiles, leak, s, options.workDir(), BenchEndToEndCommand::processorCommand));
+    PrintWriter out = spec.commandLine().getOut();
+    report.query(set, s, QueryBench.run(profiles, leak, s, options.workDir(), BenchEndToEndCommand::processorCommand,
+        line -> {
+          out.println(line);
+          out.flush();
+        }));
     report.print();
     return 0;
   }
