@@ -4,7 +4,6 @@ import dev.leakwatch.bench.BenchProfiles;
 import dev.leakwatch.bench.QueryBench;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class BenchQueryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BenchOptions options;
+  @Mixin RigOptions rig;
 
   @Option(names = "--profiles", paramLabel = "SET",
       description = "profile set the fleet replays: sites-300, sites-1200, sites-4800, typical (default: ${DEFAULT-VALUE})")
@@ -46,16 +46,6 @@ public final class BenchQueryCommand implements Callable<Integer> {
       description = "instances of a service replaying the recorded heap leak (default: ${DEFAULT-VALUE})")
   int leakingInstances;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default: ${DEFAULT-VALUE})")
-  int partitions;
-
-  @Option(names = "--processor-heap", defaultValue = "1g", description = "the processor's -Xmx (default: ${DEFAULT-VALUE})")
-  String processorHeap;
-
-  @Option(names = "--processor-java-opts", split = " ", paramLabel = "OPTS",
-      description = "more JVM options of the processor, space-separated (e.g. a JFR recording)")
-  List<String> processorJavaOptions = List.of();
-
   @Option(names = "--calls", defaultValue = "20", description = "measured calls per endpoint, at most (default: ${DEFAULT-VALUE})")
   int calls;
 
@@ -79,7 +69,7 @@ public final class BenchQueryCommand implements Callable<Integer> {
     BenchProfiles profiles = BenchProfiles.load(options.testdata(), set);
     BenchProfiles leak = BenchProfiles.load(options.testdata(), BenchProfiles.LEAKING);
     QueryBench.Settings s = new QueryBench.Settings(services, instances, captures,
-        Duration.ofSeconds(intervalSeconds), leakingInstances, partitions, processorHeap, processorJavaOptions,
+        Duration.ofSeconds(intervalSeconds), leakingInstances, rig.partitions, rig.processorHeap, rig.processorJavaOptions,
         calls, warmupCalls, Duration.ofSeconds(budgetSeconds), maxBacklog);
     PrintWriter out = spec.commandLine().getOut();
     report.query(set, s, QueryBench.run(profiles, leak, s, options.workDir(), BenchEndToEndCommand::processorCommand,

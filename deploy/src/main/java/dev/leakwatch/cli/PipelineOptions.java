@@ -2,8 +2,8 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.bench.EndToEndBench;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The end-to-end benchmark's options (fleet, processor, phases), shared with {@code bench scaling}. */
@@ -20,19 +20,11 @@ public final class PipelineOptions {
       description = "services replaying a recorded heap leak in the half-load phase (default: ${DEFAULT-VALUE})")
   int leakingServices;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default: ${DEFAULT-VALUE})")
-  int partitions;
+  @Mixin RigOptions rig;
 
   @Option(names = "--stream-threads", defaultValue = "0",
       description = "the processor's stream threads; 0: one per core, as deploy/processor.yaml (default: ${DEFAULT-VALUE})")
   int streamThreads;
-
-  @Option(names = "--processor-heap", defaultValue = "1g", description = "the processor's -Xmx (default: ${DEFAULT-VALUE})")
-  String processorHeap;
-
-  @Option(names = "--processor-java-opts", split = " ", paramLabel = "OPTS",
-      description = "more JVM options of the processor, space-separated (e.g. a JFR recording)")
-  List<String> processorJavaOptions = List.of();
 
   @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
       description = "a Kafka Streams property added to the processor's configuration (streams:), repeatable,"
@@ -66,7 +58,7 @@ public final class PipelineOptions {
   /** The settings with the fleet (instances and services) divided by {@code divisor}. */
   EndToEndBench.Settings settings(int divisor) {
     return new EndToEndBench.Settings(Math.max(20, instances / divisor), Math.max(2, services / divisor),
-        leakingServices, partitions, streamThreads, processorHeap, processorJavaOptions, streamsProperties,
+        leakingServices, rig.partitions, streamThreads, rig.processorHeap, rig.processorJavaOptions, streamsProperties,
         Duration.ofSeconds(warmupSeconds), warmupRounds, Duration.ofSeconds(sustainedSeconds),
         Duration.ofSeconds(halfLoadSeconds), maxBacklog);
   }
