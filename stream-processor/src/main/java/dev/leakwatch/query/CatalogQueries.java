@@ -4,7 +4,8 @@ import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.detect.lifecycle.SuspectState;
-import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.detect.series.InstanceSeriesCodec;
+import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.query.CatalogAnswers.Entry;
 import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class CatalogQueries {
     TreeMap<String, ServiceTally> kept = new TreeMap<>();
     boolean[] more = {false};
     // Service names hold no '/', so "s/" .. "s0" ('/' + 1) brackets exactly the keys of service s.
-    String from = service == null ? null : service + "/";
+    String from = service == null ? scanStart(page) : service + "/";
     String to = service == null ? null : service + "0";
     stores.range(TopologyNames.INSTANCE_SERIES_STORE, partitions, from, to, (key, bytes) -> {
       int first = key.indexOf('/');
@@ -51,25 +52,26 @@ public final class CatalogQueries {
       if (!page.admits(name)) {
         return;
       }
-      ProfileKind kind;
-      InstanceSeries series;
-      try {
-        kind = ProfileKind.valueOf(key.substring(last + 1));
-        series = InstanceSeries.fromBytes(bytes);
-      } catch (IllegalArgumentException | StateFormatException e) {
-        return; // not a key or value this release writes: nothing to list
-      }
-      if (series.size() == 0) {
-        return;
-      }
       // keys come in key order, which is not service order ("a-b/..." sorts before "a/..."): keep
-      // the first services seen so far, dropping the greatest when there is one too many
+      // the first services seen so far, dropping the greatest when there is one too many. Judged
+      // before the value is read: a fleet's listing page must not cost a read of every series.
       if (kept.size() >= page.limit() && !kept.containsKey(name) && name.compareTo(kept.lastKey()) > 0) {
         more[0] = true;
         return;
       }
+      ProfileKind kind;
+      long latest;
+      try {
+        kind = ProfileKind.valueOf(key.substring(last + 1));
+        latest = InstanceSeriesCodec.latestCaptureMs(bytes); // header and times only
+      } catch (IllegalArgumentException | StateFormatException e) {
+        return; // not a key or value this release writes: nothing to list
+      }
+      if (latest == RestartSignal.NONE) {
+        return; // no capture yet
+      }
       kept.computeIfAbsent(name, k -> new ServiceTally(k, instances)).add(new Entry(name,
-          key.substring(first + 1, last), kind.endpointName(), series.lastTimeMs()));
+          key.substring(first + 1, last), kind.endpointName(), latest));
       if (kept.size() > page.limit()) {
         kept.pollLastEntry();
         more[0] = true;
@@ -82,6 +84,18 @@ public final class CatalogQueries {
       summaries.add(t.summary());
     }
     return new CatalogAnswers.Part(out, more[0], summaries);
+  }
+
+  /**
+   * Where a listing page's scan may start: its services come after {@code page.after()}, and so do
+   * their keys ("a-b/..." sorts before "a/", so the start is "a" itself, not "a/"). The store orders
+   * keys by their UTF-8 bytes and the page by {@link String#compareTo} (UTF-16 units); the two agree
+   * on the names after {@code after} only when it holds no character from U+D800 on, so otherwise
+   * the scan starts at the first key.
+   */
+  static String scanStart(ServicePage page) {
+    String after = page.after();
+    return after != null && after.chars().allMatch(c -> c < 0xD800) ? after : null;
   }
 
   /**

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Test;
 class ServiceListingPagingTest {
 
   private static final String TOKEN = "paging-token";
-  private static final List<String> SERVICES = List.of("a", "a-b", "a.c", "a0", "b", "b-", "c", "d", "e", "f");
+  private static final List<String> SERVICES = List.of("a", "a-b", "a.c", "a0", "b", "b-", "c", "d", "e", "f",
+      // name order (UTF-16 units) puts U+1F600 before U+E000; the store's UTF-8 key order the other way
+      "\uD83D\uDE00", "\uE000");
   /** The service with many instances, more than the default page of 100. */
   private static final String WIDE = "f";
   /** {@link #WIDE}'s instances, by name (Java string order); keys sort "w-1/" < "w/1/" < "w/HEAP". */

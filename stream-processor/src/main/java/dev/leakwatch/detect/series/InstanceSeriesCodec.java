@@ -184,6 +184,17 @@ public final class InstanceSeriesCodec {
         return new RestartSignal(lastRestart, times.length == 0 ? RestartSignal.NONE : times[times.length - 1]);
     }
 
+    /**
+     * The latest capture time of an encoded series, or {@link RestartSignal#NONE} when it holds no
+     * capture, reading its header and capture times only: the service listing asks this of every
+     * series of a fleet, and a full decode (sites, values, lifetimes) costs far more.
+     *
+     * @throws StateFormatException on malformed bytes
+     */
+    public static long latestCaptureMs(byte[] bytes) {
+        return restartSignal(bytes).lastCaptureMs();
+    }
+
     /** The capture count and times: the first zigzag, then strictly positive deltas. */
     private static long[] readTimes(StateReader r) {
         int n = r.readCount("capture count", DetectionConfig.MAX_WINDOW);
