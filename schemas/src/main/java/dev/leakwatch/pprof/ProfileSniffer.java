@@ -11,8 +11,10 @@ import java.util.zip.GZIPInputStream;
  * body), and the first fields must be Profile fields with the wire types the format gives them.
  *
  * <p>Stateless and thread-safe. It recognises the usual mistakes by name (HTML error pages, JSON,
- * the text output of {@code ?debug=1}, empty or cut-off bodies). Passing the sniff does not make a
- * profile valid: {@link ProfileDecoder} still checks everything.
+ * the text output of {@code ?debug=1}, empty bodies, and bodies cut off within the first {@value
+ * #PREFIX_BYTES} inflated bytes). A body cut off later passes: the sniff never reads that far (the
+ * agent's own check reads a gzip'd body to its trailer). Passing the sniff does not make a profile
+ * valid: {@link ProfileDecoder} still checks everything.
  */
 public final class ProfileSniffer {
   /** How many decompressed bytes the sniffer looks at. */
