@@ -33,7 +33,7 @@ public final class ApiServer implements AutoCloseable {
    * Longest request line plus headers read (Jetty's default is 8 KiB): a top request naming
    * {@link dev.leakwatch.query.StackRequests#MAX_STACK_IDS} stack ids is about 17 KB (19 KB with escaped commas).
    */
-  static final int MAX_REQUEST_HEAD_BYTES = 32 * 1024;
+  public static final int MAX_REQUEST_HEAD_BYTES = 32 * 1024;
 
   private final ApiSettings settings;
   private final BearerAuth auth;
