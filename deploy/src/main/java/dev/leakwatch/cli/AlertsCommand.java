@@ -8,6 +8,7 @@ import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +97,14 @@ public final class AlertsCommand implements Callable<Integer> {
     String token;
     try {
       token = tokenFile == null ? null : token(tokenFile);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (NoSuchFileException e) {
+      // its message is the bare path, which would read "--token-file F: F"
+      err.println("alerts: --token-file " + tokenFile + ": no such file");
+      return 2;
+    } catch (IOException e) {
+      err.println("alerts: --token-file " + tokenFile + ": cannot read: " + e);
+      return 2;
+    } catch (IllegalArgumentException e) {
       err.println("alerts: --token-file " + tokenFile + ": " + e.getMessage());
       return 2;
     }

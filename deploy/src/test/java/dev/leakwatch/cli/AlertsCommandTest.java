@@ -45,7 +45,15 @@ class AlertsCommandTest {
     CliRun missing = new CliRun();
     assertEquals(2, missing.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",
         "--once", "--token-file", dir.resolve("nope").toString()), missing.err());
-    assertTrue(missing.err().startsWith("alerts: --token-file " + dir.resolve("nope")), missing.err());
+    assertEquals("alerts: --token-file " + dir.resolve("nope") + ": no such file", missing.err().strip());
+  }
+
+  @Test
+  void shouldSayWhyWhenTheTokenFileCannotBeRead() {
+    CliRun cli = new CliRun();
+    assertEquals(2, cli.run("alerts", "--api", "http://127.0.0.1:9", "--alertmanager", "http://127.0.0.1:9",
+        "--once", "--token-file", dir.toString()), cli.err());
+    assertTrue(cli.err().startsWith("alerts: --token-file " + dir + ": cannot read: "), cli.err());
   }
 
   @Test
