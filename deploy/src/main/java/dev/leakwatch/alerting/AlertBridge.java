@@ -25,11 +25,16 @@ import java.util.Optional;
  */
 public final class AlertBridge {
 
-  /** What a round did; {@code problems} is empty when the API and every Alertmanager answered. */
-  public record Round(int firing, int opened, int resolved, List<String> problems) {
-    /** One line for the log: {@code 3 firing (1 new), 1 resolved}, then the problems. */
+  /**
+   * What a round did; {@code problems} is empty when the API and every Alertmanager answered.
+   * {@code severityChanged} counts suspects that went on firing under another {@code severity} (the
+   * old alert resolved, the new one fired): a change the log must show, as a ticket becoming a page.
+   */
+  public record Round(int firing, int opened, int resolved, int severityChanged, List<String> problems) {
+    /** One line for the log: {@code 3 firing (1 new), 1 resolved}, then any severity change, then the problems. */
     public String line() {
-      String counts = firing + " firing (" + opened + " new), " + resolved + " resolved";
+      String counts = firing + " firing (" + opened + " new), " + resolved + " resolved"
+          + (severityChanged > 0 ? ", " + severityChanged + " changed severity" : "");
       return problems.isEmpty() ? counts : counts + "; " + String.join("; ", problems);
     }
   }
@@ -64,12 +69,13 @@ public final class AlertBridge {
         unsentResolves.clear();
       }
       problems.addAll(failures);
-      return new Round(firing.size(), 0, 0, problems);
+      return new Round(firing.size(), 0, 0, 0, problems);
     }
     List<SuspectAlert> batch = new ArrayList<>();
     Map<String, SuspectAlert> next = new LinkedHashMap<>();
     int opened = 0;
     int resolved = 0;
+    int severityChanged = 0;
     for (Map.Entry<String, SuspectAlert> e : firing.entrySet()) {
       if (open.containsKey(e.getKey())) {
         continue;
@@ -92,6 +98,7 @@ public final class AlertBridge {
       } else if (!before.labels().equals(alert.labels())) {
         // severity moved (the projection came nearer or went away): end the alert under the old labels
         unsentResolves.put(before.labels(), before.resolvedAt(now));
+        severityChanged++;
       }
       next.put(e.getKey(), alert);
       batch.add(alert);
@@ -104,7 +111,7 @@ public final class AlertBridge {
     problems.addAll(failures);
     firing.clear();
     firing.putAll(next);
-    return new Round(next.size(), opened, resolved, problems);
+    return new Round(next.size(), opened, resolved, severityChanged, problems);
   }
 
   /** Open suspects by {@code service/id}. */

@@ -151,6 +151,7 @@ class AlertBridgeTest {
     AlertBridge.Round round = bridge.round(Instant.now());
 
     assertEquals(List.of(), round.problems());
+    assertEquals("1 firing (0 new), 0 resolved, 1 changed severity", round.line()); // the log shows the page
     JsonNode only = held().get("session-store/a1"); // one alert for the suspect, else held() throws
     assertEquals("page", only.path("labels").path("severity").asText());
     assertTrue(only.path("annotations").path("summary").asText().endsWith("OOM in ~40 min"), only.toString());
