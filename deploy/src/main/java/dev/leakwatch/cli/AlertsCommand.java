@@ -144,7 +144,9 @@ public final class AlertsCommand implements Callable<Integer> {
         err.flush();
       }
       last = line;
-      next += interval.toNanos();
+      // a round that overran its interval (timeouts) is followed by at least half an interval of rest,
+      // not by back-to-back rounds catching up on the schedule
+      next = Math.max(next + interval.toNanos(), System.nanoTime() + interval.toNanos() / 2);
       stop.awaitUntil(next);
     }
     return 0;
