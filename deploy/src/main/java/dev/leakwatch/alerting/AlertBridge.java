@@ -4,7 +4,6 @@ import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,10 +139,5 @@ public final class AlertBridge {
 
   private static String key(String service, String id) {
     return service + "/" + id;
-  }
-
-  /** For tests: the alerts last posted firing, by {@code service/id}. */
-  Map<String, SuspectAlert> firing() {
-    return new HashMap<>(firing);
   }
 }
