@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * How the alert bridge reads suspects and posts alerts.
  *
+ * <p>Root URLs are kept without trailing slashes.
+ *
  * @param api the query API's root URL (any processor instance, or the service in front of them)
  * @param token the API's bearer token, or null when it has none
  * @param alertmanagers each Alertmanager's root URL (every replica of a cluster)
@@ -18,4 +20,16 @@ import java.util.Map;
  * @param timeout per HTTP request
  */
 public record AlertSettings(URI api, String token, List<URI> alertmanagers, Duration pageWithin, Duration hold,
-    URI ui, Map<String, String> extraLabels, Duration timeout) {}
+    URI ui, Map<String, String> extraLabels, Duration timeout) {
+
+  /** Every root URL without trailing slashes, once, so that each user appends its path with one '/'. */
+  public AlertSettings {
+    api = root(api);
+    ui = root(ui);
+    alertmanagers = alertmanagers.stream().map(AlertSettings::root).toList();
+  }
+
+  private static URI root(URI u) {
+    return URI.create(u.toString().replaceAll("/+$", ""));
+  }
+}

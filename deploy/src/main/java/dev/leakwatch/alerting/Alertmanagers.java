@@ -22,10 +22,9 @@ final class Alertmanagers {
   private final Duration timeout;
   private final HttpClient http;
 
-  /** @param bases each Alertmanager's root URL, e.g. {@code http://alertmanager:9093} */
+  /** @param bases each Alertmanager's root URL without a trailing slash, e.g. {@code http://alertmanager:9093} */
   Alertmanagers(List<URI> bases, Duration timeout) {
-    this.endpoints = bases.stream().map(b -> URI.create(b.toString().replaceAll("/+$", "") + "/api/v2/alerts"))
-        .toList();
+    this.endpoints = bases.stream().map(b -> URI.create(b + "/api/v2/alerts")).toList();
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }

@@ -2,9 +2,7 @@ package dev.leakwatch.alerting;
 
 import dev.leakwatch.demo.Amounts;
 import dev.leakwatch.demo.SuspectLine;
-import dev.leakwatch.query.StackAnswers.Frame;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
-import dev.leakwatch.schemas.avro.StackFrame;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,7 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
   static final String TICKET = "ticket";
   private static final int LISTED_INSTANCES = 10;
 
-  /** How alerts are labelled and linked. */
+  /** How alerts are labelled and linked; {@code ui} without a trailing slash (see {@link AlertSettings}). */
   record Style(Duration pageWithin, URI ui, Map<String, String> extraLabels) {}
 
   /**
@@ -84,7 +82,8 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
     if (s.growthRate() != null && s.growthUnit() != null) {
       b.append(s.growthRate() >= 0 ? "+" : "").append(Amounts.format(s.growthRate(), s.growthUnit())).append(' ');
     }
-    b.append("at ").append(s.site() == null ? "(unknown site)" : SuspectLine.site(avro(s.site())));
+    b.append("at ").append(s.site() == null ? "(unknown site)"
+        : SuspectLine.site(s.site().function(), s.site().file(), s.site().line()));
     if (s.waitReason() != null) {
       b.append(" [").append(s.waitReason()).append(']');
     }
@@ -130,15 +129,10 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
 
   /** The web UI's page of the suspect (docs/UI.md): {@code <ui>/#/suspect/<service>/<id>}. */
   private static String link(URI ui, Suspect s) {
-    return ui.toString().replaceAll("/+$", "") + "/#/suspect/" + segment(s.service()) + "/" + segment(s.suspectId());
+    return ui + "/#/suspect/" + segment(s.service()) + "/" + segment(s.suspectId());
   }
 
   private static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static StackFrame avro(Frame f) {
-    return StackFrame.newBuilder().setFunction(f.function()).setFile(f.file() == null ? "" : f.file())
-        .setLine(f.line()).build();
   }
 }

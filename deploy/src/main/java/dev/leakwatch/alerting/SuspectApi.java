@@ -45,12 +45,12 @@ final class SuspectApi {
   private final HttpClient http;
 
   /**
-   * @param base the API's root, e.g. {@code http://leakwatch-processor:8080}
+   * @param base the API's root without a trailing slash, e.g. {@code http://leakwatch-processor:8080}
    * @param token the bearer token, or null when the API has none configured
    * @param timeout per request
    */
   SuspectApi(URI base, String token, Duration timeout) {
-    this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
+    this.base = URI.create(base + "/");
     this.token = token;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();

@@ -22,7 +22,6 @@ import java.util.function.Consumer;
  */
 final class QueryCalls {
 
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -45,15 +45,23 @@ public final class SuspectLine {
 
   /** {@code package.Function (dir/file.go:line)}, or just the function when no file is known. */
   public static String site(StackFrame f) {
-    String fn = f.getFunction();
-    String shortFn = fn.substring(fn.lastIndexOf('/') + 1);
-    if (f.getFile() == null || f.getFile().isEmpty()) {
+    return site(f.getFunction(), f.getFile(), f.getLine());
+  }
+
+  /**
+   * The same from a frame's parts (as the query API writes them).
+   *
+   * @param file null or empty when not known
+   * @param line 0 when not known
+   */
+  public static String site(String function, String file, long line) {
+    String shortFn = function.substring(function.lastIndexOf('/') + 1);
+    if (file == null || file.isEmpty()) {
       return shortFn;
     }
-    String file = f.getFile();
     int last = file.lastIndexOf('/');
     int previous = last <= 0 ? -1 : file.lastIndexOf('/', last - 1);
-    return shortFn + " (" + file.substring(previous + 1) + (f.getLine() > 0 ? ":" + f.getLine() : "") + ")";
+    return shortFn + " (" + file.substring(previous + 1) + (line > 0 ? ":" + line : "") + ")";
   }
 
   private static String oom(LeakSuspect e) {
