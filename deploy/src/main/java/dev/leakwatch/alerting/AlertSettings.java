@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How the alert bridge reads suspects and posts alerts.
@@ -21,6 +22,9 @@ import java.util.Map;
  */
 public record AlertSettings(URI api, String token, List<URI> alertmanagers, Duration pageWithin, Duration hold,
     URI ui, Map<String, String> extraLabels, Duration timeout) {
+
+  /** The labels the bridge sets itself on every alert; {@code extraLabels} must not name them. */
+  public static final Set<String> OWN_LABELS = Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");
 
   /** Every root URL without trailing slashes, once, so that each user appends its path with one '/'. */
   public AlertSettings {

@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (0 before the first);
  *   <li>{@code leakwatch_alerts_firing}: alerts posted firing by the latest round;
  *   <li>{@code leakwatch_alerts_opened_total}, {@code leakwatch_alerts_resolved_total}: suspects that
- *       started or stopped firing.
+ *       started or stopped firing;
+ *   <li>{@code leakwatch_alerts_adopted_total}: alerts a previous run posted, read back from an
+ *       Alertmanager and taken over (after a restart);
+ *   <li>{@code leakwatch_alerts_alertmanagers_unread}: Alertmanagers not read back yet since the start
+ *       (0 once each has answered once): while above 0, what a previous run posted there may linger.
  * </ul>
  */
 public final class BridgeMetrics implements AutoCloseable {
@@ -32,6 +36,8 @@ public final class BridgeMetrics implements AutoCloseable {
   private final Counter failed = Counter.builder("leakwatch.alerts.rounds").tag("outcome", "failed").register(registry);
   private final Counter opened = Counter.builder("leakwatch.alerts.opened").register(registry);
   private final Counter resolved = Counter.builder("leakwatch.alerts.resolved").register(registry);
+  private final Counter adopted = Counter.builder("leakwatch.alerts.adopted").register(registry);
+  private final AtomicLong unread = registry.gauge("leakwatch.alerts.alertmanagers.unread", new AtomicLong());
   private final AtomicLong firing = registry.gauge("leakwatch.alerts.firing", new AtomicLong());
   private final AtomicLong lastSuccess = registry.gauge("leakwatch.alerts.last.success.timestamp.seconds",
       new AtomicLong());
@@ -46,6 +52,8 @@ public final class BridgeMetrics implements AutoCloseable {
     opened.increment(round.opened());
     resolved.increment(round.resolved());
     firing.set(round.firing());
+    adopted.increment(round.adopted());
+    unread.set(round.unread());
   }
 
   /** The Prometheus text of the metrics above. */

@@ -32,15 +32,34 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
   private static final int LISTED_INSTANCES = 10;
 
   /** How alerts are labelled and linked; {@code ui} without a trailing slash (see {@link AlertSettings}). */
-  record Style(Duration pageWithin, URI ui, Map<String, String> extraLabels) {}
+  record Style(Duration pageWithin, URI ui, Map<String, String> extraLabels) {
+
+    /** The labels every alert of this style carries with the same value: its name and the operator's. */
+    Map<String, String> fixedLabels() {
+      Map<String, String> fixed = new LinkedHashMap<>();
+      fixed.put("alertname", ALERT_NAME);
+      fixed.putAll(extraLabels);
+      return fixed;
+    }
+
+    /**
+     * Whether an alert with these labels is one a bridge of this style posts: the fixed labels, and no
+     * label names but the bridge's own and the operator's. A bridge with one more {@code --label} than
+     * another matches the other's filter, but not this, so neither takes over the other's alerts.
+     */
+    boolean owns(Map<String, String> labels) {
+      return labels.size() == AlertSettings.OWN_LABELS.size() + extraLabels.size()
+          && labels.keySet().containsAll(AlertSettings.OWN_LABELS)
+          && labels.entrySet().containsAll(fixedLabels().entrySet());
+    }
+  }
 
   /**
    * @param now the round's time: what the projection is measured from
    * @param endsAt until when the alert stays firing without being confirmed again
    */
   static SuspectAlert firing(Suspect s, Style style, Instant now, Instant endsAt) {
-    Map<String, String> labels = new LinkedHashMap<>(style.extraLabels());
-    labels.put("alertname", ALERT_NAME);
+    Map<String, String> labels = style.fixedLabels();
     labels.put("service", s.service());
     labels.put("suspect_id", s.suspectId());
     labels.put("kind", s.kind().toLowerCase(Locale.ROOT));

@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,13 +32,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Post the open leak suspects to Alertmanager as alerts (API v2), one per suspect, and resolve them when"
           + " the suspects resolve. Reads the query API every --interval; an API that cannot answer resolves"
-          + " nothing (alerts stay firing for --hold).",
+          + " nothing (alerts stay firing for --hold). On start it reads back from each Alertmanager the alerts"
+          + " a bridge with the same --labels posted, so what was resolved while it was down is resolved too.",
       "Labels: alertname=LeakwatchLeakSuspect, service, suspect_id, kind, site, severity (page when a heap"
           + " suspect's projected OOM is within --page-within, else ticket), and --label ones."
     })
 public final class AlertsCommand implements Callable<Integer> {
-
-  private static final Set<String> OWN_LABELS = Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");
 
   @Spec CommandSpec spec;
 
@@ -139,7 +137,8 @@ public final class AlertsCommand implements Callable<Integer> {
       AlertBridge.Round round = bridge.round(at);
       metrics.record(round, at);
       String line = round.line();
-      if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0 || round.severityChanged() > 0) {
+      if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0 || round.severityChanged() > 0
+          || round.adopted() > 0) {
         err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " alerts: " + line);
         err.flush();
       }
@@ -172,8 +171,8 @@ public final class AlertsCommand implements Callable<Integer> {
       if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
         return "--label " + name + ": a label name is letters, digits and '_', not starting with a digit or '__'";
       }
-      if (OWN_LABELS.contains(name)) {
-        return "--label " + name + ": the bridge sets that label itself (" + String.join(", ", OWN_LABELS.stream().sorted().toList()) + ")";
+      if (AlertSettings.OWN_LABELS.contains(name)) {
+        return "--label " + name + ": the bridge sets that label itself (" + String.join(", ", AlertSettings.OWN_LABELS.stream().sorted().toList()) + ")";
       }
     }
     return null;

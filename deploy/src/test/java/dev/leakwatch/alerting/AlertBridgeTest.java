@@ -49,9 +49,13 @@ class AlertBridgeTest {
     }
   }
 
-  private AlertBridge bridge(List<URI> alertmanagers) {
+  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels) {
     return new AlertBridge(new AlertSettings(api.url, "s3cret", alertmanagers, Duration.ofHours(6),
-        Duration.ofHours(1), URI.create("https://leakwatch.example"), Map.of("cluster", "eu-1"), Duration.ofSeconds(5)));
+        Duration.ofHours(1), URI.create("https://leakwatch.example"), labels, Duration.ofSeconds(5)));
+  }
+
+  private AlertBridge bridge(List<URI> alertmanagers) {
+    return bridge(alertmanagers, Map.of("cluster", "eu-1"));
   }
 
   private AlertBridge bridge() {
@@ -165,8 +169,108 @@ class AlertBridgeTest {
 
     AlertBridge.Round round = bridge.round(Instant.now());
 
-    assertEquals(1, round.problems().size(), round.line());
-    assertTrue(round.problems().get(0).startsWith("cannot reach http://127.0.0.1:9/api/v2/alerts"), round.line());
+    assertEquals(2, round.problems().size(), round.line()); // reading back what it holds, and posting
+    assertTrue(round.problems().get(0).startsWith("alerts posted before this start not read (asked again next round):"
+        + " cannot reach http://127.0.0.1:9/api/v2/alerts?"), round.line());
+    assertTrue(round.problems().get(1).startsWith("cannot reach http://127.0.0.1:9/api/v2/alerts:"), round.line());
     assertEquals(Set.of("push-worker/b2"), held().keySet());
+  }
+
+  // A restarted bridge (a new AlertBridge: what the old one posted is known only to Alertmanager)
+
+  @Test
+  void shouldResolveAfterRestartAnAlertWhoseSuspectClosedWhileTheBridgeWasDown() throws Exception {
+    Suspect heap = ScriptedApi.heap("session-store", "a1", null);
+    Suspect stays = ScriptedApi.goroutines("push-worker", "b2");
+    api.open = List.of(heap, stays, ScriptedApi.goroutines("push-worker", "c3"));
+    bridge().round(Instant.now()); // the first run posts all three, then is gone
+
+    // while no bridge runs: a1 resolves, c3 is forgotten (the API answers 404), b2 stays open
+    api.open = List.of(stays);
+    api.known.put("session-store/a1", ScriptedApi.withState(heap, "resolved"));
+    AlertBridge.Round round = bridge().round(Instant.now());
+
+    assertEquals(Set.of("push-worker/b2"), held().keySet());
+    assertEquals("1 firing (0 new), 2 resolved, 3 taken over from Alertmanager", round.line());
+  }
+
+  @Test
+  void shouldResolveAfterRestartOnlyOnceTheApiAnswers() throws Exception {
+    api.open = List.of(ScriptedApi.goroutines("push-worker", "b2"));
+    bridge().round(Instant.now());
+    api.open = List.of(); // b2 closed while no bridge ran
+    api.unavailable = true;
+    AlertBridge restarted = bridge();
+
+    AlertBridge.Round doubt = restarted.round(Instant.now());
+    assertEquals(0, doubt.resolved(), doubt.line());
+    assertEquals(Set.of("push-worker/b2"), held().keySet());
+
+    api.unavailable = false;
+    AlertBridge.Round answered = restarted.round(Instant.now());
+    assertEquals(List.of(), answered.problems());
+    assertEquals(1, answered.resolved(), answered.line());
+    assertEquals(Set.of(), held().keySet());
+  }
+
+  @Test
+  void shouldEndAfterRestartTheAlertUnderTheSeverityItHadWhenTheProjectionCameNearMeanwhile() throws Exception {
+    Instant now = Instant.now();
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", now.plus(Duration.ofHours(30))));
+    bridge().round(now);
+
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", now.plus(Duration.ofMinutes(40))));
+    AlertBridge.Round round = bridge().round(Instant.now());
+
+    JsonNode only = held().get("session-store/a1"); // one alert for the suspect, else held() throws
+    assertEquals("page", only.path("labels").path("severity").asText());
+    assertEquals("1 firing (0 new), 0 resolved, 1 changed severity, 1 taken over from Alertmanager", round.line());
+  }
+
+  @Test
+  void shouldNotResolveAnotherBridgesAlerts() throws Exception {
+    api.open = List.of(ScriptedApi.goroutines("push-worker", "b2"));
+    for (Map<String, String> labels : List.of(Map.of("cluster", "eu-1"), Map.of("cluster", "us-1"),
+        Map.of("cluster", "eu-1", "team", "payments"))) {
+      bridge(List.of(alertmanager.url), labels).round(Instant.now());
+    }
+    api.open = List.of(); // b2 closed and forgotten while no bridge ran
+
+    AlertBridge.Round round = bridge(List.of(alertmanager.url), Map.of("cluster", "eu-1")).round(Instant.now());
+
+    // its own alert resolved; the other bridges' kept, also the one whose labels include all of its own
+    Set<String> left = alertmanager.alerts().stream().map(a -> a.path("labels").path("cluster").asText() + " "
+        + a.path("labels").path("team").asText("-")).collect(Collectors.toSet());
+    assertEquals(Set.of("us-1 -", "eu-1 payments"), left);
+    assertEquals("0 firing (0 new), 1 resolved, 1 taken over from Alertmanager", round.line());
+  }
+
+  @Test
+  void shouldReadAgainAnAlertmanagerUnreadableAtStartAndResolveWhatItHeldOnceItAnswers() throws Exception {
+    try (ReadGate gate = new ReadGate(alertmanager.url)) {
+      api.open = List.of(ScriptedApi.goroutines("push-worker", "b2"));
+      bridge(List.of(gate.url)).round(Instant.now());
+      api.open = List.of(ScriptedApi.goroutines("push-worker", "c3")); // b2 closed (404), c3 new
+      gate.readable = false;
+      gate.reads.clear();
+      AlertBridge restarted = bridge(List.of(gate.url));
+
+      AlertBridge.Round unreadable = restarted.round(Instant.now());
+      assertEquals(1, unreadable.problems().size(), unreadable.line());
+      assertTrue(unreadable.problems().get(0).startsWith("alerts posted before this start not read (asked again next"
+          + " round): " + gate.url + "/api/v2/alerts?active=true"), unreadable.line());
+      assertTrue(unreadable.problems().get(0).endsWith("answered 503: closed by the test's gate"), unreadable.line());
+      assertEquals(1, unreadable.unread());
+      assertEquals(Set.of("push-worker/b2", "push-worker/c3"), held().keySet()); // carried on: c3 posted
+
+      gate.readable = true;
+      AlertBridge.Round read = restarted.round(Instant.now());
+      assertEquals(List.of(), read.problems());
+      assertEquals(0, read.unread());
+      assertEquals(Set.of("push-worker/c3"), held().keySet());
+
+      restarted.round(Instant.now());
+      assertEquals(2, gate.reads.size(), gate.reads.toString()); // read back until answered once, then no more
+    }
   }
 }

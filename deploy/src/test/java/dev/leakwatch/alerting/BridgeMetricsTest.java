@@ -22,15 +22,18 @@ class BridgeMetricsTest {
   void shouldCountRoundsByOutcomeAndDateOnlyTheSuccessfulOnesOverHttp() throws Exception {
     try (BridgeMetrics metrics = new BridgeMetrics()) {
       int port = metrics.serve("127.0.0.1", 0);
-      metrics.record(new AlertBridge.Round(3, 3, 0, 0, List.of()), Instant.ofEpochSecond(1_800_000_000L));
-      metrics.record(new AlertBridge.Round(2, 0, 1, 0, List.of()), Instant.ofEpochSecond(1_800_000_060L));
-      metrics.record(new AlertBridge.Round(2, 0, 0, 0, List.of("suspects not read")), Instant.ofEpochSecond(1_800_000_120L));
+      metrics.record(new AlertBridge.Round(3, 3, 0, 0, 2, 1, List.of()), Instant.ofEpochSecond(1_800_000_000L));
+      metrics.record(new AlertBridge.Round(2, 0, 1, 0, 0, 0, List.of()), Instant.ofEpochSecond(1_800_000_060L));
+      metrics.record(new AlertBridge.Round(2, 0, 0, 0, 0, 0, List.of("suspects not read")),
+          Instant.ofEpochSecond(1_800_000_120L));
 
       HttpResponse<String> scrape = get(port, "/metrics");
 
       assertEquals(200, scrape.statusCode());
       List<String> lines = scrape.body().lines().filter(l -> l.startsWith("leakwatch_")).sorted().toList();
       assertEquals(List.of(
+          "leakwatch_alerts_adopted_total 2.0",
+          "leakwatch_alerts_alertmanagers_unread 0.0",
           "leakwatch_alerts_firing 2.0",
           "leakwatch_alerts_last_success_timestamp_seconds 1.80000006E9",
           "leakwatch_alerts_opened_total 3.0",
