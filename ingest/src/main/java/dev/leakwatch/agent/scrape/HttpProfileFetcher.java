@@ -24,7 +24,9 @@ import javax.net.ssl.SSLException;
  * slow). Enforces the size bound while reading (and up front from Content-Length), and one
  * deadline covering connect, headers and body. No {@code Accept-Encoding} is sent, so the body
  * arrives exactly as the Go runtime wrote it: {@code /debug/pprof/*?debug=0} is gzip'd although
- * Go sends no {@code Content-Encoding}.
+ * Go sends no {@code Content-Encoding}. Redirects are followed here, hop by hop, within the same
+ * deadline and bounds, by {@link RedirectChain}'s rules; one it refuses (too many, a loop, https to
+ * http, another scheme) fails as {@link ScrapeFailure.Reason#REDIRECT} naming where it led.
  */
 public final class HttpProfileFetcher implements ProfileFetcher {
   /** How much of a non-200 body is kept for the error message. */
@@ -61,15 +63,15 @@ public final class HttpProfileFetcher implements ProfileFetcher {
   }
 
   /**
-   * A client as every fetcher uses one: HTTP/1.1, redirects followed (never from https to http),
-   * connecting within 5 s; {@code tls} for https targets, or null for the JVM default. Its
+   * A client as every fetcher uses one: HTTP/1.1, connecting within 5 s, following no redirect
+   * itself (the fetcher does, by {@link RedirectChain}'s rules, to report those it refuses); {@code tls} for https targets, or null for the JVM default. Its
    * context is fixed for its life: a new context needs a new client.
    */
   public static HttpClient newClient(SSLContext tls) {
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(MAX_CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1);
     if (tls != null) {
       b.sslContext(tls);
@@ -79,19 +81,10 @@ public final class HttpProfileFetcher implements ProfileFetcher {
 
   @Override
   public CompletableFuture<byte[]> fetch(URI uri, Duration timeout, long maxBytes) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("User-Agent", userAgent)
-            .header("Accept", "application/octet-stream")
-            .GET()
-            .build();
-    AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> exchange =
-        client.get().sendAsync(request, info -> subscriberFor(info, maxBytes, body));
+    Exchange exchange = new Exchange(client.get(), new RedirectChain(uri), maxBytes,
+        System.nanoTime() + timeout.toNanos());
     CompletableFuture<byte[]> result =
-        exchange.thenApply(HttpProfileFetcher::bodyOrFailure).orTimeout(
-            timeout.toNanos(), TimeUnit.NANOSECONDS);
+        exchange.send(uri).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     return result.handle(
         (bytes, error) -> {
           if (error == null) {
@@ -99,17 +92,71 @@ public final class HttpProfileFetcher implements ProfileFetcher {
           }
           ScrapeFailure f = classify(unwrap(error), timeout);
           if (f.reason() == ScrapeFailure.Reason.TIMEOUT) {
-            BoundedBodySubscriber s = body.get();
+            BoundedBodySubscriber s = exchange.body.get();
             if (s != null) {
               s.abort(f);
             } else {
               // no response headers at all: the target is hung, not merely slow to finish a body
               f = new ScrapeFailure(f.reason(), f.getMessage(), f.getCause(), true);
             }
-            exchange.cancel(true);
+            exchange.cancel();
           }
           throw f;
         });
+  }
+
+  /**
+   * One profile request and the redirects it leads to, each hop sent by this fetcher (see {@link
+   * RedirectChain}) with what is left of the one deadline and the same size bounds: a redirect's
+   * own body is read only up to {@link #ERROR_SNIPPET_BYTES}.
+   */
+  private final class Exchange {
+    private final HttpClient http;
+    private final RedirectChain chain;
+    private final long maxBytes;
+    private final long deadlineNanos;
+    /** The body of the latest hop, once its headers arrived; null while a hop awaits them. */
+    final AtomicReference<BoundedBodySubscriber> body = new AtomicReference<>();
+    /** The latest hop's exchange, cancelled when the deadline passes. */
+    private final AtomicReference<CompletableFuture<?>> current = new AtomicReference<>();
+
+    Exchange(HttpClient http, RedirectChain chain, long maxBytes, long deadlineNanos) {
+      this.http = http;
+      this.chain = chain;
+      this.maxBytes = maxBytes;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    CompletableFuture<byte[]> send(URI uri) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return CompletableFuture.failedFuture(new HttpTimeoutException("deadline passed"));
+      }
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofNanos(left))
+              .header("User-Agent", userAgent)
+              .header("Accept", "application/octet-stream")
+              .GET()
+              .build();
+      body.set(null);
+      CompletableFuture<HttpResponse<byte[]>> hop =
+          http.sendAsync(request, info -> subscriberFor(info, maxBytes, body));
+      current.set(hop);
+      return hop.thenCompose(
+          response ->
+              RedirectChain.isRedirect(response.statusCode())
+                  ? send(chain.follow(
+                      response.statusCode(), response.headers().firstValue("location")))
+                  : CompletableFuture.completedFuture(bodyOrFailure(response, chain)));
+    }
+
+    void cancel() {
+      CompletableFuture<?> hop = current.get();
+      if (hop != null) {
+        hop.cancel(true);
+      }
+    }
   }
 
   private static BoundedBodySubscriber subscriberFor(
@@ -133,7 +180,7 @@ public final class HttpProfileFetcher implements ProfileFetcher {
     return s;
   }
 
-  private static byte[] bodyOrFailure(HttpResponse<byte[]> response) {
+  private static byte[] bodyOrFailure(HttpResponse<byte[]> response, RedirectChain chain) {
     int status = response.statusCode();
     if (status == 200) {
       return response.body();
@@ -142,7 +189,10 @@ public final class HttpProfileFetcher implements ProfileFetcher {
         new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
     ScrapeFailure.Reason reason =
         status == 404 ? ScrapeFailure.Reason.NOT_SERVED : ScrapeFailure.Reason.HTTP_STATUS;
-    throw new ScrapeFailure(reason, "HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
+    throw new ScrapeFailure(
+        reason,
+        "HTTP " + status + (chain.redirected() ? " (redirected to " + chain.current() + ")" : "")
+            + (snippet.isEmpty() ? "" : ": " + snippet));
   }
 
   private static Throwable unwrap(Throwable t) {

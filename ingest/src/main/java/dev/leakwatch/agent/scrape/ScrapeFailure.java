@@ -15,6 +15,11 @@ public final class ScrapeFailure extends RuntimeException {
     TIMEOUT("timeout"),
     /** A status other than 200. */
     HTTP_STATUS("http_status"),
+    /**
+     * A redirect the agent does not follow: more than {@link RedirectChain#MAX_REDIRECTS} (a loop
+     * among them), from https to http, to another scheme, or without a usable Location.
+     */
+    REDIRECT("redirect"),
     /** 404 for an optional profile: the target does not serve it (not counted as a failure). */
     NOT_SERVED("not_served"),
     /** The body exceeds the size limit (by Content-Length or while reading). */
