@@ -3,6 +3,7 @@ package dev.leakwatch.agent.config;
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.model.TargetId;
+import dev.leakwatch.naming.Labels;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.Set;
  *   timeout: 5s                          # optional, default scrape.timeout or the interval if shorter;
  *                                        # an explicit one must not exceed the interval
  *   memoryLimit: 512MiB                  # optional
- *   labels: {region: eu-west-1}          # optional
+ *   labels: {region: eu-west-1}          # optional; names [a-zA-Z_][a-zA-Z0-9_]* (see Labels)
  * </pre>
  *
  * A url without a path means the standard {@code /debug/pprof} handlers of that address.
@@ -102,6 +103,11 @@ public final class TargetParser {
     long limit = e.bytes("memoryLimit", -1, 1);
     Long memoryLimit = limit < 0 ? null : limit;
     Map<String, String> labels = e.stringMap("labels");
+    Labels.problem(labels)
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(e.path() + ".labels: " + problem);
+            });
     List<Target> out = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       String where = e.path() + (url != null && i == 0 ? ".url" : ".urls");

@@ -4,6 +4,7 @@ import dev.leakwatch.agent.config.ByteSizes;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.TargetId;
+import dev.leakwatch.naming.Labels;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,9 @@ import java.util.Set;
  *       milliseconds; default the time of receipt; at most {@link #MAX_CLOCK_SKEW} in the future and
  *       not before {@link #EARLIEST_CAPTURE}
  *   <li>{@code memoryLimit} (optional): the process's memory limit, bytes or e.g. {@code 512MiB}
- *   <li>{@code label.<name>=<value>} (optional, repeatable): labels for the envelope
+ *   <li>{@code label.<name>=<value>} (optional, repeatable): labels for the envelope, by {@link
+ *       Labels}' rule (Prometheus-style names, at most 64 labels, values of at most 1024
+ *       characters)
  * </ul>
  *
  * Unknown or repeated parameters are refused, so a typo cannot silently drop information.
@@ -50,7 +53,6 @@ public record PushRequest(
   public static final Instant EARLIEST_CAPTURE = Instant.parse("2000-01-01T00:00:00Z");
 
   static final String LABEL_PREFIX = "label.";
-  static final int MAX_LABELS = 64;
   private static final Set<String> NAMES = Set.of("service", "instance", "type", "time", "memoryLimit");
 
   /**
@@ -74,9 +76,12 @@ public record PushRequest(
                 + " memoryLimit, label.<name>)");
       }
     }
-    if (labels.size() > MAX_LABELS) {
-      throw PushRejection.badParameter("more than " + MAX_LABELS + " labels");
-    }
+    // before the body is read: a refused label publishes nothing and costs no upload
+    Labels.problem(labels)
+        .ifPresent(
+            p -> {
+              throw PushRejection.badParameter(p);
+            });
     String service = single(query, "service");
     String instance = single(query, "instance");
     TargetId.problem(service, instance)
