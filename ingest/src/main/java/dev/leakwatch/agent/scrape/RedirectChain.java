@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.scrape;
 
+import dev.leakwatch.naming.Names;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ import java.util.stream.Collectors;
 final class RedirectChain {
   /** Redirects followed per request, the JDK client's default limit. */
   static final int MAX_REDIRECTS = 5;
-
-  /** Most characters of a Location that is not a URI quoted back (it is the target's text). */
-  private static final int MAX_QUOTE = 200;
 
   private static final int MAX_PORT = 65535;
 
@@ -99,7 +97,10 @@ final class RedirectChain {
     return new HashSet<>(all).size() < all.size();
   }
 
-  /** The Location resolved against the current URI, without a fragment (never sent). */
+  /**
+   * The Location resolved against the current URI, without a fragment: one is never sent, so
+   * {@code /a#x} and {@code /a} are the same request (and a loop between them is a loop).
+   */
   private URI resolve(int status, String location) {
     try {
       URI resolved = current().resolve(new URI(location.trim()));
@@ -110,22 +111,12 @@ final class RedirectChain {
       return new URI(s.substring(0, s.indexOf('#')));
     } catch (URISyntaxException e) {
       throw refused(
-          "HTTP " + status + at() + " with a Location that is not a URL: " + quote(location) + " ("
-              + e.getReason() + ")");
+          "HTTP " + status + at() + " with a Location that is not a URL: " + Names.quote(location)
+              + " (" + e.getReason() + ")");
     }
   }
 
   private ScrapeFailure refused(String what) {
     return new ScrapeFailure(ScrapeFailure.Reason.REDIRECT, "GET " + hops.get(0) + ": " + what);
-  }
-
-  /** The target's own text made safe for a log line: printable ASCII, at most 200 characters. */
-  private static String quote(String text) {
-    StringBuilder out = new StringBuilder("'");
-    for (int i = 0; i < text.length() && i < MAX_QUOTE; i++) {
-      char c = text.charAt(i);
-      out.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04X", (int) c));
-    }
-    return out.append(text.length() > MAX_QUOTE ? "'..." : "'").toString();
   }
 }

@@ -69,6 +69,7 @@ class HttpRedirectTest {
           });
       s.createContext("/to-ftp", ex -> redirect(ex, 302, "ftp://127.0.0.1/heap"));
       s.createContext("/no-location", ex -> respond(ex, 302, new byte[0]));
+      s.createContext("/bad-location", ex -> redirect(ex, 303, "/heap file"));
     }
     http.start();
     https.start();
@@ -175,5 +176,15 @@ class HttpRedirectTest {
     assertEquals(ScrapeFailure.Reason.REDIRECT, f.reason());
     assertEquals(
         "GET " + httpUri("/no-location") + ": HTTP 302 without a Location header", f.getMessage());
+  }
+
+  @Test
+  void shouldReportALocationThatIsNotAUrlQuotingIt() {
+    ScrapeFailure f = failure(httpUri("/bad-location"));
+    assertEquals(ScrapeFailure.Reason.REDIRECT, f.reason());
+    assertEquals(
+        "GET " + httpUri("/bad-location") + ": HTTP 303 with a Location that is not a URL:"
+            + " '/heap file' (Illegal character in path)",
+        f.getMessage());
   }
 }
