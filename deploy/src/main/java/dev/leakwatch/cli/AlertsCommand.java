@@ -4,6 +4,7 @@ import dev.leakwatch.alerting.AlertBridge;
 import dev.leakwatch.alerting.AlertSettings;
 import dev.leakwatch.alerting.BridgeMetrics;
 import dev.leakwatch.demo.StopSignal;
+import dev.leakwatch.naming.Labels;
 import dev.leakwatch.web.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -167,9 +169,13 @@ public final class AlertsCommand implements Callable<Integer> {
       return "--hold " + hold.toSeconds() + "s is shorter than 3 intervals (" + interval.multipliedBy(3).toSeconds()
           + "s): alerts would end between rounds";
     }
+    Optional<String> labelProblem = Labels.problem(labels);
+    if (labelProblem.isPresent()) {
+      return "--label: " + labelProblem.get();
+    }
     for (String name : labels.keySet()) {
-      if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
-        return "--label " + name + ": a label name is letters, digits and '_', not starting with a digit or '__'";
+      if (name.startsWith("__")) {
+        return "--label " + name + ": names starting with '__' are reserved for Prometheus and Alertmanager";
       }
       if (AlertSettings.OWN_LABELS.contains(name)) {
         return "--label " + name + ": the bridge sets that label itself (" + String.join(", ", AlertSettings.OWN_LABELS.stream().sorted().toList()) + ")";

@@ -21,7 +21,9 @@ class AlertsCommandTest {
       "--ui nowhere|--ui nowhere is not an http(s) URL",
       "--interval 60s --hold 2m|--hold 120s is shorter than 3 intervals (180s): alerts would end between rounds",
       "--label severity=low|--label severity: the bridge sets that label itself",
-      "--label 9lives=x|--label 9lives: a label name is letters, digits and '_'",
+      "--label 9lives=x|--label: label '9lives': name starts with a digit at index 0",
+      "--label __meta=x|--label __meta: names starting with '__' are reserved",
+      "--label team-a=x|--label: label 'team-a': name contains '-' at index 4",
   })
   void shouldExitWith2NamingTheOptionThatIsWrong(String args, String message) {
     CliRun cli = new CliRun();
