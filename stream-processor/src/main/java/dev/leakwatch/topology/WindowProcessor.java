@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.topology.window.DictionaryPresence;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
@@ -26,8 +27,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Service stage, windows: folds each capture's contribution into its service's tumbling window
  * (selected by capture time) and records the frames of stacks new to the dictionary. Per report:
  * one window read, one window write, and per stack the instance did not have at its previous
- * capture and the window does not hold yet one dictionary read, and a write when the service's
- * dictionary lacks the stack.
+ * capture, the window does not hold yet and this processor has not yet seen in the dictionary
+ * ({@link DictionaryPresence}) one dictionary read, and a write when the service's dictionary lacks
+ * the stack.
  *
  * <p>Dictionary expiry: when a service's first capture of a new window arrives and a sweep period
  * ({@link #SWEEP_PERIOD}, or the window retention if shorter) of stream time has passed since the
@@ -47,12 +49,20 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   /** Longest stream time between two dictionary sweeps of a service. */
   static final Duration SWEEP_PERIOD = Duration.ofHours(1);
 
+  /**
+   * Most stack ids {@link #present} remembers per processor (stream task): ~300 stacks for each of
+   * some 700 services, a few MiB of heap.
+   */
+  static final int MAX_PRESENT_IDS = 200_000;
+
   private final long windowMs;
   private final long retentionMs;
   private final long sweepMs;
   private final int maxStacks;
   // The latest window of each service, decoded (a window is ~10-200 KB stored, a few times that decoded).
   private final DecodedStates<ServiceWindow> decoded = new DecodedStates<>(256, 8L << 20);
+  // Stacks known to be in the dictionary: forgotten before any of a service's entries is deleted.
+  private final DictionaryPresence present = new DictionaryPresence(MAX_PRESENT_IDS);
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
   private KeyValueStore<String, byte[]> lastSeen;
@@ -70,6 +80,7 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     windows = context.getStateStore(TopologyNames.SERVICE_WINDOWS_STORE);
     dictionary = context.getStateStore(TopologyNames.STACK_DICTIONARY_STORE);
     lastSeen = context.getStateStore(TopologyNames.STACK_LAST_SEEN_STORE);
+    present.clear(); // a revived task's stores were restored: they may lack what this object saw written
     anchor = new ChangelogAnchor(retentionMs / 2, List.of(
         t -> windows.put(ChangelogAnchor.KEY, ChangelogAnchor.WINDOW_VALUE, Math.floorDiv(t, windowMs) * windowMs),
         t -> dictionary.put(ChangelogAnchor.KEY, null),
@@ -91,6 +102,7 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
       }
     }
     for (String service : retired) {
+      present.forget(service);
       for (long id : dictionaryIds(service)) {
         dictionary.delete(StackDictionary.key(service, id));
       }
@@ -131,17 +143,21 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
    * held for the retention. (Past {@link StackLastSeen#MAX_STACKS} stacks a sweep also expires the
    * longest unseen, held or not; such a stack's frames come back when a capture ships it to a window
    * that does not hold it.) Every instance's first capture ships all its stacks, most of which its
-   * service's window already holds.
+   * service's window already holds. A stack found or written here is remembered in {@link #present}
+   * until its service's next sweep, so a small service's instances, whose windows rarely hold what
+   * they ship, do not read it again.
    */
   private void recordNewStacks(String service, ServiceWindow window, Map<Long, List<SiteFrame>> newStacks) {
     for (Map.Entry<Long, List<SiteFrame>> e : newStacks.entrySet()) {
-      if (window.holds(e.getKey())) {
+      long id = e.getKey();
+      if (window.holds(id) || present.holds(service, id)) {
         continue;
       }
-      String key = StackDictionary.key(service, e.getKey());
+      String key = StackDictionary.key(service, id);
       if (dictionary.get(key) == null) {
         dictionary.put(key, StackDictionary.encode(e.getValue()));
       }
+      present.add(service, id);
     }
   }
 
@@ -155,6 +171,7 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     } else {
       foldWindows(service, index, windowStart);
     }
+    present.forget(service);
     for (long id : index.sweep(dictionaryIds(service), windowStart, windowStart - retentionMs)) {
       dictionary.delete(StackDictionary.key(service, id));
     }

@@ -83,6 +83,29 @@ class StackDictionaryExpiryTest {
   }
 
   @Test
+  void shouldWriteFramesAgainWhenAStackComesBackAfterASweepOfALiveServiceDroppedThem() {
+    long step = 20 * 60_000L;
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      pipe(h, heap("M", 3), T0, 10_000);
+      Set<Long> first = windowStacks(h, T0, T0 + 60_000);
+      // the same instance, another program version, every 20 min for 4 h: the service stays live
+      // (no retirement), sweeps run, and the first version's stacks leave the dictionary
+      List<CorpusScenario.Capture> other = heap("G", 12);
+      pipe(h, other, T0 + step, step);
+      long back = T0 + 13 * step;
+      Set<Long> dropped = new HashSet<>(first);
+      dropped.removeAll(dictionaryIds(h));
+      assertFalse(dropped.isEmpty(), "a sweep dropped some of the first version's stacks");
+
+      pipe(h, heap("M", 3), back, 10_000);
+
+      Set<Long> dictionary = dictionaryIds(h);
+      assertTrue(dictionary.containsAll(windowStacks(h, back, back + 60_000)),
+          "frames missing for " + dropped.stream().filter(id -> !dictionary.contains(id)).toList());
+    }
+  }
+
+  @Test
   void shouldKeepEveryStackThatRetainedWindowsHoldWhileCapturesContinue() {
     List<CorpusScenario.Capture> captures = heap("M", 30);
     long step = 20 * 60_000L; // 30 captures over 10 h: several sweeps and expiries
@@ -112,6 +135,25 @@ class StackDictionaryExpiryTest {
       assertEquals(Set.of(SERVICE), h.storeKeys(TopologyNames.STACK_LAST_SEEN_STORE));
       assertEquals(windowStacks(h, T0 + 4 * HOUR, T0 + 5 * HOUR), dictionaryIds(h),
           "the live service keeps the frames of its windows");
+    }
+  }
+
+  @Test
+  void shouldWriteFramesAgainForAServiceThatSendsAgainAfterItsDictionaryWasForgotten() {
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      h.pipeEvery("retired", heap("M", 3), T0, 10_000);
+      pipe(h, heap("G", 3), T0 + 4 * HOUR, 10_000);
+      assertTrue(h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE).stream().noneMatch(k -> k.startsWith("retired#")));
+
+      long back = T0 + 4 * HOUR + 60_000;
+      h.pipeEvery("retired", heap("M", 3), back, 10_000);
+
+      Set<String> keys = h.storeKeys(TopologyNames.STACK_DICTIONARY_STORE);
+      WindowStore<String, byte[]> windows = h.driver.getWindowStore(TopologyNames.SERVICE_WINDOWS_STORE);
+      ServiceWindow w = ServiceWindow.fromBytes(windows.fetch("retired", Math.floorDiv(back, 60_000) * 60_000));
+      List<Long> missing = w.heapStacks().keySet().stream()
+          .filter(id -> id != StackIds.OTHER && !keys.contains(StackDictionary.key("retired", id))).toList();
+      assertTrue(missing.isEmpty(), "frames missing for " + missing);
     }
   }
 
