@@ -69,7 +69,8 @@ public final class AlertBridge {
   public AlertBridge(AlertSettings settings) {
     this.api = new SuspectApi(settings.api(), settings.token(), settings.timeout());
     this.alertmanagers = new Alertmanagers(settings.alertmanagers(), settings.timeout());
-    this.style = new SuspectAlert.Style(settings.pageWithin(), settings.ui(), settings.extraLabels());
+    this.style = new SuspectAlert.Style(settings.pageWithin(), settings.ui(), settings.runbookUrl(),
+        settings.extraLabels());
     this.hold = settings.hold();
     for (int i = 0; i < alertmanagers.count(); i++) {
       unread.add(i);

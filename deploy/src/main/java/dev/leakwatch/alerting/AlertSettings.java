@@ -17,11 +17,14 @@ import java.util.Set;
  * @param pageWithin a heap suspect projected to exhaust memory within this is labelled {@code severity=page}
  * @param hold how long an alert stays firing after the last round that confirmed it
  * @param ui the web UI's root URL for the alerts' links (normally the API's)
+ * @param runbookUrl set as every alert's {@code runbook_url} annotation, exactly as given (its fragment
+ *     names the runbook's section); null: no such annotation, since only the operator knows where the
+ *     docs are hosted
  * @param extraLabels labels added to every alert (e.g. {@code cluster})
  * @param timeout per HTTP request
  */
 public record AlertSettings(URI api, String token, List<URI> alertmanagers, Duration pageWithin, Duration hold,
-    URI ui, Map<String, String> extraLabels, Duration timeout) {
+    URI ui, URI runbookUrl, Map<String, String> extraLabels, Duration timeout) {
 
   /** The labels the bridge sets itself on every alert; {@code extraLabels} must not name them. */
   public static final Set<String> OWN_LABELS = Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");

@@ -31,8 +31,11 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
   static final String TICKET = "ticket";
   private static final int LISTED_INSTANCES = 10;
 
-  /** How alerts are labelled and linked; {@code ui} without a trailing slash (see {@link AlertSettings}). */
-  record Style(Duration pageWithin, URI ui, Map<String, String> extraLabels) {
+  /**
+   * How alerts are labelled and linked; {@code ui} without a trailing slash (see {@link AlertSettings}),
+   * {@code runbookUrl} null when the operator gave none.
+   */
+  record Style(Duration pageWithin, URI ui, URI runbookUrl, Map<String, String> extraLabels) {
 
     /** The labels every alert of this style carries with the same value: its name and the operator's. */
     Map<String, String> fixedLabels() {
@@ -74,6 +77,10 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
       notes.put("projected_exhaustion", s.projectedExhaustion());
     }
     notes.put("leakwatch_url", link);
+    if (style.runbookUrl() != null) {
+      // an annotation, not a label: changing --runbook-url between runs must not change the alerts' identity
+      notes.put("runbook_url", style.runbookUrl().toString());
+    }
     String started = s.openedAt() != null ? s.openedAt() : s.firstGrowthSeen() != null ? s.firstGrowthSeen() : now.toString();
     return new SuspectAlert(Map.copyOf(labels), notes, started, endsAt.toString(), link);
   }

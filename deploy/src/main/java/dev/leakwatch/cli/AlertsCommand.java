@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
           + " nothing (alerts stay firing for --hold). On start it reads back from each Alertmanager the alerts"
           + " a bridge with the same --labels posted, so what was resolved while it was down is resolved too.",
       "Labels: alertname=LeakwatchLeakSuspect, service, suspect_id, kind, site, severity (page when a heap"
-          + " suspect's projected OOM is within --page-within, else ticket), and --label ones."
+          + " suspect's projected OOM is within --page-within, else ticket), and --label ones. Annotations: summary,"
+          + " description, instances, projected_exhaustion, leakwatch_url, and runbook_url with --runbook-url."
     })
 public final class AlertsCommand implements Callable<Integer> {
 
@@ -71,6 +72,11 @@ public final class AlertsCommand implements Callable<Integer> {
 
   @Option(names = "--ui", paramLabel = "URL", description = "The web UI's root for the alerts' links (default: --api).")
   URI ui;
+
+  @Option(names = "--runbook-url", paramLabel = "URL",
+      description = "Set as every alert's runbook_url annotation, e.g. where your copy of docs/OPERATIONS.md is"
+          + " served, with #leakwatchleaksuspect (default: no runbook_url).")
+  URI runbookUrl;
 
   @Option(names = "--label", paramLabel = "NAME=VALUE", description = "A label for every alert, e.g. cluster=eu-1.")
   Map<String, String> labels = new LinkedHashMap<>();
@@ -108,8 +114,7 @@ public final class AlertsCommand implements Callable<Integer> {
       err.println("alerts: --token-file " + tokenFile + ": " + e.getMessage());
       return 2;
     }
-    AlertBridge bridge = new AlertBridge(new AlertSettings(api, token, alertmanagers, pageWithin, hold,
-        ui == null ? api : ui, Map.copyOf(labels), timeout));
+    AlertBridge bridge = new AlertBridge(settings(token));
     if (once) {
       AlertBridge.Round round = bridge.round(Instant.now());
       err.println("alerts: " + round.line());
@@ -128,6 +133,12 @@ public final class AlertsCommand implements Callable<Integer> {
       }
       return GracefulStop.run("leakwatch-alerts-shutdown", stop::stop, () -> loop(bridge, metrics, stop, err));
     }
+  }
+
+  /** What the options say, once {@link #usageProblem} found nothing wrong with them. */
+  AlertSettings settings(String token) {
+    return new AlertSettings(api, token, alertmanagers, pageWithin, hold, ui == null ? api : ui, runbookUrl,
+        Map.copyOf(labels), timeout);
   }
 
   /** Rounds until stopped; logs the first round, every change and every problem. */
@@ -161,6 +172,9 @@ public final class AlertsCommand implements Callable<Integer> {
     }
     if (!web(api) || ui != null && !web(ui)) {
       return (web(api) ? "--ui " + ui : "--api " + api) + " is not an http(s) URL";
+    }
+    if (runbookUrl != null && !web(runbookUrl)) {
+      return "--runbook-url " + runbookUrl + " is not an http(s) URL";
     }
     if (interval.compareTo(Duration.ofSeconds(1)) < 0 || timeout.isZero() || timeout.isNegative()) {
       return "--interval must be at least 1s and --timeout more than 0";

@@ -49,9 +49,13 @@ class AlertBridgeTest {
     }
   }
 
-  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels) {
+  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels, URI runbookUrl) {
     return new AlertBridge(new AlertSettings(api.url, "s3cret", alertmanagers, Duration.ofHours(6),
-        Duration.ofHours(1), URI.create("https://leakwatch.example"), labels, Duration.ofSeconds(5)));
+        Duration.ofHours(1), URI.create("https://leakwatch.example"), runbookUrl, labels, Duration.ofSeconds(5)));
+  }
+
+  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels) {
+    return bridge(alertmanagers, labels, null);
   }
 
   private AlertBridge bridge(List<URI> alertmanagers) {
@@ -97,6 +101,23 @@ class AlertBridgeTest {
     assertEquals("push-worker leaks +20931 goroutines/hour at push.(*Dispatcher).resolveDevice (push/dispatch.go:51)"
         + " [chan receive]", goroutines.path("annotations").path("summary").asText());
     assertTrue(api.authorizations.stream().allMatch("Bearer s3cret"::equals), api.authorizations.toString());
+  }
+
+  @Test
+  void shouldAnnotateEveryAlertWithTheRunbookUrlOnlyWhenOneIsGiven() throws Exception {
+    api.open = List.of(ScriptedApi.heap("session-store", "a1", null), ScriptedApi.goroutines("push-worker", "b2"));
+    bridge().round(Instant.now());
+    held().values().forEach(a -> assertTrue(a.path("annotations").path("runbook_url").isMissingNode(), a.toString()));
+
+    URI runbook = URI.create("https://docs.example/leakwatch/OPERATIONS.md#leakwatchleaksuspect");
+    AlertBridge.Round round = bridge(List.of(alertmanager.url), Map.of("cluster", "eu-1"), runbook).round(Instant.now());
+
+    // an annotation, not a label: the restarted bridge goes on with the same two alerts (held() throws on a second)
+    assertEquals("2 firing (0 new), 0 resolved, 2 taken over from Alertmanager", round.line());
+    Map<String, JsonNode> held = held();
+    assertEquals(Set.of("push-worker/b2", "session-store/a1"), held.keySet());
+    held.values().forEach(a -> assertEquals(runbook.toString(), a.path("annotations").path("runbook_url").asText(),
+        a.toString()));
   }
 
   @Test

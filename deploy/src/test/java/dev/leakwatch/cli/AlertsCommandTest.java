@@ -1,14 +1,17 @@
 package dev.leakwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** The {@code alerts} command's own checks (the bridge itself: AlertBridgeTest, DemoRunnerTest). */
 class AlertsCommandTest {
@@ -19,6 +22,7 @@ class AlertsCommandTest {
   @CsvSource(delimiter = '|', value = {
       "--alertmanager ftp://am:9093|--alertmanager ftp://am:9093 is not an http(s) URL",
       "--ui nowhere|--ui nowhere is not an http(s) URL",
+      "--runbook-url docs/OPERATIONS.md#leakwatchleaksuspect|--runbook-url docs/OPERATIONS.md#leakwatchleaksuspect is not an http(s) URL",
       "--interval 60s --hold 2m|--hold 120s is shorter than 3 intervals (180s): alerts would end between rounds",
       "--label severity=low|--label severity: the bridge sets that label itself",
       "--label 9lives=x|--label: label '9lives': name starts with a digit at index 0",
@@ -33,6 +37,21 @@ class AlertsCommandTest {
 
     assertEquals(2, cli.run(all), cli.err());
     assertTrue(cli.err().startsWith("alerts: " + message), cli.err());
+  }
+
+  @Test
+  void shouldPassTheRunbookUrlToTheBridgeAsGivenAndNoneWithoutTheOption() {
+    String[] required = {"--api", "http://leakwatch-processor:8080", "--alertmanager", "http://alertmanager:9093"};
+    AlertsCommand without = new AlertsCommand();
+    new CommandLine(without).parseArgs(required);
+    assertNull(without.settings(null).runbookUrl());
+
+    AlertsCommand with = new AlertsCommand();
+    new CommandLine(with).parseArgs(java.util.stream.Stream.concat(java.util.Arrays.stream(required),
+        java.util.stream.Stream.of("--runbook-url", "https://docs.example/leakwatch/OPERATIONS.md#leakwatchleaksuspect"))
+        .toArray(String[]::new));
+    assertEquals(URI.create("https://docs.example/leakwatch/OPERATIONS.md#leakwatchleaksuspect"),
+        with.settings(null).runbookUrl());
   }
 
   @Test

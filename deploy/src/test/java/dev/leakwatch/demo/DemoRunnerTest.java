@@ -63,7 +63,7 @@ class DemoRunnerTest {
         .forEach(s -> expected.add(s.path("service").asText() + "/" + s.path("suspectId").asText()));
     try (RealAlertmanager alertmanager = new RealAlertmanager(binary.get(), Files.createDirectories(work.resolve("am")))) {
       AlertBridge.Round round = new AlertBridge(new AlertSettings(api, null, List.of(alertmanager.url),
-          Duration.ofHours(6), Duration.ofHours(1), api, Map.of(), Duration.ofSeconds(30))).round(Instant.now());
+          Duration.ofHours(6), Duration.ofHours(1), api, null, Map.of(), Duration.ofSeconds(30))).round(Instant.now());
       assertEquals(List.of(), round.problems(), round.line());
       Set<String> held = new TreeSet<>();
       alertmanager.alerts().forEach(a -> held.add(a.path("labels").path("service").asText() + "/"
