@@ -4,6 +4,7 @@ import dev.leakwatch.detect.site.CaptureSnapshot;
 import dev.leakwatch.detect.site.ProfileStacks;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.schemas.avro.ProfileType;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param type profile type, never {@link ProfileType#UNKNOWN}
  * @param captureMs capture time, ms since the Unix epoch (the record timestamp downstream)
  * @param memoryLimitBytes memory limit of the target in bytes, null when unknown
+ * @param labels the envelope's labels as Avro read them (version, region, ...), never null; the
+ *     per-instance stage keeps them, bounded, in the instance's series for the query API
  * @param profile the decoded pprof profile
  * @param stacks its stacks read ({@link ProfileStacks#profile()} is {@code profile}); null for an
  *     allocs profile, which nothing downstream reads stacks of (detection ignores allocs profiles:
@@ -29,6 +32,7 @@ public record DecodedProfile(
     ProfileType type,
     long captureMs,
     Long memoryLimitBytes,
+    Map<String, String> labels,
     Profile profile,
     ProfileStacks stacks,
     CaptureSnapshot sites,
@@ -38,6 +42,7 @@ public record DecodedProfile(
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(profile, "profile");
     if (stacks != null && stacks.profile() != profile) {
       throw new IllegalArgumentException("stacks of another profile");

@@ -17,6 +17,7 @@ import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -109,7 +110,8 @@ public final class EnvelopeDecoder {
       return reject(DeadLetter.Stage.PPROF, e, source, key, value);
     }
     return new DecodeOutcome.Decoded(new DecodedProfile(envelope.getService(), envelope.getInstance(),
-        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(), profile, stacks, sites, source));
+        envelope.getProfileType(), captureMs, envelope.getMemoryLimitBytes(),
+        envelope.getLabels() == null ? Map.of() : envelope.getLabels(), profile, stacks, sites, source));
   }
 
   private void validate(ProfileEnvelope envelope, byte[] key, SourcePosition source, long nowMs) {

@@ -29,7 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Store cost per profile is fixed, whatever the number of samples: one read and at most one
  * write of {@code instance-series} (goroutine profiles read the instance's heap series too, for its
  * restarts), and for heap and goroutine profiles one read and one write of
- * {@code instance-snapshot}. Both are keyed {@code service/instance/KIND}. Detection decides
+ * {@code instance-snapshot}. The series also keeps the capture's envelope labels (bounded, {@link
+ * dev.leakwatch.detect.series.InstanceLabels}), which detection never reads. Both are keyed {@code service/instance/KIND}. Detection decides
  * restarts and gaps (a new series); the window contribution follows its verdict, so a duplicate or
  * out-of-order capture changes neither the series nor the windows. Both stores are also given a
  * {@link ChangelogAnchor} tombstone at a task's first record, so that a clean restart keeps the task's state.
@@ -127,6 +128,8 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
         heapRestarts(p.instanceKey(), kind));
     SeriesUpdate update = step.report().update();
     if (update != SeriesUpdate.IGNORED) {
+      // the latest capture's labels, for the query API; unchanged labels (most captures) cost a compare
+      step.series().updateLabels(p.labels());
       series.put(key, step.series().toBytes());
     }
     WindowContribution window = null;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.series.InstanceLabels;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.InstanceSeriesCodec;
 import dev.leakwatch.detect.series.RestartSignal;
@@ -102,6 +103,10 @@ class ReleaseStateCompatibilityTest {
       long lastRestart = expected.has("lastRestartMs") ? expected.get("lastRestartMs").asLong() : RestartSignal.NONE;
       assertEquals(lastRestart, s.lastRestartMs(), name);
       assertEquals(new RestartSignal(lastRestart, s.lastTimeMs()), InstanceSeriesCodec.restartSignal(bytes), name);
+      // the formats before version 4 kept no labels: none, until the next capture brings its own
+      assertEquals(InstanceLabels.NONE, s.labels(), name);
+      assertEquals(new InstanceSeriesCodec.CatalogFacts(s.lastTimeMs(), InstanceLabels.NONE),
+          InstanceSeriesCodec.catalogFacts(bytes), name);
     }
   }
 

@@ -91,6 +91,11 @@ final class TopologyHarness implements AutoCloseable {
         Fixtures.envelope(service, c, captureMs), Instant.ofEpochMilli(captureMs));
   }
 
+  /** Pipes an envelope under its own key, timestamped with its capture time. */
+  void pipe(ProfileEnvelope e) {
+    envelopes.pipeInput(DecodedProfile.instanceKey(e.getService(), e.getInstance()), e, e.getCaptureTime());
+  }
+
   /** Pipes captures re-timed to {@code startMs}, {@code startMs + stepMs}, ... in the order given. */
   void pipeEvery(String service, List<CorpusScenario.Capture> captures, long startMs, long stepMs) {
     for (int i = 0; i < captures.size(); i++) {

@@ -41,6 +41,7 @@ public final class InstanceSeries {
     private long[] totals = new long[8];
     private int size;
     private final List<TrackedSite> sites = new ArrayList<>();
+    private InstanceLabels labels = InstanceLabels.NONE;
 
     private InstanceSeries(ProfileKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -334,6 +335,27 @@ public final class InstanceSeries {
         return new RestartSignal(lastRestartMs, size == 0 ? RestartSignal.NONE : lastTimeMs());
     }
 
+    /** The labels of the latest capture that {@link #updateLabels} gave (not read by detection). */
+    public InstanceLabels labels() {
+        return labels;
+    }
+
+    /**
+     * Keeps {@code latest} (an envelope's labels; null: none) as the series' labels, bounded by
+     * {@link InstanceLabels#of}. Labels equal to the kept ones, the usual case, are left as they are
+     * without building anything. Call it only for a capture the series took (not one it ignored as
+     * duplicate or out of order), so that the labels stay the latest capture's.
+     *
+     * @return whether the labels changed
+     */
+    public boolean updateLabels(java.util.Map<String, String> latest) {
+        if (labels.sameAs(latest)) {
+            return false;
+        }
+        labels = InstanceLabels.of(latest);
+        return true;
+    }
+
     /** Tracked sites, read-only. */
     public List<TrackedSite> sites() {
         return Collections.unmodifiableList(sites);
@@ -357,8 +379,9 @@ public final class InstanceSeries {
     /** Rebuilds a series from decoded parts; used by the codec only. */
     static InstanceSeries restore(ProfileKind kind, int generation, long generationStartMs, long samplingPeriod,
             long lastAllocObjects, long lastAllocBytes, long lastRestartMs, long[] times, long[] totals,
-            List<TrackedSite> sites) {
+            List<TrackedSite> sites, InstanceLabels labels) {
         InstanceSeries s = new InstanceSeries(kind);
+        s.labels = labels;
         s.generation = generation;
         s.generationStartMs = generationStartMs;
         s.samplingPeriod = samplingPeriod;

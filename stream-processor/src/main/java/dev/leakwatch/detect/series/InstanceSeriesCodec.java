@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary form of an {@link InstanceSeries}, version 3. Older versions are still read: version 2 lacks the
+ * Binary form of an {@link InstanceSeries}, version 4. Older versions are still read: version 3 lacks the
+ * labels (read as none: the next capture's labels replace them), version 2 also the
  * sites' peaks (each site's peak is then the highest value the window still holds, and no release is
  * known: nothing to climb past), version 1 also {@code lastRestartMs} (no restart seen). Compact because it is rewritten to RocksDB on every
  * capture: times and values are delta-encoded zigzag varints, so a stable site costs about one byte per
@@ -20,6 +21,8 @@ import java.util.List;
  * kind(byte) generation(varint) generationStartMs(zigzag) samplingPeriod(varint)
  * lastAllocObjects(zigzag) lastAllocBytes(zigzag) lastRestartMs(zigzag)
  * size(varint) times: first(zigzag) then (size-1) positive deltas(varint)
+ * labels (version 4: the {@link InstanceLabels} block, right after the times so that the service
+ *   listing reads them with the header)
  * totals: size zigzag deltas from 0
  * siteCount(varint) then per site: id(fixed64) risen(byte) initialLevel(varint) quietUntilMs(zigzag)
  *   peak(varint) climbPast(zigzag, -1: none) lastAlloc(zigzag, -1: unknown) recentCount(varint)
@@ -34,7 +37,7 @@ import java.util.List;
 public final class InstanceSeriesCodec {
     static final int MAGIC0 = 'L';
     static final int MAGIC1 = 'S';
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private InstanceSeriesCodec() {
     }
@@ -67,6 +70,9 @@ public final class InstanceSeriesCodec {
             } else {
                 w.writeVarLong(s.timeMs(i) - s.timeMs(i - 1));
             }
+        }
+        if (version >= 4) {
+            s.labels().write(w);
         }
         writeDeltas(w, totalsOf(s));
         w.writeVarInt(s.sites().size());
@@ -106,6 +112,7 @@ public final class InstanceSeriesCodec {
         long lastRestart = version >= 2 ? r.readSignedVarLong("lastRestartMs") : RestartSignal.NONE;
         long[] times = readTimes(r);
         int n = times.length;
+        InstanceLabels labels = version >= 4 ? InstanceLabels.read(r, bytes) : InstanceLabels.NONE;
         long[] totals = readDeltas(r, n, "totals");
         int siteCount = r.readCount("site count", DetectionConfig.MAX_TRACKED_SITES);
         List<TrackedSite> sites = new ArrayList<>(siteCount);
@@ -161,7 +168,7 @@ public final class InstanceSeriesCodec {
         }
         r.expectEnd("instance series");
         return InstanceSeries.restore(kind, generation, generationStart, Math.max(1, period), allocObjects,
-                allocBytes, lastRestart, times, totals, sites);
+                allocBytes, lastRestart, times, totals, sites, labels);
     }
 
     /**
@@ -172,6 +179,28 @@ public final class InstanceSeriesCodec {
      */
     public static RestartSignal restartSignal(byte[] bytes) {
         StateReader r = new StateReader(bytes);
+        return readHead(r);
+    }
+
+    /**
+     * The latest capture time of an encoded series ({@link RestartSignal#NONE} when it holds no
+     * capture) and its labels, reading its header, capture times and labels only: the service listing
+     * asks this of every series of a fleet, and a full decode (sites, values, lifetimes) costs far more.
+     *
+     * @throws StateFormatException on malformed bytes
+     */
+    public static CatalogFacts catalogFacts(byte[] bytes) {
+        StateReader r = new StateReader(bytes);
+        long latest = readHead(r).lastCaptureMs();
+        InstanceLabels labels = (bytes[2] & 0xFF) >= 4 ? InstanceLabels.read(r, bytes) : InstanceLabels.NONE;
+        return new CatalogFacts(latest, labels);
+    }
+
+    /** What the service listing reads of a series: its latest capture and the labels it carried. */
+    public record CatalogFacts(long latestCaptureMs, InstanceLabels labels) {}
+
+    /** Reads the header and the capture times, up to the labels. */
+    private static RestartSignal readHead(StateReader r) {
         int version = r.expectHeader(MAGIC0, MAGIC1, 1, VERSION, "instance series");
         r.readEnum(ProfileKind.class, "kind");
         r.readCount("generation", Integer.MAX_VALUE);
@@ -182,17 +211,6 @@ public final class InstanceSeriesCodec {
         long lastRestart = version >= 2 ? r.readSignedVarLong("lastRestartMs") : RestartSignal.NONE;
         long[] times = readTimes(r);
         return new RestartSignal(lastRestart, times.length == 0 ? RestartSignal.NONE : times[times.length - 1]);
-    }
-
-    /**
-     * The latest capture time of an encoded series, or {@link RestartSignal#NONE} when it holds no
-     * capture, reading its header and capture times only: the service listing asks this of every
-     * series of a fleet, and a full decode (sites, values, lifetimes) costs far more.
-     *
-     * @throws StateFormatException on malformed bytes
-     */
-    public static long latestCaptureMs(byte[] bytes) {
-        return restartSignal(bytes).lastCaptureMs();
     }
 
     /** The capture count and times: the first zigzag, then strictly positive deltas. */

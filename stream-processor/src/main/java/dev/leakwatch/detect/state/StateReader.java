@@ -116,6 +116,13 @@ public final class StateReader {
         return out;
     }
 
+    /** Skips what {@link StateWriter#writeBytes} or {@code writeString} wrote; returns its length. */
+    public int skipBytes(String field, int maxBytes) {
+        int len = readLength(field, maxBytes);
+        pos += len;
+        return len;
+    }
+
     private int readLength(String field, int maxBytes) {
         int start = pos;
         int len = readCount(field + " length", maxBytes);

@@ -58,6 +58,14 @@ public final class StateWriter {
         return this;
     }
 
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} as they are, without a length. */
+    public StateWriter writeRaw(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, size, length);
+        size += length;
+        return this;
+    }
+
     /** Writes a varint length, then {@code bytes} as they are. */
     public StateWriter writeBytes(byte[] bytes) {
         writeVarInt(bytes.length);
