@@ -46,6 +46,11 @@ final class InternalRoutes {
           Params.hex64("site", param(ctx, "site")), Params.seriesKind(param(ctx, "kind"), ProfileKind.HEAP),
           Requests.range(ctx, q), span(ctx)), self.get());
     });
+    routes.get(ApiPaths.PART_LABELS, ctx -> {
+      allow(ctx, "partitions", "service", "after", "through");
+      Responses.json(ctx, api.get().labelsPart(partitions(ctx), Params.service(param(ctx, "service")), span(ctx)),
+          self.get());
+    });
     routes.get(ApiPaths.PART_SUSPECTS, ctx -> {
       allow(ctx, "partitions", "status", "after", "limit");
       SuspectFilter filter = Params.suspectFilter(param(ctx, "status"), SuspectFilter.OPEN);

@@ -29,6 +29,7 @@ public final class ApiPaths {
   public static final String PART_SERVICES = INTERNAL + "/services";
   public static final String PART_SUSPECTS = INTERNAL + "/suspects";
   public static final String PART_SERIES = INTERNAL + "/series";
+  public static final String PART_LABELS = INTERNAL + "/labels";
   public static final String PART_SUSPECT = INTERNAL + "/suspects/{id}";
 
   private ApiPaths() {}

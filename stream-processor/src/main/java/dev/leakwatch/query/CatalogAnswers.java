@@ -1,14 +1,39 @@
 package dev.leakwatch.query;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
 
 /** The JSON answers about which services and instances exist. Times are ISO-8601 UTC. */
 public final class CatalogAnswers {
 
   private CatalogAnswers() {}
 
-  /** One per-instance series found in a partition: a fan-out's raw row. */
-  public record Entry(String service, String instance, String profileType, long lastCaptureMs) {}
+  /**
+   * One per-instance series found in a partition: a fan-out's raw row.
+   *
+   * @param labels the labels the series kept of its latest capture, by name; a part sends them on the
+   *     instance's {@link #latest} entry only (null on its others), and a part of a release before
+   *     labels on none
+   * @param labelsTruncated whether the series dropped some of them (docs/API.md)
+   */
+  public record Entry(String service, String instance, String profileType, long lastCaptureMs,
+      SortedMap<String, String> labels, boolean labelsTruncated) {
+
+    /** The same row without labels: the instance's labels travel on its latest entry. */
+    Entry withoutLabels() {
+      return new Entry(service, instance, profileType, lastCaptureMs, null, false);
+    }
+
+    /**
+     * Of one instance's entries, the one whose labels are the instance's: the latest capture, ties
+     * broken by profile type, so that every processor instance picks the same.
+     */
+    static Entry latest(List<Entry> entries) {
+      return entries.stream().max(Comparator.comparingLong(Entry::lastCaptureMs)
+          .thenComparing(Entry::profileType, Comparator.reverseOrder())).orElseThrow();
+    }
+  }
 
   /**
    * What one part holds of a service, over all of the service's instances in the part's partitions
@@ -35,8 +60,17 @@ public final class CatalogAnswers {
    */
   public record Part(List<Entry> entries, boolean more, List<Summary> services) {}
 
-  /** An instance of a service: the profile types it sends and its latest capture of any type. */
-  public record Instance(String instance, List<String> profileTypes, String lastCapture, long lastCaptureMs) {}
+  /**
+   * An instance of a service: the profile types it sends, its latest capture of any type and the
+   * labels that capture carried.
+   *
+   * @param labels by name, {@code {}} when it sent none; null when a processor instance of a release
+   *     before labels holds its series
+   * @param labelsTruncated whether labels were dropped: over the bound of 16 labels and 1 KiB, or
+   *     breaking the label rule (docs/API.md)
+   */
+  public record Instance(String instance, List<String> profileTypes, String lastCapture, long lastCaptureMs,
+      SortedMap<String, String> labels, boolean labelsTruncated) {}
 
   /**
    * A service: the union of its instances' profile types, its latest capture, how many instances it
@@ -82,8 +116,25 @@ public final class CatalogAnswers {
    * An instance as the suspect lifecycle knows it (seen within {@code instanceGoneAfter}).
    *
    * @param heapInuseBytes total in-use heap at its latest heap capture; null before the first
+   * @param labels the labels of its latest capture, from its series (as {@link Instance#labels}); null
+   *     in the owner's raw page (the asking instance adds them), without a series, or when a processor
+   *     instance of a release before labels holds some of the service's series
+   * @param labelsTruncated whether labels were dropped (as {@link Instance#labelsTruncated})
    */
-  public record LiveInstance(String instance, String lastSeen, Long memoryLimitBytes, Long heapInuseBytes) {}
+  public record LiveInstance(String instance, String lastSeen, Long memoryLimitBytes, Long heapInuseBytes,
+      SortedMap<String, String> labels, boolean labelsTruncated) {
+
+    LiveInstance labelled(Entry latest) {
+      return latest == null ? this : new LiveInstance(instance, lastSeen, memoryLimitBytes, heapInuseBytes,
+          latest.labels(), latest.labelsTruncated());
+    }
+  }
+
+  /**
+   * One instance's part of the labels of a page of live instances: per instance of the service within
+   * the page's names with a series in the part's partitions, its {@link Entry#latest} entry, by name.
+   */
+  public record LabelsPart(List<Entry> instances) {}
 
   /**
    * A service's live instances (a page of them, by name) and suspect counts, from its lifecycle

@@ -59,19 +59,11 @@ public final class CatalogQueries {
         more[0] = true;
         return;
       }
-      ProfileKind kind;
-      long latest;
-      try {
-        kind = ProfileKind.valueOf(key.substring(last + 1));
-        latest = InstanceSeriesCodec.latestCaptureMs(bytes); // header and times only
-      } catch (IllegalArgumentException | StateFormatException e) {
-        return; // not a key or value this release writes: nothing to list
+      Entry e = entry(key, bytes);
+      if (e == null) {
+        return;
       }
-      if (latest == RestartSignal.NONE) {
-        return; // no capture yet
-      }
-      kept.computeIfAbsent(name, k -> new ServiceTally(k, instances)).add(new Entry(name,
-          key.substring(first + 1, last), kind.endpointName(), latest));
+      kept.computeIfAbsent(name, k -> new ServiceTally(k, instances)).add(e);
       if (kept.size() > page.limit()) {
         kept.pollLastEntry();
         more[0] = true;
@@ -84,6 +76,50 @@ public final class CatalogQueries {
       summaries.add(t.summary());
     }
     return new CatalogAnswers.Part(out, more[0], summaries);
+  }
+
+  /**
+   * The labels of {@code service}'s instances within {@code span} that have a series in {@code
+   * partitions}: per instance, the entry of its latest series ({@link Entry#latest}), by name. One
+   * scan of the service's keys, reading each series' header, times and labels only.
+   */
+  public CatalogAnswers.LabelsPart labelsPart(Set<Integer> partitions, String service, InstanceSpan span) {
+    ServiceTally tally = new ServiceTally(service, InstancePage.all());
+    stores.range(TopologyNames.INSTANCE_SERIES_STORE, partitions, service + "/", service + "0", (key, bytes) -> {
+      Entry e = entry(key, bytes);
+      if (e != null && span.holds(e.instance())) {
+        tally.add(e);
+      }
+    });
+    List<Entry> latest = new ArrayList<>();
+    tally.entriesTo(latest);
+    latest.removeIf(e -> e.labels() == null);
+    return new CatalogAnswers.LabelsPart(latest);
+  }
+
+  /**
+   * The listing's row of one series ({@code service/instance/KIND}), reading its header, times and
+   * labels only; null for a key or value this release does not write, or a series without a capture.
+   */
+  private static Entry entry(String key, byte[] bytes) {
+    int first = key.indexOf('/');
+    int last = key.lastIndexOf('/');
+    if (first <= 0 || last <= first + 1) {
+      return null;
+    }
+    ProfileKind kind;
+    InstanceSeriesCodec.CatalogFacts facts;
+    try {
+      kind = ProfileKind.valueOf(key.substring(last + 1));
+      facts = InstanceSeriesCodec.catalogFacts(bytes);
+    } catch (IllegalArgumentException | StateFormatException e) {
+      return null; // not a key or value this release writes: nothing to list
+    }
+    if (facts.latestCaptureMs() == RestartSignal.NONE) {
+      return null; // no capture yet
+    }
+    return new Entry(key.substring(0, first), key.substring(first + 1, last), kind.endpointName(),
+        facts.latestCaptureMs(), facts.labels().asMap(), facts.labels().truncated());
   }
 
   /**
@@ -170,7 +206,9 @@ public final class CatalogQueries {
       types.add(e.profileType());
       last = Math.max(last, e.lastCaptureMs());
     }
-    return new CatalogAnswers.Instance(instance, List.copyOf(types), TimeRange.iso(last), last);
+    Entry labelled = Entry.latest(entries);
+    return new CatalogAnswers.Instance(instance, List.copyOf(types), TimeRange.iso(last), last, labelled.labels(),
+        labelled.labelsTruncated());
   }
 
   /**
@@ -186,7 +224,7 @@ public final class CatalogQueries {
     // the lifecycle keeps its instances by name
     InstancePage.Cut<CatalogAnswers.LiveInstance> cut = page.cut(s.instances(), (name, i) ->
         new CatalogAnswers.LiveInstance(name, TimeRange.iso(i.lastSeenMs()), i.memoryLimitBytes(),
-            i.heapInuseBytes() < 0 ? null : i.heapInuseBytes()));
+            i.heapInuseBytes() < 0 ? null : i.heapInuseBytes(), null, false));
     int open = (int) s.suspects().values().stream().filter(SuspectState::open).count();
     return CatalogAnswers.LiveService.of(service,
         s.latestCaptureMs() == Long.MIN_VALUE ? null : TimeRange.iso(s.latestCaptureMs()), open,

@@ -68,6 +68,12 @@ public interface QueryApi {
   SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
       RangeSpec range, InstanceSpan span);
 
+  /**
+   * One instance's part of the labels of a page of a service's live instances: each instance of
+   * {@code service} within {@code span} with a series in {@code partitions}, dead ones included.
+   */
+  CatalogAnswers.LabelsPart labelsPart(Set<Integer> partitions, String service, InstanceSpan span);
+
   /** At most a page of the current suspects of the services in {@code partitions}. */
   SuspectAnswers.Part suspectsPart(Set<Integer> partitions, SuspectFilter filter, SuspectPage page);
 

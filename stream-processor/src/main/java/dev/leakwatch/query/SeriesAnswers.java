@@ -1,6 +1,7 @@
 package dev.leakwatch.query;
 
 import java.util.List;
+import java.util.SortedMap;
 
 /** The JSON answers about one detection site's values per instance: the evidence behind a suspect. */
 public final class SeriesAnswers {
@@ -22,9 +23,13 @@ public final class SeriesAnswers {
    *     capture; null when detection computed no rate there (see {@link Growth}), when the instance
    *     does not track the site, and in the part of an instance of a release before this field
    * @param points the known values within the range, oldest first
+   * @param labels the labels of the series' latest capture, by name ({@code {}} when it carried none);
+   *     null without a series, and in the part of an instance of a release before labels
+   * @param labelsTruncated whether the series dropped some of those labels (docs/API.md)
    */
   public record InstanceSeries(String service, String instance, String kind, String siteId, boolean tracked,
-      int generation, String generationStart, Growth growth, List<Point> points) {}
+      int generation, String generationStart, Growth growth, List<Point> points, SortedMap<String, String> labels,
+      boolean labelsTruncated) {}
 
   /**
    * A site's growth on one instance: the slope detection computed over the window it judged at the

@@ -61,7 +61,7 @@ public final class SeriesQueries {
   /** The answer for an instance without a series of the kind. */
   public static SeriesAnswers.InstanceSeries none(String service, String instance, ProfileKind kind, long siteId) {
     return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), FrameLookup.hex(siteId), false, 0,
-        null, null, List.of());
+        null, null, List.of(), null, false);
   }
 
   private SeriesAnswers.InstanceSeries answer(String service, String instance, ProfileKind kind, long siteId,
@@ -93,7 +93,8 @@ public final class SeriesQueries {
       }
     }
     return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, tracked != null,
-        series.generation(), TimeRange.iso(series.generationStartMs()), growth(series, tracked), points);
+        series.generation(), TimeRange.iso(series.generationStartMs()), growth(series, tracked), points,
+        series.labels().asMap(), series.labels().truncated());
   }
 
   /**

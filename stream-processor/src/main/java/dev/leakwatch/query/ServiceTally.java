@@ -51,9 +51,15 @@ final class ServiceTally {
     }
   }
 
-  /** Appends the kept entries, by instance name, to {@code out}. */
+  /**
+   * Appends the kept entries, by instance name, to {@code out}: each instance's labels on its {@link
+   * Entry#latest} entry only, so that a part carries them once per instance, not once per kind.
+   */
   void entriesTo(List<Entry> out) {
-    kept.values().forEach(out::addAll);
+    for (List<Entry> entries : kept.values()) {
+      Entry latest = Entry.latest(entries);
+      entries.forEach(e -> out.add(e == latest ? e : e.withoutLabels()));
+    }
   }
 
   CatalogAnswers.Summary summary() {

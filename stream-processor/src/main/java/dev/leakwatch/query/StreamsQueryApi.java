@@ -31,6 +31,7 @@ public final class StreamsQueryApi implements QueryApi {
   private final CatalogQueries catalog;
   private final SeriesQueries series;
   private final SiteSeriesPages seriesPages;
+  private final LiveLabels liveLabels;
   private final Readiness readiness;
   private final long maxSpanMs;
 
@@ -54,6 +55,7 @@ public final class StreamsQueryApi implements QueryApi {
     this.catalog = new CatalogQueries(stores);
     this.series = new SeriesQueries(stores, maxSpanMs, new InstanceDetector(detection));
     this.seriesPages = new SiteSeriesPages(routing, fanOut, catalog, series);
+    this.liveLabels = new LiveLabels(fanOut, catalog);
     this.readiness = new Readiness(streams, stores, layout);
     this.maxSpanMs = maxSpanMs;
   }
@@ -88,9 +90,19 @@ public final class StreamsQueryApi implements QueryApi {
         + (page.after() == null ? "" : "&instancesAfter=" + ApiPaths.query(page.after()));
   }
 
+  /**
+   * The page comes from the service's owner, the labels from a fan-out over the instances' series
+   * ({@link LiveLabels}), added by the instance the client asked. Another instance asking (forwarded)
+   * wants the owner's page alone: the asker adds the labels, or, for a site's series, needs none.
+   */
   @Override
   public Routed<CatalogAnswers.LiveService> live(Call call, String service, InstancePage page) {
-    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p, page));
+    if (call.forwarded()) {
+      return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> catalog.live(service, p, page));
+    }
+    CatalogAnswers.LiveService live = routing.fetch(call.pathAndQuery(), SUSPECT_LIFECYCLE_STORE, service,
+        p -> catalog.live(service, p, page), CatalogAnswers.LiveService.class);
+    return new Routed.Local<>(liveLabels.add(service, page.after(), live), KeyRouter.name(self));
   }
 
   @Override
@@ -192,6 +204,12 @@ public final class StreamsQueryApi implements QueryApi {
       RangeSpec range, InstanceSpan span) {
     fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
     return SiteSeriesPages.part(service, siteId, kind, series.ofService(service, kind, siteId, range, partitions, span));
+  }
+
+  @Override
+  public CatalogAnswers.LabelsPart labelsPart(Set<Integer> partitions, String service, InstanceSpan span) {
+    fanOut.requireExisting(INSTANCE_SERIES_STORE, partitions);
+    return catalog.labelsPart(partitions, service, span);
   }
 
   @Override

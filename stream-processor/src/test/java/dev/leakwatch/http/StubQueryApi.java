@@ -154,6 +154,12 @@ final class StubQueryApi implements QueryApi {
   }
 
   @Override
+  public CatalogAnswers.LabelsPart labelsPart(Set<Integer> partitions, String service, InstanceSpan span) {
+    part(partitions);
+    return new CatalogAnswers.LabelsPart(List.of());
+  }
+
+  @Override
   public SeriesAnswers.SiteSeries seriesPart(Set<Integer> partitions, String service, long siteId, ProfileKind kind,
       RangeSpec range, InstanceSpan span) {
     part(partitions);

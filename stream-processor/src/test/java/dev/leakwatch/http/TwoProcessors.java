@@ -119,6 +119,12 @@ final class TwoProcessors implements AutoCloseable {
 
   /** Publishes every capture of the scenarios, in capture-time order, as agents would. */
   void publish(List<CorpusScenario> scenarios) throws Exception {
+    publish(scenarios, c -> Map.of());
+  }
+
+  /** The same, each envelope carrying the labels {@code labels} gives its capture. */
+  void publish(List<CorpusScenario> scenarios, java.util.function.Function<CorpusScenario.Capture, Map<String, String>> labels)
+      throws Exception {
     var serializer = LeakwatchSerdes.profileEnvelope(Map.of(), false).serializer();
     List<Object[]> captures = new ArrayList<>();
     for (CorpusScenario s : scenarios) {
@@ -132,7 +138,9 @@ final class TwoProcessors implements AutoCloseable {
         String service = (String) o[0];
         CorpusScenario.Capture c = (CorpusScenario.Capture) o[1];
         byte[] key = (service + "/" + c.instance()).getBytes(StandardCharsets.UTF_8);
-        byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, Fixtures.envelope(service, c, c.captureMs()));
+        var envelope = Fixtures.envelope(service, c, c.captureMs());
+        envelope.setLabels(new java.util.HashMap<>(labels.apply(c)));
+        byte[] value = serializer.serialize(TopologyNames.PROFILES_TOPIC, envelope);
         producer.send(new ProducerRecord<>(TopologyNames.PROFILES_TOPIC, null, c.captureMs(), key, value));
       }
       producer.flush();

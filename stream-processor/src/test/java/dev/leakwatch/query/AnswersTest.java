@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AnswersTest {
 
   private static CatalogAnswers.Entry e(String s, String i, String type, long t) {
-    return new CatalogAnswers.Entry(s, i, type, t);
+    return new CatalogAnswers.Entry(s, i, type, t, java.util.Collections.emptySortedMap(), false);
   }
 
   /** The part an instance holding {@code entries} answers for {@code instances}, as {@link CatalogQueries#part} builds it. */
