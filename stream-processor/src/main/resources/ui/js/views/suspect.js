@@ -61,12 +61,20 @@ function judged(i) {
   return i.growth.verdict === 'GROWING' ? 'growing' : 'not reported: ' + i.growth.verdict.toLowerCase().replace(/_/g, ' ');
 }
 
-/** Each instance's rate, the captures it is judged on, and detection's verdict. */
+/** An instance's labels as `name=value` pairs in the API's (name) order; '–' when none are known. */
+function labelText(i) {
+  const pairs = Object.entries(i.labels || {}).map(([k, v]) => `${k}=${v}`);
+  if (i.labelsTruncated) pairs.push('(more not kept)');
+  return pairs.length ? pairs.join(', ') : '–';
+}
+
+/** Each instance's labels, rate, the captures it is judged on, and detection's verdict. */
 function rateTable(series, unit) {
   return el('table', { id: 'instance-rates' },
-    el('thead', {}, el('tr', {}, ['Instance', 'Rate', 'Judged on', 'Detection'].map((h) => el('th', h === 'Rate' ? { class: 'num' } : {}, h)))),
+    el('thead', {}, el('tr', {}, ['Instance', 'Labels', 'Rate', 'Judged on', 'Detection'].map((h) => el('th', h === 'Rate' ? { class: 'num' } : {}, h)))),
     el('tbody', {}, series.instances.map((i) => el('tr', { 'data-instance': i.instance },
       el('td', { class: 'instance' }, i.instance),
+      el('td', { class: 'labels' }, labelText(i)),
       el('td', { class: 'num' }, i.growth ? fmt.rate(i.growth.ratePerHour, unit) : '–'),
       el('td', {}, i.growth ? `${i.growth.points} captures, ${fmt.time(i.growth.from)} – ${fmt.time(i.growth.to)}` : '–'),
       el('td', {}, judged(i))))));

@@ -88,6 +88,11 @@ final class ApiAnswers {
    * from 1,000,000, with the growth figure {@code growth} (its JSON, or null: no rate).
    */
   static String entry(String instance, long perSecond, String growth) {
+    return entry(instance, perSecond, growth, "null", false);
+  }
+
+  /** The same, with the instance's labels ({@code labels}: their JSON object, or null) as the API writes them. */
+  static String entry(String instance, long perSecond, String growth, String labels, boolean labelsTruncated) {
     List<String> points = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       points.add("{\"time\":\"" + Instant.ofEpochMilli(T0 + i * 1000L) + "\",\"timeMs\":" + (T0 + i * 1000L)
@@ -95,7 +100,8 @@ final class ApiAnswers {
     }
     return "{\"service\":\"svc\",\"instance\":\"" + instance + "\",\"kind\":\"heap\",\"siteId\":\"97f858da02d28f4c\","
         + "\"tracked\":true,\"generation\":0,\"generationStart\":\"" + Instant.ofEpochMilli(T0) + "\",\"growth\":" + growth
-        + ",\"points\":[" + String.join(",", points) + "]}";
+        + ",\"points\":[" + String.join(",", points) + "],\"labels\":" + labels + ",\"labelsTruncated\":"
+        + labelsTruncated + "}";
   }
 
   /** A growth figure over the 4 captures of {@link #entry}: {@code ratePerHour}, judged {@code verdict}. */

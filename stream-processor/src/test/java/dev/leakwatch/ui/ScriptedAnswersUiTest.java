@@ -174,8 +174,11 @@ class ScriptedAnswersUiTest {
     // replica-0 rises 200,000 bytes a second, replica-1 100,000 (a guard holds its report back), replica-2
     // has no rate; the suspect lists two instances, so its one rate is theirs together
     api.answer(SVC + "/suspects/s2", suspect("s2", "replica-0", "replica-1"));
-    api.answer(SVC + "/suspects/s2/series", seriesOf(entry("replica-0", 200_000, growth(720_000_000.0, "GROWING")),
-        entry("replica-1", 100_000, growth(360_000_000.0, "WARMING_UP")), entry("replica-2", 0, null)));
+    // labels as the API gives them: a markup-like value must show as text
+    api.answer(SVC + "/suspects/s2/series", seriesOf(
+        entry("replica-0", 200_000, growth(720_000_000.0, "GROWING"), "{\"region\":\"<b>eu</b>\",\"version\":\"1.4.2\"}", false),
+        entry("replica-1", 100_000, growth(360_000_000.0, "WARMING_UP"), "{\"version\":\"1.4.1\"}", true),
+        entry("replica-2", 0, null, "{}", false)));
     assertEquals("ready", browser.go("/#/suspect/svc/s2"));
     List<String> legend = browser.textContents("#growth-chart .u-legend .u-series th");
     assertEquals(List.of("replica-0 trend", "replica-1 trend"), legend.stream().filter(l -> l.endsWith(" trend")).toList(),
@@ -193,9 +196,12 @@ class ScriptedAnswersUiTest {
     // 720,000,000 B = 686.6 MiB and 360,000,000 B = 343.3 MiB, per hour
     List<String> rows = browser.textContents("#instance-rates tbody tr");
     assertEquals(3, rows.size(), rows.toString());
-    assertTrue(rows.get(0).startsWith("replica-0+686.6 MiB/hour4 captures") && rows.get(0).endsWith("growing"), rows.get(0));
-    assertTrue(rows.get(1).startsWith("replica-1+343.3 MiB/hour") && rows.get(1).endsWith("warming up"), rows.get(1));
-    assertTrue(rows.get(2).startsWith("replica-2–") && rows.get(2).contains("no rate"), rows.get(2));
+    assertTrue(rows.get(0).startsWith("replica-0region=<b>eu</b>, version=1.4.2+686.6 MiB/hour4 captures")
+        && rows.get(0).endsWith("growing"), rows.get(0));
+    assertTrue(rows.get(1).startsWith("replica-1version=1.4.1, (more not kept)+343.3 MiB/hour")
+        && rows.get(1).endsWith("warming up"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("replica-2––") && rows.get(2).contains("no rate"), rows.get(2));
+    assertTrue(browser.driver.findElements(By.cssSelector("#instance-rates b")).isEmpty(), "a label value is never markup");
     String note = browser.driver.findElement(By.id("trend-note")).getText();
     assertTrue(note.contains("its own rate"), note);
     browser.screenshot("scripted-trend-per-instance");
