@@ -57,6 +57,7 @@ public final class InstanceLabels {
       return NONE;
     }
     String[] names = labels.keySet().toArray(new String[0]);
+    // String order; the names kept are ASCII (the label rule), so it is also the block's byte order
     Arrays.sort(names);
     StateWriter pairs = new StateWriter();
     int kept = 0;
@@ -65,7 +66,7 @@ public final class InstanceLabels {
     for (String name : names) {
       String value = labels.get(name);
       if (value == null || Labels.problem(name, value).isPresent()) {
-        dropped = true; // valid names are ASCII, so name order is also the block's byte order
+        dropped = true;
         continue;
       }
       int size = utf8Length(name) + utf8Length(value);

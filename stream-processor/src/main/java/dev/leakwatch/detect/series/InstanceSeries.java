@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -348,7 +349,7 @@ public final class InstanceSeries {
      *
      * @return whether the labels changed
      */
-    public boolean updateLabels(java.util.Map<String, String> latest) {
+    public boolean updateLabels(Map<String, String> latest) {
         if (labels.sameAs(latest)) {
             return false;
         }

@@ -113,24 +113,11 @@ class InstanceLabelsTest {
   void shouldRejectLabelsOutOfNameOrderNamingTheLabel() {
     byte[] bytes = series(Map.of("a", "1", "b", "2")).toBytes();
     // swap the two one-byte names in place: "b" then "a"
-    int at = indexOf(bytes, new byte[] {1, 'a', 1, '1', 1, 'b'});
+    int at = InstanceSeriesCodecTest.indexOf(bytes, new byte[] {1, 'a', 1, '1', 1, 'b'});
     bytes[at + 1] = 'b';
     bytes[at + 5] = 'a';
 
     StateFormatException e = assertThrows(StateFormatException.class, () -> InstanceSeries.fromBytes(bytes));
     assertTrue(e.getMessage().startsWith("label 1 is not after the previous label in name order"), e.getMessage());
-  }
-
-  private static int indexOf(byte[] bytes, byte[] part) {
-    outer:
-    for (int i = 0; i + part.length <= bytes.length; i++) {
-      for (int k = 0; k < part.length; k++) {
-        if (bytes[i + k] != part[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    throw new AssertionError("part not found");
   }
 }

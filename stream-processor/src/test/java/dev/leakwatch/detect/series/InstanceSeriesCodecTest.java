@@ -155,7 +155,8 @@ class InstanceSeriesCodecTest {
         assertEquals("bad climbPast -2 for site 0 (at byte " + at + ")", e.getMessage());
     }
 
-    private static int indexOf(byte[] bytes, byte[] part) {
+    /** Where {@code part} first occurs in {@code bytes} (for tests that damage one field in place). */
+    static int indexOf(byte[] bytes, byte[] part) {
         for (int i = 0; i + part.length <= bytes.length; i++) {
             if (Arrays.equals(Arrays.copyOfRange(bytes, i, i + part.length), part)) {
                 return i;
