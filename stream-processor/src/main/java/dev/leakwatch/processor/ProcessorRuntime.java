@@ -1,5 +1,6 @@
 package dev.leakwatch.processor;
 
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.http.ApiServer;
 import dev.leakwatch.http.ProcessorMetrics;
 import dev.leakwatch.query.Retry;
@@ -57,6 +58,7 @@ public final class ProcessorRuntime implements AutoCloseable {
   private final List<Consumer<KafkaStreams.State>> listeners =
       new CopyOnWriteArrayList<>();
   private volatile Throwable failure;
+  private final TopologyConfig topology;
 
   /**
    * Builds the topology of {@code config} and binds its HTTP server; call {@link #start()} to run it.
@@ -66,6 +68,7 @@ public final class ProcessorRuntime implements AutoCloseable {
    *     and says why)
    */
   public ProcessorRuntime(ProcessorConfig config) {
+    this.topology = config.topology();
     Properties props = new Properties();
     props.putAll(config.streams());
     createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
@@ -109,7 +112,7 @@ public final class ProcessorRuntime implements AutoCloseable {
         api.peerClient(advertised),
         new StoreLayout(config.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), t.profilesTopic()),
         t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
-        Retry.DEFAULT, System::currentTimeMillis, t.detection());
+        Retry.DEFAULT, System::currentTimeMillis, t.detectionPolicy());
     metrics.bind(streams, queries::openSuspectsHere);
     RestoreProgress restores = new RestoreProgress(System::currentTimeMillis);
     streams.setGlobalStateRestoreListener(restores);
@@ -143,6 +146,12 @@ public final class ProcessorRuntime implements AutoCloseable {
   }
 
   public void start() {
+    DetectionPolicy policy = topology.detectionPolicy();
+    for (int i = 0; i < policy.rules().size(); i++) {
+      DetectionPolicy.Rule r = policy.rules().get(i);
+      LOG.info("detection.services[{}]: services {} {}{}", i, r.services(), r.judged() ? "judged" : "not judged",
+          policy.changes(r).isEmpty() ? "" : " with " + policy.changes(r));
+    }
     streams.start();
   }
 

@@ -1,6 +1,7 @@
 package dev.leakwatch.processor;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.topology.TopologyConfig;
 import java.lang.reflect.RecordComponent;
@@ -25,7 +26,7 @@ final class TopologyConfigReader {
     YamlSection limits = root.section("limits");
     YamlSection decode = limits.section("decode");
     DecodeLimits decodeLimits = decodeLimits(decode, d.decodeLimits());
-    DetectionConfig detection = detection(root.section("detection"), d.detection());
+    DetectionPolicy detection = detection(root.section("detection"), d.detection());
     try {
       TopologyConfig c = d
           .withTopics(topics.string("profiles", d.profilesTopic()),
@@ -64,7 +65,7 @@ final class TopologyConfigReader {
       "maxMappings", "maxLabelsPerSample", "maxLines", "maxLabels");
 
   /** Every {@link DetectionConfig} field, each its own key under {@code detection}. */
-  private static final Set<String> DETECTION_KEYS = Arrays.stream(DetectionConfig.class.getRecordComponents())
+  static final Set<String> DETECTION_KEYS = Arrays.stream(DetectionConfig.class.getRecordComponents())
       .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
 
   private static DecodeLimits decodeLimits(YamlSection s, DecodeLimits d) {
@@ -90,18 +91,19 @@ final class TopologyConfigReader {
         .withMaxLabels(s.integer("maxLabels", d.maxLabels()));
   }
 
-  private static DetectionConfig detection(YamlSection s, DetectionConfig d) {
+  private static DetectionPolicy detection(YamlSection s, DetectionConfig d) {
     DetectionConfig c;
     try {
       c = readDetection(s, d);
     } catch (IllegalArgumentException e) {
       throw ConfigError.fromValidation("detection", e.getMessage(), DETECTION_KEYS);
     }
+    DetectionPolicy policy = DetectionRulesReader.read(s.sections(DetectionRulesReader.KEY), c);
     s.rejectUnknown();
-    return c;
+    return policy;
   }
 
-  private static DetectionConfig readDetection(YamlSection s, DetectionConfig d) {
+  static DetectionConfig readDetection(YamlSection s, DetectionConfig d) {
     return d.toBuilder()
         .windowCaptures(s.integer("windowCaptures", d.windowCaptures()))
         .maxTrackedSites(s.integer("maxTrackedSites", d.maxTrackedSites()))

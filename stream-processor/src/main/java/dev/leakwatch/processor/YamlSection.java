@@ -129,6 +129,35 @@ final class YamlSection {
     return out;
   }
 
+  /**
+   * A list of mappings, each a section named {@code key[i]}; empty when absent.
+   *
+   * @throws ConfigError when the value is not a list of mappings
+   */
+  java.util.List<YamlSection> sections(String key) {
+    JsonNode v = value(key);
+    java.util.List<YamlSection> out = new java.util.ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new ConfigError(keyPath(key), "expected a list of mappings");
+    }
+    for (int i = 0; i < v.size(); i++) {
+      out.add(new YamlSection(keyPath(key) + "[" + i + "]", v.get(i)));
+    }
+    return out;
+  }
+
+  /** The keys this mapping holds, in file order (empty when absent). */
+  java.util.List<String> keys() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (node != null && !node.isNull()) {
+      node.fieldNames().forEachRemaining(out::add);
+    }
+    return out;
+  }
+
   /** Every entry of a free-form mapping (pass-through properties), values as strings. */
   Map<String, Object> properties(String key) {
     JsonNode v = value(key);
@@ -164,6 +193,11 @@ final class YamlSection {
   private JsonNode value(String key) {
     known.add(key);
     return node == null ? null : node.get(key);
+  }
+
+  /** This section's own path, as errors name it ({@code (root)} for the file). */
+  String path() {
+    return path.isEmpty() ? "(root)" : path;
   }
 
   /** The full path of {@code key} in this section, as errors name it. */

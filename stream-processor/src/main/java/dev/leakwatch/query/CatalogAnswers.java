@@ -1,5 +1,6 @@
 package dev.leakwatch.query;
 
+import dev.leakwatch.detect.DetectionPolicy;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
@@ -93,13 +94,37 @@ public final class CatalogAnswers {
    */
   public record ServiceInstances(String service, List<String> profileTypes, String lastCapture, long lastCaptureMs,
       int instanceCount, boolean instancesTruncated, int count, boolean truncated, String next,
-      List<Instance> instances) {
+      List<Instance> instances, ServiceDetection detection) {
 
-    static ServiceInstances of(Service s) {
+    static ServiceInstances of(Service s, ServiceDetection detection) {
       String next = s.instancesTruncated() && !s.instances().isEmpty()
           ? s.instances().get(s.instances().size() - 1).instance() : null;
       return new ServiceInstances(s.service(), s.profileTypes(), s.lastCapture(), s.lastCaptureMs(),
-          s.instanceCount(), s.instancesTruncated(), s.instances().size(), next != null, next, s.instances());
+          s.instanceCount(), s.instancesTruncated(), s.instances().size(), next != null, next, s.instances(),
+          detection);
+    }
+  }
+
+  /**
+   * How detection judges a service, per the answering instance's configuration ({@code detection.services}).
+   *
+   * @param rule the index of the first {@code detection.services} entry covering the service, or null when
+   *     none does and the {@code detection} settings apply
+   * @param match that entry's patterns (empty without one)
+   * @param judged false when that entry turns judging off: no suspect opens for the service
+   * @param changes the entry's settings that differ from the {@code detection} ones, by name (durations
+   *     as ISO-8601)
+   */
+  public record ServiceDetection(Integer rule, List<String> match, boolean judged, SortedMap<String, Object> changes) {
+
+    /** How {@code policy} judges {@code service}. */
+    public static ServiceDetection of(DetectionPolicy policy, String service) {
+      DetectionPolicy.Rule r = policy.ruleFor(service);
+      if (r == null) {
+        return new ServiceDetection(null, List.of(), true, new java.util.TreeMap<>());
+      }
+      return new ServiceDetection(policy.rules().indexOf(r), r.services().stream().map(Object::toString).toList(),
+          r.judged(), policy.changes(r));
     }
   }
 

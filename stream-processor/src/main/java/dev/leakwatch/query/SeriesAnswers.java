@@ -42,7 +42,8 @@ public final class SeriesAnswers {
    * @param ratePerHour the Theil–Sen slope, in the series' unit (bytes or goroutines) per hour; for
    *     goroutineleak, the average rate between the window's first and last count
    * @param verdict {@code GROWING} when this instance reports the site as growing, else the detection
-   *     guard that held it back ({@code WARMING_UP}, {@code NOT_SEPARATED}, ...)
+   *     guard that held it back ({@code WARMING_UP}, {@code NOT_SEPARATED}, ...), or {@code NOT_JUDGED} when
+   *     every guard passed but the service's detection rule turns judging off
    * @param points the captures in the window
    * @param from the window's first capture time
    * @param to the window's last capture time: the instance's latest capture

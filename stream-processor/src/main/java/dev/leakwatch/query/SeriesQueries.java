@@ -93,7 +93,7 @@ public final class SeriesQueries {
       }
     }
     return new SeriesAnswers.InstanceSeries(service, instance, kind.endpointName(), site, tracked != null,
-        series.generation(), TimeRange.iso(series.generationStartMs()), growth(series, tracked), points,
+        series.generation(), TimeRange.iso(series.generationStartMs()), growth(service, series, tracked), points,
         series.labels().asMap(), series.labels().truncated());
   }
 
@@ -103,8 +103,8 @@ public final class SeriesQueries {
    * span in the current generation, no significant upward trend, the site absent from that capture)
    * or the site is not tracked.
    */
-  private SeriesAnswers.Growth growth(InstanceSeries series, TrackedSite tracked) {
-    SiteJudgement j = tracked == null ? null : detection.judgeLatest(series, tracked);
+  private SeriesAnswers.Growth growth(String service, InstanceSeries series, TrackedSite tracked) {
+    SiteJudgement j = tracked == null ? null : detection.judgeLatest(service, series, tracked);
     if (j == null || Double.isNaN(j.slopePerHour())) {
       return null;
     }

@@ -2,7 +2,7 @@ package dev.leakwatch.query;
 
 import static dev.leakwatch.topology.TopologyNames.*;
 
-import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.growth.InstanceDetector;
 import dev.leakwatch.query.SeriesAnswers.SiteSeries;
@@ -24,6 +24,7 @@ public final class StreamsQueryApi implements QueryApi {
   private final HostInfo self;
   private final LocalStores stores;
   private final StoreLayout layout;
+  private final DetectionPolicy detection;
   private final Routing routing;
   private final FanOut fanOut;
   private final ServiceQueries stacks;
@@ -40,10 +41,10 @@ public final class StreamsQueryApi implements QueryApi {
    * @param windowMs the topology's window size
    * @param maxSpanMs the longest range a query may ask for
    * @param clock wall clock, ms (default ranges of services without lifecycle state)
-   * @param detection the topology's detection settings: the series answers show the growth it judges
+   * @param detection the topology's detection policy: the series answers show the growth it judges
    */
   public StreamsQueryApi(KafkaStreams streams, HostInfo self, PeerClient peers, StoreLayout layout, long windowMs,
-      long maxSpanMs, Retry retry, LongSupplier clock, DetectionConfig detection) {
+      long maxSpanMs, Retry retry, LongSupplier clock, DetectionPolicy detection) {
     this.stores = new LocalStores(streams);
     this.layout = layout;
     this.self = self;
@@ -53,6 +54,7 @@ public final class StreamsQueryApi implements QueryApi {
     this.stacks = new ServiceQueries(stores, windowMs, maxSpanMs, clock);
     this.suspects = new SuspectQueries(stores);
     this.catalog = new CatalogQueries(stores);
+    this.detection = detection;
     this.series = new SeriesQueries(stores, maxSpanMs, new InstanceDetector(detection));
     this.seriesPages = new SiteSeriesPages(routing, fanOut, catalog, series);
     this.liveLabels = new LiveLabels(fanOut, catalog);
@@ -77,7 +79,8 @@ public final class StreamsQueryApi implements QueryApi {
     if (all.services().isEmpty()) {
       throw new NotFoundException("no instance of any processor has a series of service '" + service + "'");
     }
-    return CatalogAnswers.ServiceInstances.of(all.services().get(0));
+    return CatalogAnswers.ServiceInstances.of(all.services().get(0),
+        CatalogAnswers.ServiceDetection.of(detection, service));
   }
 
   /**

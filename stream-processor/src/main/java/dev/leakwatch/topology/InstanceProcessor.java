@@ -64,7 +64,7 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   private String sweptThrough;
 
   InstanceProcessor(TopologyConfig config) {
-    this.detector = new InstanceDetector(config.detection());
+    this.detector = new InstanceDetector(config.detectionPolicy());
     this.extractor = new ContributionExtractor(config.maxStacksPerWindow(),
         config.windowRetention().toMillis());
     this.retentionMs = config.windowRetention().toMillis();

@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.pprof.DecodeLimits;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.Objects;
  *     processor's clock; default 5 min. Bounds the damage a wrong agent clock does to stream time (a
  *     far-future capture would otherwise expire every window and suspect) and to its instances'
  *     series (whose later, honest captures would look older and be ignored)
- * @param detection detection tunables; default {@link DetectionConfig#defaults()}
+ * @param detectionPolicy detection tunables and their per-service rules; default every service judged by
+ *     {@link DetectionConfig#defaults()}
  * @param windowSize tumbling window size of the service windows; default 1 min
  * @param windowRetention how long service windows are kept (event time); default 7 days
  * @param maxStacksPerWindow most stacks per section of a window (and per contribution); the rest
@@ -44,7 +46,7 @@ public record TopologyConfig(
     DecodeLimits decodeLimits,
     long maxEnvelopeBytes,
     Duration maxFutureSkew,
-    DetectionConfig detection,
+    DetectionPolicy detectionPolicy,
     Duration windowSize,
     Duration windowRetention,
     int maxStacksPerWindow,
@@ -59,7 +61,7 @@ public record TopologyConfig(
     }
     serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
     Objects.requireNonNull(decodeLimits, "decodeLimits");
-    Objects.requireNonNull(detection, "detection");
+    Objects.requireNonNull(detectionPolicy, "detectionPolicy");
     require(maxEnvelopeBytes > 0, "maxEnvelopeBytes must be positive");
     require(maxFutureSkew != null && !maxFutureSkew.isNegative(), "maxFutureSkew must not be negative");
     require(windowSize != null && windowSize.toMillis() >= 1000, "windowSize must be at least 1 s");
@@ -74,29 +76,39 @@ public record TopologyConfig(
     DecodeLimits limits = DecodeLimits.defaults();
     return new TopologyConfig(TopologyNames.PROFILES_TOPIC, TopologyNames.DEAD_LETTER_TOPIC,
         TopologyNames.SUSPECTS_TOPIC, TopologyNames.AUDIT_TOPIC, Map.of(), limits,
-        limits.maxCompressedBytes() + 64 * 1024, Duration.ofMinutes(5), DetectionConfig.defaults(),
+        limits.maxCompressedBytes() + 64 * 1024, Duration.ofMinutes(5), DetectionPolicy.of(DetectionConfig.defaults()),
         Duration.ofMinutes(1), Duration.ofDays(7), 2000, Duration.ofMinutes(1));
   }
 
   public TopologyConfig withTopics(String profiles, String deadLetters, String suspects, String audit) {
     return new TopologyConfig(profiles, deadLetters, suspects, audit, serdeConfig, decodeLimits,
-        maxEnvelopeBytes, maxFutureSkew, detection, windowSize, windowRetention, maxStacksPerWindow,
+        maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
   public TopologyConfig withSerdeConfig(Map<String, Object> v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, v, decodeLimits,
-        maxEnvelopeBytes, maxFutureSkew, detection, windowSize, windowRetention, maxStacksPerWindow,
+        maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
   public TopologyConfig withLimits(DecodeLimits limits, long envelopeBytes, Duration futureSkew) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        limits, envelopeBytes, futureSkew, detection, windowSize, windowRetention, maxStacksPerWindow,
+        limits, envelopeBytes, futureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
+  /** The configuration of every global detection field, and of services no per-service rule covers. */
+  public DetectionConfig detection() {
+    return detectionPolicy.base();
+  }
+
+  /** This configuration with every service judged by {@code v} (no per-service rules). */
   public TopologyConfig withDetection(DetectionConfig v) {
+    return withDetection(DetectionPolicy.of(v));
+  }
+
+  public TopologyConfig withDetection(DetectionPolicy v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
         decodeLimits, maxEnvelopeBytes, maxFutureSkew, v, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
@@ -104,12 +116,12 @@ public record TopologyConfig(
 
   public TopologyConfig withWindows(Duration size, Duration retention, int maxStacks) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detection, size, retention, maxStacks, lifecycleTick);
+        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detectionPolicy, size, retention, maxStacks, lifecycleTick);
   }
 
   public TopologyConfig withLifecycleTick(Duration v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detection, windowSize, windowRetention,
+        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention,
         maxStacksPerWindow, v);
   }
 

@@ -79,7 +79,7 @@ final class StubQueryApi implements QueryApi {
     }
     answer(service, null);
     return new CatalogAnswers.ServiceInstances(service, List.of("heap"), "1970-01-01T00:00:00Z", 0, 0, false, 0, false,
-        null, List.of());
+        null, List.of(), new CatalogAnswers.ServiceDetection(null, List.of(), true, new java.util.TreeMap<>()));
   }
 
   @Override

@@ -50,7 +50,12 @@ final class TwoProcessors implements AutoCloseable {
 
   /** {@link #start}, then waits until both instances hold input and repartition partitions. */
   static TwoProcessors startSharingTheWork(String token) throws Exception {
-    TwoProcessors run = start(token);
+    return startSharingTheWork(token, "");
+  }
+
+  /** As {@link #startSharingTheWork(String)}, with {@code extraYaml} (top-level keys) added to both files. */
+  static TwoProcessors startSharingTheWork(String token, String extraYaml) throws Exception {
+    TwoProcessors run = start(token, extraYaml);
     await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
     return run;
   }
@@ -67,12 +72,16 @@ final class TwoProcessors implements AutoCloseable {
   }
 
   static TwoProcessors start(String token) throws Exception {
+    return start(token, "");
+  }
+
+  private static TwoProcessors start(String token, String extraYaml) throws Exception {
     Path temp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "query-test")), "run");
     KafkaClusterTestKit cluster = TestBroker.start(temp.resolve("kafka"), Map.of());
-    ProcessorConfig configA = ProcessorConfig.parse(yaml(cluster, temp, "a", token));
+    ProcessorConfig configA = ProcessorConfig.parse(yaml(cluster, temp, "a", token) + extraYaml);
     TopicBootstrap.ensureTopics(configA);
     ProcessorRuntime a = new ProcessorRuntime(configA);
-    ProcessorRuntime b = new ProcessorRuntime(ProcessorConfig.parse(yaml(cluster, temp, "b", token)));
+    ProcessorRuntime b = new ProcessorRuntime(ProcessorConfig.parse(yaml(cluster, temp, "b", token) + extraYaml));
     a.start();
     b.start();
     return new TwoProcessors(cluster, a, b, token);

@@ -116,12 +116,12 @@ class AnswersTest {
 
   @Test
   void shouldPageInstancesAfterAnInstanceNameUntilNoneFollow() {
-    CatalogAnswers.ServiceInstances second = CatalogAnswers.ServiceInstances.of(merged(new InstancePage("s-b", 2)));
+    CatalogAnswers.ServiceInstances second = CatalogAnswers.ServiceInstances.of(merged(new InstancePage("s-b", 2)), null);
     assertEquals(List.of("s-c", "s-d"), second.instances().stream().map(CatalogAnswers.Instance::instance).toList());
     assertEquals(true, second.truncated());
     assertEquals("s-d", second.next());
     assertEquals(5, second.instanceCount());
-    CatalogAnswers.ServiceInstances last = CatalogAnswers.ServiceInstances.of(merged(new InstancePage("s-d", 2)));
+    CatalogAnswers.ServiceInstances last = CatalogAnswers.ServiceInstances.of(merged(new InstancePage("s-d", 2)), null);
     assertEquals(List.of("s-e"), last.instances().stream().map(CatalogAnswers.Instance::instance).toList());
     assertEquals(false, last.truncated());
     assertEquals(null, last.next());

@@ -1,10 +1,12 @@
 package dev.leakwatch.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.processor.BoundedRocksDbConfig;
 import dev.leakwatch.processor.ConfigError;
 import dev.leakwatch.processor.ProcessorConfig;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** processor.yaml: defaults, every section, and precise errors naming the key. */
 class ProcessorConfigTest {
@@ -179,6 +183,47 @@ class ProcessorConfigTest {
   void shouldNameAMalformedDuration() {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse("detection: {resolveAfter: soon}"));
     assertEquals("detection.resolveAfter: 'soon' is not a duration (e.g. 500ms, 30s, 1m, 2h, 7d, PT1M)", e.getMessage());
+  }
+
+  @Test
+  void shouldReadPerServiceDetectionRulesInOrderOverTheFilesDetectionSettings() {
+    TopologyConfig t = ProcessorConfig.parse(String.join("\n",
+        "detection:",
+        "  warmup: 5m",
+        "  minTrendZ: 4",
+        "  services:",
+        "    - match: [orders-*, billing]",
+        "      warmup: 30m",
+        "    - match: legacy-*",
+        "      judge: false")).topology();
+
+    DetectionPolicy p = t.detectionPolicy();
+    assertEquals(2, p.rules().size());
+    assertEquals(Duration.ofMinutes(30), p.configFor("orders-api").warmup());
+    assertEquals(4.0, p.configFor("orders-api").minTrendZ(), "unset fields come from the detection section");
+    assertEquals(Duration.ofMinutes(5), p.configFor("checkout").warmup());
+    assertTrue(p.judges("billing"));
+    assertFalse(p.judges("legacy-batch"));
+    assertEquals(Duration.ofMinutes(5), t.detection().warmup(), "the base is the detection section");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "detection: {services: [{warmup: 30m}]}|detection.services[0].match: required",
+      "detection: {services: [{match: '', warmup: 30m}]}|detection.services[0].match: required",
+      "detection: {services: [{match: 'a/b'}]}|detection.services[0].match: service pattern",
+      "detection: {services: [{match: a}, {match: b, resolveAfter: 2h}]}|detection.services[1].resolveAfter: the same for every service",
+      "detection: {services: [{match: a, windowCaptures: 96}]}|detection.services[0].windowCaptures: the same for every service",
+      "detection: {services: [{match: a, warmpu: 30m}]}|detection.services[0].warmpu: unknown key",
+      "detection: {services: [{match: a, minCaptures: 2}]}|detection.services[0].minCaptures: must be in [6, windowCaptures]",
+      "detection: {services: [{match: a, warmup: soon}]}|detection.services[0].warmup: 'soon' is not a duration",
+      "detection: {services: [{match: a, judge: maybe}]}|detection.services[0].judge: 'maybe' is not a boolean",
+      "detection: {services: {match: a}}|detection.services: expected a list of mappings",
+      "detection: {services: [a]}|detection.services[0]: expected a mapping",
+  })
+  void shouldNameTheEntryAndKeyOfABadPerServiceRule(String yaml, String expectedStart) {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(yaml));
+    assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.leakwatch.detect.growth;
 
 import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.EvidencePoint;
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.series.InstanceSeries;
@@ -12,7 +13,9 @@ import dev.leakwatch.detect.site.SiteExtractor;
 import dev.leakwatch.detect.site.SiteValue;
 import dev.leakwatch.pprof.Profile;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-instance detection: appends a capture to the instance's series and reports every site that grows.
@@ -25,22 +28,35 @@ import java.util.List;
  * goroutines can never run); {@code ALLOCS} is not analysed (same records as heap) and yields an empty
  * report with update {@link SeriesUpdate#IGNORED}.
  *
+ * <p>Each service is judged by the configuration its {@link DetectionPolicy} gives it; a service the policy
+ * leaves unjudged still has its captures appended, but reports no findings.
+ *
  * <p>Stateless apart from its configuration; thread-safe.
  */
 public final class InstanceDetector {
     /** Per-instance confidence of a goroutineleak-profile sample. */
     public static final double GOROUTINE_LEAK_CONFIDENCE = 0.99;
 
-    private final DetectionConfig config;
-    private final GrowthAnalyzer analyzer;
+    private final DetectionPolicy policy;
+    /** One analyzer per configuration of the policy (base and rules), by identity. */
+    private final Map<DetectionConfig, GrowthAnalyzer> analyzers = new IdentityHashMap<>();
 
+    /** A detector judging every service by {@code config}. */
     public InstanceDetector(DetectionConfig config) {
-        this.config = config;
-        this.analyzer = new GrowthAnalyzer(config);
+        this(DetectionPolicy.of(config));
     }
 
-    public DetectionConfig config() {
-        return config;
+    public InstanceDetector(DetectionPolicy policy) {
+        this.policy = policy;
+        analyzers.put(policy.base(), new GrowthAnalyzer(policy.base()));
+        for (DetectionPolicy.Rule r : policy.rules()) {
+            analyzers.computeIfAbsent(r.config(), GrowthAnalyzer::new);
+        }
+    }
+
+    /** The policy this detector judges by. */
+    public DetectionPolicy policy() {
+        return policy;
     }
 
     /**
@@ -81,13 +97,15 @@ public final class InstanceDetector {
         if (ctx.kind() == ProfileKind.ALLOCS) {
             return new InstanceStep(s, report(ctx, snapshot, SeriesUpdate.IGNORED, List.of()));
         }
+        DetectionPolicy.Rule rule = policy.ruleFor(ctx.service());
+        DetectionConfig config = rule == null ? policy.base() : rule.config();
         SeriesUpdate update = s.append(snapshot, config, heapRestarts);
-        if (update == SeriesUpdate.IGNORED) {
+        if (update == SeriesUpdate.IGNORED || (rule != null && !rule.judged())) {
             return new InstanceStep(s, report(ctx, snapshot, update, List.of()));
         }
         List<GrowthFinding> findings = ctx.kind() == ProfileKind.GOROUTINE_LEAK
-                ? leakedGoroutines(s, ctx, snapshot)
-                : growingSites(s, ctx, snapshot);
+                ? leakedGoroutines(s, ctx, snapshot, config)
+                : growingSites(s, ctx, snapshot, config);
         return new InstanceStep(s, report(ctx, snapshot, update, findings));
     }
 
@@ -97,7 +115,9 @@ public final class InstanceDetector {
                 ctx.memoryLimitBytes(), snap.totalValue(), update, findings);
     }
 
-    private List<GrowthFinding> growingSites(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap) {
+    private List<GrowthFinding> growingSites(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap,
+            DetectionConfig config) {
+        GrowthAnalyzer analyzer = analyzers.get(config);
         List<GrowthFinding> out = new ArrayList<>();
         for (TrackedSite t : s.sites()) {
             int at = snap.indexOf(t.id());
@@ -110,11 +130,11 @@ public final class InstanceDetector {
             if (!analyzer.mayBeGrowing(times, values)) {
                 continue;
             }
-            SiteJudgement j = judge(s, t, times, values);
+            SiteJudgement j = judge(analyzer, s, t, times, values);
             if (j.growing()) {
                 out.add(new GrowthFinding(current.site(), j.slopePerHour(), current.value(),
-                        GrowthFinding.MANN_KENDALL, j.zScore(), confidence(j.zScore()),
-                        times[j.firstGrowthIndex()], evidence(ctx.instance(), times, values)));
+                        GrowthFinding.MANN_KENDALL, j.zScore(), confidence(config, j.zScore()),
+                        times[j.firstGrowthIndex()], evidence(config, ctx.instance(), times, values)));
             }
         }
         return out;
@@ -127,29 +147,37 @@ public final class InstanceDetector {
      * window, sampling period, generation start, instance total and guards; a site that failed the analyzer's
      * cheap pre-check gets the verdict the full judgement gives it); of a goroutineleak series, {@code GROWING}
      * at the average rate between the first and the last known count, as {@link #process} reports, once two
-     * captures are known ({@code TOO_FEW_CAPTURES} before). Null when the site is not in that capture:
-     * detection judges only the sites a capture holds.
+     * captures are known ({@code TOO_FEW_CAPTURES} before). Judged by {@code service}'s configuration in the
+     * policy; where its rule turns judging off, {@code GROWING} reads {@link Verdict#NOT_JUDGED} (nothing was
+     * reported). Null when the site is not in that capture: detection judges only the sites a capture holds.
      */
-    public SiteJudgement judgeLatest(InstanceSeries s, TrackedSite t) {
+    public SiteJudgement judgeLatest(String service, InstanceSeries s, TrackedSite t) {
         if (t.lastValue() == 0) {
             return null;
         }
         long[] values = t.knownValues();
         long[] times = s.lastTimes(values.length);
+        DetectionPolicy.Rule rule = policy.ruleFor(service);
+        SiteJudgement j;
         if (s.kind() == ProfileKind.GOROUTINE_LEAK) {
-            return values.length < 2 ? SiteJudgement.rejected(Verdict.TOO_FEW_CAPTURES, Double.NaN, Double.NaN)
+            j = values.length < 2 ? SiteJudgement.rejected(Verdict.TOO_FEW_CAPTURES, Double.NaN, Double.NaN)
                     : new SiteJudgement(Verdict.GROWING, 0, leakRate(times, values), 0);
+        } else {
+            j = judge(analyzers.get(rule == null ? policy.base() : rule.config()), s, t, times, values);
         }
-        return judge(s, t, times, values);
+        return j.growing() && rule != null && !rule.judged()
+                ? SiteJudgement.rejected(Verdict.NOT_JUDGED, j.zScore(), j.slopePerHour()) : j;
     }
 
     /** The judgement of {@code t}'s known values at {@code s}'s latest capture, whose instance total it takes. */
-    private SiteJudgement judge(InstanceSeries s, TrackedSite t, long[] times, long[] values) {
+    private static SiteJudgement judge(GrowthAnalyzer analyzer, InstanceSeries s, TrackedSite t, long[] times,
+            long[] values) {
         return analyzer.judge(times, values, s.kind().suspectKind(), s.samplingPeriod(), s.total(s.size() - 1),
                 s.generationStartMs(), t.quietUntilMs(), t.climbPast(), t.knownLifetimes());
     }
 
-    private List<GrowthFinding> leakedGoroutines(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap) {
+    private List<GrowthFinding> leakedGoroutines(InstanceSeries s, CaptureContext ctx, CaptureSnapshot snap,
+            DetectionConfig config) {
         List<GrowthFinding> out = new ArrayList<>();
         for (SiteValue v : snap.sites().values()) {
             if (v.value() <= 0) {
@@ -160,7 +188,7 @@ public final class InstanceDetector {
             long[] times = s.lastTimes(values.length);
             double slope = leakRate(times, values);
             out.add(new GrowthFinding(v.site(), slope, v.value(), GrowthFinding.GOROUTINE_LEAK_PROFILE,
-                    0, GOROUTINE_LEAK_CONFIDENCE, times[0], evidence(ctx.instance(), times, values)));
+                    0, GOROUTINE_LEAK_CONFIDENCE, times[0], evidence(config, ctx.instance(), times, values)));
         }
         return out;
     }
@@ -178,12 +206,13 @@ public final class InstanceDetector {
      * Per-instance confidence from the Mann-Kendall Z: 0.5 at the threshold, approaching 0.99 as Z grows
      * (each 2 units of Z above the threshold halve the remaining doubt).
      */
-    double confidence(double z) {
+    static double confidence(DetectionConfig config, double z) {
         double c = 1.0 - 0.5 * Math.pow(0.5, (z - config.minTrendZ()) / 2.0);
         return Math.max(0.5, Math.min(0.99, c));
     }
 
-    private List<EvidencePoint> evidence(String instance, long[] times, long[] values) {
+    private static List<EvidencePoint> evidence(DetectionConfig config, String instance, long[] times,
+            long[] values) {
         int k = Math.min(config.evidencePerInstance(), values.length);
         List<EvidencePoint> pts = new ArrayList<>(k);
         for (int i = values.length - k; i < values.length; i++) {

@@ -36,5 +36,10 @@ public enum Verdict {
      * Heap: the site's mean object lifetime (in-use bytes over allocation rate) shows no upward trend: memory
      * proportional to load (a ramp of in-flight requests), not objects that never die.
      */
-    LIFETIME_NOT_RISING
+    LIFETIME_NOT_RISING,
+    /**
+     * Every guard passed, but the service's {@link dev.leakwatch.detect.DetectionPolicy} rule turns judging
+     * off, so no growth is reported: what {@link #GROWING} would be for a judged service.
+     */
+    NOT_JUDGED
 }
