@@ -31,10 +31,14 @@ final class DetectionRulesReader {
   }
 
   private static DetectionPolicy.Rule rule(YamlSection e, DetectionConfig base) {
+    String perService = "match, judge, " + String.join(", ", DetectionPolicy.PER_SERVICE_FIELDS);
     for (String k : e.keys()) {
       if (TopologyConfigReader.DETECTION_KEYS.contains(k) && !DetectionPolicy.PER_SERVICE_FIELDS.contains(k)) {
         throw new ConfigError(e.keyPath(k), "the same for every service: set it under detection, not per "
-            + "service (per service: match, judge, " + String.join(", ", DetectionPolicy.PER_SERVICE_FIELDS) + ")");
+            + "service (per service: " + perService + ")");
+      }
+      if (!k.equals("match") && !k.equals("judge") && !DetectionPolicy.PER_SERVICE_FIELDS.contains(k)) {
+        throw new ConfigError(e.keyPath(k), "unknown key (per service: " + perService + ")");
       }
     }
     List<ServicePattern> patterns = new ArrayList<>();
@@ -57,7 +61,6 @@ final class DetectionRulesReader {
       throw ConfigError.fromValidation(e.path(), ex.getMessage(),
           f -> TopologyConfigReader.DETECTION_KEYS.contains(f) ? e.keyPath(f) : null);
     }
-    e.rejectUnknown();
     return new DetectionPolicy.Rule(patterns, c, judge);
   }
 }
