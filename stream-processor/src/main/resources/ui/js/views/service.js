@@ -15,6 +15,21 @@ function pageNote(s, page) {
       id: 'next-instances' }, 'next page')] : '');
 }
 
+/**
+ * Which detection.services rule judges the service (docs/DETECTION.md §6), when one does: its index and
+ * patterns, whether it judges at all, and the settings it changes. Nothing for services the defaults judge.
+ */
+function detectionNote(d) {
+  if (!d || d.rule === null || d.rule === undefined) {
+    return '';
+  }
+  const changes = Object.entries(d.changes || {}).map(([k, v]) => `${k} ${v}`).join(', ');
+  return el('p', { class: 'muted', id: 'detection-rule' },
+    `Detection: rule detection.services[${d.rule}] (${d.match.join(', ')}) · `,
+    d.judged ? 'judged' : 'not judged: no suspect opens',
+    changes ? ` · ${changes}` : '');
+}
+
 export async function render(view, route) {
   const service = route.args[0];
   const page = { after: route.params.get('after') || null, limit: route.params.get('limit') || null };
@@ -24,6 +39,7 @@ export async function render(view, route) {
     el('h1', {}, s.service),
     el('p', { class: 'muted', id: 'instance-count' }, `${s.instanceCount} instances · `, s.profileTypes.join(', '),
       ' · latest capture ', fmt.time(s.lastCapture)),
+    detectionNote(s.detection),
     el('p', { class: 'links' },
       el('a', { href: href('flame', [s.service], { metric }) }, 'flame graph'),
       el('a', { href: href('diff', [s.service], { metric }) }, 'diff')),

@@ -85,6 +85,11 @@ final class DemoProcessor implements AutoCloseable {
           "  size: 5000ms",
           "  retention: 7d",
           "lifecycleTick: 5s",
+          // a rule for a service that does not leak: it changes nothing detection reports here
+          "detection:",
+          "  services:",
+          "    - match: [billing-*]",
+          "      warmup: 10m",
           "rocksdb:",
           "  blockCacheBytes: 16MiB",
           "http:",

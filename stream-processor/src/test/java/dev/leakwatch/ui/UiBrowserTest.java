@@ -165,6 +165,20 @@ class UiBrowserTest {
     assertEquals(all, seen, "every instance once, in name order, over the pages");
   }
 
+  @Test
+  void shouldSayOnAServicesPageWhichDetectionRuleJudgesIt() {
+    JsonNode d = api.json("/api/v1/services/billing-batch?limit=1").path("detection");
+    assertEquals(0, d.path("rule").asInt(-1), "the test's processor.yaml has a rule for billing-*: " + d);
+
+    assertEquals("ready", login("#/service/billing-batch"));
+    String note = browser.driver.findElement(By.id("detection-rule")).getText();
+    assertTrue(note.contains("detection.services[0]") && note.contains("billing-*") && note.contains("judged")
+        && note.contains("warmup " + d.path("changes").path("warmup").asText()), note);
+
+    assertEquals("ready", browser.go("/#/service/" + scenario("session-store").service()));
+    assertTrue(browser.driver.findElements(By.id("detection-rule")).isEmpty(), "no rule covers session-store");
+  }
+
   private static List<String> instanceRows() {
     return browser.driver.findElements(By.cssSelector("table.instances tbody tr")).stream()
         .map(r -> r.getAttribute("data-instance")).toList();
