@@ -99,6 +99,16 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
       throw new SerializationException(WireFormat.describe(topic, data) + ": malformed Avro body "
           + "for " + readerSchema.getName() + " written with " + key.label() + ": "
           + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      // Avro reads and skips nested values recursively. A writer schema with a recursive type (a
+      // registry accepts one in a new field with a default) lets a body of one byte per level nest
+      // deeper than any thread's stack; as an Error it would escape the consumer's handlers and
+      // kill its thread on every retry of the record. The stack has unwound here, and Avro resets
+      // its per-thread decoder state on the next read. Not chained: its trace is the same few
+      // frames a thousand times.
+      throw new SerializationException(WireFormat.describe(topic, data) + ": malformed Avro body "
+          + "for " + readerSchema.getName() + " written with " + key.label() + ": values nested "
+          + "deeper than the decoding thread's stack allows (StackOverflowError)");
     }
   }
 

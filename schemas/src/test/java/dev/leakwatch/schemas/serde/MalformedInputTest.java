@@ -18,11 +18,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.RawMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -212,6 +219,55 @@ class MalformedInputTest {
 
     assertMessageContains(error, "malformed Avro body for LeakSuspect", "bytes are available");
     assertInstanceOf(EOFException.class, error.getCause());
+  }
+
+  @Test
+  void shouldRejectValuesNestedDeeperThanTheStackAllowsAsMalformed() throws Exception {
+    // A newer writer added a recursive field, which this reader skips; the hostile record nests it
+    // one byte per level, far deeper than the small stack the decoding thread is given here.
+    Schema link = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Link\","
+        + "\"namespace\":\"dev.leakwatch.test\",\"fields\":[{\"name\":\"next\","
+        + "\"type\":[\"null\",\"Link\"],\"default\":null}]}");
+    Schema current = LeakSuspect.getClassSchema();
+    List<Schema.Field> fields = new ArrayList<>();
+    current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+    fields.add(new Schema.Field("chain", Schema.createUnion(Schema.create(Schema.Type.NULL), link),
+        null, JsonProperties.NULL_VALUE));
+    Schema chained = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
+        false, fields);
+    try (FakeConfluentRegistry fake = new FakeConfluentRegistry();
+        Serde<LeakSuspect> suspects =
+            LeakwatchSerdes.leakSuspect(Map.of(RegistryConfig.URL, fake.url()), false)) {
+      int id = fake.preRegister(SUSPECTS_TOPIC + "-value", chained);
+      byte[] deep = chainedRecord(id, 100_000);
+      byte[] shallow = chainedRecord(id, 3);
+      FutureTask<SerializationException> decoding = new FutureTask<>(() -> {
+        SerializationException error = rejected(suspects.deserializer(), SUSPECTS_TOPIC, deep);
+        assertEquals(TestRecords.suspect(),
+            suspects.deserializer().deserialize(SUSPECTS_TOPIC, shallow), "decodes on afterwards");
+        return error;
+      });
+      Thread smallStack = new Thread(null, decoding, "small-stack", 256 * 1024);
+      smallStack.start();
+
+      assertMessageContains(decoding.get(), "topic 'leakwatch.leak-suspects'",
+          "malformed Avro body for LeakSuspect written with schema id " + id,
+          "nested deeper than the decoding thread's stack allows");
+    }
+  }
+
+  /** The test suspect framed with {@code id}, its added recursive field {@code depth} links deep. */
+  private static byte[] chainedRecord(int id, int depth) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+    out.writeBytes(new RawMessageEncoder<LeakSuspect>(SpecificData.getForClass(LeakSuspect.class),
+        LeakSuspect.getClassSchema()).encode(TestRecords.suspect()).array());
+    for (int i = 0; i < depth; i++) {
+      out.write(2); // union branch 1: one more Link
+    }
+    out.write(0); // union branch 0: null, the end of the chain
+    return out.toByteArray();
   }
 
   @Test
