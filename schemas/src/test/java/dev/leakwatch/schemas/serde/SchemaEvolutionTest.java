@@ -206,6 +206,28 @@ class SchemaEvolutionTest {
     }
   }
 
+  @Test
+  void shouldReadARecordOfANewerWriterThatAddedAFieldWithADefault() throws IOException {
+    Schema current = LeakSuspect.getClassSchema();
+    List<Schema.Field> fields = new ArrayList<>();
+    current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+    fields.add(new Schema.Field("team", Schema.create(Schema.Type.STRING), "owning team", ""));
+    Schema newer = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
+        false, fields);
+    GenericRecord written = new GenericData.Record(newer);
+    LeakSuspect suspect = TestRecords.suspect();
+    current.getFields().forEach(f -> written.put(f.name(), suspect.get(f.pos())));
+    written.put("team", "payments");
+    byte[] body = new RawMessageEncoder<GenericRecord>(SpecificData.getForClass(LeakSuspect.class),
+        newer).encode(written).array();
+    byte[] bytes = withConfluentHeader(fake.preRegister(SUSPECTS_TOPIC + "-value", newer), body);
+
+    try (Serde<LeakSuspect> serde = LeakwatchSerdes.leakSuspect(registry(), false)) {
+      assertEquals(suspect, serde.deserializer().deserialize(SUSPECTS_TOPIC, bytes),
+          "the field this reader lacks is skipped, every other field read");
+    }
+  }
+
   private Map<String, Object> registry() {
     return Map.of(RegistryConfig.URL, fake.url());
   }
