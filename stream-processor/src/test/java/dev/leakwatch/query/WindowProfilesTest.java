@@ -6,9 +6,11 @@ import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecoder;
+import dev.leakwatch.pprof.ProfileDiff;
 import dev.leakwatch.pprof.ProfileWriter;
 import dev.leakwatch.pprof.Sample;
 import dev.leakwatch.pprof.ValueType;
+import dev.leakwatch.pprof.testing.ProfileProtoRules;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackValues;
 import dev.leakwatch.topology.window.WindowContribution;
@@ -72,5 +74,28 @@ class WindowProfilesTest {
         Map.of(5L, LEAK), new TimeRange(0, 5_000))), DecodeLimits.defaults());
     assertEquals(List.of("leakwatch: service svc, goroutine, windows [1970-01-01T00:00:00Z, "
         + "1970-01-01T00:00:05Z), 1 capture of 1 instance"), p.comments());
+  }
+
+  @Test
+  void shouldExportMergedAndDiffProfilesThatHoldToProfileProtosRules() {
+    ServiceWindow before = new ServiceWindow();
+    before.add(new WindowContribution("a", false, 1, List.of(StackValues.heap(11, 1000, 10, 5000, 50),
+        StackValues.heap(33, 200, 2, 9000, 90)), Map.of()), 100);
+    ServiceWindow after = new ServiceWindow();
+    after.add(new WindowContribution("a", false, 1, List.of(StackValues.heap(11, 3000, 30, 9000, 90),
+        StackValues.heap(44, 100, 1, 100, 1)), Map.of()), 100);
+    Map<Long, List<SiteFrame>> frames =
+        Map.of(11L, LEAK, 33L, CHURN, 44L, List.of(new SiteFrame("pkg.new", "new.go", 1)));
+    Profile base = heapOf(before, frames, new TimeRange(0, 60_000));
+    Profile target = heapOf(after, frames, new TimeRange(60_000, 120_000));
+
+    ProfileProtoRules.assertHolds(ProfileWriter.write(target));
+    ProfileProtoRules.assertHolds(ProfileWriter.write(ProfileDiff.diff(base, target)));
+  }
+
+  private static Profile heapOf(ServiceWindow w, Map<Long, List<SiteFrame>> frames, TimeRange range) {
+    StackTotals t = new StackTotals();
+    t.add(w);
+    return WindowProfiles.build("svc", Section.HEAP, t, frames, range);
   }
 }
