@@ -1,5 +1,6 @@
 package dev.leakwatch.pprof;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,5 +82,22 @@ class ProfileDiffTest {
     assertEquals(
         GoTool.pprof(List.of("-top", "-diff_base=" + base(), target().toString())),
         GoTool.pprof(List.of("-top", out.toString())));
+  }
+
+  @Test
+  void shouldWriteADiffWhoseSignedSamplesGoToolPprofSumsAsItsOwnDiffBase(@TempDir Path tmp)
+      throws Exception {
+    GoTool.assumeAvailable();
+    Profile base = ProfileDecoder.decode(SharedCorpus.read(base()));
+    Profile target = ProfileDecoder.decode(SharedCorpus.read(target()));
+    Path out = tmp.resolve("diff.pb.gz");
+    Files.write(out, ProfileWriter.write(ProfileDiff.diff(base, target)));
+
+    long[] ours = GoTool.rawTotals(List.of(out.toString()));
+    assertArrayEquals(GoTool.rawTotals(List.of("-diff_base=" + base(), target().toString())), ours);
+    for (int i = 0; i < ours.length; i++) {
+      assertEquals(target.totalValue(i) - base.totalValue(i), ours[i],
+          target.sampleTypes().get(i).toString());
+    }
   }
 }

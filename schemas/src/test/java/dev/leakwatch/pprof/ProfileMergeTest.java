@@ -1,5 +1,6 @@
 package dev.leakwatch.pprof;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,5 +96,21 @@ class ProfileMergeTest {
     List<String> direct = new ArrayList<>(List.of("-top"));
     files.forEach(f -> direct.add(f.toString()));
     assertEquals(GoTool.pprof(direct), GoTool.pprof(List.of("-top", out.toString())));
+  }
+
+  @Test
+  void shouldWriteMergedFilesWhoseSamplesGoToolPprofSumsAsTheOriginals(@TempDir Path tmp)
+      throws Exception {
+    GoTool.assumeAvailable();
+    List<Path> goroutines = ProfileFixtures.series("goroutine");
+    for (List<Path> files : List.of(threeHeaps(),
+        List.of(goroutines.get(0), goroutines.get(goroutines.size() / 2),
+            goroutines.get(goroutines.size() - 1)))) {
+      Path out = tmp.resolve("merged.pb.gz");
+      Files.write(out, ProfileWriter.write(ProfileMerge.merge(decodeAll(files))));
+
+      assertArrayEquals(GoTool.rawTotals(files.stream().map(Path::toString).toList()),
+          GoTool.rawTotals(List.of(out.toString())), "every sample type's total, " + files);
+    }
   }
 }
