@@ -123,6 +123,7 @@ final class RecordDecoder<T extends SpecificRecord> implements AutoCloseable {
       throw new SerializationException("writer schema " + writerSchema.getFullName() + " ("
           + key.label() + ") cannot be read as " + readerSchema.getFullName() + ": " + why);
     }
+    WriterSchemaBounds.check(writerSchema, key.label());
     return new ResolvedReader<>(new SpecificDatumReader<>(writerSchema, readerSchema, model));
   }
 
