@@ -17,7 +17,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -60,6 +59,15 @@ class HostileBodyBoundsTest {
     return out;
   }
 
+  /** The error decoding {@code record} as a ProfileEnvelope, found truncated before allocating. */
+  private static SerializationException rejectedAsTruncated(ByteArrayOutputStream record) {
+    SerializationException error = rejected(
+        LeakwatchSerdes.profileEnvelope(Map.of(), false).deserializer(), PROFILES_TOPIC,
+        record.toByteArray());
+    assertInstanceOf(EOFException.class, error.getCause());
+    return error;
+  }
+
   @Test
   void shouldRejectALabelsMapCountBeyondTheMessage() throws IOException {
     ByteArrayOutputStream record = envelopeUpToLabels();
@@ -67,12 +75,7 @@ class HostileBodyBoundsTest {
     encoder.writeLong(1L << 30); // labels claims a billion entries
     encoder.writeString("k");
 
-    SerializationException error = rejected(
-        LeakwatchSerdes.profileEnvelope(Map.of(), false).deserializer(), PROFILES_TOPIC,
-        record.toByteArray());
-
-    assertMessageContains(error, "malformed Avro body for ProfileEnvelope");
-    assertInstanceOf(EOFException.class, error.getCause());
+    assertMessageContains(rejectedAsTruncated(record), "malformed Avro body for ProfileEnvelope");
   }
 
   @Test
@@ -85,24 +88,15 @@ class HostileBodyBoundsTest {
     encoder.writeIndex(0); // agent null
     encoder.writeLong(Integer.MAX_VALUE - 16); // profile claims 2 GiB
 
-    SerializationException error = rejected(
-        LeakwatchSerdes.profileEnvelope(Map.of(), false).deserializer(), PROFILES_TOPIC,
-        record.toByteArray());
-
-    assertMessageContains(error, "bytes are available");
-    assertInstanceOf(EOFException.class, error.getCause());
+    assertMessageContains(rejectedAsTruncated(record), "bytes are available");
   }
 
   @Test
   void shouldRefuseAWriterSchemaWithAnArrayOfItemsThatTakeNoBytes() throws IOException {
     // A newer writer's added field, skipped by this reader: 100 million nulls in 5 bytes.
     Schema current = LeakSuspect.getClassSchema();
-    List<Schema.Field> fields = new ArrayList<>();
-    current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-    fields.add(new Schema.Field("pad", Schema.createArray(Schema.create(Schema.Type.NULL)), null,
-        List.of()));
-    Schema padded = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
-        false, fields);
+    Schema padded = TestRecords.withField(current, new Schema.Field("pad",
+        Schema.createArray(Schema.create(Schema.Type.NULL)), null, List.of()));
     try (FakeConfluentRegistry fake = new FakeConfluentRegistry();
         Serde<LeakSuspect> suspects =
             LeakwatchSerdes.leakSuspect(Map.of(RegistryConfig.URL, fake.url()), false)) {

@@ -18,9 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import org.apache.avro.JsonProperties;
@@ -228,13 +226,8 @@ class MalformedInputTest {
     Schema link = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Link\","
         + "\"namespace\":\"dev.leakwatch.test\",\"fields\":[{\"name\":\"next\","
         + "\"type\":[\"null\",\"Link\"],\"default\":null}]}");
-    Schema current = LeakSuspect.getClassSchema();
-    List<Schema.Field> fields = new ArrayList<>();
-    current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-    fields.add(new Schema.Field("chain", Schema.createUnion(Schema.create(Schema.Type.NULL), link),
-        null, JsonProperties.NULL_VALUE));
-    Schema chained = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
-        false, fields);
+    Schema chained = TestRecords.withField(LeakSuspect.getClassSchema(), new Schema.Field("chain",
+        Schema.createUnion(Schema.create(Schema.Type.NULL), link), null, JsonProperties.NULL_VALUE));
     try (FakeConfluentRegistry fake = new FakeConfluentRegistry();
         Serde<LeakSuspect> suspects =
             LeakwatchSerdes.leakSuspect(Map.of(RegistryConfig.URL, fake.url()), false)) {

@@ -209,11 +209,8 @@ class SchemaEvolutionTest {
   @Test
   void shouldReadARecordOfANewerWriterThatAddedAFieldWithADefault() throws IOException {
     Schema current = LeakSuspect.getClassSchema();
-    List<Schema.Field> fields = new ArrayList<>();
-    current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-    fields.add(new Schema.Field("team", Schema.create(Schema.Type.STRING), "owning team", ""));
-    Schema newer = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
-        false, fields);
+    Schema newer = TestRecords.withField(current,
+        new Schema.Field("team", Schema.create(Schema.Type.STRING), "owning team", ""));
     GenericRecord written = new GenericData.Record(newer);
     LeakSuspect suspect = TestRecords.suspect();
     current.getFields().forEach(f -> written.put(f.name(), suspect.get(f.pos())));

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -43,6 +44,15 @@ final class TestRecords {
   static Schema schemaResource(String name) {
     return new Schema.Parser().parse(new String(resource(name),
         StandardCharsets.UTF_8));
+  }
+
+  /** {@code record}'s schema as a newer writer's, with {@code added} after its fields. */
+  static Schema withField(Schema record, Schema.Field added) {
+    List<Schema.Field> fields = new ArrayList<>();
+    record.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+    fields.add(added);
+    return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false,
+        fields);
   }
 
   static ProfileEnvelope envelope() {
