@@ -21,7 +21,8 @@ import java.util.Objects;
  * <p>A rule that turns judging off ({@link Rule#judged()} false) keeps the services' series, windows
  * and queries as before but reports no growth for them, so their open suspects resolve after
  * {@code resolveAfter} and no new one opens. Changing the rules takes effect at the next capture of
- * each instance; stored state does not depend on them.
+ * each instance, and stored state stays readable whatever they say: what earlier captures did under
+ * the old settings (a series split at a gap, the sites tracked) stays as it was.
  *
  * <p>Immutable and thread-safe.
  */
