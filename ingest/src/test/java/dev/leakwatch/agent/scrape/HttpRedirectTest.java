@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.leakwatch.agent.testing.TestPki;
+import dev.leakwatch.schemas.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -12,7 +12,7 @@ import dev.leakwatch.agent.testing.FixtureTarget;
 import dev.leakwatch.agent.testing.Http;
 import dev.leakwatch.agent.testing.TcpForwarder;
 import dev.leakwatch.agent.testing.TestConfigs;
-import dev.leakwatch.agent.testing.TestPki;
+import dev.leakwatch.schemas.testing.TestPki;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

@@ -11,7 +11,7 @@ import dev.leakwatch.agent.testing.FixtureTarget;
 import dev.leakwatch.agent.testing.ManualScheduler;
 import dev.leakwatch.agent.testing.TcpForwarder;
 import dev.leakwatch.agent.testing.TestConfigs;
-import dev.leakwatch.agent.testing.TestPki;
+import dev.leakwatch.schemas.testing.TestPki;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

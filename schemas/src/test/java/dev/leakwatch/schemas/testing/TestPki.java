@@ -1,4 +1,4 @@
-package dev.leakwatch.agent.testing;
+package dev.leakwatch.schemas.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,10 +21,13 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throw-away certificate authority and certificates it signs, made with the JDK's {@code
  * keytool} (real keys and X.509 certificates, nothing hand-made), written as the PEM files the
- * agent reads and as the key stores a test server uses.
+ * agent reads, as the JKS / PKCS12 / PEM stores the registry client reads, and as the key stores a
+ * test server uses. Every store's password is {@link #PASSWORD}. In the schemas test jar, so the
+ * agent's tests and the registry client's share it.
  */
 public final class TestPki {
-  private static final String PASSWORD = "changeit";
+  /** The password of every key store and key made here. */
+  public static final String PASSWORD = "changeit";
   private final Path dir;
   private final Path caStore;
 
@@ -56,6 +60,14 @@ public final class TestPki {
    * localhost; its key store holds the chain (leaf, authority).
    */
   public Issued issue(String name) throws Exception {
+    return issue(name, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /**
+   * As {@link #issue(String)}, the certificate valid for {@code san} only (keytool's syntax, e.g.
+   * {@code dns:registry.invalid}).
+   */
+  public Issued issue(String name, String san) throws Exception {
     Path store = dir.resolve(name + ".p12");
     Path csr = dir.resolve(name + ".csr");
     Path crt = dir.resolve(name + ".crt");
@@ -64,12 +76,24 @@ public final class TestPki {
     keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", csr.toString());
     keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(),
         "-infile", csr.toString(), "-outfile", crt.toString(), "-validity", "2",
-        "-ext", "san=ip:127.0.0.1,dns:localhost");
+        "-ext", "san=" + san);
     keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem().toString(),
         "-keystore", store.toString());
     keytool("-importcert", "-noprompt", "-alias", name, "-file", crt.toString(),
         "-keystore", store.toString());
     return new Issued(name, store);
+  }
+
+  /**
+   * A trust store of {@code type} ({@code JKS} or {@code PKCS12}) holding only this authority's
+   * certificate.
+   */
+  public Path trustStore(String type) throws Exception {
+    Path store = dir.resolve("trust." + type.toLowerCase(Locale.ROOT));
+    Files.deleteIfExists(store);
+    keytoolFor(type, "-importcert", "-noprompt", "-alias", "ca", "-file", caPem().toString(),
+        "-keystore", store.toString());
+    return store;
   }
 
   /**
@@ -111,6 +135,26 @@ public final class TestPki {
     private Issued(String alias, Path store) {
       this.alias = alias;
       this.store = store;
+    }
+
+    /** Its PKCS12 key store: the key with its chain (alias the name) and the authority's certificate. */
+    public Path pkcs12() {
+      return store;
+    }
+
+    /** A copy of {@link #pkcs12()} as a JKS key store. */
+    public Path jks() throws Exception {
+      Path jks = dir.resolve(alias + ".jks");
+      Files.deleteIfExists(jks);
+      keytoolFor("PKCS12", "-importkeystore", "-srckeystore", store.toString(), "-srcstoretype", "PKCS12",
+          "-srcstorepass", PASSWORD, "-destkeystore", jks.toString(), "-deststoretype", "JKS",
+          "-deststorepass", PASSWORD);
+      return jks;
+    }
+
+    /** The key and its chain in one PEM file, as Kafka's PEM key store type reads it. */
+    public Path keyAndChainPem() throws Exception {
+      return write(alias + "-keystore.pem", Files.readString(keyPem()) + Files.readString(chainPem()));
     }
 
     /** A server context showing this certificate and trusting the authority (for client certs). */
@@ -163,10 +207,17 @@ public final class TestPki {
   }
 
   private void keytool(String... args) throws Exception {
+    keytoolFor("PKCS12", args);
+  }
+
+  /** Runs keytool on a store of {@code storeType}; -importkeystore names its stores' types itself. */
+  private void keytoolFor(String storeType, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
+    if (!List.of(args).contains("-importkeystore")) {
+      cmd.addAll(List.of("-storepass", PASSWORD, "-storetype", storeType));
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
