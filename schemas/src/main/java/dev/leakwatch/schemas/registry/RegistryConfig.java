@@ -35,6 +35,23 @@ public final class RegistryConfig extends AbstractConfig {
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
   /** A static bearer token for the registry ({@code Authorization: Bearer ...}). */
   public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+  /** Trust store for {@code https} registries (a private CA); unset: the JVM's default trust store. */
+  public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+  /** The trust store's password (JKS, PKCS12; optional there, refused for PEM). */
+  public static final String TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+  /** {@code JKS} (default), {@code PKCS12} or {@code PEM}. */
+  public static final String TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+  /** Key store with the client certificate shown to registries that require one (mTLS). */
+  public static final String KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
+  /** The key store's password (required for JKS and PKCS12, refused for PEM). */
+  public static final String KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+  /** {@code JKS} (default), {@code PKCS12} or {@code PEM} (key and chain in one file). */
+  public static final String KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
+  /** The private key's password, if it differs from the key store's (PEM: an encrypted key's). */
+  public static final String KEY_PASSWORD = "schema.registry.ssl.key.password";
+  /** {@code https} (default): the certificate must name the URL's host; empty: not checked (unsafe). */
+  public static final String ENDPOINT_IDENTIFICATION_ALGORITHM =
+      "schema.registry.ssl.endpoint.identification.algorithm";
   /** Milliseconds to wait for a TCP connection to the registry. */
   public static final String CONNECT_TIMEOUT_MS = "schema.registry.connect.timeout.ms";
   /** Milliseconds to wait for the registry's answer once connected. */
@@ -43,6 +60,9 @@ public final class RegistryConfig extends AbstractConfig {
   public static final String CACHE_CAPACITY = "schema.registry.cache.capacity";
   /** Fully qualified class of a custom {@link SchemaRegistry}; overrides the URL. */
   public static final String REGISTRY_CLASS = "leakwatch.schema.registry.class";
+
+  private static final ConfigDef.Validator STORE_TYPES =
+      ConfigDef.CaseInsensitiveValidString.in("JKS", "PKCS12", "PEM");
 
   /** The definition of the keys above, with defaults and validators. */
   public static final ConfigDef DEFINITION = new ConfigDef()
@@ -54,6 +74,30 @@ public final class RegistryConfig extends AbstractConfig {
           "user:password for HTTP basic authentication against the registry.")
       .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
           "Static bearer token for the registry. Mutually exclusive with basic auth.")
+      .define(TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+          "Trust store for https registries, e.g. holding a private CA. Unset: the JVM's default.")
+      .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+          "Password of the trust store (JKS, PKCS12).")
+      .define(TRUSTSTORE_TYPE, Type.STRING, "JKS", STORE_TYPES, Importance.LOW,
+          "Trust store format: JKS, PKCS12 or PEM.")
+      .define(KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+          "Key store holding the client certificate for registries that require one (mTLS).")
+      .define(KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+          "Password of the key store (JKS, PKCS12).")
+      .define(KEYSTORE_TYPE, Type.STRING, "JKS", STORE_TYPES, Importance.LOW,
+          "Key store format: JKS, PKCS12 or PEM (private key and certificate chain in one file).")
+      .define(KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+          "Password of the private key in the key store, if not the store's.")
+      .define(ENDPOINT_IDENTIFICATION_ALGORITHM, Type.STRING, "https",
+          (name, value) -> {
+            boolean valid = value != null
+                && (value.toString().isEmpty() || value.toString().equalsIgnoreCase("https"));
+            if (!valid) {
+              throw new ConfigException(name, value, "expected https (the registry's certificate must "
+                  + "name the URL's host) or empty (not checked, unsafe)");
+            }
+          }, Importance.LOW,
+          "https: the registry's certificate must name the URL's host. Empty: not checked (unsafe).")
       .define(CONNECT_TIMEOUT_MS, Type.INT, 5_000, Range.between(1, 600_000), Importance.LOW,
           "TCP connect timeout towards the registry, in milliseconds.")
       .define(READ_TIMEOUT_MS, Type.INT, 10_000, Range.between(1, 600_000), Importance.LOW,
@@ -87,7 +131,8 @@ public final class RegistryConfig extends AbstractConfig {
       return new BundledSchemaRegistry();
     }
     return new RestSchemaRegistry(new RegistryHttpClient(urls, authorizationHeader(),
-        Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)), Duration.ofMillis(getInt(READ_TIMEOUT_MS))),
+        RegistryTls.from(this), Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)),
+        Duration.ofMillis(getInt(READ_TIMEOUT_MS))),
         getInt(CACHE_CAPACITY));
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
 /**
@@ -38,20 +39,23 @@ final class RegistryHttpClient {
 
   private final List<URI> baseUrls;
   private final String authorization;
+  private final RegistryTls tls;
   private final int connectTimeoutMs;
   private final int readTimeoutMs;
 
   /**
    * @param baseUrls at least one http(s) base URL, without trailing slash
    * @param authorization value of the {@code Authorization} header, or null for none
+   * @param tls how {@code https} URLs are reached
    */
-  RegistryHttpClient(List<URI> baseUrls, String authorization, Duration connectTimeout,
-      Duration readTimeout) {
+  RegistryHttpClient(List<URI> baseUrls, String authorization, RegistryTls tls,
+      Duration connectTimeout, Duration readTimeout) {
     if (baseUrls.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is required");
     }
     this.baseUrls = List.copyOf(baseUrls);
     this.authorization = authorization;
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.connectTimeoutMs = Math.toIntExact(connectTimeout.toMillis());
     this.readTimeoutMs = Math.toIntExact(readTimeout.toMillis());
   }
@@ -100,6 +104,9 @@ final class RegistryHttpClient {
     HttpURLConnection connection =
         (HttpURLConnection) URI.create(base + path).toURL().openConnection();
     try {
+      if (connection instanceof HttpsURLConnection https) {
+        tls.apply(https);
+      }
       connection.setConnectTimeout(connectTimeoutMs);
       connection.setReadTimeout(readTimeoutMs);
       connection.setUseCaches(false);

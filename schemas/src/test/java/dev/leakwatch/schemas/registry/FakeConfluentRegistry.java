@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,8 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -25,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in for a Confluent Schema Registry in tests: the three endpoints the client uses, over
- * real HTTP on a loopback port, with an in-memory store and the registry's documented error bodies.
+ * real HTTP (or HTTPS, {@link #https}) on a loopback port, with an in-memory store and the registry's documented error bodies.
  *
  * <p>Like Confluent's registry, ids are global and start at 1, an identical schema gets the same id
  * in every subject, and errors are {@code {"error_code": n, "message": "..."}}.
@@ -53,8 +59,36 @@ public final class FakeConfluentRegistry implements AutoCloseable, AfterEachCall
 
   /** Starts the server on an ephemeral loopback port. */
   public FakeConfluentRegistry() {
+    this(null, false);
+  }
+
+  /**
+   * Starts the server speaking HTTPS with {@code tls} (its certificate, and the authorities it
+   * trusts for client certificates).
+   *
+   * @param requireClientCertificate whether a client without a certificate is refused (mTLS)
+   */
+  public static FakeConfluentRegistry https(SSLContext tls, boolean requireClientCertificate) {
+    return new FakeConfluentRegistry(Objects.requireNonNull(tls), requireClientCertificate);
+  }
+
+  private FakeConfluentRegistry(SSLContext tls, boolean requireClientCertificate) {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      if (tls == null) {
+        server = HttpServer.create(loopback, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(loopback, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = tls.getDefaultSSLParameters();
+            parameters.setNeedClientAuth(requireClientCertificate);
+            params.setSSLParameters(parameters);
+          }
+        });
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind the fake registry to a loopback port", e);
     }
@@ -62,9 +96,10 @@ public final class FakeConfluentRegistry implements AutoCloseable, AfterEachCall
     server.start();
   }
 
-  /** @return the base URL, e.g. {@code http://127.0.0.1:39017} */
+  /** @return the base URL, e.g. {@code http://127.0.0.1:39017} or {@code https://...} */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+        + server.getAddress().getPort();
   }
 
   /** Registers {@code schema} under {@code subject} as an earlier producer would have. */

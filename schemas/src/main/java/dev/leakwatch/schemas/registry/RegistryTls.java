@@ -1,0 +1,185 @@
+package dev.leakwatch.schemas.registry;
+
+import static dev.leakwatch.schemas.registry.RegistryConfig.ENDPOINT_IDENTIFICATION_ALGORITHM;
+import static dev.leakwatch.schemas.registry.RegistryConfig.KEYSTORE_LOCATION;
+import static dev.leakwatch.schemas.registry.RegistryConfig.KEYSTORE_PASSWORD;
+import static dev.leakwatch.schemas.registry.RegistryConfig.KEYSTORE_TYPE;
+import static dev.leakwatch.schemas.registry.RegistryConfig.KEY_PASSWORD;
+import static dev.leakwatch.schemas.registry.RegistryConfig.TRUSTSTORE_LOCATION;
+import static dev.leakwatch.schemas.registry.RegistryConfig.TRUSTSTORE_PASSWORD;
+import static dev.leakwatch.schemas.registry.RegistryConfig.TRUSTSTORE_TYPE;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.UnrecoverableKeyException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
+
+/**
+ * How the registry client speaks TLS, from the {@code schema.registry.ssl.*} keys: a trust store
+ * (private CAs), a key store (a client certificate, for registries that require one) and whether
+ * the server's certificate must name the host of the URL.
+ *
+ * <p>Without a store the JVM's default trust store and no client certificate are used, as before
+ * these keys existed. Stores are loaded by Kafka's own {@link DefaultSslEngineFactory}, so JKS,
+ * PKCS12 and PEM files mean exactly what they mean in a Kafka client's {@code ssl.*} keys. They are
+ * read once, when the serde is configured; a problem with one is a {@link ConfigException} naming
+ * the key to fix, never a failure at the first record. Replaced files take effect at the next start.
+ */
+final class RegistryTls {
+
+  /** Accepts any host: {@code schema.registry.ssl.endpoint.identification.algorithm} set empty. */
+  private static final HostnameVerifier ANY_HOST = (host, session) -> true;
+
+  private final SSLSocketFactory socketFactory;
+  private final HostnameVerifier hostnameVerifier;
+
+  private RegistryTls(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {
+    this.socketFactory = socketFactory;
+    this.hostnameVerifier = hostnameVerifier;
+  }
+
+  /** One store's keys and values, as the messages name them. */
+  private record Store(String what, String locationKey, String location, String passwordKey,
+      Password password, String typeKey, String type) {
+
+    boolean pem() {
+      return type.equals(DefaultSslEngineFactory.PEM_TYPE);
+    }
+  }
+
+  /** Reads the TLS keys of {@code config}; throws {@link ConfigException} naming the bad key. */
+  static RegistryTls from(RegistryConfig config) {
+    Store trust = new Store("trust store", TRUSTSTORE_LOCATION, location(config, TRUSTSTORE_LOCATION),
+        TRUSTSTORE_PASSWORD, config.getPassword(TRUSTSTORE_PASSWORD), TRUSTSTORE_TYPE,
+        config.getString(TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT));
+    Store keys = new Store("key store", KEYSTORE_LOCATION, location(config, KEYSTORE_LOCATION),
+        KEYSTORE_PASSWORD, config.getPassword(KEYSTORE_PASSWORD), KEYSTORE_TYPE,
+        config.getString(KEYSTORE_TYPE).toUpperCase(Locale.ROOT));
+    Password keyPassword = config.getPassword(KEY_PASSWORD);
+    requireLocation(trust, trust.password() != null, trust.passwordKey());
+    requireLocation(keys, keys.password() != null, keys.passwordKey());
+    requireLocation(keys, keyPassword != null, KEY_PASSWORD);
+    HostnameVerifier verifier =
+        config.getString(ENDPOINT_IDENTIFICATION_ALGORITHM).isEmpty() ? ANY_HOST : null;
+    if (trust.location() == null && keys.location() == null) {
+      return new RegistryTls(null, verifier);
+    }
+    Map<String, Object> ssl = new HashMap<>();
+    if (trust.location() != null) {
+      check(trust);
+      ssl.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trust.location());
+      ssl.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, trust.password());
+      ssl.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, trust.type());
+      // loaded alone first, so that a failure is the trust store's and its message can say so
+      SSLSocketFactory trusting = load(ssl, trust);
+      if (keys.location() == null) {
+        return new RegistryTls(trusting, verifier);
+      }
+    }
+    check(keys);
+    ssl.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keys.location());
+    ssl.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, keys.password());
+    ssl.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, keys.type());
+    ssl.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, keyPassword);
+    return new RegistryTls(load(ssl, keys), verifier);
+  }
+
+  /** Applies these settings to a connection to an {@code https} URL. */
+  void apply(HttpsURLConnection connection) {
+    if (socketFactory != null) {
+      connection.setSSLSocketFactory(socketFactory);
+    }
+    if (hostnameVerifier != null) {
+      // a verifier of our own also stops HttpsURLConnection from asking the handshake to check the
+      // host: this one accepts any, as the empty algorithm says
+      connection.setHostnameVerifier(hostnameVerifier);
+    }
+  }
+
+  private static String location(RegistryConfig config, String key) {
+    String value = config.getString(key);
+    // Confluent's default is "", and templated configurations carry it: the same as unset
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static void requireLocation(Store store, boolean set, String key) {
+    if (set && store.location() == null) {
+      throw new ConfigException(key, "[hidden]", "it has no " + store.what() + " to open: "
+          + store.locationKey() + " is not set");
+    }
+  }
+
+  /** The mistakes told apart before Kafka's loader, whose messages would not name the key. */
+  private static void check(Store store) {
+    Path file = Path.of(store.location());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(store.locationKey(), store.location(),
+          Files.exists(file) ? "not a readable file" : "no such file");
+    }
+    if (store.pem() && store.password() != null) {
+      throw new ConfigException(store.passwordKey(), "[hidden]", "a PEM " + store.what()
+          + " has no password" + (store.what().equals("key store")
+              ? " (an encrypted PEM key takes " + KEY_PASSWORD + ")" : "") + "; remove it");
+    }
+    if (!store.pem() && store.password() == null && store.locationKey().equals(KEYSTORE_LOCATION)) {
+      throw new ConfigException(store.passwordKey() + " is required with a " + store.type()
+          + " key store (" + store.locationKey() + ")");
+    }
+  }
+
+  /**
+   * Builds the context from {@code ssl} with Kafka's loader; a failure is {@code blamed}'s (every
+   * store loaded before it loaded alone).
+   */
+  private static SSLSocketFactory load(Map<String, Object> ssl, Store blamed) {
+    // Kafka's defaults for the keys not given (protocols, algorithms), parsed as a client parses them
+    Map<String, Object> values = new HashMap<>(
+        new AbstractConfig(new ConfigDef().withClientSslSupport(), ssl, false).values());
+    try (DefaultSslEngineFactory factory = new DefaultSslEngineFactory()) {
+      factory.configure(values);
+      return factory.sslContext().getSocketFactory();
+    } catch (RuntimeException e) {
+      throw blame(blamed, e);
+    }
+  }
+
+  private static ConfigException blame(Store store, RuntimeException e) {
+    boolean keyStore = store.locationKey().equals(KEYSTORE_LOCATION);
+    String reason = rootMessage(e);
+    boolean password = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      password |= t instanceof UnrecoverableKeyException
+          || t.getMessage() != null && t.getMessage().contains("password");
+    }
+    if (password) {
+      // a store's password fails its integrity check on load ("Failed to load ..."); a key's, the
+      // key's recovery afterwards
+      boolean storePassword = !store.pem() && String.valueOf(e.getMessage()).startsWith("Failed to load");
+      String key = storePassword ? store.passwordKey() : KEY_PASSWORD;
+      return new ConfigException(key, "[hidden]", "wrong password for the "
+          + (keyStore && !storePassword ? "key in the " : "") + store.what() + " " + store.location()
+          + " (" + reason + ")");
+    }
+    return new ConfigException(store.locationKey(), store.location(), "cannot be read as a "
+        + store.type() + " " + store.what() + " (" + store.typeKey() + "): " + reason);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}
