@@ -35,6 +35,17 @@ public final class RegistryConfig extends AbstractConfig {
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
   /** A static bearer token for the registry ({@code Authorization: Bearer ...}). */
   public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+  /**
+   * Where basic-auth credentials come from, Confluent's key: only {@value #USER_INFO} ({@link
+   * #BASIC_AUTH_USER_INFO}) is supported; accepted so that Confluent configurations carry over.
+   */
+  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+  /** Where the bearer token comes from, Confluent's key: only {@value #STATIC_TOKEN} is supported. */
+  public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+  /** The one {@link #BASIC_AUTH_CREDENTIALS_SOURCE} supported: {@link #BASIC_AUTH_USER_INFO}. */
+  public static final String USER_INFO = "USER_INFO";
+  /** The one {@link #BEARER_AUTH_CREDENTIALS_SOURCE} supported: {@link #BEARER_AUTH_TOKEN}. */
+  public static final String STATIC_TOKEN = "STATIC_TOKEN";
   /** Trust store for {@code https} registries (a private CA); unset: the JVM's default trust store. */
   public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
   /** The trust store's password (JKS, PKCS12; optional there, refused for PEM). */
@@ -74,6 +85,14 @@ public final class RegistryConfig extends AbstractConfig {
           "user:password for HTTP basic authentication against the registry.")
       .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
           "Static bearer token for the registry. Mutually exclusive with basic auth.")
+      .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, null,
+          CredentialsSource.BASIC, Importance.LOW,
+          "Where basic-auth credentials come from: USER_INFO (basic.auth.user.info), the only "
+              + "source supported; accepted for Confluent configurations.")
+      .define(BEARER_AUTH_CREDENTIALS_SOURCE, Type.STRING, null,
+          CredentialsSource.BEARER, Importance.LOW,
+          "Where the bearer token comes from: STATIC_TOKEN (bearer.auth.token), the only source "
+              + "supported; accepted for Confluent configurations.")
       .define(TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
           "Trust store for https registries, e.g. holding a private CA. Unset: the JVM's default.")
       .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RegistryConfigTest {
 
@@ -96,5 +98,51 @@ class RegistryConfigTest {
         () -> new RegistryConfig(Map.of(RegistryConfig.READ_TIMEOUT_MS, 0)));
 
     assertTrue(error.getMessage().contains(RegistryConfig.READ_TIMEOUT_MS), error.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"USER_INFO", "user_info"})
+  void shouldSendBasicAuthWhenTheCredentialsSourceIsUserInfo(String source) {
+    RegistryConfig config = new RegistryConfig(Map.of(RegistryConfig.BASIC_AUTH_USER_INFO, "u:p",
+        RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, source));
+
+    assertEquals("Basic dTpw", config.authorizationHeader());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "URL, give the registry's user:password as basic.auth.user.info",
+      "SASL_INHERIT, Kafka client's SASL credentials",
+      "BOGUS, expected USER_INFO"})
+  void shouldRefuseABasicCredentialsSourceOtherThanUserInfoSayingWhatToUse(String source,
+      String says) {
+    ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(Map.of(
+        RegistryConfig.BASIC_AUTH_USER_INFO, "u:p", RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE, source)));
+
+    assertTrue(error.getMessage().contains(RegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE), error.getMessage());
+    assertTrue(error.getMessage().contains(says), error.getMessage());
+  }
+
+  @Test
+  void shouldSendTheBearerTokenWhenTheCredentialsSourceIsStaticToken() {
+    RegistryConfig config = new RegistryConfig(Map.of(RegistryConfig.BEARER_AUTH_TOKEN, "t0k",
+        RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN"));
+
+    assertEquals("Bearer t0k", config.authorizationHeader());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "OAUTHBEARER, fetches tokens from an OAuth issuer",
+      "SASL_OAUTHBEARER_INHERIT, OAUTHBEARER login",
+      "CUSTOM, plug in a SchemaRegistry of your own as leakwatch.schema.registry.class",
+      "BOGUS, expected STATIC_TOKEN"})
+  void shouldRefuseABearerCredentialsSourceOtherThanStaticTokenSayingWhatToUse(String source,
+      String says) {
+    ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(Map.of(
+        RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, source)));
+
+    assertTrue(error.getMessage().contains(RegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE), error.getMessage());
+    assertTrue(error.getMessage().contains(says), error.getMessage());
   }
 }
