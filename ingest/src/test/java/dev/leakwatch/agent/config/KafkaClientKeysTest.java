@@ -84,6 +84,24 @@ class KafkaClientKeysTest {
   }
 
   @Test
+  void shouldLoadConfluentsRegistryTlsAndCredentialSourceKeysWithoutComplaint() {
+    List<String> warnings = new ArrayList<>();
+    AgentConfig c = parse(
+        String.join("\n",
+            "    schema.registry.url: 'https://sr.internal:8081'",
+            "    bearer.auth.credentials.source: STATIC_TOKEN", "    bearer.auth.token: t0k",
+            "    schema.registry.ssl.truststore.location: /etc/leakwatch/registry-ca.pem",
+            "    schema.registry.ssl.truststore.type: PEM",
+            "    schema.registry.ssl.keystore.location: /etc/leakwatch/registry-client.pem",
+            "    schema.registry.ssl.keystore.type: PEM",
+            "    schema.registry.ssl.endpoint.identification.algorithm: ''", ""),
+        warnings);
+
+    assertEquals(List.of(), warnings);
+    assertEquals("STATIC_TOKEN", c.kafka().client().get("bearer.auth.credentials.source"));
+  }
+
+  @Test
   void shouldPassClientKeysListedAsCustomWithoutRefusalOrWarning() {
     List<String> warnings = new ArrayList<>();
     AgentConfig c = AgentConfigLoader.parse(
