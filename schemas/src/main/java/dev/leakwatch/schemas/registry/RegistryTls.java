@@ -15,6 +15,7 @@ import java.security.UnrecoverableKeyException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.crypto.BadPaddingException;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
@@ -55,6 +56,10 @@ final class RegistryTls {
 
     boolean pem() {
       return type.equals(DefaultSslEngineFactory.PEM_TYPE);
+    }
+
+    boolean keyStore() {
+      return locationKey.equals(KEYSTORE_LOCATION);
     }
   }
 
@@ -129,10 +134,10 @@ final class RegistryTls {
     }
     if (store.pem() && store.password() != null) {
       throw new ConfigException(store.passwordKey(), "[hidden]", "a PEM " + store.what()
-          + " has no password" + (store.what().equals("key store")
+          + " has no password" + (store.keyStore()
               ? " (an encrypted PEM key takes " + KEY_PASSWORD + ")" : "") + "; remove it");
     }
-    if (!store.pem() && store.password() == null && store.locationKey().equals(KEYSTORE_LOCATION)) {
+    if (!store.pem() && store.password() == null && store.keyStore()) {
       throw new ConfigException(store.passwordKey() + " is required with a " + store.type()
           + " key store (" + store.locationKey() + ")");
     }
@@ -155,24 +160,27 @@ final class RegistryTls {
   }
 
   private static ConfigException blame(Store store, RuntimeException e) {
-    boolean keyStore = store.locationKey().equals(KEYSTORE_LOCATION);
     String reason = rootMessage(e);
     boolean password = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      password |= t instanceof UnrecoverableKeyException
+      // a wrong password fails the store's integrity check or the key's decryption
+      password |= t instanceof UnrecoverableKeyException || t instanceof BadPaddingException
           || t.getMessage() != null && t.getMessage().contains("password");
     }
     if (password) {
-      // a store's password fails its integrity check on load ("Failed to load ..."); a key's, the
-      // key's recovery afterwards
+      // JKS and PKCS12 check the store's password on load ("Failed to load ..."), the key's when the
+      // key is recovered afterwards; a PEM key store's only password is the key's
       boolean storePassword = !store.pem() && String.valueOf(e.getMessage()).startsWith("Failed to load");
-      String key = storePassword ? store.passwordKey() : KEY_PASSWORD;
-      return new ConfigException(key, "[hidden]", "wrong password for the "
-          + (keyStore && !storePassword ? "key in the " : "") + store.what() + " " + store.location()
-          + " (" + reason + ")");
+      boolean keyPassword = store.keyStore() && !storePassword;
+      return new ConfigException(keyPassword ? KEY_PASSWORD : store.passwordKey(), "[hidden]",
+          "wrong password for the " + (keyPassword ? "key in the " : "") + store.what() + " "
+              + store.location() + " (" + reason + ")");
     }
+    String pemKey = store.pem() && store.keyStore() ? "; a PEM key store holds a PKCS#8 key (BEGIN "
+        + "PRIVATE KEY, or BEGIN ENCRYPTED PRIVATE KEY with PBES1 encryption and " + KEY_PASSWORD
+        + ") and its certificate chain" : "";
     return new ConfigException(store.locationKey(), store.location(), "cannot be read as a "
-        + store.type() + " " + store.what() + " (" + store.typeKey() + "): " + reason);
+        + store.type() + " " + store.what() + " (" + store.typeKey() + "): " + reason + pemKey);
   }
 
   private static String rootMessage(Throwable e) {

@@ -84,6 +84,15 @@ class RegistryTlsSettingsTest {
   }
 
   @Test
+  void shouldNameTheKeyPasswordWhenItDoesNotOpenAnEncryptedPemKey() throws Exception {
+    Path pem = client.encryptedKeyAndChainPem("s3cret");
+
+    assertNames(refused(Map.of(RegistryConfig.KEYSTORE_LOCATION, pem.toString(),
+        RegistryConfig.KEYSTORE_TYPE, "PEM", RegistryConfig.KEY_PASSWORD, "wrong")),
+        RegistryConfig.KEY_PASSWORD, "wrong password for the key in the key store " + pem);
+  }
+
+  @Test
   void shouldNameTheLocationAndTypeWhenTheFileIsNotOfTheDeclaredType() {
     ConfigException error = refused(Map.of(RegistryConfig.TRUSTSTORE_LOCATION,
         pki.caPem().toString(), RegistryConfig.TRUSTSTORE_TYPE, "PKCS12"));

@@ -123,6 +123,16 @@ class RegistryTlsTest {
   }
 
   @Test
+  void shouldShowTheClientCertificateWhenTheKeyPasswordOpensAnEncryptedPemKey() throws Exception {
+    Map<String, Object> config = trustingTheCa();
+    config.put(RegistryConfig.KEYSTORE_TYPE, "PEM");
+    config.put(RegistryConfig.KEYSTORE_LOCATION, client.encryptedKeyAndChainPem("s3cret").toString());
+    config.put(RegistryConfig.KEY_PASSWORD, "s3cret");
+
+    assertEquals(1, registerThrough(server, true, config));
+  }
+
+  @Test
   void shouldFailWithoutAKeystoreWhenTheRegistryRequiresAClientCertificate() throws Exception {
     Map<String, Object> config = trustingTheCa();
 

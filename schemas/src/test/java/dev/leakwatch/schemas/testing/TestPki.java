@@ -14,6 +14,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -155,6 +161,24 @@ public final class TestPki {
     /** The key and its chain in one PEM file, as Kafka's PEM key store type reads it. */
     public Path keyAndChainPem() throws Exception {
       return write(alias + "-keystore.pem", Files.readString(keyPem()) + Files.readString(chainPem()));
+    }
+
+    /**
+     * The key, encrypted with {@code password} (PKCS#8, PBES1: PBEWithSHA1AndDESede, which Kafka's
+     * PEM loader reads on JDK 17), and its chain in one PEM file.
+     */
+    public Path encryptedKeyAndChainPem(String password) throws Exception {
+      PrivateKey key = (PrivateKey) load(store).getKey(alias, PASSWORD.toCharArray());
+      String algorithm = "PBEWithSHA1AndDESede";
+      SecretKey secret = SecretKeyFactory.getInstance(algorithm)
+          .generateSecret(new PBEKeySpec(password.toCharArray()));
+      Cipher cipher = Cipher.getInstance(algorithm);
+      byte[] salt = {1, 2, 3, 4, 5, 6, 7, 8};
+      cipher.init(Cipher.ENCRYPT_MODE, secret, new PBEParameterSpec(salt, 2048));
+      byte[] encrypted = new EncryptedPrivateKeyInfo(cipher.getParameters(),
+          cipher.doFinal(key.getEncoded())).getEncoded();
+      return write(alias + "-encrypted-keystore.pem",
+          pem("ENCRYPTED PRIVATE KEY", encrypted) + Files.readString(chainPem()));
     }
 
     /** A server context showing this certificate and trusting the authority (for client certs). */
