@@ -108,27 +108,6 @@ class ConfigFileMistakesTest {
   }
 
   @Test
-  void shouldAcceptConfluentsRegistryTlsAndCredentialSourceKeysUnderSerde() {
-    List<String> warnings = new ArrayList<>();
-    // a Confluent serializer's registry settings, as users migrating bring them
-    ProcessorConfig c = ProcessorConfig.parse(String.join("\n", "serde:",
-        "  schema.registry.url: 'https://sr.internal:8081'",
-        "  basic.auth.credentials.source: USER_INFO",
-        "  basic.auth.user.info: 'u:p'",
-        "  schema.registry.ssl.truststore.location: /etc/leakwatch/registry-ca.p12",
-        "  schema.registry.ssl.truststore.password: changeit",
-        "  schema.registry.ssl.truststore.type: PKCS12",
-        "  schema.registry.ssl.keystore.location: /etc/leakwatch/registry-client.p12",
-        "  schema.registry.ssl.keystore.password: changeit",
-        "  schema.registry.ssl.keystore.type: PKCS12",
-        "  schema.registry.ssl.key.password: changeit",
-        "  schema.registry.ssl.endpoint.identification.algorithm: https"), warnings::add);
-
-    assertEquals(List.of(), warnings);
-    assertEquals("USER_INFO", c.topology().serdeConfig().get("basic.auth.credentials.source"));
-  }
-
-  @Test
   void shouldPassNamesKafkaBuildsFromAPrefixWithoutComplaint() {
     List<String> warnings = new ArrayList<>();
     ProcessorConfig c = ProcessorConfig.parse(String.join("\n", "streams:",
