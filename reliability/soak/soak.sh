@@ -2,9 +2,10 @@
 # A real-time soak run of the whole pipeline: a fleet of real Go services (testdata/goleaker, the
 # instances and their labels in fleet.tsv) scraped every 10 s by `./leakwatch local` (local KRaft
 # broker + processor + API + agent, default settings otherwise) for --minutes. Every minute it
-# records the processor's health to OUT/soak.csv (heap after a full GC, RSS, RocksDB bytes per store,
-# profiles processed, dead letters, open suspects, query latency); at the end it snapshots the API and
-# runs check.sh OUT, whose exit code it returns. Manual and real time: not part of .ci/run.
+# records the processor's health to OUT/soak.csv (heap after a full GC, RSS, CPU, profiles processed,
+# dead letters, open suspects, query latency) and keeps its /metrics (stores.sh turns them into RocksDB
+# bytes per store); at the end it snapshots the API (suspects, their events and series) and runs
+# check.sh OUT, whose exit code it returns. Manual and real time: not part of .ci/run.
 # docs/RELIABILITY.md "Soak run" says what it asserts and what a run gave.
 #
 # Usage: reliability/soak/soak.sh [--minutes N] [--out DIR] [--base-port P]
@@ -127,7 +128,6 @@ metric() { grep -E "$2" "$1" | awk '$NF != "NaN" {s += $NF} END {printf "%.0f", 
 
 csv=$out/soak.csv
 echo "minute,utc,load1,heap_after_gc_mib,processor_rss_mib,broker_rss_mib,fleet_rss_mib,state_sst_bytes,state_dir_bytes,processed,dead_letters,processing_failures,open_suspects,open_list,agent_published,agent_scrape_failures,agent_dropped,lag_max,q_services_ms,q_suspects_ms,q_top_ms,queries_refused,processor_cpu_s,broker_cpu_s,fleet_cpu_s" >"$csv"
-echo "minute,store,sst_bytes,estimated_keys" >"$out/stores.csv"
 sample() {
   local m=$1 prom=$out/metrics/processor-$1.prom aprom=$out/metrics/agent-$1.prom
   jcmd "$lw_pid" GC.run >/dev/null 2>&1 # heap after a full GC: what the processor really holds
@@ -138,9 +138,6 @@ sample() {
   fleet_kb=$(for p in "${fleet_pids[@]}"; do awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s += $1} END {print s}')
   curl -s --max-time 30 "$api/metrics" >"$prom"
   curl -s --max-time 30 "$agent/metrics" >"$aprom"
-  grep -E '^leakwatch_store_sst_size_bytes' "$prom" | sed -E 's/.*store="([^"]*)".* ([0-9.eE+]+)$/\1 \2/' | while read -r store v; do
-    printf '%d,%s,%.0f,%.0f\n' "$m" "$store" "$v" "$(metric "$prom" "^leakwatch_store_estimated_keys\{store=\"$store\"")"
-  done >>"$out/stores.csv"
   local open_list
   open_list=$(curl -s --max-time 30 "$api/api/v1/suspects?limit=1000" | jq -r '[.suspects[]? | "\(.service):\(.kind | ascii_downcase)"] | sort | join(" ")')
   printf '%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$m" "$(date -u +%FT%TZ)" \
@@ -171,8 +168,10 @@ done
 if kill -0 "$lw_pid" 2>/dev/null; then
   curl -s "$api/api/v1/suspects?status=all&limit=1000" >"$out/api/suspects-all.json"
   curl -s "$api/api/v1/services" >"$out/api/services.json"
-  for id in $(jq -r '.suspects[]?.suspectId' "$out/api/suspects-all.json"); do
+  # each suspect with its events, and its site's series per instance (the evidence behind it)
+  jq -r '.suspects[]? | "\(.service) \(.suspectId)"' "$out/api/suspects-all.json" | while read -r service id; do
     curl -s "$api/api/v1/suspects/$id" >"$out/api/suspect-$id.json"
+    curl -s "$api/api/v1/services/$service/suspects/$id/series" >"$out/api/series-$id.json"
   done
   sleep 15 # let the follower read the last committed events
 fi
