@@ -9,11 +9,17 @@ import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.ServicePattern;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectKind;
+import dev.leakwatch.schemas.avro.SuspectStatus;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +70,88 @@ class DetectionRulesTopologyTest {
     Set<String> opened = servicesWithHeapOpens(new DetectionPolicy(blind, List.of(rule(d, true, TWIN))));
     assertEquals(Set.of(TWIN), opened, "the base's floor hides the leak; the twin's rule restores the default floor");
     assertFalse(opened.contains("session-store"));
+  }
+
+  /**
+   * A rule change reaches an open suspect through a restart: replica-1's recorded captures (still growing
+   * throughout) go to a processor without rules until the leak opens, then to one whose rule leaves the
+   * service unjudged, then to one without rules again. Each restart carries the detection stores over, as
+   * a restarted processor restores them from their changelogs.
+   */
+  @Test
+  void shouldResolveAnOpenSuspectOnceItsServiceIsUnjudgedAndOpenAnotherWhenJudgedAgain() {
+    List<LeakSuspect> events = acrossRuleChanges(false);
+
+    List<SuspectStatus> statuses = events.stream().map(LeakSuspect::getStatus).toList();
+    assertEquals(List.of(SuspectStatus.OPEN, SuspectStatus.RESOLVED, SuspectStatus.OPEN), statuses, events.toString());
+    assertTrue(events.get(1).getDetectedAt().toEpochMilli() - events.get(0).getDetectedAt().toEpochMilli()
+        >= RESOLVE_AFTER.toMillis(), "resolved no sooner than resolveAfter after the last growth reported");
+    assertEquals(1, events.stream().map(LeakSuspect::getSuspectId).distinct().count(),
+        "one site of one service: the same stable id, opened afresh once judged again");
+  }
+
+  @Test
+  void shouldKeepTheSuspectOpenAcrossTheSameRestartsWhenTheServiceStaysJudged() {
+    List<SuspectStatus> statuses = acrossRuleChanges(true).stream().map(LeakSuspect::getStatus).toList();
+    assertEquals(List.of(SuspectStatus.OPEN), statuses, "the leak kept growing: it neither resolves nor reopens");
+  }
+
+  private static final Duration RESOLVE_AFTER = Duration.ofSeconds(4);
+
+  /**
+   * The heap events of testdata/corpus G's leak in three runs over carried-over state: without rules until
+   * the suspect opens, then with {@code judgedInBetween} as the service's rule for {@link #RESOLVE_AFTER}
+   * and two captures more, then without rules for the captures left.
+   */
+  private List<LeakSuspect> acrossRuleChanges(boolean judgedInBetween) {
+    CorpusScenario g = Fixtures.scenario("G");
+    List<CorpusScenario.Capture> captures = Fixtures.captures(g, c -> c.instance().equals("replica-1"));
+    DetectionConfig d = DetectionConfig.defaults().toBuilder().resolveAfter(RESOLVE_AFTER).build();
+    TopologyConfig judged = TopologyConfig.defaults().withDetection(d).withLifecycleTick(Duration.ofSeconds(1));
+    TopologyConfig between = judged.withDetection(new DetectionPolicy(d, List.of(rule(d, judgedInBetween, "session-*"))));
+    List<LeakSuspect> events = new ArrayList<>();
+    int next = 0;
+    TopologyHarness h = TopologyHarness.create(judged, temp);
+    try {
+      while (events.isEmpty()) {
+        h.pipe(g.service(), captures.get(next++));
+        events.addAll(LeakwatchTopologyTest.opens(h.suspects(), SuspectKind.HEAP));
+      }
+      long until = captures.get(next - 1).captureMs() + RESOLVE_AFTER.toMillis() + 2_000;
+      h = restarted(h, between);
+      while (captures.get(next).captureMs() <= until) {
+        h.pipe(g.service(), captures.get(next++));
+        events.addAll(h.suspects());
+      }
+      h = restarted(h, judged);
+      while (next < captures.size()) {
+        h.pipe(g.service(), captures.get(next++));
+        events.addAll(h.suspects());
+      }
+      assertEquals(List.of(), h.deadLetters());
+    } finally {
+      h.close();
+    }
+    return events.stream().filter(e -> e.getKind() == SuspectKind.HEAP)
+        .filter(e -> LeakwatchTopologyTest.blames(e, g.leakSiteFunctions())).toList();
+  }
+
+  /** A harness over {@code config} holding {@code before}'s key-value stores; {@code before} is closed. */
+  private TopologyHarness restarted(TopologyHarness before, TopologyConfig config) {
+    TopologyHarness after = TopologyHarness.create(config, temp);
+    for (String store : List.of(TopologyNames.INSTANCE_SERIES_STORE, TopologyNames.INSTANCE_SNAPSHOT_STORE,
+        TopologyNames.STACK_DICTIONARY_STORE, TopologyNames.STACK_LAST_SEEN_STORE,
+        TopologyNames.SUSPECT_LIFECYCLE_STORE)) {
+      KeyValueStore<String, byte[]> from = before.driver.getKeyValueStore(store);
+      KeyValueStore<String, byte[]> to = after.driver.getKeyValueStore(store);
+      try (KeyValueIterator<String, byte[]> it = from.all()) {
+        while (it.hasNext()) {
+          KeyValue<String, byte[]> kv = it.next();
+          to.put(kv.key, kv.value);
+        }
+      }
+    }
+    before.close();
+    return after;
   }
 }
