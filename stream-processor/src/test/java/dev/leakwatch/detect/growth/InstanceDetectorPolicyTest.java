@@ -12,6 +12,7 @@ import dev.leakwatch.detect.TestCorpora;
 import dev.leakwatch.detect.eval.CorpusScenario;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.TrackedSite;
+import dev.leakwatch.detect.site.SiteExtractor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,30 +30,42 @@ class InstanceDetectorPolicyTest {
 
   /** Runs replica-1's heap captures; returns the series and the number of captures that reported growth. */
   private static Run run(DetectionPolicy policy) {
+    return run(policy, G, "replica-1", ProfileKind.HEAP, ProfileKind.HEAP);
+  }
+
+  /**
+   * Runs {@code instance}'s captures of kind {@code recorded} of {@code scenario} as profiles of kind
+   * {@code as} (a recorded goroutine profile stands for a goroutineleak one: same format).
+   */
+  private static Run run(DetectionPolicy policy, CorpusScenario scenario, String instance, ProfileKind recorded,
+      ProfileKind as) {
     InstanceDetector d = new InstanceDetector(policy);
     InstanceSeries s = null;
     int reporting = 0;
     int captures = 0;
-    for (CorpusScenario.Capture c : G.captures()) {
-      if (!c.instance().equals("replica-1") || c.kind() != ProfileKind.HEAP) {
+    List<GrowthFinding> findings = new ArrayList<>();
+    for (CorpusScenario.Capture c : scenario.captures()) {
+      if (!c.instance().equals(instance) || c.kind() != recorded) {
         continue;
       }
-      InstanceStep step = d.process(s, new CaptureContext(G.service(), c.instance(), c.kind(), c.timeMs(), null),
-          TestCorpora.decode(c.file()));
+      InstanceStep step = d.process(s, new CaptureContext(scenario.service(), c.instance(), as, c.timeMs(), null),
+          SiteExtractor.extract(TestCorpora.decode(c.file()), as, c.timeMs()));
       s = step.series();
       captures++;
+      findings.addAll(step.report().findings());
       if (!step.report().findings().isEmpty()) {
         reporting++;
       }
     }
-    return new Run(d, s, captures, reporting);
+    return new Run(d, scenario.service(), s, captures, reporting, findings);
   }
 
-  private record Run(InstanceDetector detector, InstanceSeries series, int captures, int reporting) {
+  private record Run(InstanceDetector detector, String service, InstanceSeries series, int captures, int reporting,
+      List<GrowthFinding> findings) {
     List<Verdict> latestVerdicts() {
       List<Verdict> out = new ArrayList<>();
       for (TrackedSite t : series.sites()) {
-        SiteJudgement j = detector.judgeLatest(G.service(), series, t);
+        SiteJudgement j = detector.judgeLatest(service, series, t);
         if (j != null) {
           out.add(j.verdict());
         }
@@ -93,5 +106,60 @@ class InstanceDetectorPolicyTest {
     assertEquals(judged.latestVerdicts().stream().filter(v -> v == Verdict.GROWING).count(),
         verdicts.stream().filter(v -> v == Verdict.NOT_JUDGED).count(),
         "what would grow reads NOT_JUDGED: " + judged.latestVerdicts() + " vs " + verdicts);
+  }
+
+  @Test
+  void shouldReportNoGoroutineGrowthOfAServiceLeftUnjudged() {
+    CorpusScenario h = TestCorpora.fixture("H_push-worker");
+    DetectionConfig d = DetectionConfig.defaults();
+    Run judged = run(DetectionPolicy.of(d), h, "replica-1", ProfileKind.GOROUTINE, ProfileKind.GOROUTINE);
+    Run unjudged = run(new DetectionPolicy(d, List.of(rule(d, false, "push-*"))), h, "replica-1",
+        ProfileKind.GOROUTINE, ProfileKind.GOROUTINE);
+
+    assertTrue(judged.reporting() > 0, "the goroutine leak is reported when judged");
+    assertEquals(0, unjudged.reporting());
+    assertTrue(unjudged.latestVerdicts().contains(Verdict.NOT_JUDGED), unjudged.latestVerdicts().toString());
+    assertFalse(unjudged.latestVerdicts().contains(Verdict.GROWING), unjudged.latestVerdicts().toString());
+  }
+
+  @Test
+  void shouldReportNoGoroutineLeakProfileOfAServiceLeftUnjudged() {
+    CorpusScenario h = TestCorpora.fixture("H_push-worker");
+    DetectionConfig d = DetectionConfig.defaults();
+    Run judged = run(DetectionPolicy.of(d), h, "replica-1", ProfileKind.GOROUTINE, ProfileKind.GOROUTINE_LEAK);
+    Run unjudged = run(new DetectionPolicy(d, List.of(rule(d, false, "push-worker"))), h, "replica-1",
+        ProfileKind.GOROUTINE, ProfileKind.GOROUTINE_LEAK);
+
+    assertEquals(judged.captures(), judged.reporting(), "every goroutineleak capture reports its goroutines");
+    assertEquals(0, unjudged.reporting());
+    assertEquals(judged.series().size(), unjudged.series().size());
+    List<Verdict> verdicts = unjudged.latestVerdicts();
+    assertFalse(verdicts.isEmpty());
+    assertTrue(verdicts.stream().allMatch(v -> v == Verdict.NOT_JUDGED), verdicts.toString());
+  }
+
+  @Test
+  void shouldAppendCapturesByTheRulesMaxGap() {
+    // the recorded captures are 1 s apart: a base maxGap below that starts a new series at every capture
+    DetectionConfig base = DetectionConfig.defaults().toBuilder().maxGap(java.time.Duration.ofMillis(500)).build();
+    Run baseOnly = run(DetectionPolicy.of(base));
+    Run covered = run(new DetectionPolicy(base, List.of(rule(DetectionConfig.defaults(), true, "session-store"))));
+
+    assertEquals(1, baseOnly.series().size(), "every capture began a new series under the base");
+    assertEquals(Math.min(covered.captures(), base.windowCaptures()), covered.series().size(),
+        "the rule's maxGap bridges the captures");
+  }
+
+  @Test
+  void shouldGiveFindingsTheConfidenceOfTheRulesMinTrendZ() {
+    DetectionConfig strict = DetectionConfig.defaults().toBuilder().minTrendZ(50).build();
+    DetectionConfig mine = DetectionConfig.defaults().toBuilder().minTrendZ(2).build();
+    Run covered = run(new DetectionPolicy(strict, List.of(rule(mine, true, "session-store"))));
+
+    assertFalse(covered.findings().isEmpty(), "the rule's threshold lets the leak through");
+    for (GrowthFinding f : covered.findings()) {
+      assertEquals(InstanceDetector.confidence(mine, f.zScore()), f.confidence(), 1e-12);
+      assertTrue(f.confidence() > 0.5, "above the rule's threshold, not clamped at the base's: " + f);
+    }
   }
 }
