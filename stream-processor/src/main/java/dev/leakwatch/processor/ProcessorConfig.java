@@ -123,13 +123,20 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     if (!e.getOriginalMessage().startsWith("Duplicate field") || !(e.getProcessor() instanceof JsonParser parser)) {
       return new ConfigError("(yaml)", e.getOriginalMessage());
     }
-    Deque<String> path = new ArrayDeque<>();
+    // a list item is named by its index, as the readers name it: detection.services[1].match
+    Deque<String> segments = new ArrayDeque<>();
     for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
       if (c.inObject() && c.getCurrentName() != null) {
-        path.addFirst(c.getCurrentName());
+        segments.addFirst(c.getCurrentName());
+      } else if (c.inArray()) {
+        segments.addFirst("[" + c.getCurrentIndex() + "]");
       }
     }
-    return new ConfigError(String.join(".", path), "given twice; the second would replace the first");
+    StringBuilder path = new StringBuilder();
+    for (String s : segments) {
+      path.append(path.isEmpty() || s.startsWith("[") ? "" : ".").append(s);
+    }
+    return new ConfigError(path.toString(), "given twice; the second would replace the first");
   }
 
   /**

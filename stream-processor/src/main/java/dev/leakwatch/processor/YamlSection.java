@@ -103,7 +103,11 @@ final class YamlSection {
     return s == null ? fallback : ConfigValues.bytes(keyPath(key), s);
   }
 
-  /** A list of scalars, or one comma-separated string; empty when absent. */
+  /**
+   * A list of scalars, or one comma-separated string; empty when absent. An empty list item ({@code -} or
+   * {@code ~}) is refused naming it ({@code key[i]}): Jackson reads it as the text {@code null}, which
+   * would otherwise pass for a value.
+   */
   java.util.List<String> strings(String key) {
     JsonNode v = value(key);
     java.util.List<String> out = new java.util.ArrayList<>();
@@ -111,7 +115,11 @@ final class YamlSection {
       return out;
     }
     if (v.isArray()) {
-      for (JsonNode e : v) {
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (e.isNull()) {
+          throw new ConfigError(keyPath(key) + "[" + i + "]", "an empty list item; give it a value or remove it");
+        }
         if (!e.isValueNode()) {
           throw new ConfigError(keyPath(key), "expected a list of scalars");
         }

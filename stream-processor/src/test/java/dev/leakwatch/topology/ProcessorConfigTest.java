@@ -228,6 +228,9 @@ class ProcessorConfigTest {
       "detection: {services: [{match: a, judge: maybe}]}|detection.services[0].judge: 'maybe' is not a boolean",
       "detection: {services: {match: a}}|detection.services: expected a list of mappings",
       "detection: {services: [a]}|detection.services[0]: expected a mapping",
+      // an empty list item reads as the text 'null': refused rather than taken for a pattern
+      "detection: {services: [{match: [orders-*, ~]}]}|detection.services[0].match[1]: an empty list item",
+      "detection: {services: [{match: a}, {match: b, match: c}]}|detection.services[1].match: given twice",
   })
   void shouldNameTheEntryAndKeyOfABadPerServiceRule(String yaml, String expectedStart) {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(yaml));
