@@ -25,9 +25,30 @@ final class DetectionRulesReader {
     }
     List<DetectionPolicy.Rule> rules = new ArrayList<>(entries.size());
     for (YamlSection e : entries) {
-      rules.add(rule(e, base));
+      DetectionPolicy.Rule r = rule(e, base);
+      rejectShadowed(e, r, rules);
+      rules.add(r);
     }
     return new DetectionPolicy(base, rules);
+  }
+
+  /**
+   * Refuses a pattern of {@code r} that an earlier rule's pattern covers: the first match wins, so it would
+   * never apply. {@code q} covers {@code p} when {@code q} matches {@code p}'s text (its stars as letters):
+   * {@code q}'s literal runs then lie in {@code p}'s, and any name {@code p} matches keeps them in order.
+   */
+  private static void rejectShadowed(YamlSection e, DetectionPolicy.Rule r, List<DetectionPolicy.Rule> earlier) {
+    for (ServicePattern p : r.services()) {
+      for (int i = 0; i < earlier.size(); i++) {
+        for (ServicePattern q : earlier.get(i).services()) {
+          if (q.matches(p.toString())) {
+            throw new ConfigError(e.keyPath("match"), "'" + p + "' never applies: detection." + KEY + "[" + i
+                + "] ('" + q + "') covers it first (the first match wins); move this entry above that one or"
+                + " drop the pattern");
+          }
+        }
+      }
+    }
   }
 
   private static DetectionPolicy.Rule rule(YamlSection e, DetectionConfig base) {

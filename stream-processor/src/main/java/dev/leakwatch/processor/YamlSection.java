@@ -140,7 +140,7 @@ final class YamlSection {
   /**
    * A list of mappings, each a section named {@code key[i]}; empty when absent.
    *
-   * @throws ConfigError when the value is not a list of mappings
+   * @throws ConfigError when the value is not a list of mappings, or an item is empty
    */
   java.util.List<YamlSection> sections(String key) {
     JsonNode v = value(key);
@@ -152,6 +152,9 @@ final class YamlSection {
       throw new ConfigError(keyPath(key), "expected a list of mappings");
     }
     for (int i = 0; i < v.size(); i++) {
+      if (v.get(i).isNull()) {
+        throw new ConfigError(keyPath(key) + "[" + i + "]", "an empty list item; give it a value or remove it");
+      }
       out.add(new YamlSection(keyPath(key) + "[" + i + "]", v.get(i)));
     }
     return out;

@@ -215,6 +215,16 @@ class ProcessorConfigTest {
     assertEquals(Duration.ofMinutes(5), t.detection().warmup(), "the base is the detection section");
   }
 
+  @Test
+  void shouldAcceptANarrowerRuleBeforeABroaderOne() {
+    DetectionPolicy p = ProcessorConfig.parse(
+        "detection: {services: [{match: [orders-api, orders-eu-*], judge: false}, {match: orders-*, warmup: 30m}]}")
+        .topology().detectionPolicy();
+    assertFalse(p.judges("orders-api"));
+    assertFalse(p.judges("orders-eu-1"));
+    assertEquals(Duration.ofMinutes(30), p.configFor("orders-web").warmup());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "detection: {services: [{warmup: 30m}]}|detection.services[0].match: required",
@@ -231,6 +241,11 @@ class ProcessorConfigTest {
       // an empty list item reads as the text 'null': refused rather than taken for a pattern
       "detection: {services: [{match: [orders-*, ~]}]}|detection.services[0].match[1]: an empty list item",
       "detection: {services: [{match: a}, {match: b, match: c}]}|detection.services[1].match: given twice",
+      "detection: {services: [{match: a}, ~]}|detection.services[1]: an empty list item",
+      // the first match wins: a pattern an earlier entry covers would never apply
+      "detection: {services: [{match: a}, {match: a, judge: false}]}|detection.services[1].match: 'a' never applies: detection.services[0] ('a')",
+      "detection: {services: [{match: [x, '*']}, {match: b}]}|detection.services[1].match: 'b' never applies: detection.services[0] ('*')",
+      "detection: {services: [{match: orders-*}, {match: [b, orders-*-eu]}]}|detection.services[1].match: 'orders-*-eu' never applies: detection.services[0] ('orders-*')",
   })
   void shouldNameTheEntryAndKeyOfABadPerServiceRule(String yaml, String expectedStart) {
     ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(yaml));
