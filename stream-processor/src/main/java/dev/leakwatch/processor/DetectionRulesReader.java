@@ -63,7 +63,7 @@ final class DetectionRulesReader {
       }
     }
     List<ServicePattern> patterns = new ArrayList<>();
-    for (String p : e.strings("match")) {
+    for (String p : e.names("match")) {
       try {
         patterns.add(ServicePattern.of(p));
       } catch (IllegalArgumentException ex) {

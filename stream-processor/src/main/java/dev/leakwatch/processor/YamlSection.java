@@ -138,6 +138,26 @@ final class YamlSection {
   }
 
   /**
+   * As {@link #strings}, for names: a plain scalar YAML reads as a number or a boolean is refused naming
+   * it, as its text is no longer what was written ({@code 007} reads as 7, {@code no} as false); quoted,
+   * it is read as written.
+   */
+  java.util.List<String> names(String key) {
+    JsonNode v = value(key);
+    if (v != null) {
+      int i = 0;
+      for (JsonNode e : v.isArray() ? v : java.util.List.of(v)) {
+        if (e.isNumber() || e.isBoolean()) {
+          throw new ConfigError(v.isArray() ? keyPath(key) + "[" + i + "]" : keyPath(key), "read by YAML as the "
+              + (e.isNumber() ? "number " : "boolean ") + e.asText() + ", not as a name: quote it");
+        }
+        i++;
+      }
+    }
+    return strings(key);
+  }
+
+  /**
    * A list of mappings, each a section named {@code key[i]}; empty when absent.
    *
    * @throws ConfigError when the value is not a list of mappings, or an item is empty

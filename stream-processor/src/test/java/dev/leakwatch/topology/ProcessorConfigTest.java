@@ -242,6 +242,9 @@ class ProcessorConfigTest {
       "detection: {services: [{match: [orders-*, ~]}]}|detection.services[0].match[1]: an empty list item",
       "detection: {services: [{match: a}, {match: b, match: c}]}|detection.services[1].match: given twice",
       "detection: {services: [{match: a}, ~]}|detection.services[1]: an empty list item",
+      // YAML reads these plain scalars as a number and a boolean, no longer the text written (007, no)
+      "detection: {services: [{match: 007}]}|detection.services[0].match: read by YAML as the number 7, not as a name: quote it",
+      "detection: {services: [{match: [a, no]}]}|detection.services[0].match[1]: read by YAML as the boolean false",
       // the first match wins: a pattern an earlier entry covers would never apply
       "detection: {services: [{match: a}, {match: a, judge: false}]}|detection.services[1].match: 'a' never applies: detection.services[0] ('a')",
       "detection: {services: [{match: [x, '*']}, {match: b}]}|detection.services[1].match: 'b' never applies: detection.services[0] ('*')",
