@@ -34,6 +34,20 @@ class ServicePatternTest {
       "ab*ab|ab|false",
       "ab*ab|abab|true",
       "**|x|true",
+      // a star may stand for nothing, at either end too
+      "*a|a|true",
+      "a*|a|true",
+      "a**b|ab|true",
+      // repeated letters: each run needs its own characters
+      "a*a*a|aaa|true",
+      "a*a*a|aa|false",
+      "*b*b|bb|true",
+      "*b*b|b|false",
+      "*ab*ab|aab|false",
+      "*ab*ab|abab|true",
+      // characters beyond ASCII compare as themselves
+      "ü*|über|true",
+      "ü*|uber|false",
   })
   void shouldMatchWholeNamesWithStarsAsAnyRun(String pattern, String service, boolean expected) {
     assertEquals(expected, ServicePattern.of(pattern).matches(service));
