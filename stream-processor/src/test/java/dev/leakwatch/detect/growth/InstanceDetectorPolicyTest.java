@@ -108,13 +108,17 @@ class InstanceDetectorPolicyTest {
         "what would grow reads NOT_JUDGED: " + judged.latestVerdicts() + " vs " + verdicts);
   }
 
+  /** replica-1's recorded goroutine profiles of the goroutine leak (testdata/corpus H), read as {@code as}. */
+  private static Run pushWorker(ProfileKind as, boolean judged) {
+    DetectionConfig d = DetectionConfig.defaults();
+    return run(new DetectionPolicy(d, List.of(rule(d, judged, "push-*"))), TestCorpora.fixture("H_push-worker"),
+        "replica-1", ProfileKind.GOROUTINE, as);
+  }
+
   @Test
   void shouldReportNoGoroutineGrowthOfAServiceLeftUnjudged() {
-    CorpusScenario h = TestCorpora.fixture("H_push-worker");
-    DetectionConfig d = DetectionConfig.defaults();
-    Run judged = run(DetectionPolicy.of(d), h, "replica-1", ProfileKind.GOROUTINE, ProfileKind.GOROUTINE);
-    Run unjudged = run(new DetectionPolicy(d, List.of(rule(d, false, "push-*"))), h, "replica-1",
-        ProfileKind.GOROUTINE, ProfileKind.GOROUTINE);
+    Run judged = pushWorker(ProfileKind.GOROUTINE, true);
+    Run unjudged = pushWorker(ProfileKind.GOROUTINE, false);
 
     assertTrue(judged.reporting() > 0, "the goroutine leak is reported when judged");
     assertEquals(0, unjudged.reporting());
@@ -124,11 +128,8 @@ class InstanceDetectorPolicyTest {
 
   @Test
   void shouldReportNoGoroutineLeakProfileOfAServiceLeftUnjudged() {
-    CorpusScenario h = TestCorpora.fixture("H_push-worker");
-    DetectionConfig d = DetectionConfig.defaults();
-    Run judged = run(DetectionPolicy.of(d), h, "replica-1", ProfileKind.GOROUTINE, ProfileKind.GOROUTINE_LEAK);
-    Run unjudged = run(new DetectionPolicy(d, List.of(rule(d, false, "push-worker"))), h, "replica-1",
-        ProfileKind.GOROUTINE, ProfileKind.GOROUTINE_LEAK);
+    Run judged = pushWorker(ProfileKind.GOROUTINE_LEAK, true);
+    Run unjudged = pushWorker(ProfileKind.GOROUTINE_LEAK, false);
 
     assertEquals(judged.captures(), judged.reporting(), "every goroutineleak capture reports its goroutines");
     assertEquals(0, unjudged.reporting());
