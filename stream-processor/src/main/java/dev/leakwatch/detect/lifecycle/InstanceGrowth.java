@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param source        profile kind whose reports maintain this entry (goroutine and goroutineleak
  *                      profiles can both report a goroutine site)
- * @param growing       whether the instance's latest report of that kind listed the site as growing
+ * @param growing       whether the instance's latest report of that kind listed the site as growing, or a
+ *                      later one that did not began no new series and came less than {@code updateInterval}
+ *                      after the last one that did (a guard holding a leaking instance back for a while)
  * @param slopePerHour  latest slope
  * @param currentValue  latest value
  * @param statistic     trend statistic name

@@ -134,9 +134,15 @@ public final class SuspectState {
         instances.put(last.getKey(), last.getValue().withoutEvidence());
     }
 
-    void stopped(String instance, ProfileKind source) {
+    /**
+     * A report of {@code source} from {@code instance} did not list this site as growing: its entry stops
+     * growing unless its latest growing report is younger than {@code heldSinceAfter} (a guard holding a
+     * still-leaking instance back for a capture or two; the caller passes {@link Long#MAX_VALUE} when the
+     * report began a new series, which always stops it).
+     */
+    void stopped(String instance, ProfileKind source, long heldSinceAfter) {
         InstanceGrowth g = instances.get(instance);
-        if (g != null && g.growing() && g.source() == source) {
+        if (g != null && g.growing() && g.source() == source && g.lastGrowthMs() <= heldSinceAfter) {
             instances.put(instance, g.stopped());
         }
     }

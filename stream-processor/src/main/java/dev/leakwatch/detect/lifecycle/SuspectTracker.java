@@ -24,7 +24,9 @@ import java.util.TreeSet;
  *       instance that reported it is gone (no capture of any kind for {@code instanceGoneAfter}).</li>
  * </ul>
  * Hysteresis: OPEN needs a growing verdict, which already demands sustained growth; RESOLVED needs a long
- * quiet period, so a site that pauses between two sampled steps does not flap. An instance's "growing"
+ * quiet period, so a site that pauses between two sampled steps does not flap. An instance a guard holds back
+ * stays listed in the events for {@code updateInterval} after its last growing report, unless a capture began
+ * a new series (restart, gap, collapse) meanwhile. An instance's "growing"
  * counts only while its last growing report is younger than {@code resolveAfter} (an instance that stops
  * sending one profile kind cannot keep a suspect open forever). All times are capture
  * times (stream time), never the wall clock, so a replay behaves like live traffic. Expiry is judged on
@@ -89,9 +91,14 @@ public final class SuspectTracker {
                         f.firstGrowthMs());
                 reported.add(id);
             }
+            // An instance a guard holds back for a capture or two still leaks: it stays listed until
+            // updateInterval has passed since it last grew (so every event lists the instances that grew
+            // since the one before), unless this capture began a new series (restart, gap, collapse).
+            long heldSinceAfter = report.update().startedNewSeries() ? Long.MAX_VALUE
+                    : now - config.updateInterval().toMillis();
             for (SuspectState st : s.mutableSuspects().values()) {
                 if (!reported.contains(st.id()) && st.site().kind() == kind) {
-                    st.stopped(report.instance(), report.kind());
+                    st.stopped(report.instance(), report.kind(), heldSinceAfter);
                 }
             }
             for (String id : reported) {

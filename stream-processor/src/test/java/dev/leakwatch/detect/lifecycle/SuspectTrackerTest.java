@@ -142,6 +142,37 @@ class SuspectTrackerTest {
     }
 
     @Test
+    void shouldKeepListingAnInstanceAGuardHoldsBackForLessThanTheUpdateInterval() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        feed(growing("pod-2", 1, LEAK, 3e8, 2_000_000, 6, 0.9));
+        for (int m = 2; m <= 9; m++) {
+            feed(quiet("pod-2", m, ProfileKind.HEAP)); // e.g. GROWTH_STOPPED after a flat stretch of samples
+        }
+        feed(growing("pod-1", 10, LEAK, 1e8, 1_000_000, 5, 0.8));
+        SuspectEvent update = events.get(events.size() - 1);
+        assertEquals(SuspectStatus.UPDATED, update.status());
+        assertEquals(List.of("pod-1", "pod-2"), update.instances(), "pod-2 grew 9 min ago, since the OPEN");
+        assertEquals(4e8, update.growthRatePerHour(), 1e-3, "with the rate it last grew at");
+    }
+
+    @Test
+    void shouldStopListingAnInstanceHeldBackForTheUpdateIntervalOrRestarted() {
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        feed(growing("pod-2", 0, LEAK, 3e8, 2_000_000, 6, 0.9));
+        feed(growing("pod-3", 0, LEAK, 2e8, 2_000_000, 6, 0.9));
+        for (int m = 1; m <= 10; m++) {
+            feed(quiet("pod-2", m, ProfileKind.HEAP)); // held back for 10 min: stopped growing
+        }
+        feed(new InstanceReport(Reports.SERVICE, "pod-3", ProfileKind.HEAP, 5 * MIN, null, 1_000,
+                SeriesUpdate.RESTARTED, List.of())); // its process restarted: the leak starts again from zero
+        feed(growing("pod-1", 11, LEAK, 1e8, 1_000_000, 5, 0.8));
+        SuspectEvent update = events.get(events.size() - 1);
+        assertEquals(SuspectStatus.UPDATED, update.status());
+        assertEquals(List.of("pod-1"), update.instances());
+        assertEquals(1e8, update.growthRatePerHour(), 1e-3);
+    }
+
+    @Test
     void shouldReportEveryGrowingInstanceButTheEvidenceOfTheSteepestOnly() {
         int pods = SuspectState.MAX_EVIDENCE_INSTANCES + 5;
         double rate = 0;
