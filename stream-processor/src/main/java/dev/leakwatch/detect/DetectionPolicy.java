@@ -150,6 +150,16 @@ public final class DetectionPolicy {
         }
     }
 
+    /**
+     * One line saying what {@code rule} does, as the processor logs it at start:
+     * {@code detection.services[0]: services [orders-*, billing] judged with {warmup=PT30M}}.
+     */
+    public String describe(Rule rule) {
+        java.util.SortedMap<String, Object> changes = changes(rule);
+        return "detection.services[" + rules.indexOf(rule) + "]: services " + rule.services() + " "
+                + (rule.judged() ? "judged" : "not judged") + (changes.isEmpty() ? "" : " with " + changes);
+    }
+
     /** Equal when the bases and the rules, in order, are. */
     @Override
     public boolean equals(Object o) {

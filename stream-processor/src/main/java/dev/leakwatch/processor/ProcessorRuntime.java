@@ -147,10 +147,8 @@ public final class ProcessorRuntime implements AutoCloseable {
 
   public void start() {
     DetectionPolicy policy = topology.detectionPolicy();
-    for (int i = 0; i < policy.rules().size(); i++) {
-      DetectionPolicy.Rule r = policy.rules().get(i);
-      LOG.info("detection.services[{}]: services {} {}{}", i, r.services(), r.judged() ? "judged" : "not judged",
-          policy.changes(r).isEmpty() ? "" : " with " + policy.changes(r));
+    for (DetectionPolicy.Rule r : policy.rules()) {
+      LOG.info(policy.describe(r));
     }
     streams.start();
   }
