@@ -77,8 +77,17 @@ final class YamlSection {
     return parsed(key, fallback, Long::parseLong, "an integer");
   }
 
+  /** A finite number: {@code Infinity}, {@code NaN} and values beyond a double's range are refused. */
   double decimal(String key, double fallback) {
-    return parsed(key, fallback, Double::parseDouble, "a number");
+    return parsed(key, fallback, YamlSection::finite, "a finite number");
+  }
+
+  private static double finite(String s) {
+    double v = Double.parseDouble(s);
+    if (!Double.isFinite(v)) {
+      throw new NumberFormatException(s);
+    }
+    return v;
   }
 
   private <T> T parsed(String key, T fallback, Function<String, T> parse, String what) {

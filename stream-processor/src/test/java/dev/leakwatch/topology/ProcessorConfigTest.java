@@ -255,6 +255,19 @@ class ProcessorConfigTest {
     assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "detection: {minTrendZ: Infinity}|detection.minTrendZ: 'Infinity' is not a finite number",
+      // YAML itself reads an unquoted 1e999 as the number Infinity
+      "detection: {heapMinBytesPerHour: 1e999}|detection.heapMinBytesPerHour: 'Infinity' is not a finite number",
+      "detection: {heapMinBytesPerHour: '1e999'}|detection.heapMinBytesPerHour: '1e999' is not a finite number",
+      "detection: {services: [{match: a, minTrendZ: NaN}]}|detection.services[0].minTrendZ: 'NaN' is not a finite number",
+  })
+  void shouldRefuseANumberThatIsNotFinite(String yaml, String expected) {
+    ConfigError e = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(yaml));
+    assertEquals(expected, e.getMessage());
+  }
+
   @Test
   void shouldRefuseAnythingButExactlyOnce() {
     ConfigError e = assertThrows(ConfigError.class,
