@@ -114,14 +114,22 @@ public final class DetectionPolicy {
 
     /** The configuration judging {@code service}: its first covering rule's, else the base. */
     public DetectionConfig configFor(String service) {
-        Rule r = ruleFor(service);
-        return r == null ? base : r.config();
+        return configOf(ruleFor(service));
     }
 
     /** Whether growth of {@code service} is judged at all (false when its first covering rule says so). */
     public boolean judges(String service) {
-        Rule r = ruleFor(service);
-        return r == null || r.judged();
+        return judged(ruleFor(service));
+    }
+
+    /** The configuration a {@link #ruleFor} answer stands for: the rule's, or the base for null. */
+    public DetectionConfig configOf(Rule rule) {
+        return rule == null ? base : rule.config();
+    }
+
+    /** Whether a {@link #ruleFor} answer judges growth: null (no rule) does. */
+    public static boolean judged(Rule rule) {
+        return rule == null || rule.judged();
     }
 
     /**

@@ -126,9 +126,7 @@ final class YamlSection {
     if (v.isArray()) {
       for (int i = 0; i < v.size(); i++) {
         JsonNode e = v.get(i);
-        if (e.isNull()) {
-          throw new ConfigError(keyPath(key) + "[" + i + "]", "an empty list item; give it a value or remove it");
-        }
+        requireItem(key, i, e);
         if (!e.isValueNode()) {
           throw new ConfigError(keyPath(key), "expected a list of scalars");
         }
@@ -181,9 +179,7 @@ final class YamlSection {
       throw new ConfigError(keyPath(key), "expected a list of mappings");
     }
     for (int i = 0; i < v.size(); i++) {
-      if (v.get(i).isNull()) {
-        throw new ConfigError(keyPath(key) + "[" + i + "]", "an empty list item; give it a value or remove it");
-      }
+      requireItem(key, i, v.get(i));
       out.add(new YamlSection(keyPath(key) + "[" + i + "]", v.get(i)));
     }
     return out;
@@ -215,6 +211,13 @@ final class YamlSection {
       out.put(e.getKey(), e.getValue().asText());
     }
     return out;
+  }
+
+  /** Refuses an empty list item ({@code -} or {@code ~}), which Jackson would read as the text {@code null}. */
+  private void requireItem(String key, int i, JsonNode item) {
+    if (item.isNull()) {
+      throw new ConfigError(keyPath(key) + "[" + i + "]", "an empty list item; give it a value or remove it");
+    }
   }
 
   /** Fails on the first key of this mapping that no getter asked for. */

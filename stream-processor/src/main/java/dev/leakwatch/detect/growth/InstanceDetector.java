@@ -98,9 +98,9 @@ public final class InstanceDetector {
             return new InstanceStep(s, report(ctx, snapshot, SeriesUpdate.IGNORED, List.of()));
         }
         DetectionPolicy.Rule rule = policy.ruleFor(ctx.service());
-        DetectionConfig config = rule == null ? policy.base() : rule.config();
+        DetectionConfig config = policy.configOf(rule);
         SeriesUpdate update = s.append(snapshot, config, heapRestarts);
-        if (update == SeriesUpdate.IGNORED || (rule != null && !rule.judged())) {
+        if (update == SeriesUpdate.IGNORED || !DetectionPolicy.judged(rule)) {
             return new InstanceStep(s, report(ctx, snapshot, update, List.of()));
         }
         List<GrowthFinding> findings = ctx.kind() == ProfileKind.GOROUTINE_LEAK
@@ -163,9 +163,9 @@ public final class InstanceDetector {
             j = values.length < 2 ? SiteJudgement.rejected(Verdict.TOO_FEW_CAPTURES, Double.NaN, Double.NaN)
                     : new SiteJudgement(Verdict.GROWING, 0, leakRate(times, values), 0);
         } else {
-            j = judge(analyzers.get(rule == null ? policy.base() : rule.config()), s, t, times, values);
+            j = judge(analyzers.get(policy.configOf(rule)), s, t, times, values);
         }
-        return j.growing() && rule != null && !rule.judged()
+        return j.growing() && !DetectionPolicy.judged(rule)
                 ? SiteJudgement.rejected(Verdict.NOT_JUDGED, j.zScore(), j.slopePerHour()) : j;
     }
 
