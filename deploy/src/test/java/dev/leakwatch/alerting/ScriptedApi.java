@@ -93,7 +93,7 @@ final class ScriptedApi implements AutoCloseable {
     return new Suspect(id, service, "HEAP", "open", "OPEN", "97f858da02d28f4c", "heap", site, List.of(site), null,
         List.of("replica-0", "replica-1"), 1.5 * 1024 * 1024, "bytes/hour", 3.0 * 1024 * 1024, "bytes",
         "2026-11-26T07:11:20Z", "2026-11-26T07:11:40.750Z", "2026-11-26T07:11:40.750Z", "mann-kendall", 4.2, 0.99,
-        List.of(), exhaustion == null ? null : exhaustion.toString(), exhaustion == null ? null : 256L << 20);
+        List.of(), exhaustion == null ? null : exhaustion.toString(), exhaustion == null ? null : 256L << 20, List.of());
   }
 
   /** An open goroutine suspect (no OOM projection for goroutines). */
@@ -103,7 +103,7 @@ final class ScriptedApi implements AutoCloseable {
     return new Suspect(id, service, "GOROUTINE", "open", "OPEN", "98731973af4d0e26", "goroutine", site, List.of(site),
         "chan receive", List.of("worker-3"), 20930.8, "goroutines/hour", 5200.0, "goroutines",
         "2026-11-26T07:10:00Z", "2026-11-26T07:11:00Z", "2026-11-26T07:11:00Z", "mann-kendall", 5.0, 0.87,
-        List.of(), null, null);
+        List.of(), null, null, List.of());
   }
 
   /** The same suspect in another lifecycle state. */
@@ -111,7 +111,7 @@ final class ScriptedApi implements AutoCloseable {
     return new Suspect(s.suspectId(), s.service(), s.kind(), state, s.lastStatus(), s.siteId(), s.seriesKind(),
         s.site(), s.stack(), s.waitReason(), s.instances(), s.growthRate(), s.growthUnit(), s.currentValue(),
         s.valueUnit(), s.firstGrowthSeen(), s.openedAt(), s.detectedAt(), s.statistic(), s.statisticValue(),
-        s.confidence(), s.evidence(), s.projectedExhaustion(), s.memoryLimitBytes());
+        s.confidence(), s.evidence(), s.projectedExhaustion(), s.memoryLimitBytes(), s.relatedSuspects());
   }
 
   @Override

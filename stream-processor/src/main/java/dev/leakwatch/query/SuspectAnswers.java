@@ -22,12 +22,20 @@ public final class SuspectAnswers {
    * @param seriesKind the per-instance series holding its evidence: heap, goroutine or goroutineleak
    * @param openedAt when OPEN was emitted (capture time)
    * @param detectedAt capture time of the latest event
+   * @param relatedSuspects ids of the open suspects of the other kind in the same service that are
+   *     probably the same bug, as its latest event names them (docs/DETECTION.md, "Related suspects");
+   *     empty for candidates, for events of releases before the field and from peers of those releases;
+   *     never null
    */
   public record Suspect(String suspectId, String service, String kind, String state, String lastStatus,
       String siteId, String seriesKind, Frame site, List<Frame> stack, String waitReason, List<String> instances,
       Double growthRate, String growthUnit, Double currentValue, String valueUnit, String firstGrowthSeen,
       String openedAt, String detectedAt, String statistic, Double statisticValue, Double confidence,
-      List<Evidence> evidence, String projectedExhaustion, Long memoryLimitBytes) {}
+      List<Evidence> evidence, String projectedExhaustion, Long memoryLimitBytes, List<String> relatedSuspects) {
+    public Suspect {
+      relatedSuspects = relatedSuspects == null ? List.of() : List.copyOf(relatedSuspects);
+    }
+  }
 
   /** One lifecycle event, without stack and evidence (see the suspect for those). */
   public record Event(String suspectId, String service, String status, String kind, String detectedAt,

@@ -41,7 +41,7 @@ final class SuspectViews {
           frame(site.frame()), site.stack().stream().map(SuspectViews::frame).toList(),
           site.waitReason() == null ? null : site.waitReason().label(), List.copyOf(state.instances().keySet()),
           null, site.kind().growthUnit(), null, site.kind().valueUnit(), TimeRange.iso(state.firstGrowthMs()),
-          openedAt, null, null, null, null, List.of(), null, null);
+          openedAt, null, null, null, null, List.of(), null, null, List.of());
     }
     return new Suspect(id, service, latest.getKind().name(), lifecycle, latest.getStatus().name(), siteId,
         state == null ? defaultSeriesKind(latest.getKind().name()) : seriesKind(state), frame(latest.getSite()),
@@ -51,7 +51,7 @@ final class SuspectViews {
         latest.getStatistic(), latest.getStatisticValue(), latest.getConfidence(),
         latest.getEvidence().stream().map(p -> new Evidence(p.getInstance(), iso(p.getTime()), p.getValue())).toList(),
         latest.getProjectedExhaustion() == null ? null : iso(latest.getProjectedExhaustion()),
-        latest.getMemoryLimitBytes());
+        latest.getMemoryLimitBytes(), List.copyOf(latest.getRelatedSuspects()));
   }
 
   static Event event(LeakSuspect e) {

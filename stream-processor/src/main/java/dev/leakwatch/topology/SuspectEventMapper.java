@@ -41,6 +41,7 @@ public final class SuspectEventMapper {
         .setProjectedExhaustion(
             e.projectedExhaustionMs() == null ? null : Instant.ofEpochMilli(e.projectedExhaustionMs()))
         .setMemoryLimitBytes(e.memoryLimitBytes())
+        .setRelatedSuspects(List.copyOf(e.relatedSuspects()))
         .build();
   }
 

@@ -21,7 +21,18 @@ function facts(s) {
     ['Latest detection', fmt.time(s.detectedAt)], ['Instances', (s.instances || []).join(', ')],
   ];
   if (s.waitReason) rows.push(['Wait reason', s.waitReason]);
+  if ((s.relatedSuspects || []).length) rows.push(['Related suspects', relatedLinks(s)]);
   return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+/**
+ * Links to the open suspects of the other kind that are probably the same bug (docs/DETECTION.md
+ * "Related suspects"): for goroutines, the heap they seem to hold; for heap, the goroutines holding it.
+ */
+function relatedLinks(s) {
+  const other = s.kind === 'GOROUTINE' ? 'heap it seems to hold: ' : 'held by leaking goroutines: ';
+  return el('span', { id: 'related-suspects' }, other, s.relatedSuspects.map((id, i) => [i ? ', ' : '',
+    el('a', { href: href('suspect', [s.service, id]) }, id.slice(0, 12))]));
 }
 
 function stack(frames) {

@@ -24,7 +24,7 @@ class SuspectPageTest {
 
   private static SuspectAnswers.Suspect suspect(String service, String id) {
     return new SuspectAnswers.Suspect(id, service, "HEAP", "open", null, null, "heap", null, List.of(), null,
-        List.of(), null, null, null, null, null, null, null, null, null, null, List.of(), null, null);
+        List.of(), null, null, null, null, null, null, null, null, null, null, List.of(), null, null, List.of());
   }
 
   private static SuspectAnswers.Part part(boolean more, SuspectAnswers.Suspect... suspects) {

@@ -33,12 +33,15 @@ import java.util.Objects;
  * @param projectedExhaustionMs heap only: earliest time an instance's in-use heap reaches its memory limit at
  *                              the current growth; null when no limit is known or nothing grows
  * @param memoryLimitBytes      the limit behind the projection; null when none
+ * @param relatedSuspects       ids of the open suspects of the other kind in the same service that are probably
+ *                              the same bug ({@link SuspectRelations}), sorted; empty when none, never null
  */
 public record SuspectEvent(String suspectId, String service, List<String> instances, SuspectKind kind,
         SuspectStatus status, SiteFrame site, List<SiteFrame> stack, WaitReason waitReason,
         double growthRatePerHour, String growthUnit, double currentValue, String valueUnit,
         long firstGrowthSeenMs, long detectedAtMs, String statistic, double statisticValue, double confidence,
-        List<EvidencePoint> evidence, Long projectedExhaustionMs, Long memoryLimitBytes) {
+        List<EvidencePoint> evidence, Long projectedExhaustionMs, Long memoryLimitBytes,
+        List<String> relatedSuspects) {
     public SuspectEvent {
         Objects.requireNonNull(suspectId, "suspectId");
         Objects.requireNonNull(service, "service");
@@ -51,5 +54,6 @@ public record SuspectEvent(String suspectId, String service, List<String> instan
         instances = List.copyOf(instances);
         stack = List.copyOf(stack);
         evidence = List.copyOf(evidence);
+        relatedSuspects = List.copyOf(relatedSuspects);
     }
 }

@@ -70,7 +70,8 @@ final class SuspectEvents {
         return new SuspectEvent(st.id(), s.service(), instances, site.kind(), status, site.frame(),
                 reportedStack(site), site.waitReason(), rate, site.kind().growthUnit(), value,
                 site.kind().valueUnit(), st.firstGrowthMs(), now, statistic == null ? "none" : statistic,
-                entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit);
+                entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit,
+                SuspectRelations.of(s, st, instances, staleBefore, gone));
     }
 
     /** Growing according to a report younger than {@code resolveAfter}. */

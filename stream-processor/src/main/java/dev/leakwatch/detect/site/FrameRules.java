@@ -72,6 +72,55 @@ public final class FrameRules {
     }
 
     /**
+     * The function a frame belongs to, without the suffixes Go gives the code it generates inside it:
+     * closures ({@code .func1}, nested {@code .func1.2}), {@code go}/{@code defer} wrappers ({@code .gowrap1},
+     * {@code .deferwrap1}) and method values ({@code -fm}); {@code [...]} of generic instances is dropped.
+     * {@code app.(*Pool).run.func1.2} and {@code app.(*Pool[...]).run} are both {@code app.(*Pool).run}.
+     */
+    public static String enclosingFunction(String function) {
+        String f = function.replace("[...]", "");
+        if (f.endsWith("-fm")) {
+            f = f.substring(0, f.length() - 3);
+        }
+        int packageEnd = f.indexOf('.', f.lastIndexOf('/') + 1);
+        while (packageEnd >= 0) {
+            int dot = f.lastIndexOf('.');
+            if (dot <= packageEnd || !isGeneratedSuffix(f.substring(dot + 1))) {
+                break;
+            }
+            f = f.substring(0, dot);
+        }
+        return f;
+    }
+
+    /**
+     * The unit of code a frame belongs to: its package and receiver type for a method
+     * ({@code app.(*Pool).run.func1} → {@code app.Pool}, {@code app.Point.String} → {@code app.Point}),
+     * its package and function otherwise ({@code app.worker.func2} → {@code app.worker}).
+     */
+    public static String codeUnit(String function) {
+        String f = enclosingFunction(function);
+        int packageEnd = f.indexOf('.', f.lastIndexOf('/') + 1);
+        if (packageEnd < 0) {
+            return f;
+        }
+        String rest = f.substring(packageEnd + 1);
+        if (rest.startsWith("(*")) {
+            int close = rest.indexOf(')');
+            return f.substring(0, packageEnd + 1) + (close < 0 ? rest.substring(2) : rest.substring(2, close));
+        }
+        int dot = rest.indexOf('.');
+        return dot < 0 ? f : f.substring(0, packageEnd + 1 + dot);
+    }
+
+    private static boolean isGeneratedSuffix(String segment) {
+        String digits = segment.startsWith("func") ? segment.substring(4)
+                : segment.startsWith("gowrap") ? segment.substring(6)
+                : segment.startsWith("deferwrap") ? segment.substring(9) : segment;
+        return !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
      * Classifies one frame of a blocked goroutine's stack, or returns null when the frame says nothing
      * about the wait (e.g. {@code runtime.gopark} itself).
      */

@@ -56,4 +56,39 @@ class FrameRulesTest {
         assertEquals(WaitReason.SLEEP, FrameRules.waitReasonOf("time.Sleep"));
         assertNull(FrameRules.waitReasonOf("runtime.gopark"), "gopark says only that it is parked");
     }
+
+    @Test
+    void shouldNameTheFunctionThatEnclosesGeneratedCode() {
+        String[][] cases = {
+            {"app.(*Pool).run.func1.2", "app.(*Pool).run"},
+            {"example.com/x/app.worker.func3", "example.com/x/app.worker"},
+            {"app.(*Pool[...]).run", "app.(*Pool).run"},
+            {"app.Map[...].Get.gowrap1", "app.Map.Get"},
+            {"app.(*Server).flush.deferwrap2", "app.(*Server).flush"},
+            {"app.(*Server).handle-fm", "app.(*Server).handle"},
+            {"app.(*Server).functional", "app.(*Server).functional"},
+            {"app.func1", "app.func1"}, // a function that happens to be called func1 keeps its name
+            {"example.com/v2.3/app.run", "example.com/v2.3/app.run"},
+            {"main.main", "main.main"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.enclosingFunction(c[0]), c[0]);
+        }
+    }
+
+    @Test
+    void shouldGroupMethodsByReceiverTypeAndFunctionsByName() {
+        String[][] cases = {
+            {"leakwatch.dev/goleaker/internal/push.(*Dispatcher).resolveDevice", "leakwatch.dev/goleaker/internal/push.Dispatcher"},
+            {"leakwatch.dev/goleaker/internal/push.(*Dispatcher).handlePush", "leakwatch.dev/goleaker/internal/push.Dispatcher"},
+            {"app.Point.String", "app.Point"},
+            {"app.(*Cache[...]).Put.func1", "app.Cache"},
+            {"app.worker.func2", "app.worker"},
+            {"main.main", "main.main"},
+            {"net/http.(*persistConn).readLoop", "net/http.persistConn"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.codeUnit(c[0]), c[0]);
+        }
+    }
 }
