@@ -36,16 +36,19 @@ public final class AlertBridge {
    * What a round did; {@code problems} is empty when the API and every Alertmanager answered.
    * {@code severityChanged} counts suspects that went on firing under another {@code severity} (the
    * old alert resolved, the new one fired): a change the log must show, as a ticket becoming a page.
+   * {@code regrouped} counts suspects that went on firing under another {@code leak_group} (severity
+   * unchanged): a heap suspect joining or leaving the group of goroutines that hold it.
    * {@code adopted} counts alerts a previous run posted, found in an Alertmanager and taken over;
    * {@code unread} is how many Alertmanagers have not been read back yet (they are asked every round
    * until each has answered once).
    */
-  public record Round(int firing, int opened, int resolved, int severityChanged, int adopted, int unread,
-      List<String> problems) {
+  public record Round(int firing, int opened, int resolved, int severityChanged, int regrouped, int adopted,
+      int unread, List<String> problems) {
     /** One line for the log: {@code 3 firing (1 new), 1 resolved}, any severity change or take-over, the problems. */
     public String line() {
       String counts = firing + " firing (" + opened + " new), " + resolved + " resolved"
           + (severityChanged > 0 ? ", " + severityChanged + " changed severity" : "")
+          + (regrouped > 0 ? ", " + regrouped + " changed leak group" : "")
           + (adopted > 0 ? ", " + adopted + " taken over from Alertmanager" : "");
       return problems.isEmpty() ? counts : counts + "; " + String.join("; ", problems);
     }
@@ -94,7 +97,7 @@ public final class AlertBridge {
         unsentResolves.clear();
       }
       problems.addAll(failures);
-      return new Round(firing.size(), 0, 0, 0, adopted, unread.size(), problems);
+      return new Round(firing.size(), 0, 0, 0, 0, adopted, unread.size(), problems);
     }
     problems.addAll(unreadProblems);
     List<SuspectAlert> batch = new ArrayList<>();
@@ -102,6 +105,7 @@ public final class AlertBridge {
     int opened = 0;
     int resolved = 0;
     int severityChanged = 0;
+    int regrouped = 0;
     for (Map.Entry<String, List<SuspectAlert>> e : firing.entrySet()) {
       if (open.containsKey(e.getKey())) {
         continue;
@@ -116,18 +120,21 @@ public final class AlertBridge {
         resolved++;
       }
     }
+    LeakGroups groups = LeakGroups.of(open);
     for (Map.Entry<String, Suspect> e : open.entrySet()) {
-      SuspectAlert alert = SuspectAlert.firing(e.getValue(), style, now, now.plus(hold));
+      SuspectAlert alert = SuspectAlert.firing(e.getValue(), groups, style, now, now.plus(hold));
       List<SuspectAlert> before = firing.getOrDefault(e.getKey(), List.of());
       if (before.isEmpty()) {
         opened++;
       }
-      // severity moved (the projection came nearer or went away, also while no bridge ran): end the
-      // alert under the old labels
+      // severity or group moved (the projection came nearer or went away, a goroutine suspect holding
+      // this heap opened or closed; also while no bridge ran): end the alert under the old labels
       List<SuspectAlert> changed = before.stream().filter(b -> !b.labels().equals(alert.labels())).toList();
       changed.forEach(b -> unsentResolves.put(b.labels(), b.resolvedAt(now)));
-      if (!changed.isEmpty()) {
+      if (changed.stream().anyMatch(b -> !alert.labels().get("severity").equals(b.labels().get("severity")))) {
         severityChanged++;
+      } else if (!changed.isEmpty()) {
+        regrouped++;
       }
       next.put(e.getKey(), new ArrayList<>(List.of(alert)));
       batch.add(alert);
@@ -140,7 +147,7 @@ public final class AlertBridge {
     problems.addAll(failures);
     firing.clear();
     firing.putAll(next);
-    return new Round(next.size(), opened, resolved, severityChanged, adopted, unread.size(), problems);
+    return new Round(next.size(), opened, resolved, severityChanged, regrouped, adopted, unread.size(), problems);
   }
 
   /**

@@ -27,7 +27,11 @@ public record AlertSettings(URI api, String token, List<URI> alertmanagers, Dura
     URI ui, URI runbookUrl, Map<String, String> extraLabels, Duration timeout) {
 
   /** The labels the bridge sets itself on every alert; {@code extraLabels} must not name them. */
-  public static final Set<String> OWN_LABELS = Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");
+  public static final Set<String> OWN_LABELS =
+      Set.of("alertname", "service", "suspect_id", "kind", "site", "severity", "leak_group");
+  /** The bridge's label names in releases before {@code leak_group}: alerts under them are taken over too. */
+  static final Set<String> OWN_LABELS_BEFORE_GROUPS =
+      Set.of("alertname", "service", "suspect_id", "kind", "site", "severity");
 
   /** Every root URL without trailing slashes, once, so that each user appends its path with one '/'. */
   public AlertSettings {

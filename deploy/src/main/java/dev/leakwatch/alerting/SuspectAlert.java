@@ -8,20 +8,23 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Alertmanager alert for an open suspect (Alertmanager's API v2, {@code POST /api/v2/alerts}).
  *
  * <p>Labels identify the alert, so they hold only what stays the same for a suspect: {@code
  * alertname} {@value #ALERT_NAME}, {@code service}, {@code suspect_id}, {@code kind} ({@code heap} or
- * {@code goroutine}), {@code site} (the blamed function), {@code severity}, and the operator's own
- * labels. {@code severity} is {@code page} for a heap suspect whose projected exhaustion falls within
- * the paging horizon, {@code ticket} otherwise; when it changes, the alert under the old labels is
- * resolved (see {@link AlertBridge}). What moves — rate, value, instances — is in the annotations.
+ * {@code goroutine}), {@code site} (the blamed function), {@code severity}, {@code leak_group} (see
+ * {@link LeakGroups}) and the operator's own labels. {@code severity} is {@code page} for a heap suspect
+ * whose projected exhaustion falls within the paging horizon, {@code ticket} otherwise; when it or the
+ * group changes, the alert under the old labels is resolved (see {@link AlertBridge}). What moves —
+ * rate, value, instances, the other suspects of the group — is in the annotations.
  */
 record SuspectAlert(Map<String, String> labels, Map<String, String> annotations, String startsAt, String endsAt,
     String generatorURL) {
@@ -48,12 +51,17 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
     /**
      * Whether an alert with these labels is one a bridge of this style posts: the fixed labels, and no
      * label names but the bridge's own and the operator's. A bridge with one more {@code --label} than
-     * another matches the other's filter, but not this, so neither takes over the other's alerts.
+     * another matches the other's filter, but not this, so neither takes over the other's alerts. The
+     * label names of releases before {@code leak_group} count as the bridge's own too, so that an
+     * upgraded bridge resolves what the older one posted rather than leaving it to linger.
      */
     boolean owns(Map<String, String> labels) {
-      return labels.size() == AlertSettings.OWN_LABELS.size() + extraLabels.size()
-          && labels.keySet().containsAll(AlertSettings.OWN_LABELS)
-          && labels.entrySet().containsAll(fixedLabels().entrySet());
+      return labels.entrySet().containsAll(fixedLabels().entrySet())
+          && (hasOwnNames(labels, AlertSettings.OWN_LABELS) || hasOwnNames(labels, AlertSettings.OWN_LABELS_BEFORE_GROUPS));
+    }
+
+    private boolean hasOwnNames(Map<String, String> labels, Set<String> own) {
+      return labels.size() == own.size() + extraLabels.size() && labels.keySet().containsAll(own);
     }
   }
 
@@ -61,18 +69,23 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
    * @param now the round's time: what the projection is measured from
    * @param endsAt until when the alert stays firing without being confirmed again
    */
-  static SuspectAlert firing(Suspect s, Style style, Instant now, Instant endsAt) {
+  static SuspectAlert firing(Suspect s, LeakGroups groups, Style style, Instant now, Instant endsAt) {
     Map<String, String> labels = style.fixedLabels();
     labels.put("service", s.service());
     labels.put("suspect_id", s.suspectId());
     labels.put("kind", s.kind().toLowerCase(Locale.ROOT));
     labels.put("site", s.site() == null ? "" : s.site().function());
     labels.put("severity", severity(s, style.pageWithin(), now));
+    labels.put("leak_group", groups.group(s.service(), s.suspectId()));
     String link = link(style.ui(), s);
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("summary", summary(s, now));
     notes.put("description", description(s));
     notes.put("instances", String.join(", ", s.instances()));
+    Collection<String> others = groups.others(s.service(), s.suspectId());
+    if (!others.isEmpty()) {
+      notes.put("same_leak_as", String.join(", ", others));
+    }
     if (s.projectedExhaustion() != null) {
       notes.put("projected_exhaustion", s.projectedExhaustion());
     }

@@ -150,7 +150,7 @@ public final class AlertsCommand implements Callable<Integer> {
       AlertBridge.Round round = bridge.round(at);
       metrics.record(round, at);
       String line = round.line();
-      if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0 || round.severityChanged() > 0
+      if (!line.equals(last) || round.opened() > 0 || round.resolved() > 0 || round.severityChanged() > 0 || round.regrouped() > 0
           || round.adopted() > 0) {
         err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " alerts: " + line);
         err.flush();

@@ -22,9 +22,9 @@ class BridgeMetricsTest {
   void shouldCountRoundsByOutcomeAndDateOnlyTheSuccessfulOnesOverHttp() throws Exception {
     try (BridgeMetrics metrics = new BridgeMetrics()) {
       int port = metrics.serve("127.0.0.1", 0);
-      metrics.record(new AlertBridge.Round(3, 3, 0, 0, 2, 1, List.of()), Instant.ofEpochSecond(1_800_000_000L));
-      metrics.record(new AlertBridge.Round(2, 0, 1, 0, 0, 0, List.of()), Instant.ofEpochSecond(1_800_000_060L));
-      metrics.record(new AlertBridge.Round(2, 0, 0, 0, 0, 0, List.of("suspects not read")),
+      metrics.record(new AlertBridge.Round(3, 3, 0, 0, 0, 2, 1, List.of()), Instant.ofEpochSecond(1_800_000_000L));
+      metrics.record(new AlertBridge.Round(2, 0, 1, 0, 0, 0, 0, List.of()), Instant.ofEpochSecond(1_800_000_060L));
+      metrics.record(new AlertBridge.Round(2, 0, 0, 0, 0, 0, 0, List.of("suspects not read")),
           Instant.ofEpochSecond(1_800_000_120L));
 
       HttpResponse<String> scrape = get(port, "/metrics");

@@ -106,6 +106,14 @@ final class ScriptedApi implements AutoCloseable {
         List.of(), null, null, List.of());
   }
 
+  /** The same suspect, naming {@code related} as probably the same bug (its {@code relatedSuspects}). */
+  static Suspect withRelated(Suspect s, String... related) {
+    return new Suspect(s.suspectId(), s.service(), s.kind(), s.state(), s.lastStatus(), s.siteId(), s.seriesKind(),
+        s.site(), s.stack(), s.waitReason(), s.instances(), s.growthRate(), s.growthUnit(), s.currentValue(),
+        s.valueUnit(), s.firstGrowthSeen(), s.openedAt(), s.detectedAt(), s.statistic(), s.statisticValue(),
+        s.confidence(), s.evidence(), s.projectedExhaustion(), s.memoryLimitBytes(), List.of(related));
+  }
+
   /** The same suspect in another lifecycle state. */
   static Suspect withState(Suspect s, String state) {
     return new Suspect(s.suspectId(), s.service(), s.kind(), state, s.lastStatus(), s.siteId(), s.seriesKind(),

@@ -2,6 +2,7 @@ package dev.leakwatch.detect.lifecycle;
 
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.SuspectKind;
 import dev.leakwatch.detect.site.FrameRules;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,15 +23,21 @@ import java.util.Set;
  *       receiver type, or one function): a handler that allocates a channel and the method it starts, which
  *       blocks sending on it;</li>
  *   <li>or one's blamed function ({@link FrameRules#enclosingFunction}) is on the other's stack: the
- *       heap was allocated inside the function the goroutines are stuck in, or below it.</li>
+ *       heap was allocated inside the function the goroutines are stuck in, or below it;</li>
+ *   <li>or the heap is goroutine structures ({@value #GOROUTINE_STRUCTURES} on its stack): every goroutine
+ *       that never ends keeps its own. Go allocates them on the system stack, so their heap stacks end in
+ *       the runtime and never name the code that started the goroutines.</li>
  * </ul>
- * Runtime machinery frames ({@link FrameRules#isMachinery}) never count. This is an approximation that errs
+ * Otherwise runtime machinery frames ({@link FrameRules#isMachinery}) never count. This is an approximation that errs
  * towards relating: two independent leaks in methods of one type are related too. A relation only groups
  * suspects; it never suppresses one.
  *
  * <p>Stateless and thread-safe.
  */
 final class SuspectRelations {
+    /** The runtime function that allocates a goroutine's structure ({@code g}). */
+    static final String GOROUTINE_STRUCTURES = "runtime.malg";
+
     private SuspectRelations() {
     }
 
@@ -68,6 +75,9 @@ final class SuspectRelations {
 
     /** Whether two sites' code meets, as the class comment says. Symmetric. */
     static boolean codeMeets(Site a, Site b) {
+        if (a.kind() != b.kind() && (holdsGoroutineStructures(a) || holdsGoroutineStructures(b))) {
+            return true;
+        }
         String blamedA = a.frame().function();
         String blamedB = b.frame().function();
         if (FrameRules.isMachinery(blamedA) || FrameRules.isMachinery(blamedB)) {
@@ -76,6 +86,11 @@ final class SuspectRelations {
         return FrameRules.codeUnit(blamedA).equals(FrameRules.codeUnit(blamedB))
                 || functionsOf(b).contains(FrameRules.enclosingFunction(blamedA))
                 || functionsOf(a).contains(FrameRules.enclosingFunction(blamedB));
+    }
+
+    private static boolean holdsGoroutineStructures(Site site) {
+        return site.kind() == SuspectKind.HEAP
+                && site.stack().stream().anyMatch(f -> f.function().equals(GOROUTINE_STRUCTURES));
     }
 
     private static Set<String> functionsOf(Site site) {
