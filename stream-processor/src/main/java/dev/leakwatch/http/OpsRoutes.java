@@ -1,5 +1,6 @@
 package dev.leakwatch.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.leakwatch.query.JsonCodec;
 import dev.leakwatch.query.QueryApi;
 import io.javalin.config.RoutesConfig;
@@ -12,6 +13,10 @@ import java.util.function.Supplier;
  * HTTP; restarting it would not help otherwise), {@code /readyz} (readiness: Kafka Streams is
  * RUNNING and every store this instance holds answers; 503 with the reasons otherwise, so traffic
  * goes elsewhere during a rebalance or restoration) and {@code /metrics} (Prometheus text format).
+ *
+ * <p>Unreachable brokers do not make an instance unready: it still answers queries from its local
+ * stores. {@code /readyz} then adds {@code "brokers":"unreachable for 42s"} to its answer (the value of
+ * {@code leakwatch_broker_unreachable_seconds}); the field is absent while that value is 0.
  */
 final class OpsRoutes {
 
@@ -20,8 +25,11 @@ final class OpsRoutes {
   static final String READYZ = "/readyz";
   static final String METRICS = "/metrics";
 
-  /** The readiness answer. */
+  /** The liveness answer. */
   record Status(String status, List<String> problems) {}
+
+  /** The readiness answer; {@code brokers} is null (left out) unless the brokers are unreachable. */
+  record Readiness(String status, List<String> problems, @JsonInclude(JsonInclude.Include.NON_NULL) String brokers) {}
 
   private final Supplier<QueryApi> api;
   private final ProcessorMetrics metrics;
@@ -41,10 +49,12 @@ final class OpsRoutes {
   private void ready(Context ctx) {
     QueryApi q = api.get();
     List<String> problems = q == null ? List.of("the processor is starting") : q.readinessProblems();
-    write(ctx, problems.isEmpty() ? 200 : 503, new Status(problems.isEmpty() ? "ready" : "not_ready", problems));
+    long unreachable = metrics.brokerUnreachableSeconds();
+    write(ctx, problems.isEmpty() ? 200 : 503, new Readiness(problems.isEmpty() ? "ready" : "not_ready", problems,
+        unreachable > 0 ? "unreachable for " + unreachable + "s" : null));
   }
 
-  private static void write(Context ctx, int status, Status body) {
+  private static void write(Context ctx, int status, Object body) {
     ctx.status(status).contentType(Responses.JSON).result(JsonCodec.write(body));
   }
 }

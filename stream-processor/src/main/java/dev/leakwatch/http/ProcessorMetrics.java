@@ -4,7 +4,6 @@ import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.TopologyObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code leakwatch_queries_in_flight}, {@code leakwatch_queries_limit}, {@code
  *       leakwatch_queries_refused_total}: the {@link QueryGate}'s queries being handled, its bound, and
  *       the queries it refused
+ *   <li>{@code leakwatch_broker_unreachable_seconds}: how long the instance has not heard from any
+ *       broker, 0 when fine ({@link BrokerContact} defines it)
  * </ul>
  * Counts are per instance (sum them in Prometheus); under exactly-once a record of an aborted
  * transaction counts again when it is reprocessed. Thread-safe.
@@ -58,6 +59,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Timer decode;
   private KafkaStreamsMetrics streamsMetrics;
+  private BrokerContact brokers;
   // Names of counters dropped because they went negative (see scrape); never registered again.
   private final Set<String> brokenCounters = ConcurrentHashMap.newKeySet();
 
@@ -128,6 +130,11 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   public synchronized void bind(KafkaStreams streams, LongSupplier openSuspects) {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    brokers = BrokerContact.watch(streams);
+    BrokerContact contact = brokers;
+    Gauge.builder("leakwatch.broker.unreachable", contact::unreachableSeconds).baseUnit("seconds")
+        .description("seconds without a response from any broker, once at least "
+            + BrokerContact.GRACE.toSeconds() + " s; 0 otherwise").register(registry);
     Gauge.builder("leakwatch.suspects.open", () -> {
       try {
         return openSuspects.getAsLong();
@@ -143,6 +150,14 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
           .description("size of the store's SST files on this instance").baseUnit("bytes")
           .tag("store", store).register(registry);
     }
+  }
+
+  /**
+   * Seconds this instance has gone without a response from any broker, as {@code
+   * leakwatch_broker_unreachable_seconds} reads ({@link BrokerContact}); 0 before {@link #bind}.
+   */
+  synchronized long brokerUnreachableSeconds() {
+    return brokers == null ? 0 : brokers.unreachableSeconds();
   }
 
   /**
@@ -220,6 +235,9 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   public synchronized void close() {
     if (streamsMetrics != null) {
       streamsMetrics.close();
+    }
+    if (brokers != null) {
+      brokers.close();
     }
     registry.close();
   }
