@@ -99,7 +99,7 @@ public final class DemoRunner {
         if (ending == LocalSession.Ending.FAILED) {
           err.println("demo: the broker or the processor stopped unexpectedly");
         }
-        DemoSummary.print(out, scenarios, session.tally());
+        DemoSummary.print(out, scenarios, stack.processorConfig().topology().detectionPolicy(), session.tally());
         return new Report(ending, result, completion.processedAll, session.tally(), scenarios);
       }
     }

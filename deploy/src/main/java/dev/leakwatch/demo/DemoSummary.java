@@ -1,5 +1,6 @@
 package dev.leakwatch.demo;
 
+import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -13,17 +14,25 @@ import java.util.TreeSet;
 /**
  * The closing table of a run: per service, its distinct suspects (latest status, site, rate), next
  * to how the corpus labels the service when the profiles were replayed from one, so a newcomer can
- * check the result at a glance. The labels are read only here: they never reach Kafka.
+ * check the result at a glance. The labels are read only here: they never reach Kafka. A leak the
+ * processor's rules leave unjudged ({@code detection.services}, {@code judge: false}) is marked with
+ * the rule, as the processor logs it and {@code eval} names it, so that it is not read as a miss.
  */
 public final class DemoSummary {
 
   private DemoSummary() {}
 
-  /** The demo's table: every replayed service with its recorded label, then any other with suspects. */
-  public static void print(PrintWriter out, List<CorpusScenario> scenarios, SuspectTally tally) {
+  /**
+   * The demo's table: every replayed service with its recorded label, then any other with suspects.
+   *
+   * @param policy the processor's detection rules, to name the one leaving a recorded leak unjudged
+   */
+  public static void print(PrintWriter out, List<CorpusScenario> scenarios, DetectionPolicy policy, SuspectTally tally) {
     Map<String, String> labels = new LinkedHashMap<>();
     for (CorpusScenario s : scenarios) {
-      labels.put(s.service(), s.leak() ? "leak (" + s.leakKind() + ")" : "not a leak");
+      DetectionPolicy.Rule rule = policy.ruleFor(s.service());
+      labels.put(s.service(), !s.leak() ? "not a leak"
+          : "leak (" + s.leakKind() + ")" + (DetectionPolicy.judged(rule) ? "" : ", left unjudged by " + policy.describe(rule)));
     }
     print(out, new ArrayList<>(labels.keySet()), labels, tally);
   }

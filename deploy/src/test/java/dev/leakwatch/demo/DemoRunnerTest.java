@@ -142,4 +142,33 @@ class DemoRunnerTest {
     assertFalse(Files.exists(work.resolve("demo").resolve(Long.toString(ProcessHandle.current().pid()))),
         "the run's scratch directory was deleted");
   }
+
+  /**
+   * With {@code judge: false} for the recorded heap leak's service, the summary says which rule left
+   * that leak without a suspect (the line the processor logs and eval prints), rather than only
+   * "no suspect" next to "recorded as: leak".
+   */
+  @Test
+  void shouldNameTheRuleInTheSummaryWhenARecordedLeakIsLeftUnjudged() throws Exception {
+    String testdata = System.getProperty("leakwatch.testdata");
+    assumeTrue(testdata != null && Files.isDirectory(Path.of(testdata, "corpus")), "testdata/corpus not available");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    DemoRunner runner = new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"),
+        new ReplayTiming(8, false), Duration.ofSeconds(110), true, 256L << 20, work.resolve("demo"),
+        ProcessorConfig.parse("windows: {size: 5s}\ndetection:\n  services:\n    - match: session-store\n"
+            + "      judge: false\n"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
+
+    DemoRunner.Report report = runner.run();
+
+    String printed = out.toString();
+    assertEquals(LocalSession.Ending.DONE, report.ending(), printed + err);
+    assertTrue(report.scenarios().stream().anyMatch(s -> s.service().equals("session-store") && s.leak()));
+    assertEquals(List.of(), report.tally().suspects("session-store"));
+    String line = printed.lines().filter(l -> l.startsWith("  session-store ")).reduce((a, b) -> b).orElseThrow();
+    assertTrue(line.contains("no suspect") && line.endsWith("recorded as: leak (heap), left unjudged by "
+        + "detection.services[0]: services [session-store] not judged"), printed);
+    assertFalse(printed.lines().filter(l -> l.startsWith("  push-worker ")).anyMatch(l -> l.contains("unjudged")),
+        "a judged leak carries no note:\n" + printed);
+  }
 }
