@@ -73,15 +73,24 @@ class DemoRunnerTest {
     }
   }
 
-  @Test
-  void shouldPrintSuspectsForEveryLeakingServiceAndNoneForHealthyOnes() throws Exception {
+  /**
+   * A demo of the project's corpus (the test is skipped without it) with 5 s windows and the
+   * detection settings of {@code detectionYaml}, printing to {@code out} and {@code err}.
+   */
+  private DemoRunner demo(double speed, boolean exitWhenDone, String detectionYaml, StringWriter out, StringWriter err) {
     String testdata = System.getProperty("leakwatch.testdata");
     assumeTrue(testdata != null && Files.isDirectory(Path.of(testdata, "corpus")), "testdata/corpus not available");
+    return new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"), new ReplayTiming(speed, false),
+        Duration.ofSeconds(110), exitWhenDone, 256L << 20, work.resolve("demo"),
+        ProcessorConfig.parse("windows: {size: 5s}\n" + detectionYaml), 0),
+        new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void shouldPrintSuspectsForEveryLeakingServiceAndNoneForHealthyOnes() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    DemoRunner runner = new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"),
-        new ReplayTiming(4, false), Duration.ofSeconds(110), false, 256L << 20, work.resolve("demo"),
-        ProcessorConfig.parse("windows: {size: 5s}"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
+    DemoRunner runner = demo(4, false, "", out, err);
     Set<Long> childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
 
     CompletableFuture<DemoRunner.Report> run = CompletableFuture.supplyAsync(runner::run);
@@ -150,14 +159,10 @@ class DemoRunnerTest {
    */
   @Test
   void shouldNameTheRuleInTheSummaryWhenARecordedLeakIsLeftUnjudged() throws Exception {
-    String testdata = System.getProperty("leakwatch.testdata");
-    assumeTrue(testdata != null && Files.isDirectory(Path.of(testdata, "corpus")), "testdata/corpus not available");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    DemoRunner runner = new DemoRunner(new DemoRunner.Settings(Path.of(testdata, "corpus"),
-        new ReplayTiming(8, false), Duration.ofSeconds(110), true, 256L << 20, work.resolve("demo"),
-        ProcessorConfig.parse("windows: {size: 5s}\ndetection:\n  services:\n    - match: session-store\n"
-            + "      judge: false\n"), 0), new PrintWriter(out, true), new PrintWriter(err, true));
+    DemoRunner runner = demo(8, true, "detection:\n  services:\n    - match: session-store\n      judge: false\n",
+        out, err);
 
     DemoRunner.Report report = runner.run();
 
