@@ -23,9 +23,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * counts from its start.
  *
  * <p>Why responses: the clients' summed {@code response-total} counters grow only when a broker
- * answers, whether the broker is stopped, refuses connections or is cut off by the network (a
- * connection that hangs still counts in {@code connection-count}, and {@code last-poll-seconds-ago}
- * measures the application's polls, not the broker). A connected instance hears from the broker at
+ * answers, whether the broker is stopped, refuses connections or is cut off by the network; a
+ * connection to a broker cut off by the network stays open until a request times out, so {@code
+ * connection-count} does not drop at once, and {@code last-poll-seconds-ago} measures the stream
+ * threads' polls, which go on without a broker. A connected instance hears from the broker at
  * least every consumer heartbeat (3 s; 5 s under the streams group protocol) and every fetch wait
  * (0.5 s) while it owns partitions, so {@link #GRACE} is three of the longest of these intervals.
  *
