@@ -77,7 +77,7 @@ final class SiteSeriesPages {
    * and answers every live instance, without counts) still serves it: the page is then cut here.
    * Any other page, refused by such an owner, is a 503 that asking again cannot help.
    */
-  private CatalogAnswers.LiveService livePage(String service, InstancePage page) {
+  CatalogAnswers.LiveService livePage(String service, InstancePage page) {
     boolean plain = page.after() == null && page.limit() == InstancePage.DEFAULT_LIMIT;
     String path = ApiPaths.fill(ApiPaths.INSTANCES, service) + (plain ? "" : "?limit=" + page.limit()
         + (page.after() == null ? "" : "&after=" + ApiPaths.query(page.after())));

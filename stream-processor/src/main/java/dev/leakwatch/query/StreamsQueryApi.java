@@ -143,7 +143,7 @@ public final class StreamsQueryApi implements QueryApi {
       throw new NotFoundException("no service has a suspect " + id
           + " (neither tracked now nor in the history's retention)");
     }
-    return detail(service, id);
+    return labelled(detail(service, id));
   }
 
   @Override
@@ -151,9 +151,36 @@ public final class StreamsQueryApi implements QueryApi {
     return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> suspects.forService(service, p, filter));
   }
 
+  /**
+   * The suspect from its service's owner, with its labels added by the instance the client asked, as
+   * {@link #live} does: another instance asking (forwarded) wants the owner's answer alone.
+   */
   @Override
   public Routed<SuspectAnswers.Detail> serviceSuspect(Call call, String service, String id) {
-    return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> suspects.detail(service, p, id));
+    if (call.forwarded()) {
+      return routing.route(call, SUSPECT_LIFECYCLE_STORE, service, p -> suspects.detail(service, p, id));
+    }
+    return new Routed.Local<>(labelled(detail(service, id)), KeyRouter.name(self));
+  }
+
+  /**
+   * {@code d} with its labels section ({@link LabelContrast}): the first page of its service's live
+   * instances, at most {@link LabelContrast#MAX_COUNTED}, from the owner, with their labels ({@link
+   * LiveLabels}). A service without lifecycle state has no live instance. When that cannot be read now
+   * (a rebalance) or at all (a release before labels or instance pages), the suspect is answered
+   * without the section rather than not at all: it is the answer's main part, and needs the owner only.
+   */
+  private SuspectAnswers.Detail labelled(SuspectAnswers.Detail d) {
+    String service = d.suspect().service();
+    CatalogAnswers.LiveService live;
+    try {
+      live = liveLabels.add(service, null, seriesPages.livePage(service, InstancePage.first(LabelContrast.MAX_COUNTED)));
+    } catch (NotFoundException e) {
+      live = new CatalogAnswers.LiveService(service, null, 0, 0, 0, 0, false, null, List.of());
+    } catch (UnavailableException e) {
+      return d;
+    }
+    return new SuspectAnswers.Detail(d.suspect(), d.events(), LabelContrast.of(d.suspect().instances(), live));
   }
 
   @Override

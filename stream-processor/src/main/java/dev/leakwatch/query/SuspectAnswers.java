@@ -42,8 +42,56 @@ public final class SuspectAnswers {
       long detectedAtMs, Frame site, List<String> instances, double growthRate, String growthUnit,
       double currentValue, String valueUnit, double confidence) {}
 
-  /** A suspect and its events, oldest first. */
-  public record Detail(Suspect suspect, List<Event> events) {}
+  /**
+   * A suspect and its events, oldest first.
+   *
+   * @param labels what sets the suspect's instances apart, computed by the instance the client asked
+   *     ({@link LabelContrast}); null in an owner's answer to another instance (the asker adds it), from a
+   *     release before it, and when it could not be computed (a processor instance could not answer)
+   */
+  public record Detail(Suspect suspect, List<Event> events, Labels labels) {
+
+    public Detail(Suspect suspect, List<Event> events) {
+      this(suspect, events, null);
+    }
+  }
+
+  /**
+   * The labels of a suspect's instances against its service's live instances (docs/API.md, "Labels of
+   * a suspect's instances").
+   *
+   * @param liveInstances every live instance of the service (as its {@code .../instances} counts them)
+   * @param countedInstances the live instances whose labels were read: the first {@link
+   *     LabelContrast#MAX_COUNTED} by name
+   * @param truncated whether live instances were left out ({@code countedInstances < liveInstances}):
+   *     the counts, and the instances' labels, are then of the counted ones only
+   * @param instances the suspect's instances by name, at most {@link LabelContrast#MAX_LISTED}
+   * @param instancesTruncated whether the suspect has more instances than those listed
+   * @param distinguishing the label pairs every suspect instance with known labels holds and some
+   *     counted live instance with known labels does not; the rarest first, then by name
+   */
+  public record Labels(int liveInstances, int countedInstances, boolean truncated, List<InstanceLabels> instances,
+      boolean instancesTruncated, List<Distinguishing> distinguishing) {}
+
+  /**
+   * A suspect instance's labels: those of its latest capture, as on {@code /api/v1/services/{service}}.
+   *
+   * @param labels by name; null when unknown: the instance is not among the counted live instances (it is
+   *     gone, or past them), or a processor instance of a release before labels holds its series
+   * @param labelsTruncated whether some of its labels were not kept (16 labels, 1 KiB)
+   */
+  public record InstanceLabels(String instance, java.util.SortedMap<String, String> labels, boolean labelsTruncated) {}
+
+  /**
+   * A label pair that distinguishes a suspect's instances.
+   *
+   * @param suspectInstances the suspect instances with known labels (every one holds the pair)
+   * @param serviceInstances the counted live instances that hold it (the suspect's among them)
+   * @param serviceLiveInstances the counted live instances with known labels ({@code serviceInstances} is
+   *     fewer)
+   */
+  public record Distinguishing(String name, String value, int suspectInstances, int serviceInstances,
+      int serviceLiveInstances) {}
 
   /** Current suspects of one service or of every service. */
   public record SuspectList(String service, String status, int count, List<Suspect> suspects) {}

@@ -108,6 +108,27 @@ class InstanceLabelsApiTest {
     assertLabels(tree(fromA).path("instances"));
   }
 
+  @Test
+  void shouldShowWhatSetsTheSuspectsInstancesApartOnEitherSuspectAnswerFromEitherProcessor() {
+    for (String path : List.of("/api/v1/suspects/" + suspectId, "/api/v1/services/" + g.service() + "/suspects/" + suspectId)) {
+      byte[] fromA = answer(run.a, path);
+      assertArrayEquals(fromA, answer(run.b, path), "both processors answer the same bytes: " + path);
+      JsonNode labels = tree(fromA).path("labels");
+      // the heap leak grows on replica-1 alone, which runs the older version in the other region
+      assertEquals(List.of("replica-1"), JSON.convertValue(tree(fromA).path("suspect").path("instances"), List.class));
+      assertEquals(2, labels.path("liveInstances").asInt(), labels.toString());
+      assertEquals(2, labels.path("countedInstances").asInt(), labels.toString());
+      assertFalse(labels.path("truncated").asBoolean(), labels.toString());
+      assertEquals(1, labels.path("instances").size(), labels.toString());
+      assertEquals(REPLICA_1, labels.path("instances").get(0).path("labels"), labels.toString());
+      assertEquals(JSON.createArrayNode()
+          .add(JSON.createObjectNode().put("name", "region").put("value", "us-east-1").put("suspectInstances", 1)
+              .put("serviceInstances", 1).put("serviceLiveInstances", 2))
+          .add(JSON.createObjectNode().put("name", "version").put("value", OLD).put("suspectInstances", 1)
+              .put("serviceInstances", 1).put("serviceLiveInstances", 2)), labels.path("distinguishing"), path);
+    }
+  }
+
   private static void assertLabels(JsonNode instances) {
     assertEquals(2, instances.size(), instances.toString());
     assertEquals("replica-0", instances.get(0).path("instance").asText());
