@@ -34,11 +34,15 @@ public interface QueryApi {
   /** A page of the current suspects of every service. */
   SuspectAnswers.Listing suspects(SuspectFilter filter, SuspectPage page);
 
-  /** One suspect, wherever its service lives; 404 when unknown. */
+  /** One suspect, wherever its service lives, with its instances' labels; 404 when unknown. */
   SuspectAnswers.Detail suspect(String id);
 
   Routed<SuspectAnswers.SuspectList> serviceSuspects(Call call, String service, SuspectFilter filter);
 
+  /**
+   * One suspect of a service, with its instances' labels when a client asked; a forwarded call (another
+   * instance asking) gets the owner's suspect alone, without them.
+   */
   Routed<SuspectAnswers.Detail> serviceSuspect(Call call, String service, String id);
 
   Routed<SuspectAnswers.History> history(Call call, String service, RangeSpec range, int limit);

@@ -166,9 +166,10 @@ public final class StreamsQueryApi implements QueryApi {
   /**
    * {@code d} with its labels section ({@link LabelContrast}): the first page of its service's live
    * instances, at most {@link LabelContrast#MAX_COUNTED}, from the owner, with their labels ({@link
-   * LiveLabels}). A service without lifecycle state has no live instance. When that cannot be read now
-   * (a rebalance) or at all (a release before labels or instance pages), the suspect is answered
-   * without the section rather than not at all: it is the answer's main part, and needs the owner only.
+   * LiveLabels}). A service without lifecycle state has no live instance. A failure that asking again
+   * may cure (a rebalance) is a 503, as for every fan-out, rather than an answer whose section reads as
+   * "no labels"; one that it cannot (an owner of a release before instance pages) leaves the section
+   * out, so that the suspect is answered as before the section existed.
    */
   private SuspectAnswers.Detail labelled(SuspectAnswers.Detail d) {
     String service = d.suspect().service();
@@ -178,6 +179,9 @@ public final class StreamsQueryApi implements QueryApi {
     } catch (NotFoundException e) {
       live = new CatalogAnswers.LiveService(service, null, 0, 0, 0, 0, false, null, List.of());
     } catch (UnavailableException e) {
+      if (e.retryable()) {
+        throw e;
+      }
       return d;
     }
     return new SuspectAnswers.Detail(d.suspect(), d.events(), LabelContrast.of(d.suspect().instances(), live));

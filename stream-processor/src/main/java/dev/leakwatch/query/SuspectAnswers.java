@@ -47,7 +47,7 @@ public final class SuspectAnswers {
    *
    * @param labels what sets the suspect's instances apart, computed by the instance the client asked
    *     ({@link LabelContrast}); null in an owner's answer to another instance (the asker adds it), from a
-   *     release before it, and when it could not be computed (a processor instance could not answer)
+   *     release before it, and when an owner of a release before instance pages cannot give the page
    */
   public record Detail(Suspect suspect, List<Event> events, Labels labels) {
 
