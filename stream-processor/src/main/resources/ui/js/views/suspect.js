@@ -1,5 +1,5 @@
 // One suspect: its growth per instance with the trend, the site and full stack, rate, confidence,
-// projected exhaustion, first seen; links to the diff of its service and to the pprof download.
+// projected exhaustion, first seen, the labels that set its instances apart; links to the diff of its service and to the pprof download.
 import { el, replace } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
@@ -7,7 +7,23 @@ import { href } from '../hashstate.js';
 import { growthChart, evidenceLines } from '../charts.js';
 import { toolbar } from '../range.js';
 
-function facts(s) {
+/**
+ * The label pairs that set the suspect's instances apart from the rest of its service (docs/API.md,
+ * "Labels of a suspect's instances"), the rarest first, each with how many of the counted live
+ * instances hold it. Text only: a label value is never markup.
+ */
+function apart(labels) {
+  if (!labels) return el('span', { class: 'muted' }, 'unknown (the labels could not be read)');
+  const counted = labels.truncated ? el('div', { class: 'muted', id: 'labels-counted' },
+    `counted: the first ${labels.countedInstances} of ${labels.liveInstances} live instances by name`) : null;
+  const pairs = labels.distinguishing.length === 0
+    ? el('span', { class: 'muted' }, 'nothing: the other live instances hold their labels too')
+    : el('ul', { class: 'apart' }, labels.distinguishing.map((d) => el('li', {}, `${d.name}=${d.value}`,
+      el('span', { class: 'muted' }, ` on ${d.serviceInstances} of ${d.serviceLiveInstances} live instances`))));
+  return el('div', {}, pairs, counted);
+}
+
+function facts(s, labels) {
   const rows = [
     ['State', el('span', { class: 'badge ' + s.state }, s.state)],
     ['Service', s.service], ['Kind', s.kind.replace(/_/g, ' ')],
@@ -19,6 +35,7 @@ function facts(s) {
     ['Memory limit', s.memoryLimitBytes ? fmt.bytes(s.memoryLimitBytes) : 'unknown'],
     ['First growth seen', fmt.time(s.firstGrowthSeen)], ['Opened', fmt.time(s.openedAt)],
     ['Latest detection', fmt.time(s.detectedAt)], ['Instances', (s.instances || []).join(', ')],
+    ['Sets them apart', el('span', { id: 'distinguishing-labels' }, apart(labels))],
   ];
   if (s.waitReason) rows.push(['Wait reason', s.waitReason]);
   if ((s.relatedSuspects || []).length) rows.push(['Related suspects', relatedLinks(s)]);
@@ -147,7 +164,7 @@ export async function render(view, route) {
         series.truncated ? el('p', { class: 'muted', id: 'series-page' },
           `${series.count} of ${series.instanceCount} instances (the first by name)`) : null, chart,
         tracked ? rateTable(series, s.growthUnit) : null),
-      el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s))),
+      el('section', { class: 'card' }, el('h2', {}, 'Facts'), facts(s, detail.labels))),
     el('section', { class: 'card' }, el('h2', {}, 'Site and full stack (leaf first)'), stack(s.stack)),
     el('h2', {}, 'Events'),
     el('table', {}, el('thead', {}, el('tr', {}, ['Time', 'Status', 'Rate', 'Value', 'Confidence'].map((h) => el('th', {}, h)))),

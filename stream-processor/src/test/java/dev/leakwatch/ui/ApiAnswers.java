@@ -71,6 +71,12 @@ final class ApiAnswers {
         + "\"confidence\":0.9,\"evidence\":[],\"projectedExhaustion\":null,\"memoryLimitBytes\":null},\"events\":[]}";
   }
 
+  /** {@link #suspect}, with the answer's {@code labels} section ({@code labels}: its JSON, or null). */
+  static String suspectWithLabels(String id, String labels, String... growing) {
+    String plain = suspect(id, growing);
+    return plain.substring(0, plain.length() - 1) + ",\"labels\":" + labels + "}";
+  }
+
   /** The site's series on {@code instances}, each 4 captures a second apart from T0, growing 200,000 bytes a second. */
   static String series(String... instances) {
     return seriesOf(java.util.Arrays.stream(instances).map(i -> entry(i, 200_000, null)).toArray(String[]::new));

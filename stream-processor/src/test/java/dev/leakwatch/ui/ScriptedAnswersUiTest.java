@@ -10,6 +10,7 @@ import static dev.leakwatch.ui.ApiAnswers.series;
 import static dev.leakwatch.ui.ApiAnswers.seriesOf;
 import static dev.leakwatch.ui.ApiAnswers.side;
 import static dev.leakwatch.ui.ApiAnswers.suspect;
+import static dev.leakwatch.ui.ApiAnswers.suspectWithLabels;
 import static dev.leakwatch.ui.ApiAnswers.top;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +206,37 @@ class ScriptedAnswersUiTest {
     String note = browser.driver.findElement(By.id("trend-note")).getText();
     assertTrue(note.contains("its own rate"), note);
     browser.screenshot("scripted-trend-per-instance");
+  }
+
+  @Test
+  void shouldShowTheLabelsThatSetTheSuspectsInstancesApartRarestFirstAndAsText() {
+    // 2 of 1000 counted live instances (of 5000) run 1.4.2 in eu, a markup-like region
+    String pair = "{\"name\":\"%s\",\"value\":\"%s\",\"suspectInstances\":2,\"serviceInstances\":%d,"
+        + "\"serviceLiveInstances\":1000}";
+    api.answer(SVC + "/suspects/s3", suspectWithLabels("s3", "{\"liveInstances\":5000,\"countedInstances\":1000,"
+        + "\"truncated\":true,\"instances\":[],\"instancesTruncated\":false,\"distinguishing\":["
+        + String.format(pair, "version", "1.4.2", 2) + "," + String.format(pair, "region", "<b>eu</b>", 400) + "]}",
+        "replica-0", "replica-1"));
+    api.answer(SVC + "/suspects/s3/series", series("replica-0", "replica-1"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s3"));
+    assertEquals(List.of("version=1.4.2 on 2 of 1000 live instances", "region=<b>eu</b> on 400 of 1000 live instances"),
+        browser.textContents("#distinguishing-labels li"));
+    assertEquals("counted: the first 1000 of 5000 live instances by name",
+        browser.driver.findElement(By.id("labels-counted")).getText());
+    assertTrue(browser.driver.findElements(By.cssSelector("#distinguishing-labels b")).isEmpty(), "a label value is never markup");
+    browser.screenshot("scripted-distinguishing-labels");
+
+    // nothing sets them apart; and an answer without the section (an older release, or labels unreadable)
+    api.answer(SVC + "/suspects/s4", suspectWithLabels("s4", "{\"liveInstances\":2,\"countedInstances\":2,"
+        + "\"truncated\":false,\"instances\":[],\"instancesTruncated\":false,\"distinguishing\":[]}", "replica-0"));
+    api.answer(SVC + "/suspects/s4/series", series("replica-0"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s4"));
+    assertEquals("nothing: the other live instances hold their labels too",
+        browser.driver.findElement(By.id("distinguishing-labels")).getText());
+    api.answer(SVC + "/suspects/s5", suspect("s5", "replica-0"));
+    api.answer(SVC + "/suspects/s5/series", series("replica-0"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s5"));
+    assertEquals("unknown (the labels could not be read)", browser.driver.findElement(By.id("distinguishing-labels")).getText());
   }
 
   @Test

@@ -219,6 +219,11 @@ class UiBrowserTest {
     assertEquals(withRate, legend.stream().filter(l -> l.endsWith(" trend")).toList(),
         "a trend on each instance the API gives a rate");
     assertEquals(instances, texts("#instance-rates tbody tr td.instance"), "a rate row per instance");
+    // the corpus carries no labels: the API computes the section, and it finds nothing that sets them apart
+    JsonNode labels = api.json("/api/v1/suspects/" + id).path("labels");
+    assertTrue(labels.path("distinguishing").isArray() && labels.path("distinguishing").isEmpty(), labels.toString());
+    assertEquals("nothing: the other live instances hold their labels too",
+        browser.driver.findElement(By.id("distinguishing-labels")).getText());
     String pprof = browser.driver.findElement(By.id("pprof-link")).getAttribute("href");
     assertEquals(200, api.status(pprof.substring(browser.base().length())), "the pprof download answers");
     browser.screenshot("suspect");
