@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small HTTP client for the tests: GET with an optional bearer token. */
+/** A small HTTP client for the tests: GET with an optional bearer token and headers. */
 final class ApiClient {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -19,8 +19,16 @@ final class ApiClient {
   private ApiClient() {}
 
   static HttpResponse<byte[]> get(int port, String path, String token) {
+    return get(port, path, token, new String[0]);
+  }
+
+  /** The same, with {@code headers} (name, value, name, value, ...). */
+  static HttpResponse<byte[]> get(int port, String path, String token, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(60)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

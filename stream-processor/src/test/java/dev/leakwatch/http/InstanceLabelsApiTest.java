@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,7 +110,7 @@ class InstanceLabelsApiTest {
   }
 
   @Test
-  void shouldShowWhatSetsTheSuspectsInstancesApartOnEitherSuspectAnswerFromEitherProcessor() {
+  void shouldShowWhatSetsTheSuspectsInstancesApartOnEitherSuspectAnswerFromEitherProcessorButNotToAPeer() {
     for (String path : List.of("/api/v1/suspects/" + suspectId, "/api/v1/services/" + g.service() + "/suspects/" + suspectId)) {
       byte[] fromA = answer(run.a, path);
       assertArrayEquals(fromA, answer(run.b, path), "both processors answer the same bytes: " + path);
@@ -127,6 +128,15 @@ class InstanceLabelsApiTest {
           .add(JSON.createObjectNode().put("name", "version").put("value", OLD).put("suspectInstances", 1)
               .put("serviceInstances", 1).put("serviceLiveInstances", 2)), labels.path("distinguishing"), path);
     }
+    // another instance asking (as an instance of a release before labels forwards a client's request) gets
+    // the owner's suspect alone: the owner answers, the other refuses a forwarded request it does not own
+    String path = "/api/v1/services/" + g.service() + "/suspects/" + suspectId;
+    List<HttpResponse<byte[]>> asPeer = List.of(run.a, run.b).stream()
+        .map(p -> get(p.httpPort(), path, TOKEN, HttpPeerClient.FORWARDED_HEADER, "127.0.0.1:1")).toList();
+    HttpResponse<byte[]> owner = asPeer.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow(
+        () -> new AssertionError("no owner answered: " + asPeer.stream().map(ApiClient::text).toList()));
+    assertTrue(json(owner).has("labels") && json(owner).path("labels").isNull(), ApiClient.text(owner));
+    assertEquals(tree(answer(run.a, path)).path("suspect"), json(owner).path("suspect"));
   }
 
   private static void assertLabels(JsonNode instances) {
