@@ -18,8 +18,21 @@ function suspectCard(s) {
     el('div', { class: 'meta' }, 'growth ', fmt.rate(s.growthRate, s.growthUnit), ' · now ',
       fmt.value(s.currentValue, s.valueUnit), ' · confidence ', fmt.percent(s.confidence),
       s.projectedExhaustion ? ' · exhaustion ' + fmt.time(s.projectedExhaustion) : ''),
+    related(s),
     chart);
   return { card, chart };
+}
+
+/**
+ * The suspects of the other kind that are probably the same bug (docs/DETECTION.md "Related
+ * suspects"), as links; nothing when there are none.
+ */
+function related(s) {
+  const ids = s.relatedSuspects || [];
+  if (ids.length === 0) return null;
+  return el('div', { class: 'meta related' }, 'same bug as ', ids.map((id, i) => [i ? ', ' : '',
+    el('a', { href: href('suspect', [s.service, id]) }, id.slice(0, 12))]),
+    s.kind === 'GOROUTINE' ? ' (heap these goroutines hold)' : ' (goroutines holding this heap)');
 }
 
 function servicesTable(services, counts) {

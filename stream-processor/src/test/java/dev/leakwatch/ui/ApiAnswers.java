@@ -77,6 +77,12 @@ final class ApiAnswers {
     return plain.substring(0, plain.length() - 1) + ",\"labels\":" + labels + "}";
   }
 
+  /** {@link #suspect}, naming {@code related} in its {@code relatedSuspects}. */
+  static String suspectWithRelated(String id, List<String> related, String... growing) {
+    String list = related.isEmpty() ? "[]" : "[\"" + String.join("\",\"", related) + "\"]";
+    return suspect(id, growing).replace("\"memoryLimitBytes\":null}", "\"memoryLimitBytes\":null,\"relatedSuspects\":" + list + "}");
+  }
+
   /** The site's series on {@code instances}, each 4 captures a second apart from T0, growing 200,000 bytes a second. */
   static String series(String... instances) {
     return seriesOf(java.util.Arrays.stream(instances).map(i -> entry(i, 200_000, null)).toArray(String[]::new));

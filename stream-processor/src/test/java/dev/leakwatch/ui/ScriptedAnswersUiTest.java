@@ -11,6 +11,7 @@ import static dev.leakwatch.ui.ApiAnswers.seriesOf;
 import static dev.leakwatch.ui.ApiAnswers.side;
 import static dev.leakwatch.ui.ApiAnswers.suspect;
 import static dev.leakwatch.ui.ApiAnswers.suspectWithLabels;
+import static dev.leakwatch.ui.ApiAnswers.suspectWithRelated;
 import static dev.leakwatch.ui.ApiAnswers.top;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -237,6 +238,23 @@ class ScriptedAnswersUiTest {
     api.answer(SVC + "/suspects/s5/series", series("replica-0"));
     assertEquals("ready", browser.go("/#/suspect/svc/s5"));
     assertEquals("unknown (the labels could not be read)", browser.driver.findElement(By.id("distinguishing-labels")).getText());
+  }
+
+  @Test
+  void shouldLinkEachRelatedSuspectOnlyWhenTheSuspectHasAny() {
+    String goroutines = "98af2387dd85559e79dc43fe1dc7f350";
+    api.answer(SVC + "/suspects/s6", suspectWithRelated("s6", List.of(goroutines), "replica-0"));
+    api.answer(SVC + "/suspects/s6/series", series("replica-0"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s6"));
+    WebElement related = browser.driver.findElement(By.id("related-suspects"));
+    assertEquals("held by leaking goroutines: 98af2387dd85", related.getText());
+    assertTrue(related.findElement(By.tagName("a")).getAttribute("href").endsWith("#/suspect/svc/" + goroutines),
+        related.getAttribute("innerHTML"));
+
+    api.answer(SVC + "/suspects/s7", suspectWithRelated("s7", List.of(), "replica-0"));
+    api.answer(SVC + "/suspects/s7/series", series("replica-0"));
+    assertEquals("ready", browser.go("/#/suspect/svc/s7"));
+    assertTrue(browser.driver.findElements(By.id("related-suspects")).isEmpty(), "no row without related suspects");
   }
 
   @Test
