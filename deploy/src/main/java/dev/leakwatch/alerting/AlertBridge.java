@@ -68,9 +68,11 @@ public final class AlertBridge {
   private final Map<Map<String, String>, SuspectAlert> unsentResolves = new LinkedHashMap<>();
   /** The Alertmanagers (their indexes) whose alerts have not been read back yet. */
   private final Set<Integer> unread = new TreeSet<>();
+  private final LabelNotes labelNotes;
 
   public AlertBridge(AlertSettings settings) {
     this.api = new SuspectApi(settings.api(), settings.token(), settings.timeout());
+    this.labelNotes = new LabelNotes(api::labels);
     this.alertmanagers = new Alertmanagers(settings.alertmanagers(), settings.timeout());
     this.style = new SuspectAlert.Style(settings.pageWithin(), settings.ui(), settings.runbookUrl(),
         settings.extraLabels());
@@ -121,8 +123,10 @@ public final class AlertBridge {
       }
     }
     LeakGroups groups = LeakGroups.of(open);
+    labelNotes.refresh(open, now);
     for (Map.Entry<String, Suspect> e : open.entrySet()) {
-      SuspectAlert alert = SuspectAlert.firing(e.getValue(), groups, style, now, now.plus(hold));
+      SuspectAlert alert = SuspectAlert.firing(e.getValue(), groups, labelNotes.note(e.getKey()), style, now,
+          now.plus(hold));
       List<SuspectAlert> before = firing.getOrDefault(e.getKey(), List.of());
       if (before.isEmpty()) {
         opened++;

@@ -69,7 +69,11 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
    * @param now the round's time: what the projection is measured from
    * @param endsAt until when the alert stays firing without being confirmed again
    */
-  static SuspectAlert firing(Suspect s, LeakGroups groups, Style style, Instant now, Instant endsAt) {
+  /**
+   * @param labelNote the labels that set the suspect's instances apart ({@link LabelNotes}); empty: none known
+   */
+  static SuspectAlert firing(Suspect s, LeakGroups groups, String labelNote, Style style, Instant now,
+      Instant endsAt) {
     Map<String, String> labels = style.fixedLabels();
     labels.put("service", s.service());
     labels.put("suspect_id", s.suspectId());
@@ -85,6 +89,9 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
     Collection<String> others = groups.others(s.service(), s.suspectId());
     if (!others.isEmpty()) {
       notes.put("same_leak_as", String.join(", ", others));
+    }
+    if (!labelNote.isEmpty()) {
+      notes.put("distinguishing_labels", labelNote);
     }
     if (s.projectedExhaustion() != null) {
       notes.put("projected_exhaustion", s.projectedExhaustion());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.query.SuspectAnswers.Detail;
+import dev.leakwatch.query.SuspectAnswers.Labels;
 import dev.leakwatch.query.SuspectAnswers.Listing;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.io.IOException;
@@ -84,6 +85,17 @@ final class SuspectApi {
     String path = "api/v1/services/" + encodeSegment(service) + "/suspects/" + encodeSegment(id);
     Optional<byte[]> body = get(path, true);
     return body.isEmpty() ? Optional.empty() : Optional.of(read(body.get(), Detail.class, path).suspect());
+  }
+
+  /**
+   * The labels section of one suspect's answer (docs/API.md, "Labels of a suspect's instances").
+   *
+   * @return empty when the API does not know the suspect, or its answer has no such section
+   */
+  Optional<Labels> labels(String service, String id) throws Unavailable {
+    String path = "api/v1/services/" + encodeSegment(service) + "/suspects/" + encodeSegment(id);
+    Optional<byte[]> body = get(path, true);
+    return body.isEmpty() ? Optional.empty() : Optional.ofNullable(read(body.get(), Detail.class, path).labels());
   }
 
   /** The body of a 200; empty for a 404 when {@code notFoundIsEmpty}. */

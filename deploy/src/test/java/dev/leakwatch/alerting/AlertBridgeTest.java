@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.query.SuspectAnswers.Distinguishing;
+import dev.leakwatch.query.SuspectAnswers.Labels;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.net.URI;
 import java.nio.file.Path;
@@ -234,6 +236,23 @@ class AlertBridgeTest {
     assertEquals("1 firing (0 new), 0 resolved, 1 changed leak group, 1 taken over from Alertmanager", round.line());
     JsonNode only = held().get("session-store/a1"); // the older alert resolved, else held() throws
     assertEquals("a1", only.path("labels").path("leak_group").asText());
+  }
+
+  @Test
+  void shouldAnnotateTheLabelsThatSetTheSuspectsInstancesApart() throws Exception {
+    Suspect heap = ScriptedApi.heap("session-store", "a1", null);
+    api.open = List.of(heap, ScriptedApi.goroutines("push-worker", "b2"));
+    api.known.put("session-store/a1", heap);
+    api.labels.put("session-store/a1", new Labels(5, 5, false, List.of(), false, List.of(
+        new Distinguishing("version", "1.4.2", 2, 2, 5), new Distinguishing("region", "eu-west-1", 2, 3, 5))));
+
+    bridge().round(Instant.now());
+
+    Map<String, JsonNode> held = held();
+    assertEquals("version=1.4.2 on 2 of 5 live instances; region=eu-west-1 on 3 of 5 live instances",
+        held.get("session-store/a1").path("annotations").path("distinguishing_labels").asText());
+    assertTrue(held.get("push-worker/b2").path("annotations").path("distinguishing_labels").isMissingNode(),
+        "the API did not know b2 on its own: no note, and no problem for the round");
   }
 
   @Test

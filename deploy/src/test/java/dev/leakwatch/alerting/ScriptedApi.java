@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.leakwatch.query.JsonCodec;
 import dev.leakwatch.query.StackAnswers.Frame;
 import dev.leakwatch.query.SuspectAnswers.Detail;
+import dev.leakwatch.query.SuspectAnswers.Labels;
 import dev.leakwatch.query.SuspectAnswers.Listing;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.io.IOException;
@@ -30,6 +31,8 @@ final class ScriptedApi implements AutoCloseable {
   volatile List<Suspect> open = List.of();
   /** What a lookup of one suspect answers ({@code service/id}); absent: 404. */
   final Map<String, Suspect> known = new ConcurrentHashMap<>();
+  /** The labels section of a suspect's answer ({@code service/id}); absent: an answer without one. */
+  final Map<String, Labels> labels = new ConcurrentHashMap<>();
   volatile boolean unavailable;
   volatile int pageSize = 1000;
   final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -54,7 +57,7 @@ final class ScriptedApi implements AutoCloseable {
           status = 404;
           body = "{\"status\":404,\"error\":\"not_found\",\"message\":\"no such suspect\"}".getBytes();
         } else {
-          body = JsonCodec.write(new Detail(s, List.of()));
+          body = JsonCodec.write(new Detail(s, List.of(), labels.get(key)));
         }
       }
       exchange.sendResponseHeaders(status, body.length);
