@@ -24,7 +24,8 @@ import java.util.Set;
  * {@link LeakGroups}) and the operator's own labels. {@code severity} is {@code page} for a heap suspect
  * whose projected exhaustion falls within the paging horizon, {@code ticket} otherwise; when it or the
  * group changes, the alert under the old labels is resolved (see {@link AlertBridge}). What moves —
- * rate, value, instances, the other suspects of the group — is in the annotations.
+ * rate, value, instances, the other suspects of the group, the labels that set its instances apart — is
+ * in the annotations.
  */
 record SuspectAlert(Map<String, String> labels, Map<String, String> annotations, String startsAt, String endsAt,
     String generatorURL) {
