@@ -74,8 +74,12 @@ public final class FrameRules {
     /**
      * The function a frame belongs to, without the suffixes Go gives the code it generates inside it:
      * closures ({@code .func1}, nested {@code .func1.2}), {@code go}/{@code defer} wrappers ({@code .gowrap1},
-     * {@code .deferwrap1}) and method values ({@code -fm}); {@code [...]} of generic instances is dropped.
-     * {@code app.(*Pool).run.func1.2} and {@code app.(*Pool[...]).run} are both {@code app.(*Pool).run}.
+     * {@code .deferwrap1}), range-over-func loop bodies ({@code -range1}, Go 1.23) and method values
+     * ({@code -fm}); {@code [...]} of generic instances is dropped. {@code app.(*Pool).run.func1.2},
+     * {@code app.(*Pool).run-range1} and {@code app.(*Pool[...]).run} are all {@code app.(*Pool).run}.
+     * A function literal of a package-level variable ({@code app.glob..func1} before Go 1.22,
+     * {@code app.init.func1} since) keeps its name: each is a function of its own, and the package's
+     * initialisation that "encloses" them is no code a developer would call one unit.
      */
     public static String enclosingFunction(String function) {
         String f = function.replace("[...]", "");
@@ -84,13 +88,29 @@ public final class FrameRules {
         }
         int packageEnd = f.indexOf('.', f.lastIndexOf('/') + 1);
         while (packageEnd >= 0) {
-            int dot = f.lastIndexOf('.');
-            if (dot <= packageEnd || !isGeneratedSuffix(f.substring(dot + 1))) {
+            String shorter = withoutGeneratedSuffix(f, packageEnd);
+            if (shorter == null || isPackageInitialisation(shorter, packageEnd)) {
                 break;
             }
-            f = f.substring(0, dot);
+            f = shorter;
         }
         return f;
+    }
+
+    /** {@code f} without its last generated suffix ({@code .func1}, {@code -range2}...); null when it has none. */
+    private static String withoutGeneratedSuffix(String f, int packageEnd) {
+        int dash = f.lastIndexOf("-range");
+        if (dash > packageEnd && isDigits(f.substring(dash + 6))) {
+            return f.substring(0, dash);
+        }
+        int dot = f.lastIndexOf('.');
+        return dot > packageEnd && isGeneratedSuffix(f.substring(dot + 1)) ? f.substring(0, dot) : null;
+    }
+
+    /** Whether {@code f} names what runs a package's variable initialisers: {@code pkg.glob.} or {@code pkg.init}. */
+    private static boolean isPackageInitialisation(String f, int packageEnd) {
+        String rest = f.substring(packageEnd + 1);
+        return rest.equals("glob.") || rest.equals("init");
     }
 
     /**
@@ -105,6 +125,9 @@ public final class FrameRules {
             return f;
         }
         String rest = f.substring(packageEnd + 1);
+        if (rest.startsWith("glob..") || rest.startsWith("init.func")) {
+            return f; // a package-level function literal is a unit of its own (see enclosingFunction)
+        }
         if (rest.startsWith("(*")) {
             int close = rest.indexOf(')');
             return f.substring(0, packageEnd + 1) + (close < 0 ? rest.substring(2) : rest.substring(2, close));
@@ -117,7 +140,11 @@ public final class FrameRules {
         String digits = segment.startsWith("func") ? segment.substring(4)
                 : segment.startsWith("gowrap") ? segment.substring(6)
                 : segment.startsWith("deferwrap") ? segment.substring(9) : segment;
-        return !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9');
+        return isDigits(digits);
+    }
+
+    private static boolean isDigits(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**

@@ -77,6 +77,34 @@ class FrameRulesTest {
     }
 
     @Test
+    void shouldNameTheFunctionThatEnclosesRangeOverFuncLoopBodiesWhenBuiltWithGo123() {
+        String[][] cases = {
+            {"app.scan-range1", "app.scan"},
+            {"app.scan-range1-range2", "app.scan"},
+            {"app.(*Store).Each-range1.func1", "app.(*Store).Each"},
+            {"example.com/x-range1/app.scan", "example.com/x-range1/app.scan"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.enclosingFunction(c[0]), c[0]);
+        }
+        assertEquals("app.scan", FrameRules.codeUnit("app.scan-range1"), "a loop body is its function's code");
+    }
+
+    @Test
+    void shouldKeepEachPackageLevelFunctionLiteralApartWhenClosuresAreNamedAfterTheInitialisation() {
+        String[][] cases = { // before Go 1.22: glob..funcN; since: init.funcN
+            {"app.glob..func1", "app.glob..func1"},
+            {"app.glob..func2.1", "app.glob..func2"},
+            {"app.init.func1", "app.init.func1"},
+            {"app.init.func3.gowrap1", "app.init.func3"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.enclosingFunction(c[0]), c[0]);
+            assertEquals(c[1], FrameRules.codeUnit(c[0]), c[0]);
+        }
+    }
+
+    @Test
     void shouldGroupMethodsByReceiverTypeAndFunctionsByName() {
         String[][] cases = {
             {"leakwatch.dev/goleaker/internal/push.(*Dispatcher).resolveDevice", "leakwatch.dev/goleaker/internal/push.Dispatcher"},
