@@ -41,6 +41,8 @@ public final class SuspectState {
     private final TreeMap<String, InstanceGrowth> instances = new TreeMap<>();
     // Not stored: the instances whose entries hold evidence points (derived from the entries).
     private final Set<String> withEvidence = new HashSet<>();
+    // Not stored: what relating reads of the site (SuspectRelations), derived from it at most once.
+    private SuspectRelations.Footprint footprint;
 
     SuspectState(String id, Site site, long firstGrowthMs) {
         this.id = Objects.requireNonNull(id, "id");
@@ -102,12 +104,23 @@ public final class SuspectState {
         return Collections.unmodifiableMap(instances);
     }
 
+    /** What {@link SuspectRelations} reads of the site; derived on first use and whenever the site changes. */
+    SuspectRelations.Footprint footprint() {
+        if (footprint == null) {
+            footprint = SuspectRelations.Footprint.of(site);
+        }
+        return footprint;
+    }
+
     /** True when at least one instance's latest report lists the site as growing. */
     public boolean growingAnywhere() {
         return instances.values().stream().anyMatch(InstanceGrowth::growing);
     }
 
     void grew(String instance, Site latest, InstanceGrowth g, long firstGrowth) {
+        if (latest != site) {
+            footprint = null;
+        }
         site = latest;
         instances.put(instance, g);
         if (g.evidence().isEmpty()) {
