@@ -71,7 +71,18 @@ final class SuspectEvents {
                 reportedStack(site), site.waitReason(), rate, site.kind().growthUnit(), value,
                 site.kind().valueUnit(), st.firstGrowthMs(), now, statistic == null ? "none" : statistic,
                 entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit,
-                SuspectRelations.of(s, st, instances, staleBefore, gone));
+                related(s, st, status, instances, staleBefore, gone));
+    }
+
+    /**
+     * A RESOLVED suspect grows nowhere, so by the relation's own terms it is related to nothing: naming a
+     * goroutine suspect that goes on growing where this heap stopped would tie together the very pair the
+     * resolution tells apart.
+     */
+    private static List<String> related(ServiceSuspects s, SuspectState st, SuspectStatus status,
+            List<String> instances, long staleBefore, Set<String> gone) {
+        return status == SuspectStatus.RESOLVED ? List.of()
+                : SuspectRelations.of(s, st, instances, staleBefore, gone);
     }
 
     /** Growing according to a report younger than {@code resolveAfter}. */
