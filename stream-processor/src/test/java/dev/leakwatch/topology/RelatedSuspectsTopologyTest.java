@@ -9,6 +9,12 @@ import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectKind;
 import dev.leakwatch.topology.eval.CorpusReader;
 import dev.leakwatch.topology.eval.CorpusScenario;
+import dev.leakwatch.topology.eval.EvalReport;
+import dev.leakwatch.topology.eval.Evaluation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,12 +35,16 @@ class RelatedSuspectsTopologyTest {
 
   @TempDir Path temp;
 
-  private static CorpusScenario scenario() {
+  private static Path corpus() {
     String root = System.getProperty("leakwatch.testdata");
     assumeTrue(root != null, "system property leakwatch.testdata not set");
     Path dir = Path.of(root, "related");
     assumeTrue(Files.isDirectory(dir), "no recording at " + dir);
-    return CorpusReader.read(dir).stream().filter(s -> s.id().equals("X")).findFirst().orElseThrow();
+    return dir;
+  }
+
+  private static CorpusScenario scenario() {
+    return CorpusReader.read(corpus()).stream().filter(s -> s.id().equals("X")).findFirst().orElseThrow();
   }
 
   @Test
@@ -67,6 +77,22 @@ class RelatedSuspectsTopologyTest {
       Set<String> others = e.getKind() == SuspectKind.HEAP ? Set.of(stuck.getSuspectId()) : heapIds;
       assertTrue(others.containsAll(e.getRelatedSuspects()), () -> "unexpected relation: " + describe(events));
     }
+  }
+
+  @Test
+  void shouldPrintOneLinePerRelatedPairInTheEvalReport() throws IOException {
+    EvalReport report = Evaluation.run(corpus(), TopologyConfig.defaults(), temp, s -> { });
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    report.print(new PrintStream(text, true, StandardCharsets.UTF_8));
+    List<String> lines = List.of(text.toString(StandardCharsets.UTF_8).split("\n"));
+    String goroutines = " ~ goroutine " + PUSH + "resolveDevice [";
+    List<String> related = lines.stream().filter(l -> l.startsWith("X   related heap ")).toList();
+    assertEquals(Set.of(PUSH + "resolveDevice", "runtime.malg", PUSH + "handlePush"),
+        related.stream().map(l -> l.substring("X   related heap ".length(), l.indexOf(" [")))
+            .collect(Collectors.toSet()), () -> String.join("\n", lines));
+    assertTrue(related.stream().allMatch(l -> l.contains(goroutines)), () -> String.join("\n", lines));
+    assertEquals(3, related.size(), () -> String.join("\n", lines));
+    assertTrue(lines.get(lines.size() - 1).startsWith("eval: "), "the summary line stays last");
   }
 
   private static String describe(List<LeakSuspect> events) {

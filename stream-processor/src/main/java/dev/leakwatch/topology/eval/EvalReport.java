@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The totals of an evaluation, its per-scenario table, the summary line and the JSON document.
@@ -55,7 +57,11 @@ public record EvalReport(List<ScenarioScore> scenarios) {
         falsePositives(), Double.isNaN(median) ? "NaN" : String.format(Locale.ROOT, "%.1f", median));
   }
 
-  /** The per-scenario table, then the summary line last. */
+  /**
+   * The per-scenario table, one line per pair of suspects some event named as related (heap first, in the
+   * order they were first named: {@code X   related heap FUNCTION [ID8] ~ goroutine FUNCTION [ID8]}), then
+   * the summary line last.
+   */
   public void print(PrintStream out) {
     out.printf(Locale.ROOT, "%-3s %-22s %-9s %-9s %8s %4s %8s %8s %4s %8s %4s  %s%n", "id", "service",
         "label", "kind", "profiles", "dlq", "events", "detected", "site", "delay_s", "fp", "first OPEN site");
@@ -68,7 +74,32 @@ public record EvalReport(List<ScenarioScore> scenarios) {
           s.delaySeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.delaySeconds()),
           s.falsePositives(), first);
     }
+    for (ScenarioScore s : scenarios) {
+      relatedPairs(s).forEach(pair -> out.printf(Locale.ROOT, "%-3s related %s ~ %s%n", s.id(), pair.get(0), pair.get(1)));
+    }
     out.println(summaryLine());
+  }
+
+  /** The related pairs a scenario's events name, each as its heap side and its goroutine side. */
+  static List<List<String>> relatedPairs(ScenarioScore s) {
+    Map<String, ScenarioScore.SuspectRecord> byId = new LinkedHashMap<>();
+    s.events().forEach(e -> byId.putIfAbsent(e.suspectId(), e));
+    Set<List<String>> pairs = new LinkedHashSet<>();
+    for (ScenarioScore.SuspectRecord e : s.events()) {
+      for (String id : e.relatedSuspects()) {
+        ScenarioScore.SuspectRecord other = byId.get(id);
+        boolean heapFirst = "HEAP".equals(e.kind());
+        pairs.add(List.of(describe(heapFirst ? e : other, heapFirst ? e.suspectId() : id),
+            describe(heapFirst ? other : e, heapFirst ? id : e.suspectId())));
+      }
+    }
+    return List.copyOf(pairs);
+  }
+
+  /** {@code heap FUNCTION [ID8]}; the id alone for a suspect without events of its own in the replay. */
+  private static String describe(ScenarioScore.SuspectRecord e, String id) {
+    String shortId = "[" + id.substring(0, Math.min(8, id.length())) + "]";
+    return e == null ? shortId : e.kind().toLowerCase(Locale.ROOT) + " " + e.function() + " " + shortId;
   }
 
   /** Writes the scores and every event per scenario as JSON. */

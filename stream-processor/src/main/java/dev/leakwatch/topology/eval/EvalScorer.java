@@ -61,6 +61,6 @@ public final class EvalScorer {
     return new ScenarioScore.SuspectRecord(e.getSuspectId(), e.getStatus().name(), e.getKind().name(),
         e.getSite().getFunction(), e.getSite().getFile(), e.getSite().getLine(),
         e.getStack().stream().map(StackFrame::getFunction).toList(), List.copyOf(e.getInstances()),
-        e.getDetectedAt().toEpochMilli());
+        e.getDetectedAt().toEpochMilli(), List.copyOf(e.getRelatedSuspects()));
   }
 }

@@ -45,7 +45,9 @@ public record ScenarioScore(
    * @param stack function names, leaf first
    * @param instances instances listed by the event
    * @param eventTimeMs the event's {@code detectedAt}, ms since the epoch (capture time)
+   * @param relatedSuspects ids of the suspects the event names as probably the same bug
+   *     (docs/DETECTION.md, "Related suspects")
    */
   public record SuspectRecord(String suspectId, String status, String kind, String function, String file,
-      long line, List<String> stack, List<String> instances, long eventTimeMs) {}
+      long line, List<String> stack, List<String> instances, long eventTimeMs, List<String> relatedSuspects) {}
 }
