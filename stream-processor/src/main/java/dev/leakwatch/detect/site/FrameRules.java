@@ -75,14 +75,16 @@ public final class FrameRules {
      * The function a frame belongs to, without the suffixes Go gives the code it generates inside it:
      * closures ({@code .func1}, nested {@code .func1.2}), {@code go}/{@code defer} wrappers ({@code .gowrap1},
      * {@code .deferwrap1}), range-over-func loop bodies ({@code -range1}, Go 1.23) and method values
-     * ({@code -fm}); {@code [...]} of generic instances is dropped. {@code app.(*Pool).run.func1.2},
+     * ({@code -fm}); the type arguments of generic instances are dropped, whether elided ({@code [...]},
+     * Go 1.18 to 1.20) or spelled out as shapes ({@code [go.shape.string]}, Go 1.21 on; they may hold
+     * package paths, dots and parentheses of their own). {@code app.(*Pool).run.func1.2},
      * {@code app.(*Pool).run-range1} and {@code app.(*Pool[...]).run} are all {@code app.(*Pool).run}.
      * A function literal of a package-level variable ({@code app.glob..func1} before Go 1.22,
      * {@code app.init.func1} since) keeps its name: each is a function of its own, and the package's
      * initialisation that "encloses" them is no code a developer would call one unit.
      */
     public static String enclosingFunction(String function) {
-        String f = function.replace("[...]", "");
+        String f = withoutTypeArguments(function);
         if (f.endsWith("-fm")) {
             f = f.substring(0, f.length() - 3);
         }
@@ -95,6 +97,26 @@ public final class FrameRules {
             f = shorter;
         }
         return f;
+    }
+
+    /** {@code function} without its bracketed type argument lists (nested brackets included). */
+    private static String withoutTypeArguments(String function) {
+        if (function.indexOf('[') < 0) {
+            return function;
+        }
+        StringBuilder sb = new StringBuilder(function.length());
+        int depth = 0;
+        for (int i = 0; i < function.length(); i++) {
+            char c = function.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code f} without its last generated suffix ({@code .func1}, {@code -range2}...); null when it has none. */

@@ -91,6 +91,20 @@ class FrameRulesTest {
     }
 
     @Test
+    void shouldDropShapeTypeArgumentsWhenProfilesSpellThemOutAsGo121Does() {
+        String[][] cases = { // {function, enclosing function, code unit}
+            {"app.(*Cache[go.shape.string]).Put.func1", "app.(*Cache).Put", "app.Cache"},
+            {"example.com/app.Map[go.shape.struct { example.com/x.T int }].Get", "example.com/app.Map.Get", "example.com/app.Map"},
+            {"example.com/app.(*Pool[go.shape.func(int) string,go.shape.[]uint8]).run.gowrap1", "example.com/app.(*Pool).run", "example.com/app.Pool"},
+            {"example.com/app.Collect[go.shape.int]", "example.com/app.Collect", "example.com/app.Collect"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.enclosingFunction(c[0]), c[0]);
+            assertEquals(c[2], FrameRules.codeUnit(c[0]), c[0]);
+        }
+    }
+
+    @Test
     void shouldKeepEachPackageLevelFunctionLiteralApartWhenClosuresAreNamedAfterTheInitialisation() {
         String[][] cases = { // before Go 1.22: glob..funcN; since: init.funcN
             {"app.glob..func1", "app.glob..func1"},
