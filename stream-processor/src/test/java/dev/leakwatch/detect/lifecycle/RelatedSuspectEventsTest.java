@@ -24,9 +24,7 @@ class RelatedSuspectEventsTest {
     private final List<SuspectEvent> events = new ArrayList<>();
 
     private void feed(InstanceReport r) {
-        TrackerStep step = tracker.onReport(state, r);
-        state = step.state();
-        events.addAll(step.events());
+        state = Reports.feed(tracker, state, r, events);
     }
 
     private static final String RELATED_PUSH = "leakwatch.dev/goleaker/internal/push.(*Dispatcher).";

@@ -38,6 +38,13 @@ final class Reports {
                 SeriesUpdate.APPENDED, List.of());
     }
 
+    /** Applies one report to {@code state}: adds the events it emits to {@code events}, returns the state after it. */
+    static ServiceSuspects feed(SuspectTracker tracker, ServiceSuspects state, InstanceReport r, List<SuspectEvent> events) {
+        TrackerStep step = tracker.onReport(state, r);
+        events.addAll(step.events());
+        return step.state();
+    }
+
     /** A heap site allocated on {@code stack} (leaf first), blaming the first frame of the program's own code. */
     static Site heapSite(String... stack) {
         return site(SuspectKind.HEAP, null, stack);

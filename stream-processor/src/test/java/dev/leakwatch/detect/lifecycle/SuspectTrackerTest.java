@@ -29,9 +29,7 @@ class SuspectTrackerTest {
     private final List<SuspectEvent> events = new ArrayList<>();
 
     private void feed(InstanceReport r) {
-        TrackerStep step = tracker.onReport(state, r);
-        state = step.state();
-        events.addAll(step.events());
+        state = Reports.feed(tracker, state, r, events);
     }
 
     private List<String> statusesAtMinutes() {
