@@ -4,6 +4,7 @@ import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class AlertBridge {
         resolved++;
       }
     }
-    LeakGroups groups = LeakGroups.of(open);
+    LeakGroups groups = LeakGroups.of(open, groupsBefore());
     labelNotes.refresh(open, now);
     for (Map.Entry<String, Suspect> e : open.entrySet()) {
       SuspectAlert alert = SuspectAlert.firing(e.getValue(), groups, labelNotes.note(e.getKey()), style, now,
@@ -152,6 +153,17 @@ public final class AlertBridge {
     firing.clear();
     firing.putAll(next);
     return new Round(next.size(), opened, resolved, severityChanged, regrouped, adopted, unread.size(), problems);
+  }
+
+  /**
+   * The {@code leak_group} each firing suspect's alert carries: the one this run posted last, else the
+   * first taken over that has one (an older bridge's alerts have none).
+   */
+  private Map<String, String> groupsBefore() {
+    Map<String, String> groups = new HashMap<>();
+    firing.forEach((k, alerts) -> alerts.stream().map(a -> a.labels().get("leak_group")).filter(g -> g != null)
+        .findFirst().ifPresent(g -> groups.put(k, g)));
+    return groups;
   }
 
   /**

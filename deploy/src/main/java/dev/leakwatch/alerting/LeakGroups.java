@@ -16,6 +16,11 @@ import java.util.TreeSet;
  * event, which may predate the goroutine suspect's opening by up to {@code detection.updateInterval}, while
  * the goroutine suspect's own event already names the heap it holds. Only suspects open in this listing
  * count, so a group never points at an alert that is not firing.
+ *
+ * <p>A heap suspect stays in the group it had while that goroutine suspect is open, even when their latest
+ * events no longer name each other: whether they grow on a same instance at the moment an event is built
+ * can change from one event to the next, and each change of group resolves an alert and fires another
+ * (two notifications) for what is still one bug. It leaves when the goroutine suspect closes.
  */
 final class LeakGroups {
   private final Map<String, String> groupOf;
@@ -26,8 +31,12 @@ final class LeakGroups {
     this.members = members;
   }
 
-  /** @param open the open suspects, keyed by {@code service/id} */
-  static LeakGroups of(Map<String, Suspect> open) {
+  /**
+   * @param open   the open suspects, keyed by {@code service/id}
+   * @param before the group each suspect's alert had in the previous round (or as read back from
+   *               Alertmanager), keyed alike; suspects without one are absent
+   */
+  static LeakGroups of(Map<String, Suspect> open, Map<String, String> before) {
     Map<String, TreeSet<String>> holders = new HashMap<>(); // heap key -> goroutine ids that hold it
     for (Suspect s : open.values()) {
       for (String other : s.relatedSuspects()) {
@@ -45,7 +54,10 @@ final class LeakGroups {
     Map<String, TreeSet<String>> members = new HashMap<>();
     open.forEach((k, s) -> {
       TreeSet<String> held = holders.get(k);
-      String group = held == null ? s.suspectId() : held.first();
+      String kept = before.get(k);
+      Suspect keptGroup = kept == null ? null : open.get(key(s.service(), kept));
+      String group = !isGoroutine(s) && keptGroup != null && isGoroutine(keptGroup) ? kept
+          : held == null ? s.suspectId() : held.first();
       groupOf.put(k, group);
       members.computeIfAbsent(key(s.service(), group), g -> new TreeSet<>()).add(s.suspectId());
     });

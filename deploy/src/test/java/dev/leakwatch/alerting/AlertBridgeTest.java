@@ -2,78 +2,26 @@ package dev.leakwatch.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.query.SuspectAnswers.Distinguishing;
 import dev.leakwatch.query.SuspectAnswers.Labels;
 import dev.leakwatch.query.SuspectAnswers.Suspect;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bridge against a real Alertmanager (skipped when none is installed: {@code apt-get install
  * prometheus-alertmanager}) and a query API scripted with the API's own answer types. What
  * Alertmanager holds is read back through its own API.
  */
-class AlertBridgeTest {
-
-  @TempDir Path work;
-  private RealAlertmanager alertmanager;
-  private ScriptedApi api;
-
-  @BeforeEach
-  void start() throws Exception {
-    var binary = RealAlertmanager.binary();
-    assumeTrue(binary.isPresent(), "no Alertmanager installed (apt-get install prometheus-alertmanager)");
-    alertmanager = new RealAlertmanager(binary.get(), work);
-    api = new ScriptedApi();
-  }
-
-  @AfterEach
-  void stop() {
-    if (api != null) {
-      api.close();
-    }
-    if (alertmanager != null) {
-      alertmanager.close();
-    }
-  }
-
-  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels, URI runbookUrl) {
-    return new AlertBridge(new AlertSettings(api.url, "s3cret", alertmanagers, Duration.ofHours(6),
-        Duration.ofHours(1), URI.create("https://leakwatch.example"), runbookUrl, labels, Duration.ofSeconds(5)));
-  }
-
-  private AlertBridge bridge(List<URI> alertmanagers, Map<String, String> labels) {
-    return bridge(alertmanagers, labels, null);
-  }
-
-  private AlertBridge bridge(List<URI> alertmanagers) {
-    return bridge(alertmanagers, Map.of("cluster", "eu-1"));
-  }
-
-  private AlertBridge bridge() {
-    return bridge(List.of(alertmanager.url));
-  }
-
-  /** service/suspect_id → labels of the alerts Alertmanager holds unresolved. */
-  private Map<String, JsonNode> held() throws Exception {
-    return alertmanager.alerts().stream().collect(Collectors.toMap(
-        a -> a.path("labels").path("service").asText() + "/" + a.path("labels").path("suspect_id").asText(),
-        a -> a, (a, b) -> { throw new AssertionError("two alerts for one suspect: " + a + " " + b); }, TreeMap::new));
-  }
+class AlertBridgeTest extends BridgeHarness {
 
   @Test
   void shouldPostEveryOpenSuspectAsAFiringAlertWithIdentityLabelsSeverityAndSummary() throws Exception {
@@ -182,60 +130,6 @@ class AlertBridgeTest {
     JsonNode only = held().get("session-store/a1"); // one alert for the suspect, else held() throws
     assertEquals("page", only.path("labels").path("severity").asText());
     assertTrue(only.path("annotations").path("summary").asText().endsWith("OOM in ~40 min"), only.toString());
-  }
-
-  @Test
-  void shouldPutAHeapSuspectInTheLeakGroupOfTheGoroutinesThatHoldIt() throws Exception {
-    // b2's goroutines hold a1's heap (b2's event names a1; a1's older event does not name b2 yet); c3 is apart
-    api.open = List.of(ScriptedApi.heap("push-worker", "a1", null),
-        ScriptedApi.withRelated(ScriptedApi.goroutines("push-worker", "b2"), "a1"),
-        ScriptedApi.heap("push-worker", "c3", null));
-
-    bridge().round(Instant.now());
-
-    Map<String, JsonNode> held = held();
-    assertEquals("b2", held.get("push-worker/b2").path("labels").path("leak_group").asText());
-    assertEquals("b2", held.get("push-worker/a1").path("labels").path("leak_group").asText());
-    assertEquals("c3", held.get("push-worker/c3").path("labels").path("leak_group").asText());
-    assertEquals("a1", held.get("push-worker/b2").path("annotations").path("same_leak_as").asText());
-    assertEquals("b2", held.get("push-worker/a1").path("annotations").path("same_leak_as").asText());
-    assertTrue(held.get("push-worker/c3").path("annotations").path("same_leak_as").isMissingNode());
-  }
-
-  @Test
-  void shouldEndTheAlertUnderItsOldGroupWhenTheGoroutinesHoldingItOpenLater() throws Exception {
-    AlertBridge bridge = bridge();
-    Suspect heap = ScriptedApi.heap("push-worker", "a1", null);
-    api.open = List.of(heap);
-    bridge.round(Instant.now());
-    assertEquals("a1", held().get("push-worker/a1").path("labels").path("leak_group").asText());
-
-    api.open = List.of(ScriptedApi.withRelated(heap, "b2"), ScriptedApi.goroutines("push-worker", "b2"));
-    AlertBridge.Round round = bridge.round(Instant.now());
-
-    assertEquals("2 firing (1 new), 0 resolved, 1 changed leak group", round.line());
-    JsonNode only = held().get("push-worker/a1"); // one alert for the suspect, else held() throws
-    assertEquals("b2", only.path("labels").path("leak_group").asText());
-  }
-
-  @Test
-  void shouldTakeOverAndRegroupAnAlertPostedByABridgeBeforeLeakGroups() throws Exception {
-    Suspect heap = ScriptedApi.heap("session-store", "a1", null);
-    Map<String, String> older = new TreeMap<>(Map.of("alertname", "LeakwatchLeakSuspect", "cluster", "eu-1",
-        "service", "session-store", "suspect_id", "a1", "kind", "heap", "site", heap.site().function(),
-        "severity", "ticket"));
-    Instant now = Instant.now();
-    List<String> failures = new Alertmanagers(List.of(alertmanager.url), Duration.ofSeconds(5)).post(List.of(
-        new SuspectAlert(older, Map.of("summary", "posted by an older bridge"), now.toString(),
-            now.plus(Duration.ofHours(1)).toString(), "https://leakwatch.example/#/suspect/session-store/a1")));
-    assertEquals(List.of(), failures);
-    api.open = List.of(heap);
-
-    AlertBridge.Round round = bridge().round(Instant.now());
-
-    assertEquals("1 firing (0 new), 0 resolved, 1 changed leak group, 1 taken over from Alertmanager", round.line());
-    JsonNode only = held().get("session-store/a1"); // the older alert resolved, else held() throws
-    assertEquals("a1", only.path("labels").path("leak_group").asText());
   }
 
   @Test
