@@ -89,14 +89,38 @@ public final class FrameRules {
             f = f.substring(0, f.length() - 3);
         }
         int packageEnd = f.indexOf('.', f.lastIndexOf('/') + 1);
+        boolean generated = false;
         while (packageEnd >= 0) {
             String shorter = withoutGeneratedSuffix(f, packageEnd);
             if (shorter == null || isPackageInitialisation(shorter, packageEnd)) {
                 break;
             }
             f = shorter;
+            generated = true;
         }
-        return f;
+        return generated ? withoutRepeatedOuterName(f, packageEnd) : f;
+    }
+
+    /**
+     * Go 1.24 names a closure nested in a closure after its outer function twice ({@code main.foo.foo.func1.func2},
+     * deeper {@code main.foo.foo.func1.foo.foo.func1.func2.func3}): what is left once the generated suffixes
+     * are gone starts with the outer function's name twice, and that function ({@code main.foo}) is the one
+     * the code belongs to.
+     */
+    private static String withoutRepeatedOuterName(String f, int packageEnd) {
+        String rest = f.substring(packageEnd + 1);
+        int close = rest.startsWith("(*") ? rest.indexOf(')') : -1;
+        int end = rest.indexOf('.', close < 0 ? 0 : close);
+        if (close >= 0 && end >= 0) {
+            end = rest.indexOf('.', end + 1); // a method: (*T).m
+        }
+        if (end < 0) {
+            return f;
+        }
+        String outer = rest.substring(0, end);
+        String twice = outer + "." + outer;
+        boolean repeated = rest.equals(twice) || rest.startsWith(twice + ".");
+        return repeated ? f.substring(0, packageEnd + 1) + outer : f;
     }
 
     /** {@code function} without its bracketed type argument lists (nested brackets included). */

@@ -105,6 +105,20 @@ class FrameRulesTest {
     }
 
     @Test
+    void shouldNameTheOuterFunctionOfNestedClosuresWhenGo124RepeatsItsName() {
+        String[][] cases = {
+            {"main.foo.func1.func2", "main.foo"}, // Go 1.21 to 1.23
+            {"main.foo.foo.func1.func2", "main.foo"},
+            {"main.foo.foo.func1.foo.foo.func1.func2.func3", "main.foo"},
+            {"app.(*Pool).run.(*Pool).run.func1.func2", "app.(*Pool).run"},
+            {"app.T.T", "app.T.T"}, // no closure: a method T of a type T keeps its name
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], FrameRules.enclosingFunction(c[0]), c[0]);
+        }
+    }
+
+    @Test
     void shouldKeepEachPackageLevelFunctionLiteralApartWhenClosuresAreNamedAfterTheInitialisation() {
         String[][] cases = { // before Go 1.22: glob..funcN; since: init.funcN
             {"app.glob..func1", "app.glob..func1"},
