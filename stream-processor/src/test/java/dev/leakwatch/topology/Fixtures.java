@@ -32,11 +32,16 @@ public final class Fixtures {
 
   /** {@code testdata/corpus}; skips the test when it is not there. */
   public static Path corpus() {
+    return testdata("corpus");
+  }
+
+  /** A directory of recordings under {@code testdata} (e.g. {@code related}); skips the test when it is not there. */
+  public static Path testdata(String dir) {
     String root = System.getProperty("leakwatch.testdata");
     assumeTrue(root != null, "system property leakwatch.testdata not set");
-    Path corpus = Path.of(root, "corpus");
-    assumeTrue(Files.isDirectory(corpus), "no recorded corpus at " + corpus);
-    return corpus;
+    Path recorded = Path.of(root, dir);
+    assumeTrue(Files.isDirectory(recorded), "no recordings at " + recorded);
+    return recorded;
   }
 
   /** The shared developer corpus; skips the test when it is not there. */

@@ -3,7 +3,6 @@ package dev.leakwatch.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectKind;
@@ -15,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,11 +34,7 @@ class RelatedSuspectsTopologyTest {
   @TempDir Path temp;
 
   private static Path corpus() {
-    String root = System.getProperty("leakwatch.testdata");
-    assumeTrue(root != null, "system property leakwatch.testdata not set");
-    Path dir = Path.of(root, "related");
-    assumeTrue(Files.isDirectory(dir), "no recording at " + dir);
-    return dir;
+    return Fixtures.testdata("related");
   }
 
   private static CorpusScenario scenario() {
