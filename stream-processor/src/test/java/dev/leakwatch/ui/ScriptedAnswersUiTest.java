@@ -258,6 +258,21 @@ class ScriptedAnswersUiTest {
   }
 
   @Test
+  void shouldSayOnTheOverviewsCardWhichSuspectsAreTheSameBug() {
+    String detail = suspectWithRelated("s8", List.of("98af2387dd85559e79dc43fe1dc7f350"), "replica-0");
+    String suspect = detail.substring(detail.indexOf("{", 1), detail.lastIndexOf(",\"events\""));
+    api.answerWhen("/api/v1/suspects", "status=open", "{\"status\":\"open\",\"count\":1,\"truncated\":false,"
+        + "\"next\":null,\"suspects\":[" + suspect + "]}");
+    api.answerWhen("/api/v1/suspects", "status=candidate", "{\"status\":\"candidate\",\"count\":0,"
+        + "\"truncated\":false,\"next\":null,\"suspects\":[]}");
+    api.answer("/api/v1/services", "{\"count\":0,\"truncated\":false,\"next\":null,\"services\":[]}");
+    assertEquals("ready", browser.go("/#/"));
+    WebElement card = browser.driver.findElement(By.cssSelector(".suspect-card[data-suspect-id='s8']"));
+    assertEquals("same bug as 98af2387dd85 (goroutines holding this heap)",
+        card.findElement(By.cssSelector(".related")).getText());
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void shouldChooseTheUnitOfAnAmountByTheNumberAsPrintedNotBeforeRounding() {
     browser.go("/");
