@@ -14,7 +14,7 @@ import java.util.Set;
  * @param api the query API's root URL (any processor instance, or the service in front of them)
  * @param token the API's bearer token, or null when it has none
  * @param alertmanagers each Alertmanager's root URL (every replica of a cluster)
- * @param pageWithin a heap suspect projected to exhaust memory within this is labelled {@code severity=page}
+ * @param pageWithin a suspect projected to exhaust memory within this is labelled {@code severity=page}
  * @param hold how long an alert stays firing after the last round that confirmed it
  * @param ui the web UI's root URL for the alerts' links (normally the API's)
  * @param runbookUrl set as every alert's {@code runbook_url} annotation, exactly as given (its fragment

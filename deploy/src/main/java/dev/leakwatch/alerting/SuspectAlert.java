@@ -21,8 +21,8 @@ import java.util.Set;
  * <p>Labels identify the alert, so they hold only what stays the same for a suspect: {@code
  * alertname} {@value #ALERT_NAME}, {@code service}, {@code suspect_id}, {@code kind} ({@code heap} or
  * {@code goroutine}), {@code site} (the blamed function), {@code severity}, {@code leak_group} (see
- * {@link LeakGroups}) and the operator's own labels. {@code severity} is {@code page} for a heap suspect
- * whose projected exhaustion falls within the paging horizon, {@code ticket} otherwise; when it or the
+ * {@link LeakGroups}) and the operator's own labels. {@code severity} is {@code page} for a suspect (heap or
+ * goroutine) whose projected exhaustion falls within the paging horizon, {@code ticket} otherwise; when it or the
  * group changes, the alert under the old labels is resolved (see {@link AlertBridge}). What moves —
  * rate, value, instances, the other suspects of the group, the labels that set its instances apart — is
  * in the annotations.
@@ -159,7 +159,7 @@ record SuspectAlert(Map<String, String> labels, Map<String, String> annotations,
     }
     if (s.memoryLimitBytes() != null && s.projectedExhaustion() != null) {
       b.append(" Projected to reach the memory limit of ").append(Amounts.bytes(s.memoryLimitBytes()))
-          .append(" at ").append(s.projectedExhaustion()).append(" (an upper bound: in-use heap after GC).");
+          .append(" at ").append(s.projectedExhaustion()).append(" (an upper bound: from the in-use heap after GC, goroutines at their smallest stack).");
     }
     return b.toString();
   }

@@ -54,6 +54,24 @@ class AlertBridgeTest extends BridgeHarness {
   }
 
   @Test
+  void shouldPageForLeakingGoroutinesProjectedToExhaustMemoryWithinTheHorizon() throws Exception {
+    Instant now = Instant.now();
+    api.open = List.of(ScriptedApi.goroutines("push-worker", "b2", now.plus(Duration.ofHours(3))),
+        ScriptedApi.goroutines("mail-worker", "c3", now.plus(Duration.ofHours(30))));
+
+    bridge().round(now);
+
+    Map<String, JsonNode> held = held();
+    JsonNode soon = held.get("push-worker/b2");
+    assertEquals("page", soon.path("labels").path("severity").asText(), soon.toString());
+    assertTrue(soon.path("annotations").path("summary").asText().endsWith("[chan receive], OOM in ~3 h"),
+        soon.toString());
+    assertTrue(soon.path("annotations").path("description").asText().contains("memory limit of 512 MiB"),
+        soon.toString());
+    assertEquals("ticket", held.get("mail-worker/c3").path("labels").path("severity").asText());
+  }
+
+  @Test
   void shouldAnnotateEveryAlertWithTheRunbookUrlOnlyWhenOneIsGiven() throws Exception {
     api.open = List.of(ScriptedApi.heap("session-store", "a1", null), ScriptedApi.goroutines("push-worker", "b2"));
     bridge().round(Instant.now());

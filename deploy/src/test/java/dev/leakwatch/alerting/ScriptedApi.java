@@ -99,14 +99,20 @@ final class ScriptedApi implements AutoCloseable {
         List.of(), exhaustion == null ? null : exhaustion.toString(), exhaustion == null ? null : 256L << 20, List.of());
   }
 
-  /** An open goroutine suspect (no OOM projection for goroutines). */
+  /** An open goroutine suspect whose instances' memory limit is unknown (so no projection). */
   static Suspect goroutines(String service, String id) {
+    return goroutines(service, id, null);
+  }
+
+  /** An open goroutine suspect, projected to exhaust its instances' memory at {@code exhaustion} (or null). */
+  static Suspect goroutines(String service, String id, Instant exhaustion) {
     Frame site = new Frame("leakwatch.dev/goleaker/internal/push.(*Dispatcher).resolveDevice",
         "/src/goleaker/internal/push/dispatch.go", 51);
     return new Suspect(id, service, "GOROUTINE", "open", "OPEN", "98731973af4d0e26", "goroutine", site, List.of(site),
         "chan receive", List.of("worker-3"), 20930.8, "goroutines/hour", 5200.0, "goroutines",
         "2026-11-26T07:10:00Z", "2026-11-26T07:11:00Z", "2026-11-26T07:11:00Z", "mann-kendall", 5.0, 0.87,
-        List.of(), null, null, List.of());
+        List.of(), exhaustion == null ? null : exhaustion.toString(), exhaustion == null ? null : 512L << 20,
+        List.of());
   }
 
   /** The same suspect, naming {@code related} as probably the same bug (its {@code relatedSuspects}). */

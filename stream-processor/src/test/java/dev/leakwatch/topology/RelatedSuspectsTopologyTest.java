@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.pprof.Profile;
+import dev.leakwatch.pprof.ProfileDecoder;
 import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.avro.SuspectKind;
 import dev.leakwatch.topology.eval.CorpusReader;
 import dev.leakwatch.topology.eval.CorpusScenario;
@@ -87,6 +90,43 @@ class RelatedSuspectsTopologyTest {
     assertTrue(related.stream().allMatch(l -> l.contains(goroutines)), () -> String.join("\n", lines));
     assertEquals(3, related.size(), () -> String.join("\n", lines));
     assertTrue(lines.get(lines.size() - 1).startsWith("eval: "), "the summary line stays last");
+  }
+
+  /**
+   * The goroutine suspect opens long before the heap its goroutines hold grows past the floors, and its stacks
+   * are not in the heap profile: with the memory limit known it is projected from the instance's in-use heap
+   * and its stranded goroutines at Go's smallest stack each.
+   */
+  @Test
+  void shouldProjectTheGoroutineLeakFromTheStacksItStrandsWhenTheMemoryLimitIsKnown() {
+    CorpusScenario x = scenario();
+    long limit = 256L << 20;
+    List<CorpusScenario.Capture> captures = Fixtures.captures(x, c -> true);
+    List<LeakSuspect> events;
+    try (TopologyHarness h = TopologyHarness.create(TopologyConfig.defaults(), temp)) {
+      for (CorpusScenario.Capture c : captures) {
+        h.pipe(ProfileEnvelope.newBuilder(Fixtures.envelope(x.service(), c, c.captureMs()))
+            .setMemoryLimitBytes(limit).build());
+      }
+      events = h.suspects();
+    }
+    LeakSuspect open = LeakwatchTopologyTest.opens(events, SuspectKind.GOROUTINE).get(0);
+    assertTrue(LeakwatchTopologyTest.opens(events, SuspectKind.HEAP).stream()
+        .allMatch(heap -> heap.getDetectedAt().isAfter(open.getDetectedAt())), () -> describe(events));
+    assertEquals(List.of(open.getInstances().get(0)), open.getInstances(), "one instance, whose rate is the event's");
+    String instance = open.getInstances().get(0);
+    // the instance's latest heap capture piped before the goroutine capture that opened the suspect
+    int trigger = captures.indexOf(captures.stream().filter(c -> c.instance().equals(instance)
+        && c.type().equals("goroutine") && c.captureMs() == open.getDetectedAt().toEpochMilli()).findFirst().orElseThrow());
+    CorpusScenario.Capture heap = captures.subList(0, trigger).stream()
+        .filter(c -> c.instance().equals(instance) && c.type().equals("heap"))
+        .reduce((a, b) -> b).orElseThrow();
+    Profile p = ProfileDecoder.decode(Fixtures.bytes(heap.file()));
+    long inuse = p.totalValue(p.sampleIndex("inuse_space"));
+    double ms = (limit - inuse) / (open.getGrowthRate() * 2048) * 3_600_000.0;
+    assertEquals(open.getDetectedAt().toEpochMilli() + (long) Math.ceil(ms), open.getProjectedExhaustion().toEpochMilli(),
+        () -> "in use " + inuse + " bytes, " + open.getGrowthRate() + " goroutines/hour");
+    assertEquals(limit, open.getMemoryLimitBytes());
   }
 
   private static String describe(List<LeakSuspect> events) {

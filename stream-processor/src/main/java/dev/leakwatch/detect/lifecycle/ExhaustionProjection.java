@@ -1,13 +1,23 @@
 package dev.leakwatch.detect.lifecycle;
 
 /**
- * When an instance's in-use heap reaches its memory limit if it keeps growing at the current rate.
+ * When an instance's memory reaches its limit if it keeps growing at the current rate.
  *
- * <p>Compares in-use heap (live bytes after the last GC) with the limit. A Go process needs headroom above
- * its live heap (with GOGC=100 the heap goal is about twice the live heap, unless GOMEMLIMIT makes the GC
- * work harder), so the real out-of-memory usually comes earlier than this projection: it is an upper bound.
+ * <p>Compares in-use heap (live bytes after the last GC) with the limit, and lets it grow by what is seen
+ * growing: heap sites, and leaking goroutines at {@link #GOROUTINE_STACK_BYTES} each. A Go process needs
+ * headroom above its live heap (with GOGC=100 the heap goal is about twice the live heap, unless GOMEMLIMIT
+ * makes the GC work harder) and holds its goroutines' stacks besides, so the real out-of-memory usually
+ * comes earlier than this projection: it is an upper bound.
  */
 public final class ExhaustionProjection {
+    /**
+     * Bytes of memory a leaked goroutine is counted for: Go's smallest goroutine stack (2 KiB since Go 1.4).
+     * Goroutine stacks live outside the heap and are not in heap profiles, and a parked goroutine's stack is
+     * often larger (it keeps the size its deepest call needed until the GC shrinks it), so this is a lower
+     * bound; what a leaked goroutine holds on the heap counts through the heap sites growing beside it.
+     */
+    public static final long GOROUTINE_STACK_BYTES = 2048;
+
     private ExhaustionProjection() {
     }
 

@@ -30,8 +30,11 @@ import java.util.Objects;
  * @param statisticValue        the strongest instance's statistic (Mann-Kendall Z)
  * @param confidence            0..1, combined over instances: {@code 1 − Π(1 − c_i)}
  * @param evidence              recent points per instance, grouped by instance (sorted), oldest first
- * @param projectedExhaustionMs heap only: earliest time an instance's in-use heap reaches its memory limit at
- *                              the current growth; null when no limit is known or nothing grows
+ * @param projectedExhaustionMs earliest time, over the instances this suspect grows on, that an instance's memory
+ *                              reaches its limit at the growth of every suspect growing there (heap bytes, and
+ *                              goroutines at {@link ExhaustionProjection#GOROUTINE_STACK_BYTES} each), counted
+ *                              from its in-use heap; null when no limit or heap is known, nothing grows, or the
+ *                              suspect is resolved
  * @param memoryLimitBytes      the limit behind the projection; null when none
  * @param relatedSuspects       ids of the open suspects of the other kind in the same service that are probably
  *                              the same bug ({@link SuspectRelations}), sorted; empty when none, never null

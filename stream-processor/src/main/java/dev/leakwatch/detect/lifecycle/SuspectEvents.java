@@ -53,13 +53,13 @@ final class SuspectEvents {
         Site site = st.site();
         Long exhaustion = null;
         Long limit = null;
-        if (site.kind() == SuspectKind.HEAP && status != SuspectStatus.RESOLVED) {
+        if (status != SuspectStatus.RESOLVED) {
             for (String inst : instances) {
                 InstanceInfo info = s.instances().get(inst);
                 if (info == null) {
                     continue;
                 }
-                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), heapGrowthOn(s, inst, staleBefore),
+                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), memoryGrowthOn(s, inst, staleBefore),
                         info.memoryLimitBytes());
                 if (at != null && (exhaustion == null || at < exhaustion)) {
                     exhaustion = at;
@@ -90,13 +90,20 @@ final class SuspectEvents {
         return g.growing() && g.lastGrowthMs() > staleBefore;
     }
 
-    /** Total heap growth on an instance: the slopes of every heap site growing there. */
-    private static double heapGrowthOn(ServiceSuspects s, String instance, long staleBefore) {
+    /**
+     * Memory growth on an instance, in bytes per hour: the slopes of every heap site growing there, plus every
+     * goroutine site's growth at {@link ExhaustionProjection#GOROUTINE_STACK_BYTES} a goroutine. Stacks are not
+     * in the heap profile, so without them a goroutine leak whose goroutines hold little heap would project
+     * nothing, though its stacks alone fill the memory; counted at Go's smallest stack they are a lower
+     * bound, which keeps the projection an upper bound.
+     */
+    private static double memoryGrowthOn(ServiceSuspects s, String instance, long staleBefore) {
         double sum = 0;
         for (SuspectState st : s.suspects().values()) {
             InstanceGrowth g = st.instances().get(instance);
-            if (st.site().kind() == SuspectKind.HEAP && g != null && current(g, staleBefore)) {
-                sum += g.slopePerHour();
+            if (g != null && current(g, staleBefore)) {
+                sum += st.site().kind() == SuspectKind.HEAP ? g.slopePerHour()
+                        : g.slopePerHour() * ExhaustionProjection.GOROUTINE_STACK_BYTES;
             }
         }
         return sum;

@@ -209,6 +209,51 @@ class SuspectTrackerTest {
     }
 
     @Test
+    void shouldProjectAGoroutineLeakByItsStacksAloneWhenNoHeapGrowsBesideIt() {
+        long limit = 1L << 30;
+        long heapInuse = 400_000_000;
+        feed(heapCapture("pod-1", 0, limit, heapInuse));
+        Site parked = Synthetic.goroutineSite("example.com/app.send");
+        feed(growing("pod-1", 1, parked, 36_000, 5_000, 5, 0.8));
+        SuspectEvent open = events.get(0);
+        assertEquals(SuspectKind.GOROUTINE, open.kind());
+        // (1073741824 - 400000000) bytes at 36000 goroutines/hour x 2048 bytes = 9.1382 h after minute 1
+        long expected = MIN + (long) Math.ceil((limit - heapInuse) / (36_000.0 * 2048) * 3_600_000);
+        assertEquals(expected, open.projectedExhaustionMs());
+        assertEquals(limit, open.memoryLimitBytes());
+    }
+
+    @Test
+    void shouldCountTheStacksOfGoroutinesLeakingOnTheSameInstanceInAHeapSuspectsProjection() {
+        long limit = 1L << 30;
+        long heapInuse = 600_000_000;
+        Site parked = Synthetic.goroutineSite("example.com/app.send");
+        feed(growing("pod-1", 0, parked, 36_000, 5_000, 5, 0.8));
+        feed(growing("pod-2", 0, parked, 72_000, 5_000, 5, 0.8));
+        InstanceReport heap = growing("pod-1", 1, LEAK, 100e6, 1_000_000, 5, 0.8);
+        feed(new InstanceReport(heap.service(), heap.instance(), heap.kind(), heap.captureTimeMs(), limit, heapInuse,
+                heap.update(), heap.findings()));
+        SuspectEvent open = events.stream().filter(e -> e.kind() == SuspectKind.HEAP).findFirst().orElseThrow();
+        // pod-1 only: its heap site and its goroutines; pod-2's goroutines hold pod-2's memory, not pod-1's
+        long expected = MIN + (long) Math.ceil((limit - heapInuse) / (100e6 + 36_000.0 * 2048) * 3_600_000);
+        assertEquals(expected, open.projectedExhaustionMs());
+    }
+
+    @Test
+    void shouldNotProjectAGoroutineLeakOfAnInstanceWhoseHeapWasNeverCaptured() {
+        Site parked = Synthetic.goroutineSite("example.com/app.send");
+        InstanceReport r = growing("pod-1", 0, parked, 36_000, 5_000, 5, 0.8);
+        feed(new InstanceReport(r.service(), r.instance(), r.kind(), r.captureTimeMs(), 1L << 30, r.totalValue(),
+                r.update(), r.findings()));
+        assertNull(events.get(0).projectedExhaustionMs(), "a goroutine count is not the in-use heap");
+    }
+
+    private static InstanceReport heapCapture(String instance, int minute, long limit, long heapInuse) {
+        return new InstanceReport(Reports.SERVICE, instance, ProfileKind.HEAP, minute * MIN, limit, heapInuse,
+                SeriesUpdate.APPENDED, List.of());
+    }
+
+    @Test
     void shouldKeepHeapSuspectsGrowingWhenAGoroutineReportArrives() {
         feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
         for (int m = 1; m <= 40; m++) {
