@@ -65,7 +65,7 @@ public final class ProcessorCommand implements Callable<Integer> {
         System.err.println("processor: --http-port " + httpPort + " is outside [0, 65535]");
         return 2;
       }
-      cfg = new ProcessorConfig(cfg.streams(), cfg.topology(), cfg.topics(), cfg.http().withPort(httpPort));
+      cfg = cfg.withHttp(cfg.http().withPort(httpPort));
     }
     ProcessorRuntime runtime;
     try {

@@ -73,8 +73,7 @@ public final class LocalStack implements AutoCloseable {
         freePort(), freePort(), BROKER_START_TIMEOUT, SMALL_INTERNAL_TOPICS));
     try {
       ProcessorConfig given = s.processor();
-      ProcessorConfig cfg = new ProcessorConfig(given.streams(), given.topology(), given.topics(),
-          given.http().withPort(s.apiPort()));
+      ProcessorConfig cfg = given.withHttp(given.http().withPort(s.apiPort()));
       cfg.streams().put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       cfg.streams().put(StreamsConfig.STATE_DIR_CONFIG, s.workDir().resolve("state").toString());
       ProcessorRuntime processor;

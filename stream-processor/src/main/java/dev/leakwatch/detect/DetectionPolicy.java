@@ -150,6 +150,43 @@ public final class DetectionPolicy {
         return out;
     }
 
+    /**
+     * The values of {@code c}'s {@link #PER_SERVICE_FIELDS} (what judges a capture), sorted by name: durations
+     * as ISO-8601 strings, numbers as they are.
+     */
+    public static java.util.SortedMap<String, Object> judging(DetectionConfig c) {
+        java.util.SortedMap<String, Object> out = new java.util.TreeMap<>();
+        for (RecordComponent f : DetectionConfig.class.getRecordComponents()) {
+            if (PER_SERVICE_FIELDS.contains(f.getName())) {
+                Object v = read(f, c);
+                out.put(f.getName(), v instanceof java.time.Duration d ? d.toString() : v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * 16 hex digits of SHA-256 over the judging settings in a normalized form: the base's {@link #judging}
+     * values, then each rule's patterns, whether it judges, and its configuration's judging values. Equal
+     * policies have equal digests, however their files spell them (key order, a value given at its
+     * default); the fields a rule may not set are left out. Processors running the same rules show the same
+     * digest ({@code leakwatch_detection_rules_info}).
+     */
+    public String digest() {
+        StringBuilder text = new StringBuilder("base ").append(judging(base));
+        for (Rule r : rules) {
+            text.append("\nrule ").append(r.services()).append(' ').append(r.judged()).append(' ')
+                    .append(judging(r.config()));
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     private static Object read(RecordComponent f, DetectionConfig c) {
         try {
             return f.getAccessor().invoke(c);

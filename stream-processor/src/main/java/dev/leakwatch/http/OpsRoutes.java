@@ -28,8 +28,13 @@ final class OpsRoutes {
   /** The liveness answer. */
   record Status(String status, List<String> problems) {}
 
-  /** The readiness answer; {@code brokers} is null (left out) unless the brokers are unreachable. */
-  record Readiness(String status, List<String> problems, @JsonInclude(JsonInclude.Include.NON_NULL) String brokers) {}
+  /**
+   * The readiness answer; {@code brokers} is null (left out) unless the brokers are unreachable; {@code rules}
+   * is the digest of the detection rules in force (as {@code leakwatch_detection_rules_info}), null before
+   * the processor set it.
+   */
+  record Readiness(String status, List<String> problems, @JsonInclude(JsonInclude.Include.NON_NULL) String brokers,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String rules) {}
 
   private final Supplier<QueryApi> api;
   private final ProcessorMetrics metrics;
@@ -51,7 +56,7 @@ final class OpsRoutes {
     List<String> problems = q == null ? List.of("the processor is starting") : q.readinessProblems();
     long unreachable = metrics.brokerUnreachableSeconds();
     write(ctx, problems.isEmpty() ? 200 : 503, new Readiness(problems.isEmpty() ? "ready" : "not_ready", problems,
-        unreachable > 0 ? "unreachable for " + unreachable + "s" : null));
+        unreachable > 0 ? "unreachable for " + unreachable + "s" : null, metrics.rulesDigest()));
   }
 
   private static void write(Context ctx, int status, Object body) {

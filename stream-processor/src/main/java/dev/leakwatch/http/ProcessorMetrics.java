@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *       the queries it refused
  *   <li>{@code leakwatch_broker_unreachable_seconds}: how long the instance has not heard from any
  *       broker, 0 when fine ({@link BrokerContact} defines it)
+ *   <li>{@code leakwatch_detection_rules_reloads_total{outcome}}: edits of the configuration file the
+ *       instance acted on ({@code applied}, {@code refused}, {@code restart_needed})
+ *   <li>{@code leakwatch_detection_rules_info{digest}}: 1, labelled with the digest of the detection rules
+ *       in force ({@link dev.leakwatch.detect.DetectionPolicy#digest()})
  * </ul>
  * Counts are per instance (sum them in Prometheus); under exactly-once a record of an aborted
  * transaction counts again when it is reprocessed. Thread-safe.
@@ -55,6 +59,9 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   private static final String IN_FLIGHT = "leakwatch.queries.in.flight";
   private static final String LIMIT = "leakwatch.queries.limit";
   private static final String REFUSED = "leakwatch.queries.refused";
+  private static final String RULES_INFO = "leakwatch.detection.rules.info";
+  /** The outcomes of {@link #rulesReloaded}. */
+  public static final List<String> RELOAD_OUTCOMES = List.of("applied", "refused", "restart_needed");
 
   private final PrometheusMeterRegistry registry;
   private final Timer decode;
@@ -62,6 +69,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
   private BrokerContact brokers;
   // Names of counters dropped because they went negative (see scrape); never registered again.
   private final Set<String> brokenCounters = ConcurrentHashMap.newKeySet();
+  private volatile String rulesDigest;
 
   public ProcessorMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -74,6 +82,31 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
         .description("time to decode and validate one input record").register(registry);
     TYPES.forEach(t -> processed(t));
     STAGES.forEach(s -> deadLettered(s));
+    RELOAD_OUTCOMES.forEach(o -> reloads(o)); // at 0 from the start, for increase()
+  }
+
+  /** Counts an edit of the configuration file acted on, by outcome (one of {@link #RELOAD_OUTCOMES}). */
+  public void rulesReloaded(String outcome) {
+    reloads(outcome).increment();
+  }
+
+  private Counter reloads(String outcome) {
+    return Counter.builder("leakwatch.detection.rules.reloads")
+        .description("edits of the configuration file acted on, by outcome").tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Shows {@code digest} as the rules in force ({@code leakwatch_detection_rules_info}), replacing the last. */
+  public synchronized void rulesInForce(String digest) {
+    registry.find(RULES_INFO).meters().forEach(registry::remove);
+    Gauge.builder(RULES_INFO, () -> 1).description("1, labelled with the digest of the detection rules in force")
+        .tag("digest", digest).register(registry);
+    rulesDigest = digest;
+  }
+
+  /** The digest last given to {@link #rulesInForce}; null before. */
+  String rulesDigest() {
+    return rulesDigest;
   }
 
   @Override

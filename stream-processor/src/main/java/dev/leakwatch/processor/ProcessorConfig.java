@@ -1,12 +1,6 @@
 package dev.leakwatch.processor;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.leakwatch.http.ApiSettings;
 import dev.leakwatch.schemas.serde.SerdeConfig;
 import dev.leakwatch.schemas.settings.PassThroughKeys;
@@ -15,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -37,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * @param topology the topology's configuration
  * @param topics whether and how the processor creates missing external topics at start
  * @param http the query API's HTTP server (section {@code http}; docs/API.md)
+ * @param rules where and how often the running processor re-reads its detection rules
  */
-public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics, ApiSettings http) {
+public record ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics, ApiSettings http,
+    RulesFile rules) {
 
   /**
    * @param create create missing input and output topics at start (default true)
@@ -57,11 +51,22 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(rules, "rules");
+  }
+
+  /** A configuration read from no file: its rules are never re-read. */
+  public ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics, ApiSettings http) {
+    this(streams, topology, topics, http, new RulesFile(null, "", Duration.ZERO));
   }
 
   /** A configuration with the default HTTP settings. */
   public ProcessorConfig(Properties streams, TopologyConfig topology, TopicSettings topics) {
     this(streams, topology, topics, ApiSettings.defaults());
+  }
+
+  /** This configuration with other HTTP settings. */
+  public ProcessorConfig withHttp(ApiSettings v) {
+    return new ProcessorConfig(streams, topology, topics, v, rules);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorConfig.class);
@@ -71,15 +76,22 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     return load(file, LOG::warn);
   }
 
-  /** Reads and validates a YAML file, handing {@code warnings} one line per unknown pass-through key. */
+  /**
+   * Reads and validates a YAML file, handing {@code warnings} one line per unknown pass-through key; the
+   * processor may re-read its detection rules from it ({@link #rules()}).
+   */
   public static ProcessorConfig load(Path file, Consumer<String> warnings) {
-    String text;
+    ProcessorConfig c = parse(read(file), warnings);
+    return new ProcessorConfig(c.streams, c.topology, c.topics, c.http, c.rules.from(file));
+  }
+
+  /** The text of {@code file}; a {@link ConfigError} naming it when it cannot be read. */
+  static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new ConfigError(file.toString(), "cannot read: " + e.getMessage());
     }
-    return parse(text, warnings);
   }
 
   /** {@link #parse(String, Consumer)}, logging the warnings. */
@@ -93,14 +105,11 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
    * one line ({@link PassThroughSettings}).
    */
   public static ProcessorConfig parse(String yaml, Consumer<String> warnings) {
-    JsonNode root;
-    try {
-      // a key given twice would silently replace the first (a whole section, for a section): refused
-      root = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw yamlError(e);
-    }
+    return parse(YamlTree.read(yaml), yaml, warnings);
+  }
+
+  /** As {@link #parse(String, Consumer)}, of the tree {@code root} read from {@code yaml}. */
+  static ProcessorConfig parse(JsonNode root, String yaml, Consumer<String> warnings) {
     YamlSection r = new YamlSection("", root);
     Properties streams = streamsProperties(r);
     YamlSection topicSection = r.section("topics");
@@ -109,34 +118,15 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       throw new ConfigError("topics.partitions", partitions + "; must be at least 1");
     }
     TopicSettings topics = new TopicSettings(topicSection.bool("create", true), partitions);
-    TopologyConfig topology = TopologyConfigReader.read(r, topicSection);
+    YamlSection detection = r.section("detection");
+    RulesFile rules = new RulesFile(null, yaml, RulesFile.interval(detection));
+    TopologyConfig topology = TopologyConfigReader.read(r, topicSection, detection);
     recordRoom(streams, maxRecordBytes(topology));
     ApiSettings http = HttpConfigReader.read(r, streams);
     PassThroughSettings.check(r.properties("streams"), r.properties("serde"), r.strings(PassThroughKeys.CUSTOM_KEYS),
         warnings);
     r.rejectUnknown();
-    return new ProcessorConfig(streams, topology, topics, http);
-  }
-
-  /** The error of unparsable YAML; a duplicate key is named by its path, e.g. {@code http.port}. */
-  private static ConfigError yamlError(JsonProcessingException e) {
-    if (!e.getOriginalMessage().startsWith("Duplicate field") || !(e.getProcessor() instanceof JsonParser parser)) {
-      return new ConfigError("(yaml)", e.getOriginalMessage());
-    }
-    // a list item is named by its index, as the readers name it: detection.services[1].match
-    Deque<String> segments = new ArrayDeque<>();
-    for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
-      if (c.inObject() && c.getCurrentName() != null) {
-        segments.addFirst(c.getCurrentName());
-      } else if (c.inArray()) {
-        segments.addFirst("[" + c.getCurrentIndex() + "]");
-      }
-    }
-    StringBuilder path = new StringBuilder();
-    for (String s : segments) {
-      path.append(path.isEmpty() || s.startsWith("[") ? "" : ".").append(s);
-    }
-    return new ConfigError(path.toString(), "given twice; the second would replace the first");
+    return new ProcessorConfig(streams, topology, topics, http, rules);
   }
 
   /**

@@ -59,6 +59,8 @@ public final class ProcessorRuntime implements AutoCloseable {
       new CopyOnWriteArrayList<>();
   private volatile Throwable failure;
   private final TopologyConfig topology;
+  /** Re-reads the detection rules while running; null when {@code detection.reloadInterval} is off. */
+  private final RulesWatch rules;
 
   /**
    * Builds the topology of {@code config} and binds its HTTP server; call {@link #start()} to run it.
@@ -69,6 +71,7 @@ public final class ProcessorRuntime implements AutoCloseable {
    */
   public ProcessorRuntime(ProcessorConfig config) {
     this.topology = config.topology();
+    metrics.rulesInForce(topology.detectionPolicy().digest());
     Properties props = new Properties();
     props.putAll(config.streams());
     createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
@@ -81,6 +84,7 @@ public final class ProcessorRuntime implements AutoCloseable {
       metrics.expectProcessingFailures(stages(topology));
       this.streams = new KafkaStreams(topology, props);
       attachQueries(config);
+      this.rules = config.rules().watched() ? new RulesWatch(config.rules(), config.topology().livePolicy(), metrics) : null;
     } catch (RuntimeException e) {
       api.close();
       metrics.close();
@@ -112,7 +116,7 @@ public final class ProcessorRuntime implements AutoCloseable {
         api.peerClient(advertised),
         new StoreLayout(config.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), t.profilesTopic()),
         t.windowSize().toMillis(), HttpConfigReader.maxRange(config.http(), t.windowRetention()).toMillis(),
-        Retry.DEFAULT, System::currentTimeMillis, t.detectionPolicy());
+        Retry.DEFAULT, System::currentTimeMillis, t.livePolicy());
     metrics.bind(streams, queries::openSuspectsHere);
     RestoreProgress restores = new RestoreProgress(System::currentTimeMillis);
     streams.setGlobalStateRestoreListener(restores);
@@ -145,12 +149,15 @@ public final class ProcessorRuntime implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Starts processing, and re-reading the detection rules every {@code detection.reloadInterval}. */
   public void start() {
     DetectionPolicy policy = topology.detectionPolicy();
-    for (DetectionPolicy.Rule r : policy.rules()) {
-      LOG.info(policy.describe(r));
-    }
+    LOG.info("detection rules: digest {}", policy.digest());
+    RulesWatch.logRules(policy);
     streams.start();
+    if (rules != null) {
+      rules.start();
+    }
   }
 
   public KafkaStreams.State state() {
@@ -172,6 +179,9 @@ public final class ProcessorRuntime implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (rules != null) {
+        rules.close();
+      }
       streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
           .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     } finally {

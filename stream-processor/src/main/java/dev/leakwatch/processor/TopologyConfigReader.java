@@ -19,14 +19,17 @@ final class TopologyConfigReader {
 
   private TopologyConfigReader() {}
 
-  /** @param topics the {@code topics} section (the caller reads its other keys first) */
-  static TopologyConfig read(YamlSection root, YamlSection topics) {
+  /**
+   * @param topics the {@code topics} section (the caller reads its other keys first)
+   * @param detection the {@code detection} section (the caller reads {@code reloadInterval} first)
+   */
+  static TopologyConfig read(YamlSection root, YamlSection topics, YamlSection detection) {
     TopologyConfig d = TopologyConfig.defaults();
     YamlSection windows = root.section("windows");
     YamlSection limits = root.section("limits");
     YamlSection decode = limits.section("decode");
     DecodeLimits decodeLimits = decodeLimits(decode, d.decodeLimits());
-    DetectionPolicy detection = detection(root.section("detection"), d.detection());
+    DetectionPolicy policy = detection(detection, d.detection());
     try {
       TopologyConfig c = d
           .withTopics(topics.string("profiles", d.profilesTopic()),
@@ -39,7 +42,7 @@ final class TopologyConfigReader {
           .withLimits(decodeLimits,
               limits.bytes("maxEnvelopeBytes", d.maxEnvelopeBytes()),
               limits.duration("maxFutureSkew", d.maxFutureSkew()))
-          .withDetection(detection)
+          .withDetection(policy)
           .withLifecycleTick(root.duration("lifecycleTick", d.lifecycleTick()))
           .withSerdeConfig(root.properties("serde"));
       topics.rejectUnknown();

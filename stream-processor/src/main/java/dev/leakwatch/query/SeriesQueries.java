@@ -11,6 +11,7 @@ import dev.leakwatch.topology.TopologyNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One site's values on one instance, from {@code instance-series} (key {@code
@@ -21,10 +22,12 @@ public final class SeriesQueries {
 
   private final LocalStores stores;
   private final long maxSpanMs;
-  private final InstanceDetector detection;
+  private final Supplier<InstanceDetector> detection;
 
-  /** @param detection the detector the topology runs (its configuration), whose judgement growth shows */
-  public SeriesQueries(LocalStores stores, long maxSpanMs, InstanceDetector detection) {
+  /**
+   * @param detection the detector the topology runs (of the policy in force), whose judgement growth shows
+   */
+  public SeriesQueries(LocalStores stores, long maxSpanMs, Supplier<InstanceDetector> detection) {
     this.stores = stores;
     this.maxSpanMs = maxSpanMs;
     this.detection = detection;
@@ -104,7 +107,7 @@ public final class SeriesQueries {
    * or the site is not tracked.
    */
   private SeriesAnswers.Growth growth(String service, InstanceSeries series, TrackedSite tracked) {
-    SiteJudgement j = tracked == null ? null : detection.judgeLatest(service, series, tracked);
+    SiteJudgement j = tracked == null ? null : detection.get().judgeLatest(service, series, tracked);
     if (j == null || Double.isNaN(j.slopePerHour())) {
       return null;
     }

@@ -4,13 +4,14 @@ import static dev.leakwatch.topology.TopologyNames.*;
 
 import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.ProfileKind;
-import dev.leakwatch.detect.growth.InstanceDetector;
+import dev.leakwatch.detect.growth.LiveDetector;
 import dev.leakwatch.query.SeriesAnswers.SiteSeries;
 import dev.leakwatch.query.SuspectAnswers.Event;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -24,7 +25,7 @@ public final class StreamsQueryApi implements QueryApi {
   private final HostInfo self;
   private final LocalStores stores;
   private final StoreLayout layout;
-  private final DetectionPolicy detection;
+  private final Supplier<DetectionPolicy> detection;
   private final Routing routing;
   private final FanOut fanOut;
   private final ServiceQueries stacks;
@@ -41,10 +42,11 @@ public final class StreamsQueryApi implements QueryApi {
    * @param windowMs the topology's window size
    * @param maxSpanMs the longest range a query may ask for
    * @param clock wall clock, ms (default ranges of services without lifecycle state)
-   * @param detection the topology's detection policy: the series answers show the growth it judges
+   * @param detection the topology's detection policy in force (it may be swapped while the processor runs):
+   *     the service answers say how it judges, the series answers show the growth it judges
    */
   public StreamsQueryApi(KafkaStreams streams, HostInfo self, PeerClient peers, StoreLayout layout, long windowMs,
-      long maxSpanMs, Retry retry, LongSupplier clock, DetectionPolicy detection) {
+      long maxSpanMs, Retry retry, LongSupplier clock, Supplier<DetectionPolicy> detection) {
     this.stores = new LocalStores(streams);
     this.layout = layout;
     this.self = self;
@@ -55,7 +57,7 @@ public final class StreamsQueryApi implements QueryApi {
     this.suspects = new SuspectQueries(stores);
     this.catalog = new CatalogQueries(stores);
     this.detection = detection;
-    this.series = new SeriesQueries(stores, maxSpanMs, new InstanceDetector(detection));
+    this.series = new SeriesQueries(stores, maxSpanMs, new LiveDetector(detection));
     this.seriesPages = new SiteSeriesPages(routing, fanOut, catalog, series);
     this.liveLabels = new LiveLabels(fanOut, catalog);
     this.readiness = new Readiness(streams, stores, layout);
@@ -80,7 +82,7 @@ public final class StreamsQueryApi implements QueryApi {
       throw new NotFoundException("no instance of any processor has a series of service '" + service + "'");
     }
     return CatalogAnswers.ServiceInstances.of(all.services().get(0),
-        CatalogAnswers.ServiceDetection.of(detection, service));
+        CatalogAnswers.ServiceDetection.of(detection.get(), service));
   }
 
   /**

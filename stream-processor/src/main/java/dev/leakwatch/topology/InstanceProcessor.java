@@ -2,7 +2,7 @@ package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.growth.CaptureContext;
-import dev.leakwatch.detect.growth.InstanceDetector;
+import dev.leakwatch.detect.growth.LiveDetector;
 import dev.leakwatch.detect.growth.InstanceStep;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.InstanceSeriesCodec;
@@ -48,7 +48,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class InstanceProcessor implements Processor<String, DecodedProfile, String, ServiceReport> {
 
-  private final InstanceDetector detector;
+  /** The detector of the policy in force: a swapped policy judges the next capture. */
+  private final LiveDetector detectors;
   private final ContributionExtractor extractor;
   private ProcessorContext<String, ServiceReport> context;
   private KeyValueStore<String, byte[]> series;
@@ -64,7 +65,7 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   private String sweptThrough;
 
   InstanceProcessor(TopologyConfig config) {
-    this.detector = new InstanceDetector(config.detectionPolicy());
+    this.detectors = new LiveDetector(config.livePolicy());
     this.extractor = new ContributionExtractor(config.maxStacksPerWindow(),
         config.windowRetention().toMillis());
     this.retentionMs = config.windowRetention().toMillis();
@@ -123,7 +124,7 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
     String key = p.instanceKey() + "/" + kind.name();
     CaptureContext capture =
         new CaptureContext(p.service(), p.instance(), kind, p.captureMs(), p.memoryLimitBytes());
-    InstanceStep step = detector.process(
+    InstanceStep step = detectors.get().process(
         StoredState.read(series, key, InstanceSeries::fromBytes, "series"), capture, p.sites(),
         heapRestarts(p.instanceKey(), kind));
     SeriesUpdate update = step.report().update();

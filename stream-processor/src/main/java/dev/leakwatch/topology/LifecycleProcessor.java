@@ -45,6 +45,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   private final long retentionMs;
 
   LifecycleProcessor(TopologyConfig config) {
+    // the tracker reads only global detection fields (resolveAfter, updateInterval, ...), which a rules
+    // reload never changes (TopologyConfig#livePolicy): the base in force at the task's start is the one
     this.tracker = new SuspectTracker(config.detection());
     this.tickMs = config.lifecycleTick().toMillis();
     this.retentionMs = config.windowRetention().toMillis();

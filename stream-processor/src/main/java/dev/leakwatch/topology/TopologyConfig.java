@@ -2,6 +2,7 @@ package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.DetectionPolicy;
+import dev.leakwatch.detect.LivePolicy;
 import dev.leakwatch.pprof.DecodeLimits;
 import java.time.Duration;
 import java.util.Map;
@@ -28,8 +29,11 @@ import java.util.Objects;
  *     processor's clock; default 5 min. Bounds the damage a wrong agent clock does to stream time (a
  *     far-future capture would otherwise expire every window and suspect) and to its instances'
  *     series (whose later, honest captures would look older and be ignored)
- * @param detectionPolicy detection tunables and their per-service rules; default every service judged by
- *     {@link DetectionConfig#defaults()}
+ * @param livePolicy detection tunables and their per-service rules, as a holder whose owner may swap them
+ *     while the topology runs (the processor re-reads its file, docs/DETECTION.md §6); every capture is judged
+ *     by the policy in force when it is processed. The fields outside {@link DetectionPolicy#PER_SERVICE_FIELDS}
+ *     are read once, when a task starts, and must not change. Default every service judged by {@link
+ *     DetectionConfig#defaults()}
  * @param windowSize tumbling window size of the service windows; default 1 min
  * @param windowRetention how long service windows are kept (event time); default 7 days
  * @param maxStacksPerWindow most stacks per section of a window (and per contribution); the rest
@@ -46,7 +50,7 @@ public record TopologyConfig(
     DecodeLimits decodeLimits,
     long maxEnvelopeBytes,
     Duration maxFutureSkew,
-    DetectionPolicy detectionPolicy,
+    LivePolicy livePolicy,
     Duration windowSize,
     Duration windowRetention,
     int maxStacksPerWindow,
@@ -61,7 +65,7 @@ public record TopologyConfig(
     }
     serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
     Objects.requireNonNull(decodeLimits, "decodeLimits");
-    Objects.requireNonNull(detectionPolicy, "detectionPolicy");
+    Objects.requireNonNull(livePolicy, "livePolicy");
     require(maxEnvelopeBytes > 0, "maxEnvelopeBytes must be positive");
     require(maxFutureSkew != null && !maxFutureSkew.isNegative(), "maxFutureSkew must not be negative");
     require(windowSize != null && windowSize.toMillis() >= 1000, "windowSize must be at least 1 s");
@@ -76,31 +80,37 @@ public record TopologyConfig(
     DecodeLimits limits = DecodeLimits.defaults();
     return new TopologyConfig(TopologyNames.PROFILES_TOPIC, TopologyNames.DEAD_LETTER_TOPIC,
         TopologyNames.SUSPECTS_TOPIC, TopologyNames.AUDIT_TOPIC, Map.of(), limits,
-        limits.maxCompressedBytes() + 64 * 1024, Duration.ofMinutes(5), DetectionPolicy.of(DetectionConfig.defaults()),
+        limits.maxCompressedBytes() + 64 * 1024, Duration.ofMinutes(5),
+        new LivePolicy(DetectionPolicy.of(DetectionConfig.defaults())),
         Duration.ofMinutes(1), Duration.ofDays(7), 2000, Duration.ofMinutes(1));
   }
 
   public TopologyConfig withTopics(String profiles, String deadLetters, String suspects, String audit) {
     return new TopologyConfig(profiles, deadLetters, suspects, audit, serdeConfig, decodeLimits,
-        maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
+        maxEnvelopeBytes, maxFutureSkew, livePolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
   public TopologyConfig withSerdeConfig(Map<String, Object> v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, v, decodeLimits,
-        maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
+        maxEnvelopeBytes, maxFutureSkew, livePolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
   public TopologyConfig withLimits(DecodeLimits limits, long envelopeBytes, Duration futureSkew) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        limits, envelopeBytes, futureSkew, detectionPolicy, windowSize, windowRetention, maxStacksPerWindow,
+        limits, envelopeBytes, futureSkew, livePolicy, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
   }
 
-  /** The configuration of every global detection field, and of services no per-service rule covers. */
+  /** The detection policy in force now ({@link #livePolicy()}'s). */
+  public DetectionPolicy detectionPolicy() {
+    return livePolicy.get();
+  }
+
+  /** The configuration of every global detection field, and of services no per-service rule covers (now). */
   public DetectionConfig detection() {
-    return detectionPolicy.base();
+    return detectionPolicy().base();
   }
 
   /** This configuration with every service judged by {@code v} (no per-service rules). */
@@ -108,7 +118,13 @@ public record TopologyConfig(
     return withDetection(DetectionPolicy.of(v));
   }
 
+  /** This configuration with a holder of its own, holding {@code v}. */
   public TopologyConfig withDetection(DetectionPolicy v) {
+    return withDetection(new LivePolicy(v));
+  }
+
+  /** This configuration judging by whatever {@code v} holds when each capture is processed. */
+  public TopologyConfig withDetection(LivePolicy v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
         decodeLimits, maxEnvelopeBytes, maxFutureSkew, v, windowSize, windowRetention, maxStacksPerWindow,
         lifecycleTick);
@@ -116,12 +132,12 @@ public record TopologyConfig(
 
   public TopologyConfig withWindows(Duration size, Duration retention, int maxStacks) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detectionPolicy, size, retention, maxStacks, lifecycleTick);
+        decodeLimits, maxEnvelopeBytes, maxFutureSkew, livePolicy, size, retention, maxStacks, lifecycleTick);
   }
 
   public TopologyConfig withLifecycleTick(Duration v) {
     return new TopologyConfig(profilesTopic, deadLetterTopic, suspectsTopic, auditTopic, serdeConfig,
-        decodeLimits, maxEnvelopeBytes, maxFutureSkew, detectionPolicy, windowSize, windowRetention,
+        decodeLimits, maxEnvelopeBytes, maxFutureSkew, livePolicy, windowSize, windowRetention,
         maxStacksPerWindow, v);
   }
 

@@ -37,7 +37,7 @@ class SiteSeriesPagesTest {
     LocalStores none = new LocalStores(null); // this instance holds no partition: never read
     return new SiteSeriesPages(new Routing(new KeyRouter(cluster, SELF), cluster, once),
         new FanOut(cluster, SELF, cluster, LAYOUT, once), new CatalogQueries(none),
-        new SeriesQueries(none, 3_600_000, new InstanceDetector(DetectionConfig.defaults())));
+        new SeriesQueries(none, 3_600_000, () -> new InstanceDetector(DetectionConfig.defaults())));
   }
 
   @Test
