@@ -90,7 +90,9 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigError(file.toString(), "cannot read: " + e.getMessage());
+      // a missing file's exception says only its name, which the key already gives
+      throw new ConfigError(file.toString(), "cannot read: "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
     }
   }
 

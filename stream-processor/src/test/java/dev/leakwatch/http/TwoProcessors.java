@@ -40,12 +40,16 @@ final class TwoProcessors implements AutoCloseable {
   final ProcessorRuntime a;
   final ProcessorRuntime b;
   final String token;
+  /** The configuration files of a and b, when {@link #startFromFiles} wrote them; else empty. */
+  final List<Path> files;
 
-  private TwoProcessors(KafkaClusterTestKit cluster, ProcessorRuntime a, ProcessorRuntime b, String token) {
+  private TwoProcessors(KafkaClusterTestKit cluster, ProcessorRuntime a, ProcessorRuntime b, String token,
+      List<Path> files) {
     this.cluster = cluster;
     this.a = a;
     this.b = b;
     this.token = token;
+    this.files = files;
   }
 
   /** {@link #start}, then waits until both instances hold input and repartition partitions. */
@@ -55,7 +59,17 @@ final class TwoProcessors implements AutoCloseable {
 
   /** As {@link #startSharingTheWork(String)}, with {@code extraYaml} (top-level keys) added to both files. */
   static TwoProcessors startSharingTheWork(String token, String extraYaml) throws Exception {
-    TwoProcessors run = start(token, extraYaml);
+    TwoProcessors run = start(token, extraYaml, false);
+    await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
+    return run;
+  }
+
+  /**
+   * As {@link #startSharingTheWork(String, String)}, each instance loading its configuration from a file of
+   * its own ({@link #files}), as the {@code processor} command does: the instances re-read their rules.
+   */
+  static TwoProcessors startFromFiles(String token, String extraYaml) throws Exception {
+    TwoProcessors run = start(token, extraYaml, true);
     await().atMost(Duration.ofSeconds(60)).until(run::sharingTheWork);
     return run;
   }
@@ -72,19 +86,29 @@ final class TwoProcessors implements AutoCloseable {
   }
 
   static TwoProcessors start(String token) throws Exception {
-    return start(token, "");
+    return start(token, "", false);
   }
 
-  private static TwoProcessors start(String token, String extraYaml) throws Exception {
+  private static TwoProcessors start(String token, String extraYaml, boolean fromFiles) throws Exception {
     Path temp = Files.createTempDirectory(Files.createDirectories(Path.of("target", "query-test")), "run");
     KafkaClusterTestKit cluster = TestBroker.start(temp.resolve("kafka"), Map.of());
-    ProcessorConfig configA = ProcessorConfig.parse(yaml(cluster, temp, "a", token) + extraYaml);
-    TopicBootstrap.ensureTopics(configA);
-    ProcessorRuntime a = new ProcessorRuntime(configA);
-    ProcessorRuntime b = new ProcessorRuntime(ProcessorConfig.parse(yaml(cluster, temp, "b", token) + extraYaml));
+    List<Path> files = new ArrayList<>();
+    List<ProcessorConfig> configs = new ArrayList<>();
+    for (String instance : List.of("a", "b")) {
+      String text = yaml(cluster, temp, instance, token) + extraYaml;
+      if (fromFiles) {
+        files.add(Files.writeString(temp.resolve(instance + ".yaml"), text));
+        configs.add(ProcessorConfig.load(files.get(files.size() - 1)));
+      } else {
+        configs.add(ProcessorConfig.parse(text));
+      }
+    }
+    TopicBootstrap.ensureTopics(configs.get(0));
+    ProcessorRuntime a = new ProcessorRuntime(configs.get(0));
+    ProcessorRuntime b = new ProcessorRuntime(configs.get(1));
     a.start();
     b.start();
-    return new TwoProcessors(cluster, a, b, token);
+    return new TwoProcessors(cluster, a, b, token, List.copyOf(files));
   }
 
   private static String yaml(KafkaClusterTestKit cluster, Path temp, String instance, String token) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.DetectionPolicy;
+import dev.leakwatch.detect.LivePolicy;
 import dev.leakwatch.detect.ServicePattern;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectKind;
@@ -70,6 +71,32 @@ class DetectionRulesTopologyTest {
     Set<String> opened = servicesWithHeapOpens(new DetectionPolicy(blind, List.of(rule(d, true, TWIN))));
     assertEquals(Set.of(TWIN), opened, "the base's floor hides the leak; the twin's rule restores the default floor");
     assertFalse(opened.contains("session-store"));
+  }
+
+  /**
+   * Rules swapped while the topology runs (as the processor does when its file changes): after the first
+   * capture of both services, the holder switches session-store to {@code judge: false} and its twin, unjudged
+   * until then, back on. The next captures are judged by the new rules, with no restart and no state reset.
+   */
+  @Test
+  void shouldJudgeTheCapturesAfterALiveRulesSwapByTheNewRules() {
+    DetectionConfig d = DetectionConfig.defaults();
+    LivePolicy live = new LivePolicy(new DetectionPolicy(d, List.of(rule(d, false, "legacy-*"))));
+    CorpusScenario g = Fixtures.scenario("G");
+    List<CorpusScenario.Capture> captures = Fixtures.captures(g, c -> true);
+    try (TopologyHarness h = TopologyHarness.create(TopologyConfig.defaults().withDetection(live), temp)) {
+      h.pipe(g.service(), captures.get(0));
+      h.pipe(TWIN, captures.get(0));
+      live.replace(new DetectionPolicy(d, List.of(rule(d, false, "session-*"))));
+      for (CorpusScenario.Capture c : captures.subList(1, captures.size())) {
+        h.pipe(g.service(), c);
+        h.pipe(TWIN, c);
+      }
+      assertEquals(List.of(), h.deadLetters());
+      Set<String> opened = LeakwatchTopologyTest.opens(h.suspects(), SuspectKind.HEAP).stream()
+          .map(LeakSuspect::getService).collect(Collectors.toSet());
+      assertEquals(Set.of(TWIN), opened, "session-store switched off opens nothing; its twin switched on opens");
+    }
   }
 
   /**
