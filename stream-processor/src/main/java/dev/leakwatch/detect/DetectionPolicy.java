@@ -137,16 +137,9 @@ public final class DetectionPolicy {
      * durations as ISO-8601 strings ({@code PT30M}), numbers as they are.
      */
     public java.util.SortedMap<String, Object> changes(Rule rule) {
-        java.util.SortedMap<String, Object> out = new java.util.TreeMap<>();
-        for (RecordComponent f : DetectionConfig.class.getRecordComponents()) {
-            if (!PER_SERVICE_FIELDS.contains(f.getName())) {
-                continue;
-            }
-            Object mine = read(f, rule.config());
-            if (!Objects.equals(mine, read(f, base))) {
-                out.put(f.getName(), mine instanceof java.time.Duration d ? d.toString() : mine);
-            }
-        }
+        java.util.SortedMap<String, Object> out = judging(rule.config());
+        java.util.SortedMap<String, Object> base = judging(this.base);
+        out.entrySet().removeIf(e -> Objects.equals(e.getValue(), base.get(e.getKey())));
         return out;
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  * running {@code windowCaptures} in the same edit that raises {@code windowCaptures}).
  *
  * @param policy the policy to put in force; null when nothing judging changed or the edit is refused
- * @param restartKeys the changed keys that take effect on restart only, sorted (empty when refused)
+ * @param restartKeys the changed keys that take effect on restart only, sorted (empty when the file as a
+ *     whole is refused)
  * @param refusal why the edit changes nothing, as the start-up reader says it; null when valid
  */
 record RulesChange(DetectionPolicy policy, List<String> restartKeys, String refusal) {
