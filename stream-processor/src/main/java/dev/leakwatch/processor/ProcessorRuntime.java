@@ -84,7 +84,8 @@ public final class ProcessorRuntime implements AutoCloseable {
       metrics.expectProcessingFailures(stages(topology));
       this.streams = new KafkaStreams(topology, props);
       attachQueries(config);
-      this.rules = config.rules().watched() ? new RulesWatch(config.rules(), config.topology().livePolicy(), metrics) : null;
+      this.rules = config.rules().watched()
+          ? new RulesWatch(config.rules(), config.topology().livePolicy(), metrics) : null;
     } catch (RuntimeException e) {
       api.close();
       metrics.close();
