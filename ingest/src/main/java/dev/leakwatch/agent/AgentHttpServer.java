@@ -4,6 +4,7 @@ import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.HttpSettings;
 import dev.leakwatch.agent.http.JsonResponses;
 import dev.leakwatch.agent.model.ProfileKind;
+import dev.leakwatch.agent.model.TargetId;
 import dev.leakwatch.agent.push.PushEndpoint;
 import dev.leakwatch.agent.push.PushRejection;
 import dev.leakwatch.agent.scrape.ScrapeManager;
@@ -14,11 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The agent's HTTP server (Javalin): {@code GET /metrics} (Prometheus text), {@code GET /healthz},
- * {@code GET /targets} (the running targets and their health, JSON) and, when enabled, {@code POST
+ * {@code GET /targets} (the running targets, their health and source: {@code config} or {@code
+ * kubernetes}; JSON) and, when enabled, {@code POST
  * /ingest} (see {@link PushEndpoint}).
  */
 final class AgentHttpServer implements AutoCloseable {
@@ -28,6 +31,7 @@ final class AgentHttpServer implements AutoCloseable {
       HttpSettings settings,
       PrometheusMeterRegistry registry,
       Supplier<List<ScrapeManager.TargetStatus>> targets,
+      Function<TargetId, String> origin,
       PushEndpoint push) {
     this.app =
         Javalin.create(
@@ -44,7 +48,7 @@ final class AgentHttpServer implements AutoCloseable {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(registry.scrape()));
               cfg.routes.get("/healthz", ctx -> JsonResponses.send(ctx, 200, Map.of("status", "ok")));
-              cfg.routes.get("/targets", ctx -> JsonResponses.send(ctx, 200, describe(targets.get())));
+              cfg.routes.get("/targets", ctx -> JsonResponses.send(ctx, 200, describe(targets.get(), origin)));
               if (push != null) {
                 cfg.routes.post("/ingest", push);
                 cfg.routes.exception(PushRejection.class, push::reject);
@@ -58,7 +62,8 @@ final class AgentHttpServer implements AutoCloseable {
     return app.port();
   }
 
-  private static List<Map<String, Object>> describe(List<ScrapeManager.TargetStatus> targets) {
+  private static List<Map<String, Object>> describe(
+      List<ScrapeManager.TargetStatus> targets, Function<TargetId, String> origin) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ScrapeManager.TargetStatus s : targets) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -69,6 +74,7 @@ final class AgentHttpServer implements AutoCloseable {
       m.put("interval", Durations.format(s.target().interval()));
       m.put("consecutiveFailures", s.consecutiveFailures());
       m.put("labels", s.target().labels());
+      m.put("source", origin.apply(s.target().id()));
       out.add(m);
     }
     return out;

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param agentId identity written into each envelope's {@code agent} field (default: host name)
  * @param shutdownGrace how long closing waits for buffered profiles to reach Kafka (default 10 s)
- * @param targets the static targets; discovery files add more at run time
+ * @param targets the static targets; discovery files and Kubernetes pods add more at run time
  */
 public record AgentConfig(
     String agentId,
@@ -36,14 +36,14 @@ public record AgentConfig(
   }
 
   /**
-   * The configuration of a push-only gateway: the push endpoint on, no static targets and no
-   * discovery files. Turning push on can break a rule the loaded file passed (an open endpoint on
+   * The configuration of a push-only gateway: the push endpoint on, no static targets, no
+   * discovery files and no Kubernetes discovery. Turning push on can break a rule the loaded file passed (an open endpoint on
    * a non-loopback host), which is why {@code Agent.start} validates the configuration it runs.
    */
   public AgentConfig pushOnly() {
     return new AgentConfig(
             agentId, shutdownGrace, http, push, scrape, buffer, kafka, List.of(),
-            new DiscoverySettings(List.of(), discovery.refreshInterval(), discovery.settleDelay()))
+            discovery.withoutSources())
         .withPushEnabled(true);
   }
 

@@ -108,7 +108,7 @@ public final class AgentConfigLoader {
             BufferSettings.parse(root.child("buffer")),
             KafkaSettings.parse(root.child("kafka"), customKeys, warnings),
             new TargetParser(scrape).parseList(root.child("targets")),
-            DiscoverySettings.parse(root.child("discovery"), baseDir));
+            DiscoverySettings.parse(root.child("discovery"), baseDir, System::getenv));
     validate(cfg);
     return cfg;
   }

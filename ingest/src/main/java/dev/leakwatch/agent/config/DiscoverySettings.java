@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -17,8 +18,10 @@ import java.util.stream.Collectors;
  *     are read again this long after a change was seen, and only the same bytes twice count (a file
  *     another process is still writing is not applied half-written); at most {@code
  *     refreshInterval}, default 1 s or {@code refreshInterval} if shorter
+ * @param kubernetes pod discovery through the Kubernetes API, or null when off
  */
-public record DiscoverySettings(List<Path> files, Duration refreshInterval, Duration settleDelay) {
+public record DiscoverySettings(
+    List<Path> files, Duration refreshInterval, Duration settleDelay, KubernetesSettings kubernetes) {
   static final Duration DEFAULT_SETTLE_DELAY = Duration.ofSeconds(1);
   static final Duration MIN_SETTLE_DELAY = Duration.ofMillis(10);
 
@@ -26,8 +29,13 @@ public record DiscoverySettings(List<Path> files, Duration refreshInterval, Dura
     files = List.copyOf(files);
   }
 
-  static DiscoverySettings parse(ConfigNode n, Path baseDir) {
-    n.rejectUnknownKeys(Set.of("files", "refreshInterval", "settleDelay"));
+  /** The same settings without any source of targets (a push-only gateway). */
+  public DiscoverySettings withoutSources() {
+    return new DiscoverySettings(List.of(), refreshInterval, settleDelay, null);
+  }
+
+  static DiscoverySettings parse(ConfigNode n, Path baseDir, UnaryOperator<String> env) {
+    n.rejectUnknownKeys(Set.of("files", "refreshInterval", "settleDelay", "kubernetes"));
     List<Path> files =
         n.strings("files", List.of()).stream()
             .map(f -> baseDir.resolve(f).normalize())
@@ -45,6 +53,7 @@ public record DiscoverySettings(List<Path> files, Duration refreshInterval, Dura
           n.child("settleDelay").path() + ": " + Durations.format(settle)
               + " exceeds the refreshInterval " + Durations.format(refresh));
     }
-    return new DiscoverySettings(files, refresh, settle);
+    return new DiscoverySettings(
+        files, refresh, settle, KubernetesSettings.parse(n.child("kubernetes"), baseDir, env));
   }
 }

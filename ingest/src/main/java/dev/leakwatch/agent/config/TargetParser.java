@@ -72,7 +72,12 @@ public final class TargetParser {
     }
   }
 
-  private List<Target> parseEntry(ConfigNode e) {
+  /**
+   * Parses one entry (Kubernetes discovery builds one per pod).
+   *
+   * @throws ConfigException naming the entry's path on any bad value
+   */
+  public List<Target> parseEntry(ConfigNode e) {
     e.rejectUnknownKeys(KEYS);
     String service = e.requiredString("service");
     List<String> urls = new ArrayList<>();

@@ -1,0 +1,194 @@
+package dev.leakwatch.agent.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.agent.config.KubernetesSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+
+/**
+ * The two pod requests discovery makes, on the JDK client: a page of a LIST ({@code limit},
+ * {@code continue}) and a WATCH from a resourceVersion ({@code allowWatchBookmarks}, {@code
+ * timeoutSeconds}), whose newline-delimited JSON events are handed over one at a time as they
+ * arrive. The bearer token is read from its file for every request, so a rotated token is used
+ * from the next request on. Errors are {@link ApiException}s carrying the HTTP status (0 when no
+ * answer came).
+ */
+final class KubernetesApi {
+  static final int PAGE_SIZE = 500;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KubernetesSettings settings;
+  private final HttpClient client;
+  private final int watchSeconds;
+
+  /**
+   * @param watchSeconds {@code timeoutSeconds} of a watch: the server ends it after that long, and
+   *     the watch resumes from the last resourceVersion seen
+   */
+  KubernetesApi(KubernetesSettings settings, int watchSeconds) {
+    this.settings = settings;
+    this.watchSeconds = watchSeconds;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10));
+    if (settings.tls() != null) {
+      b.sslContext(settings.tls());
+    }
+    this.client = b.build();
+  }
+
+  /** One page of a LIST. */
+  record Page(List<JsonNode> items, String resourceVersion, String continueToken) {}
+
+  /** Lists one page of pods in {@code namespace} (null: all), continuing {@code cont} (or null). */
+  Page list(String namespace, String cont) throws ApiException, InterruptedException {
+    StringJoiner q = query();
+    q.add("limit=" + PAGE_SIZE);
+    if (cont != null) {
+      q.add("continue=" + enc(cont));
+    }
+    HttpResponse<InputStream> r = send(namespace, q);
+    try (InputStream in = r.body()) {
+      JsonNode doc = JSON.readTree(in);
+      List<JsonNode> items = new ArrayList<>();
+      doc.path("items").forEach(items::add);
+      String next = doc.path("metadata").path("continue").asText("");
+      return new Page(
+          items, doc.path("metadata").path("resourceVersion").asText(""),
+          next.isEmpty() ? null : next);
+    } catch (IOException e) {
+      throw new ApiException(0, "reading the pod list: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Watches pods from {@code resourceVersion}, handing each event to {@code events} as it arrives;
+   * returns when the server ends the stream (normally after {@code timeoutSeconds}).
+   *
+   * @throws ApiException on a refused request or a stream that breaks
+   */
+  void watch(String namespace, String resourceVersion, Consumer<JsonNode> events)
+      throws ApiException, InterruptedException {
+    StringJoiner q = query();
+    q.add("watch=true");
+    q.add("allowWatchBookmarks=true");
+    q.add("timeoutSeconds=" + watchSeconds);
+    q.add("resourceVersion=" + enc(resourceVersion));
+    HttpResponse<InputStream> r = send(namespace, q);
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.isBlank()) {
+          events.accept(JSON.readTree(line));
+        }
+      }
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("watch stopped");
+      }
+      throw new ApiException(0, "watch stream broke: " + e.getMessage(), e);
+    }
+  }
+
+  private StringJoiner query() {
+    StringJoiner q = new StringJoiner("&");
+    if (settings.labelSelector() != null) {
+      q.add("labelSelector=" + enc(settings.labelSelector()));
+    }
+    if (settings.node() != null) {
+      q.add("fieldSelector=" + enc("spec.nodeName=" + settings.node()));
+    }
+    return q;
+  }
+
+  private HttpResponse<InputStream> send(String namespace, StringJoiner query)
+      throws ApiException, InterruptedException {
+    String path = namespace == null ? "/api/v1/pods" : "/api/v1/namespaces/" + enc(namespace) + "/pods";
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(settings.apiServer() + path + "?" + query))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json");
+    String token = token();
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<InputStream> r;
+    try {
+      r = client.send(req.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new ApiException(0, "cannot reach " + settings.apiServer() + ": " + e, e);
+    }
+    if (r.statusCode() != 200) {
+      String body;
+      try (InputStream in = r.body()) {
+        body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        body = "";
+      }
+      throw new ApiException(r.statusCode(), statusMessage(body), null);
+    }
+    return r;
+  }
+
+  /** The token now in the file, or null when there is no file (e.g. through kubectl proxy). */
+  private String token() throws ApiException {
+    try {
+      String t = Files.readString(settings.tokenFile()).trim();
+      return t.isEmpty() ? null : t;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new ApiException(0, "cannot read the token file " + settings.tokenFile() + ": " + e, e);
+    }
+  }
+
+  /** The {@code message} of a Status body, else the start of the body. */
+  private static String statusMessage(String body) {
+    try {
+      String m = JSON.readTree(body).path("message").asText("");
+      if (!m.isEmpty()) {
+        return m;
+      }
+    } catch (IOException e) {
+      // not a Status: the text itself is the best there is
+    }
+    return body.length() > 200 ? body.substring(0, 200) : body;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** A request the API server refused (status), or that got no usable answer (status 0). */
+  static final class ApiException extends Exception {
+    private final int status;
+
+    ApiException(int status, String message, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    int status() {
+      return status;
+    }
+  }
+}

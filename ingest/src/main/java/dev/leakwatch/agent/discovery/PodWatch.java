@@ -1,0 +1,219 @@
+package dev.leakwatch.agent.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.agent.discovery.KubernetesApi.ApiException;
+import dev.leakwatch.agent.scrape.Scheduler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the outcomes of the opted-in pods of one scope (a namespace, or all) up to date by the
+ * API's list-then-watch protocol: LIST every page, then WATCH from the list's resourceVersion. A
+ * stream the server ends resumes from the last resourceVersion seen (an event's or a bookmark's);
+ * 410 Gone (as a status or an ERROR event) means that version is too old, and the pods are listed
+ * again; any other failure is retried after a backoff doubling from 1 s up to 1 min, and 401/403
+ * are logged as errors with the RBAC the agent needs.
+ *
+ * <p>Each attempt (a list if needed, then one watch) is one task on {@code scheduler}, which must
+ * be this watch's own thread: a watch blocks reading its stream for up to {@code timeoutSeconds}.
+ * Closing the scheduler interrupts that read. A relist replaces the scope's pods at once, after
+ * its last page, so a half-listed namespace never removes targets.
+ */
+final class PodWatch {
+  private static final Logger LOG = LoggerFactory.getLogger(PodWatch.class);
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  private final String namespace;
+  private final KubernetesApi api;
+  private final PodTargets podTargets;
+  private final Scheduler scheduler;
+  private final KubernetesMetrics metrics;
+  private final Runnable changed;
+  /** Opted-in pods by {@code namespace/name}; replaced whole by a relist. */
+  private volatile Map<String, PodOutcome> pods = new ConcurrentHashMap<>();
+  /** Where the next watch starts; null: list first. Only the scheduler's thread touches it. */
+  private String resourceVersion;
+  private Duration backoff = Duration.ZERO;
+  private volatile boolean closed;
+  /** The reason each skipped pod was last logged with, so that a pod is logged once per reason. */
+  private final Map<String, PodOutcome.SkipReason> skipsLogged = new ConcurrentHashMap<>();
+
+  /**
+   * @param namespace the scope, or null for every namespace
+   * @param changed called (on this watch's thread) after the pods' outcomes changed
+   */
+  PodWatch(String namespace, KubernetesApi api, PodTargets podTargets, Scheduler scheduler,
+      KubernetesMetrics metrics, Runnable changed) {
+    this.namespace = namespace;
+    this.api = api;
+    this.podTargets = podTargets;
+    this.scheduler = scheduler;
+    this.metrics = metrics;
+    this.changed = changed;
+  }
+
+  void start() {
+    scheduler.schedule(Duration.ZERO, this::attempt);
+  }
+
+  /** The outcomes now, by pod; a live view. */
+  Map<String, PodOutcome> pods() {
+    return pods;
+  }
+
+  /** Stops scheduling attempts; whatever a running one reads afterwards changes nothing. */
+  void close() {
+    closed = true;
+  }
+
+  /** One attempt: list if needed, then watch until the stream ends; schedules the next. */
+  void attempt() {
+    if (closed) {
+      return;
+    }
+    Duration next = Duration.ZERO;
+    try {
+      if (resourceVersion == null) {
+        relist();
+      }
+      api.watch(namespace, resourceVersion, this::onEvent);
+      metrics.restarted("ended");
+      backoff = Duration.ZERO;
+    } catch (ApiException e) {
+      next = failed(e.status(), e.getMessage());
+    } catch (WatchFailed e) {
+      next = failed(e.status, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (!closed) {
+      scheduler.schedule(next, this::attempt);
+    }
+  }
+
+  /** The delay before the next attempt after a failure: none after 410 Gone, else the backoff. */
+  private Duration failed(int status, String message) {
+    if (status == 410) {
+      LOG.info("pod watch of {}: resourceVersion {} expired, listing again", scope(), resourceVersion);
+      metrics.restarted("expired");
+      resourceVersion = null;
+      return Duration.ZERO;
+    }
+    metrics.failed(status);
+    backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+    if (status == 401 || status == 403) {
+      LOG.error(
+          "pod {} of {} refused ({} {}): the agent's service account needs get, list and watch on"
+              + " pods ({}; deploy/k8s/agent-rbac.yaml); retrying in {}",
+          resourceVersion == null ? "list" : "watch", scope(), status, message,
+          namespace == null ? "a ClusterRole and ClusterRoleBinding" : "a Role in " + namespace,
+          backoff);
+    } else {
+      LOG.warn("pod {} of {} failed ({}{}); retrying in {}",
+          resourceVersion == null ? "list" : "watch", scope(), status == 0 ? "" : status + " ",
+          message, backoff);
+    }
+    return backoff;
+  }
+
+  private void relist() throws ApiException, InterruptedException {
+    Map<String, PodOutcome> listed = new ConcurrentHashMap<>();
+    String cont = null;
+    KubernetesApi.Page page;
+    do {
+      page = api.list(namespace, cont);
+      for (JsonNode pod : page.items()) {
+        PodOutcome o = podTargets.outcome(pod);
+        if (o != null) {
+          listed.put(key(pod), o);
+          noteSkip(key(pod), o);
+        }
+      }
+      cont = page.continueToken();
+    } while (cont != null);
+    if (closed) {
+      return;
+    }
+    pods = listed;
+    skipsLogged.keySet().retainAll(listed.keySet());
+    resourceVersion = page.resourceVersion();
+    LOG.info("listed pods of {}: {} opted in", scope(), listed.size());
+    changed.run();
+  }
+
+  private void onEvent(JsonNode event) {
+    String type = event.path("type").asText();
+    JsonNode object = event.path("object");
+    if (type.equals("ERROR")) {
+      int code = object.path("code").asInt(0);
+      throw new WatchFailed(code, "ERROR event: " + object.path("message").asText(""));
+    }
+    String rv = object.path("metadata").path("resourceVersion").asText("");
+    if (closed) {
+      return;
+    }
+    boolean change = false;
+    switch (type) {
+      case "ADDED", "MODIFIED" -> {
+        String key = key(object);
+        PodOutcome o = podTargets.outcome(object);
+        PodOutcome before = o == null ? pods.remove(key) : pods.put(key, o);
+        if (o != null) {
+          noteSkip(key, o);
+        }
+        change = !Objects.equals(before, o);
+      }
+      case "DELETED" -> {
+        skipsLogged.remove(key(object));
+        change = pods.remove(key(object)) != null;
+      }
+      case "BOOKMARK" -> { }
+      default -> LOG.debug("pod watch of {}: ignoring event type {}", scope(), type);
+    }
+    if (!rv.isEmpty()) {
+      resourceVersion = rv;
+    }
+    if (change) {
+      changed.run();
+    }
+  }
+
+  /** Logs and counts a skip the first time this pod is skipped for this reason. */
+  private void noteSkip(String key, PodOutcome o) {
+    if (!o.isSkipped()) {
+      skipsLogged.remove(key);
+    } else if (skipsLogged.put(key, o.reason()) != o.reason()) {
+      metrics.skipped(o.reason());
+      LOG.warn("not scraping {}", o.detail());
+    }
+  }
+
+  private String scope() {
+    return namespace == null ? "all namespaces" : "namespace " + namespace;
+  }
+
+  static String key(JsonNode pod) {
+    JsonNode meta = pod.path("metadata");
+    return meta.path("namespace").asText() + "/" + meta.path("name").asText();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** An ERROR event in a watch stream (code 410: the resourceVersion is too old). */
+  private static final class WatchFailed extends RuntimeException {
+    final int status;
+
+    WatchFailed(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+}
