@@ -151,8 +151,10 @@ final class PodTargets {
     try {
       return PodOutcome.target(parser.parseEntry(new ConfigNode(entry, where)).get(0));
     } catch (ConfigException e) {
-      return PodOutcome.skipped(
-          SkipReason.BAD_ANNOTATION, e.getMessage() + " (from its " + PREFIX + " annotations)");
+      // the entry's keys (profiles, interval) are named after the annotations they came from
+      String m = e.getMessage();
+      return PodOutcome.skipped(SkipReason.BAD_ANNOTATION,
+          m.startsWith(where + ".") ? where + ": " + PREFIX + m.substring(where.length() + 1) : m);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.leakwatch.agent.testing;
 
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
+import dev.leakwatch.agent.config.ScrapeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -28,6 +29,11 @@ public final class TestConfigs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The {@code scrape:} defaults of a configuration that sets none. */
+  public static ScrapeSettings scrapeDefaults() {
+    return parse(kafka("127.0.0.1:9"), Path.of(".")).scrape();
   }
 
   /** Parses {@code yaml}, with an ephemeral HTTP port and no shutdown grace unless it says so. */
