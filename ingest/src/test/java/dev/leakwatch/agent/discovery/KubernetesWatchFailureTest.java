@@ -1,0 +1,92 @@
+package dev.leakwatch.agent.discovery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What discovery does when the API server drops a stream, rotates the token or refuses the
+ * agent, against a protocol double of the API server (not a real one).
+ */
+class KubernetesWatchFailureTest extends KubernetesWatchTest {
+
+  @Test
+  void shouldResumeFromTheLastSeenVersionAfterTheStreamBreaks() {
+    api.holdStreams();
+    start();
+    CompletableFuture<Void> first = CompletableFuture.runAsync(this::attempt);
+    awaitWatchOpen(1);
+    addPod("prod", "api-0");
+    String seen = Long.toString(api.resourceVersion());
+    await().until(() -> discovery.targets().size() == 1);
+
+    api.dropStreams();
+    first.join();
+    CompletableFuture<Void> second = CompletableFuture.runAsync(this::attempt);
+    awaitWatchOpen(2);
+    api.endStreams();
+    second.join();
+
+    assertEquals(seen, watches().get(1).query().get("resourceVersion"));
+    assertEquals(1, lists().size(), "not listed again");
+    assertEquals(Duration.ofSeconds(1), watchThread.requested().get(1), "retried after the backoff");
+    assertEquals(1, counter(KubernetesMetrics.ERRORS, "reason", "unreachable"));
+    applyBurst();
+    assertScraping(Set.of("prod.api-0/api-0"), scraping());
+  }
+
+  @Test
+  void shouldSendTheRotatedTokenFromTheNextRequestOn() throws Exception {
+    writeToken("first");
+    api.requireToken("first");
+    start();
+    attempt();
+
+    writeToken("second");
+    api.requireToken("second");
+    addPod("prod", "api-0");
+    attempt();
+
+    assertEquals(List.of("Bearer first", "Bearer first", "Bearer second"),
+        api.requests().stream().map(r -> r.authorization()).toList());
+    assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "unauthorized"));
+    assertEquals(1, discovery.targets().size());
+  }
+
+  @Test
+  void shouldRetryARefusedListWithABackoffCappedAtOneMinute() {
+    addPod("prod", "api-0");
+    api.refuseNext(8, 403);
+    start();
+
+    for (int i = 0; i < 8; i++) {
+      attempt();
+    }
+    assertEquals(8, counter(KubernetesMetrics.ERRORS, "reason", "forbidden"));
+    assertEquals(0, manager.size());
+    attempt();
+    applyBurst();
+
+    assertEquals(
+        Stream.of(0, 1, 2, 4, 8, 16, 32, 60, 60, 0).map(Duration::ofSeconds).toList(),
+        watchThread.requested());
+    assertScraping(Set.of("prod.api-0/api-0"), scraping());
+  }
+
+  @Test
+  void shouldCountARefusalWithoutTokenAsUnauthorizedAndRetry() {
+    api.requireToken("secret");
+    start();
+
+    attempt();
+
+    assertEquals(1, counter(KubernetesMetrics.ERRORS, "reason", "unauthorized"));
+    assertEquals(Duration.ofSeconds(1), watchThread.requested().get(1));
+  }
+}
