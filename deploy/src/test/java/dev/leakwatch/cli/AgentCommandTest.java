@@ -51,6 +51,19 @@ class AgentCommandTest {
   }
 
   @Test
+  void shouldLoadTheSamplesKubernetesDiscoveryExampleUncommented() throws Exception {
+    // the commented discovery section, uncommented, but for the two keys that need a pod (its
+    // service account's ca.crt, its NODE_NAME variable)
+    String yaml = Files.readString(Path.of("agent.yaml"))
+        .replaceAll("(?m)^#.*(caFile|nodeFromEnv):.*$", "")
+        .replaceAll("(?m)^# ((?:discovery| {2}[a-zA-Z]+| {4}[a-zA-Z]+):)", "$1");
+    AgentConfig c = AgentConfigLoader.parse(yaml, Path.of("").toAbsolutePath());
+
+    assertEquals(List.of("shop", "payments"), c.discovery().kubernetes().namespaces());
+    assertEquals("app.kubernetes.io/version", c.discovery().kubernetes().labels().get("version"));
+  }
+
+  @Test
   void shouldExitWith2NamingAMisspeltKafkaClientKeyAndTheClosestName() throws Exception {
     Path cfg = dir.resolve("agent.yaml");
     Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: 'x:1', sasl.jass.config: x}\n");

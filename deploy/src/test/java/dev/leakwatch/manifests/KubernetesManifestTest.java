@@ -52,6 +52,21 @@ class KubernetesManifestTest {
   }
 
   @Test
+  void shouldLetOnlyTheAgentsServiceAccountReadPodsForDiscovery() {
+    JsonNode pod = object("Deployment", "leakwatch-agent").path("spec").path("template").path("spec");
+    String account = pod.path("serviceAccountName").asText();
+    JsonNode binding = object("ClusterRoleBinding", "leakwatch-agent-pods");
+    assertEquals(Manifests.document(DIR.resolve("kustomization.yaml")).path("namespace").asText(),
+        binding.path("subjects").get(0).path("namespace").asText());
+    assertEquals(account, binding.path("subjects").get(0).path("name").asText());
+    assertFalse(object("ServiceAccount", account).isMissingNode());
+    JsonNode role = object("ClusterRole", binding.path("roleRef").path("name").asText());
+    assertEquals(1, role.path("rules").size());
+    assertEquals(List.of("pods"), Manifests.strings(role.path("rules").get(0).path("resources")));
+    assertEquals(List.of("get", "list", "watch"), Manifests.strings(role.path("rules").get(0).path("verbs")));
+  }
+
+  @Test
   void shouldSelectTheirPodsByLabelsThePodsCarry() {
     Map<String, JsonNode> podLabels = Map.of(
         "processor", statefulSet().path("spec").path("template").path("metadata").path("labels"),

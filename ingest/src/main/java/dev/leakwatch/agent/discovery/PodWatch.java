@@ -84,10 +84,11 @@ final class PodWatch {
       api.watch(namespace, resourceVersion, this::onEvent);
       metrics.restarted("ended");
       backoff = Duration.ZERO;
-    } catch (ApiException e) {
-      next = failed(e.status(), e.getMessage());
-    } catch (WatchFailed e) {
-      next = failed(e.status, e.getMessage());
+    } catch (ApiException | WatchFailed e) {
+      if (closed) {
+        return; // the read was interrupted by close: not a failure
+      }
+      next = failed(e instanceof ApiException a ? a.status() : ((WatchFailed) e).status, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
