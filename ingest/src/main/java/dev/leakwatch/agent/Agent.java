@@ -4,11 +4,7 @@ import dev.leakwatch.agent.buffer.ProfileBuffer;
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
-import dev.leakwatch.agent.config.KubernetesSettings;
-import dev.leakwatch.agent.config.TargetParser;
-import dev.leakwatch.agent.discovery.FileDiscovery;
-import dev.leakwatch.agent.discovery.KubernetesDiscovery;
-import dev.leakwatch.agent.discovery.TargetUnion;
+import dev.leakwatch.agent.discovery.TargetSources;
 import dev.leakwatch.agent.metrics.AgentMetrics;
 import dev.leakwatch.agent.model.Envelopes;
 import dev.leakwatch.agent.publish.KafkaPublisher;
@@ -68,9 +64,7 @@ public final class Agent implements AutoCloseable {
   private final ExecutorScheduler tlsScheduler;
   private final TlsReloader tlsReloader;
   private final ExecutorScheduler discoveryScheduler;
-  private final TargetUnion union;
-  private final FileDiscovery discovery;
-  private final KubernetesDiscovery kubernetes;
+  private final TargetSources sources;
   private final AgentHttpServer http;
   private final int httpPort;
 
@@ -130,42 +124,18 @@ public final class Agent implements AutoCloseable {
       // a thread of its own: reading and parsing the files must not delay any scrape round
       this.discoveryScheduler = new ExecutorScheduler("leakwatch-discovery");
       started.push(discoveryScheduler);
-      KubernetesSettings k8s = cfg.discovery().kubernetes();
-      this.union =
-          new TargetUnion(
-              cfg.scrape().shard(), scrapes::apply, discoveryScheduler,
-              k8s == null ? Duration.ofSeconds(1) : k8s.applyDelay());
-      started.push(union);
-      // registered first: a configured target wins over a pod with the same identity
-      TargetUnion.Source configured = union.source("config");
-      this.discovery =
-          new FileDiscovery(
-              cfg.discovery(), new TargetParser(cfg.scrape()), cfg.targets(),
-              all -> {
-                configured.set(all);
-                union.applyNow();
-              },
-              discoveryScheduler, metrics);
-      started.push(discovery);
-      this.kubernetes =
-          k8s == null
-              ? null
-              : new KubernetesDiscovery(
-                  k8s, new TargetParser(cfg.scrape()), union, ExecutorScheduler::new, registry);
-      if (kubernetes != null) {
-        started.push(kubernetes);
-      }
+      this.sources =
+          new TargetSources(
+              cfg, scrapes::apply, discoveryScheduler, ExecutorScheduler::new, metrics);
+      started.push(sources);
       PushEndpoint push =
           cfg.push().enabled()
               ? new PushEndpoint(
                   new BearerAuth(cfg.push().tokens()), cfg.push().maxBodyBytes(), buffer, metrics,
                   cfg.agentId(), clock)
               : null;
-      this.http = new AgentHttpServer(cfg.http(), registry, scrapes::status, union::origin, push);
-      discovery.start();
-      if (kubernetes != null) {
-        kubernetes.start(); // returns at once: an unreachable API server is retried, not awaited
-      }
+      this.http = new AgentHttpServer(cfg.http(), registry, scrapes::status, sources::origin, push);
+      sources.start(); // pods: returns at once, an unreachable API server is retried, not awaited
       started.push(http);
       this.httpPort = http.start();
     } catch (RuntimeException e) {
@@ -281,9 +251,9 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Stops in an order that loses nothing uncounted: the HTTP server (no more pushes), the pod
-   * watches and their threads, discovery and its thread (a check still reading applies nothing), the checks of the TLS files, then the
-   * scrapers, waiting for rounds
-   * in flight to hand over their profiles; then the buffer gets what is left of {@code
+   * watches and their threads, discovery and its thread (a check still reading applies nothing),
+   * the checks of the TLS files, then the scrapers, waiting for rounds in flight to hand over their
+   * profiles; then the buffer gets what is left of {@code
    * agent.shutdownGrace} to reach Kafka. Whatever was not published by then, or arrives later, is
    * logged and counted as dropped.
    */
@@ -291,11 +261,7 @@ public final class Agent implements AutoCloseable {
   public void close() {
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     http.close();
-    if (kubernetes != null) {
-      kubernetes.close();
-    }
-    union.close();
-    discovery.close();
+    sources.close();
     discoveryScheduler.close();
     if (tlsReloader != null) {
       tlsReloader.close();

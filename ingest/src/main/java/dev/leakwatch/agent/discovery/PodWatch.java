@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.discovery.KubernetesApi.ApiException;
 import dev.leakwatch.agent.scrape.Scheduler;
 import java.time.Duration;
@@ -114,11 +115,11 @@ final class PodWatch {
               + " pods ({}; deploy/k8s/agent-rbac.yaml); retrying in {}",
           resourceVersion == null ? "list" : "watch", scope(), status, message,
           namespace == null ? "a ClusterRole and ClusterRoleBinding" : "a Role in " + namespace,
-          backoff);
+          Durations.format(backoff));
     } else {
       LOG.warn("pod {} of {} failed ({}{}); retrying in {}",
           resourceVersion == null ? "list" : "watch", scope(), status == 0 ? "" : status + " ",
-          message, backoff);
+          message, Durations.format(backoff));
     }
     return backoff;
   }
