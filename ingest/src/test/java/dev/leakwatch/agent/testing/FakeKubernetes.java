@@ -10,8 +10,6 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +55,7 @@ public final class FakeKubernetes implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private long rv = 100;
   private long compactedThrough;
-  private int continues_;
+  private int pagesServed;
   private boolean expireAsEvent;
   private boolean hold;
   private int generation;
@@ -183,23 +181,23 @@ public final class FakeKubernetes implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
-    Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    Map<String, String> q = KubernetesWire.query(ex.getRequestURI().getRawQuery());
     requests.add(new Request(path, q, ex.getRequestHeaders().getFirst("Authorization")));
     String namespace = null;
     if (path.startsWith("/api/v1/namespaces/") && path.endsWith("/pods")) {
       namespace = path.substring("/api/v1/namespaces/".length(), path.length() - "/pods".length());
     } else if (!path.equals("/api/v1/pods")) {
-      status(ex, 404, "NotFound", "the double serves pods only");
+      KubernetesWire.status(ex, 404, "NotFound", "the double serves pods only");
       return;
     }
     synchronized (this) {
       if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-        status(ex, 401, "Unauthorized", "Unauthorized");
+        KubernetesWire.status(ex, 401, "Unauthorized", "Unauthorized");
         return;
       }
       if (refuse > 0) {
         refuse--;
-        status(ex, refuseStatus, "Forbidden", "pods is forbidden: User \"system:serviceaccount:leakwatch:default\""
+        KubernetesWire.status(ex, refuseStatus, "Forbidden", "pods is forbidden: User \"system:serviceaccount:leakwatch:default\""
             + " cannot list resource \"pods\" in API group \"\" at the cluster scope");
         return;
       }
@@ -219,13 +217,13 @@ public final class FakeKubernetes implements AutoCloseable {
       if (cont != null) {
         rest = continues.remove(cont);
         if (rest == null) {
-          status(ex, 410, "Expired", "the provided continue parameter is too old");
+          KubernetesWire.status(ex, 410, "Expired", "the provided continue parameter is too old");
           return;
         }
       } else {
         rest = new ArrayList<>();
         for (ObjectNode p : pods.values()) {
-          if (matches(p, namespace, q)) {
+          if (KubernetesWire.matches(p, namespace, q)) {
             rest.add(p.deepCopy());
           }
         }
@@ -235,7 +233,7 @@ public final class FakeKubernetes implements AutoCloseable {
       ObjectNode meta = body.putObject("metadata");
       meta.put("resourceVersion", Long.toString(rv));
       if (page.size() < rest.size()) {
-        String next = "c" + (++continues_);
+        String next = "c" + (++pagesServed);
         continues.put(next, new ArrayList<>(rest.subList(page.size(), rest.size())));
         meta.put("continue", next);
       }
@@ -257,7 +255,7 @@ public final class FakeKubernetes implements AutoCloseable {
     synchronized (this) {
       expired = from < compactedThrough;
       if (expired && !expireAsEvent) {
-        status(ex, 410, "Expired", "too old resource version: " + from + " (" + compactedThrough + ")");
+        KubernetesWire.status(ex, 410, "Expired", "too old resource version: " + from + " (" + compactedThrough + ")");
         return;
       }
     }
@@ -267,10 +265,7 @@ public final class FakeKubernetes implements AutoCloseable {
     OutputStream out = ex.getResponseBody();
     try {
       if (expired) {
-        ObjectNode e = JSON.createObjectNode().put("type", "ERROR");
-        e.putObject("object").put("kind", "Status").put("code", 410).put("reason", "Expired")
-            .put("message", "too old resource version: " + from);
-        line(out, e);
+        KubernetesWire.line(out, KubernetesWire.expired(from));
         out.close();
         return;
       }
@@ -292,9 +287,9 @@ public final class FakeKubernetes implements AutoCloseable {
         }
         for (Event e : due) {
           sent = e.rv;
-          if (e.pod == null ? bookmarks : matches(e.pod, namespace, q)) {
-            ObjectNode obj = e.pod != null ? e.pod : bookmarkObject(e.rv);
-            line(out, JSON.createObjectNode().put("type", e.type).set("object", obj));
+          if (e.pod == null ? bookmarks : KubernetesWire.matches(e.pod, namespace, q)) {
+            ObjectNode obj = e.pod != null ? e.pod : KubernetesWire.bookmark(e.rv);
+            KubernetesWire.line(out, JSON.createObjectNode().put("type", e.type).set("object", obj));
           }
         }
         out.flush();
@@ -318,61 +313,5 @@ public final class FakeKubernetes implements AutoCloseable {
 
   private long lastRv() {
     return log.isEmpty() ? 0 : log.get(log.size() - 1).rv;
-  }
-
-  private static ObjectNode bookmarkObject(long version) {
-    ObjectNode o = JSON.createObjectNode().put("kind", "Pod");
-    o.putObject("metadata").put("resourceVersion", Long.toString(version));
-    return o;
-  }
-
-  private static void line(OutputStream out, JsonNode event) throws IOException {
-    out.write(JSON.writeValueAsBytes(event));
-    out.write('\n');
-  }
-
-  private static boolean matches(JsonNode pod, String namespace, Map<String, String> q) {
-    JsonNode meta = pod.path("metadata");
-    if (namespace != null && !namespace.equals(meta.path("namespace").asText())) {
-      return false;
-    }
-    String labels = q.get("labelSelector");
-    if (labels != null) {
-      for (String term : labels.split(",")) {
-        String[] kv = term.split("=", 2);
-        if (!kv[1].equals(meta.path("labels").path(kv[0]).asText(null))) {
-          return false;
-        }
-      }
-    }
-    String fields = q.get("fieldSelector");
-    if (fields != null && fields.startsWith("spec.nodeName=")) {
-      return fields.substring("spec.nodeName=".length()).equals(pod.path("spec").path("nodeName").asText());
-    }
-    return true;
-  }
-
-  private static void status(HttpExchange ex, int code, String reason, String message) throws IOException {
-    ObjectNode s = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
-        .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-    byte[] bytes = JSON.writeValueAsBytes(s);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null) {
-      return out;
-    }
-    for (String part : raw.split("&")) {
-      String[] kv = part.split("=", 2);
-      out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-          kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-    }
-    return out;
   }
 }
