@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *       the stream; resumed from the last resourceVersion), {@code expired} (410 Gone: relisted)
  *   <li>{@code leakwatch.agent.kubernetes.errors{reason}}: failed requests, {@code unauthorized}
  *       (401), {@code forbidden} (403), {@code unreachable} (no answer, broken stream), {@code
- *       http} (any other status); each is retried after a capped backoff
+ *       http} (any other status, or an unexpected failure); each is retried after a capped backoff
  * </ul>
  *
  * Every counter series is exported at 0 from the start, so that the first one shows as an

@@ -93,6 +93,11 @@ final class PodWatch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } catch (RuntimeException e) {
+      // a bug or a pod shaped like nothing expected: the watch must go on, from a fresh list
+      LOG.error("pod watch of {} failed unexpectedly; listing again after the backoff", scope(), e);
+      resourceVersion = null;
+      next = failed(-1, e.toString());
     }
     if (!closed) {
       scheduler.schedule(next, this::attempt);
