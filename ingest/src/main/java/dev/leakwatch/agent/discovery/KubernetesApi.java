@@ -2,6 +2,7 @@ package dev.leakwatch.agent.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.KubernetesSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,18 +34,30 @@ final class KubernetesApi {
   static final int PAGE_SIZE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** How long past {@code timeoutSeconds} a silent watch may last: a bookmark comes about every minute. */
+  static final Duration STALL_MARGIN = Duration.ofSeconds(60);
 
   private final KubernetesSettings settings;
   private final HttpClient client;
   private final int watchSeconds;
+  private final Duration stallBound;
 
   /**
    * @param watchSeconds {@code timeoutSeconds} of a watch: the server ends it after that long, and
    *     the watch resumes from the last resourceVersion seen
    */
   KubernetesApi(KubernetesSettings settings, int watchSeconds) {
+    this(settings, watchSeconds, Duration.ofSeconds(watchSeconds).plus(STALL_MARGIN));
+  }
+
+  /**
+   * @param stallBound a watch stream that receives no byte for this long is aborted ({@link
+   *     StallGuard}): the server should have ended it, or sent a bookmark, by then
+   */
+  KubernetesApi(KubernetesSettings settings, int watchSeconds, Duration stallBound) {
     this.settings = settings;
     this.watchSeconds = watchSeconds;
+    this.stallBound = stallBound;
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -83,7 +96,8 @@ final class KubernetesApi {
    * Watches pods from {@code resourceVersion}, handing each event to {@code events} as it arrives;
    * returns when the server ends the stream (normally after {@code timeoutSeconds}).
    *
-   * @throws ApiException on a refused request or a stream that breaks
+   * @throws ApiException on a refused request, a stream that breaks, or one that stalls: no byte
+   *     for the stall bound ({@link ApiException#stalled()})
    */
   void watch(String namespace, String resourceVersion, Consumer<JsonNode> events)
       throws ApiException, InterruptedException {
@@ -93,8 +107,8 @@ final class KubernetesApi {
     q.add("timeoutSeconds=" + watchSeconds);
     q.add("resourceVersion=" + enc(resourceVersion));
     HttpResponse<InputStream> r = send(namespace, q);
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    StallGuard guard = new StallGuard(r.body(), stallBound);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(guard, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (!line.isBlank()) {
@@ -104,6 +118,10 @@ final class KubernetesApi {
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("watch stopped");
+      }
+      if (guard.stalled()) {
+        throw new ApiException(0, true,
+            "watch stream stalled: nothing received for " + Durations.format(stallBound) + ", aborted", e);
       }
       throw new ApiException(0, "watch stream broke: " + e.getMessage(), e);
     }
@@ -178,17 +196,30 @@ final class KubernetesApi {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  /** A request the API server refused (status), or that got no usable answer (status 0). */
+  /**
+   * A request the API server refused (status), or that got no usable answer (status 0; {@link
+   * #stalled()} when that was a watch stream gone silent).
+   */
   static final class ApiException extends Exception {
     private final int status;
+    private final boolean stalled;
 
     ApiException(int status, String message, Throwable cause) {
+      this(status, false, message, cause);
+    }
+
+    ApiException(int status, boolean stalled, String message, Throwable cause) {
       super(message, cause);
       this.status = status;
+      this.stalled = stalled;
     }
 
     int status() {
       return status;
+    }
+
+    boolean stalled() {
+      return stalled;
     }
   }
 }

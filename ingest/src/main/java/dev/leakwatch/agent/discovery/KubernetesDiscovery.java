@@ -95,7 +95,11 @@ public final class KubernetesDiscovery implements AutoCloseable {
     return new ArrayList<>(byPod.values());
   }
 
-  /** Stops the watches and their threads (interrupting a read in progress). */
+  /**
+   * Stops the watches and their threads. A watch read in progress is not ended by the interrupt
+   * (JDK 17's client ignores it): it ends at {@code timeoutSeconds}, or the stall bound, at the
+   * latest, on a daemon thread, and changes nothing any more.
+   */
   @Override
   public void close() {
     watches.forEach(PodWatch::close);

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  *       the stream; resumed from the last resourceVersion), {@code expired} (410 Gone: relisted)
  *   <li>{@code leakwatch.agent.kubernetes.errors{reason}}: failed requests, {@code unauthorized}
  *       (401), {@code forbidden} (403), {@code unreachable} (no answer, broken stream), {@code
- *       http} (any other status, or an unexpected failure); each is retried after a capped backoff
+ *       stalled} (a watch stream silent past {@code timeoutSeconds} + 60 s, aborted; resumed from
+ *       the last resourceVersion), {@code http} (any other status, or an unexpected failure); each
+ *       is retried after a capped backoff
  * </ul>
  *
  * Every counter series is exported at 0 from the start, so that the first one shows as an
@@ -28,7 +30,8 @@ final class KubernetesMetrics {
   static final String SKIPS = "leakwatch.agent.kubernetes.skips";
   static final String RESTARTS = "leakwatch.agent.kubernetes.watch.restarts";
   static final String ERRORS = "leakwatch.agent.kubernetes.errors";
-  static final List<String> ERROR_REASONS = List.of("unauthorized", "forbidden", "unreachable", "http");
+  static final List<String> ERROR_REASONS =
+      List.of("unauthorized", "forbidden", "unreachable", "stalled", "http");
 
   private final MeterRegistry registry;
 
@@ -55,9 +58,9 @@ final class KubernetesMetrics {
     registry.counter(RESTARTS, "reason", reason).increment();
   }
 
-  /** Counts a failed request by its HTTP status (0: no answer). */
-  void failed(int status) {
-    String reason = switch (status) {
+  /** Counts a failed request by its HTTP status (0: no answer), or as stalled. */
+  void failed(int status, boolean stalled) {
+    String reason = stalled ? "stalled" : switch (status) {
       case 401 -> "unauthorized";
       case 403 -> "forbidden";
       case 0 -> "unreachable";

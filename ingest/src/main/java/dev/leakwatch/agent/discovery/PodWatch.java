@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * are logged as errors with the RBAC the agent needs.
  *
  * <p>Each attempt (a list if needed, then one watch) is one task on {@code scheduler}, which must
- * be this watch's own thread: a watch blocks reading its stream for up to {@code timeoutSeconds}.
- * Closing the scheduler interrupts that read. A relist replaces the scope's pods at once, after
- * its last page, so a half-listed namespace never removes targets.
+ * be this watch's own thread: a watch blocks reading its stream for up to {@code timeoutSeconds},
+ * or the stall bound when the stream goes silent ({@link StallGuard}). Interrupting that thread
+ * does not end the read on JDK 17's client: after {@link #close()} a watch still open ends at one
+ * of those bounds, and what it reads meanwhile changes nothing. A relist replaces the scope's pods
+ * at once, after its last page, so a half-listed namespace never removes targets.
  */
 final class PodWatch {
   private static final Logger LOG = LoggerFactory.getLogger(PodWatch.class);
@@ -87,9 +89,10 @@ final class PodWatch {
       backoff = Duration.ZERO;
     } catch (ApiException | WatchFailed e) {
       if (closed) {
-        return; // the read was interrupted by close: not a failure
+        return; // the stream ended (or failed) after close: not a failure
       }
-      next = failed(e instanceof ApiException a ? a.status() : ((WatchFailed) e).status, e.getMessage());
+      int status = e instanceof ApiException a ? a.status() : ((WatchFailed) e).status;
+      next = failed(status, e instanceof ApiException a && a.stalled(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -97,22 +100,25 @@ final class PodWatch {
       // a bug or a pod shaped like nothing expected: the watch must go on, from a fresh list
       LOG.error("pod watch of {} failed unexpectedly; listing again after the backoff", scope(), e);
       resourceVersion = null;
-      next = failed(-1, e.toString());
+      next = failed(-1, false, e.toString());
     }
     if (!closed) {
       scheduler.schedule(next, this::attempt);
     }
   }
 
-  /** The delay before the next attempt after a failure: none after 410 Gone, else the backoff. */
-  private Duration failed(int status, String message) {
+  /**
+   * The delay before the next attempt after a failure: none after 410 Gone, else the backoff. A
+   * stalled stream is retried as a broken one (from the same resourceVersion), counted apart.
+   */
+  private Duration failed(int status, boolean stalled, String message) {
     if (status == 410) {
       LOG.info("pod watch of {}: resourceVersion {} expired, listing again", scope(), resourceVersion);
       metrics.restarted("expired");
       resourceVersion = null;
       return Duration.ZERO;
     }
-    metrics.failed(status);
+    metrics.failed(status, stalled);
     backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
     if (status == 401 || status == 403) {
       LOG.error(
