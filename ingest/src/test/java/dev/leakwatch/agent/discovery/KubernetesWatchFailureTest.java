@@ -42,6 +42,29 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldAbortASilentStreamAndResumeFromTheLastSeenVersionWhenNothingArrivesForTheStallBound() {
+    stallBound = Duration.ofMillis(300);
+    addPod("prod", "api-0");
+    start();
+    attempt();
+    addPod("prod", "api-1");
+    String seen = Long.toString(api.resourceVersion());
+    api.blackHoleNext(1); // sends api-1, then not a byte, and no end even at timeoutSeconds
+
+    CompletableFuture<Void> silent = CompletableFuture.runAsync(this::attempt);
+    await().until(silent::isDone);
+    attempt();
+    applyBurst();
+
+    assertEquals(seen, watches().get(2).query().get("resourceVersion"));
+    assertEquals(1, lists().size(), "not listed again");
+    assertEquals(Duration.ofSeconds(1), watchThread.requested().get(2), "retried after the backoff");
+    assertEquals(1, counter(KubernetesMetrics.ERRORS, "reason", "stalled"));
+    assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "unreachable"));
+    assertScraping(Set.of("prod.api-0/api-0", "prod.api-1/api-1"), scraping());
+  }
+
+  @Test
   void shouldSendTheRotatedTokenFromTheNextRequestOn() throws Exception {
     writeToken("first");
     api.requireToken("first");

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * event), {@link #applyBurst()} the union's coalesced apply into a real {@link ScrapeManager}.
  */
 abstract class KubernetesWatchTest {
+  /** {@code timeoutSeconds} of the tests' watches. */
+  static final int WATCH_SECONDS = 5;
   @TempDir Path dir;
   final FakeKubernetes api;
   final ManualScheduler watchThread = new ManualScheduler();
@@ -53,6 +55,8 @@ abstract class KubernetesWatchTest {
               Duration.ofMinutes(30)));
   TargetUnion union;
   KubernetesDiscovery discovery;
+  /** A watch stream silent this long is aborted; set before {@link #start} to shorten it. */
+  Duration stallBound = Duration.ofSeconds(WATCH_SECONDS).plus(KubernetesApi.STALL_MARGIN);
 
   KubernetesWatchTest() {
     try {
@@ -71,7 +75,7 @@ abstract class KubernetesWatchTest {
             Duration.ofSeconds(1));
     discovery =
         new KubernetesDiscovery(
-            s, new KubernetesApi(s, 5), new TargetParser(TestConfigs.scrapeDefaults()), union,
+            s, new KubernetesApi(s, WATCH_SECONDS, stallBound), new TargetParser(TestConfigs.scrapeDefaults()), union,
             name -> watchThread, registry);
     discovery.start();
     return discovery;

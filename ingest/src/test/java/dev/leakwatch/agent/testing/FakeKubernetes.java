@@ -33,7 +33,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>By default a watch ends once it has sent every event ({@link #holdStreams} keeps it open
  * until {@code timeoutSeconds} or {@link #endStreams()}), so that a test driving discovery's
- * attempts one by one gets each back.
+ * attempts one by one gets each back; {@link #blackHoleNext} makes watches that never end.
  */
 public final class FakeKubernetes implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +63,8 @@ public final class FakeKubernetes implements AutoCloseable {
   private String token;
   private int refuse;
   private int refuseStatus;
+  private int blackHoles;
+  private boolean closed;
 
   public FakeKubernetes() throws IOException {
     this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
@@ -139,6 +141,15 @@ public final class FakeKubernetes implements AutoCloseable {
     notifyAll();
   }
 
+  /**
+   * The next {@code count} watches send the events due, then nothing more and never end (not at
+   * {@code timeoutSeconds}, nor {@link #endStreams}): a connection a load balancer dropped without
+   * FIN or RST. They are released only when the double closes.
+   */
+  public synchronized void blackHoleNext(int count) {
+    blackHoles = count;
+  }
+
   /** From now on only requests with {@code Authorization: Bearer <token>} are answered. */
   public synchronized void requireToken(String t) {
     token = t;
@@ -160,6 +171,9 @@ public final class FakeKubernetes implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     endStreams();
     server.stop(0);
     executor.shutdownNow();
@@ -272,9 +286,12 @@ public final class FakeKubernetes implements AutoCloseable {
       long sent = from;
       int gen;
       int dropped;
+      boolean blackHole;
       synchronized (this) {
         gen = generation;
         dropped = drops;
+        blackHole = blackHoles > 0;
+        blackHoles -= blackHole ? 1 : 0;
       }
       while (true) {
         List<Event> due = new ArrayList<>();
@@ -296,6 +313,9 @@ public final class FakeKubernetes implements AutoCloseable {
         synchronized (this) {
           if (drops != dropped) {
             throw new IOException("dropped by the test"); // the server closes the connection
+          }
+          while (blackHole && !closed) {
+            wait();
           }
           if (generation != gen || System.nanoTime() > deadline || (!hold && lastRv() <= sent)) {
             break;
