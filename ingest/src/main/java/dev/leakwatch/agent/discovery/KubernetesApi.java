@@ -38,6 +38,9 @@ final class KubernetesApi {
   static final Duration STALL_MARGIN = Duration.ofSeconds(60);
 
   private final KubernetesSettings settings;
+  /** The watch streams being read now, so that {@link #close()} can end them. */
+  private final java.util.Set<StallGuard> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final HttpClient client;
   private final int watchSeconds;
   private final Duration stallBound;
@@ -108,6 +111,10 @@ final class KubernetesApi {
     q.add("resourceVersion=" + enc(resourceVersion));
     HttpResponse<InputStream> r = send(namespace, q);
     StallGuard guard = new StallGuard(r.body(), stallBound);
+    open.add(guard);
+    if (closed) {
+      close(guard); // closed while the request was on its way: the read below fails at once
+    }
     try (BufferedReader in = new BufferedReader(new InputStreamReader(guard, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -116,7 +123,7 @@ final class KubernetesApi {
         }
       }
     } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
+      if (closed || Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("watch stopped");
       }
       if (guard.stalled()) {
@@ -124,6 +131,27 @@ final class KubernetesApi {
             "watch stream stalled: nothing received for " + Durations.format(stallBound) + ", aborted", e);
       }
       throw new ApiException(0, "watch stream broke: " + e.getMessage(), e);
+    } finally {
+      open.remove(guard);
+    }
+  }
+
+  /**
+   * Ends every watch stream open now and any opened later: their reads fail and {@link #watch}
+   * throws {@link InterruptedException}. Closing the body is the one way to wake a read blocked in
+   * it (see {@link StallGuard}); without this a stopped discovery would keep a thread reading until
+   * the server's {@code timeoutSeconds} or the stall bound.
+   */
+  void close() {
+    closed = true;
+    open.forEach(KubernetesApi::close);
+  }
+
+  private static void close(StallGuard g) {
+    try {
+      g.close();
+    } catch (IOException e) {
+      // the blocked read fails either way
     }
   }
 

@@ -29,6 +29,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
   static final int WATCH_SECONDS = 300;
 
   private final KubernetesSettings settings;
+  private final KubernetesApi api;
   private final List<PodWatch> watches = new ArrayList<>();
   private final List<Scheduler> schedulers = new ArrayList<>();
 
@@ -53,6 +54,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
       Function<String, Scheduler> threads,
       MeterRegistry registry) {
     this.settings = settings;
+    this.api = api;
     KubernetesMetrics metrics = new KubernetesMetrics(registry);
     PodTargets podTargets = new PodTargets(parser, settings.labels());
     List<String> scopes = settings.namespaces().isEmpty() ? new ArrayList<>() : settings.namespaces();
@@ -96,13 +98,13 @@ public final class KubernetesDiscovery implements AutoCloseable {
   }
 
   /**
-   * Stops the watches and their threads. A watch read in progress is not ended by the interrupt
-   * (JDK 17's client ignores it): it ends at {@code timeoutSeconds}, or the stall bound, at the
-   * latest, on a daemon thread, and changes nothing any more.
+   * Stops the watches and their threads. A watch read in progress is ended by closing its stream
+   * ({@link KubernetesApi#close()}): JDK 17's client ignores the threads' interrupt.
    */
   @Override
   public void close() {
     watches.forEach(PodWatch::close);
+    api.close();
     for (Scheduler s : schedulers) {
       if (s instanceof AutoCloseable c) {
         try {

@@ -65,6 +65,23 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldEndAWatchReadInProgressWhenDiscoveryCloses() {
+    addPod("prod", "api-0");
+    start();
+    attempt();
+    api.blackHoleNext(1); // the next watch: not a byte, and no end, within the default 6-minute bound
+
+    CompletableFuture<Void> silent = CompletableFuture.runAsync(this::attempt);
+    awaitWatchOpen(2);
+    discovery.close();
+    await().until(silent::isDone); // the read blocked in the silent stream was woken by the close
+
+    assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "stalled"), "a stop, not a stall");
+    assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "unreachable"), "a stop, not a failure");
+    assertEquals(2, watches().size(), "no watch after the close");
+  }
+
+  @Test
   void shouldSendTheRotatedTokenFromTheNextRequestOn() throws Exception {
     writeToken("first");
     api.requireToken("first");
