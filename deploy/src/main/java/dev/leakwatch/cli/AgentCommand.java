@@ -1,6 +1,7 @@
 package dev.leakwatch.cli;
 
 import dev.leakwatch.agent.Agent;
+import dev.leakwatch.agent.AgentCheck;
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.AgentConfigLoader;
 import dev.leakwatch.agent.config.ConfigException;
@@ -8,6 +9,8 @@ import dev.leakwatch.agent.config.HttpSettings;
 import dev.leakwatch.agent.model.Shard;
 import dev.leakwatch.local.Ports;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,8 +58,9 @@ public final class AgentCommand implements Callable<Integer> {
 
   /**
    * Loads the configuration, applies {@code adapt} and the CLI overrides, validates the result
-   * and runs an agent until the JVM is asked to stop. Configuration errors exit with 2 and the
-   * precise message.
+   * and runs an agent until the JVM is asked to stop; with {@code --check}, prints what would run
+   * ({@link AgentCheck}) and returns 0 instead. Configuration errors exit with 2 and the precise
+   * message.
    */
   static int run(
       CommandSpec spec, AgentOptions options, UnaryOperator<AgentConfig> adapt, String what) {
@@ -68,8 +72,11 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig cfg;
     Agent agent;
+    List<String> warnings = new ArrayList<>(); // --check prints them; a start logs them
     try {
-      cfg = adapt.apply(AgentConfigLoader.load(options.config));
+      cfg = adapt.apply(options.check
+          ? AgentConfigLoader.load(options.config, warnings::add)
+          : AgentConfigLoader.load(options.config));
       if (options.httpHost != null || options.httpPort != null) {
         HttpSettings h = cfg.http();
         cfg =
@@ -77,6 +84,15 @@ public final class AgentCommand implements Callable<Integer> {
                 h.withAddress(
                     options.httpHost != null ? options.httpHost : h.host(),
                     options.httpPort != null ? options.httpPort : h.port()));
+      }
+      if (options.check) {
+        List<String> summary = AgentCheck.summary(cfg);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("leakwatch " + what + ": " + options.config + " is valid");
+        summary.forEach(line -> out.println("  " + line));
+        warnings.forEach(w -> out.println("  warning: " + w));
+        out.flush();
+        return 0;
       }
       // a port that is taken would otherwise fail only once the agent has started its other parts,
       // as a web server's stack trace

@@ -3,7 +3,10 @@ package dev.leakwatch.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code agent} and {@code gateway}: the configuration file and HTTP overrides. */
+/**
+ * Options shared by {@code agent} and {@code gateway}: the configuration file, HTTP overrides and
+ * {@code --check}.
+ */
 public final class AgentOptions {
   @Option(
       names = {"-c", "--config"},
@@ -21,4 +24,12 @@ public final class AgentOptions {
       converter = CliValues.PortValue.class,
       description = "Override http.port (0: any free port).")
   Integer httpPort;
+
+  @Option(
+      names = "--check",
+      description =
+          "Check the configuration and exit without starting: 0 and a summary of what would run, 2"
+              + " and the reason the start would give. Contacts nothing (Kafka, targets, API server)"
+              + " and binds no port.")
+  boolean check;
 }

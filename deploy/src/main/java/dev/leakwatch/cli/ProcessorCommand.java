@@ -1,11 +1,14 @@
 package dev.leakwatch.cli;
 
 import dev.leakwatch.processor.ConfigError;
+import dev.leakwatch.processor.ProcessorCheck;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
  * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
  * work. Exit codes: the JVM's 130 / 143 after Ctrl-C / SIGTERM (once the processor has committed and
  * left the group), 1 when a stream thread failed, 2 for a bad configuration
- * (or an HTTP address that cannot be bound, a state directory that cannot be created).
+ * (or an HTTP address that cannot be bound, a state directory that cannot be created). With
+ * {@code --check}: 0 and a summary when the configuration would start ({@link ProcessorCheck}), else 2.
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
     description = "Run the stream processor (one Kafka Streams instance) until interrupted.")
@@ -39,6 +43,12 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "overrides http.port from the file (query API; 0 picks a free port)")
   Integer httpPort;
 
+  @Option(names = "--check",
+      description = "Check the configuration and exit without starting: 0 and a summary of what would run, 2 and"
+          + " the reason the start would give. Contacts nothing (Kafka) and binds no port; the summary's rules"
+          + " digest is what running processors show as leakwatch_detection_rules_info.")
+  boolean check;
+
   @Override
   public Integer call() throws InterruptedException {
     ProcessorLogging.kafkaAt("warn");
@@ -48,8 +58,9 @@ public final class ProcessorCommand implements Callable<Integer> {
       return 2;
     }
     ProcessorConfig cfg;
+    List<String> warnings = new ArrayList<>(); // --check prints them; a start logs them
     try {
-      cfg = ProcessorConfig.load(config);
+      cfg = check ? ProcessorConfig.load(config, warnings::add) : ProcessorConfig.load(config);
     } catch (ConfigError e) {
       System.err.println("processor: bad configuration " + config + ": " + e.getMessage());
       return 2;
@@ -66,6 +77,9 @@ public final class ProcessorCommand implements Callable<Integer> {
         return 2;
       }
       cfg = cfg.withHttp(cfg.http().withPort(httpPort));
+    }
+    if (check) {
+      return check(cfg, warnings);
     }
     ProcessorRuntime runtime;
     try {
@@ -91,5 +105,19 @@ public final class ProcessorCommand implements Callable<Integer> {
         + runtime.advertisedServer() + " (Ctrl-C stops)");
     Throwable failure = runtime.awaitTermination();
     return failure == null ? 0 : 1;
+  }
+
+  private int check(ProcessorConfig cfg, List<String> warnings) {
+    List<String> summary;
+    try {
+      summary = ProcessorCheck.summary(cfg);
+    } catch (KafkaException e) {
+      System.err.println("processor: " + e.getMessage()); // as the start says it
+      return 2;
+    }
+    System.out.println("processor: " + config + " is valid");
+    summary.forEach(line -> System.out.println("  " + line));
+    warnings.forEach(w -> System.out.println("  warning: " + w));
+    return 0;
   }
 }

@@ -32,7 +32,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -179,9 +178,8 @@ public final class Agent implements AutoCloseable {
 
   private static KafkaPublisher startPublisher(
       AgentConfig cfg, ProfileBuffer buffer, AgentMetrics metrics) {
-    long largest = Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes());
-    Map<String, Object> props =
-        ProducerSettings.build(largest, "leakwatch-agent-" + cfg.agentId(), cfg.kafka().client());
+    long largest = ProducerSettings.largestProfile(cfg);
+    Map<String, Object> props = ProducerSettings.of(cfg);
     // asked again until the topic exists: the agent may well start before Kafka does
     BooleanSupplier setup =
         TopicSetup.gate(
@@ -209,7 +207,7 @@ public final class Agent implements AutoCloseable {
     } catch (KafkaException e) {
       // the client's own checks of kafka.client (a bad value, an unresolvable bootstrap server,
       // an unreadable keystore): a configuration error like any other, not a crash
-      throw new ConfigException("kafka.client: " + messages(e), e);
+      throw ProducerSettings.refused(e);
     }
     KafkaPublisher p =
         new KafkaPublisher(
@@ -220,20 +218,6 @@ public final class Agent implements AutoCloseable {
     metrics.bindTopicSetup(p, KafkaPublisher::topicReady, KafkaPublisher::topicChecks);
     p.start();
     return p;
-  }
-
-  /** The messages of {@code e} and its causes, each once: the client wraps the telling one. */
-  private static String messages(Throwable e) {
-    StringJoiner out = new StringJoiner(": ");
-    String last = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-      if (!m.equals(last)) {
-        out.add(m);
-      }
-      last = m;
-    }
-    return out.toString();
   }
 
   /** The port the HTTP server listens on. */

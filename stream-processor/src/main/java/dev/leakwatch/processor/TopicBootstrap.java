@@ -87,7 +87,8 @@ public final class TopicBootstrap {
     }
   }
 
-  private static String seconds(Duration d) {
+  /** {@code 30s}, or {@code 1500ms} when not whole seconds. */
+  static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

@@ -163,8 +163,25 @@ public final class FileDiscovery implements AutoCloseable {
   }
 
   private List<Target> parseAll(TargetFileSnapshot contents) {
+    return parse(settings.files(), contents, parser, staticTargets);
+  }
+
+  /**
+   * The targets the agent would start with: {@code staticTargets} plus every file's entries, read
+   * now (a missing file is empty), as {@link #start()} applies them.
+   *
+   * @throws ConfigException naming the file when one cannot be read or parsed, or when two
+   *     targets share an identity
+   */
+  public static List<Target> readNow(
+      List<Path> files, TargetParser parser, List<Target> staticTargets) {
+    return parse(files, TargetFileSnapshot.read(files), parser, staticTargets);
+  }
+
+  private static List<Target> parse(
+      List<Path> files, TargetFileSnapshot contents, TargetParser parser, List<Target> staticTargets) {
     List<Target> all = new ArrayList<>(staticTargets);
-    for (Path f : settings.files()) {
+    for (Path f : files) {
       TargetFileSnapshot.Content c = contents.get(f);
       if (c.error() != null) {
         throw new ConfigException(f + ": " + c.error());

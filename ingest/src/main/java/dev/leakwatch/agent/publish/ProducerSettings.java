@@ -1,8 +1,12 @@
 package dev.leakwatch.agent.publish;
 
+import dev.leakwatch.agent.config.AgentConfig;
+import dev.leakwatch.agent.config.ConfigException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The producer configuration: the agent's defaults, overridden by whatever the configuration
@@ -20,6 +24,34 @@ public final class ProducerSettings {
   public static final long ENVELOPE_HEADROOM = 1L << 20;
 
   private ProducerSettings() {}
+
+  /** The producer configuration of an agent running {@code cfg}. */
+  public static Map<String, Object> of(AgentConfig cfg) {
+    return build(largestProfile(cfg), "leakwatch-agent-" + cfg.agentId(), cfg.kafka().client());
+  }
+
+  /** The largest profile body {@code cfg} accepts, scraped or pushed. */
+  public static long largestProfile(AgentConfig cfg) {
+    return Math.max(cfg.scrape().maxBodyBytes(), cfg.push().maxBodyBytes());
+  }
+
+  /**
+   * The Kafka client's refusal of a {@code kafka.client} setting (a bad value, an unresolvable
+   * bootstrap server, an unreadable keystore) as a configuration error: the messages of {@code e}
+   * and its causes, each once, since the client wraps the telling one.
+   */
+  public static ConfigException refused(KafkaException e) {
+    StringJoiner out = new StringJoiner(": ");
+    String last = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (!m.equals(last)) {
+        out.add(m);
+      }
+      last = m;
+    }
+    return new ConfigException("kafka.client: " + out, e);
+  }
 
   /**
    * @param maxProfileBytes the largest profile body the agent accepts (scrape or push)
