@@ -2,7 +2,6 @@ package dev.leakwatch.demo;
 
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.StackFrame;
-import dev.leakwatch.schemas.avro.SuspectKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -65,9 +64,7 @@ public final class SuspectLine {
   }
 
   private static String oom(LeakSuspect e) {
-    if (e.getKind() != SuspectKind.HEAP) {
-      return "OOM n/a (goroutines)";
-    }
+    // heap and goroutine suspects alike: a goroutine suspect's projection counts its stacks' memory
     if (e.getProjectedExhaustion() != null) {
       return "OOM at " + seconds(e.getProjectedExhaustion()) + " (limit "
           + Amounts.bytes(e.getMemoryLimitBytes() == null ? 0 : e.getMemoryLimitBytes()) + ")";

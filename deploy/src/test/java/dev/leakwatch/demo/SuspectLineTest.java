@@ -43,7 +43,16 @@ class SuspectLineTest {
         .setProjectedExhaustion(null).setMemoryLimitBytes(null).build());
     assertTrue(line.contains(" GOROUTINE "), line);
     assertTrue(line.contains("[chan send] +520 goroutines/hour now 111 goroutines"), line);
-    assertTrue(line.endsWith("OOM n/a (goroutines)"), line);
+    assertTrue(line.endsWith("OOM n/a (no memory limit known)"), line);
+  }
+
+  @Test
+  void shouldShowTheProjectedOomOfAGoroutineSuspect() {
+    // goroutine suspects project exhaustion too (their stacks' memory, with the instance's heap growth)
+    String line = SuspectLine.format(heap().setKind(SuspectKind.GOROUTINE).setWaitReason("chan send")
+        .setGrowthRate(520).setGrowthUnit("goroutines/hour").setCurrentValue(111).setValueUnit("goroutines")
+        .build());
+    assertTrue(line.endsWith("OOM at 2026-11-26T09:00:00Z (limit 256 MiB)"), line);
   }
 
   @Test
