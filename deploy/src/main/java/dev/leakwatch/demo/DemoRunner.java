@@ -113,11 +113,20 @@ public final class DemoRunner {
                 Math.round(plan.span().toSeconds() / settings.timing().speed()))
             : "as fast as possible");
     if (settings.memoryLimitBytes() != null) {
-      out.printf(Locale.ROOT, "Each instance is given a memory limit of %s, so heap suspects show when it would "
-          + "be reached.%n", Amounts.bytes(settings.memoryLimitBytes()));
+      out.println(memoryLimitNote(settings.memoryLimitBytes()));
     }
     out.println("Starting a local Kafka broker and the processor...");
     out.flush();
+  }
+
+  /**
+   * The intro's line about {@code --memory-limit}. Every suspect kind gets an OOM projection from it
+   * (goroutine suspects count their stacks plus the instance's heap growth, docs/DETECTION.md §5), so
+   * the line must not say heap suspects alone.
+   */
+  static String memoryLimitNote(long limitBytes) {
+    return String.format(Locale.ROOT, "Each instance is given a memory limit of %s, so heap and goroutine "
+        + "suspects show when it would be reached.", Amounts.bytes(limitBytes));
   }
 
   private ReplayResult join(CompletableFuture<ReplayResult> replay) {

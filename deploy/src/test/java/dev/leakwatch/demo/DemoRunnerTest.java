@@ -86,6 +86,14 @@ class DemoRunnerTest {
         new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
+  /** Goroutine suspects get an OOM projection too (since session 21): the intro says so. */
+  @Test
+  void shouldSayBothSuspectKindsShowTheirOomWhenAMemoryLimitIsGiven() {
+    String note = DemoRunner.memoryLimitNote(256L << 20);
+    assertTrue(note.contains("256 MiB"), note);
+    assertTrue(note.contains("heap and goroutine suspects"), note);
+  }
+
   @Test
   void shouldPrintSuspectsForEveryLeakingServiceAndNoneForHealthyOnes() throws Exception {
     StringWriter out = new StringWriter();
