@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code leakwatch.agent.kubernetes.pods{state}} (gauge): opted-in pods by state, {@code
  *       scraped} (a target of this agent), {@code other_shard} (a target of another shard), {@code
- *       skipped} (refused for a reason, or a duplicate), {@code waiting} (not running or no IP yet)
+ *       skipped} (refused for a reason, or a duplicate), {@code waiting} (not running, no IP yet, or
+ *       terminating)
  *   <li>{@code leakwatch.agent.kubernetes.skips{reason}}: pods skipped, counted once per pod and
  *       reason (when it is logged)
  *   <li>{@code leakwatch.agent.kubernetes.watch.restarts{reason}}: {@code ended} (the server closed

@@ -40,7 +40,7 @@ record PodOutcome(Target target, SkipReason reason, String detail) {
     }
   }
 
-  /** Opted in, but not running or without an IP yet: neither a target nor a problem. */
+  /** Opted in, but not running, without an IP or terminating: neither a target nor a problem. */
   static final PodOutcome WAITING = new PodOutcome(null, null, null);
 
   static PodOutcome target(Target t) {

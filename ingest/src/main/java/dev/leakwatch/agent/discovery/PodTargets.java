@@ -17,8 +17,9 @@ import java.util.Map;
  * annotations (docs/INGEST.md, "Kubernetes discovery", has the table):
  *
  * <ul>
- *   <li>only pods with {@code leakwatch.dev/scrape: "true"}, and only once {@code Running} with a
- *       {@code podIP} (before: {@link PodOutcome#WAITING});
+ *   <li>only pods with {@code leakwatch.dev/scrape: "true"}, and only while {@code Running} with a
+ *       {@code podIP} and not terminating (no {@code deletionTimestamp}); otherwise {@link
+ *       PodOutcome#WAITING};
  *   <li>port: {@code leakwatch.dev/port}, else the container port named {@code pprof};
  *   <li>{@code leakwatch.dev/scheme}, {@code leakwatch.dev/path}, {@code leakwatch.dev/profiles},
  *       {@code leakwatch.dev/interval} as a target entry's url scheme, path, profiles, interval;
@@ -59,7 +60,9 @@ final class PodTargets {
     String name = meta.path("name").asText();
     String where = "pod " + namespace + "/" + name;
     String podIp = pod.path("status").path("podIP").asText("");
-    if (!"Running".equals(pod.path("status").path("phase").asText()) || podIp.isEmpty()) {
+    if (!"Running".equals(pod.path("status").path("phase").asText()) || podIp.isEmpty()
+        || meta.hasNonNull("deletionTimestamp")) {
+      // a terminating pod is shutting down: its scrapes would fail or profile the shutdown
       return PodOutcome.WAITING;
     }
     JsonNode containers = pod.path("spec").path("containers");

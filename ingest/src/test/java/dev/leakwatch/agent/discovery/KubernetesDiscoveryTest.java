@@ -64,6 +64,27 @@ class KubernetesDiscoveryTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldStopScrapingAPodWhenItStartsTerminatingStopsRunningOrLosesItsIp() {
+    addPod("prod", "api-0");
+    addPod("prod", "api-1");
+    addPod("prod", "api-2");
+    addPod("prod", "api-3");
+    start();
+    attempt();
+    applyBurst();
+    assertEquals(4, manager.size());
+
+    api.modify(scraped("prod", "api-0").terminating().build()); // still Running, until it exits
+    api.modify(scraped("prod", "api-1").phase("Failed").build());
+    api.modify(scraped("prod", "api-2").ip("").build());
+    attempt();
+    applyBurst();
+
+    assertScraping(Set.of("prod.api-3/api-3"), scraping());
+    assertEquals(3, gauge("waiting"));
+  }
+
+  @Test
   void shouldApplyABurstOfChangesOnceAfterTheDelayOnDiscoverysThread() {
     start();
     attempt();

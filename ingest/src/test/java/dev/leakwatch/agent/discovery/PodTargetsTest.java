@@ -130,7 +130,8 @@ class PodTargetsTest {
         Arguments.of("opted in with another value", scraped("p", "a").annotate("scrape", "yes"), null),
         Arguments.of("pending", scraped("p", "a").phase("Pending"), PodOutcome.WAITING),
         Arguments.of("succeeded", scraped("p", "a").phase("Succeeded"), PodOutcome.WAITING),
-        Arguments.of("running without an IP yet", scraped("p", "a").ip(""), PodOutcome.WAITING));
+        Arguments.of("running without an IP yet", scraped("p", "a").ip(""), PodOutcome.WAITING),
+        Arguments.of("running but terminating", scraped("p", "a").terminating(), PodOutcome.WAITING));
   }
 
   @ParameterizedTest(name = "{0}")

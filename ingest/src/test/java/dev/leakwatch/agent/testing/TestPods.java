@@ -73,6 +73,12 @@ public final class TestPods {
     return this;
   }
 
+  /** Marks the pod as being deleted ({@code metadata.deletionTimestamp}), as a graceful delete does. */
+  public TestPods terminating() {
+    ((ObjectNode) pod.path("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+    return this;
+  }
+
   public TestPods node(String node) {
     ((ObjectNode) pod.path("spec")).put("nodeName", node);
     return this;
