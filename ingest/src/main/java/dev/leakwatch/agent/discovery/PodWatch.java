@@ -84,6 +84,9 @@ final class PodWatch {
       if (resourceVersion == null) {
         relist();
       }
+      if (closed) {
+        return; // closed during the list: there is no version to watch from, nor a need
+      }
       api.watch(namespace, resourceVersion, this::onEvent);
       metrics.restarted("ended");
       backoff = Duration.ZERO;
@@ -149,7 +152,7 @@ final class PodWatch {
         }
       }
       cont = page.continueToken();
-    } while (cont != null);
+    } while (cont != null && !closed);
     if (closed) {
       return;
     }

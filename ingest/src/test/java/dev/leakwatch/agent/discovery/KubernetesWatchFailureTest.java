@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,25 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
     assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "stalled"), "a stop, not a stall");
     assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", "unreachable"), "a stop, not a failure");
     assertEquals(2, watches().size(), "no watch after the close");
+  }
+
+  @Test
+  void shouldStopListingAndNotWatchWhenDiscoveryClosesDuringAListPage() {
+    IntStream.range(0, 1100).forEach(i -> addPod("prod", "api-" + i));
+    api.holdList(2);
+    start();
+
+    CompletableFuture<Void> listing = CompletableFuture.runAsync(this::attempt);
+    await().until(() -> lists().size() == 2);
+    discovery.close();
+    api.releaseList();
+    listing.join();
+
+    assertEquals(2, lists().size(), "no page after the close");
+    assertEquals(0, watches().size(), "no watch after the close");
+    KubernetesMetrics.ERROR_REASONS.forEach(
+        r -> assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", r), "a stop, not a failure: " + r));
+    assertEquals(0, discovery.targets().size(), "a half list is never applied");
   }
 
   @Test

@@ -64,6 +64,8 @@ public final class FakeKubernetes implements AutoCloseable {
   private int refuse;
   private int refuseStatus;
   private int blackHoles;
+  private int listsServed;
+  private int heldList;
   private boolean closed;
 
   public FakeKubernetes() throws IOException {
@@ -150,6 +152,20 @@ public final class FakeKubernetes implements AutoCloseable {
     blackHoles = count;
   }
 
+  /**
+   * The {@code n}-th LIST request (counting from 1, every page) waits, unanswered, until {@link
+   * #releaseList()} or the double closes: a page on its way while the test acts.
+   */
+  public synchronized void holdList(int n) {
+    heldList = n;
+  }
+
+  /** Answers the LIST request {@link #holdList} is holding. */
+  public synchronized void releaseList() {
+    heldList = 0;
+    notifyAll();
+  }
+
   /** From now on only requests with {@code Authorization: Bearer <token>} are answered. */
   public synchronized void requireToken(String t) {
     token = t;
@@ -227,6 +243,15 @@ public final class FakeKubernetes implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     List<ObjectNode> rest;
     synchronized (this) {
+      int n = ++listsServed;
+      while (n == heldList && !closed) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       String cont = q.get("continue");
       if (cont != null) {
         rest = continues.remove(cont);
