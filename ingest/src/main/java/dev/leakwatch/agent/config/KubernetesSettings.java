@@ -21,8 +21,11 @@ import javax.net.ssl.SSLContext;
  * @param tokenFile bearer token, read again for every request (bound service account tokens
  *     rotate); a missing file sends no token (e.g. through {@code kubectl proxy})
  * @param caFile authorities the API server's certificate is checked against, or null for the JVM's
- *     trust store (the default service account {@code ca.crt} when it exists)
- * @param tls the context built from {@code caFile} at load, or null for the JVM default
+ *     trust store (the default service account {@code ca.crt} when it exists); read again before
+ *     every request, and a changed one is used from then on ({@link #readCa()}, {@link
+ *     #tls(PemFile)})
+ * @param ca what {@code caFile} held when {@code tls} was built, or null without a file
+ * @param tls the context built from {@code ca} at load, or null for the JVM default
  * @param namespaces namespaces to watch, one list/watch each; empty for every namespace
  * @param labelSelector passed to the API as is, or null
  * @param node only pods on this node ({@code spec.nodeName}), or null for every node
@@ -34,6 +37,7 @@ public record KubernetesSettings(
     URI apiServer,
     Path tokenFile,
     Path caFile,
+    PemFile ca,
     SSLContext tls,
     List<String> namespaces,
     String labelSelector,
@@ -41,6 +45,8 @@ public record KubernetesSettings(
     Map<String, String> labels,
     Duration applyDelay) {
 
+  /** The configuration path of the section, for messages. */
+  static final String SECTION = "discovery.kubernetes";
   static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
   /** Label names every discovered target carries; the {@code labels} mapping may not use them. */
   public static final Set<String> OWN_LABELS = Set.of("namespace", "node");
@@ -70,10 +76,8 @@ public record KubernetesSettings(
     if (ca == null && !Files.exists(caFile)) {
       caFile = null; // outside a pod: the JVM's trust store
     }
-    SSLContext tls =
-        caFile == null
-            ? null
-            : PemTlsContext.build(n.path(), PemFile.read(caFile), null, null);
+    PemFile caRead = PemFile.read(caFile);
+    SSLContext tls = caRead == null ? null : PemTlsContext.build(n.path(), caRead, null, null);
     List<String> namespaces = n.strings("namespaces", List.of());
     for (int i = 0; i < namespaces.size(); i++) {
       if (namespaces.get(i).isBlank()) {
@@ -81,8 +85,22 @@ public record KubernetesSettings(
       }
     }
     return new KubernetesSettings(
-        api, token, caFile, tls, namespaces, n.string("labelSelector", null), node(n, env),
+        api, token, caFile, caRead, tls, namespaces, n.string("labelSelector", null), node(n, env),
         labels(n), n.duration("applyDelay", Duration.ofSeconds(1), Duration.ofMillis(10)));
+  }
+
+  /** {@code caFile} as it is now, or null when there is none; may block as long as the file system. */
+  public PemFile readCa() {
+    return PemFile.read(caFile);
+  }
+
+  /**
+   * A context trusting the authorities of {@code read} (a {@link #readCa()}).
+   *
+   * @throws ConfigException naming the key and file, when it cannot be read or holds no certificate
+   */
+  public SSLContext tls(PemFile read) {
+    return PemTlsContext.build(SECTION, read, null, null);
   }
 
   private static URI apiServer(ConfigNode n, UnaryOperator<String> env) {

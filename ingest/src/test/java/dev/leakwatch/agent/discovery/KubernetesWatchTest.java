@@ -71,7 +71,7 @@ abstract class KubernetesWatchTest {
     union = new TargetUnion(shard, manager::apply, discoveryThread, Duration.ofSeconds(1));
     KubernetesSettings s =
         new KubernetesSettings(
-            URI.create(api.url()), dir.resolve("token"), null, null, namespaces, null, null, labels,
+            URI.create(api.url()), dir.resolve("token"), null, null, null, namespaces, null, null, labels,
             Duration.ofSeconds(1));
     discovery =
         new KubernetesDiscovery(
