@@ -2,17 +2,14 @@ package dev.leakwatch.agent.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.KubernetesSettings;
-import dev.leakwatch.agent.config.PemFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,22 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The two pod requests discovery makes, on the JDK client: a page of a LIST ({@code limit},
  * {@code continue}) and a WATCH from a resourceVersion ({@code allowWatchBookmarks}, {@code
  * timeoutSeconds}), whose newline-delimited JSON events are handed over one at a time as they
  * arrive. The bearer token is read from its file for every request, so a rotated token is used
- * from the next request on; so is the CA file, and when its bytes changed the client is rebuilt
- * to trust the new authorities (a file that no longer parses is logged once and the last good one
- * kept). Errors are {@link ApiException}s carrying the HTTP status (0 when no
+ * from the next request on; so is the CA file ({@link KubernetesClient}). Errors are {@link ApiException}s carrying the HTTP status (0 when no
  * answer came).
  */
 final class KubernetesApi {
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesApi.class);
   static final int PAGE_SIZE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -49,12 +40,7 @@ final class KubernetesApi {
   /** The watch streams being read now, so that {@link #close()} can end them. */
   private final java.util.Set<StallGuard> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
-  /** The client for {@link #ca}; replaced when the CA file changes ({@link #client()}). */
-  private HttpClient client;
-  /** What the CA file held when {@link #client} was built; null without a CA file. */
-  private PemFile ca;
-  /** A changed CA file that could not be used, so that it is logged once. */
-  private PemFile rejectedCa;
+  private final KubernetesClient client;
   private final int watchSeconds;
   private final Duration stallBound;
 
@@ -74,44 +60,7 @@ final class KubernetesApi {
     this.settings = settings;
     this.watchSeconds = watchSeconds;
     this.stallBound = stallBound;
-    this.ca = settings.ca();
-    this.client = newClient(settings.tls());
-  }
-
-  private static HttpClient newClient(SSLContext tls) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-    if (tls != null) {
-      b.sslContext(tls);
-    }
-    return b.build();
-  }
-
-  /**
-   * The client to send with: rebuilt first when the CA file's bytes changed (an API server CA
-   * rotation updates the projected {@code ca.crt}). Watches already open keep their connection.
-   */
-  private synchronized HttpClient client() {
-    if (settings.caFile() == null) {
-      return client;
-    }
-    PemFile now = settings.readCa();
-    if (now.equals(ca) || now.equals(rejectedCa)) {
-      return client;
-    }
-    try {
-      client = newClient(settings.tls(now));
-      ca = now;
-      rejectedCa = null;
-      LOG.info("the API server CA file {} changed: trusting its authorities from now on", settings.caFile());
-    } catch (ConfigException e) {
-      rejectedCa = now; // perhaps a rotation still writing: the next change is tried again
-      LOG.warn("the API server CA file changed but cannot be used, keeping the previous one: {}",
-          e.getMessage());
-    }
-    return client;
+    this.client = new KubernetesClient(settings);
   }
 
   /** One page of a LIST. */
@@ -222,7 +171,7 @@ final class KubernetesApi {
     }
     HttpResponse<InputStream> r;
     try {
-      r = client().send(req.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      r = client.current().send(req.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new ApiException(0, "cannot reach " + settings.apiServer() + ": " + e, e);
     }
