@@ -37,7 +37,7 @@ final class KubernetesApi {
   static final Duration STALL_MARGIN = Duration.ofSeconds(60);
 
   private final KubernetesSettings settings;
-  /** The watch streams being read now, so that {@link #close()} can end them. */
+  /** The bodies (list pages, watch streams) being read now, so that {@link #close()} can end them. */
   private final java.util.Set<StallGuard> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private final KubernetesClient client;
@@ -54,7 +54,8 @@ final class KubernetesApi {
 
   /**
    * @param stallBound a watch stream that receives no byte for this long is aborted ({@link
-   *     StallGuard}): the server should have ended it, or sent a bookmark, by then
+   *     StallGuard}): the server should have ended it, or sent a bookmark, by then; a list page
+   *     for the shorter of this and the request timeout
    */
   KubernetesApi(KubernetesSettings settings, int watchSeconds, Duration stallBound) {
     this.settings = settings;
@@ -74,7 +75,7 @@ final class KubernetesApi {
       q.add("continue=" + enc(cont));
     }
     HttpResponse<InputStream> r = send(namespace, q);
-    try (InputStream in = r.body()) {
+    return read(r, min(stallBound, REQUEST_TIMEOUT), "pod list", in -> {
       JsonNode doc = JSON.readTree(in);
       List<JsonNode> items = new ArrayList<>();
       doc.path("items").forEach(items::add);
@@ -82,9 +83,7 @@ final class KubernetesApi {
       return new Page(
           items, doc.path("metadata").path("resourceVersion").asText(""),
           next.isEmpty() ? null : next);
-    } catch (IOException e) {
-      throw new ApiException(0, "reading the pod list: " + e.getMessage(), e);
-    }
+    });
   }
 
   /**
@@ -102,35 +101,60 @@ final class KubernetesApi {
     q.add("timeoutSeconds=" + watchSeconds);
     q.add("resourceVersion=" + enc(resourceVersion));
     HttpResponse<InputStream> r = send(namespace, q);
-    StallGuard guard = new StallGuard(r.body(), stallBound);
-    open.add(guard);
-    if (closed) {
-      close(guard); // closed while the request was on its way: the read below fails at once
-    }
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(guard, StandardCharsets.UTF_8))) {
+    read(r, stallBound, "watch stream", body -> {
+      BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null) {
         if (!line.isBlank()) {
           events.accept(JSON.readTree(line));
         }
       }
+      return null;
+    });
+  }
+
+  /** Reads a response body; an {@link IOException} is what breaks the read. */
+  private interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
+  /**
+   * Reads {@code r}'s body through a {@link StallGuard} that {@link #close()} ends too: a list
+   * page, like a watch stream, can go silent mid-body on a connection that died without FIN or RST,
+   * and the request timeout no longer covers it once the headers are in.
+   *
+   * @param what the body, for messages ({@code pod list}, {@code watch stream})
+   */
+  private <T> T read(HttpResponse<InputStream> r, Duration bound, String what, BodyReader<T> reader)
+      throws ApiException, InterruptedException {
+    StallGuard guard = new StallGuard(r.body(), bound);
+    open.add(guard);
+    if (closed) {
+      close(guard); // closed while the request was on its way: the read below fails at once
+    }
+    try (guard) {
+      return reader.read(guard);
     } catch (IOException e) {
       if (closed || Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("watch stopped");
+        throw new InterruptedException(what + " stopped");
       }
       if (guard.stalled()) {
         throw new ApiException(0, true,
-            "watch stream stalled: nothing received for " + Durations.format(stallBound) + ", aborted", e);
+            what + " stalled: nothing received for " + Durations.format(bound) + ", aborted", e);
       }
-      throw new ApiException(0, "watch stream broke: " + e.getMessage(), e);
+      throw new ApiException(0, what + " broke: " + e.getMessage(), e);
     } finally {
       open.remove(guard);
     }
   }
 
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   /**
-   * Ends every watch stream open now and any opened later: their reads fail and {@link #watch}
-   * throws {@link InterruptedException}. Closing the body is the one way to wake a read blocked in
+   * Ends every list page and watch stream being read now and any opened later: their reads fail
+   * and {@link #list}/{@link #watch} throw {@link InterruptedException}. Closing the body is the one way to wake a read blocked in
    * it (see {@link StallGuard}); without this a stopped discovery would keep a thread reading until
    * the server's {@code timeoutSeconds} or the stall bound.
    */
@@ -218,7 +242,7 @@ final class KubernetesApi {
 
   /**
    * A request the API server refused (status), or that got no usable answer (status 0; {@link
-   * #stalled()} when that was a watch stream gone silent).
+   * #stalled()} when that was a list page or watch stream gone silent).
    */
   static final class ApiException extends Exception {
     private final int status;

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *   <li>{@code leakwatch.agent.kubernetes.errors{reason}}: failed requests, {@code unauthorized}
  *       (401), {@code forbidden} (403), {@code unreachable} (no answer, broken stream), {@code
  *       stalled} (a watch stream silent past {@code timeoutSeconds} + 60 s, aborted; resumed from
- *       the last resourceVersion), {@code http} (any other status, or an unexpected failure); each
+ *       the last resourceVersion; or a list page silent for 30 s mid-body, listed again), {@code http} (any other status, or an unexpected failure); each
  *       is retried after a capped backoff
  * </ul>
  *

@@ -66,6 +66,40 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldAbortAListPageThatGoesSilentMidBodyAndListAgainAfterTheBackoff() {
+    stallBound = Duration.ofMillis(300);
+    addPod("prod", "api-0");
+    api.blackHoleNextLists(1); // half a page, then not a byte, and no end
+
+    start();
+    CompletableFuture<Void> silent = CompletableFuture.runAsync(this::attempt);
+    await().until(silent::isDone);
+    attempt();
+    applyBurst();
+
+    assertEquals(2, lists().size(), "listed again");
+    assertEquals(Duration.ofSeconds(1), watchThread.requested().get(1), "after the backoff");
+    assertEquals(1, counter(KubernetesMetrics.ERRORS, "reason", "stalled"));
+    assertScraping(Set.of("prod.api-0/api-0"), scraping());
+  }
+
+  @Test
+  void shouldEndAListPageReadInProgressWhenDiscoveryCloses() {
+    addPod("prod", "api-0");
+    api.blackHoleNextLists(1);
+    start();
+
+    CompletableFuture<Void> silent = CompletableFuture.runAsync(this::attempt);
+    await().until(() -> lists().size() == 1);
+    discovery.close();
+    await().until(silent::isDone); // the read blocked in the silent page was woken by the close
+
+    KubernetesMetrics.ERROR_REASONS.forEach(
+        r -> assertEquals(0, counter(KubernetesMetrics.ERRORS, "reason", r), "a stop, not a failure: " + r));
+    assertEquals(0, watches().size(), "no watch after the close");
+  }
+
+  @Test
   void shouldEndAWatchReadInProgressWhenDiscoveryCloses() {
     addPod("prod", "api-0");
     start();

@@ -65,6 +65,7 @@ public final class FakeKubernetes implements AutoCloseable {
   private int refuseStatus;
   private int blackHoles;
   private int listsServed;
+  private int listBlackHoles;
   private int heldList;
   private boolean closed;
 
@@ -158,6 +159,15 @@ public final class FakeKubernetes implements AutoCloseable {
    */
   public synchronized void holdList(int n) {
     heldList = n;
+  }
+
+  /**
+   * The next {@code count} LIST pages send their headers and half their body, then nothing more
+   * and never end: a connection that died mid-page without FIN or RST. Released when the double
+   * closes.
+   */
+  public synchronized void blackHoleNextLists(int count) {
+    listBlackHoles = count;
   }
 
   /** Answers the LIST request {@link #holdList} is holding. */
@@ -281,6 +291,26 @@ public final class FakeKubernetes implements AutoCloseable {
     }
     byte[] bytes = JSON.writeValueAsBytes(body);
     ex.sendResponseHeaders(200, bytes.length);
+    boolean blackHole;
+    synchronized (this) {
+      blackHole = listBlackHoles > 0;
+      listBlackHoles -= blackHole ? 1 : 0;
+    }
+    if (blackHole) {
+      ex.getResponseBody().write(bytes, 0, bytes.length / 2);
+      ex.getResponseBody().flush();
+      synchronized (this) {
+        while (!closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      return;
+    }
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
