@@ -211,7 +211,9 @@ class KubernetesManifestTest {
   @Test
   void shouldBoundEveryContainersResourcesAndUseTheKustomizedImage() {
     String image = Manifests.document(DIR.resolve("kustomization.yaml")).path("images").get(0).path("name").asText();
-    for (JsonNode o : objects()) {
+    List<JsonNode> all = new java.util.ArrayList<>(objects());
+    all.addAll(KubernetesManifests.daemonSetObjects());
+    for (JsonNode o : all) {
       JsonNode pod = o.path("spec").path("template").path("spec");
       for (String group : List.of("containers", "initContainers")) {
         for (JsonNode c : pod.path(group)) {

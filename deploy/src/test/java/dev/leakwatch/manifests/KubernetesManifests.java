@@ -27,6 +27,28 @@ final class KubernetesManifests {
     return out;
   }
 
+  /**
+   * The overlay adding one agent per node (a DaemonSet) to everything of deploy/k8s; a sibling
+   * directory, since kustomize refuses an overlay inside its base.
+   */
+  static final Path DAEMONSET_DIR = Manifests.DEPLOY.resolve("k8s-agent-daemonset");
+
+  /** The objects the DaemonSet overlay adds: its own manifests, without those of deploy/k8s. */
+  static List<JsonNode> daemonSetObjects() {
+    List<JsonNode> out = new ArrayList<>();
+    for (String file : Manifests.strings(Manifests.document(DAEMONSET_DIR.resolve("kustomization.yaml")).path("resources"))) {
+      if (!file.startsWith("..")) {
+        out.addAll(Manifests.documents(DAEMONSET_DIR.resolve(file)));
+      }
+    }
+    return out;
+  }
+
+  static JsonNode daemonSet() {
+    return daemonSetObjects().stream().filter(o -> o.path("kind").asText().equals("DaemonSet")).findFirst()
+        .orElseThrow(() -> new AssertionError("no DaemonSet in " + DAEMONSET_DIR));
+  }
+
   static JsonNode object(String kind, String name) {
     return objects().stream().filter(o -> o.path("kind").asText().equals(kind)
             && o.path("metadata").path("name").asText().equals(name)).findFirst()

@@ -3,6 +3,7 @@ package dev.leakwatch.manifests;
 import static dev.leakwatch.manifests.KubernetesManifests.DIR;
 import static dev.leakwatch.manifests.KubernetesManifests.configMapData;
 import static dev.leakwatch.manifests.KubernetesManifests.container;
+import static dev.leakwatch.manifests.KubernetesManifests.daemonSet;
 import static dev.leakwatch.manifests.KubernetesManifests.mount;
 import static dev.leakwatch.manifests.KubernetesManifests.object;
 import static dev.leakwatch.manifests.KubernetesManifests.podVolume;
@@ -81,7 +82,7 @@ class KubernetesPodHardeningTest {
     JsonNode namespace = object("Namespace", Manifests.document(DIR.resolve("kustomization.yaml")).path("namespace").asText());
     assertEquals("restricted", namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText());
     for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"),
-        object("Deployment", "leakwatch-alerts"))) {
+        object("Deployment", "leakwatch-alerts"), daemonSet())) {
       JsonNode pod = workload.path("spec").path("template").path("spec");
       String name = workload.path("metadata").path("name").asText();
       assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
@@ -120,7 +121,7 @@ class KubernetesPodHardeningTest {
   @Test
   void shouldRequestTheMemoryEachJvmWillUse() {
     for (JsonNode workload : List.of(statefulSet(), object("Deployment", "leakwatch-agent"),
-        object("Deployment", "leakwatch-alerts"))) {
+        object("Deployment", "leakwatch-alerts"), daemonSet())) {
       for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
         JsonNode resources = c.path("resources");
         assertEquals(resources.path("limits").path("memory").asText(), resources.path("requests").path("memory").asText(),

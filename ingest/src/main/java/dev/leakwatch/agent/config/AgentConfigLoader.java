@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class AgentConfigLoader {
   /** Loads and validates {@code file}, handing {@code warnings} one line per unknown client key. */
   public static AgentConfig load(Path file, Consumer<String> warnings) {
     Path base = file.toAbsolutePath().getParent();
-    return parse(readDocument(file), base, warnings);
+    return parse(readDocument(file), base, warnings, System::getenv);
   }
 
   /** Parses a configuration held in {@code yaml}, resolving relative paths against {@code baseDir}. */
@@ -63,7 +64,17 @@ public final class AgentConfigLoader {
 
   /** As {@link #parse(String, Path)}, handing {@code warnings} one line per unknown client key. */
   public static AgentConfig parse(String yaml, Path baseDir, Consumer<String> warnings) {
-    return parse(parseYaml(yaml, "configuration"), baseDir, warnings);
+    return parse(yaml, baseDir, warnings, System::getenv);
+  }
+
+  /**
+   * As {@link #parse(String, Path, Consumer)}, with {@code env} in place of the process's
+   * environment (what {@code discovery.kubernetes} reads: the in-cluster address, {@code
+   * nodeFromEnv}), e.g. to check a manifest's configuration with the environment its pod gets.
+   */
+  public static AgentConfig parse(
+      String yaml, Path baseDir, Consumer<String> warnings, UnaryOperator<String> env) {
+    return parse(parseYaml(yaml, "configuration"), baseDir, warnings, env);
   }
 
   /** Reads a YAML/JSON file into a tree, bounded in size; errors name the file. */
@@ -91,7 +102,8 @@ public final class AgentConfigLoader {
     }
   }
 
-  private static AgentConfig parse(JsonNode doc, Path baseDir, Consumer<String> warnings) {
+  private static AgentConfig parse(
+      JsonNode doc, Path baseDir, Consumer<String> warnings, UnaryOperator<String> env) {
     ConfigNode root = new ConfigNode(doc, "");
     root.rejectUnknownKeys(
         Set.of("agent", "http", "push", "scrape", "buffer", "kafka", "targets", "discovery", "customKeys"));
@@ -108,7 +120,7 @@ public final class AgentConfigLoader {
             BufferSettings.parse(root.child("buffer")),
             KafkaSettings.parse(root.child("kafka"), customKeys, warnings),
             new TargetParser(scrape).parseList(root.child("targets")),
-            DiscoverySettings.parse(root.child("discovery"), baseDir, System::getenv));
+            DiscoverySettings.parse(root.child("discovery"), baseDir, env));
     validate(cfg);
     return cfg;
   }
