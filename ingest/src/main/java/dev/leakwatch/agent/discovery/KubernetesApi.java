@@ -73,6 +73,12 @@ final class KubernetesApi {
     q.add("limit=" + PAGE_SIZE);
     if (cont != null) {
       q.add("continue=" + enc(cont));
+    } else if (settings.node() != null) {
+      // one agent per node: from the API server's watch cache, which indexes pods by node, as the
+      // kubelet lists them; without it every agent's (re)list is a read of every pod in etcd. The
+      // cache may ignore limit (a node's pods are few) and may be a little behind: the watch from
+      // its resourceVersion catches up.
+      q.add("resourceVersion=0");
     }
     HttpResponse<InputStream> r = send(namespace, q);
     return read(r, min(stallBound, REQUEST_TIMEOUT), "pod list", in -> {

@@ -32,6 +32,7 @@ class KubernetesDiscoveryTest extends KubernetesWatchTest {
     assertEquals(1100, manager.size());
     assertEquals(3, lists().size(), "500 + 500 + 100");
     assertNull(lists().get(0).query().get("continue"));
+    assertNull(lists().get(0).query().get("resourceVersion"), "every node: a consistent, paged read");
     assertEquals(List.of("500", "500", "500"), lists().stream().map(r -> r.query().get("limit")).toList());
     assertEquals("c1", lists().get(1).query().get("continue"), "the token of the page before");
     assertEquals(Long.toString(api.resourceVersion()), watches().get(0).query().get("resourceVersion"),
@@ -214,10 +215,14 @@ class KubernetesDiscoveryTest extends KubernetesWatchTest {
 
   @Test
   void shouldWatchEachConfiguredNamespaceWithTheSelectorsAsGiven() {
-    addPod("a", "x");
-    addPod("b", "y");
-    addPod("c", "z");
-    start(Shard.ALL, List.of("a", "b"), Map.of());
+    String selector = "tier in (backend, api),env!=dev,!canary";
+    api.add(scraped("a", "x").label("tier", "backend").build());
+    api.add(scraped("b", "y").label("tier", "api").build());
+    api.add(scraped("c", "z").label("tier", "backend").build());
+    api.add(scraped("a", "dev").label("tier", "backend").label("env", "dev").build());
+    api.add(scraped("a", "canary").label("tier", "backend").label("canary", "true").build());
+    api.add(scraped("b", "elsewhere").label("tier", "backend").node("node-2").build());
+    start(Shard.ALL, List.of("a", "b"), selector, "node-1", Map.of());
     attempt();
     attempt();
     applyBurst();
@@ -225,5 +230,20 @@ class KubernetesDiscoveryTest extends KubernetesWatchTest {
     assertScraping(Set.of("a.x/x", "b.y/y"), scraping());
     assertEquals(Set.of("/api/v1/namespaces/a/pods", "/api/v1/namespaces/b/pods"),
         lists().stream().map(r -> r.path()).collect(Collectors.toSet()));
+    for (var r : api.requests()) {
+      assertEquals(selector, r.query().get("labelSelector"), r.toString());
+      assertEquals("spec.nodeName=node-1", r.query().get("fieldSelector"), r.toString());
+    }
+  }
+
+  @Test
+  void shouldListFromTheApiServersCacheOnlyWhenScopedToOneNode() {
+    IntStream.range(0, 600).forEach(i -> addPod("prod", "api-" + i));
+    start(Shard.ALL, List.of(), null, "node-1", Map.of());
+    attempt();
+
+    assertEquals("0", lists().get(0).query().get("resourceVersion"), "served by the watch cache");
+    assertNull(lists().get(1).query().get("resourceVersion"), "a continued page carries only its token");
+    assertEquals(600, discovery.targets().size());
   }
 }

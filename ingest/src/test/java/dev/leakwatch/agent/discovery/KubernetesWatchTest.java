@@ -66,13 +66,19 @@ abstract class KubernetesWatchTest {
     }
   }
 
-  /** Discovery of every namespace, this agent scraping {@code shard}. */
+  /** Discovery of {@code namespaces} (empty: all), this agent scraping {@code shard}. */
   KubernetesDiscovery start(Shard shard, List<String> namespaces, Map<String, String> labels) {
+    return start(shard, namespaces, null, null, labels);
+  }
+
+  /** As above, with a {@code labelSelector} and a {@code node} (either may be null). */
+  KubernetesDiscovery start(
+      Shard shard, List<String> namespaces, String labelSelector, String node, Map<String, String> labels) {
     union = new TargetUnion(shard, manager::apply, discoveryThread, Duration.ofSeconds(1));
     KubernetesSettings s =
         new KubernetesSettings(
-            URI.create(api.url()), dir.resolve("token"), null, null, null, namespaces, null, null, labels,
-            Duration.ofSeconds(1));
+            URI.create(api.url()), dir.resolve("token"), null, null, null, namespaces, labelSelector, node,
+            labels, Duration.ofSeconds(1));
     discovery =
         new KubernetesDiscovery(
             s, new KubernetesApi(s, WATCH_SECONDS, stallBound), new TargetParser(TestConfigs.scrapeDefaults()), union,

@@ -39,9 +39,8 @@ final class KubernetesWire {
     }
     String labels = q.get("labelSelector");
     if (labels != null) {
-      for (String term : labels.split(",")) {
-        String[] kv = term.split("=", 2);
-        if (!kv[1].equals(meta.path("labels").path(kv[0]).asText(null))) {
+      for (String term : labels.split(",(?![^(]*\\))")) {
+        if (!matchesTerm(meta.path("labels"), term.trim())) {
           return false;
         }
       }
@@ -51,6 +50,25 @@ final class KubernetesWire {
       return fields.substring("spec.nodeName=".length()).equals(pod.path("spec").path("nodeName").asText());
     }
     return true;
+  }
+
+  /** One term of a label selector: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k in (a, b)}, {@code !k}, {@code k}. */
+  private static boolean matchesTerm(JsonNode labels, String term) {
+    if (term.startsWith("!")) {
+      return !labels.has(term.substring(1));
+    }
+    int in = term.indexOf(" in (");
+    if (in > 0) {
+      String value = labels.path(term.substring(0, in)).asText(null);
+      return value != null && java.util.Arrays.stream(term.substring(in + 5, term.length() - 1).split(","))
+          .map(String::trim).anyMatch(value::equals);
+    }
+    int ne = term.indexOf("!=");
+    if (ne > 0) {
+      return !term.substring(ne + 2).equals(labels.path(term.substring(0, ne)).asText(null));
+    }
+    String[] kv = term.split("==?", 2);
+    return kv.length == 1 ? labels.has(kv[0]) : kv[1].equals(labels.path(kv[0]).asText(null));
   }
 
   static void status(HttpExchange ex, int code, String reason, String message) throws IOException {
