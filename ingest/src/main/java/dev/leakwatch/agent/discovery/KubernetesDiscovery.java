@@ -3,6 +3,7 @@ package dev.leakwatch.agent.discovery;
 import dev.leakwatch.agent.config.KubernetesSettings;
 import dev.leakwatch.agent.config.TargetParser;
 import dev.leakwatch.agent.model.Target;
+import dev.leakwatch.agent.scrape.Pacing;
 import dev.leakwatch.agent.scrape.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -43,12 +44,15 @@ public final class KubernetesDiscovery implements AutoCloseable {
       TargetUnion union,
       Function<String, Scheduler> threads,
       MeterRegistry registry) {
-    this(settings, new KubernetesApi(settings, WATCH_SECONDS), parser, union, threads, registry);
+    this(settings, new KubernetesApi(settings, WATCH_SECONDS),
+        new Pacing(PodWatch.JITTER, PodWatch.MAX_BACKOFF), parser, union, threads, registry);
   }
 
+  /** @param pacing adds the jitter to the watches' backoff */
   KubernetesDiscovery(
       KubernetesSettings settings,
       KubernetesApi api,
+      Pacing pacing,
       TargetParser parser,
       TargetUnion union,
       Function<String, Scheduler> threads,
@@ -64,7 +68,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
     for (String ns : scopes) {
       Scheduler s = threads.apply("leakwatch-kubernetes-" + (ns == null ? "pods" : ns));
       schedulers.add(s);
-      watches.add(new PodWatch(ns, api, podTargets, s, metrics, union::applySoon));
+      watches.add(new PodWatch(ns, api, podTargets, s, metrics, pacing, union::applySoon));
     }
     TargetUnion.Source source = union.source(SOURCE);
     source.pull(this::targets);

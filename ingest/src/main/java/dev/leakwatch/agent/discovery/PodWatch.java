@@ -3,6 +3,7 @@ package dev.leakwatch.agent.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.discovery.KubernetesApi.ApiException;
+import dev.leakwatch.agent.scrape.Pacing;
 import dev.leakwatch.agent.scrape.Scheduler;
 import java.time.Duration;
 import java.util.Map;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * API's list-then-watch protocol: LIST every page, then WATCH from the list's resourceVersion. A
  * stream the server ends resumes from the last resourceVersion seen (an event's or a bookmark's);
  * 410 Gone (as a status or an ERROR event) means that version is too old, and the pods are listed
- * again; any other failure is retried after a backoff doubling from 1 s up to 1 min, and 401/403
- * are logged as errors with the RBAC the agent needs.
+ * again; any other failure is retried after a backoff doubling from 1 s up to 1 min, each wait
+ * scaled by a random factor in [0.8, 1.2] so that the agents of a cluster, whose watches all break
+ * when an API server restarts, do not come back in lockstep; 401/403 are logged as errors with the
+ * RBAC the agent needs.
  *
  * <p>Each attempt (a list if needed, then one watch) is one task on {@code scheduler}, which must
  * be this watch's own thread: a watch blocks reading its stream for up to {@code timeoutSeconds},
@@ -30,6 +33,8 @@ final class PodWatch {
   private static final Logger LOG = LoggerFactory.getLogger(PodWatch.class);
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  /** The jitter of the backoff: many agents retrying at once are spread over ±20 %. */
+  static final double JITTER = 0.2;
 
   private final String namespace;
   private final KubernetesApi api;
@@ -37,6 +42,8 @@ final class PodWatch {
   private final Scheduler scheduler;
   private final KubernetesMetrics metrics;
   private final Runnable changed;
+  /** Adds the jitter to each backoff. */
+  private final Pacing pacing;
   /** Opted-in pods by {@code namespace/name}; replaced whole by a relist. */
   private volatile Map<String, PodOutcome> pods = new ConcurrentHashMap<>();
   /** Where the next watch starts; null: list first. Only the scheduler's thread touches it. */
@@ -51,7 +58,8 @@ final class PodWatch {
    * @param changed called (on this watch's thread) after the pods' outcomes changed
    */
   PodWatch(String namespace, KubernetesApi api, PodTargets podTargets, Scheduler scheduler,
-      KubernetesMetrics metrics, Runnable changed) {
+      KubernetesMetrics metrics, Pacing pacing, Runnable changed) {
+    this.pacing = pacing;
     this.namespace = namespace;
     this.api = api;
     this.podTargets = podTargets;
@@ -111,7 +119,8 @@ final class PodWatch {
   }
 
   /**
-   * The delay before the next attempt after a failure: none after 410 Gone, else the backoff. A
+   * The delay before the next attempt after a failure: none after 410 Gone, else the backoff
+   * (with its jitter; the doubling is of the backoff without it). A
    * stalled stream is retried as a broken one (from the same resourceVersion), counted apart.
    */
   private Duration failed(int status, boolean stalled, String message) {
@@ -123,19 +132,20 @@ final class PodWatch {
     }
     metrics.failed(status, stalled);
     backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+    Duration wait = pacing.withJitter(backoff);
     if (status == 401 || status == 403) {
       LOG.error(
           "pod {} of {} refused ({} {}): the agent's service account needs get, list and watch on"
               + " pods ({}; deploy/k8s/agent-rbac.yaml); retrying in {}",
           resourceVersion == null ? "list" : "watch", scope(), status, message,
           namespace == null ? "a ClusterRole and ClusterRoleBinding" : "a Role in " + namespace,
-          Durations.format(backoff));
+          Durations.format(wait));
     } else {
       LOG.warn("pod {} of {} failed ({}{}); retrying in {}",
           resourceVersion == null ? "list" : "watch", scope(), status == 0 ? "" : status + " ",
-          message, Durations.format(backoff));
+          message, Durations.format(wait));
     }
-    return backoff;
+    return wait;
   }
 
   private void relist() throws ApiException, InterruptedException {

@@ -3,6 +3,7 @@ package dev.leakwatch.agent.discovery;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leakwatch.agent.scrape.Pacing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -171,6 +172,22 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
         Stream.of(0, 1, 2, 4, 8, 16, 32, 60, 60, 0).map(Duration::ofSeconds).toList(),
         watchThread.requested());
     assertScraping(Set.of("prod.api-0/api-0"), scraping());
+  }
+
+  @Test
+  void shouldSpreadEachBackoffByItsJitterWhileDoublingTheBackoffItself() {
+    double[] draws = {0.0, 1.0, 0.5};
+    int[] next = {0};
+    backoffPacing = new Pacing(PodWatch.JITTER, PodWatch.MAX_BACKOFF, () -> draws[next[0]++]);
+    api.refuseNext(3, 500);
+    start();
+
+    for (int i = 0; i < 3; i++) {
+      attempt();
+    }
+
+    assertEquals(List.of(Duration.ZERO, Duration.ofMillis(800), Duration.ofMillis(2400), Duration.ofSeconds(4)),
+        watchThread.requested(), "1 s, 2 s, 4 s, each scaled by a factor in [0.8, 1.2]");
   }
 
   @Test

@@ -55,6 +55,8 @@ abstract class KubernetesWatchTest {
               Duration.ofMinutes(30)));
   TargetUnion union;
   KubernetesDiscovery discovery;
+  /** The backoff's jitter; none unless a test sets it before {@link #start}. */
+  Pacing backoffPacing = new Pacing(0, PodWatch.MAX_BACKOFF);
   /** A watch stream silent this long is aborted; set before {@link #start} to shorten it. */
   Duration stallBound = Duration.ofSeconds(WATCH_SECONDS).plus(KubernetesApi.STALL_MARGIN);
 
@@ -81,7 +83,8 @@ abstract class KubernetesWatchTest {
             labels, Duration.ofSeconds(1));
     discovery =
         new KubernetesDiscovery(
-            s, new KubernetesApi(s, WATCH_SECONDS, stallBound), new TargetParser(TestConfigs.scrapeDefaults()), union,
+            s, new KubernetesApi(s, WATCH_SECONDS, stallBound), backoffPacing,
+            new TargetParser(TestConfigs.scrapeDefaults()), union,
             name -> watchThread, registry);
     discovery.start();
     return discovery;
