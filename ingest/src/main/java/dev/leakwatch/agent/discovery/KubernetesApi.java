@@ -212,7 +212,7 @@ final class KubernetesApi {
       } catch (IOException e) {
         body = "";
       }
-      throw new ApiException(r.statusCode(), statusMessage(body), null);
+      throw new ApiException(r.statusCode(), statusMessage(body), retryAfter(r));
     }
     return r;
   }
@@ -226,6 +226,19 @@ final class KubernetesApi {
       return null;
     } catch (IOException e) {
       throw new ApiException(0, "cannot read the token file " + settings.tokenFile() + ": " + e, e);
+    }
+  }
+
+  /**
+   * The wait a 429 (or 503) asks for in {@code Retry-After} (seconds; the API server's priority
+   * and fairness sends one), or zero.
+   */
+  private static Duration retryAfter(HttpResponse<?> r) {
+    try {
+      long s = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0").trim());
+      return Duration.ofSeconds(Math.max(0, Math.min(s, 600)));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO; // an HTTP date: the backoff alone
     }
   }
 
@@ -253,6 +266,7 @@ final class KubernetesApi {
   static final class ApiException extends Exception {
     private final int status;
     private final boolean stalled;
+    private final Duration retryAfter;
 
     ApiException(int status, String message, Throwable cause) {
       this(status, false, message, cause);
@@ -262,6 +276,20 @@ final class KubernetesApi {
       super(message, cause);
       this.status = status;
       this.stalled = stalled;
+      this.retryAfter = Duration.ZERO;
+    }
+
+    /** A refusal that asks for a wait ({@code Retry-After}). */
+    ApiException(int status, String message, Duration retryAfter) {
+      super(message);
+      this.status = status;
+      this.stalled = false;
+      this.retryAfter = retryAfter;
+    }
+
+    /** What {@code Retry-After} asked for; zero when nothing. */
+    Duration retryAfter() {
+      return retryAfter;
     }
 
     int status() {

@@ -102,8 +102,10 @@ final class PodWatch {
       if (closed) {
         return; // the stream ended (or failed) after close: not a failure
       }
-      int status = e instanceof ApiException a ? a.status() : ((WatchFailed) e).status;
-      next = failed(status, e instanceof ApiException a && a.stalled(), e.getMessage());
+      ApiException a = e instanceof ApiException x ? x : null;
+      int status = a != null ? a.status() : ((WatchFailed) e).status;
+      next = failed(status, a != null && a.stalled(), e.getMessage(),
+          a == null ? Duration.ZERO : a.retryAfter());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -111,7 +113,7 @@ final class PodWatch {
       // a bug or a pod shaped like nothing expected: the watch must go on, from a fresh list
       LOG.error("pod watch of {} failed unexpectedly; listing again after the backoff", scope(), e);
       resourceVersion = null;
-      next = failed(-1, false, e.toString());
+      next = failed(-1, false, e.toString(), Duration.ZERO);
     }
     if (!closed) {
       scheduler.schedule(next, this::attempt);
@@ -120,10 +122,11 @@ final class PodWatch {
 
   /**
    * The delay before the next attempt after a failure: none after 410 Gone, else the backoff
-   * (with its jitter; the doubling is of the backoff without it). A
+   * (with its jitter; the doubling is of the backoff without it), or the {@code Retry-After} the
+   * answer asked for when that is longer. A
    * stalled stream is retried as a broken one (from the same resourceVersion), counted apart.
    */
-  private Duration failed(int status, boolean stalled, String message) {
+  private Duration failed(int status, boolean stalled, String message, Duration retryAfter) {
     if (status == 410) {
       LOG.info("pod watch of {}: resourceVersion {} expired, listing again", scope(), resourceVersion);
       metrics.restarted("expired");
@@ -133,6 +136,9 @@ final class PodWatch {
     metrics.failed(status, stalled);
     backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
     Duration wait = pacing.withJitter(backoff);
+    if (retryAfter.compareTo(wait) > 0) {
+      wait = retryAfter; // a 429 of the API server's priority and fairness: as long as it asks
+    }
     if (status == 401 || status == 403) {
       LOG.error(
           "pod {} of {} refused ({} {}): the agent's service account needs get, list and watch on"

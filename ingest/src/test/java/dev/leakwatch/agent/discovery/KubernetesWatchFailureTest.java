@@ -191,6 +191,22 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldWaitAsLongAsATooManyRequestsAnswerAsksWhenThatIsLongerThanTheBackoff() {
+    addPod("prod", "api-0");
+    api.throttleNext(2, "5");
+    start();
+
+    attempt();
+    attempt();
+    attempt();
+
+    assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO),
+        watchThread.requested(), "Retry-After over the 1 s and 2 s backoff");
+    assertEquals(2, counter(KubernetesMetrics.ERRORS, "reason", "http"));
+    assertEquals(1, discovery.targets().size());
+  }
+
+  @Test
   void shouldCountARefusalWithoutTokenAsUnauthorizedAndRetry() {
     api.requireToken("secret");
     start();

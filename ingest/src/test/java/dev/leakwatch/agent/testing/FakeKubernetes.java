@@ -63,6 +63,7 @@ public final class FakeKubernetes implements AutoCloseable {
   private String token;
   private int refuse;
   private int refuseStatus;
+  private String retryAfter;
   private int blackHoles;
   private int listsServed;
   private int listBlackHoles;
@@ -185,6 +186,14 @@ public final class FakeKubernetes implements AutoCloseable {
   public synchronized void refuseNext(int count, int status) {
     refuse = count;
     refuseStatus = status;
+    retryAfter = null;
+  }
+
+  /** Answers the next {@code count} requests 429 Too Many Requests with {@code Retry-After}. */
+  public synchronized void throttleNext(int count, String retryAfterHeader) {
+    refuse = count;
+    refuseStatus = 429;
+    retryAfter = retryAfterHeader;
   }
 
   public synchronized long resourceVersion() {
@@ -237,6 +246,11 @@ public final class FakeKubernetes implements AutoCloseable {
       }
       if (refuse > 0) {
         refuse--;
+        if (retryAfter != null) {
+          ex.getResponseHeaders().set("Retry-After", retryAfter);
+          KubernetesWire.status(ex, 429, "TooManyRequests", "Too many requests, please try again later.");
+          return;
+        }
         KubernetesWire.status(ex, refuseStatus, "Forbidden", "pods is forbidden: User \"system:serviceaccount:leakwatch:default\""
             + " cannot list resource \"pods\" in API group \"\" at the cluster scope");
         return;
