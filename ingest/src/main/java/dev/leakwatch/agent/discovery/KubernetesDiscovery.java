@@ -6,6 +6,7 @@ import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.scrape.Pacing;
 import dev.leakwatch.agent.scrape.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +46,19 @@ public final class KubernetesDiscovery implements AutoCloseable {
       Function<String, Scheduler> threads,
       MeterRegistry registry) {
     this(settings, new KubernetesApi(settings, WATCH_SECONDS),
-        new Pacing(PodWatch.JITTER, PodWatch.MAX_BACKOFF), parser, union, threads, registry);
+        new Pacing(PodWatch.JITTER, PodWatch.MAX_BACKOFF), PodWatch.SHORT_WATCH, parser, union,
+        threads, registry);
   }
 
-  /** @param pacing adds the jitter to the watches' backoff */
+  /**
+   * @param pacing adds the jitter to the watches' backoff
+   * @param shortWatch a watch ending sooner without an event is retried after the backoff
+   */
   KubernetesDiscovery(
       KubernetesSettings settings,
       KubernetesApi api,
       Pacing pacing,
+      Duration shortWatch,
       TargetParser parser,
       TargetUnion union,
       Function<String, Scheduler> threads,
@@ -68,7 +74,7 @@ public final class KubernetesDiscovery implements AutoCloseable {
     for (String ns : scopes) {
       Scheduler s = threads.apply("leakwatch-kubernetes-" + (ns == null ? "pods" : ns));
       schedulers.add(s);
-      watches.add(new PodWatch(ns, api, podTargets, s, metrics, pacing, union::applySoon));
+      watches.add(new PodWatch(ns, api, podTargets, s, metrics, pacing, shortWatch, union::applySoon));
     }
     TargetUnion.Source source = union.source(SOURCE);
     source.pull(this::targets);

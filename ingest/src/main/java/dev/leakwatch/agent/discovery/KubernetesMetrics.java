@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  *   <li>{@code leakwatch.agent.kubernetes.watch.restarts{reason}}: {@code ended} (the server closed
  *       the stream; resumed from the last resourceVersion), {@code expired} (410 Gone: relisted)
  *   <li>{@code leakwatch.agent.kubernetes.errors{reason}}: failed requests, {@code unauthorized}
- *       (401), {@code forbidden} (403), {@code unreachable} (no answer, broken stream), {@code
+ *       (401), {@code forbidden} (403), {@code unreachable} (no answer, broken stream, a watch
+ *       ended within 1 s with no event), {@code
  *       stalled} (a watch stream silent past {@code timeoutSeconds} + 60 s, aborted; resumed from
  *       the last resourceVersion; or a list page silent for 30 s mid-body, listed again), {@code http} (any other status, or an unexpected failure); each
  *       is retried after a capped backoff

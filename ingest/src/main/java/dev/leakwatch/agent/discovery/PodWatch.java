@@ -35,6 +35,11 @@ final class PodWatch {
   static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
   /** The jitter of the backoff: many agents retrying at once are spread over ±20 %. */
   static final double JITTER = 0.2;
+  /**
+   * A watch that ends this soon having received nothing was cut at once rather than ended by the
+   * server at {@code timeoutSeconds} (a quiet scope still gets that whole time, or a bookmark).
+   */
+  static final Duration SHORT_WATCH = Duration.ofSeconds(1);
 
   private final String namespace;
   private final KubernetesApi api;
@@ -44,6 +49,10 @@ final class PodWatch {
   private final Runnable changed;
   /** Adds the jitter to each backoff. */
   private final Pacing pacing;
+  /** A watch ending sooner than this without an event is a failure (retried after the backoff). */
+  private final Duration shortWatch;
+  /** Lines (events, bookmarks) the current watch has received; only the scheduler's thread. */
+  private int received;
   /** Opted-in pods by {@code namespace/name}; replaced whole by a relist. */
   private volatile Map<String, PodOutcome> pods = new ConcurrentHashMap<>();
   /** Where the next watch starts; null: list first. Only the scheduler's thread touches it. */
@@ -58,8 +67,9 @@ final class PodWatch {
    * @param changed called (on this watch's thread) after the pods' outcomes changed
    */
   PodWatch(String namespace, KubernetesApi api, PodTargets podTargets, Scheduler scheduler,
-      KubernetesMetrics metrics, Pacing pacing, Runnable changed) {
+      KubernetesMetrics metrics, Pacing pacing, Duration shortWatch, Runnable changed) {
     this.pacing = pacing;
+    this.shortWatch = shortWatch;
     this.namespace = namespace;
     this.api = api;
     this.podTargets = podTargets;
@@ -95,9 +105,17 @@ final class PodWatch {
       if (closed) {
         return; // closed during the list: there is no version to watch from, nor a need
       }
+      long opened = System.nanoTime();
+      received = 0;
       api.watch(namespace, resourceVersion, this::onEvent);
-      metrics.restarted("ended");
-      backoff = Duration.ZERO;
+      if (received == 0 && System.nanoTime() - opened < shortWatch.toNanos()) {
+        // a stream something ends as soon as it opens (a proxy, a misbehaving server): without
+        // this, resuming at once from the same version would be a tight loop of requests
+        next = failed(0, false, "the watch stream ended at once, with no event", Duration.ZERO);
+      } else {
+        metrics.restarted("ended");
+        backoff = Duration.ZERO;
+      }
     } catch (ApiException | WatchFailed e) {
       if (closed) {
         return; // the stream ended (or failed) after close: not a failure
@@ -180,6 +198,7 @@ final class PodWatch {
   }
 
   private void onEvent(JsonNode event) {
+    received++;
     String type = event.path("type").asText();
     JsonNode object = event.path("object");
     if (type.equals("ERROR")) {

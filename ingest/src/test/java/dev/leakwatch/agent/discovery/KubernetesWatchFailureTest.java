@@ -207,6 +207,23 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
   }
 
   @Test
+  void shouldBackOffWhenWatchStreamsEndAsSoonAsTheyOpenWithNoEvent() {
+    shortWatch = Duration.ofMinutes(1); // the double ends every watch at once when nothing is due
+    start();
+
+    attempt(); // list, then a watch that ends at once
+    attempt();
+    addPod("prod", "api-0");
+    attempt(); // an event: a normal end
+
+    assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO),
+        watchThread.requested(), "not a tight loop of requests");
+    assertEquals(2, counter(KubernetesMetrics.ERRORS, "reason", "unreachable"));
+    assertEquals(1, counter(KubernetesMetrics.RESTARTS, "reason", "ended"));
+    assertEquals(1, discovery.targets().size());
+  }
+
+  @Test
   void shouldCountARefusalWithoutTokenAsUnauthorizedAndRetry() {
     api.requireToken("secret");
     start();

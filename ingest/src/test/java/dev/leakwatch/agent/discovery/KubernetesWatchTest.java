@@ -57,6 +57,11 @@ abstract class KubernetesWatchTest {
   KubernetesDiscovery discovery;
   /** The backoff's jitter; none unless a test sets it before {@link #start}. */
   Pacing backoffPacing = new Pacing(0, PodWatch.MAX_BACKOFF);
+  /**
+   * A watch ending sooner with no event is a failure; none here, since the double ends a watch
+   * once it has sent every event. Set before {@link #start}.
+   */
+  Duration shortWatch = Duration.ZERO;
   /** A watch stream silent this long is aborted; set before {@link #start} to shorten it. */
   Duration stallBound = Duration.ofSeconds(WATCH_SECONDS).plus(KubernetesApi.STALL_MARGIN);
 
@@ -83,7 +88,7 @@ abstract class KubernetesWatchTest {
             labels, Duration.ofSeconds(1));
     discovery =
         new KubernetesDiscovery(
-            s, new KubernetesApi(s, WATCH_SECONDS, stallBound), backoffPacing,
+            s, new KubernetesApi(s, WATCH_SECONDS, stallBound), backoffPacing, shortWatch,
             new TargetParser(TestConfigs.scrapeDefaults()), union,
             name -> watchThread, registry);
     discovery.start();
