@@ -160,15 +160,18 @@ public final class DetectionPolicy {
 
     /**
      * 16 hex digits of SHA-256 over the judging settings in a normalized form: the base's {@link #judging}
-     * values, then each rule's patterns, whether it judges, and its configuration's judging values. Equal
-     * policies have equal digests, however their files spell them (key order, a value given at its
-     * default); the fields a rule may not set are left out. Processors running the same rules show the same
-     * digest ({@code leakwatch_detection_rules_info}).
+     * values, then, rule by rule in order, its patterns (sorted, once each: a rule covers what any of them
+     * matches), whether it judges, and its configuration's judging values. Equal policies have equal digests,
+     * however their files spell them (key order, a value given at its default, the order of a rule's
+     * patterns); the fields a rule may not set are left out. Processors running the same rules show the
+     * same digest ({@code leakwatch_detection_rules_info}).
      */
     public String digest() {
         StringBuilder text = new StringBuilder("base ").append(judging(base));
         for (Rule r : rules) {
-            text.append("\nrule ").append(r.services()).append(' ').append(r.judged()).append(' ')
+            java.util.SortedSet<String> patterns = new java.util.TreeSet<>();
+            r.services().forEach(p -> patterns.add(p.toString()));
+            text.append("\nrule ").append(patterns).append(' ').append(r.judged()).append(' ')
                     .append(judging(r.config()));
         }
         try {

@@ -2,6 +2,7 @@ package dev.leakwatch.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,6 +55,27 @@ class DetectionPolicyTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> new DetectionPolicy(base, List.of(rule(wider, true, "a"))));
     assertTrue(e.getMessage().startsWith("rule 0: windowCaptures "), e.getMessage());
+  }
+
+  /**
+   * A rule covers a service when any of its patterns matches, so the order of its patterns and a pattern
+   * given twice change nothing: two instances whose files differ only there judge alike and must show one
+   * digest (else LeakwatchDetectionRulesDiffer fires). The order of the rules does matter (the first match
+   * wins), and so does the digest.
+   */
+  @Test
+  void shouldGiveOneDigestWhateverOrderARuleListsItsPatternsIn() {
+    DetectionConfig quiet = base.toBuilder().warmup(Duration.ofMinutes(30)).build();
+    DetectionPolicy listed = new DetectionPolicy(base, List.of(rule(quiet, true, "orders-*", "billing")));
+    DetectionPolicy reordered = new DetectionPolicy(base, List.of(rule(quiet, true, "billing", "orders-*")));
+    DetectionPolicy repeated = new DetectionPolicy(base,
+        List.of(rule(quiet, true, "billing", "orders-*", "billing")));
+
+    assertEquals(listed.digest(), reordered.digest());
+    assertEquals(listed.digest(), repeated.digest());
+    DetectionPolicy a = new DetectionPolicy(base, List.of(rule(quiet, true, "orders-*"), rule(base, false, "*-api")));
+    DetectionPolicy b = new DetectionPolicy(base, List.of(rule(base, false, "*-api"), rule(quiet, true, "orders-*")));
+    assertNotEquals(a.digest(), b.digest(), "orders-api is judged by the first rule that covers it");
   }
 
   @Test
