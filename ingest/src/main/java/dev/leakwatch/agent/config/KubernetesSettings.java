@@ -83,6 +83,11 @@ public record KubernetesSettings(
       if (namespaces.get(i).isBlank()) {
         throw new ConfigException(n.child("namespaces").path() + "[" + i + "]: empty namespace");
       }
+      if (namespaces.subList(0, i).contains(namespaces.get(i))) {
+        // each entry is a list and watch of its own: a repeat would watch the same pods twice
+        throw new ConfigException(n.child("namespaces").path() + "[" + i + "]: '" + namespaces.get(i)
+            + "' is listed twice");
+      }
     }
     return new KubernetesSettings(
         api, token, caFile, caRead, tls, namespaces, n.string("labelSelector", null), node(n, env),

@@ -157,7 +157,13 @@ final class PodWatch {
     if (retryAfter.compareTo(wait) > 0) {
       wait = retryAfter; // a 429 of the API server's priority and fairness: as long as it asks
     }
-    if (status == 401 || status == 403) {
+    if (status == 401) {
+      // the credentials themselves: RBAC is not reached before the token is accepted
+      LOG.error(
+          "pod {} of {} refused ({} {}): the API server does not accept the agent's token"
+              + " (discovery.kubernetes.tokenFile: missing, expired, or of another cluster); retrying in {}",
+          resourceVersion == null ? "list" : "watch", scope(), status, message, Durations.format(wait));
+    } else if (status == 403) {
       LOG.error(
           "pod {} of {} refused ({} {}): the agent's service account needs get, list and watch on"
               + " pods ({}; deploy/k8s/agent-rbac.yaml); retrying in {}",

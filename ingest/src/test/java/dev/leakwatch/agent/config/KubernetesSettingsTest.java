@@ -77,6 +77,8 @@ class KubernetesSettingsTest {
         Arguments.of("labels: {node: kubernetes.io/hostname}",
             "discovery.kubernetes.labels.node: every discovered target has this label"),
         Arguments.of("namespace: prod", "discovery.kubernetes.namespace: unknown key"),
+        Arguments.of("namespaces: [prod, staging, prod]",
+            "discovery.kubernetes.namespaces[2]: 'prod' is listed twice"),
         Arguments.of("caFile: missing.pem", "discovery.kubernetes.caFile: cannot read"));
   }
 

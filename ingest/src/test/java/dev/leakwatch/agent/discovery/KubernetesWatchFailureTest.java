@@ -2,8 +2,13 @@ package dev.leakwatch.agent.discovery;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.scrape.Pacing;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -228,9 +233,20 @@ class KubernetesWatchFailureTest extends KubernetesWatchTest {
     api.requireToken("secret");
     start();
 
-    attempt();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      attempt();
+    } finally {
+      System.setErr(saved);
+    }
 
     assertEquals(1, counter(KubernetesMetrics.ERRORS, "reason", "unauthorized"));
     assertEquals(Duration.ofSeconds(1), watchThread.requested().get(1));
+    // a 401 is the token's fault, not RBAC's: the line must not send the reader to the roles
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.contains("does not accept the agent's token (discovery.kubernetes.tokenFile"), logged);
+    assertFalse(logged.contains("needs get, list and watch"), logged);
   }
 }
