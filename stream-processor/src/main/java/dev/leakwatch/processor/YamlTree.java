@@ -75,8 +75,9 @@ final class YamlTree {
 
   /**
    * The key paths outside the judging settings whose values differ between two trees, sorted: a mapping's
-   * keys are followed ({@code streams.max.poll.records}), a list or a scalar is one value, and a key given
-   * in one tree only differs (also when the other tree's default equals it: the file changed there).
+   * keys are followed ({@code streams.max.poll.records}), a list or a scalar is one value (scalars compared by
+   * their text, as the readers take them: quoting one changes nothing), and a key given in one tree only
+   * differs (also when the other tree's default equals it: the file changed there).
    */
   static List<String> changedOutsideJudging(JsonNode before, JsonNode after) {
     Map<String, JsonNode> a = leaves(before);
@@ -85,11 +86,23 @@ final class YamlTree {
     keys.addAll(b.keySet());
     List<String> out = new ArrayList<>();
     for (String k : keys) {
-      if (!Objects.equals(a.get(k), b.get(k))) {
+      if (!sameSetting(a.get(k), b.get(k))) {
         out.add(k);
       }
     }
     return out;
+  }
+
+  /**
+   * Whether two leaves say the same: equal nodes, or scalars with the same text ({@code '8080'} and
+   * {@code 8080}, {@code "true"} and {@code true}), since every reader takes a scalar by its text.
+   */
+  private static boolean sameSetting(JsonNode x, JsonNode y) {
+    if (Objects.equals(x, y)) {
+      return true;
+    }
+    return x != null && y != null && x.isValueNode() && y.isValueNode() && !x.isNull() && !y.isNull()
+        && x.asText().equals(y.asText());
   }
 
   private static Map<String, JsonNode> leaves(JsonNode root) {

@@ -161,6 +161,21 @@ class RulesWatchTest {
   }
 
   @Test
+  void shouldNeedNoRestartForAValueOnlyQuotedDifferently() {
+    // the readers take every scalar by its text: "8080" and 8080, "true" and true are one setting
+    String start = START + "http:\n  port: 8080\nstreams:\n  max.poll.records: 10\ntopics: {create: true}\n";
+    String requoted = START.replace("warmup: 30m", "judge: false")
+        + "http:\n  port: '8080'\nstreams:\n  max.poll.records: \"10\"\ntopics: {create: 'true'}\n";
+
+    RulesChange c = RulesChange.of(YamlTree.read(start), atStart, requoted);
+
+    assertEquals(List.of(), c.restartKeys());
+    assertFalse(c.policy().judges("batch-nightly"));
+    assertEquals(List.of("http.port"), RulesChange.of(YamlTree.read(start), atStart,
+        requoted.replace("'8080'", "'8081'")).restartKeys(), "a changed value is still one");
+  }
+
+  @Test
   void shouldRefuseAnInvalidEditWithTheMessageTheStartUpReaderGives() {
     String edited = START.replace("warmup: 30m", "windowCaptures: 60");
     String atStartUp = assertThrows(ConfigError.class, () -> ProcessorConfig.parse(edited)).getMessage();
