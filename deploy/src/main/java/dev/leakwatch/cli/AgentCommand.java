@@ -70,6 +70,11 @@ public final class AgentCommand implements Callable<Integer> {
       err.println("leakwatch " + what + ": " + unreadable.get());
       return 2;
     }
+    if (options.check) {
+      // the check reports what the Kafka client refuses as one line of its own: the client's log of
+      // it (an ERROR with a stack trace for a missing keystore) would only repeat it
+      ProcessorLogging.kafkaAt("off");
+    }
     AgentConfig cfg;
     Agent agent;
     List<String> warnings = new ArrayList<>(); // --check prints them; a start logs them

@@ -5,6 +5,7 @@ import dev.leakwatch.processor.ProcessorCheck;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
+import dev.leakwatch.schemas.settings.ClientSecurity;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ public final class ProcessorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ProcessorLogging.kafkaAt("warn");
+    // a check reports what Kafka refuses as one line of its own: the client's log of it (an ERROR
+    // with a stack trace for a missing keystore) would only repeat it
+    ProcessorLogging.kafkaAt(check ? "off" : "warn");
     Optional<String> unreadable = ConfigFiles.unreadable(config);
     if (unreadable.isPresent()) {
       System.err.println("processor: " + unreadable.get());
@@ -85,10 +88,15 @@ public final class ProcessorCommand implements Callable<Integer> {
     try {
       TopicBootstrap.ensureTopics(cfg);
       runtime = new ProcessorRuntime(cfg);
-    } catch (IllegalStateException | KafkaException e) {
+    } catch (IllegalStateException e) {
       // the topics cannot be made (cluster unreachable, too few brokers for the replication factor)
-      // or Kafka refuses a streams.* setting: what is wrong, not a stack trace
+      // or the HTTP address cannot be bound: what is wrong, not a stack trace
       System.err.println("processor: " + e.getMessage());
+      return 2;
+    } catch (KafkaException e) {
+      // Kafka refuses a setting; with the causes, since a client wraps the telling one
+      // ("Failed to create new KafkaAdminClient: ...: Failed to load SSL keystore ...")
+      System.err.println("processor: " + ClientSecurity.messages(e));
       return 2;
     } catch (UncheckedIOException e) {
       // the state directory cannot be created (a file in the way, a volume it may not write)
@@ -112,7 +120,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     try {
       summary = ProcessorCheck.summary(cfg);
     } catch (KafkaException e) {
-      System.err.println("processor: " + e.getMessage()); // as the start says it
+      System.err.println("processor: " + ClientSecurity.messages(e)); // as the start says it
       return 2;
     }
     System.out.println("processor: " + config + " is valid");

@@ -117,6 +117,46 @@ class ConfigCheckTest {
   }
 
   @Test
+  void shouldExitWith2NamingTheKeystoreWhenTheAgentsKeystoreCannotBeRead() throws Exception {
+    Path missing = dir.resolve("no-such-keystore.p12");
+    Path cfg = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1',"
+        + " security.protocol: SSL, ssl.keystore.location: '" + missing + "', ssl.keystore.password: x}\n");
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("agent", "--config", cfg.toString(), "--check"), cli.out());
+
+    assertTrue(cli.err().startsWith("leakwatch agent: " + cfg + ": kafka.client: Failed to load SSL keystore " + missing),
+        cli.err());
+    assertEquals("", cli.out());
+  }
+
+  @Test
+  void shouldRefuseAMalformedJaasConfigAndPassAWellFormedOneWhenTheAgentUsesSasl() throws Exception {
+    String sasl = "kafka:\n  client:\n    bootstrap.servers: '127.0.0.1:1'\n    security.protocol: SASL_PLAINTEXT\n"
+        + "    sasl.mechanism: PLAIN\n    sasl.jaas.config: ";
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), sasl + "'not a jaas entry'\n");
+    Path good = Files.writeString(dir.resolve("good.yaml"), sasl
+        + "'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";'\n");
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("agent", "--config", bad.toString(), "--check"), cli.out());
+    assertTrue(cli.err().startsWith("leakwatch agent: " + bad + ": kafka.client: Invalid login module control flag"),
+        cli.err());
+    assertEquals(0, cli.run("agent", "--config", good.toString(), "--check"), cli.err());
+  }
+
+  @Test
+  void shouldExitWith2NamingTheKeystoreWhenAProcessorClientsKeystoreCannotBeRead() throws Exception {
+    Path missing = dir.resolve("no-such-keystore.p12");
+    Run r = checkProcessor("bootstrapServers: 127.0.0.1:1\nstreams:\n  security.protocol: SSL\n"
+        + "  admin.ssl.keystore.location: '" + missing + "'\n  admin.ssl.keystore.password: x\n");
+
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().startsWith("processor: Failed to load SSL keystore " + missing), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
   void shouldRefuseAnOpenGatewayOnCheckAsItsStartWould() throws Exception {
     Path cfg = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1'}\n"
         + "http: {host: 0.0.0.0}\npush: {enabled: false}\n");

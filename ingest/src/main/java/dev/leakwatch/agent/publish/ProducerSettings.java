@@ -2,9 +2,9 @@ package dev.leakwatch.agent.publish;
 
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.schemas.settings.ClientSecurity;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 
@@ -41,16 +41,7 @@ public final class ProducerSettings {
    * and its causes, each once, since the client wraps the telling one.
    */
   public static ConfigException refused(KafkaException e) {
-    StringJoiner out = new StringJoiner(": ");
-    String last = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-      if (!m.equals(last)) {
-        out.add(m);
-      }
-      last = m;
-    }
-    return new ConfigException("kafka.client: " + out, e);
+    return new ConfigException("kafka.client: " + ClientSecurity.messages(e), e);
   }
 
   /**

@@ -1,0 +1,67 @@
+package dev.leakwatch.schemas.settings;
+
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.network.ConnectionMode;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.ssl.SslFactory;
+
+/**
+ * The checks a Kafka client makes of its security settings while it is built, before it connects:
+ * for {@code SSL} and {@code SASL_SSL} the key and trust stores are read and an SSL context made of
+ * them; for {@code SASL_*} the JAAS configuration is parsed and must name a login module. Parsing
+ * the settings ({@code new ProducerConfig(...)} and the like) does neither, so a configuration check
+ * that stopped there would pass a keystore that does not exist, which the start then refuses.
+ *
+ * <p>Unlike building the client this logs in to nothing: a SASL login may reach out (a Kerberos
+ * KDC, an OAuth token endpoint), so what it refuses still shows only at start.
+ */
+public final class ClientSecurity {
+
+  private ClientSecurity() {}
+
+  /**
+   * Checks the security settings of {@code client} (a parsed client configuration) as above.
+   *
+   * @throws KafkaException with the client's own message when it would refuse them
+   */
+  public static void check(AbstractConfig client) {
+    Map<String, ?> values = client.values();
+    SecurityProtocol protocol =
+        SecurityProtocol.forName(client.getString(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+    try {
+      if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
+        JaasContext.loadClientContext(values);
+      }
+      if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+        try (SslFactory ssl = new SslFactory(ConnectionMode.CLIENT)) {
+          ssl.configure(values);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // how the JAAS parser refuses; building the client wraps it in a KafkaException too
+      throw new KafkaException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The messages of {@code e} and its causes, each once: a Kafka client wraps the telling one
+   * ("Failed to construct kafka producer: ...: Failed to load SSL keystore ...").
+   */
+  public static String messages(Throwable e) {
+    StringJoiner out = new StringJoiner(": ");
+    String last = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (!m.equals(last)) {
+        out.add(m);
+      }
+      last = m;
+    }
+    return out.toString();
+  }
+}
