@@ -5,7 +5,7 @@ import dev.leakwatch.processor.ProcessorCheck;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
-import dev.leakwatch.schemas.settings.ClientSecurity;
+import dev.leakwatch.schemas.settings.KafkaClientChecks;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     } catch (KafkaException e) {
       // Kafka refuses a setting; with the causes, since a client wraps the telling one
       // ("Failed to create new KafkaAdminClient: ...: Failed to load SSL keystore ...")
-      System.err.println("processor: " + ClientSecurity.messages(e));
+      System.err.println("processor: " + KafkaClientChecks.messages(e));
       return 2;
     } catch (UncheckedIOException e) {
       // the state directory cannot be created (a file in the way, a volume it may not write)
@@ -120,7 +120,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     try {
       summary = ProcessorCheck.summary(cfg);
     } catch (KafkaException e) {
-      System.err.println("processor: " + ClientSecurity.messages(e)); // as the start says it
+      System.err.println("processor: " + KafkaClientChecks.messages(e)); // as the start says it
       return 2;
     }
     System.out.println("processor: " + config + " is valid");

@@ -157,6 +157,24 @@ class ConfigCheckTest {
   }
 
   @Test
+  void shouldExitWith2NamingTheAddressWhenABootstrapServerHasNoPort() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client: {bootstrap.servers: 'kafka-0'}\n");
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("agent", "--config", cfg.toString(), "--check"), cli.out());
+    assertEquals("leakwatch agent: " + cfg + ": kafka.client: Invalid url in bootstrap.servers: kafka-0",
+        cli.err().trim());
+
+    Run r = checkProcessor("bootstrapServers: 127.0.0.1:1\n");
+    Run overridden = runProcessor("processor", "--config", dir.resolve("processor.yaml").toString(),
+        "--bootstrap-servers", "127.0.0.1:70000", "--check");
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, overridden.code(), overridden.out());
+    assertEquals("processor: Invalid port in bootstrap.servers: 127.0.0.1:70000", overridden.err().trim());
+  }
+
+  @Test
   void shouldRefuseAnOpenGatewayOnCheckAsItsStartWould() throws Exception {
     Path cfg = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1'}\n"
         + "http: {host: 0.0.0.0}\npush: {enabled: false}\n");

@@ -12,7 +12,7 @@ import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.publish.ProducerSettings;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
-import dev.leakwatch.schemas.settings.ClientSecurity;
+import dev.leakwatch.schemas.settings.KafkaClientChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +30,9 @@ import org.apache.kafka.common.serialization.Serde;
  * service account).
  *
  * <p>Checked: the cross-section rules of {@link AgentConfigLoader#validate}; the producer settings
- * as the Kafka client parses them (types, ranges, enum values), its TLS stores and JAAS entry as it
- * reads them ({@link ClientSecurity}), and the serde's; the target files
- * as they are now (parsed, identities unique with the static targets), as the agent's start reads
+ * as the Kafka client parses them (types, ranges, enum values), its bootstrap addresses, TLS
+ * stores and JAAS entry as building it checks them ({@link KafkaClientChecks}), and the serde's;
+ * the target files as they are now (parsed, identities unique with the static targets), as the agent's start reads
  * them. Loading the file, which the caller did, has already checked every key, the TLS material
  * (scrape and Kubernetes authorities, read and parsed) and the environment variables a setting names.
  */
@@ -53,7 +53,7 @@ public final class AgentCheck {
       // the agent hands its serializers to the producer as objects, not as settings
       parsed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
       parsed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-      ClientSecurity.check(new ProducerConfig(parsed)); // the stores and JAAS entry the producer's build reads
+      KafkaClientChecks.check(new ProducerConfig(parsed)); // what building the producer checks before it connects
       try (Serde<ProfileEnvelope> serde = LeakwatchSerdes.profileEnvelope(new HashMap<>(props), false)) {
         serde.serializer(); // built as the agent builds it: a registry setting it refuses shows here
       }

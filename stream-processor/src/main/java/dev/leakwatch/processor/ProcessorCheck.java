@@ -2,7 +2,7 @@ package dev.leakwatch.processor;
 
 import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.http.ApiSettings;
-import dev.leakwatch.schemas.settings.ClientSecurity;
+import dev.leakwatch.schemas.settings.KafkaClientChecks;
 import dev.leakwatch.topology.LeakwatchTopology;
 import dev.leakwatch.topology.TopologyConfig;
 import dev.leakwatch.topology.TopologyObserver;
@@ -27,9 +27,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Loading the file (the caller's part) has already checked every key, the detection rules as the
  * running processor's reload checks them, and the HTTP tokens file. This adds the Kafka Streams
  * settings as Kafka Streams and its clients parse them (types, ranges, enum values of
- * {@code streams.*}, {@code producer.*}, {@code consumer.*}, {@code admin.*}), each client's TLS
- * stores and JAAS entry as the client reads them ({@link ClientSecurity}), and the building of the
- * topology itself.
+ * {@code streams.*}, {@code producer.*}, {@code consumer.*}, {@code admin.*}), each client's
+ * bootstrap addresses, TLS stores and JAAS entry as building it checks them
+ * ({@link KafkaClientChecks}), and the building of the topology itself.
  */
 public final class ProcessorCheck {
 
@@ -47,16 +47,16 @@ public final class ProcessorCheck {
     props.putAll(LeakwatchTopology.streamsSettings(config.topology(), TopologyObserver.NONE));
     StreamsConfig streams = new StreamsConfig(props);
     // Kafka Streams hands its clients byte-array serdes as objects, not as settings
-    ClientSecurity.check(new ProducerConfig(withSerdes(streams.getProducerConfigs("check"),
+    KafkaClientChecks.check(new ProducerConfig(withSerdes(streams.getProducerConfigs("check"),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
         ByteArraySerializer.class)));
-    ClientSecurity.check(new ConsumerConfig(withSerdes(streams.getMainConsumerConfigs("check", "check", 0),
+    KafkaClientChecks.check(new ConsumerConfig(withSerdes(streams.getMainConsumerConfigs("check", "check", 0),
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
         ByteArrayDeserializer.class)));
-    ClientSecurity.check(new ConsumerConfig(withSerdes(streams.getRestoreConsumerConfigs("check"),
+    KafkaClientChecks.check(new ConsumerConfig(withSerdes(streams.getRestoreConsumerConfigs("check"),
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
         ByteArrayDeserializer.class)));
-    ClientSecurity.check(new AdminClientConfig(streams.getAdminConfigs("check")));
+    KafkaClientChecks.check(new AdminClientConfig(streams.getAdminConfigs("check")));
     LeakwatchTopology.topology(config.topology());
 
     TopologyConfig t = config.topology();

@@ -2,7 +2,7 @@ package dev.leakwatch.agent.publish;
 
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.ConfigException;
-import dev.leakwatch.schemas.settings.ClientSecurity;
+import dev.leakwatch.schemas.settings.KafkaClientChecks;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,7 +41,7 @@ public final class ProducerSettings {
    * and its causes, each once, since the client wraps the telling one.
    */
   public static ConfigException refused(KafkaException e) {
-    return new ConfigException("kafka.client: " + ClientSecurity.messages(e), e);
+    return new ConfigException("kafka.client: " + KafkaClientChecks.messages(e), e);
   }
 
   /**

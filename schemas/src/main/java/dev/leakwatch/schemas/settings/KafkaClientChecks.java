@@ -5,31 +5,46 @@ import java.util.StringJoiner;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.network.ConnectionMode;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.ssl.SslFactory;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * The checks a Kafka client makes of its security settings while it is built, before it connects:
+ * The checks a Kafka client makes of its settings while it is built, before it connects, beyond
+ * parsing them: each {@code bootstrap.servers} entry is a {@code host:port} with a port in range;
  * for {@code SSL} and {@code SASL_SSL} the key and trust stores are read and an SSL context made of
  * them; for {@code SASL_*} the JAAS configuration is parsed and must name a login module. Parsing
- * the settings ({@code new ProducerConfig(...)} and the like) does neither, so a configuration check
- * that stopped there would pass a keystore that does not exist, which the start then refuses.
+ * the settings ({@code new ProducerConfig(...)} and the like) does none of this, so a configuration
+ * check that stopped there would pass a keystore that does not exist, which the start then refuses.
  *
- * <p>Unlike building the client this logs in to nothing: a SASL login may reach out (a Kerberos
- * KDC, an OAuth token endpoint), so what it refuses still shows only at start.
+ * <p>Unlike building the client this resolves no name and logs in to nothing: a SASL login may
+ * reach out (a Kerberos KDC, an OAuth token endpoint), so what it refuses still shows only at start.
  */
-public final class ClientSecurity {
+public final class KafkaClientChecks {
 
-  private ClientSecurity() {}
+  private static final int MAX_PORT = 65535;
+
+  private KafkaClientChecks() {}
 
   /**
-   * Checks the security settings of {@code client} (a parsed client configuration) as above.
+   * Checks {@code client} (a parsed client configuration) as above.
    *
    * @throws KafkaException with the client's own message when it would refuse them
    */
   public static void check(AbstractConfig client) {
+    for (String url : client.getList(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      String host = Utils.getHost(url);
+      Integer port = Utils.getPort(url);
+      if (host == null || port == null) {
+        throw new ConfigException("Invalid url in " + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + ": " + url);
+      }
+      if (port > MAX_PORT) { // as the client refuses it, without resolving the host
+        throw new ConfigException("Invalid port in " + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + ": " + url);
+      }
+    }
     Map<String, ?> values = client.values();
     SecurityProtocol protocol =
         SecurityProtocol.forName(client.getString(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
