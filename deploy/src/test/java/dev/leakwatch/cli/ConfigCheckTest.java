@@ -175,6 +175,23 @@ class ConfigCheckTest {
   }
 
   @Test
+  void shouldExitWith2NamingTheClassWhenAnInterceptorCannotBeLoaded() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("agent.yaml"),
+        "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1', interceptor.classes: com.example.Missing}\n");
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("agent", "--config", cfg.toString(), "--check"), cli.out());
+    assertEquals("leakwatch agent: " + cfg + ": kafka.client: Class com.example.Missing cannot be found: com.example.Missing",
+        cli.err().trim());
+
+    Run r = checkProcessor("bootstrapServers: 127.0.0.1:1\nstreams: {consumer.interceptor.classes: java.lang.String}\n");
+
+    assertEquals(2, r.code(), r.out());
+    assertEquals("processor: java.lang.String is not an instance of org.apache.kafka.clients.consumer.ConsumerInterceptor",
+        r.err().trim());
+  }
+
+  @Test
   void shouldRefuseAnOpenGatewayOnCheckAsItsStartWould() throws Exception {
     Path cfg = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client: {bootstrap.servers: '127.0.0.1:1'}\n"
         + "http: {host: 0.0.0.0}\npush: {enabled: false}\n");

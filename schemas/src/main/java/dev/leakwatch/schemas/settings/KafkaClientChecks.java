@@ -3,9 +3,14 @@ package dev.leakwatch.schemas.settings;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.MetricsReporter;
 import org.apache.kafka.common.network.ConnectionMode;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -17,10 +22,13 @@ import org.apache.kafka.common.utils.Utils;
  * parsing them: each {@code bootstrap.servers} entry is a {@code host:port} with a port in range;
  * for {@code SSL} and {@code SASL_SSL} the key and trust stores are read and an SSL context made of
  * them; for {@code SASL_*} the JAAS configuration is parsed and must name a login module. Parsing
- * the settings ({@code new ProducerConfig(...)} and the like) does none of this, so a configuration
+ * the settings ({@code new ProducerConfig(...)} and the like) does none of this, nor does it load
+ * the plugin classes named in a list ({@code interceptor.classes}, {@code metric.reporters}), which
+ * building the client loads and must be of the plugin's type, so a configuration
  * check that stopped there would pass a keystore that does not exist, which the start then refuses.
  *
- * <p>Unlike building the client this resolves no name and logs in to nothing: a SASL login may
+ * <p>Unlike building the client this resolves no name, makes no plugin instance (its own
+ * {@code configure} may reach out) and logs in to nothing: a SASL login may
  * reach out (a Kerberos KDC, an OAuth token endpoint), so what it refuses still shows only at start.
  */
 public final class KafkaClientChecks {
@@ -45,6 +53,12 @@ public final class KafkaClientChecks {
         throw new ConfigException("Invalid port in " + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + ": " + url);
       }
     }
+    plugins(client, CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, MetricsReporter.class);
+    if (client instanceof ProducerConfig) {
+      plugins(client, ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, ProducerInterceptor.class);
+    } else if (client instanceof ConsumerConfig) {
+      plugins(client, ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ConsumerInterceptor.class);
+    }
     Map<String, ?> values = client.values();
     SecurityProtocol protocol =
         SecurityProtocol.forName(client.getString(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
@@ -60,6 +74,21 @@ public final class KafkaClientChecks {
     } catch (IllegalArgumentException e) {
       // how the JAAS parser refuses; building the client wraps it in a KafkaException too
       throw new KafkaException(e.getMessage(), e);
+    }
+  }
+
+  /** Loads each class {@code key} lists, as building the client does, and checks it is a {@code type}. */
+  private static void plugins(AbstractConfig client, String key, Class<?> type) {
+    for (String name : client.getList(key)) {
+      Class<?> c;
+      try {
+        c = Class.forName(name, false, Utils.getContextOrKafkaClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new KafkaException("Class " + name + " cannot be found", e);
+      }
+      if (!type.isAssignableFrom(c)) {
+        throw new KafkaException(name + " is not an instance of " + type.getName());
+      }
     }
   }
 
