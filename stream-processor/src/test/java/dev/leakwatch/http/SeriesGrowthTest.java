@@ -49,6 +49,9 @@ class SeriesGrowthTest {
       suspect = openSuspect();
       return suspect != null && seriesReachLatestCaptures(series(run.a));
     });
+    // the series pages the lifecycle's live instances, fed through the repartition topic after the
+    // per-instance series the wait above read: under load it lags them
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> run.holdsEveryCapture(g));
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.processor.TopicBootstrap;
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
+import dev.leakwatch.testing.CaughtUp;
 import dev.leakwatch.testing.TestBroker;
 import dev.leakwatch.topology.Fixtures;
 import dev.leakwatch.topology.TopologyNames;
@@ -148,6 +149,22 @@ final class TwoProcessors implements AutoCloseable {
     return all.size() == 2 && all.stream().allMatch(m -> m.topicPartitions().stream()
         .anyMatch(tp -> tp.topic().equals(TopologyNames.PROFILES_TOPIC))
         && m.topicPartitions().stream().anyMatch(tp -> tp.topic().endsWith("-repartition")));
+  }
+
+  /**
+   * Whether both processors' every stage holds every capture of {@code s} ({@link CaughtUp}): what a
+   * set-up awaits before asserting on answers that more than one stage makes.
+   */
+  boolean holdsEveryCapture(CorpusScenario s) {
+    return holdsEveryCapture(s.service(), s.captures());
+  }
+
+  /** The same for {@code captures} published under {@code service}. */
+  boolean holdsEveryCapture(String service, List<CorpusScenario.Capture> captures) {
+    return CaughtUp.holdsEveryCapture(service, captures, path -> {
+      var r = ApiClient.get(a.httpPort(), path, token);
+      return r.statusCode() == 200 ? ApiClient.json(r) : null;
+    });
   }
 
   /** Publishes every capture of the scenarios, in capture-time order, as agents would. */

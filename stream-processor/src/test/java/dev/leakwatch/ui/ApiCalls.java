@@ -2,6 +2,8 @@ package dev.leakwatch.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.testing.CaughtUp;
+import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,5 +63,20 @@ final class ApiCalls {
     json("/api/v1/services").path("services")
         .forEach(s -> out.put(s.path("service").asText(), s.path("lastCaptureMs").asLong()));
     return out;
+  }
+
+  /**
+   * Whether the processor's every stage holds every capture of {@code s} ({@link CaughtUp}): what a
+   * set-up awaits before asserting on answers that more than one stage makes.
+   */
+  boolean holdsEveryCapture(CorpusScenario s) {
+    return CaughtUp.holdsEveryCapture(s, path -> {
+      HttpResponse<byte[]> r = send(path);
+      try {
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 }

@@ -93,6 +93,9 @@ class HostileNamesUiTest {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> api.lastCaptures().equals(Map.of(SERVICE, last, LONG_SERVICE, last))
             && openSites().containsAll(Set.of(SITE, LONG_SITE)));
+    // as in UiBrowserTest: the lifecycle (the suspect page's live instances) lags the listing under load
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> List.of(markup, longNames).stream().allMatch(api::holdsEveryCapture));
     browser = Browser.open(demo.port());
     browser.bypassCsp();
     assertEquals("ready", browser.go("/?token=" + DemoProcessor.TOKEN + "#/"));
