@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,9 +54,17 @@ class QuietServiceQueryTest {
   @Test
   void shouldShowAServiceThatStoppedReportingWhereItsDataIsWhenQueriedWithoutARange() throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      List<CorpusScenario.Capture> quiet = new java.util.ArrayList<>();
       for (int i = 0; i < 3; i++) {
         publish(producer, QUIET, i, T0 + i * 30_000L);
+        quiet.add(new CorpusScenario.Capture("i1", "heap", T0 + i * 30_000L, null));
       }
+      producer.flush();
+      // the clock below is another instance's, on another input partition: sent at once, its report can
+      // reach the per-service task before the quiet service's, which would then come after the jump and
+      // start a fresh lifecycle state instead of finding the old one gone
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+          .until(() -> run.holdsEveryCapture(QUIET, quiet));
       // two hours later, a capture of another service of the same task moves its stream time on:
       // the quiet service's only instance is gone and its lifecycle state deleted
       publish(producer, sameTaskAs(QUIET), 3, T0 + Duration.ofHours(2).toMillis());
@@ -100,6 +109,10 @@ class QuietServiceQueryTest {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
           count(get(service + "/suspects")) >= 1);
       id = ApiClient.json(get(service + "/suspects")).path("suspects").path(0).path("suspectId").asText();
+      // the suspect opens mid-stream: the clock below, on another input partition, could overtake the leak's
+      // last captures, which would then come after the jump and bring its lifecycle state back
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+          .until(() -> run.holdsEveryCapture(leak, g.captures()));
       // two hours later another service of the same task moves its stream time on: every instance of
       // the leaking service is gone, its suspect RESOLVED at that stream time, its lifecycle state deleted
       publish(producer, sameTaskAs(leak), 0, last + Duration.ofHours(2).toMillis());
