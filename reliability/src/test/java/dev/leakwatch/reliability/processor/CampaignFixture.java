@@ -18,10 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Utils;
 
@@ -157,15 +154,10 @@ final class CampaignFixture implements AutoCloseable {
 
   /** Sends the records, in order, and returns where each landed. */
   List<Position> produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-    List<Position> out = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        out.add(Position.of(producer.send(r).get()));
-      }
+    try (PacedInput input = new PacedInput(bootstrap(), records)) {
+      input.sendRest();
+      return input.sent();
     }
-    return out;
   }
 
   @Override
