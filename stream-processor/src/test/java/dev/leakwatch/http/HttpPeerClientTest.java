@@ -112,7 +112,10 @@ class HttpPeerClientTest {
     String json = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
     HostInfo peer = stallingPeers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + json.length() + "\r\n\r\n" + json);
-    UnavailableException e = failure(new HttpPeerClient("self:1", null, TIMEOUT, 1024).get(peer, "/api/v1/x"));
+    // not TIMEOUT: the answer must arrive for its size to be refused, and a fresh client's first exchange
+    // can take longer than 300 ms under load (the refusal would then be a timeout)
+    UnavailableException e = failure(new HttpPeerClient("self:1", null, Duration.ofSeconds(HUNG_SECONDS), 1024)
+        .get(peer, "/api/v1/x"));
     assertFalse(e.retryable(), "the same answer would be as large again");
     assertTrue(e.getMessage().contains("answered /api/v1/x with more than 1024 bytes (http.maxPeerResponseBytes)"),
         e.getMessage());
