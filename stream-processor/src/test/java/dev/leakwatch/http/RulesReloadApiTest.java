@@ -52,9 +52,13 @@ class RulesReloadApiTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
             .until(() -> detection(p, g.service()).path("judged").asBoolean(false));
         assertEquals("{\"warmup\":\"PT30M\"}", detection(p, g.service()).path("changes").toString());
-        String metrics = ApiClient.text(get(p.httpPort(), "/metrics", TOKEN));
-        assertTrue(metrics.contains("leakwatch_detection_rules_reloads_total{outcome=\"applied\"} 1.0"), metrics);
-        assertTrue(metrics.contains("leakwatch_detection_rules_info{digest=\"" + rulesDigest(p) + "\"} 1"), metrics);
+        // the watch swaps the rules in (what the answer above shows) before it sets the info gauge, logs the
+        // new rules and counts the reload: the metrics can lag the answer by that much
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+          String metrics = ApiClient.text(get(p.httpPort(), "/metrics", TOKEN));
+          assertTrue(metrics.contains("leakwatch_detection_rules_reloads_total{outcome=\"applied\"} 1.0"), metrics);
+          assertTrue(metrics.contains("leakwatch_detection_rules_info{digest=\"" + rulesDigest(p) + "\"} 1"), metrics);
+        });
       }
       assertNotEquals(before, rulesDigest(run.a));
       assertEquals(rulesDigest(run.a), rulesDigest(run.b), "both instances run the same rules");
