@@ -1,5 +1,6 @@
 package dev.leakwatch.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +79,13 @@ class LocalKafkaTest {
       TopicPartition tp = new TopicPartition("t", 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
-      List<ConsumerRecord<String, String>> got = c.poll(Duration.ofSeconds(10)).records(tp);
+      // One poll may come back empty: the restarted broker (a cold JVM) can still be loading the log or
+      // electing the partition's leader, and the consumer's offset lookup and fetch wait for it.
+      List<ConsumerRecord<String, String>> got = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        got.addAll(c.poll(Duration.ofMillis(500)).records(tp));
+        return !got.isEmpty();
+      });
       assertEquals("survives a restart", got.get(0).value());
       assertTrue(Files.exists(s.dataDir().resolve("broker.log")));
     }
