@@ -34,6 +34,17 @@ public final class ProcessorOutputs implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Reads to the end of the audit and dead-letter topics as read_committed sees them: the input
+   * positions every transaction committed so far accounts for, none missed to a slow fetch.
+   */
+  public Set<Position> accountedToEnd() {
+    Set<Position> out = new HashSet<>();
+    audit.pollToEnd().forEach(r -> out.add(Position.parse(r.value())));
+    deadLetters.pollToEnd().forEach(r -> out.add(Position.ofDeadLetter(r)));
+    return out;
+  }
+
   /** Input positions in the audit topic, in read order, duplicates kept (without reading more). */
   public List<Position> processed() {
     return audit.records().stream().map(r -> Position.parse(r.value())).toList();

@@ -55,6 +55,29 @@ public final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /**
+   * Reads until every partition's position reaches its end as read_committed sees it (the last
+   * stable offset: a transaction still open, e.g. a killed processor's, ends the read where it
+   * begins); returns everything read so far. Unlike {@link #poll()}, an empty fetch does not end it.
+   *
+   * @throws IllegalStateException when the end is not reached within 60 s
+   */
+  public List<Read> pollToEnd() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!atEnd()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("did not read to the end of " + consumer.assignment() + " within 60 s");
+      }
+      poll();
+    }
+    return List.copyOf(records);
+  }
+
+  private boolean atEnd() {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey(), Duration.ofSeconds(10)) >= e.getValue());
+  }
+
   /** Everything read so far, without reading more. */
   public List<Read> records() {
     return List.copyOf(records);
