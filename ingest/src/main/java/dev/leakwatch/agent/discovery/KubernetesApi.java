@@ -67,13 +67,19 @@ final class KubernetesApi {
   /** One page of a LIST. */
   record Page(List<JsonNode> items, String resourceVersion, String continueToken) {}
 
-  /** Lists one page of pods in {@code namespace} (null: all), continuing {@code cont} (or null). */
-  Page list(String namespace, String cont) throws ApiException, InterruptedException {
+  /**
+   * Lists one page of pods in {@code namespace} (null: all), continuing {@code cont} (or null).
+   *
+   * @param consistent read from etcd even when scoped to a node: the watch cache's answer may be
+   *     older than what the API server still keeps for a watch (after a 410 Gone it can be as old
+   *     again, and the watch from it expire again at once)
+   */
+  Page list(String namespace, String cont, boolean consistent) throws ApiException, InterruptedException {
     StringJoiner q = query();
     q.add("limit=" + PAGE_SIZE);
     if (cont != null) {
       q.add("continue=" + enc(cont));
-    } else if (settings.node() != null) {
+    } else if (settings.node() != null && !consistent) {
       // one agent per node: from the API server's watch cache, which indexes pods by node, as the
       // kubelet lists them; without it every agent's (re)list is a read of every pod in etcd. The
       // cache may ignore limit (a node's pods are few) and may be a little behind: the watch from

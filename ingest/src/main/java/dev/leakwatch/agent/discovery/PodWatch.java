@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * API's list-then-watch protocol: LIST every page, then WATCH from the list's resourceVersion. A
  * stream the server ends resumes from the last resourceVersion seen (an event's or a bookmark's);
  * 410 Gone (as a status or an ERROR event) means that version is too old, and the pods are listed
- * again; any other failure is retried after a backoff doubling from 1 s up to 1 min, each wait
+ * again at once, from etcd (a node-scoped agent otherwise lists from the API server's watch cache,
+ * whose version may be as old again); a 410 again with no event between waits the backoff, so a
+ * server that keeps answering 410 is not listed in a tight loop. Any other failure is retried after a backoff doubling from 1 s up to 1 min, each wait
  * scaled by a random factor in [0.8, 1.2] so that the agents of a cluster, whose watches all break
  * when an API server restarts, do not come back in lockstep; 401/403 are logged as errors with the
  * RBAC the agent needs.
@@ -58,6 +60,10 @@ final class PodWatch {
   /** Where the next watch starts; null: list first. Only the scheduler's thread touches it. */
   private String resourceVersion;
   private Duration backoff = Duration.ZERO;
+  /** The next list reads from etcd, not the watch cache: set by a 410, cleared by a list. */
+  private boolean consistentList;
+  /** 410s since the last event or normal end of a watch. */
+  private int expiredInARow;
   private volatile boolean closed;
   /** The reason each skipped pod was last logged with, so that a pod is logged once per reason. */
   private final Map<String, PodOutcome.SkipReason> skipsLogged = new ConcurrentHashMap<>();
@@ -115,6 +121,7 @@ final class PodWatch {
       } else {
         metrics.restarted("ended");
         backoff = Duration.ZERO;
+        expiredInARow = 0;
       }
     } catch (ApiException | WatchFailed e) {
       if (closed) {
@@ -139,21 +146,28 @@ final class PodWatch {
   }
 
   /**
-   * The delay before the next attempt after a failure: none after 410 Gone, else the backoff
+   * The delay before the next attempt after a failure: none after a first 410 Gone, else the backoff
    * (with its jitter; the doubling is of the backoff without it), or the {@code Retry-After} the
    * answer asked for when that is longer. A
    * stalled stream is retried as a broken one (from the same resourceVersion), counted apart.
    */
   private Duration failed(int status, boolean stalled, String message, Duration retryAfter) {
     if (status == 410) {
-      LOG.info("pod watch of {}: resourceVersion {} expired, listing again", scope(), resourceVersion);
       metrics.restarted("expired");
+      String expired = resourceVersion;
       resourceVersion = null;
-      return Duration.ZERO;
+      consistentList = true;
+      if (++expiredInARow == 1) {
+        LOG.info("pod watch of {}: resourceVersion {} expired, listing again", scope(), expired);
+        return Duration.ZERO;
+      }
+      Duration wait = nextBackoff();
+      LOG.warn("pod watch of {}: resourceVersion {} expired again with no event since the last list ({} in a row);"
+          + " listing again in {}", scope(), expired, expiredInARow, Durations.format(wait));
+      return wait;
     }
     metrics.failed(status, stalled);
-    backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
-    Duration wait = pacing.withJitter(backoff);
+    Duration wait = nextBackoff();
     if (retryAfter.compareTo(wait) > 0) {
       wait = retryAfter; // a 429 of the API server's priority and fairness: as long as it asks
     }
@@ -178,12 +192,18 @@ final class PodWatch {
     return wait;
   }
 
+  /** Doubles the backoff (from {@link #FIRST_BACKOFF} up to {@link #MAX_BACKOFF}); the wait, jittered. */
+  private Duration nextBackoff() {
+    backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+    return pacing.withJitter(backoff);
+  }
+
   private void relist() throws ApiException, InterruptedException {
     Map<String, PodOutcome> listed = new ConcurrentHashMap<>();
     String cont = null;
     KubernetesApi.Page page;
     do {
-      page = api.list(namespace, cont);
+      page = api.list(namespace, cont, consistentList);
       for (JsonNode pod : page.items()) {
         PodOutcome o = podTargets.outcome(pod);
         if (o != null) {
@@ -199,6 +219,7 @@ final class PodWatch {
     pods = listed;
     skipsLogged.keySet().retainAll(listed.keySet());
     resourceVersion = page.resourceVersion();
+    consistentList = false;
     LOG.info("listed pods of {}: {} opted in", scope(), listed.size());
     changed.run();
   }
@@ -211,6 +232,7 @@ final class PodWatch {
       int code = object.path("code").asInt(0);
       throw new WatchFailed(code, "ERROR event: " + object.path("message").asText(""));
     }
+    expiredInARow = 0; // the version was good
     String rv = object.path("metadata").path("resourceVersion").asText("");
     if (closed) {
       return;

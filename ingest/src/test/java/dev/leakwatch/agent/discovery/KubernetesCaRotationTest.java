@@ -31,14 +31,14 @@ class KubernetesCaRotationTest {
     try (FakeKubernetes server = FakeKubernetes.https(serving.issue("apiserver").serverContext())) {
       server.add(TestPods.scraped("prod", "api-0").build());
       KubernetesApi api = new KubernetesApi(settings(server.url()), 5);
-      assertEquals(0, assertThrows(KubernetesApi.ApiException.class, () -> api.list(null, null)).status(),
+      assertEquals(0, assertThrows(KubernetesApi.ApiException.class, () -> api.list(null, null, false)).status(),
           "the server's certificate is not trusted yet");
 
       replace(caFile, Files.readString(serving.caPem()));
-      assertEquals(1, api.list(null, null).items().size(), "trusted once the file holds its CA");
+      assertEquals(1, api.list(null, null, false).items().size(), "trusted once the file holds its CA");
 
       replace(caFile, "-----BEGIN CERTIFICATE-----\ntruncated");
-      assertEquals(1, api.list(null, null).items().size(), "a file that does not parse keeps the last good CA");
+      assertEquals(1, api.list(null, null, false).items().size(), "a file that does not parse keeps the last good CA");
     }
   }
 

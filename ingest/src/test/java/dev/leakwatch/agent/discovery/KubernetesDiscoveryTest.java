@@ -246,4 +246,45 @@ class KubernetesDiscoveryTest extends KubernetesWatchTest {
     assertNull(lists().get(1).query().get("resourceVersion"), "a continued page carries only its token");
     assertEquals(600, discovery.targets().size());
   }
+
+  @Test
+  void shouldListFromEtcdAfterAnExpiryWhenTheApiServersCacheIsBehind() {
+    long cacheAt = api.resourceVersion();
+    addPod("prod", "api-0");
+    addPod("prod", "api-1");
+    api.compact(); // a watch from before api-1 is too old
+    api.cacheBehindAt(cacheAt);
+    start(Shard.ALL, List.of(), null, "node-1", Map.of());
+
+    attempt(); // list from the cache, watch from its version: 410 Gone
+    attempt(); // list from etcd, watch from the current version
+
+    assertEquals("0", lists().get(0).query().get("resourceVersion"), "first from the cache");
+    assertNull(lists().get(1).query().get("resourceVersion"),
+        "after an expiry, a consistent read: the cache would answer with the same old version");
+    assertEquals(Long.toString(cacheAt), watches().get(0).query().get("resourceVersion"));
+    assertEquals(Long.toString(api.resourceVersion()), watches().get(1).query().get("resourceVersion"));
+    assertEquals(1, counter(KubernetesMetrics.RESTARTS, "reason", "expired"));
+    assertEquals(List.of(Duration.ZERO, Duration.ZERO), watchThread.requested().subList(0, 2),
+        "the start, then the list again at once");
+    applyBurst();
+    assertScraping(Set.of("prod.api-0/api-0", "prod.api-1/api-1"), scraping());
+  }
+
+  @Test
+  void shouldWaitTheBackoffWhenTheWatchExpiresAgainRightAfterListing() {
+    addPod("prod", "api-0");
+    api.expireEveryWatch();
+    start();
+
+    attempt();
+    attempt();
+    attempt();
+    attempt();
+
+    assertEquals(4, lists().size(), "every 410 lists again");
+    assertEquals(4, counter(KubernetesMetrics.RESTARTS, "reason", "expired"));
+    assertEquals(List.of(Duration.ZERO, Duration.ZERO, PodWatch.FIRST_BACKOFF, PodWatch.FIRST_BACKOFF.multipliedBy(2)),
+        watchThread.requested().subList(0, 4), "the start, the first 410 at once, then the backoff, doubling");
+  }
 }

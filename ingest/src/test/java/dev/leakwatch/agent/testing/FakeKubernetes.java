@@ -69,6 +69,9 @@ public final class FakeKubernetes implements AutoCloseable {
   private int listBlackHoles;
   private int heldList;
   private boolean closed;
+  /** The resourceVersion a list from the watch cache answers with; 0: the current one. */
+  private long cacheVersion;
+  private boolean expireEveryWatch;
 
   public FakeKubernetes() throws IOException {
     this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
@@ -121,6 +124,19 @@ public final class FakeKubernetes implements AutoCloseable {
   /** Forgets the history: a watch from any earlier resourceVersion gets 410 Gone. */
   public synchronized void compact() {
     compactedThrough = rv;
+  }
+
+  /**
+   * Lists served from the watch cache ({@code resourceVersion=0}) answer with {@code version}, as a
+   * cache behind etcd does (their items are the pods as they are now); lists from etcd are current.
+   */
+  public synchronized void cacheBehindAt(long version) {
+    cacheVersion = version;
+  }
+
+  /** Answers every watch, whatever its resourceVersion, with 410 Gone. */
+  public synchronized void expireEveryWatch() {
+    expireEveryWatch = true;
   }
 
   /** Answers an expired watch with a 200 stream holding one ERROR event (code 410). */
@@ -294,7 +310,8 @@ public final class FakeKubernetes implements AutoCloseable {
       int limit = Integer.parseInt(q.getOrDefault("limit", "0"));
       List<ObjectNode> page = limit > 0 && rest.size() > limit ? rest.subList(0, limit) : rest;
       ObjectNode meta = body.putObject("metadata");
-      meta.put("resourceVersion", Long.toString(rv));
+      boolean fromCache = cont == null && "0".equals(q.get("resourceVersion")) && cacheVersion > 0;
+      meta.put("resourceVersion", Long.toString(fromCache ? cacheVersion : rv));
       if (page.size() < rest.size()) {
         String next = "c" + (++pagesServed);
         continues.put(next, new ArrayList<>(rest.subList(page.size(), rest.size())));
@@ -336,7 +353,7 @@ public final class FakeKubernetes implements AutoCloseable {
     long deadline = System.nanoTime() + Long.parseLong(q.getOrDefault("timeoutSeconds", "60")) * 1_000_000_000L;
     boolean expired;
     synchronized (this) {
-      expired = from < compactedThrough;
+      expired = from < compactedThrough || expireEveryWatch;
       if (expired && !expireAsEvent) {
         KubernetesWire.status(ex, 410, "Expired", "too old resource version: " + from + " (" + compactedThrough + ")");
         return;
