@@ -2,7 +2,6 @@ package dev.leakwatch.agent.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.agent.config.Durations;
-import dev.leakwatch.agent.discovery.KubernetesApi.ApiException;
 import dev.leakwatch.agent.scrape.Pacing;
 import dev.leakwatch.agent.scrape.Scheduler;
 import java.time.Duration;

@@ -31,7 +31,7 @@ class KubernetesCaRotationTest {
     try (FakeKubernetes server = FakeKubernetes.https(serving.issue("apiserver").serverContext())) {
       server.add(TestPods.scraped("prod", "api-0").build());
       KubernetesApi api = new KubernetesApi(settings(server.url()), 5);
-      assertEquals(0, assertThrows(KubernetesApi.ApiException.class, () -> api.list(null, null, false)).status(),
+      assertEquals(0, assertThrows(ApiException.class, () -> api.list(null, null, false)).status(),
           "the server's certificate is not trusted yet");
 
       replace(caFile, Files.readString(serving.caPem()));
