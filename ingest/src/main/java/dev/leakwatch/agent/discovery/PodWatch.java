@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * 410 Gone (as a status or an ERROR event) means that version is too old, and the pods are listed
  * again at once, from etcd (a node-scoped agent otherwise lists from the API server's watch cache,
  * whose version may be as old again); a 410 again with no event between waits the backoff, so a
- * server that keeps answering 410 is not listed in a tight loop. Any other failure is retried after a backoff doubling from 1 s up to 1 min, each wait
+ * server that keeps answering 410 is not listed in a tight loop. Any other failure is retried after
+ * a backoff doubling from 1 s up to 1 min, each wait
  * scaled by a random factor in [0.8, 1.2] so that the agents of a cluster, whose watches all break
  * when an API server restarts, do not come back in lockstep; 401/403 are logged as errors with the
  * RBAC the agent needs.
