@@ -82,9 +82,9 @@ public final class LeakwatchTopology {
           Serde<ProfileEnvelope> envelopes = LeakwatchSerdes.profileEnvelope(serdeConfig, false);
           return new DecodeProcessor(new EnvelopeDecoder(envelopes.deserializer(), config), observer);
         }, Named.as(DECODE))
-        .split(Named.as(DECODE_BRANCH))
-        .branch((k, v) -> v instanceof DecodeOutcome.Decoded, Branched.as("ok"))
-        .defaultBranch(Branched.as("failed"));
+        .split(Named.as(DECODE_SPLIT))
+        .branch((k, v) -> v instanceof DecodeOutcome.Decoded, Branched.as("-ok"))
+        .defaultBranch(Branched.as("-failed"));
 
     outcomes.get(FAILED_BRANCH)
         .map((k, v) -> {

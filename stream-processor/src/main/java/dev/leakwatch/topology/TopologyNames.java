@@ -51,7 +51,8 @@ public final class TopologyNames {
   /** Processor node names, in topology order. */
   public static final String SOURCE = "profiles-source";
   public static final String DECODE = "decode-envelope";
-  public static final String DECODE_BRANCH = "decode-";
+  /** Routes decoded and rejected outcomes; its branches are named {@code decode-ok}, {@code decode-failed}. */
+  public static final String DECODE_SPLIT = "decode";
   public static final String DECODED_BRANCH = "decode-ok";
   public static final String FAILED_BRANCH = "decode-failed";
   public static final String DEAD_LETTER_VALUES = "dead-letter-original-bytes";

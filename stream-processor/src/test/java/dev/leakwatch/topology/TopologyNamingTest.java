@@ -71,7 +71,7 @@ class TopologyNamingTest {
 
     TreeMap<Integer, List<Set<String>>> expected = new TreeMap<>();
     expected.put(0, List.of(
-        Set.of("profiles-source", "decode-envelope", "decode-", "decode-ok", "decode-failed", "decode-ok-profile",
+        Set.of("profiles-source", "decode-envelope", "decode", "decode-ok", "decode-failed", "decode-ok-profile",
             "dead-letter-original-bytes", "dead-letter-sink", "audit-entry", "audit-sink", "instance-detect",
             "instance-reports-by-service-repartition-filter", "instance-reports-by-service-repartition-sink"),
         Set.of("instance-series", "instance-snapshot"),
