@@ -15,6 +15,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,10 +56,14 @@ class RegistryOutageTest {
     return TopologyConfig.defaults().withSerdeConfig(Map.of(RegistryConfig.URL, registry.url()));
   }
 
-  @Test
-  void shouldFailTheThreadWithoutDeadLetteringWhenTheRegistryIsDown() {
+  @ParameterizedTest(name = "HTTP {0}")
+  @CsvSource(delimiter = '|', value = {
+      "503|{\"error_code\":50301,\"message\":\"service unavailable\"}",
+      // an ingress' page for a wrong path: not "schema not found", which would dead-letter every record
+      "404|<html><body><h1>404 Not Found</h1><hr>nginx</body></html>"})
+  void shouldFailTheThreadWithoutDeadLetteringWhenTheRegistryCannotBeAsked(int status, String answer) {
     byte[] value = writer.serialize(Fixtures.envelope(SERVICE, heap, T0));
-    registry.answerEverythingWith(503, "{\"error_code\":50301,\"message\":\"service unavailable\"}");
+    registry.answerEverythingWith(status, answer);
     try (TopologyHarness processor = TopologyHarness.create(config(), temp)) {
 
       RuntimeException thrown = assertThrows(RuntimeException.class, () -> processor.pipeRaw(key, value, T0));

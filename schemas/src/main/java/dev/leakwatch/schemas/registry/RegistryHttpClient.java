@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,8 @@ final class RegistryHttpClient {
   /** Largest answer read, in bytes: a registry answer is one schema, far below this. */
   static final int MAX_RESPONSE_BYTES = 4 << 20;
   private static final int SNIPPET_CHARS = 200;
+  /** Longest wait for a TLS alert after a failed request's handshake (the alert follows at once). */
+  private static final int TLS_ALERT_WAIT_MS = 3_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<URI> baseUrls;
@@ -82,10 +86,16 @@ final class RegistryHttpClient {
       try {
         return exchange(base, method, path, body);
       } catch (IOException e) {
-        failures.add(base + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        onlyTls &= e instanceof SSLException;
-        if (e instanceof SSLException ssl) {
-          tls = ssl;
+        SSLException refusal = e instanceof SSLException ssl ? ssl : missedTlsRefusal(base, e);
+        String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (refusal != null && refusal != e) {
+          failure = refusal.getClass().getSimpleName() + ": " + refusal.getMessage()
+              + "; the request itself failed with " + failure;
+        }
+        failures.add(base + " (" + failure + ")");
+        onlyTls &= refusal != null;
+        if (refusal != null) {
+          tls = refusal;
         }
       }
     }
@@ -98,6 +108,20 @@ final class RegistryHttpClient {
     throw onlyTls
         ? new SchemaRegistryException(message, tls)
         : SchemaRegistryException.unreachable(message);
+  }
+
+  /**
+   * The TLS alert that a request to an {@code https} URL failed on a closed connection without
+   * reading ({@link TlsRefusalProbe}), or null. Not looked for when the connection was refused or
+   * timed out: nothing answered there.
+   */
+  private SSLException missedTlsRefusal(URI base, IOException failure) {
+    if (!"https".equalsIgnoreCase(base.getScheme()) || failure instanceof ConnectException
+        || failure instanceof InterruptedIOException) {
+      return null;
+    }
+    return TlsRefusalProbe.refusal(tls.socketFactory(), base, connectTimeoutMs,
+        Math.min(readTimeoutMs, TLS_ALERT_WAIT_MS)).orElse(null);
   }
 
   private JsonNode exchange(URI base, String method, String path, byte[] body) throws IOException {
@@ -134,8 +158,8 @@ final class RegistryHttpClient {
       try {
         return JSON.readTree(answer);
       } catch (JsonProcessingException e) {
-        throw new SchemaRegistryException(where + " but the body is not JSON: " + snippet(answer),
-            status, SchemaRegistryException.NONE, e);
+        throw SchemaRegistryException.notARegistry(where + " but the body is not JSON (is "
+            + base + " a schema registry's URL?): " + snippet(answer), status, e);
       }
     } catch (IOException | RuntimeException e) {
       // Never hand a connection in an unknown state back to the keep-alive pool.
@@ -147,18 +171,24 @@ final class RegistryHttpClient {
   private static SchemaRegistryException errorFrom(String where, int status, byte[] answer) {
     int errorCode = SchemaRegistryException.NONE;
     String message = snippet(answer);
+    JsonNode error;
     try {
-      JsonNode error = JSON.readTree(answer);
-      if (error != null && error.isObject()) {
-        if (error.path("error_code").canConvertToInt()) {
-          errorCode = error.path("error_code").intValue();
-        }
-        if (error.path("message").isTextual()) {
-          message = error.path("message").textValue();
-        }
-      }
+      error = JSON.readTree(answer);
     } catch (IOException notJson) {
-      // Proxies and load balancers answer with HTML or plain text: keep the raw snippet.
+      error = null;
+    }
+    if (error == null || !error.isObject()) {
+      // Registries answer errors with a JSON object; proxies, ingresses and load balancers with
+      // HTML, plain text or nothing: no registry was asked, whatever the status (a 404 page for a
+      // wrong path is not "schema not found")
+      return SchemaRegistryException.notARegistry(where + ", not a JSON object (not a schema"
+          + " registry's answer): " + message, status, null);
+    }
+    if (error.path("error_code").canConvertToInt()) {
+      errorCode = error.path("error_code").intValue();
+    }
+    if (error.path("message").isTextual()) {
+      message = error.path("message").textValue();
     }
     String code = errorCode == SchemaRegistryException.NONE ? "" : ", error_code " + errorCode;
     return new SchemaRegistryException(where + code + ": " + message, status, errorCode, null);

@@ -100,6 +100,11 @@ final class RegistryTls {
     return new RegistryTls(load(ssl, keys), verifier);
   }
 
+  /** The factory {@link #apply} gives connections: this one's, or the JVM's default. */
+  SSLSocketFactory socketFactory() {
+    return socketFactory != null ? socketFactory : HttpsURLConnection.getDefaultSSLSocketFactory();
+  }
+
   /** Applies these settings to a connection to an {@code https} URL. */
   void apply(HttpsURLConnection connection) {
     if (socketFactory != null) {

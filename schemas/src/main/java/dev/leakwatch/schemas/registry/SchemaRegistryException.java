@@ -21,6 +21,7 @@ public class SchemaRegistryException extends SerializationException {
   private final int httpStatus;
   private final int errorCode;
   private final boolean unanswered;
+  private final boolean notARegistry;
 
   /** An error without a registry answer (not found in the bundle, unreachable, malformed reply). */
   public SchemaRegistryException(String message) {
@@ -40,15 +41,16 @@ public class SchemaRegistryException extends SerializationException {
    * @param errorCode the {@code error_code} of the JSON error body, or {@link #NONE}
    */
   public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
-    this(message, httpStatus, errorCode, false, cause);
+    this(message, httpStatus, errorCode, false, false, cause);
   }
 
   private SchemaRegistryException(String message, int httpStatus, int errorCode,
-      boolean unanswered, Throwable cause) {
+      boolean unanswered, boolean notARegistry, Throwable cause) {
     super(message, cause);
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
     this.unanswered = unanswered;
+    this.notARegistry = notARegistry;
   }
 
   /**
@@ -56,7 +58,17 @@ public class SchemaRegistryException extends SerializationException {
    * failure): {@link #retriable()}.
    */
   public static SchemaRegistryException unreachable(String message) {
-    return new SchemaRegistryException(message, NONE, NONE, true, null);
+    return new SchemaRegistryException(message, NONE, NONE, true, false, null);
+  }
+
+  /**
+   * Something other than a registry's REST API answered with {@code httpStatus}: its body is not
+   * JSON (an ingress' or proxy's page for a wrong URL path, a TLS-terminating proxy refusing a
+   * missing client certificate, a web server's index page). Every registry API answers in JSON, so
+   * this says nothing about the schema asked for: {@link #registryUnavailable()}.
+   */
+  public static SchemaRegistryException notARegistry(String message, int httpStatus, Throwable cause) {
+    return new SchemaRegistryException(message, httpStatus, NONE, false, true, cause);
   }
 
   /**
@@ -65,7 +77,7 @@ public class SchemaRegistryException extends SerializationException {
    */
   public SchemaRegistryException withContext(String context) {
     return new SchemaRegistryException(context + ": " + getMessage(), httpStatus, errorCode,
-        unanswered, this);
+        unanswered, notARegistry, this);
   }
 
   /** @return the HTTP status the registry answered with, or {@link #NONE} */
@@ -90,14 +102,15 @@ public class SchemaRegistryException extends SerializationException {
   /**
    * Whether the registry could not be asked, as opposed to having answered about the schema: {@link
    * #retriable()}, or it refused the client's credentials (401, 403), or no URL could be reached
-   * over TLS (an untrusted certificate: the cause is the {@link javax.net.ssl.SSLException}). Such
+   * over TLS (an untrusted certificate: the cause is the {@link javax.net.ssl.SSLException}), or
+   * what answered is not a registry (a body that is not JSON: {@link #notARegistry}). Such
    * an error says nothing about the record being read: asking again, after the outage or the
    * operator's fix, can succeed. Everything else — an unknown id or subject (404), an incompatible
    * or invalid schema (409, 422), a reply that is not a schema — is an answer about the schema
    * itself.
    */
   public boolean registryUnavailable() {
-    if (retriable() || httpStatus == 401 || httpStatus == 403) {
+    if (retriable() || notARegistry || httpStatus == 401 || httpStatus == 403) {
       return true;
     }
     for (Throwable t = getCause(); t != null; t = t.getCause()) {

@@ -145,6 +145,33 @@ class RegistryTlsTest {
     assertTrue(fake.requests().isEmpty());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"register (POST with a body)", "schema by id (GET)"})
+  void shouldFailWithTheTlsAlertWhenATlsServerRequiringAClientCertificateGetsNone(String request) throws Exception {
+    // The JDK's HttpsServer (the fake above) closes the connection without the TLS alert; a server
+    // that sends it, as the JDK's own TLS stack does, makes the failure a TLS one, even when writing
+    // the POST body fails before the alert is read
+    try (HandshakeOnlyServer tls = HandshakeOnlyServer.start(server.serverContext(), true)) {
+      Map<String, Object> config = trustingTheCa();
+      config.put(RegistryConfig.URL, tls.url().toString());
+      config.put(RegistryConfig.READ_TIMEOUT_MS, 5_000);
+      registry = new RegistryConfig(config).createRegistry();
+
+      SchemaRegistryException error = assertThrows(SchemaRegistryException.class,
+          () -> {
+            if (request.startsWith("register")) {
+              registry.register(SUBJECT, ENVELOPE);
+            } else {
+              registry.schemaById(1);
+            }
+          });
+
+      assertTlsFailure(error);
+      assertTrue(error.getMessage().contains("bad_certificate") || error.getMessage().contains("certificate_required"),
+          error.getMessage());
+    }
+  }
+
   @Test
   void shouldRefuseACertificateForAnotherHostWhenHostnameVerificationIsOn() throws Exception {
     Map<String, Object> config = trustingTheCa();

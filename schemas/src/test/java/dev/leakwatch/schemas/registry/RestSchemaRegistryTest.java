@@ -1,6 +1,7 @@
 package dev.leakwatch.schemas.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,13 +177,42 @@ class RestSchemaRegistryTest {
   }
 
   @Test
-  void shouldRejectSuccessAnswerThatIsNotJson() {
-    fake.answerEverythingWith(200, "OK");
+  void shouldRejectSuccessAnswerThatIsNotJsonAsNotARegistry() {
+    fake.answerEverythingWith(200, "<html><body>Welcome to nginx!</body></html>");
 
     SchemaRegistryException error = assertThrows(SchemaRegistryException.class,
         () -> registry().register(SUBJECT, ENVELOPE));
 
-    assertTrue(error.getMessage().contains("not JSON"), error.getMessage());
+    assertTrue(error.getMessage().contains("not JSON (is " + fake.url() + " a schema registry's URL?)"),
+        error.getMessage());
+    assertTrue(error.registryUnavailable(), "a web page says nothing about the schema");
+  }
+
+  @ParameterizedTest(name = "HTTP {0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "404|<html><body><h1>404 Not Found</h1></body></html>",
+      "400|<html><head><title>400 No required SSL certificate was sent</title></head></html>",
+      "404|''",
+      "404|\"Not Found\""})
+  void shouldTellAnErrorPageThatIsNotARegistryAnswerFromAnAnswerAboutTheSchema(int status, String body) {
+    fake.answerEverythingWith(status, body);
+
+    SchemaRegistryException error = assertThrows(SchemaRegistryException.class, () -> registry().schemaById(1));
+
+    assertEquals(status, error.httpStatus());
+    assertTrue(error.registryUnavailable(), error.getMessage());
+    assertFalse(error.retriable(), "a wrong URL or a missing certificate is the operator's to fix");
+    assertTrue(error.getMessage().contains("not a schema registry's answer"), error.getMessage());
+  }
+
+  @Test
+  void shouldTakeAJsonNotFoundFromTheRegistryAsAnAnswerAboutTheSchema() {
+    fake.answerEverythingWith(404, "{\"error_code\":40403,\"message\":\"Schema 1 not found\"}");
+
+    SchemaRegistryException error = assertThrows(SchemaRegistryException.class, () -> registry().schemaById(1));
+
+    assertEquals(40403, error.errorCode());
+    assertFalse(error.registryUnavailable(), error.getMessage());
   }
 
   @Test
