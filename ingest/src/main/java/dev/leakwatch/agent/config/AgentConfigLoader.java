@@ -112,7 +112,7 @@ public final class AgentConfigLoader {
     ScrapeSettings scrape = ScrapeSettings.parse(root.child("scrape"), baseDir);
     AgentConfig cfg =
         new AgentConfig(
-            agent.string("id", hostName()),
+            agentId(agent.string("id", hostName())),
             agent.duration("shutdownGrace", Duration.ofSeconds(10), Duration.ZERO),
             HttpSettings.parse(root.child("http")),
             PushSettings.parse(root.child("push"), baseDir),
@@ -143,6 +143,30 @@ public final class AgentConfigLoader {
           "buffer.maxBytes: " + ByteSizes.format(cfg.buffer().maxBytes())
               + " cannot hold the largest accepted profile (" + ByteSizes.format(largest) + ")");
     }
+  }
+
+  /** Longest {@code agent.id}: a DNS name's length, which the default (the host name) fits. */
+  static final int MAX_AGENT_ID_CHARS = 253;
+
+  /**
+   * {@code id} if it can stand in the {@code User-Agent} header of every scrape (visible ASCII and
+   * spaces): the JDK's HTTP client refuses other characters when it builds the request, which
+   * would fail every scrape of the agent instead of its start.
+   */
+  private static String agentId(String id) {
+    if (id.isBlank() || id.length() > MAX_AGENT_ID_CHARS) {
+      throw new ConfigException("agent.id: must be 1 to " + MAX_AGENT_ID_CHARS + " characters, got "
+          + id.length() + (id.isBlank() && !id.isEmpty() ? " blank ones" : ""));
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw new ConfigException(String.format("agent.id: character %d (U+%04X) of \"%s\" is not"
+            + " printable ASCII, which the User-Agent header of every scrape requires", i + 1, (int) c,
+            id));
+      }
+    }
+    return id;
   }
 
   private static String hostName() {

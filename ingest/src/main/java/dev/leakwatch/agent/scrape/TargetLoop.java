@@ -223,9 +223,9 @@ public final class TargetLoop {
       fetched = ctx.fetcher().fetch(target.profileUri(kind), target.timeout(), ctx.maxBodyBytes());
     } catch (RuntimeException e) {
       // a fetch that throws instead of failing its future (the HTTP client refusing to build the
-      // request, e.g. an agent.id outside Latin-1 in User-Agent) fails this profile like any other
-      // error, counted and logged; thrown out of the round's chain it would skip the round's
-      // accounting, and every round of the target would pass as neither scraped nor failed
+      // request, as it did for an agent.id outside Latin-1 before the loader refused those) fails
+      // this profile like any other error, counted and logged; thrown out of the round's chain it
+      // would skip the round's accounting: every round passing as neither scraped nor failed
       fetched = CompletableFuture.failedFuture(e);
     }
     return fetched

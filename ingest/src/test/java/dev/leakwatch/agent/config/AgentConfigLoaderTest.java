@@ -56,6 +56,24 @@ class AgentConfigLoaderTest {
     assertNull(t.memoryLimitBytes());
   }
 
+  @ParameterizedTest(name = "agent.id [{0}]")
+  @CsvSource(delimiter = '|', value = {
+      "узел-1|agent.id: character 1 (U+0443) of \"узел-1\" is not printable ASCII, which the User-Agent header of every scrape requires",
+      "node\t1|agent.id: character 5 (U+0009)",
+      "'   '|agent.id: must be 1 to 253 characters, got 3 blank ones"})
+  void shouldRefuseAnAgentIdThatCannotStandInTheUserAgentHeader(String id, String message) {
+    String yaml = KAFKA + "agent:\n  id: \"" + id + "\"\n";
+
+    assertTrue(error(yaml).startsWith(message), error(yaml));
+  }
+
+  @Test
+  void shouldRefuseAnAgentIdLongerThanADnsName() {
+    assertTrue(error(KAFKA + "agent:\n  id: " + "a".repeat(254) + "\n")
+        .startsWith("agent.id: must be 1 to 253 characters, got 254"));
+    assertEquals("a".repeat(253), parse(KAFKA + "agent:\n  id: " + "a".repeat(253) + "\n").agentId());
+  }
+
   @Test
   void shouldReadEveryTargetFieldAndExpandUrlsIntoInstances() {
     AgentConfig c =

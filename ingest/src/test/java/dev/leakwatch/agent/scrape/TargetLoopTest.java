@@ -134,6 +134,23 @@ class TargetLoopTest {
   }
 
   @Test
+  void shouldCountAFetchThatThrowsInsteadOfFailingItsFutureAsAFailedScrape() {
+    // e.g. the JDK's HTTP client refusing to build a request (a header value it does not accept)
+    answers.put(ProfileKind.HEAP, () -> {
+      throw new IllegalArgumentException("invalid header value");
+    });
+    TargetLoop loop = loop(List.of(ProfileKind.HEAP), new Semaphore(1));
+
+    assertTrue(scheduler.runNext());
+    assertTrue(scheduler.runNext());
+
+    assertEquals(2, loop.consecutiveFailures(), "each round failed, none passed as scraping nothing");
+    assertEquals(2.0, counter("leakwatch.agent.scrape.failures", "profile", "heap", "reason", "io"));
+    assertEquals(1, scheduler.pendingCount(), "the loop goes on: exactly one next round is scheduled");
+    assertEquals(List.of(INTERVAL.multipliedBy(2), INTERVAL.multipliedBy(4)), delaysAfterStart());
+  }
+
+  @Test
   void shouldEndRoundAtFirstProfileWhenTargetAcceptsConnectionsButNeverAnswers() throws Exception {
     // a hung process: the kernel accepts the connection, nothing ever answers
     List<Socket> accepted = new CopyOnWriteArrayList<>();
