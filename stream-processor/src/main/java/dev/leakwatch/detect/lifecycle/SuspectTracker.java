@@ -10,6 +10,7 @@ import dev.leakwatch.detect.series.SeriesUpdate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -142,12 +143,37 @@ public final class SuspectTracker {
 
     private static void remember(ServiceSuspects s, InstanceReport r) {
         InstanceInfo prev = s.instances().get(r.instance());
+        if (prev == null && s.instances().size() >= ServiceSuspectsCodec.MAX_INSTANCES) {
+            forgetLeastRecentlySeen(s);
+        }
         long lastSeen = prev == null ? r.captureTimeMs() : Math.max(prev.lastSeenMs(), r.captureTimeMs());
         Long limit = r.memoryLimitBytes() != null ? r.memoryLimitBytes()
                 : prev == null ? null : prev.memoryLimitBytes();
         long heap = r.kind() == ProfileKind.HEAP && r.update() != SeriesUpdate.IGNORED ? r.totalValue()
                 : prev == null ? -1 : prev.heapInuseBytes();
         s.putInstance(r.instance(), new InstanceInfo(lastSeen, limit, heap));
+    }
+
+    /**
+     * Makes room for a new instance in a service that already has {@link ServiceSuspectsCodec#MAX_INSTANCES}
+     * within {@code instanceGoneAfter} (a churning fleet, or a producer naming a new instance in every
+     * profile): the one seen least recently is forgotten as if gone, by the service and its suspects. The
+     * state is read back before every report and refuses more on read, so a table let past the bound
+     * would be unreadable: the service's suspects dropped and opened again, on every report.
+     */
+    private static void forgetLeastRecentlySeen(ServiceSuspects s) {
+        String oldest = null;
+        long oldestSeen = Long.MAX_VALUE;
+        for (Map.Entry<String, InstanceInfo> e : s.instances().entrySet()) {
+            if (e.getValue().lastSeenMs() < oldestSeen) {
+                oldest = e.getKey();
+                oldestSeen = e.getValue().lastSeenMs();
+            }
+        }
+        s.removeInstance(oldest);
+        for (SuspectState st : s.mutableSuspects().values()) {
+            st.forget(oldest);
+        }
     }
 
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */

@@ -1,0 +1,55 @@
+package dev.leakwatch.detect.lifecycle;
+
+import static dev.leakwatch.detect.lifecycle.Reports.MIN;
+import static dev.leakwatch.detect.lifecycle.Reports.growing;
+import static dev.leakwatch.detect.lifecycle.Reports.quiet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.detect.DetectionConfig;
+import dev.leakwatch.detect.ProfileKind;
+import dev.leakwatch.detect.Site;
+import dev.leakwatch.detect.SuspectStatus;
+import dev.leakwatch.detect.Synthetic;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service's lifecycle state against more instances within {@code instanceGoneAfter} than its stored
+ * form may hold: a churning fleet, or a producer sending a new instance name with every profile.
+ */
+class InstanceBoundTest {
+    private static final Site LEAK = Synthetic.heapSite("example.com/app.leak");
+
+    @Test
+    void shouldKeepTheStateReadableAndTheSuspectOpenWhenMoreInstancesReportThanTheStateHolds() {
+        SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+        List<SuspectEvent> events = new ArrayList<>();
+        ServiceSuspects state = null;
+        for (int m = 0; m <= 5; m++) {
+            state = Reports.feed(tracker, state, growing("pod-leaking", m, LEAK, 1e8, 1_000_000 + m, 5, 0.8), events);
+        }
+        int extra = ServiceSuspectsCodec.MAX_INSTANCES + 10;
+        for (int i = 0; i < extra; i++) {
+            // all within five minutes: none is gone (instanceGoneAfter 15 min)
+            double minute = 5 + 5.0 * i / extra;
+            state = Reports.feed(tracker, state, quiet("churn-" + i, minute, ProfileKind.HEAP), events);
+            if (i % 10_000 == 0) {
+                state = Reports.feed(tracker, state, growing("pod-leaking", minute, LEAK, 1e8, 1_000_006, 5, 0.8),
+                        events);
+            }
+        }
+
+        // the processor reads the state back before every report: it must still read
+        ServiceSuspects back = ServiceSuspects.fromBytes(state.toBytes());
+        assertEquals(ServiceSuspectsCodec.MAX_INSTANCES, back.instances().size());
+        assertTrue(back.instances().containsKey("pod-leaking"), "an instance seen lately is kept");
+        assertTrue(back.instances().containsKey("churn-" + (extra - 1)), "the newest instance is kept");
+        assertFalse(back.instances().containsKey("churn-0"), "the least recently seen instance makes room");
+        SuspectState suspect = back.suspects().values().iterator().next();
+        assertTrue(suspect.open());
+        assertEquals(List.of(SuspectStatus.OPEN), events.stream().map(SuspectEvent::status).distinct().toList());
+    }
+}
