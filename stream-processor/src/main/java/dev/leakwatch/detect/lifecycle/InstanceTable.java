@@ -2,6 +2,7 @@ package dev.leakwatch.detect.lifecycle;
 
 import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.detect.state.StateWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class InstanceTable {
     private StateWriter encoded = new StateWriter(64);
     private boolean stale;
     private long seenNoEarlierThan = Long.MAX_VALUE;
+    private long bytes;
 
     /** The entries by name; read-only. */
     Map<String, InstanceInfo> view() {
@@ -43,6 +45,9 @@ final class InstanceTable {
     void put(String name, InstanceInfo info) {
         InstanceInfo old = byName.put(name, info);
         seenNoEarlierThan = Math.min(seenNoEarlierThan, info.lastSeenMs());
+        if (old == null) {
+            bytes += entryBytes(name);
+        }
         if (stale || info.equals(old)) {
             return;
         }
@@ -62,9 +67,21 @@ final class InstanceTable {
     /** Removes an instance's entry, if it has one. */
     void remove(String name) {
         if (byName.remove(name) != null) {
+            bytes -= entryBytes(name);
             valuesAt.remove(name);
             stale = true;
         }
+    }
+
+    /** The entries' encoded size, at most: the sum of {@link #entryBytes} (exact up to the values' varints). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** An entry's encoded size, at most: its name's UTF-8 bytes, their length, and the longest values. */
+    static long entryBytes(String name) {
+        // name length varint (3 for names under 2 MiB), last seen (10), memory limit (11), heap in-use (10)
+        return name.getBytes(StandardCharsets.UTF_8).length + 34;
     }
 
     /**

@@ -16,6 +16,12 @@ import java.util.TreeMap;
  * <p>Mutated only by {@link SuspectTracker}; not thread-safe.
  */
 public final class ServiceSuspects {
+    /**
+     * Most bytes of instance entries kept (see {@link #instanceBytes()}): half of the 16 MiB record the
+     * processor writes the state as, whatever the names' lengths, leaving the rest to the suspects.
+     */
+    public static final int MAX_INSTANCE_BYTES = 8 << 20;
+
     private final String service;
     private long streamTimeMs = Long.MIN_VALUE;
     private long latestCaptureMs = Long.MIN_VALUE;
@@ -124,6 +130,11 @@ public final class ServiceSuspects {
     /** The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer (see {@link InstanceTable#goneAt}). */
     Set<String> goneAt(long nowMs, long goneAfterMs) {
         return instances.goneAt(nowMs, goneAfterMs);
+    }
+
+    /** The instance entries' stored size, at most: each name's UTF-8 bytes plus the most its values take. */
+    long instanceBytes() {
+        return instances.bytes();
     }
 
     /** Removes an instance's entry. */

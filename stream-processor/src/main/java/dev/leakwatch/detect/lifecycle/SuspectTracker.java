@@ -8,6 +8,7 @@ import dev.leakwatch.detect.growth.GrowthFinding;
 import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.series.SeriesUpdate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ import java.util.TreeSet;
 public final class SuspectTracker {
     /** Most suspects (open or candidate) kept per service; further new sites are ignored until some resolve. */
     public static final int MAX_SUSPECTS = 1000;
+    /** When a service's instances are at their bound, this fraction of them (the least recently seen) makes room. */
+    private static final int EVICTED_SHARE = 64;
 
     private final DetectionConfig config;
     private final SuspectEvents events;
@@ -143,8 +146,12 @@ public final class SuspectTracker {
 
     private static void remember(ServiceSuspects s, InstanceReport r) {
         InstanceInfo prev = s.instances().get(r.instance());
-        if (prev == null && s.instances().size() >= ServiceSuspectsCodec.MAX_INSTANCES) {
-            forgetLeastRecentlySeen(s);
+        if (prev == null) {
+            long needed = InstanceTable.entryBytes(r.instance());
+            while (!s.instances().isEmpty() && (s.instances().size() >= ServiceSuspectsCodec.MAX_INSTANCES
+                    || s.instanceBytes() + needed > ServiceSuspects.MAX_INSTANCE_BYTES)) {
+                forgetLeastRecentlySeen(s, Math.max(1, s.instances().size() / EVICTED_SHARE));
+            }
         }
         long lastSeen = prev == null ? r.captureTimeMs() : Math.max(prev.lastSeenMs(), r.captureTimeMs());
         Long limit = r.memoryLimitBytes() != null ? r.memoryLimitBytes()
@@ -156,23 +163,23 @@ public final class SuspectTracker {
 
     /**
      * Makes room for a new instance in a service that already has {@link ServiceSuspectsCodec#MAX_INSTANCES}
-     * within {@code instanceGoneAfter} (a churning fleet, or a producer naming a new instance in every
-     * profile): the one seen least recently is forgotten as if gone, by the service and its suspects. The
-     * state is read back before every report and refuses more on read, so a table let past the bound
-     * would be unreadable: the service's suspects dropped and opened again, on every report.
+     * or {@link ServiceSuspects#MAX_INSTANCE_BYTES} within {@code instanceGoneAfter} (a churning fleet, a
+     * producer naming a new instance in every profile): the {@code count} seen least recently are forgotten
+     * as if gone, by the service and its suspects. The state is read back before every report and refuses
+     * more instances on read (a table past that would be unreadable: the service's suspects dropped and
+     * opened again, on every report), and is written as one changelog record, which the producer refuses
+     * over 16 MiB (stopping the pipeline at that record). A share at a time, not one: finding the oldest
+     * walks the whole table, which for every new instance would make a stream of new names quadratic.
      */
-    private static void forgetLeastRecentlySeen(ServiceSuspects s) {
-        String oldest = null;
-        long oldestSeen = Long.MAX_VALUE;
-        for (Map.Entry<String, InstanceInfo> e : s.instances().entrySet()) {
-            if (e.getValue().lastSeenMs() < oldestSeen) {
-                oldest = e.getKey();
-                oldestSeen = e.getValue().lastSeenMs();
+    private static void forgetLeastRecentlySeen(ServiceSuspects s, int count) {
+        List<String> oldest = s.instances().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue(Comparator.comparingLong(InstanceInfo::lastSeenMs)))
+                .limit(count).map(Map.Entry::getKey).toList();
+        for (String name : oldest) {
+            s.removeInstance(name);
+            for (SuspectState st : s.mutableSuspects().values()) {
+                st.forget(name);
             }
-        }
-        s.removeInstance(oldest);
-        for (SuspectState st : s.mutableSuspects().values()) {
-            st.forget(oldest);
         }
     }
 

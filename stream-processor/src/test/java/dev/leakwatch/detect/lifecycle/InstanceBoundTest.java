@@ -44,12 +44,38 @@ class InstanceBoundTest {
 
         // the processor reads the state back before every report: it must still read
         ServiceSuspects back = ServiceSuspects.fromBytes(state.toBytes());
-        assertEquals(ServiceSuspectsCodec.MAX_INSTANCES, back.instances().size());
+        assertTrue(back.instances().size() <= ServiceSuspectsCodec.MAX_INSTANCES);
         assertTrue(back.instances().containsKey("pod-leaking"), "an instance seen lately is kept");
         assertTrue(back.instances().containsKey("churn-" + (extra - 1)), "the newest instance is kept");
         assertFalse(back.instances().containsKey("churn-0"), "the least recently seen instance makes room");
         SuspectState suspect = back.suspects().values().iterator().next();
         assertTrue(suspect.open());
         assertEquals(List.of(SuspectStatus.OPEN), events.stream().map(SuspectEvent::status).distinct().toList());
+    }
+
+    @Test
+    void shouldKeepTheStoredStateWithinTheRecordSizeWhenInstancesHaveTheLongestNames() {
+        SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+        List<SuspectEvent> events = new ArrayList<>();
+        ServiceSuspects state = null;
+        // 255 characters, the longest name the shared rule accepts, each three bytes in UTF-8
+        String padding = "\u00e9\u4e2d".repeat(126);
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            String name = String.format("%07d", i) + padding;
+            state = Reports.feed(tracker, state, quiet(name.substring(0, 255), 5.0 * i / n, ProfileKind.HEAP), events);
+        }
+
+        byte[] stored = state.toBytes();
+        // the processor writes the state as one changelog record of at most 16 MiB (ProcessorConfig's
+        // record room); a larger one is refused by the producer and stops the pipeline at that record
+        assertTrue(stored.length <= ServiceSuspects.MAX_INSTANCE_BYTES + 1024,
+                "stored state of " + stored.length + " bytes");
+        assertTrue(ServiceSuspects.MAX_INSTANCE_BYTES <= (16 << 20) / 2);
+        ServiceSuspects back = ServiceSuspects.fromBytes(stored);
+        assertTrue(back.instances().containsKey(String.format("%07d", n - 1) + padding.substring(0, 248)),
+                "the newest instance is kept");
+        assertFalse(back.instances().containsKey("0000000" + padding.substring(0, 248)),
+                "the least recently seen instance makes room");
     }
 }
