@@ -172,14 +172,19 @@ public final class SuspectTracker {
      * walks the whole table, which for every new instance would make a stream of new names quadratic.
      */
     private static void forgetLeastRecentlySeen(ServiceSuspects s, int count) {
+        // ties (captures of one scrape round) broken by name: the same state evicts the same instances
         List<String> oldest = s.instances().entrySet().stream()
-                .sorted(Map.Entry.comparingByValue(Comparator.comparingLong(InstanceInfo::lastSeenMs)))
+                .sorted(Map.Entry.<String, InstanceInfo>comparingByValue(
+                        Comparator.comparingLong(InstanceInfo::lastSeenMs)).thenComparing(Map.Entry.comparingByKey()))
                 .limit(count).map(Map.Entry::getKey).toList();
-        for (String name : oldest) {
-            s.removeInstance(name);
-            for (SuspectState st : s.mutableSuspects().values()) {
-                st.forget(name);
-            }
+        oldest.forEach(name -> forget(s, name));
+    }
+
+    /** Removes {@code name} from the service's instances and from every suspect's. */
+    private static void forget(ServiceSuspects s, String name) {
+        s.removeInstance(name);
+        for (SuspectState st : s.mutableSuspects().values()) {
+            st.forget(name);
         }
     }
 
@@ -205,12 +210,7 @@ public final class SuspectTracker {
                 it.remove();
             }
         }
-        for (String g : gone) {
-            s.removeInstance(g);
-            for (SuspectState st : s.mutableSuspects().values()) {
-                st.forget(g);
-            }
-        }
+        gone.forEach(g -> forget(s, g));
         return out;
     }
 }
