@@ -99,7 +99,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
         store.delete(service);
       }
     } else {
-      byte[] after = step.state().toBytes();
+      byte[] after = SuspectTracker.encodeWithin(step.state(), ServiceSuspects.MAX_STORED_BYTES);
       if (!Arrays.equals(before, after)) {
         store.put(service, after);
       }

@@ -22,6 +22,12 @@ public final class ServiceSuspects {
      */
     public static final int MAX_INSTANCE_BYTES = 8 << 20;
 
+    /**
+     * Most bytes of the stored state that suspects' entries may bring it to ({@link
+     * SuspectTracker#encodeWithin}): 12 MiB, under the 16 MiB record the processor writes it as.
+     */
+    public static final int MAX_STORED_BYTES = 12 << 20;
+
     private final String service;
     private long streamTimeMs = Long.MIN_VALUE;
     private long latestCaptureMs = Long.MIN_VALUE;

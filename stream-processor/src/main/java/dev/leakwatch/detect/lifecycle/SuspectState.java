@@ -5,6 +5,7 @@ import dev.leakwatch.detect.Site;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -158,6 +159,20 @@ public final class SuspectState {
         if (g != null && g.growing() && g.source() == source && g.lastGrowthMs() <= heldSinceAfter) {
             instances.put(instance, g.stopped());
         }
+    }
+
+    /**
+     * Keeps the {@code keep} entries that rank first (growing before stopped, then the steeper slope, then
+     * the instance name; those holding evidence rank so too) and drops the others; returns how many went.
+     */
+    int keepFirstRanked(int keep) {
+        if (instances.size() <= keep) {
+            return 0;
+        }
+        List<String> dropped = instances.entrySet().stream().sorted(EVIDENCE_RANK).skip(keep)
+                .map(Map.Entry::getKey).toList();
+        dropped.forEach(this::forget);
+        return dropped.size();
     }
 
     void forget(String instance) {

@@ -188,6 +188,35 @@ public final class SuspectTracker {
         }
     }
 
+    /**
+     * The service's state as stored, at most {@code maxBytes} long when it can be: a suspect keeps an
+     * entry for every instance it grew on (about 70 bytes each), so a leak at many sites across tens of
+     * thousands of instances of one service outgrows the changelog record the state is written as (10
+     * suspects on each of 20,000 instances: 15 MB). Past {@code maxBytes}, every suspect keeps the share
+     * of its entries that fits, the first ranked ({@link SuspectState#keepFirstRanked}: growing, steepest),
+     * never fewer than {@link SuspectState#MAX_EVIDENCE_INSTANCES}; the dropped instances are no longer
+     * listed by the suspect, and come back if they report growth again. Depends only on the state, so a
+     * restarted processor goes on alike.
+     *
+     * @return the encoded state; longer than {@code maxBytes} only when every suspect is at that floor
+     */
+    public static byte[] encodeWithin(ServiceSuspects s, int maxBytes) {
+        byte[] bytes = s.toBytes();
+        while (bytes.length > maxBytes) {
+            double share = 0.9 * maxBytes / bytes.length;
+            int dropped = 0;
+            for (SuspectState st : s.mutableSuspects().values()) {
+                int keep = Math.max(SuspectState.MAX_EVIDENCE_INSTANCES, (int) (st.instances().size() * share));
+                dropped += st.keepFirstRanked(keep);
+            }
+            if (dropped == 0) {
+                return bytes;
+            }
+            bytes = s.toBytes();
+        }
+        return bytes;
+    }
+
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */
     private List<SuspectEvent> expire(ServiceSuspects s, long now) {
         Set<String> gone = s.goneAt(now, config.instanceGoneAfter().toMillis());

@@ -12,6 +12,8 @@ import dev.leakwatch.detect.ProfileKind;
 import dev.leakwatch.detect.Site;
 import dev.leakwatch.detect.SuspectStatus;
 import dev.leakwatch.detect.Synthetic;
+import dev.leakwatch.detect.growth.GrowthFinding;
+import dev.leakwatch.detect.growth.InstanceReport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,51 @@ class InstanceBoundTest {
                 "the newest instance is kept");
         assertFalse(back.instances().containsKey("0000000" + padding.substring(0, 248)),
                 "the least recently seen instance makes room");
+    }
+
+    @Test
+    void shouldKeepTheSteepestInstancesOfEachSuspectWhenTheStoredStateOutgrowsItsBound() {
+        SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+        List<Site> sites = List.of(Synthetic.heapSite("example.com/app.leakA"),
+                Synthetic.heapSite("example.com/app.leakB"), Synthetic.heapSite("example.com/app.leakC"));
+        int n = 2_000;
+        ServiceSuspects state = null;
+        List<SuspectEvent> events = new ArrayList<>();
+        for (int round = 0; round <= 5; round++) {
+            for (int i = 0; i < n; i++) {
+                // every site grows on every instance, the steeper the higher the instance's number
+                state = Reports.feed(tracker, state, growingAt(String.format("pod-%05d", i), round + (double) i / n,
+                        sites, 1e6 + 1_000.0 * i, 1_000_000 + round), events);
+            }
+        }
+        int unbounded = state.toBytes().length;
+        int budget = unbounded / 3;
+
+        byte[] stored = SuspectTracker.encodeWithin(state, budget);
+
+        assertTrue(stored.length <= budget, stored.length + " bytes, budget " + budget);
+        ServiceSuspects back = ServiceSuspects.fromBytes(stored);
+        assertEquals(3, back.suspects().size());
+        for (SuspectState suspect : back.suspects().values()) {
+            assertTrue(suspect.open(), "a suspect stays open");
+            assertTrue(suspect.instances().size() < n, "entries were shed");
+            assertTrue(suspect.instances().containsKey(String.format("pod-%05d", n - 1)), "the steepest is kept");
+            assertFalse(suspect.instances().containsKey("pod-00000"), "the flattest makes room");
+        }
+        assertEquals(n, back.instances().size(), "the service still knows every instance");
+        assertEquals(List.of(stored.length), List.of(SuspectTracker.encodeWithin(back, budget).length),
+                "a state within its bound is stored as it is");
+    }
+
+    /** A heap report from {@code instance} listing every one of {@code sites} as growing. */
+    private static InstanceReport growingAt(String instance, double minute, List<Site> sites, double slopePerHour,
+            long value) {
+        List<GrowthFinding> findings = new ArrayList<>();
+        for (Site site : sites) {
+            findings.addAll(growing(instance, minute, site, slopePerHour, value, 5, 0.8).findings());
+        }
+        InstanceReport one = growing(instance, minute, sites.get(0), slopePerHour, value, 5, 0.8);
+        return new InstanceReport(one.service(), one.instance(), one.kind(), one.captureTimeMs(), null,
+                one.totalValue(), one.update(), findings);
     }
 }
