@@ -23,7 +23,8 @@ import java.util.Map;
  * in-use values only and becomes the baseline, since its counters may span days); a process
  * restart (counters restarted from zero: the whole counter is new allocation); and a stack absent
  * from the previous capture (its whole counter is new). One pass over the samples; stacks sharing
- * an id (same frames, different labels) are summed.
+ * an id (same frames, different labels) are summed. The frames shipped with the contribution are
+ * held to a byte budget ({@link ShippedFrames}), heaviest stacks first.
  */
 public final class ContributionExtractor {
 
@@ -104,20 +105,30 @@ public final class ContributionExtractor {
     }
     // Windows add contributions up by stack id: the order only matters when the cap must choose.
     List<StackValues> kept = values.size() <= maxStacks ? values : cap(values, maxStacks);
-    Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
     boolean reshipAll = previous == null || captureMs - previous.captureMs() > reshipAfterMs;
+    List<Integer> ship = new ArrayList<>();
     if (kept == values) { // every stack kept, in index order
       for (int i = 0; i < count; i++) {
         if (reshipAll || !known[i]) {
-          newStacks.put(ids[i], SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
+          ship.add(i);
         }
       }
     } else {
       for (StackValues v : kept) {
         int i = v.stackId() == StackIds.OTHER ? -1 : index.indexOf(v.stackId());
         if (i >= 0 && (reshipAll || !known[i])) {
-          newStacks.put(v.stackId(), SiteFrame.of(samples.sample(firstSample[i] - 1).stack()));
+          ship.add(i);
         }
+      }
+    }
+    // heaviest first, so that when the frames are too many for one record the lightest go without
+    ship.sort((a, b) -> HEAVIEST_FIRST.compare(values.get(a), values.get(b)));
+    ShippedFrames budget = new ShippedFrames();
+    Map<Long, List<SiteFrame>> newStacks = new HashMap<>();
+    for (int i : ship) {
+      List<SiteFrame> frames = SiteFrame.of(samples.sample(firstSample[i] - 1).stack());
+      if (budget.admit(frames)) {
+        newStacks.put(ids[i], frames);
       }
     }
     return new Extraction(
