@@ -141,7 +141,9 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
       snapshots.put(key, x.snapshot().toBytes());
       window = x.contribution();
     }
-    context.forward(new Record<>(p.service(), new ServiceReport(step.report(), window), p.captureMs()));
+    // the report's findings carry whole stacks: held to what the repartition record has room for
+    context.forward(new Record<>(p.service(), new ServiceReport(ReportFindings.within(step.report()), window),
+        p.captureMs()));
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.growth.InstanceReport;
+import dev.leakwatch.detect.growth.InstanceReportCodec;
 import dev.leakwatch.detect.site.StackIds;
 import dev.leakwatch.pprof.DecodeLimits;
 import dev.leakwatch.pprof.Function;
@@ -15,8 +17,11 @@ import dev.leakwatch.pprof.Profile;
 import dev.leakwatch.pprof.ProfileDecoder;
 import dev.leakwatch.pprof.ProfileWriter;
 import dev.leakwatch.pprof.Sample;
+import dev.leakwatch.pprof.ValueType;
 import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.schemas.avro.ProfileType;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import dev.leakwatch.topology.window.StackValues;
 import dev.leakwatch.topology.window.WindowContribution;
@@ -92,11 +97,67 @@ class RecordRoomTest {
     }
   }
 
+  /**
+   * A goroutine leak profile makes every site with leaked goroutines a finding at once, and a finding
+   * carries its site's whole stack: the hostile stack made a 25.2 MB repartition record at the first
+   * capture before findings were bounded ({@code ReportFindings}).
+   */
+  @Test
+  void shouldKeepTheRepartitionRecordWithinTheRoomWhenAGoroutineLeakSiteCarriesHugeFrames() {
+    CorpusScenario.Capture goroutines = Fixtures.captures(Fixtures.scenario("H"),
+        c -> c.type().equals("goroutine") && c.instance().equals("replica-0")).get(20);
+    ValueType leak = new ValueType("goroutineleak", "count");
+    Profile hostile = withDeepStacks(Fixtures.bytes(goroutines.file()), 1, 24 * 1024);
+    ProfileEnvelope e = Fixtures.envelope(SERVICE, goroutines, T0);
+    e.setProfileType(ProfileType.GOROUTINELEAK);
+    e.setProfile(ByteBuffer.wrap(ProfileWriter.write(hostile.toBuilder().sampleTypes(List.of(leak)).periodType(leak)
+        .build())));
+    try (TopologyHarness h = TopologyHarness.create(config, temp)) {
+      byte[] report = pipeOne(h, e);
+      InstanceReport r = ServiceReportSerde.decode(report).report();
+      List<LeakSuspect> suspects = h.suspects();
+      assertAll(
+          () -> assertTrue(report.length <= room, "repartition record of " + report.length + " bytes, room " + room),
+          () -> assertFalse(r.findings().isEmpty(), "the recorded sites are still found"),
+          () -> assertFalse(r.findings().stream().anyMatch(f -> hostile(f.site().stack())), "hostile site reported"),
+          () -> assertFalse(suspects.isEmpty(), "the recorded sites' suspects open"),
+          () -> assertTrue(suspects.stream().allMatch(s -> s.getStack().stream()
+              .noneMatch(f -> f.getFunction().startsWith(HOSTILE))), "no suspect for the hostile site"));
+    }
+  }
+
+  /**
+   * The reader of the repartition topic accepts at most 4,096 findings per report, and a goroutine leak
+   * profile makes one of every site with leaked goroutines: 5,000 sites made a report it refused (a
+   * record that cannot be read stops the stream thread) before findings were bounded.
+   */
+  @Test
+  void shouldWriteAReportItsReaderAcceptsWhenAGoroutineLeakProfileHasMoreSitesThanItReads() {
+    CorpusScenario.Capture goroutines = Fixtures.captures(Fixtures.scenario("H"),
+        c -> c.type().equals("goroutine") && c.instance().equals("replica-0")).get(20);
+    ValueType leak = new ValueType("goroutineleak", "count");
+    Profile wide = withStacks(Fixtures.bytes(goroutines.file()), 5_000, 1, 0);
+    ProfileEnvelope e = Fixtures.envelope(SERVICE, goroutines, T0);
+    e.setProfileType(ProfileType.GOROUTINELEAK);
+    e.setProfile(ByteBuffer.wrap(ProfileWriter.write(wide.toBuilder().sampleTypes(List.of(leak)).periodType(leak)
+        .build())));
+    try (TopologyHarness h = TopologyHarness.create(config, temp)) {
+      InstanceReport r = ServiceReportSerde.decode(pipeOne(h, e)).report();
+      assertEquals(InstanceReportCodec.MAX_FINDINGS, r.findings().size(), "the first-ranked findings the reader accepts");
+      assertFalse(h.suspects().isEmpty(), "their suspects open");
+    }
+  }
+
   /** Pipes the instance's first heap capture with {@code count} deep hostile stacks; its service report. */
   private byte[] firstCapture(TopologyHarness h, int count, int nameBytes) {
     CorpusScenario.Capture heap = Fixtures.captures(Fixtures.scenario("G"), c -> c.type().equals("heap")).get(0);
     ProfileEnvelope e = Fixtures.envelope(SERVICE, heap, T0);
     e.setProfile(ByteBuffer.wrap(ProfileWriter.write(withDeepStacks(Fixtures.bytes(heap.file()), count, nameBytes))));
+    return pipeOne(h, e);
+  }
+
+  /** Pipes {@code e}, which must pass the decoder; the one service report it makes, serialized. */
+  private byte[] pipeOne(TopologyHarness h, ProfileEnvelope e) {
     assertTrue(e.getProfile().remaining() < config.maxEnvelopeBytes(), "within the envelope limit");
     TestOutputTopic<byte[], byte[]> reports = h.driver.createOutputTopic(
         "leakwatch-test-" + TopologyNames.REPORTS_BY_SERVICE + "-repartition",
@@ -131,11 +192,17 @@ class RecordRoomTest {
     return sizes;
   }
 
-  /**
-   * The recorded profile plus {@code count} samples 1,024 frames deep, each frame a function of its own
-   * whose name has {@code nameBytes} bytes; the k-th such sample weighs k + 1 times the first recorded one.
-   */
+  /** The recorded profile plus {@code count} samples 1,024 frames deep (the decoder's deepest): see below. */
   private static Profile withDeepStacks(byte[] recordedBytes, int count, int nameBytes) {
+    return withStacks(recordedBytes, count, DecodeLimits.defaults().maxStackDepth(), nameBytes);
+  }
+
+  /**
+   * The recorded profile plus {@code count} samples {@code depth} frames deep, each frame a function of its
+   * own whose name has (at least) {@code nameBytes} bytes; the k-th such sample weighs k + 1 times the
+   * first recorded one.
+   */
+  private static Profile withStacks(byte[] recordedBytes, int count, int depth, int nameBytes) {
     Profile recorded = ProfileDecoder.decode(recordedBytes, DecodeLimits.defaults());
     long nextId = 1 + Math.max(
         recorded.functions().stream().mapToLong(Function::id).max().orElse(0),
@@ -143,12 +210,11 @@ class RecordRoomTest {
     List<Function> functions = new ArrayList<>(recorded.functions());
     List<Location> locations = new ArrayList<>(recorded.locations());
     List<Sample> samples = new ArrayList<>(recorded.samples());
-    int depth = DecodeLimits.defaults().maxStackDepth();
     for (int k = 0; k < count; k++) {
       List<Location> stack = new ArrayList<>();
       for (int i = 0; i < depth; i++) {
         String name = HOSTILE + k + "." + i + ".";
-        Function f = new Function(nextId, name + "x".repeat(nameBytes - name.length()), "", "hostile.go", 1);
+        Function f = new Function(nextId, name + "x".repeat(Math.max(0, nameBytes - name.length())), "", "hostile.go", 1);
         Location l = new Location(nextId++, null, 0, List.of(new Line(f, 10, 0)), false);
         functions.add(f);
         locations.add(l);

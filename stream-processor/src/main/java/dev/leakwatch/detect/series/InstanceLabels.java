@@ -237,7 +237,7 @@ public final class InstanceLabels {
   }
 
   /** {@code s}'s UTF-8 length, as {@link String#getBytes} encodes it (an unpaired surrogate: '?'). */
-  static int utf8Length(String s) {
+  public static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

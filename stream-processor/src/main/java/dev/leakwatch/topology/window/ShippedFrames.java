@@ -1,6 +1,7 @@
 package dev.leakwatch.topology.window;
 
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.series.InstanceLabels;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ final class ShippedFrames {
     Set<String> added = new HashSet<>();
     for (SiteFrame f : written) {
       for (String s : new String[] {f.function(), f.file()}) {
-        int n = utf8.computeIfAbsent(s, ShippedFrames::utf8Length);
+        int n = utf8.computeIfAbsent(s, InstanceLabels::utf8Length);
         entry += LENGTH + n;
         if (!shipped.contains(s) && added.add(s)) {
           cost += LENGTH + n;
@@ -70,23 +71,5 @@ final class ShippedFrames {
     total += cost;
     shipped.addAll(added);
     return true;
-  }
-
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }
