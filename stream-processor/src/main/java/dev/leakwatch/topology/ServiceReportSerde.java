@@ -5,6 +5,7 @@ import dev.leakwatch.detect.StateFormatException;
 import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.state.StateReader;
 import dev.leakwatch.detect.state.StateWriter;
+import dev.leakwatch.topology.window.ShippedFrames;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackValues;
 import dev.leakwatch.topology.window.WindowContribution;
@@ -105,7 +106,7 @@ public final class ServiceReportSerde implements Serde<ServiceReport> {
   }
 
   private static Map<Long, List<SiteFrame>> readNewStacks(StateReader r) {
-    int k = r.readCount("string count", MAX_STACKS * 4);
+    int k = r.readCount("string count", ShippedFrames.MAX_STRINGS);
     String[] strings = new String[k];
     for (int i = 0; i < k; i++) {
       strings[i] = r.readString("string", 64 * 1024);

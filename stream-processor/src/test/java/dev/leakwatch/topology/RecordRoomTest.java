@@ -23,6 +23,7 @@ import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.ProfileEnvelope;
 import dev.leakwatch.schemas.avro.ProfileType;
 import dev.leakwatch.topology.eval.CorpusScenario;
+import dev.leakwatch.topology.window.ShippedFrames;
 import dev.leakwatch.topology.window.StackValues;
 import dev.leakwatch.topology.window.WindowContribution;
 import java.nio.ByteBuffer;
@@ -94,6 +95,26 @@ class RecordRoomTest {
               shippedHostile + " hostile stacks shipped, " + unshipped.size() + " stacks not"),
           () -> assertTrue(unshipped.stream().allMatch(v -> v.inuseBytes() <= lightestShipped),
               "the lightest go without their frames"));
+    }
+  }
+
+  /**
+   * The reader of the repartition topic accepts at most 400,000 distinct names in a report's shipped
+   * frames: 240 stacks of 1,024 frames with distinct 3-byte names (491,520 names, a 4 MB record) made a
+   * record it refused (a record that cannot be read stops the stream thread) before they were counted.
+   */
+  @Test
+  void shouldWriteFramesItsReaderAcceptsWhenAStackShipsMoreNamesThanItReads() {
+    try (TopologyHarness h = TopologyHarness.create(config, temp)) {
+      CorpusScenario.Capture heap = Fixtures.captures(Fixtures.scenario("G"), c -> c.type().equals("heap")).get(0);
+      ProfileEnvelope e = Fixtures.envelope(SERVICE, heap, T0);
+      e.setProfile(ByteBuffer.wrap(ProfileWriter.write(withShortNames(Fixtures.bytes(heap.file()), 240))));
+      WindowContribution c = ServiceReportSerde.decode(pipeOne(h, e)).window();
+      long names = c.newStacks().values().stream().flatMap(List::stream)
+          .flatMap(f -> java.util.stream.Stream.of(f.function(), f.file())).distinct().count();
+      assertAll(
+          () -> assertTrue(names <= ShippedFrames.MAX_STRINGS, names + " names shipped"),
+          () -> assertFalse(unshipped(c).isEmpty(), "the lightest stacks go without their frames"));
     }
   }
 
@@ -190,6 +211,27 @@ class RecordRoomTest {
       });
     }
     return sizes;
+  }
+
+  /**
+   * The recorded profile plus {@code count} samples 1,024 frames deep whose every function and file
+   * name is its own three printable characters.
+   */
+  private static Profile withShortNames(byte[] recordedBytes, int count) {
+    Profile p = withDeepStacks(recordedBytes, count, 0);
+    long first = p.functions().stream().filter(f -> f.name().startsWith(HOSTILE)).mapToLong(Function::id).min()
+        .orElseThrow();
+    List<Function> renamed = p.functions().stream().map(f -> f.id() < first ? f
+        : new Function(f.id(), shortName(2 * (f.id() - first)), "", shortName(2 * (f.id() - first) + 1), 1)).toList();
+    return p.toBuilder().functions(renamed).build();
+  }
+
+  private static String shortName(long i) {
+    char[] c = new char[3];
+    for (int k = 0; k < 3; k++, i /= 94) {
+      c[k] = (char) ('!' + i % 94);
+    }
+    return new String(c);
   }
 
   /** The recorded profile plus {@code count} samples 1,024 frames deep (the decoder's deepest): see below. */

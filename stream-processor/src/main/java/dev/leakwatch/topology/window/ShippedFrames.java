@@ -20,19 +20,23 @@ import java.util.Set;
  *       written in full), and
  *   <li>the frames shipped so far, as the repartition record writes them (each distinct name once,
  *       a frame at most 18 bytes beside them), stay within {@link #MAX_SHIPPED_BYTES} with it; once a
- *       stack does not fit, neither does any ranked after it.
+ *       stack does not fit, neither does any ranked after it;
+ *   <li>and the distinct names shipped stay within {@link #MAX_STRINGS}, the most the record's reader
+ *       accepts (short distinct names reach it within the byte budget), likewise.
  * </ul>
  *
  * A stack not shipped keeps its values in the window; queries show it as an unknown stack until a
  * capture that fits ships its frames. Recorded Go stacks (at most 128 frames of some hundred bytes) are
  * a few tens of KiB, and 2,000 of them share most names: far within both bounds.
  */
-final class ShippedFrames {
+public final class ShippedFrames {
 
   /** Largest dictionary entry a shipped stack may make, bytes. */
   static final int MAX_STACK_BYTES = 1 << 20;
   /** Most bytes of frames one contribution ships: half the 16 MiB record, the rest is the report's. */
   static final int MAX_SHIPPED_BYTES = 8 << 20;
+  /** Most distinct function and file names one contribution ships (and its reader accepts). */
+  public static final int MAX_STRINGS = 400_000;
   // varint length prefixes and fields, at their widest
   private static final int LENGTH = 5;
   private static final int LINE = 10;
@@ -64,7 +68,7 @@ final class ShippedFrames {
     if (entry > MAX_STACK_BYTES) {
       return false;
     }
-    if (total + cost > MAX_SHIPPED_BYTES) {
+    if (total + cost > MAX_SHIPPED_BYTES || shipped.size() + added.size() > MAX_STRINGS) {
       full = true;
       return false;
     }
