@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * null, when it is over {@code maxEnvelopeBytes}: stage {@code size}) and every original header,
  * plus these (UTF-8 strings):
  * <ul>
- *   <li>{@value #REASON}: the precise message (what, where, which limit)
+ *   <li>{@value #REASON}: the precise message (what, where, which limit), its first 4,096 characters
  *   <li>{@value #ERROR_CLASS}: the exception class that rejected the record
  *   <li>{@value #STAGE}: {@code size}, {@code avro}, {@code validation}, {@code pprof} or {@code processing}
  *   <li>{@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET},
@@ -56,10 +56,21 @@ public record DeadLetter(Stage stage, String reason, String errorClass) {
     }
   }
 
+  /**
+   * Longest reason kept, in chars (at most 12 KiB of UTF-8). Messages may quote the input (a record key
+   * that does not match, a profile's sample types), and a dead letter must fit the record the processor
+   * writes: its input, at most that record, plus these headers.
+   */
+  static final int MAX_REASON_CHARS = 4096;
+
   public DeadLetter {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(errorClass, "errorClass");
+    if (reason.length() > MAX_REASON_CHARS) {
+      int cut = MAX_REASON_CHARS - (Character.isHighSurrogate(reason.charAt(MAX_REASON_CHARS - 1)) ? 1 : 0);
+      reason = reason.substring(0, cut) + "... (" + (reason.length() - cut) + " more characters)";
+    }
   }
 
   /** A dead letter for an exception, keeping its class and message. */

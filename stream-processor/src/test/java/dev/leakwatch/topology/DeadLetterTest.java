@@ -148,6 +148,29 @@ class DeadLetterTest {
     assertGoodProfileStillProcessed(1);
   }
 
+  /**
+   * The reason quotes the key; a key of 12 MiB (the input topic takes records of up to 16 MiB) made a
+   * 24 MiB dead letter, which the producer refuses, stopping the pipeline at that input.
+   */
+  @Test
+  void shouldDeadLetterAHugeKeyWithinTheRecordRoomQuotingOnlyItsStart() {
+    byte[] value = harness.serialize(Fixtures.envelope(SERVICE, heap, T0));
+    byte[] key = "k".repeat(12 << 20).getBytes(StandardCharsets.UTF_8);
+    harness.pipeRaw(key, value, T0);
+
+    TestRecord<byte[], byte[]> dead = single(harness.deadLetters());
+    long size = dead.key().length + dead.value().length;
+    for (Header h : dead.headers()) {
+      size += h.key().length() + h.value().length;
+    }
+    long room = dev.leakwatch.processor.ProcessorConfig.maxRecordBytes(harness.config);
+    String reason = header(dead.headers(), DeadLetter.REASON);
+    assertTrue(size <= room, "dead letter of " + size + " bytes, room " + room);
+    assertArrayEquals(key, dead.key(), "the key itself is kept");
+    assertTrue(reason.startsWith("record key 'kkk") && reason.endsWith(" more characters)"), reason.substring(0, 40));
+    assertGoodProfileStillProcessed(1);
+  }
+
   @Test
   void shouldDeadLetterCaptureTimeFarAfterTheRecordTimestamp() {
     long future = T0 + TopologyConfig.defaults().maxFutureSkew().toMillis() + 1;

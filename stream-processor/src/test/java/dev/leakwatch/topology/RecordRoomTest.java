@@ -71,7 +71,8 @@ class RecordRoomTest {
               .mapToInt(Integer::intValue).max().orElse(0) + " bytes at most, room " + room),
           // the recorded stacks still ship their frames; the hostile one keeps its values, not its frames
           () -> assertEquals(c.stacks().size() - 1, entries.size(), "every stack but one in the dictionary"),
-          () -> assertFalse(c.newStacks().values().stream().anyMatch(RecordRoomTest::hostile), "hostile frames shipped"),
+          () -> assertFalse(c.newStacks().values().stream().anyMatch(RecordRoomTest::hostile),
+              "hostile frames shipped"),
           () -> assertEquals(1, unshipped(c).size(), "one stack counted without its frames"));
     }
   }
@@ -164,7 +165,8 @@ class RecordRoomTest {
         .build())));
     try (TopologyHarness h = TopologyHarness.create(config, temp)) {
       InstanceReport r = ServiceReportSerde.decode(pipeOne(h, e)).report();
-      assertEquals(InstanceReportCodec.MAX_FINDINGS, r.findings().size(), "the first-ranked findings the reader accepts");
+      assertEquals(InstanceReportCodec.MAX_FINDINGS, r.findings().size(),
+          "the first-ranked findings the reader accepts");
       assertFalse(h.suspects().isEmpty(), "their suspects open");
     }
   }
@@ -256,7 +258,8 @@ class RecordRoomTest {
       List<Location> stack = new ArrayList<>();
       for (int i = 0; i < depth; i++) {
         String name = HOSTILE + k + "." + i + ".";
-        Function f = new Function(nextId, name + "x".repeat(Math.max(0, nameBytes - name.length())), "", "hostile.go", 1);
+        String padded = name + "x".repeat(Math.max(0, nameBytes - name.length()));
+        Function f = new Function(nextId, padded, "", "hostile.go", 1);
         Location l = new Location(nextId++, null, 0, List.of(new Line(f, 10, 0)), false);
         functions.add(f);
         locations.add(l);
