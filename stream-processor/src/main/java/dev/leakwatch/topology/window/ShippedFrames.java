@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>its {@link StackDictionary} entry takes at most {@link #MAX_STACK_BYTES} (each frame's names
  *       written in full), and
  *   <li>the frames shipped so far, as the repartition record writes them (each distinct name once,
- *       a frame at most 18 bytes beside them), stay within {@link #MAX_SHIPPED_BYTES} with it; once a
+ *       a frame at most 20 bytes beside them), stay within {@link #MAX_SHIPPED_BYTES} with it; once a
  *       stack does not fit, neither does any ranked after it;
  *   <li>and the distinct names shipped stay within {@link #MAX_STRINGS}, the most the record's reader
  *       accepts (short distinct names reach it within the byte budget), likewise.
@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * A stack not shipped keeps its values in the window; queries show it as an unknown stack until a
  * capture that fits ships its frames. Recorded Go stacks (at most 128 frames of some hundred bytes) are
- * a few tens of KiB, and 2,000 of them share most names: far within both bounds.
+ * a few tens of KiB, and 2,000 of them share most names: far within these bounds.
  */
 public final class ShippedFrames {
 
@@ -52,18 +52,14 @@ public final class ShippedFrames {
       return false;
     }
     List<SiteFrame> written = frames.subList(0, Math.min(frames.size(), StackDictionary.MAX_FRAMES));
-    long entry = 3 + LENGTH;
+    long entry = 3 + LENGTH + (long) written.size() * (2 * LENGTH + LINE);
     long cost = 8 + LENGTH + (long) written.size() * (2 * LENGTH + LINE);
     Set<String> added = new HashSet<>();
     for (SiteFrame f : written) {
-      for (String s : new String[] {f.function(), f.file()}) {
-        int n = utf8.computeIfAbsent(s, InstanceLabels::utf8Length);
-        entry += LENGTH + n;
-        if (!shipped.contains(s) && added.add(s)) {
-          cost += LENGTH + n;
-        }
-      }
-      entry += LINE;
+      int function = utf8.computeIfAbsent(f.function(), InstanceLabels::utf8Length);
+      int file = utf8.computeIfAbsent(f.file(), InstanceLabels::utf8Length);
+      entry += function + file;
+      cost += newName(f.function(), function, added) + newName(f.file(), file, added);
     }
     if (entry > MAX_STACK_BYTES) {
       return false;
@@ -75,5 +71,10 @@ public final class ShippedFrames {
     total += cost;
     shipped.addAll(added);
     return true;
+  }
+
+  /** What {@code name} adds to the record's string table: nothing when it is there already. */
+  private long newName(String name, int utf8Length, Set<String> added) {
+    return !shipped.contains(name) && added.add(name) ? LENGTH + utf8Length : 0;
   }
 }
