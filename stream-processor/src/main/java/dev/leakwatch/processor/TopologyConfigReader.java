@@ -56,12 +56,14 @@ final class TopologyConfigReader {
   }
 
   /** The key of each {@link TopologyConfig} field this reader sets from its own key. */
-  private static final Map<String, String> TOPOLOGY_KEYS = Map.of(
-      "profilesTopic", "topics.profiles", "deadLetterTopic", "topics.deadLetters",
-      "suspectsTopic", "topics.suspects", "auditTopic", "topics.audit",
-      "windowSize", "windows.size", "windowRetention", "windows.retention",
-      "maxStacksPerWindow", "windows.maxStacks", "maxEnvelopeBytes", "limits.maxEnvelopeBytes",
-      "maxFutureSkew", "limits.maxFutureSkew", "lifecycleTick", "lifecycleTick");
+  private static final Map<String, String> TOPOLOGY_KEYS = Map.ofEntries(
+      Map.entry("profilesTopic", "topics.profiles"), Map.entry("deadLetterTopic", "topics.deadLetters"),
+      Map.entry("suspectsTopic", "topics.suspects"), Map.entry("auditTopic", "topics.audit"),
+      Map.entry("windowSize", "windows.size"), Map.entry("windowRetention", "windows.retention"),
+      Map.entry("maxStacksPerWindow", "windows.maxStacks"), Map.entry("maxEnvelopeBytes", "limits.maxEnvelopeBytes"),
+      Map.entry("maxFutureSkew", "limits.maxFutureSkew"), Map.entry("lifecycleTick", "lifecycleTick"),
+      Map.entry("maxStringBytes", "limits.decode.maxStringBytes"),
+      Map.entry("maxStackDepth", "limits.decode.maxStackDepth"));
 
   private static final Set<String> DECODE_KEYS = Set.of("maxCompressedBytes", "maxDecompressedBytes",
       "maxSamples", "maxLocations", "maxFunctions", "maxStackDepth", "maxStrings", "maxStringBytes",

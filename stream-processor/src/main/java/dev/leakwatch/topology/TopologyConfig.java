@@ -3,7 +3,9 @@ package dev.leakwatch.topology;
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.LivePolicy;
+import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.pprof.DecodeLimits;
+import dev.leakwatch.topology.window.ServiceWindow;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +74,13 @@ public record TopologyConfig(
     require(windowRetention != null && windowRetention.compareTo(windowSize) >= 0,
         "windowRetention must be at least windowSize");
     require(maxStacksPerWindow >= 1, "maxStacksPerWindow must be positive");
+    // what is written must read back: the stores' and the repartition topic's readers refuse more
+    require(maxStacksPerWindow <= ServiceWindow.MAX_STACKS_READ, "maxStacksPerWindow must be at most "
+        + ServiceWindow.MAX_STACKS_READ + ", the most a stored window is read back with");
+    require(decodeLimits.maxStringBytes() <= SiteCodec.MAX_NAME_BYTES, "maxStringBytes must be at most "
+        + SiteCodec.MAX_NAME_BYTES + ", the longest function or file name the state stores read back");
+    require(decodeLimits.maxStackDepth() <= SiteCodec.MAX_FRAMES, "maxStackDepth must be at most "
+        + SiteCodec.MAX_FRAMES + ", the deepest stack the state stores read back");
     require(lifecycleTick != null && lifecycleTick.toMillis() >= 1000, "lifecycleTick must be at least 1 s");
   }
 

@@ -316,6 +316,12 @@ class ProcessorConfigTest {
         {"windows: {size: 500ms}", "windows.size: must be at least 1 s"},
         {"windows: {size: 10m, retention: 5m}", "windows.retention: must be at least windowSize"},
         {"windows: {maxStacks: 0}", "windows.maxStacks: must be positive"},
+        {"windows: {maxStacks: 100001}",
+            "windows.maxStacks: must be at most 100000, the most a stored window is read back with"},
+        {"limits: {decode: {maxStringBytes: 65537}}", "limits.decode.maxStringBytes: must be at most 65536,"
+            + " the longest function or file name the state stores read back"},
+        {"limits: {decode: {maxStackDepth: 1025}}",
+            "limits.decode.maxStackDepth: must be at most 1024, the deepest stack the state stores read back"},
         {"topics: {profiles: 'bad name!'}", "topics.profiles: 'bad name!' is not a legal Kafka topic name"},
         {"topics: {partitions: 0}", "topics.partitions: 0; must be at least 1"},
         {"lifecycleTick: 10ms", "lifecycleTick: must be at least 1 s"},
