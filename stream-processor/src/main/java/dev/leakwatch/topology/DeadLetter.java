@@ -10,8 +10,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Why an input record went to the dead-letter topic, and the headers that say so.
  *
  * <p>The dead-letter record carries the input's key and value bytes unchanged (the value left out,
- * null, when it is over {@code maxEnvelopeBytes}: stage {@code size}) and every original header,
- * plus these (UTF-8 strings):
+ * null, when it is over {@code maxEnvelopeBytes}: stage {@code size}) and every original header
+ * (key, headers and value all left out when key and headers pass {@link
+ * DecodeProcessor#MAX_KEY_AND_HEADER_BYTES}: stage {@code size}), plus these (UTF-8 strings):
  * <ul>
  *   <li>{@value #REASON}: the precise message (what, where, which limit), its first 4,096 characters
  *   <li>{@value #ERROR_CLASS}: the exception class that rejected the record

@@ -1,6 +1,9 @@
 package dev.leakwatch.topology;
 
 import java.util.Locale;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,7 +37,10 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
         .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset(), record.timestamp()))
         .orElseGet(() -> new SourcePosition("", -1, -1, record.timestamp()));
     long started = System.nanoTime();
-    DecodeOutcome outcome = decoder.decode(record.key(), record.value(), source, context.currentSystemTimeMs());
+    long keyAndHeaders = keyAndHeaderBytes(record);
+    DecodeOutcome outcome = keyAndHeaders > MAX_KEY_AND_HEADER_BYTES
+        ? oversizedKeyOrHeaders(record, keyAndHeaders, source)
+        : decoder.decode(record.key(), record.value(), source, context.currentSystemTimeMs());
     long nanos = System.nanoTime() - started;
     if (outcome instanceof DecodeOutcome.Decoded d) {
       DecodedProfile p = d.profile();
@@ -43,8 +49,33 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
     } else {
       DecodeOutcome.Rejected r = (DecodeOutcome.Rejected) outcome;
       observer.profileRejected(r.deadLetter().stage().header(), nanos);
+      Headers original = keyAndHeaders > MAX_KEY_AND_HEADER_BYTES ? new RecordHeaders() : record.headers();
       context.forward(new Record<String, DecodeOutcome>(null, outcome, record.timestamp(),
-          r.deadLetter().headers(record.headers(), source)));
+          r.deadLetter().headers(original, source)));
     }
+  }
+
+  /**
+   * A dead letter carries the input's key and headers besides a value of at most {@code
+   * maxEnvelopeBytes}, in a record with 1 MiB of room beyond that ({@code ProcessorConfig}): an input
+   * whose key and headers pass this many bytes is dead-lettered without them, or its dead letter could
+   * be refused and stop the pipeline at that input. A legal key ({@code service/instance}) is under 2 KiB.
+   */
+  static final int MAX_KEY_AND_HEADER_BYTES = 512 << 10;
+
+  private static long keyAndHeaderBytes(Record<byte[], byte[]> record) {
+    long n = record.key() == null ? 0 : record.key().length;
+    for (Header h : record.headers()) {
+      n += h.key().length() + (h.value() == null ? 0 : h.value().length);
+    }
+    return n;
+  }
+
+  private static DecodeOutcome oversizedKeyOrHeaders(Record<byte[], byte[]> record, long bytes, SourcePosition source) {
+    int keyBytes = record.key() == null ? 0 : record.key().length;
+    return new DecodeOutcome.Rejected(DeadLetter.of(DeadLetter.Stage.SIZE, new EnvelopeValidationException(
+        "record key (" + keyBytes + " bytes) and headers (" + (bytes - keyBytes) + " bytes) exceed limit "
+            + MAX_KEY_AND_HEADER_BYTES + " bytes; key, headers and value are left out of this dead letter"
+            + " (see its source offset)")), source, null, null);
   }
 }
