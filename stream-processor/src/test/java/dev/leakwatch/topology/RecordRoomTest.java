@@ -247,6 +247,11 @@ class RecordRoomTest {
    * first recorded one.
    */
   private static Profile withStacks(byte[] recordedBytes, int count, int depth, int nameBytes) {
+    return withStacks(recordedBytes, HOSTILE, count, depth, nameBytes);
+  }
+
+  /** As above, every function name starting with {@code prefix} (another prefix, other sites). */
+  static Profile withStacks(byte[] recordedBytes, String prefix, int count, int depth, int nameBytes) {
     Profile recorded = ProfileDecoder.decode(recordedBytes, DecodeLimits.defaults());
     long nextId = 1 + Math.max(
         recorded.functions().stream().mapToLong(Function::id).max().orElse(0),
@@ -257,7 +262,7 @@ class RecordRoomTest {
     for (int k = 0; k < count; k++) {
       List<Location> stack = new ArrayList<>();
       for (int i = 0; i < depth; i++) {
-        String name = HOSTILE + k + "." + i + ".";
+        String name = prefix + k + "." + i + ".";
         String padded = name + "x".repeat(Math.max(0, nameBytes - name.length()));
         Function f = new Function(nextId, padded, "", "hostile.go", 1);
         Location l = new Location(nextId++, null, 0, List.of(new Line(f, 10, 0)), false);

@@ -34,6 +34,8 @@ public final class ServiceSuspects {
     private long arrivedAtMs = Long.MIN_VALUE;
     private final InstanceTable instances = new InstanceTable();
     private final TreeMap<String, SuspectState> suspects = new TreeMap<>();
+    // Not stored: the length of the bytes this state was last encoded as or decoded from (0 before).
+    private int storedBytes;
 
     public ServiceSuspects(String service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -151,6 +153,15 @@ public final class ServiceSuspects {
     /** Writes the instance count and entries (see {@link ServiceSuspectsCodec}). */
     void writeInstances(StateWriter w) {
         instances.writeTo(w);
+    }
+
+    /** The length of the bytes this state was last stored as ({@link SuspectTracker#encodeWithin}) or read from. */
+    int storedBytes() {
+        return storedBytes;
+    }
+
+    void storedBytes(int length) {
+        storedBytes = length;
     }
 
     TreeMap<String, SuspectState> mutableSuspects() {

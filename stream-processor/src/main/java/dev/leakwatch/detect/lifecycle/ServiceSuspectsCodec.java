@@ -38,21 +38,32 @@ public final class ServiceSuspectsCodec {
         s.writeInstances(w);
         w.writeVarInt(s.suspects().size());
         for (SuspectState st : s.suspects().values()) {
-            w.writeString(st.id());
-            SiteCodec.writeSite(w, st.site());
-            w.writeByte(st.open() ? 1 : 0);
-            w.writeSignedVarLong(st.openedAtMs()).writeSignedVarLong(st.lastEventMs());
-            w.writeSignedVarLong(st.firstGrowthMs()).writeSignedVarLong(st.lastGrowthMs());
-            w.writeVarInt(st.instances().size());
-            for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
-                InstanceGrowth g = e.getValue();
-                w.writeString(e.getKey()).writeByte(g.source().ordinal()).writeByte(g.growing() ? 1 : 0);
-                w.writeDouble(g.slopePerHour()).writeSignedVarLong(g.currentValue()).writeString(g.statistic());
-                w.writeDouble(g.zScore()).writeDouble(g.confidence()).writeSignedVarLong(g.lastGrowthMs());
-                SiteCodec.writeEvidence(w, g.evidence());
-            }
+            writeSuspect(w, st);
         }
         return w.toByteArray();
+    }
+
+    /** The bytes {@code st} takes in the encoded state. */
+    static int encodedSize(SuspectState st) {
+        StateWriter w = new StateWriter();
+        writeSuspect(w, st);
+        return w.position();
+    }
+
+    private static void writeSuspect(StateWriter w, SuspectState st) {
+        w.writeString(st.id());
+        SiteCodec.writeSite(w, st.site());
+        w.writeByte(st.open() ? 1 : 0);
+        w.writeSignedVarLong(st.openedAtMs()).writeSignedVarLong(st.lastEventMs());
+        w.writeSignedVarLong(st.firstGrowthMs()).writeSignedVarLong(st.lastGrowthMs());
+        w.writeVarInt(st.instances().size());
+        for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
+            InstanceGrowth g = e.getValue();
+            w.writeString(e.getKey()).writeByte(g.source().ordinal()).writeByte(g.growing() ? 1 : 0);
+            w.writeDouble(g.slopePerHour()).writeSignedVarLong(g.currentValue()).writeString(g.statistic());
+            w.writeDouble(g.zScore()).writeDouble(g.confidence()).writeSignedVarLong(g.lastGrowthMs());
+            SiteCodec.writeEvidence(w, g.evidence());
+        }
     }
 
     /** @throws dev.leakwatch.detect.StateFormatException on malformed bytes */
@@ -97,6 +108,7 @@ public final class ServiceSuspectsCodec {
                     lastGrowth, growth));
         }
         r.expectEnd("service suspects");
+        s.storedBytes(bytes.length);
         return s;
     }
 

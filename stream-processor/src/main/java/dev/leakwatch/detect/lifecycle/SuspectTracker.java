@@ -39,8 +39,16 @@ import java.util.TreeSet;
  * <p>Stateless apart from its configuration; thread-safe. The state object is updated in place.
  */
 public final class SuspectTracker {
-    /** Most suspects (open or candidate) kept per service; further new sites are ignored until some resolve. */
+    /**
+     * Most suspects (open or candidate) kept per service; further new sites are ignored until some resolve.
+     * So is a new site whose suspect would bring the state as last stored past {@link
+     * ServiceSuspects#MAX_STORED_BYTES}: a site's stack may take up to a megabyte (1,024 frames of long
+     * names), and a thousand of them would pass the record the state is written as many times over.
+     */
     public static final int MAX_SUSPECTS = 1000;
+    /** Which suspects a state past its bound keeps: open before candidates, then the earliest opened, then by id. */
+    private static final Comparator<SuspectState> KEPT_FIRST = Comparator.comparing((SuspectState st) -> !st.open())
+            .thenComparingLong(SuspectState::openedAtMs).thenComparing(SuspectState::id);
     /** When a service's instances are at their bound, this fraction of them (the least recently seen) makes room. */
     private static final int EVICTED_SHARE = 64;
 
@@ -80,19 +88,28 @@ public final class SuspectTracker {
         SuspectKind kind = report.kind().suspectKind();
         if (report.update() != SeriesUpdate.IGNORED && kind != null) {
             Set<String> reported = new TreeSet<>();
+            // what new suspects may add to the state as last stored (see admitted)
+            long room = ServiceSuspects.MAX_STORED_BYTES - (long) s.storedBytes();
             for (GrowthFinding f : report.findings()) {
                 String id = SuspectIds.of(report.service(), f.site());
                 SuspectState st = s.mutableSuspects().get(id);
-                if (st == null) {
+                InstanceGrowth g = new InstanceGrowth(report.kind(), true, f.slopePerHour(), f.currentValue(),
+                        f.statistic(), f.zScore(), f.confidence(), now, f.evidence());
+                if (st != null) {
+                    st.grew(report.instance(), f.site(), g, f.firstGrowthMs());
+                } else {
                     if (s.mutableSuspects().size() >= MAX_SUSPECTS) {
                         continue;
                     }
                     st = new SuspectState(id, f.site(), f.firstGrowthMs());
+                    st.grew(report.instance(), f.site(), g, f.firstGrowthMs());
+                    int bytes = ServiceSuspectsCodec.encodedSize(st);
+                    if (bytes > room) {
+                        continue; // waits, like a site past MAX_SUSPECTS, until some resolve
+                    }
+                    room -= bytes;
                     s.mutableSuspects().put(id, st);
                 }
-                st.grew(report.instance(), f.site(), new InstanceGrowth(report.kind(), true, f.slopePerHour(),
-                        f.currentValue(), f.statistic(), f.zScore(), f.confidence(), now, f.evidence()),
-                        f.firstGrowthMs());
                 reported.add(id);
             }
             // An instance a guard holds back for a capture or two still leaks: it stays listed until
@@ -195,10 +212,16 @@ public final class SuspectTracker {
      * suspects on each of 20,000 instances: 15 MB). Past {@code maxBytes}, every suspect keeps the share
      * of its entries that fits, the first ranked ({@link SuspectState#keepFirstRanked}: growing, steepest),
      * never fewer than {@link SuspectState#MAX_EVIDENCE_INSTANCES}; the dropped instances are no longer
-     * listed by the suspect, and come back if they report growth again. Depends only on the state, so a
-     * restarted processor goes on alike.
+     * listed by the suspect, and come back if they report growth again. If the state still passes {@code
+     * maxBytes} with every suspect at that floor (suspects admitted when there was room whose sites, entries
+     * or evidence grew since: long instance names, a site's stack re-reported with longer names), whole
+     * suspects are dropped, the last ranked first (candidates, then the latest opened, then by id), without
+     * an event: a dropped site opens again, once there is room, if it grows again. Depends only on the
+     * state, so a restarted processor goes on alike.
      *
-     * @return the encoded state; longer than {@code maxBytes} only when every suspect is at that floor
+     * @return the encoded state, at most {@code maxBytes} long whenever the instance table alone fits it
+     *     (it is held to {@link ServiceSuspects#MAX_INSTANCE_BYTES}, within {@link
+     *     ServiceSuspects#MAX_STORED_BYTES})
      */
     public static byte[] encodeWithin(ServiceSuspects s, int maxBytes) {
         byte[] bytes = s.toBytes();
@@ -210,11 +233,27 @@ public final class SuspectTracker {
                 dropped += st.keepFirstRanked(keep);
             }
             if (dropped == 0) {
-                return bytes;
+                if (s.mutableSuspects().isEmpty()) {
+                    break; // the instance table alone: held to MAX_INSTANCE_BYTES as instances join
+                }
+                dropLastRanked(s, bytes.length - maxBytes); // drops at least one
             }
             bytes = s.toBytes();
         }
+        s.storedBytes(bytes.length);
         return bytes;
+    }
+
+    /** Drops whole suspects, the last ranked ({@link #KEPT_FIRST}) first, until they took {@code excess} bytes. */
+    private static void dropLastRanked(ServiceSuspects s, long excess) {
+        List<SuspectState> lastFirst = s.mutableSuspects().values().stream().sorted(KEPT_FIRST.reversed()).toList();
+        for (SuspectState st : lastFirst) {
+            if (excess <= 0) {
+                return;
+            }
+            excess -= ServiceSuspectsCodec.encodedSize(st);
+            s.mutableSuspects().remove(st.id());
+        }
     }
 
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */

@@ -115,6 +115,52 @@ class InstanceBoundTest {
                 "a state within its bound is stored as it is");
     }
 
+    /**
+     * Suspects at their floor of instance entries that still pass the bound: sites whose stacks take a
+     * megabyte each (1,024 frames of 1 KiB names, within the decoder's limits), which a report can bring
+     * six at a time. Before whole suspects were shed, the state was written at any size.
+     */
+    @Test
+    void shouldKeepTheEarliestOpenedSuspectsWithinTheBoundWhenSuspectsAtTheirFloorOutgrowIt() {
+        SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+        List<SuspectEvent> events = new ArrayList<>();
+        ServiceSuspects state = null;
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            // one site per report, each opened half a minute after the one before (none gone), one instance each
+            state = Reports.feed(tracker, state, growing("pod-" + i, i / 2.0, hugeSite(i), 1e8, 1_000_000, 5, 0.8),
+                    events);
+        }
+        assertTrue(state.toBytes().length > (16 << 20), "the suspects together pass the record");
+
+        byte[] stored = SuspectTracker.encodeWithin(state, ServiceSuspects.MAX_STORED_BYTES);
+
+        assertTrue(stored.length <= ServiceSuspects.MAX_STORED_BYTES, "stored state of " + stored.length + " bytes");
+        ServiceSuspects back = ServiceSuspects.fromBytes(stored);
+        int kept = back.suspects().size();
+        assertTrue(kept > 0 && kept < n, kept + " suspects kept");
+        List<String> earliest = events.stream().limit(kept).map(SuspectEvent::suspectId).sorted().toList();
+        assertEquals(earliest, List.copyOf(back.suspects().keySet()), "the earliest opened are kept");
+        assertTrue(back.suspects().values().stream().allMatch(SuspectState::open), "and stay open");
+        assertEquals(n, back.instances().size(), "the service still knows every instance");
+
+        // a shed site that grows again waits for room: no second OPEN while the state is full
+        back = Reports.feed(tracker, back, growing("pod-" + (n - 1), n / 2.0, hugeSite(n - 1), 1e8, 1_000_001, 5, 0.8),
+                events);
+        assertEquals(n, events.size(), "no suspect opened twice");
+        assertEquals(kept, back.suspects().size());
+    }
+
+    /** A heap site 1,024 frames deep whose every function name takes 1 KiB: about a megabyte stored. */
+    private static Site hugeSite(int i) {
+        String[] frames = new String[1024];
+        for (int f = 0; f < frames.length; f++) {
+            String name = "example.com/app.leak" + i + "." + f + ".";
+            frames[f] = name + "x".repeat(1024 - name.length());
+        }
+        return Reports.heapSite(frames);
+    }
+
     /** A heap report from {@code instance} listing every one of {@code sites} as growing. */
     private static InstanceReport growingAt(String instance, double minute, List<Site> sites, double slopePerHour,
             long value) {
