@@ -1,9 +1,7 @@
 package dev.leakwatch.agent;
 
-import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.config.HttpSettings;
 import dev.leakwatch.agent.http.JsonResponses;
-import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.TargetId;
 import dev.leakwatch.agent.push.PushEndpoint;
 import dev.leakwatch.agent.push.PushRejection;
@@ -11,8 +9,6 @@ import dev.leakwatch.agent.scrape.ScrapeManager;
 import dev.leakwatch.web.BodyDeadline;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The agent's HTTP server (Javalin): {@code GET /metrics} (Prometheus text), {@code GET /healthz},
  * {@code GET /targets} (the running targets, their health and source: {@code config} or {@code
- * kubernetes}; JSON) and, when enabled, {@code POST
+ * kubernetes}; JSON, in pages: {@link TargetsPage}) and, when enabled, {@code POST
  * /ingest} (see {@link PushEndpoint}).
  */
 final class AgentHttpServer implements AutoCloseable {
@@ -48,7 +44,7 @@ final class AgentHttpServer implements AutoCloseable {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(registry.scrape()));
               cfg.routes.get("/healthz", ctx -> JsonResponses.send(ctx, 200, Map.of("status", "ok")));
-              cfg.routes.get("/targets", ctx -> JsonResponses.send(ctx, 200, describe(targets.get(), origin)));
+              cfg.routes.get("/targets", ctx -> TargetsPage.answer(ctx, targets.get(), origin));
               if (push != null) {
                 cfg.routes.post("/ingest", push);
                 cfg.routes.exception(PushRejection.class, push::reject);
@@ -60,24 +56,6 @@ final class AgentHttpServer implements AutoCloseable {
   int start() {
     app.start();
     return app.port();
-  }
-
-  private static List<Map<String, Object>> describe(
-      List<ScrapeManager.TargetStatus> targets, Function<TargetId, String> origin) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ScrapeManager.TargetStatus s : targets) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("service", s.target().id().service());
-      m.put("instance", s.target().id().instance());
-      m.put("url", s.target().pprofBase().toString());
-      m.put("profiles", s.target().profiles().stream().map(ProfileKind::endpoint).toArray());
-      m.put("interval", Durations.format(s.target().interval()));
-      m.put("consecutiveFailures", s.consecutiveFailures());
-      m.put("labels", s.target().labels());
-      m.put("source", origin.apply(s.target().id()));
-      out.add(m);
-    }
-    return out;
   }
 
   @Override
