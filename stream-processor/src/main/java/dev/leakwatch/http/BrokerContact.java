@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How long this processor has gone without hearing from any broker: the value of
@@ -31,7 +34,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * (0.5 s) while it owns partitions, so {@link #GRACE} is three of the longest of these intervals.
  *
  * <p>The counters are sampled every {@link #PERIOD} and at each read, so the value is exact to
- * about a second. Thread-safe.
+ * about a second. A sample that throws (a client's metric read as its client closes) is logged and
+ * counted ({@link #sampleFailures()}), and the value stays what the last good sample made it; the
+ * sampling goes on (a scheduled task that throws is never run again, which would leave the value to
+ * the reads alone). Thread-safe.
  */
 final class BrokerContact implements AutoCloseable {
 
@@ -39,6 +45,7 @@ final class BrokerContact implements AutoCloseable {
   static final Duration GRACE = Duration.ofSeconds(15);
   static final Duration PERIOD = Duration.ofSeconds(1);
   private static final String RESPONSES = "response-total";
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerContact.class);
 
   private final Supplier<KafkaStreams.State> state;
   private final DoubleSupplier responses;
@@ -47,6 +54,8 @@ final class BrokerContact implements AutoCloseable {
   private boolean counting;
   private double lastResponses;
   private long heardAtNanos;
+  private final AtomicLong sampleFailures = new AtomicLong();
+  private boolean lastSampleFailed;
 
   /** Watches {@code streams}' client metrics, sampling on a daemon thread until {@link #close()}. */
   static BrokerContact watch(KafkaStreams streams) {
@@ -55,9 +64,14 @@ final class BrokerContact implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    BrokerContact c = new BrokerContact(streams::state, () -> responsesReceived(streams), System::nanoTime, sampler);
-    sampler.scheduleWithFixedDelay(c::sample, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    return c;
+    return new BrokerContact(streams::state, () -> responsesReceived(streams), System::nanoTime, sampler)
+        .startSampling();
+  }
+
+  /** Samples every {@link #PERIOD} on the sampler given to the constructor; returns this. */
+  BrokerContact startSampling() {
+    sampler.scheduleWithFixedDelay(this::sampleSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
   }
 
   /** @param sampler closed with this object; may be null when the caller samples by reading */
@@ -71,12 +85,32 @@ final class BrokerContact implements AutoCloseable {
 
   /** The seconds without a broker response, as the class comment defines them; 0 when fine. */
   synchronized long unreachableSeconds() {
-    sample();
+    sampleSafely();
     if (!counting) {
       return 0;
     }
     long silent = TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - heardAtNanos);
     return silent >= GRACE.toSeconds() ? silent : 0;
+  }
+
+  /** Samples that threw since the start: {@code leakwatch_broker_contact_sample_failures_total}. */
+  long sampleFailures() {
+    return sampleFailures.get();
+  }
+
+  /** {@link #sample()}, a failure logged (once per run of failures) and counted instead of thrown. */
+  synchronized void sampleSafely() {
+    try {
+      sample();
+      lastSampleFailed = false;
+    } catch (RuntimeException e) {
+      long n = sampleFailures.incrementAndGet();
+      if (!lastSampleFailed) {
+        LOG.warn("broker contact: a sample failed ({} so far), the value stays the last sample's: {}", n,
+            e.toString(), e);
+      }
+      lastSampleFailed = true;
+    }
   }
 
   synchronized void sample() {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       leakwatch_queries_refused_total}: the {@link QueryGate}'s queries being handled, its bound, and
  *       the queries it refused
  *   <li>{@code leakwatch_broker_unreachable_seconds}: how long the instance has not heard from any
- *       broker, 0 when fine ({@link BrokerContact} defines it)
+ *       broker, 0 when fine ({@link BrokerContact} defines it); {@code
+ *       leakwatch_broker_contact_sample_failures_total}: samples of it that failed (each run logged)
  *   <li>{@code leakwatch_detection_rules_reloads_total{outcome}}: edits of the configuration file the
  *       instance acted on ({@code applied}, {@code refused}, {@code restart_needed})
  *   <li>{@code leakwatch_detection_rules_info{digest}}: 1, labelled with the digest of the detection rules
@@ -168,6 +169,8 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
     Gauge.builder("leakwatch.broker.unreachable", contact::unreachableSeconds).baseUnit("seconds")
         .description("seconds without a response from any broker, once at least "
             + BrokerContact.GRACE.toSeconds() + " s; 0 otherwise").register(registry);
+    FunctionCounter.builder("leakwatch.broker.contact.sample.failures", contact, BrokerContact::sampleFailures)
+        .description("samples of the broker contact that failed (logged; sampling goes on)").register(registry);
     Gauge.builder("leakwatch.suspects.open", () -> {
       try {
         return openSuspects.getAsLong();

@@ -1,14 +1,20 @@
 package dev.leakwatch.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
-/** The definition of leakwatch_broker_unreachable_seconds, on a hand-driven clock and counters. */
+/**
+ * The definition of leakwatch_broker_unreachable_seconds, on a hand-driven clock and counters; and its
+ * sampling, which a failed sample must not end.
+ */
 class BrokerContactTest {
 
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
@@ -45,6 +51,25 @@ class BrokerContactTest {
     assertEquals(0, contact.unreachableSeconds());
     pass(16);
     assertEquals(16, contact.unreachableSeconds(), "silent again since that response");
+  }
+
+  @Test
+  void shouldCountAFailedSampleAndGoOnSamplingWhenReadingTheCountersThrows() {
+    state.set(KafkaStreams.State.RUNNING);
+    AtomicLong reads = new AtomicLong();
+    // the first two reads throw (a client's metric read as its client closes), later ones answer
+    BrokerContact sampled = new BrokerContact(state::get, () -> {
+      if (reads.incrementAndGet() <= 2) {
+        throw new IllegalStateException("metric of a closed client");
+      }
+      return responses.get();
+    }, System::nanoTime, Executors.newSingleThreadScheduledExecutor());
+    try (BrokerContact c = sampled.startSampling()) {
+      // sampled every second by the scheduler alone: a task that threw would never run again
+      await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() >= 4);
+      assertEquals(2, c.sampleFailures());
+      assertEquals(0, c.unreachableSeconds(), "counting from the first good sample");
+    }
   }
 
   @Test
