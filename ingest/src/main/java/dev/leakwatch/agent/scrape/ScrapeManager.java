@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,13 @@ public final class ScrapeManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeManager.class);
   private final ScrapeContext ctx;
   private final Map<TargetId, TargetLoop> loops = new LinkedHashMap<>();
-  /** Removed targets' loops whose last round may still be in flight. */
-  private final Map<TargetId, TargetLoop> retiring = new HashMap<>();
+  /**
+   * Removed targets' loops whose last round is still in flight. A loop leaves it when that round
+   * ends (from the thread that ends it, hence concurrent), not at the next apply: after a change that
+   * removed thousands of targets the next change may never come, and until then the loops, their
+   * targets and meters objects would stay.
+   */
+  private final Map<TargetId, TargetLoop> retiring = new ConcurrentHashMap<>();
   private boolean closed;
 
   public ScrapeManager(ScrapeContext ctx) {
@@ -52,12 +58,13 @@ public final class ScrapeManager implements AutoCloseable {
     int removed = 0;
     int changed = 0;
     int added = 0;
-    retiring.values().removeIf(TargetLoop::roundEnded);
     for (TargetId id : new ArrayList<>(loops.keySet())) {
       if (!want.containsKey(id)) {
         TargetLoop gone = loops.remove(id);
         gone.retire();
         retiring.put(id, gone);
+        // at once if no round is in flight; the lock is not taken (see apply's threads)
+        gone.afterLastRound(() -> retiring.remove(id, gone));
         removed++;
       }
     }

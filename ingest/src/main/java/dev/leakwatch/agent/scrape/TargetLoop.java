@@ -107,6 +107,19 @@ public final class TargetLoop {
     return inFlight.isDone();
   }
 
+  /**
+   * Runs {@code action} once no round of this closed loop is in flight (nor the predecessor's it
+   * waits for): at once on the calling thread if none is, else on the thread that ends the round.
+   * A closed loop starts no further round, so this is its last.
+   */
+  void afterLastRound(Runnable action) {
+    CompletableFuture<Void> last;
+    synchronized (this) {
+      last = inFlight;
+    }
+    last.whenComplete((ignored, error) -> action.run());
+  }
+
   /** Runs a round now (used by {@link #start()}'s schedule and by tests). */
   void runRound() {
     CompletableFuture<Void> round = new CompletableFuture<>();
