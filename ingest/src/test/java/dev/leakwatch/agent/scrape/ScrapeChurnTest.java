@@ -36,7 +36,9 @@ class ScrapeChurnTest {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AgentMetrics metrics = new AgentMetrics(registry);
-  private final ExecutorScheduler scheduler = new ExecutorScheduler("leakwatch-churn-scheduler");
+  /** This test's own: another test's scheduler may still be ending. */
+  private final String schedulerThread = "leakwatch-churn-scheduler-" + System.nanoTime();
+  private final ExecutorScheduler scheduler = new ExecutorScheduler(schedulerThread);
   private final AtomicInteger profiles = new AtomicInteger();
   private final List<WeakReference<Target>> removed = new ArrayList<>();
   private FixtureTarget pprof;
@@ -105,7 +107,7 @@ class ScrapeChurnTest {
     assertEquals(0, manager.size());
     assertEquals(meters, registry.getMeters().size(), "no meter of a removed target left");
     assertEquals(-1, registry.scrape().indexOf("pod-"), "no series of a removed target exported");
-    assertEquals(1, threadsNamed("leakwatch-churn-scheduler"), "one scheduler thread, as at the start");
+    assertEquals(1, threadsNamed(schedulerThread), "one scheduler thread, as at the start");
   }
 
   @Test
