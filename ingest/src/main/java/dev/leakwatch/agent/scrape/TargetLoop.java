@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * its scrape permit for one timeout rather than one per profile.
  *
  * <p>A round in which every attempted profile failed counts as a failed round and the target
- * backs off exponentially (see {@link Pacing}); the failure is logged with the wait and counted.
+ * backs off exponentially (see {@link Pacing}); the failure is counted, and logged with the wait
+ * when it is the first in a row or its reasons changed (a repeat goes to {@link FailedRounds}).
  * A profile failing while others succeed is logged when it starts and stops failing. An optional
  * profile the target answers with 404 is not asked for again until the re-probe time.
  */
@@ -312,7 +313,13 @@ public final class TargetLoop {
   private void report(
       boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, List<ProfileKind> skipped,
       Duration delay) {
-    if (roundFailed) {
+    // a failed round that repeats the last one logged (same profiles, same reasons) is only counted
+    // towards the periodic summary: a partition is otherwise a line per target and round
+    boolean repeated = roundFailed && consecutiveFailures > 1
+        && failures.entrySet().stream().allMatch(e -> failing.get(e.getKey()) == e.getValue().reason());
+    if (repeated) {
+      ctx.failedRounds().repeated(ctx.clock().instant(), target.id(), failures.values());
+    } else if (roundFailed) {
       LOG.warn(
           "target {} ({}) failed, round {} in a row: {}{}; next attempt in {}",
           target.id(), target.pprofBase(), consecutiveFailures, summary(failures),
