@@ -4,6 +4,7 @@ import dev.leakwatch.agent.model.ProfileKind;
 import dev.leakwatch.agent.model.Target;
 import dev.leakwatch.agent.model.TargetId;
 import dev.leakwatch.naming.Labels;
+import dev.leakwatch.schemas.settings.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -161,17 +162,20 @@ public final class TargetParser {
    * {@code /debug/pprof} when it has no path.
    */
   static URI pprofBase(String text, String where) {
+    // quoted without user info: a password with a character a URL may not hold fails the parse, and
+    // a host with '_' parses without host or user info; the message names the reason, not the input
+    String shown = UrlCredentials.hide(text);
     URI uri;
     try {
       uri = new URI(text.trim());
     } catch (URISyntaxException ex) {
-      throw new ConfigException(where + ": '" + text + "' is not a URL: " + ex.getMessage(), ex);
+      throw new ConfigException(where + ": '" + shown + "' is not a URL: " + ex.getReason());
     }
     String scheme = uri.getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
-      throw new ConfigException(where + ": '" + text + "' must be an http(s) URL with a host");
+      throw new ConfigException(where + ": '" + shown + "' must be an http(s) URL with a host");
     }
     if (uri.getRawUserInfo() != null) {
       // not echoed: the JDK client would silently send no credentials (the target answers 401),

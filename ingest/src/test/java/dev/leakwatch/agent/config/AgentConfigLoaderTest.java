@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentConfigLoaderTest {
   private static final Path BASE = Path.of("/etc/leakwatch");
@@ -236,6 +237,22 @@ class AgentConfigLoaderTest {
         error(KAFKA + "targets:\n  - service: orders\n    url: http://scraper:s3cret@10.0.0.7:6060\n");
     assertTrue(message.startsWith("targets[0].url: "), message);
     assertTrue(message.contains("credentials"), message);
+    assertFalse(message.contains("s3cret"), message);
+  }
+
+  /**
+   * A password with a character a URL may not hold unescaped ({@code ^}, {@code %}, a space) makes
+   * the URL fail to parse, and a host name with {@code _} leaves java.net.URI without a host (nor
+   * user info): the refusals of such URLs quoted them whole, password included, into the startup
+   * error and the log line of each target-file reload.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "http://scraper:s3cret^@10.0.0.7:6060", "http://scraper:s3cret%@10.0.0.7:6060",
+      "http://scraper:s3cret@pprof_host:6060"})
+  void shouldNotRepeatCredentialsWhenATargetUrlWithThemDoesNotParse(String url) {
+    String message = error(KAFKA + "targets:\n  - service: orders\n    url: '" + url + "'\n");
+    assertTrue(message.startsWith("targets[0].url: "), message);
     assertFalse(message.contains("s3cret"), message);
   }
 

@@ -1,5 +1,6 @@
 package dev.leakwatch.schemas.registry;
 
+import dev.leakwatch.schemas.settings.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -169,23 +170,24 @@ public final class RegistryConfig extends AbstractConfig {
   }
 
   private static URI parseUrl(String value) {
+    // quoted without user info: a password with a character a URL may not hold fails the parse, and
+    // a host with '_' parses without host or user info; the message names the reason, not the input
+    String shown = UrlCredentials.hide(value);
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new ConfigException(URL, value, "not a URL: " + e.getMessage());
+      throw new ConfigException(URL, shown, "not a URL: " + e.getReason());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getRawUserInfo() != null) {
       // HttpURLConnection never sends a URL's user:password, so every request would be a 401 whose
       // message prints the URL: refused, and not quoted with its credentials
-      String redacted = scheme + "://***@" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
-          + (uri.getRawPath() == null ? "" : uri.getRawPath());
-      throw new ConfigException(URL, redacted, "credentials in the URL are not sent; give them as "
+      throw new ConfigException(URL, shown, "credentials in the URL are not sent; give them as "
           + BASIC_AUTH_USER_INFO + " (user:password) instead");
     }
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw new ConfigException(URL, value, "expected an http:// or https:// URL with a host");
+      throw new ConfigException(URL, shown, "expected an http:// or https:// URL with a host");
     }
     return uri;
   }

@@ -73,6 +73,23 @@ class RegistryConfigTest {
     assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
   }
 
+  /**
+   * A password with a character a URL may not hold unescaped makes the URL fail to parse, and a
+   * host with {@code _} leaves java.net.URI without host or user info: both refusals quoted the URL
+   * whole, password included (into the startup error, {@code --check} and the processor's log).
+   */
+  @Test
+  void shouldNotEchoCredentialsOfAUrlThatDoesNotParse() {
+    for (String url : List.of("https://svc-user:s3cret^@registry.example:8081",
+        "https://svc-user:s3cret%@registry.example:8081", "https://svc-user:s3cret@schema_registry:8081")) {
+      ConfigException error = assertThrows(ConfigException.class,
+          () -> new RegistryConfig(Map.of(RegistryConfig.URL, url)).registryUrls());
+
+      assertTrue(error.getMessage().contains(RegistryConfig.URL), error.getMessage());
+      assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
+    }
+  }
+
   @Test
   void shouldRejectBasicAndBearerTogether() {
     ConfigException error = assertThrows(ConfigException.class, () -> new RegistryConfig(Map.of(
