@@ -44,7 +44,7 @@ public final class AlertsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--api", required = true, paramLabel = "URL",
+  @Option(names = "--api", required = true, paramLabel = "URL", converter = CliValues.UrlValue.class,
       description = "The query API's root, any processor instance (e.g. http://leakwatch-processor:8080).")
   URI api;
 
@@ -53,7 +53,7 @@ public final class AlertsCommand implements Callable<Integer> {
           + " http.tokensFile is (blank and '#' lines skipped), so the processors' own file serves.")
   Path tokenFile;
 
-  @Option(names = "--alertmanager", required = true, paramLabel = "URL",
+  @Option(names = "--alertmanager", required = true, paramLabel = "URL", converter = CliValues.UrlValue.class,
       description = "An Alertmanager's root (e.g. http://alertmanager:9093); repeat for each replica of a cluster.")
   List<URI> alertmanagers;
 
@@ -70,10 +70,11 @@ public final class AlertsCommand implements Callable<Integer> {
       description = "severity=page when the projected OOM is within this. Default: ${DEFAULT-VALUE}.")
   Duration pageWithin;
 
-  @Option(names = "--ui", paramLabel = "URL", description = "The web UI's root for the alerts' links (default: --api).")
+  @Option(names = "--ui", paramLabel = "URL", converter = CliValues.UrlValue.class,
+      description = "The web UI's root for the alerts' links (default: --api).")
   URI ui;
 
-  @Option(names = "--runbook-url", paramLabel = "URL",
+  @Option(names = "--runbook-url", paramLabel = "URL", converter = CliValues.UrlValue.class,
       description = "Set as every alert's runbook_url annotation, e.g. where your copy of docs/OPERATIONS.md is"
           + " served, with #leakwatchleaksuspect (default: no runbook_url).")
   URI runbookUrl;

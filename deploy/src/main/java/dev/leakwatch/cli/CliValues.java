@@ -3,6 +3,9 @@ package dev.leakwatch.cli;
 import dev.leakwatch.agent.config.ByteSizes;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.agent.config.Durations;
+import dev.leakwatch.schemas.settings.UrlCredentials;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,6 +83,28 @@ final class CliValues {
         // falls through to the message below
       }
       throw new TypeConversionException("'" + text + "' is not a port (0 to 65535; 0 picks a free one)");
+    }
+  }
+
+  /**
+   * A URL without {@code user:password@}: Java's HTTP client does not send them (every request
+   * would fail 401) and the errors that quote the URL would print the password in the log of a
+   * long-running command. Neither refusal quotes the password, nor does the parser's reason.
+   */
+  static final class UrlValue implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String text) {
+      URI uri;
+      try {
+        uri = new URI(text.trim());
+      } catch (URISyntaxException e) {
+        throw new TypeConversionException("'" + UrlCredentials.hide(text) + "' is not a URL: " + e.getReason());
+      }
+      if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+        throw new TypeConversionException("'" + UrlCredentials.hide(text) + "': credentials in a URL"
+            + " (user:password@) are not sent; the query API's token goes in --token-file");
+      }
+      return uri;
     }
   }
 

@@ -77,6 +77,30 @@ class AlertsCommandTest {
     assertTrue(cli.err().startsWith("alerts: --token-file " + dir + ": cannot read: "), cli.err());
   }
 
+  /**
+   * Java's HTTP client sends no {@code user:password@} of a URL: every request would fail 401, and
+   * each round's problem line, quoting the URL, would put the password in the bridge's log.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--api|http://bridge:s3cret@127.0.0.1:9|http://127.0.0.1:9",
+      "--alertmanager|http://bridge:s3cret@127.0.0.1:9|http://127.0.0.1:9",
+      "--alertmanager|http://bridge:s3cret^@127.0.0.1:9|http://127.0.0.1:9",
+      "--ui|http://bridge:s3cret@127.0.0.1:9|http://127.0.0.1:9",
+  })
+  void shouldRefuseCredentialsInAUrlWithoutRepeatingThemWhenGivenOne(String option, String url, String plain) {
+    CliRun cli = new CliRun();
+    java.util.Map<String, String> args = new java.util.LinkedHashMap<>(java.util.Map.of(
+        "--api", plain, "--alertmanager", plain));
+    args.put(option, url);
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("alerts", "--once", "--timeout", "2s"));
+    args.forEach((k, v) -> all.addAll(java.util.List.of(k, v)));
+
+    assertEquals(2, cli.run(all.toArray(String[]::new)), cli.err());
+    assertTrue(cli.err().contains(option), cli.err());
+    assertTrue(!cli.err().contains("s3cret"), cli.err());
+  }
+
   @Test
   void shouldExitWith1AndSayNothingWasResolvedWhenTheApiCannotBeReached() {
     CliRun cli = new CliRun();
