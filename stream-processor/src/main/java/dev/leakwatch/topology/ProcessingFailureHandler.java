@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A punctuation (a stream-time sweep or tick) that throws such an exception is logged, counted
  * and skipped: the next one runs as scheduled.
+ *
+ * <p>The first failure of a stage with an exception class is logged with its stack trace; later ones
+ * are counted in one line a minute ({@link RepeatedFailures}), each still counted and dead-lettered.
  */
 public final class ProcessingFailureHandler implements ProcessingExceptionHandler {
 
@@ -59,6 +62,8 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
   private static final int MAX_CAUSE_DEPTH = 32;
 
   private String deadLetterTopic;
+  /** One stack trace per stage and exception class, then a count a minute: a bug every record hits. */
+  private final RepeatedFailures repeated = new RepeatedFailures(System::nanoTime);
   private TopologyObserver observer = TopologyObserver.NONE;
 
   /** For Kafka Streams, which calls {@link #configure} next. */
@@ -88,13 +93,24 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
     }
     boolean punctuation = record == null;
     observer.processingFailed(node, !punctuation);
+    long repeats = repeated.occurred((punctuation ? "punctuation " : "stage ") + node + " "
+        + exception.getClass().getName());
+    if (repeats > 0) {
+      LOG.error("BUG: {} {} threw {} again, {} times since its last line (its stack trace was logged the first"
+          + " time){}", punctuation ? "punctuation of stage" : "stage", node, exception.getClass().getName(), repeats,
+          punctuation ? "" : "; the records went to the dead letters");
+    }
     if (punctuation) {
-      LOG.error("BUG: punctuation of stage {} (task {}) threw; skipped until its next run", node,
-          context.taskId(), exception);
+      if (repeats < 0) {
+        LOG.error("BUG: punctuation of stage {} (task {}) threw; skipped until its next run", node,
+            context.taskId(), exception);
+      }
       return Response.resume();
     }
-    LOG.error("BUG: stage {} threw at {}; the record goes to the dead letters and processing goes on", node, where,
-        exception);
+    if (repeats < 0) {
+      LOG.error("BUG: stage {} threw at {}; the record goes to the dead letters and processing goes on", node,
+          where, exception);
+    }
     return Response.resume(List.of(deadLetter(context, node, exception)));
   }
 
@@ -102,7 +118,8 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
     String message = e.getMessage() == null ? "" : ": " + e.getMessage();
     DeadLetter letter = new DeadLetter(DeadLetter.Stage.PROCESSING,
         "stage " + node + " failed unexpectedly (" + e.getClass().getSimpleName() + message
-            + "); a Leakwatch bug, the stack trace is in this processor's log", e.getClass().getName());
+            + "); a Leakwatch bug, the stack trace is in this processor's log (logged the first time the stage threw"
+            + " it)", e.getClass().getName());
     SourcePosition source = new SourcePosition(context.topic() == null ? "" : context.topic(),
         context.partition(), context.offset(), context.timestamp());
     Headers headers = letter.headers(context.headers(), source);

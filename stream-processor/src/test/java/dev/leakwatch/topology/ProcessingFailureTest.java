@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.schemas.registry.SchemaRegistryException;
 import dev.leakwatch.topology.eval.CorpusScenario;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +81,33 @@ class ProcessingFailureTest {
       assertTrue(h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE).contains(SERVICE + "/replica-0/HEAP"));
       assertEquals(List.of(TopologyNames.DECODE + " dead-lettered"), observer.failures);
     }
+  }
+
+  /**
+   * A bug that every record of a fleet triggers (a new Go release's profiles, say) dead-letters each,
+   * and each is counted; its stack trace is logged the first time, not once per record (a stack
+   * trace of some 60 lines per profile, for every instance every 30 s).
+   */
+  @Test
+  void shouldLogTheStackTraceOnceWhenAStageThrowsForEveryRecord() throws IOException {
+    List<CorpusScenario.Capture> heap = heapCaptures(12);
+    FailingObserver observer = new FailingObserver(-1, () -> new IllegalStateException("index 7 out of 5"));
+    PrintStream stderr = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TopologyHarness h = harness(observer)) {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try {
+        heap.forEach(c -> h.pipe(SERVICE, c));
+      } finally {
+        System.setErr(stderr);
+      }
+      assertEquals(heap.size(), h.deadLetters().size(), "every record is dead-lettered");
+    }
+    assertEquals(heap.size(), observer.failures.size(), "and counted");
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertEquals(1, text.lines().filter(l -> l.startsWith("java.lang.IllegalStateException: index 7 out of 5"))
+        .count(), text);
+    assertEquals(2, text.lines().filter(l -> !l.startsWith("\t")).count(), "one line and one stack trace: " + text);
   }
 
   static Stream<Arguments> surroundingsFailures() {
@@ -185,7 +214,7 @@ class ProcessingFailureTest {
     return new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  /** Throws {@code failure} at the {@code failAt}-th decoded profile (1-based; 0: never); records failures. */
+  /** Throws {@code failure} at the {@code failAt}-th decoded profile (1-based; 0: never; -1: every); records failures. */
   private static final class FailingObserver implements TopologyObserver {
     final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger decoded = new AtomicInteger();
@@ -199,7 +228,7 @@ class ProcessingFailureTest {
 
     @Override
     public void profileDecoded(String profileType, long decodeNanos) {
-      if (decoded.incrementAndGet() == failAt) {
+      if (decoded.incrementAndGet() == failAt || failAt < 0) {
         throw failure.get();
       }
     }
