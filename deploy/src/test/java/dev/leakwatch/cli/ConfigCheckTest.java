@@ -145,6 +145,29 @@ class ConfigCheckTest {
     assertEquals(0, cli.run("agent", "--config", good.toString(), "--check"), cli.err());
   }
 
+  /**
+   * Kafka's JAAS parser names a key it finds without a value, and a password with an unquoted space
+   * or a stray quote puts its rest in a key's place: the refusal, printed by --check and by a start,
+   * quoted part of the password.
+   */
+  @Test
+  void shouldNotQuoteAPasswordsRestWhenAJaasConfigDoesNotParse() throws Exception {
+    String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=pa ss-s3cret;";
+    Path agent = Files.writeString(dir.resolve("agent.yaml"), "kafka:\n  client:\n    bootstrap.servers: '127.0.0.1:1'\n"
+        + "    security.protocol: SASL_PLAINTEXT\n    sasl.mechanism: PLAIN\n    sasl.jaas.config: '" + jaas + "'\n");
+    CliRun cli = new CliRun();
+
+    assertEquals(2, cli.run("agent", "--config", agent.toString(), "--check"), cli.out());
+    assertTrue(cli.err().contains("JAAS config"), cli.err());
+    assertFalse(cli.err().contains("s3cret"), cli.err());
+
+    Run processor = checkProcessor("bootstrapServers: 127.0.0.1:1\nstreams:\n  security.protocol: SASL_PLAINTEXT\n"
+        + "  sasl.mechanism: PLAIN\n  sasl.jaas.config: '" + jaas + "'\n");
+    assertEquals(2, processor.code(), processor.err());
+    assertTrue(processor.err().contains("JAAS config"), processor.err());
+    assertFalse(processor.err().contains("s3cret"), processor.err());
+  }
+
   @Test
   void shouldExitWith2NamingTheKeystoreWhenAProcessorClientsKeystoreCannotBeRead() throws Exception {
     Path missing = dir.resolve("no-such-keystore.p12");

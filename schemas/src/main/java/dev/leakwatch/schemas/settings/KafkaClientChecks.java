@@ -2,6 +2,7 @@ package dev.leakwatch.schemas.settings;
 
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
@@ -34,6 +35,13 @@ import org.apache.kafka.common.utils.Utils;
 public final class KafkaClientChecks {
 
   private static final int MAX_PORT = 65535;
+  /**
+   * How Kafka's JAAS parser refuses a key without a value. A password with an unquoted space or a
+   * stray {@code "} puts its rest in a key's place ({@code password=pa ss-word;}): not quoted.
+   */
+  private static final Pattern JAAS_KEY = Pattern.compile("Value not specified for key '.*' in JAAS config");
+  private static final String JAAS_KEY_WITHHELD = "Value not specified for a key in JAAS config (the key is not"
+      + " quoted: the rest of a password with a space or a double quote lands there; give each value in double quotes)";
 
   private KafkaClientChecks() {}
 
@@ -94,13 +102,15 @@ public final class KafkaClientChecks {
 
   /**
    * The messages of {@code e} and its causes, each once: a Kafka client wraps the telling one
-   * ("Failed to construct kafka producer: ...: Failed to load SSL keystore ...").
+   * ("Failed to construct kafka producer: ...: Failed to load SSL keystore ..."). The key Kafka's JAAS
+   * parser quotes when it finds one without a value is left out ({@link #JAAS_KEY}).
    */
   public static String messages(Throwable e) {
     StringJoiner out = new StringJoiner(": ");
     String last = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      m = JAAS_KEY.matcher(m).replaceAll(JAAS_KEY_WITHHELD);
       if (!m.equals(last)) {
         out.add(m);
       }
