@@ -63,6 +63,8 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
   static final int SWEEP_BATCH = 2_000;
   /** The last key the previous slice read, or null to start at the first. */
   private String sweptThrough;
+  /** The series the sweep cannot read, said once a pass when their number changes. */
+  private final SweepUnreadable unreadable = new SweepUnreadable("instance series");
 
   InstanceProcessor(TopologyConfig config) {
     this.detectors = new LiveDetector(config.livePolicy());
@@ -102,13 +104,16 @@ final class InstanceProcessor implements Processor<String, DecodedProfile, Strin
         }
         read++;
         last = kv.key;
-        RestartSignal latest = StoredState.decode(kv.key, kv.value, InstanceSeriesCodec::restartSignal, "series");
+        RestartSignal latest = unreadable.decode(kv.key, kv.value, InstanceSeriesCodec::restartSignal);
         // an unreadable value is left alone: a later release may read it
         if (latest != null && latest.lastCaptureMs() < oldest) {
           gone.add(kv.key);
         }
       }
       sweptThrough = it.hasNext() ? last : null;
+    }
+    if (sweptThrough == null) {
+      unreadable.passEnded();
     }
     for (String key : gone) {
       series.delete(key);

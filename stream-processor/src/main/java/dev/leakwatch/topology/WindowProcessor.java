@@ -63,6 +63,8 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
   private final DecodedStates<ServiceWindow> decoded = new DecodedStates<>(256, 8L << 20);
   // Stacks known to be in the dictionary: forgotten before any of a service's entries is deleted.
   private final DictionaryPresence present = new DictionaryPresence(MAX_PRESENT_IDS);
+  /** The indexes the sweep cannot read, said once a sweep when their number changes. */
+  private final SweepUnreadable unreadable = new SweepUnreadable("stack last-seen indexes");
   private WindowStore<String, byte[]> windows;
   private KeyValueStore<String, byte[]> dictionary;
   private KeyValueStore<String, byte[]> lastSeen;
@@ -94,13 +96,14 @@ final class WindowProcessor implements Processor<String, ServiceReport, Void, Vo
     try (KeyValueIterator<String, byte[]> it = lastSeen.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
-        Long through = StoredState.decode(kv.key, kv.value, StackLastSeen::indexedThroughMs, "stack last-seen index");
+        Long through = unreadable.decode(kv.key, kv.value, StackLastSeen::indexedThroughMs);
         // its windows all start before through + sweepMs (a later one would have swept it)
         if (through != null && through + sweepMs <= streamTimeMs - retentionMs) {
           retired.add(kv.key);
         }
       }
     }
+    unreadable.passEnded();
     for (String service : retired) {
       present.forget(service);
       for (long id : dictionaryIds(service)) {

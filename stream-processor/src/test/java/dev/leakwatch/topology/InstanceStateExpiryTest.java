@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.topology.eval.CorpusScenario;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +80,57 @@ class InstanceStateExpiryTest {
       assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE));
       assertEquals(live, h.storeKeys(TopologyNames.INSTANCE_SNAPSHOT_STORE));
     }
+  }
+
+  /**
+   * After a downgrade, the series a newer release wrote for instances that no longer report stay
+   * unreadable (left alone for a later release). The sweep reads them again every pass: that was an
+   * ERROR line per entry and pass, for good; now a line when their number changes.
+   */
+  @Test
+  void shouldNotLogAnUnreadableSeriesAgainAtEverySweepWhenItStays() {
+    PrintStream stderr = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      h.pipeEvery("gone", captures("M", 2), T0, STEP);
+      byte[] newer = h.stored(TopologyNames.INSTANCE_SERIES_STORE, "gone/replica-0/HEAP").clone();
+      newer[2] = 99; // the format version: a release to come
+      h.store(TopologyNames.INSTANCE_SERIES_STORE, "gone/replica-0/HEAP", newer);
+
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try {
+        // 12 captures a minute apart: a slice of the sweep (here, every series) each minute
+        h.pipeEvery("live", captures("G", 12), T0 + HOUR, InstanceProcessor.SWEEP_PERIOD.toMillis());
+      } finally {
+        System.setErr(stderr);
+      }
+      assertTrue(h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE).contains("gone/replica-0/HEAP"), "left alone");
+    }
+    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("unreadable")).toList();
+    assertEquals(1, lines.size(), "once, not at every slice: " + lines);
+  }
+
+  /** The same for a newer release's stack last-seen index of a service that stopped: its sweep runs hourly. */
+  @Test
+  void shouldNotLogAnUnreadableLastSeenIndexAgainAtEverySweepWhenItStays() {
+    PrintStream stderr = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      h.pipeEvery("gone", captures("M", 2), T0, STEP);
+      byte[] newer = h.stored(TopologyNames.STACK_LAST_SEEN_STORE, "gone").clone();
+      newer[2] = 99; // the format version: a release to come
+      h.store(TopologyNames.STACK_LAST_SEEN_STORE, "gone", newer);
+
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try {
+        h.pipeEvery("live", captures("G", 6), T0 + HOUR, HOUR); // an hourly sweep between captures
+      } finally {
+        System.setErr(stderr);
+      }
+      assertTrue(h.storeKeys(TopologyNames.STACK_LAST_SEEN_STORE).contains("gone"), "left alone");
+    }
+    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("unreadable")).toList();
+    assertEquals(1, lines.size(), "once, not at every sweep: " + lines);
   }
 
   @Test

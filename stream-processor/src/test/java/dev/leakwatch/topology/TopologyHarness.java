@@ -103,6 +103,18 @@ final class TopologyHarness implements AutoCloseable {
     }
   }
 
+  /** The value stored under {@code key} in a key-value store, or null. */
+  byte[] stored(String store, String key) {
+    KeyValueStore<String, byte[]> kv = driver.getKeyValueStore(store);
+    return kv.get(key);
+  }
+
+  /** Stores {@code value} under {@code key}, as a release writing another format would have. */
+  void store(String store, String key, byte[] value) {
+    KeyValueStore<String, byte[]> kv = driver.getKeyValueStore(store);
+    kv.put(key, value);
+  }
+
   /** The keys of a key-value store, the changelog anchor's left out. */
   Set<String> storeKeys(String store) {
     KeyValueStore<String, byte[]> kv = driver.getKeyValueStore(store);
