@@ -27,7 +27,14 @@ public record PushSettings(
   static PushSettings parse(ConfigNode n, Path baseDir) {
     n.rejectUnknownKeys(
         Set.of("enabled", "tokens", "tokensFile", "maxBodySize", "allowUnauthenticated"));
-    List<String> tokens = new ArrayList<>(n.strings("tokens", List.of()));
+    List<String> tokens;
+    try {
+      tokens = new ArrayList<>(n.strings("tokens", List.of()));
+    } catch (ConfigException e) {
+      // the usual slip, one token given as a string, would be quoted by the general message
+      throw new ConfigException(n.path() + ".tokens: expected a list of tokens (one is [TOKEN]); what was"
+          + " given is not repeated here, since it may be a token");
+    }
     String file = n.string("tokensFile", null);
     if (file != null) {
       tokens.addAll(readTokens(baseDir.resolve(file), n.path() + ".tokensFile"));

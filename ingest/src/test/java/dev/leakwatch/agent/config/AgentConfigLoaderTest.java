@@ -256,6 +256,14 @@ class AgentConfigLoaderTest {
     assertFalse(message.contains("s3cret"), message);
   }
 
+  /** One token given as a string, not a list: the refusal (startup error, --check) quoted it. */
+  @Test
+  void shouldNotRepeatAPushTokenGivenAsAStringInsteadOfAList() {
+    String message = error(KAFKA + "push:\n  tokens: s3cret-token\n");
+    assertTrue(message.startsWith("push.tokens: expected a list"), message);
+    assertFalse(message.contains("s3cret"), message);
+  }
+
   @Test
   void shouldRefuseAKeyGivenTwiceInsteadOfKeepingTheLast() {
     String twice = KAFKA + "scrape:\n  interval: 10s\n  timeout: 2s\nscrape:\n  interval: 1m\n";
