@@ -89,48 +89,40 @@ class InstanceStateExpiryTest {
    */
   @Test
   void shouldNotLogAnUnreadableSeriesAgainAtEverySweepWhenItStays() {
-    PrintStream stderr = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      h.pipeEvery("gone", captures("M", 2), T0, STEP);
-      byte[] newer = h.stored(TopologyNames.INSTANCE_SERIES_STORE, "gone/replica-0/HEAP").clone();
-      newer[2] = 99; // the format version: a release to come
-      h.store(TopologyNames.INSTANCE_SERIES_STORE, "gone/replica-0/HEAP", newer);
-
-      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      try {
-        // 12 captures a minute apart: a slice of the sweep (here, every series) each minute
-        h.pipeEvery("live", captures("G", 12), T0 + HOUR, InstanceProcessor.SWEEP_PERIOD.toMillis());
-      } finally {
-        System.setErr(stderr);
-      }
-      assertTrue(h.storeKeys(TopologyNames.INSTANCE_SERIES_STORE).contains("gone/replica-0/HEAP"), "left alone");
-    }
-    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("unreadable")).toList();
+    // 12 captures a minute apart: a slice of the sweep (here, every series) each minute
+    List<String> lines = unreadableLines(TopologyNames.INSTANCE_SERIES_STORE, "gone/replica-0/HEAP", 12,
+        InstanceProcessor.SWEEP_PERIOD.toMillis());
     assertEquals(1, lines.size(), "once, not at every slice: " + lines);
   }
 
   /** The same for a newer release's stack last-seen index of a service that stopped: its sweep runs hourly. */
   @Test
   void shouldNotLogAnUnreadableLastSeenIndexAgainAtEverySweepWhenItStays() {
+    List<String> lines = unreadableLines(TopologyNames.STACK_LAST_SEEN_STORE, "gone", 6, HOUR);
+    assertEquals(1, lines.size(), "once, not at every sweep: " + lines);
+  }
+
+  /**
+   * The lines saying "unreadable" while {@code count} captures of another service arrive {@code stepMs}
+   * apart, after service "gone"'s entry {@code key} of {@code store} was given a format version to come.
+   */
+  private List<String> unreadableLines(String store, String key, int count, long stepMs) {
     PrintStream stderr = System.err; // where slf4j-simple writes
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
       h.pipeEvery("gone", captures("M", 2), T0, STEP);
-      byte[] newer = h.stored(TopologyNames.STACK_LAST_SEEN_STORE, "gone").clone();
+      byte[] newer = h.stored(store, key).clone();
       newer[2] = 99; // the format version: a release to come
-      h.store(TopologyNames.STACK_LAST_SEEN_STORE, "gone", newer);
-
+      h.store(store, key, newer);
       System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
       try {
-        h.pipeEvery("live", captures("G", 6), T0 + HOUR, HOUR); // an hourly sweep between captures
+        h.pipeEvery("live", captures("G", count), T0 + HOUR, stepMs);
       } finally {
         System.setErr(stderr);
       }
-      assertTrue(h.storeKeys(TopologyNames.STACK_LAST_SEEN_STORE).contains("gone"), "left alone");
+      assertTrue(h.storeKeys(store).contains(key), "left alone");
     }
-    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("unreadable")).toList();
-    assertEquals(1, lines.size(), "once, not at every sweep: " + lines);
+    return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("unreadable")).toList();
   }
 
   @Test
