@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -203,6 +204,10 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 << 10);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 256 << 10);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+    // Kafka's clients log a WARN line at every failed attempt to reach a broker: at its default
+    // 1 s pause, about 2 lines a second per client and broker (it has several clients) while the
+    // broker is down. A broker back up is reached about 10 s later at most; nothing is lost meanwhile.
+    p.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, r.string("applicationId", DEFAULT_APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, r.string("bootstrapServers", "localhost:9092"));
     p.put(StreamsConfig.STATE_DIR_CONFIG,
@@ -254,6 +259,8 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       BoundedRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.blockCacheBytes",
       BoundedRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.writeBufferBytes");
 
+  /** The default longest pause between attempts to reach an unreachable broker, in ms (Kafka's is 1 s). */
+  static final int RECONNECT_BACKOFF_MAX_MS = 10_000;
   /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;
   /** Room in a dead letter for the input's key and headers and the dead letter's own, bytes (1 MiB). */

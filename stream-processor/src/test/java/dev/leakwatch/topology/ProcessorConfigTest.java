@@ -44,6 +44,14 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldPauseUpToTenSecondsBetweenAttemptsToReachABrokerUnlessTheFileSaysOtherwise() {
+    // Kafka's 1 s default logs ~2 WARN lines a second per client and broker while it is down
+    assertEquals(10_000, ProcessorConfig.parse("{}").streams().get("reconnect.backoff.max.ms"));
+    assertEquals("500",
+        ProcessorConfig.parse("streams: {reconnect.backoff.max.ms: 500}").streams().get("reconnect.backoff.max.ms"));
+  }
+
+  @Test
   void shouldCompressEveryStoresFilesWithLz4() {
     try (org.rocksdb.Options a = new org.rocksdb.Options(); org.rocksdb.Options b = new org.rocksdb.Options()) {
       // as Kafka Streams hands them over: with a block-based table format

@@ -16,6 +16,7 @@ class ProducerSettingsTest {
     assertEquals("zstd", p.get("compression.type"));
     assertEquals(17 << 20, p.get("max.request.size"));
     assertEquals(64L << 20, p.get("buffer.memory"));
+    assertEquals(10_000, p.get("reconnect.backoff.max.ms")); // Kafka's 1 s: ~2 lines/s per broker down
     assertEquals("agent-1", p.get("client.id"));
     assertEquals("b:9092", p.get("bootstrap.servers"));
   }
@@ -25,11 +26,13 @@ class ProducerSettingsTest {
     Map<String, Object> p =
         ProducerSettings.build(
             16L << 20, "agent-1",
-            Map.of("compression.type", "lz4", "security.protocol", "SSL", "client.id", "mine"));
+            Map.of("compression.type", "lz4", "security.protocol", "SSL", "client.id", "mine",
+                "reconnect.backoff.max.ms", "500"));
 
     assertEquals("lz4", p.get("compression.type"));
     assertEquals("SSL", p.get("security.protocol"));
     assertEquals("mine", p.get("client.id"));
+    assertEquals("500", p.get("reconnect.backoff.max.ms"));
   }
 
   @Test
