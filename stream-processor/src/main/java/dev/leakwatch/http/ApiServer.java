@@ -12,6 +12,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.QuietException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,14 @@ public final class ApiServer implements AutoCloseable {
           Responses.error(ctx, new ErrorBody(408, "timeout", timeout.getMessage(), null, null, null, null));
           return;
         }
+        HttpException unreadable = clientFault(e);
+        if (unreadable != null) {
+          // the client's bytes or connection, not a bug: answered (if the client still listens), not logged
+          ctx.header("Connection", "close");
+          Responses.error(ctx, new ErrorBody(unreadable.getCode(), "bad_body", "could not read the request body ("
+              + unreadable.getReason() + ")", null, null, null, null));
+          return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         // the cause stays in the log: its text can hold state paths, peers' addresses, library internals
         Responses.error(ctx, new ErrorBody(500, "internal", "internal error; its cause is logged with its stack trace"
@@ -97,6 +107,20 @@ public final class ApiServer implements AutoCloseable {
       });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, httpError(e, ctx)));
     });
+  }
+
+  /**
+   * The reading of a request body that failed for the client's doing (a malformed chunked body, one
+   * shorter than its Content-Length, a connection closed or reset in the middle): Jetty marks these
+   * {@link QuietException}. Null for any other failure, which is a bug and logged with its stack trace.
+   */
+  static HttpException clientFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof QuietException) {
+        return t instanceof HttpException h ? h : new HttpException.RuntimeException(400, "connection ended");
+      }
+    }
+    return null;
   }
 
   /** The answer to an error Javalin raised itself: an unknown resource, or a known one asked wrongly. */

@@ -39,6 +39,8 @@ final class StubQueryApi implements QueryApi {
   final AtomicInteger held = new AtomicInteger();
   /** When set, top requests are routed by it (to the owner it finds), as the real API routes them. */
   volatile Routing topRouting;
+  /** The body every profile request is answered (a gzip header by default; larger for clients that leave mid-answer). */
+  volatile byte[] profile = {0x1f, (byte) 0x8b};
 
   private <T> Routed<T> answer(Object request, T value) {
     received.add(request);
@@ -104,7 +106,7 @@ final class StubQueryApi implements QueryApi {
 
   @Override
   public Routed<byte[]> profile(Call call, StackRequests.Profile request) {
-    return answer(request, new byte[] {0x1f, (byte) 0x8b});
+    return answer(request, profile);
   }
 
   @Override
