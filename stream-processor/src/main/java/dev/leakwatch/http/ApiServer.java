@@ -148,8 +148,14 @@ public final class ApiServer implements AutoCloseable {
     try {
       app.start(settings.host(), settings.port());
     } catch (RuntimeException e) {
+      // the innermost cause says why (Address already in use, Permission denied, Cannot assign requested
+      // address); Javalin's and Jetty's wrappers above it say only "Failed to bind"
+      Throwable why = e;
+      while (why.getCause() != null) {
+        why = why.getCause();
+      }
       throw new IllegalStateException("cannot serve HTTP on " + settings.host() + ":" + settings.port() + ": "
-          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+          + why.getMessage(), e);
     }
     return app.port();
   }
