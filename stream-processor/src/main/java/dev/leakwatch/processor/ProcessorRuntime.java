@@ -150,14 +150,25 @@ public final class ProcessorRuntime implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Starts processing, and re-reading the detection rules every {@code detection.reloadInterval}. */
+  /**
+   * Starts processing, and re-reading the detection rules every {@code detection.reloadInterval}.
+   *
+   * @throws RuntimeException when Streams cannot start (a store of the state directory that does not
+   *     open: {@code ProcessorStateException} naming it); everything this runtime started is closed
+   *     first (the HTTP server, the clients and their threads), so the caller needs only report it
+   */
   public void start() {
     DetectionPolicy policy = topology.detectionPolicy();
     LOG.info("detection rules: digest {}", policy.digest());
     RulesWatch.logRules(policy);
-    streams.start();
-    if (rules != null) {
-      rules.start();
+    try {
+      streams.start();
+      if (rules != null) {
+        rules.start();
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
   }
 

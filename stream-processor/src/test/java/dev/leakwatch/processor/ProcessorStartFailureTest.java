@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,20 @@ class ProcessorStartFailureTest {
       RuntimeException e = assertThrows(RuntimeException.class, () -> new ProcessorRuntime(config(0)));
       assertTrue(String.valueOf(e.getMessage()).contains("state"), e.toString());
       await().atMost(Duration.ofSeconds(30)).until(() -> threadsByPrefix().equals(baseline));
+    }
+  }
+
+  @Test
+  void shouldStopEveryThreadAndNameTheStoreWhenAStoreCannotBeOpenedAtStart() throws Exception {
+    // a store RocksDB cannot open (its CURRENT file damaged, as by a disk fault): Streams opens the
+    // stores of the state directory's tasks in start(), after the HTTP server and the clients exist
+    Path store = Files.createDirectories(dir.resolve("state/start-failure/0_0/rocksdb/instance-series"));
+    Files.writeString(store.resolve("CURRENT"), "damaged");
+    Map<String, Long> baseline = threadsByPrefix();
+    try (ProcessorRuntime runtime = new ProcessorRuntime(config(0))) {
+      RuntimeException e = assertThrows(RuntimeException.class, runtime::start);
+      assertTrue(e.getMessage().contains("Error opening store instance-series"), e.toString());
+      await().atMost(Duration.ofSeconds(60)).until(() -> threadsByPrefix().equals(baseline));
     }
   }
 }
