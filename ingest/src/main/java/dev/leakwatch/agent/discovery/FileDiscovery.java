@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file that fails to parse, or that would duplicate a target identity, leaves the previous
  * targets running; the error is logged once per distinct content and counted in {@code
- * leakwatch.agent.discovery.reloads{outcome=failed}}. A missing file counts as empty, so a file can
+ * leakwatch.agent.discovery.reloads{outcome=failed}} (both outcomes exported at 0 from the start
+ * when there are files, so that the first refusal shows as an increase). A missing file counts as
+ * empty, so a file can
  * be created after the agent starts. Contents are compared, not modification times, so quick
  * successive edits and symlink swaps (Kubernetes ConfigMaps) are all seen. After {@link #close()}
  * nothing is applied, even by a check that was already reading.
@@ -87,6 +89,9 @@ public final class FileDiscovery implements AutoCloseable {
     this.staticTargets = List.copyOf(staticTargets);
     this.onChange = onChange;
     this.metrics = metrics;
+    if (!settings.files().isEmpty()) {
+      metrics.bindDiscoveryReloads(); // at 0 before the first change, for increase()
+    }
     this.checks =
         new RepeatingCheck(
             scheduler,

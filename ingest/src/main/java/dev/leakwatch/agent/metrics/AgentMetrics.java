@@ -23,7 +23,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code leakwatch.agent.scraped.bytes{service,instance,profile}}: profile bytes accepted
  *   <li>{@code leakwatch.agent.target.consecutive.failures{service,instance}} (gauge)
  *   <li>{@code leakwatch.agent.scrape.deferred}: rounds postponed by the concurrency bound
- *   <li>{@code leakwatch.agent.targets} (gauge), {@code leakwatch.agent.discovery.reloads{outcome}}
+ *   <li>{@code leakwatch.agent.targets} (gauge), {@code leakwatch.agent.discovery.reloads{outcome=ok|failed}}:
+ *       target-file changes applied, or refused; both exported at 0 from the start when the agent
+ *       watches target files ({@link #bindDiscoveryReloads()})
  *   <li>{@code leakwatch.agent.tls.reloads{outcome=ok|failed}}: rotated {@code scrape.tls} files
  *       put to use, or refused (the previous context stays); both exported at 0 from the start
  *       when the agent has TLS files ({@link #bindTlsReloads()})
@@ -53,6 +55,7 @@ public final class AgentMetrics {
 
   private static final String PUBLISH_FAILURES = "leakwatch.agent.publish.failures";
   private static final String TLS_RELOADS = "leakwatch.agent.tls.reloads";
+  private static final String DISCOVERY_RELOADS = "leakwatch.agent.discovery.reloads";
 
   private final MeterRegistry registry;
   private final Counter published;
@@ -154,8 +157,18 @@ public final class AgentMetrics {
     deferred.increment();
   }
 
+  /**
+   * Exports both outcomes of {@link #discoveryReload} at 0, so that the first refused target file
+   * shows as an increase (a series that appears already at 1 has none).
+   */
+  public void bindDiscoveryReloads() {
+    reload(DISCOVERY_RELOADS, true);
+    reload(DISCOVERY_RELOADS, false);
+  }
+
+  /** Counts a settled change of the target files applied ({@code ok}) or refused. */
   public void discoveryReload(boolean ok) {
-    reload("leakwatch.agent.discovery.reloads", ok).increment();
+    reload(DISCOVERY_RELOADS, ok).increment();
   }
 
   /**

@@ -75,6 +75,25 @@ class FileDiscoveryTest {
   }
 
   @Test
+  void shouldExportBothReloadOutcomesAtZeroBeforeTheFirstChangeWhenWatchingFiles() throws IOException {
+    write("fleet.yaml", "- service: orders\n  url: http://o1:6060\n");
+    discovery("", "fleet.yaml").start();
+
+    // a series that first appears at 1 shows no increase(): the first refused file would go unseen
+    for (String outcome : List.of("ok", "failed")) {
+      var c = registry.find("leakwatch.agent.discovery.reloads").tag("outcome", outcome).counter();
+      assertTrue(c != null && c.count() == 0, "outcome " + outcome + " exported at 0");
+    }
+  }
+
+  @Test
+  void shouldExportNoReloadCountsWhenThereAreNoTargetFiles() {
+    discovery("  - service: static\n    url: http://s:6060\n").start();
+
+    assertTrue(registry.find("leakwatch.agent.discovery.reloads").counters().isEmpty());
+  }
+
+  @Test
   void shouldStartWithStaticTargetsPlusEveryFile() throws IOException {
     write("a.yaml", "- service: orders\n  urls: [http://o1:6060, http://o2:6060]\n");
     write("b.json", "[{\"service\": \"cart\", \"url\": \"http://c1:6060\"}]");
