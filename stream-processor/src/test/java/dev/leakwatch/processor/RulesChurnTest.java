@@ -23,20 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RulesChurnTest {
   private static final int EDITS = 100;
-  private static final String START = String.join("\n",
-      "applicationId: rules-churn",
-      "detection:",
-      "  warmup: 2m",
-      "  services:",
-      "    - match: [batch-*]",
-      "      warmup: 30m",
-      "");
   /** Two valid rule sets, each followed by the same invalid edit (a judge that is no boolean). */
   private static final List<String> CONTENTS = List.of(
-      START.replace("warmup: 30m", "judge: false"),
-      START.replace("warmup: 30m", "judge: maybe"),
-      START.replace("warmup: 2m", "warmup: 5m"),
-      START.replace("warmup: 30m", "judge: maybe"));
+      RulesWatchTest.START.replace("warmup: 30m", "judge: false"),
+      RulesWatchTest.START.replace("warmup: 30m", "judge: maybe"),
+      RulesWatchTest.START.replace("warmup: 2m", "warmup: 5m"),
+      RulesWatchTest.START.replace("warmup: 30m", "judge: maybe"));
 
   @TempDir Path dir;
 
@@ -44,7 +36,7 @@ class RulesChurnTest {
   void shouldKeepOneRulesSeriesAndALogLinePerRefusalWhenTheRulesAlternateWithAnInvalidEdit()
       throws Exception {
     Path file = dir.resolve("processor.yaml");
-    Files.writeString(file, START);
+    Files.writeString(file, RulesWatchTest.START);
     ProcessorConfig config = ProcessorConfig.load(file);
     LivePolicy live = config.topology().livePolicy();
     PrintStream stderr = System.err; // where slf4j-simple writes

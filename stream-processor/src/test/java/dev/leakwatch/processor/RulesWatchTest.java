@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RulesWatchTest {
 
-  private static final String START = String.join("\n",
+  /** The file the processor starts with (also {@link RulesChurnTest}'s). */
+  static final String START = String.join("\n",
       "applicationId: rules-test",
       "commitInterval: 200ms",
       "detection:",
