@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *       punctuations skipped)
  *   <li>{@code leakwatch_profile_decode_seconds}: time to decode and validate one input record
  *   <li>{@code leakwatch_suspects_open}: open suspects of the services this instance owns
+ *   <li>{@code leakwatch_suspects_dropped_total{state}}: suspects dropped to keep their service's
+ *       lifecycle state within its bound, {@code open} ones (a RESOLVED ended each) and {@code
+ *       candidate}s (never announced); {@code leakwatch_suspect_sites_refused_total}: growing sites
+ *       that could not become suspects (at most suspects, or no room), counted at each report
  *   <li>{@code leakwatch_store_estimated_keys{store}}, {@code leakwatch_store_sst_size_bytes{store}}:
  *       RocksDB's estimates for this instance's share of each store
  *   <li>{@code leakwatch_queries_in_flight}, {@code leakwatch_queries_limit}, {@code
@@ -82,6 +86,9 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
     decode = Timer.builder("leakwatch.profile.decode")
         .description("time to decode and validate one input record").register(registry);
     TYPES.forEach(t -> processed(t));
+    dropped("open"); // at 0 from the start, for increase()
+    dropped("candidate");
+    refusedSites();
     STAGES.forEach(s -> deadLettered(s));
     RELOAD_OUTCOMES.forEach(o -> reloads(o)); // at 0 from the start, for increase()
   }
@@ -137,6 +144,29 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
    */
   public void expectProcessingFailures(Collection<String> nodes) {
     nodes.forEach(this::processingFailures);
+  }
+
+  @Override
+  public void suspectsDropped(int ended, int unannounced) {
+    dropped("open").increment(ended);
+    dropped("candidate").increment(unannounced);
+  }
+
+  @Override
+  public void sitesRefused(int count) {
+    refusedSites().increment(count);
+  }
+
+  private Counter dropped(String state) {
+    return Counter.builder("leakwatch.suspects.dropped")
+        .description("suspects dropped to keep their service's lifecycle state within its bound")
+        .tag("state", state).register(registry);
+  }
+
+  private Counter refusedSites() {
+    return Counter.builder("leakwatch.suspect.sites.refused")
+        .description("growing sites that could not become suspects (most suspects, or no room), per report")
+        .register(registry);
   }
 
   private Counter processingFailures(String node) {

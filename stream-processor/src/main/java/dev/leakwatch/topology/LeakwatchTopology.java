@@ -110,7 +110,7 @@ public final class LeakwatchTopology {
     byService.process(() -> new WindowProcessor(config), Named.as(SERVICE_WINDOWS),
         SERVICE_WINDOWS_STORE, STACK_DICTIONARY_STORE, STACK_LAST_SEEN_STORE);
     KStream<String, LeakSuspect> events = byService
-        .process(() -> new LifecycleProcessor(config), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE,
+        .process(() -> new LifecycleProcessor(config, observer), Named.as(SUSPECT_LIFECYCLE), SUSPECT_LIFECYCLE_STORE,
             SUSPECT_HISTORY_STORE);
     events.to(config.suspectsTopic(), Produced.with(Serdes.String(), suspects).withName(SUSPECTS_SINK));
     events.process(SuspectHistoryProcessor::new, Named.as(SUSPECT_HISTORY), SUSPECT_HISTORY_STORE);

@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.lifecycle.StoredStep;
 import dev.leakwatch.detect.lifecycle.SuspectEvent;
 import dev.leakwatch.detect.lifecycle.SuspectTracker;
 import dev.leakwatch.detect.lifecycle.TrackerStep;
@@ -17,6 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Service stage, lifecycle: applies each per-instance report to its service's suspect state and
@@ -30,11 +33,18 @@ import org.apache.kafka.streams.state.WindowStore;
  * is applied with the stream time at which it arrived, which the state keeps: a service whose
  * captures run behind the others of its task is judged by the stream time that has passed since its
  * own latest report (SuspectTracker), never by the others' lead, and from stored state alone, so a
- * restarted processor judges as the uninterrupted one.
+ * restarted processor judges as the uninterrupted one. Suspects dropped to keep a service's state
+ * within its bound ({@link SuspectTracker#store}) are counted and logged, the open ones ended by a
+ * RESOLVED; growing sites refused for want of room are counted (not logged: they recur at every report).
  */
 final class LifecycleProcessor implements Processor<String, ServiceReport, String, LeakSuspect> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
+  /** Most suspect ids a line about dropped suspects names. */
+  private static final int NAMED_IDS = 10;
+
   private final SuspectTracker tracker;
+  private final TopologyObserver observer;
   private final long tickMs;
   // Each service's state as last written, decoded: every report of the service rewrites it, and
   // its size grows with the service's instances (~35 bytes each, more while they are suspects).
@@ -44,7 +54,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   private ChangelogAnchor anchor;
   private final long retentionMs;
 
-  LifecycleProcessor(TopologyConfig config) {
+  LifecycleProcessor(TopologyConfig config, TopologyObserver observer) {
+    this.observer = observer;
     // the tracker reads only global detection fields (resolveAfter, updateInterval, ...), which a rules
     // reload never changes (TopologyConfig#livePolicy): the base in force at the task's start is the one
     this.tracker = new SuspectTracker(config.detection());
@@ -94,19 +105,40 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   }
 
   private void save(String service, byte[] before, TrackerStep step) {
+    if (step.refused() > 0) {
+      observer.sitesRefused(step.refused());
+    }
+    List<SuspectEvent> events = step.events();
     if (step.state().isEmpty()) {
       if (before != null) {
         store.delete(service);
       }
     } else {
-      byte[] after = SuspectTracker.encodeWithin(step.state(), ServiceSuspects.MAX_STORED_BYTES);
+      StoredStep stored = tracker.store(step, ServiceSuspects.MAX_STORED_BYTES);
+      byte[] after = stored.bytes();
       if (!Arrays.equals(before, after)) {
         store.put(service, after);
       }
       decoded.written(service, 0, step.state(), after);
+      events = stored.events();
+      if (stored.ended() + stored.unannounced() > 0) {
+        observer.suspectsDropped(stored.ended(), stored.unannounced());
+        logDropped(service, stored);
+      }
     }
-    for (SuspectEvent e : step.events()) {
+    for (SuspectEvent e : events) {
       context.forward(new Record<>(service, SuspectEventMapper.toAvro(e), e.detectedAtMs()));
     }
+  }
+
+  /** One line per step that dropped suspects (rare: only a state past its bound with every suspect at its floor). */
+  private static void logDropped(String service, StoredStep stored) {
+    List<SuspectEvent> all = stored.events();
+    List<String> ended = all.subList(all.size() - stored.ended(), all.size()).stream()
+        .map(SuspectEvent::suspectId).toList();
+    LOG.warn("service {}: lifecycle state past its {} bytes; dropped {} open suspects (RESOLVED sent) and {} not "
+        + "announced; ended: {}{}", service, ServiceSuspects.MAX_STORED_BYTES, stored.ended(), stored.unannounced(),
+        ended.subList(0, Math.min(ended.size(), NAMED_IDS)),
+        ended.size() > NAMED_IDS ? " and " + (ended.size() - NAMED_IDS) + " more" : "");
   }
 }

@@ -35,4 +35,20 @@ public interface TopologyObserver {
    *     punctuation, which has no record
    */
   default void processingFailed(String node, boolean deadLettered) {}
+
+  /**
+   * Suspects of a service dropped to keep its lifecycle state within its bound (see {@link
+   * dev.leakwatch.detect.lifecycle.SuspectTracker#store}).
+   *
+   * @param ended open suspects whose episode a RESOLVED event ended
+   * @param unannounced suspects no event had named (candidates, or opened by the same report)
+   */
+  default void suspectsDropped(int ended, int unannounced) {}
+
+  /**
+   * Growing sites of one report that could not become suspects: their service was at its most
+   * suspects, or its lifecycle state had no room for them. Each waits, and counts again at every
+   * report that lists it.
+   */
+  default void sitesRefused(int count) {}
 }

@@ -252,6 +252,14 @@ class RecordRoomTest {
 
   /** As above, every function name starting with {@code prefix} (another prefix, other sites). */
   static Profile withStacks(byte[] recordedBytes, String prefix, int count, int depth, int nameBytes) {
+    return withStacks(recordedBytes, prefix, count, depth, nameBytes, "hostile.go");
+  }
+
+  /**
+   * As above, every frame's file named {@code file}: the same sites (a site is known by its functions)
+   * as reported by another build, whose paths differ.
+   */
+  static Profile withStacks(byte[] recordedBytes, String prefix, int count, int depth, int nameBytes, String file) {
     Profile recorded = ProfileDecoder.decode(recordedBytes, DecodeLimits.defaults());
     long nextId = 1 + Math.max(
         recorded.functions().stream().mapToLong(Function::id).max().orElse(0),
@@ -264,7 +272,7 @@ class RecordRoomTest {
       for (int i = 0; i < depth; i++) {
         String name = prefix + k + "." + i + ".";
         String padded = name + "x".repeat(Math.max(0, nameBytes - name.length()));
-        Function f = new Function(nextId, padded, "", "hostile.go", 1);
+        Function f = new Function(nextId, padded, "", file, 1);
         Location l = new Location(nextId++, null, 0, List.of(new Line(f, 10, 0)), false);
         functions.add(f);
         locations.add(l);

@@ -46,9 +46,6 @@ public final class SuspectTracker {
      * names), and a thousand of them would pass the record the state is written as many times over.
      */
     public static final int MAX_SUSPECTS = 1000;
-    /** Which suspects a state past its bound keeps: open before candidates, then the earliest opened, then by id. */
-    private static final Comparator<SuspectState> KEPT_FIRST = Comparator.comparing((SuspectState st) -> !st.open())
-            .thenComparingLong(SuspectState::openedAtMs).thenComparing(SuspectState::id);
     /** When a service's instances are at their bound, this fraction of them (the least recently seen) makes room. */
     private static final int EVICTED_SHARE = 64;
 
@@ -85,6 +82,7 @@ public final class SuspectTracker {
         s.arrived(now, streamTimeMs);
         remember(s, report);
         List<SuspectEvent> out = new ArrayList<>();
+        int refused = 0;
         SuspectKind kind = report.kind().suspectKind();
         if (report.update() != SeriesUpdate.IGNORED && kind != null) {
             Set<String> reported = new TreeSet<>();
@@ -99,12 +97,14 @@ public final class SuspectTracker {
                     st.grew(report.instance(), f.site(), g, f.firstGrowthMs());
                 } else {
                     if (s.mutableSuspects().size() >= MAX_SUSPECTS) {
+                        refused++;
                         continue;
                     }
                     st = new SuspectState(id, f.site(), f.firstGrowthMs());
                     st.grew(report.instance(), f.site(), g, f.firstGrowthMs());
                     int bytes = ServiceSuspectsCodec.encodedSize(st);
                     if (bytes > room) {
+                        refused++;
                         continue; // waits, like a site past MAX_SUSPECTS, until some resolve
                     }
                     room -= bytes;
@@ -134,7 +134,7 @@ public final class SuspectTracker {
             }
         }
         out.addAll(expire(s, s.nowMs()));
-        return new TrackerStep(s, out);
+        return new TrackerStep(s, out, refused);
     }
 
     /**
@@ -215,45 +215,52 @@ public final class SuspectTracker {
      * listed by the suspect, and come back if they report growth again. If the state still passes {@code
      * maxBytes} with every suspect at that floor (suspects admitted when there was room whose sites, entries
      * or evidence grew since: long instance names, a site's stack re-reported with longer names), whole
-     * suspects are dropped, the last ranked first (candidates, then the latest opened, then by id), without
-     * an event: a dropped site opens again, once there is room, if it grows again. Depends only on the
-     * state, so a restarted processor goes on alike.
+     * suspects are dropped, the last ranked first (candidates, then the latest opened, then by id): {@link
+     * #store} ends their episodes. Depends only on the state, so a restarted processor goes on alike.
      *
      * @return the encoded state, at most {@code maxBytes} long whenever the instance table alone fits it
      *     (it is held to {@link ServiceSuspects#MAX_INSTANCE_BYTES}, within {@link
      *     ServiceSuspects#MAX_STORED_BYTES})
      */
     public static byte[] encodeWithin(ServiceSuspects s, int maxBytes) {
-        byte[] bytes = s.toBytes();
-        while (bytes.length > maxBytes) {
-            double share = 0.9 * maxBytes / bytes.length;
-            int dropped = 0;
-            for (SuspectState st : s.mutableSuspects().values()) {
-                int keep = Math.max(SuspectState.MAX_EVIDENCE_INSTANCES, (int) (st.instances().size() * share));
-                dropped += st.keepFirstRanked(keep);
-            }
-            if (dropped == 0) {
-                if (s.mutableSuspects().isEmpty()) {
-                    break; // the instance table alone: held to MAX_INSTANCE_BYTES as instances join
-                }
-                dropLastRanked(s, bytes.length - maxBytes); // drops at least one
-            }
-            bytes = s.toBytes();
-        }
-        s.storedBytes(bytes.length);
-        return bytes;
+        return StateBound.encodeWithin(s, maxBytes, new ArrayList<>());
     }
 
-    /** Drops whole suspects, the last ranked ({@link #KEPT_FIRST}) first, until they took {@code excess} bytes. */
-    private static void dropLastRanked(ServiceSuspects s, long excess) {
-        List<SuspectState> lastFirst = s.mutableSuspects().values().stream().sorted(KEPT_FIRST.reversed()).toList();
-        for (SuspectState st : lastFirst) {
-            if (excess <= 0) {
-                return;
-            }
-            excess -= ServiceSuspectsCodec.encodedSize(st);
-            s.mutableSuspects().remove(st.id());
+    /**
+     * A step as it is to be stored and published: its state {@link #encodeWithin encoded within} {@code
+     * maxBytes}, and its events. An open suspect that the encoding drops had its OPEN published, so its
+     * episode ends with a {@code RESOLVED} built from what the state knew of it (its instances as cut to
+     * the floor; dated on the service's own time): else every consumer of the events, and the alert they
+     * raised, would wait for an end that never comes. A suspect dropped in the very step that opened it
+     * was never announced: its OPEN is withheld instead, as a candidate's absence is. A dropped site that
+     * grows again later is a new episode, opened once there is room, as after any RESOLVED.
+     */
+    public StoredStep store(TrackerStep step, int maxBytes) {
+        ServiceSuspects s = step.state();
+        List<SuspectState> dropped = new ArrayList<>();
+        byte[] bytes = StateBound.encodeWithin(s, maxBytes, dropped);
+        if (dropped.isEmpty()) {
+            return new StoredStep(bytes, step.events(), 0, 0);
         }
+        Set<String> droppedIds = new TreeSet<>();
+        dropped.forEach(st -> droppedIds.add(st.id()));
+        Set<String> openedNow = new TreeSet<>();
+        List<SuspectEvent> out = new ArrayList<>();
+        for (SuspectEvent e : step.events()) {
+            if (e.status() == SuspectStatus.OPEN && droppedIds.contains(e.suspectId())) {
+                openedNow.add(e.suspectId());
+            } else {
+                out.add(e);
+            }
+        }
+        int ended = 0;
+        for (SuspectState st : dropped) {
+            if (st.open() && !openedNow.contains(st.id())) {
+                out.add(events.build(s, st, SuspectStatus.RESOLVED, s.nowMs(), Set.of()));
+                ended++;
+            }
+        }
+        return new StoredStep(bytes, out, ended, dropped.size() - ended);
     }
 
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */
