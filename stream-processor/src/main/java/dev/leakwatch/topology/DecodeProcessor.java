@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,6 +21,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
   private final EnvelopeDecoder decoder;
   private final TopologyObserver observer;
   private ProcessorContext<String, DecodeOutcome> context;
+  private Map<String, Object> appConfigs = Map.of();
 
   DecodeProcessor(EnvelopeDecoder decoder, TopologyObserver observer) {
     this.decoder = decoder;
@@ -29,6 +31,17 @@ final class DecodeProcessor implements Processor<byte[], byte[], String, DecodeO
   @Override
   public void init(ProcessorContext<String, DecodeOutcome> context) {
     this.context = context;
+    this.appConfigs = context.appConfigs();
+  }
+
+  /**
+   * Logs the stage failures counted but not yet logged ({@link ProcessingFailureHandler#logUnlogged}):
+   * Kafka Streams closes every task, so this, when the processor closes (and at a rebalance, when the
+   * line merely comes early); the failure handler has no close of its own.
+   */
+  @Override
+  public void close() {
+    ProcessingFailureHandler.logUnlogged(appConfigs);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.leakwatch.topology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.leakwatch.logging.RepeatedFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first failure of a stage with an exception class is logged with its stack trace; later ones
  * are counted in one line a minute ({@link RepeatedFailures}), each still counted and dead-lettered.
+ * The count of failures that stopped within the minute is logged when the input stage's tasks close
+ * ({@link #logUnlogged}): the handler itself is never closed.
  */
 public final class ProcessingFailureHandler implements ProcessingExceptionHandler {
 
@@ -56,6 +59,11 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
   public static final String OBSERVER = "leakwatch.topology.observer";
   /** Dead-letter header: the name of the topology node (stage) that threw. */
   public static final String NODE = "leakwatch.dlq.node";
+  /**
+   * Configuration key: the processor's {@link RepeatedFailures} (an object), shared by every handler
+   * Kafka Streams makes and by the stage that logs what is left of it at close.
+   */
+  static final String REPEATED = "leakwatch.repeated.failures";
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingFailureHandler.class);
   // Cause chains are short; the bound only guards against a pathological (or cyclic) one.
@@ -63,7 +71,7 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
 
   private String deadLetterTopic;
   /** One stack trace per stage and exception class, then a count a minute: a bug every record hits. */
-  private final RepeatedFailures repeated = new RepeatedFailures(System::nanoTime);
+  private RepeatedFailures repeated = new RepeatedFailures(System::nanoTime);
   private TopologyObserver observer = TopologyObserver.NONE;
 
   /** For Kafka Streams, which calls {@link #configure} next. */
@@ -78,6 +86,9 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
     this.deadLetterTopic = s;
     Object o = configs.get(OBSERVER);
     this.observer = o instanceof TopologyObserver t ? t : TopologyObserver.NONE;
+    if (configs.get(REPEATED) instanceof RepeatedFailures r) {
+      this.repeated = r;
+    }
   }
 
   @Override
@@ -93,12 +104,11 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
     }
     boolean punctuation = record == null;
     observer.processingFailed(node, !punctuation);
-    long repeats = repeated.occurred((punctuation ? "punctuation " : "stage ") + node + " "
+    long repeats = repeated.occurred((punctuation ? "punctuation of stage " : "stage ") + node + " threw "
         + exception.getClass().getName());
     if (repeats > 0) {
-      LOG.error("BUG: {} {} threw {} again, {} times since its last line (its stack trace was logged the first"
-          + " time){}", punctuation ? "punctuation of stage" : "stage", node, exception.getClass().getName(), repeats,
-          punctuation ? "" : "; the records went to the dead letters");
+      logRepeats((punctuation ? "punctuation of stage " : "stage ") + node + " threw "
+          + exception.getClass().getName(), repeats);
     }
     if (punctuation) {
       if (repeats < 0) {
@@ -112,6 +122,21 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
           where, exception);
     }
     return Response.resume(List.of(deadLetter(context, node, exception)));
+  }
+
+  private static void logRepeats(String kind, long repeats) {
+    LOG.error("BUG: {} again, {} times since its last line (its stack trace was logged the first time; a stage's"
+        + " records went to the dead letters, a punctuation was skipped)", kind, repeats);
+  }
+
+  /**
+   * Logs the failures that {@code configs}' {@link RepeatedFailures} counted but no line reported yet
+   * (they stopped within the minute of the last line), once: called as the input stage's tasks close.
+   */
+  static void logUnlogged(Map<String, ?> configs) {
+    if (configs.get(REPEATED) instanceof RepeatedFailures r) {
+      r.drain().forEach(ProcessingFailureHandler::logRepeats);
+    }
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String node, Exception e) {
@@ -157,6 +182,7 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
         DEAD_LETTER_TOPIC, deadLetterTopic,
-        OBSERVER, observer);
+        OBSERVER, observer,
+        REPEATED, new RepeatedFailures(System::nanoTime));
   }
 }

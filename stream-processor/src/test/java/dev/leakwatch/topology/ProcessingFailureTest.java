@@ -110,6 +110,24 @@ class ProcessingFailureTest {
     assertEquals(2, text.lines().filter(l -> !l.startsWith("\t")).count(), "one line and one stack trace: " + text);
   }
 
+  @Test
+  void shouldLogTheCountOfRepeatsWhenTheProcessorClosesBeforeTheMinuteIsOver() throws IOException {
+    List<CorpusScenario.Capture> heap = heapCaptures(12);
+    FailingObserver observer = new FailingObserver(-1, () -> new IllegalStateException("index 7 out of 5"));
+    PrintStream stderr = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try (TopologyHarness h = harness(observer)) {
+      heap.forEach(c -> h.pipe(SERVICE, c));
+    } finally {
+      System.setErr(stderr);
+    }
+    List<String> counts = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("again,")).toList();
+    assertEquals(1, counts.size(), "one count at close: " + counts);
+    assertTrue(counts.get(0).contains("stage " + TopologyNames.DECODE + " threw java.lang.IllegalStateException again,"
+        + " 11 times since its last line"), counts.get(0));
+  }
+
   static Stream<Arguments> surroundingsFailures() {
     return Stream.of(
         Arguments.of("a state store", (Supplier<RuntimeException>) () -> new ProcessorStateException("flush failed")),
