@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * operator rather than a drop) is put back in the buffer in its original order, ahead of anything
  * newer (a profile already taken and waiting for room goes back too), and sending pauses with
  * exponential backoff (0.5 s up to 30 s). A send that can never succeed (e.g. record too large)
- * is dropped, counted by reason and logged. So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
+ * is dropped, counted by reason and logged (the first of a kind, then a count a minute: {@link
+ * RefusedSends}). So every profile is either acknowledged by Kafka, still buffered, or counted as dropped,
  * also when stopping interrupts the thread while it holds one.
  *
  * <p>Records are keyed {@code service/instance}; with an idempotent producer this keeps each
@@ -64,6 +65,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private long pauseUntilNanos;
   private Duration pause = MIN_PAUSE;
   private long transientFailures;
+  private final RefusedSends refused = new RefusedSends();
 
   /**
    * @param maxInFlightBytes bound on profile bytes handed to the producer but not yet acknowledged
@@ -212,9 +214,7 @@ public final class KafkaPublisher implements AutoCloseable {
         pauseAfter(error);
       } else {
         metrics.publishFailed(failureReason(error));
-        LOG.error(
-            "dropping profile {} captured {} ({} bytes): Kafka rejected it permanently: {}",
-            p.key(), p.envelope().getCaptureTime(), p.bytes(), error.toString());
+        refused.refused(p, error);
       }
     } finally {
       inFlight.release(permits);
@@ -312,6 +312,7 @@ public final class KafkaPublisher implements AutoCloseable {
     }
     long left = Math.max(0, deadline - System.nanoTime());
     producer.close(Duration.ofNanos(left));
+    refused.close();
     List<Pending> undelivered = buffer.close();
     if (!undelivered.isEmpty()) {
       LOG.error(

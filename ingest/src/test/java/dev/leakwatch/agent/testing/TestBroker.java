@@ -67,8 +67,13 @@ public final class TestBroker implements AutoCloseable {
 
   /** Creates {@code topic} with {@code partitions} partitions and the broker's other defaults. */
   public void createTopic(String topic, int partitions) throws Exception {
+    createTopic(topic, partitions, Map.of());
+  }
+
+  /** Creates {@code topic} with {@code partitions} partitions and the topic settings {@code configs}. */
+  public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
     }
   }
 
