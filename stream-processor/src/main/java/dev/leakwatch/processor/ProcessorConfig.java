@@ -3,6 +3,7 @@ package dev.leakwatch.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.http.ApiSettings;
 import dev.leakwatch.schemas.serde.SerdeConfig;
+import dev.leakwatch.schemas.settings.KafkaClientDefaults;
 import dev.leakwatch.schemas.settings.PassThroughKeys;
 import dev.leakwatch.topology.TopologyConfig;
 import java.io.IOException;
@@ -204,10 +205,9 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 << 10);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 256 << 10);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
-    // Kafka's clients log a WARN line at every failed attempt to reach a broker: at its default
-    // 1 s pause, about 2 lines a second per client and broker (it has several clients) while the
-    // broker is down. A broker back up is reached about 10 s later at most; nothing is lost meanwhile.
-    p.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
+    // Kafka's clients log a WARN line at every failed attempt to reach a broker (the processor has
+    // several clients, its topic bootstrap's admin client among them): see KafkaClientDefaults.
+    p.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, KafkaClientDefaults.RECONNECT_BACKOFF_MAX_MS);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, r.string("applicationId", DEFAULT_APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, r.string("bootstrapServers", "localhost:9092"));
     p.put(StreamsConfig.STATE_DIR_CONFIG,
@@ -259,8 +259,6 @@ public record ProcessorConfig(Properties streams, TopologyConfig topology, Topic
       BoundedRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.blockCacheBytes",
       BoundedRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.writeBufferBytes");
 
-  /** The default longest pause between attempts to reach an unreachable broker, in ms (Kafka's is 1 s). */
-  static final int RECONNECT_BACKOFF_MAX_MS = 10_000;
   /** Least room for a record the processor writes, bytes (16 MiB). */
   static final int MAX_RECORD_BYTES = 16 << 20;
   /** Room in a dead letter for the input's key and headers and the dead letter's own, bytes (1 MiB). */

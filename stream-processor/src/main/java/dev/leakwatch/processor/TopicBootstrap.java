@@ -46,7 +46,7 @@ public final class TopicBootstrap {
     if (!config.topics().create()) {
       return;
     }
-    Map<String, Object> admin = new StreamsConfig(config.streams()).getAdminConfigs("leakwatch-topic-bootstrap");
+    Map<String, Object> admin = adminConfig(config);
     int rf = Integer.parseInt(config.streams().get(StreamsConfig.REPLICATION_FACTOR_CONFIG).toString());
     Optional<Short> replication = rf < 0 ? Optional.empty() : Optional.of((short) rf);
     Admin client = Admin.create(admin);
@@ -85,6 +85,11 @@ public final class TopicBootstrap {
       // nothing is pending after a success; after a failure, calls still waiting are of no use
       client.close(Duration.ZERO);
     }
+  }
+
+  /** The admin client's settings: the processor's clients' ({@code streams.*}, {@code admin.*} ones first). */
+  static Map<String, Object> adminConfig(ProcessorConfig config) {
+    return new StreamsConfig(config.streams()).getAdminConfigs("leakwatch-topic-bootstrap");
   }
 
   /** {@code 30s}, or {@code 1500ms} when not whole seconds. */

@@ -33,4 +33,12 @@ class TopicBootstrapTest {
 
     assertEquals("cannot create topics on " + address + ": Kafka did not answer within 1s", e.getMessage());
   }
+
+  @Test
+  void shouldWaitUpToTenSecondsBetweenAttemptsToReachABrokerUnlessTheFileSaysOtherwise() {
+    // Kafka's 1 s: about 2 WARN lines a second while a broker is down (docs/RELIABILITY.md, finding 69)
+    assertEquals(10_000, TopicBootstrap.adminConfig(ProcessorConfig.parse("{}")).get("reconnect.backoff.max.ms"));
+    assertEquals("500", TopicBootstrap.adminConfig(ProcessorConfig.parse("streams: {reconnect.backoff.max.ms: 500}"))
+        .get("reconnect.backoff.max.ms"));
+  }
 }

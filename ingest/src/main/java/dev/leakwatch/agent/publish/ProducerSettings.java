@@ -3,6 +3,7 @@ package dev.leakwatch.agent.publish;
 import dev.leakwatch.agent.config.AgentConfig;
 import dev.leakwatch.agent.config.ConfigException;
 import dev.leakwatch.schemas.settings.KafkaClientChecks;
+import dev.leakwatch.schemas.settings.KafkaClientDefaults;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -18,7 +19,8 @@ import org.apache.kafka.common.KafkaException;
  * duplicate or reorder an instance's profiles; {@code zstd} compression; {@code max.request.size}
  * = the largest accepted profile + {@link #ENVELOPE_HEADROOM} (the topic's {@code
  * max.message.bytes} must be at least this, see {@link #requiredMaxMessageBytes}); {@code
- * buffer.memory} large enough for two such requests; a short linger to batch a round's profiles.
+ * buffer.memory} large enough for two such requests; a short linger to batch a round's profiles;
+ * {@code reconnect.backoff.max.ms} of {@link KafkaClientDefaults#RECONNECT_BACKOFF_MAX_MS}.
  */
 public final class ProducerSettings {
   /** Room for the envelope's other fields (names, labels) and record/batch overhead. */
@@ -46,15 +48,6 @@ public final class ProducerSettings {
   }
 
   /**
-   * The longest pause between two attempts to reach an unreachable broker, in milliseconds: 10 s,
-   * where Kafka's default is 1 s. Kafka's client logs a WARN line at every failed attempt; at 1 s
-   * that is about 2 lines a second per broker for as long as it is down (every agent of a
-   * fleet at once). The profiles stay buffered meanwhile, so reaching a broker that is back up about
-   * 10 s later costs nothing; the buffer then drains.
-   */
-  public static final int RECONNECT_BACKOFF_MAX_MS = 10_000;
-
-  /**
    * @param maxProfileBytes the largest profile body the agent accepts (scrape or push)
    * @param clientId default {@code client.id}
    * @param overrides the configuration file's client properties
@@ -71,7 +64,7 @@ public final class ProducerSettings {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 2 * maxRequest));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
+    p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, KafkaClientDefaults.RECONNECT_BACKOFF_MAX_MS);
     p.putAll(overrides);
     return p;
   }

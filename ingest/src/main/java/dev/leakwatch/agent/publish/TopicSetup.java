@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.publish;
 
+import dev.leakwatch.schemas.settings.KafkaClientDefaults;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -152,9 +154,11 @@ public final class TopicSetup {
   }
 
   /**
-   * The settings of {@code clientConfig} that concern an admin client (connection and security),
-   * with {@code timeout} as its request and API timeout: producer or serde settings would only make
-   * it warn that it does not know them.
+   * The settings of {@code clientConfig} that concern an admin client (connection, reconnection and
+   * security), with {@code timeout} as its request and API timeout: producer or serde settings would
+   * only make it warn that it does not know them. {@code reconnect.backoff.max.ms} defaults to
+   * {@link KafkaClientDefaults#RECONNECT_BACKOFF_MAX_MS} as the producer's does (a set-up asked again
+   * while a broker is down would otherwise log its two WARN lines about once a second).
    */
   public static Map<String, Object> adminConfig(
       Map<String, ?> clientConfig, Duration timeout) {
@@ -162,10 +166,13 @@ public final class TopicSetup {
     for (Map.Entry<String, ?> e : clientConfig.entrySet()) {
       String k = e.getKey();
       if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("ssl.")
-          || k.startsWith("sasl.") || k.equals("client.dns.lookup")) {
+          || k.startsWith("sasl.") || k.equals("client.dns.lookup")
+          || k.startsWith("reconnect.backoff.")) {
         c.put(k, e.getValue());
       }
     }
+    c.putIfAbsent(
+        CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, KafkaClientDefaults.RECONNECT_BACKOFF_MAX_MS);
     int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     c.put("request.timeout.ms", ms);
     c.put("default.api.timeout.ms", ms);

@@ -2,6 +2,7 @@ package dev.leakwatch.agent.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,20 @@ class ProducerSettingsTest {
     assertEquals("SSL", p.get("security.protocol"));
     assertEquals("mine", p.get("client.id"));
     assertEquals("500", p.get("reconnect.backoff.max.ms"));
+  }
+
+  @Test
+  void shouldGiveTheTopicSetupTheTenSecondReconnectBackoffUnlessTheFileSaysOtherwise() {
+    Duration timeout = Duration.ofSeconds(10);
+    Map<String, String> file = Map.of("bootstrap.servers", "b:9092");
+    assertEquals(10_000, TopicSetup.adminConfig(ProducerSettings.build(16L << 20, "a", file), timeout)
+        .get("reconnect.backoff.max.ms"), "the agent's setup, as its producer");
+    assertEquals(10_000, TopicSetup.adminConfig(file, timeout).get("reconnect.backoff.max.ms"), "the CLI's check");
+    Map<String, String> own = Map.of("bootstrap.servers", "b:9092", "reconnect.backoff.max.ms", "500",
+        "reconnect.backoff.ms", "20");
+    Map<String, Object> admin = TopicSetup.adminConfig(ProducerSettings.build(16L << 20, "a", own), timeout);
+    assertEquals("500", admin.get("reconnect.backoff.max.ms"));
+    assertEquals("20", admin.get("reconnect.backoff.ms"));
   }
 
   @Test
