@@ -234,6 +234,24 @@ class ApiServerTest {
   }
 
   @Test
+  void shouldLogNothingWhenEveryRequestFindsAPeerDown() {
+    // a peer down answers every request that needs it 503: a line each would be a line per request
+    api.failure = new UnavailableException("1 of 2 instances could not answer for store suspect-lifecycle", true,
+        List.of("host b:2 partitions [2, 3]: ConnectException"));
+    java.io.PrintStream stderr = System.err; // where slf4j-simple writes
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 20; i++) {
+        assertEquals(503, call("/api/v1/suspects").statusCode());
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals("", log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void shouldAnswer503WithoutRetryAfterWhenAskingAgainCannotHelp() {
     api.failure = new UnavailableException("1 of 2 instances could not answer for store suspect-lifecycle", false,
         List.of("host b:2 partitions [2, 3]: answer of 9000000 bytes exceeds http.maxPeerResponseBytes=8388608"));

@@ -92,19 +92,12 @@ class ProcessingFailureTest {
   void shouldLogTheStackTraceOnceWhenAStageThrowsForEveryRecord() throws IOException {
     List<CorpusScenario.Capture> heap = heapCaptures(12);
     FailingObserver observer = new FailingObserver(-1, () -> new IllegalStateException("index 7 out of 5"));
-    PrintStream stderr = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    String text;
     try (TopologyHarness h = harness(observer)) {
-      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      try {
-        heap.forEach(c -> h.pipe(SERVICE, c));
-      } finally {
-        System.setErr(stderr);
-      }
+      text = logged(() -> heap.forEach(c -> h.pipe(SERVICE, c)));
       assertEquals(heap.size(), h.deadLetters().size(), "every record is dead-lettered");
     }
     assertEquals(heap.size(), observer.failures.size(), "and counted");
-    String text = log.toString(StandardCharsets.UTF_8);
     assertEquals(1, text.lines().filter(l -> l.startsWith("java.lang.IllegalStateException: index 7 out of 5"))
         .count(), text);
     assertEquals(2, text.lines().filter(l -> !l.startsWith("\t")).count(), "one line and one stack trace: " + text);
@@ -114,18 +107,32 @@ class ProcessingFailureTest {
   void shouldLogTheCountOfRepeatsWhenTheProcessorClosesBeforeTheMinuteIsOver() throws IOException {
     List<CorpusScenario.Capture> heap = heapCaptures(12);
     FailingObserver observer = new FailingObserver(-1, () -> new IllegalStateException("index 7 out of 5"));
-    PrintStream stderr = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try (TopologyHarness h = harness(observer)) {
-      heap.forEach(c -> h.pipe(SERVICE, c));
-    } finally {
-      System.setErr(stderr);
-    }
-    List<String> counts = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("again,")).toList();
+    String text = logged(() -> {
+      try (TopologyHarness h = harness(observer)) {
+        heap.forEach(c -> h.pipe(SERVICE, c));
+      }
+    });
+    List<String> counts = text.lines().filter(l -> l.contains("again,")).toList();
     assertEquals(1, counts.size(), "one count at close: " + counts);
     assertTrue(counts.get(0).contains("stage " + TopologyNames.DECODE + " threw java.lang.IllegalStateException again,"
         + " 11 times since its last line"), counts.get(0));
+  }
+
+  private interface Run {
+    void run() throws IOException;
+  }
+
+  /** What slf4j-simple, which writes to System.err, logged while {@code run} ran. */
+  private static String logged(Run run) throws IOException {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setErr(stderr);
+    }
+    return log.toString(StandardCharsets.UTF_8);
   }
 
   static Stream<Arguments> surroundingsFailures() {
