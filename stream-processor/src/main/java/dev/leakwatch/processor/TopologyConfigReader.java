@@ -89,7 +89,8 @@ final class TopologyConfigReader {
         .withMaxFunctions(s.integer("maxFunctions", d.maxFunctions()))
         .withMaxStackDepth(s.integer("maxStackDepth", d.maxStackDepth()))
         .withMaxStrings(s.integer("maxStrings", d.maxStrings()))
-        .withMaxStringBytes(s.integer("maxStringBytes", d.maxStringBytes()))
+        // a size like its siblings (docs: "64 KiB"); beyond an int it is over the 64 KiB bound anyway
+        .withMaxStringBytes((int) Math.min(Integer.MAX_VALUE, s.bytes("maxStringBytes", d.maxStringBytes())))
         .withMaxMappings(s.integer("maxMappings", d.maxMappings()))
         .withMaxLabelsPerSample(s.integer("maxLabelsPerSample", d.maxLabelsPerSample()))
         .withMaxLines(s.integer("maxLines", d.maxLines()))

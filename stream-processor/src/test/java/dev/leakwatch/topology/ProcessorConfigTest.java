@@ -128,7 +128,8 @@ class ProcessorConfigTest {
         "standbyReplicas: 1",
         "rocksdb: {blockCacheBytes: 32MiB, writeBufferBytes: 4MiB}",
         "windows: {size: 30s, retention: 2d, maxStacks: 500}",
-        "limits: {maxEnvelopeBytes: 1MiB, maxFutureSkew: PT2M, decode: {maxSamples: 1000, maxLines: 5000, maxLabels: 6000}}",
+        "limits: {maxEnvelopeBytes: 1MiB, maxFutureSkew: PT2M,",
+        "  decode: {maxSamples: 1000, maxLines: 5000, maxLabels: 6000, maxStringBytes: 32KiB}}",
         "detection: {updateInterval: 5m, resolveAfter: 1h}",
         "topics: {suspects: my.suspects, audit: ''}",
         "streams: {security.protocol: SSL}"));
@@ -146,6 +147,7 @@ class ProcessorConfigTest {
     assertEquals(1000, t.decodeLimits().maxSamples());
     assertEquals(5000, t.decodeLimits().maxLines());
     assertEquals(6000, t.decodeLimits().maxLabels());
+    assertEquals(32 << 10, t.decodeLimits().maxStringBytes(), "a size, as the other byte limits");
     assertEquals(Duration.ofMinutes(5), t.detection().updateInterval());
     assertEquals(Duration.ofHours(1), t.detection().resolveAfter());
     assertEquals("my.suspects", t.suspectsTopic());
@@ -327,6 +329,8 @@ class ProcessorConfigTest {
         {"windows: {maxStacks: 100001}",
             "windows.maxStacks: must be at most 100000, the most a stored window is read back with"},
         {"limits: {decode: {maxStringBytes: 65537}}", "limits.decode.maxStringBytes: must be at most 65536,"
+            + " the longest function or file name the state stores read back"},
+        {"limits: {decode: {maxStringBytes: 4GiB}}", "limits.decode.maxStringBytes: must be at most 65536,"
             + " the longest function or file name the state stores read back"},
         {"limits: {decode: {maxStackDepth: 1025}}",
             "limits.decode.maxStackDepth: must be at most 1024, the deepest stack the state stores read back"},
