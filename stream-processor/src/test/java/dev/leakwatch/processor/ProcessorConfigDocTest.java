@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/PROCESSOR.md's configuration table (and README's decode limits) against {@link
+ * docs/PROCESSOR.md's configuration table (and README's decode limits, DETECTION.md's defaults) against {@link
  * ProcessorConfig}: the keys each section accepts, as its unknown-key error lists them, are the
  * documented ones, and setting a key to its documented default changes nothing.
  */
@@ -25,6 +25,19 @@ class ProcessorConfigDocTest {
   private static final String HEADING = "## Configuration (`processor.yaml`)";
   /** The sections whose keys the table lists one by one (detection's are docs/DETECTION.md's; streams and serde pass through). */
   private static final List<String> SECTIONS = List.of("", "topics", "windows", "rocksdb", "limits", "limits.decode", "http");
+  private static final List<String> SECTIONS_AND_DETECTION = List.of("", "topics", "windows", "rocksdb", "limits",
+      "limits.decode", "http", "detection");
+
+  /** docs/DETECTION.md §6: {@code detection.<field>} → its default, written as the file takes it ("20 s" as 20s). */
+  private static Map<String, String> detectionDefaults() {
+    Map<String, String> out = new TreeMap<>();
+    for (List<String> row : DocTables.table("docs/DETECTION.md", "## 6. `DetectionConfig` defaults")) {
+      String v = row.get(1).replace("/h", "").replace(" min", "m").replace(" s", "s");
+      out.put("detection." + DocTables.code(row.get(0)).get(0),
+          v.endsWith(" MiB") ? Long.toString(Long.parseLong(v.substring(0, v.length() - 4)) << 20) : v);
+    }
+    return out;
+  }
 
   /** Documented key paths, and for a {@code section.*} row with its keys listed inline, those keys. */
   private static Map<String, String> documentedRows() {
@@ -64,8 +77,13 @@ class ProcessorConfigDocTest {
         documented.computeIfAbsent(String.join(".", List.of(parts).subList(0, i)), s -> new TreeSet<>()).add(parts[i]);
       }
     }
+    // detection's keys are docs/DETECTION.md's table (§6) and its per-service rules
+    detectionDefaults().keySet().forEach(k -> documented.computeIfAbsent("detection", s -> new TreeSet<>()).add(k.substring("detection.".length())));
+    if (DocTables.read("docs/DETECTION.md").contains("`detection.services`")) {
+      documented.computeIfAbsent("detection", s -> new TreeSet<>()).add("services");
+    }
     List<String> drift = new ArrayList<>();
-    for (String section : SECTIONS) {
+    for (String section : SECTIONS_AND_DETECTION) {
       Set<String> accepted = acceptedIn(section);
       Set<String> doc = documented.getOrDefault(section, Set.of());
       accepted.stream().filter(k -> !doc.contains(k)).forEach(k -> drift.add(section + " " + k + ": accepted, not documented"));
@@ -96,9 +114,10 @@ class ProcessorConfigDocTest {
     }
     ProcessorConfig base = ProcessorConfig.parse("{}", w -> { });
     List<String> drift = new ArrayList<>();
-    for (Map<String, String> source : List.of(defaults, readme)) {
+    Map<String, String> detection = detectionDefaults();
+    for (Map<String, String> source : List.of(defaults, readme, detection)) {
       for (Map.Entry<String, String> d : source.entrySet()) {
-        String where = d.getKey() + ": " + d.getValue() + (source == readme ? " (README.md)" : "");
+        String where = d.getKey() + ": " + d.getValue() + (source == readme ? " (README.md)" : source == detection ? " (DETECTION.md)" : "");
         try {
           if (!sameSettings(base, ProcessorConfig.parse(ConfigDoc.yaml(d.getKey(), d.getValue()), w -> { }))) {
             drift.add(where + " is not the default");
@@ -108,15 +127,16 @@ class ProcessorConfigDocTest {
         }
       }
     }
-    assertEquals(List.of(), drift, "defaults in " + FILE + " and README.md against the parser's");
+    assertEquals(List.of(), drift, "defaults in " + FILE + ", README.md and docs/DETECTION.md against the parser's");
     assertEquals(Set.of(), new TreeSet<>(defaults.keySet().stream().filter(k -> k.startsWith("limits.decode."))
         .filter(k -> !readme.containsKey(k)).toList()), "decode limits PROCESSOR.md states that README.md does not list");
   }
 
-  /** Equal settings; of the detection rules, those their digest covers. */
+  /** Equal settings: the detection defaults and the digest of the rules included. */
   private static boolean sameSettings(ProcessorConfig a, ProcessorConfig b) throws Exception {
     if (!a.streams().equals(b.streams()) || !a.topics().equals(b.topics()) || !a.http().equals(b.http())
         || !a.rules().interval().equals(b.rules().interval())
+        || !a.topology().detection().equals(b.topology().detection())
         || !a.topology().detectionPolicy().digest().equals(b.topology().detectionPolicy().digest())) {
       return false;
     }
