@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * instance until Ctrl-C (or SIGTERM). Start more with the same {@code applicationId} to share the
  * work. Exit codes: the JVM's 130 / 143 after Ctrl-C / SIGTERM (once the processor has committed and
  * left the group), 1 when a stream thread failed, 2 for a bad configuration
- * (or an HTTP address that cannot be bound, a state directory that cannot be created). With
+ * (or an HTTP address that cannot be bound, a state directory that cannot be created), 1 with one
+ * line when Streams cannot start (a store of the state directory that does not open). With
  * {@code --check}: 0 and a summary when the configuration would start ({@link ProcessorCheck}), else 2.
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
@@ -105,7 +106,15 @@ public final class ProcessorCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(runtime::close, "leakwatch-processor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    runtime.start();
+    try {
+      runtime.start();
+    } catch (RuntimeException e) {
+      // start() has closed what it started (a store of the state directory that does not open): the
+      // causes on one line, as the checks above say theirs, not picocli's stack trace
+      Runtime.getRuntime().removeShutdownHook(hook);
+      System.err.println("processor: cannot start: " + KafkaClientChecks.messages(e));
+      return 1;
+    }
     System.out.println("processor: application " + cfg.streams().get(StreamsConfig.APPLICATION_ID_CONFIG)
         + " reading " + cfg.topology().profilesTopic() + " from "
         + cfg.streams().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ", state in "

@@ -3,6 +3,9 @@ package dev.leakwatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.testing.TestConfigs;
+import dev.leakwatch.processor.ProcessorConfig;
+import dev.leakwatch.processor.ProcessorRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +55,28 @@ class ProcessorCommandTest {
       assertEquals(2, r.code(), text);
       assertTrue(text.contains("processor: cannot create the state directory " + state + ": "), text);
       assertTrue(!text.contains("\tat "), "no stack trace: " + text);
+    }
+  }
+
+  @Test
+  void shouldExitWith1InOneLineAndFreeThePortAndTheStateDirectoryWhenAStoreCannotBeOpened() throws Exception {
+    // a store RocksDB cannot open (its CURRENT file damaged, as by a disk fault) fails start(), not the
+    // constructor: Streams opens the stores of the state directory's tasks when it starts
+    Path state = dir.resolve("state");
+    Path store = Files.createDirectories(state.resolve("damaged/0_0/rocksdb/instance-series"));
+    Files.writeString(store.resolve("CURRENT"), "damaged");
+    int port = TestConfigs.freePort();
+    String yaml = "applicationId: damaged\nbootstrapServers: 127.0.0.1:1\nstateDir: " + state
+        + "\ntopics: {create: false}\nhttp: {port: " + port + "}\n";
+    Path cfg = Files.writeString(dir.resolve("processor.yaml"), yaml);
+    Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("processor: cannot start: Error opening store instance-series at location " + store),
+        r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    // nothing is held: a processor can bind the same port and lock the same state directory
+    try (ProcessorRuntime again = new ProcessorRuntime(ProcessorConfig.parse(yaml))) {
+      assertEquals(port, again.httpPort());
     }
   }
 
