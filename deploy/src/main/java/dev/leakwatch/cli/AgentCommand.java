@@ -104,8 +104,9 @@ public final class AgentCommand implements Callable<Integer> {
       Optional<String> taken = Ports.bindProblem(cfg.http().host(), cfg.http().port());
       if (taken.isPresent()) {
         err.println("leakwatch " + what + ": cannot serve HTTP on " + cfg.http().host() + ":" + cfg.http().port()
-            + " (" + taken.get() + "); set http.port in " + options.config
-            + " or pass --http-port (0 for a free port)");
+            + " (" + taken.get() + "); " + (cfg.http().port() == 0
+                ? "set http.host in " + options.config + " or pass --http-host (an address of this machine)"
+                : "set http.port in " + options.config + " or pass --http-port (0 for a free port)"));
         return 2;
       }
       // the agent validates what it runs (adapt may have switched push on: gateway) before it

@@ -14,13 +14,11 @@ public final class Ports {
   /**
    * Binds {@code host:port} for a moment and lets it go.
    *
-   * @return empty when it could be bound (or {@code port} is 0: any free one will do), else the
-   *     reason, e.g. {@code Address already in use}
+   * @return empty when it could be bound, else the reason, e.g. {@code Address already in use}; port 0
+   *     is bound too, as a free port, since the host may be no address of this machine ({@code Cannot
+   *     assign requested address})
    */
   public static Optional<String> bindProblem(String host, int port) {
-    if (port == 0) {
-      return Optional.empty();
-    }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));

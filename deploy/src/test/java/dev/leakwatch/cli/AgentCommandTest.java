@@ -172,6 +172,22 @@ class AgentCommandTest {
   }
 
   @Test
+  void shouldExitWith2InOneLineWhenTheHttpHostIsNoAddressOfThisMachineEvenWithAFreePort() throws Exception {
+    // 192.0.2.1 (TEST-NET-1) is no machine's own address; port 0 would pick a free port but cannot help
+    Path cfg = dir.resolve("agent.yaml");
+    Files.writeString(cfg, "kafka:\n  client: {bootstrap.servers: 127.0.0.1:1}\npush: {enabled: false}\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(2, run(err, "agent", "--config", cfg.toString(), "--http-host", "192.0.2.1", "--http-port", "0"),
+        err.toString());
+
+    String line = err.toString().trim();
+    assertTrue(line.startsWith("leakwatch agent: cannot serve HTTP on 192.0.2.1:0 ("), line);
+    assertTrue(line.endsWith("); set http.host in " + cfg + " or pass --http-host (an address of this machine)"), line);
+    assertEquals(-1, line.indexOf('\n'), "one line, no stack trace");
+  }
+
+  @Test
   void shouldRefuseAnHttpPortOutsideTheRangeAsAUsageError() {
     StringWriter err = new StringWriter();
 
