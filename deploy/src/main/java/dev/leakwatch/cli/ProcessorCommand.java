@@ -85,23 +85,20 @@ public final class ProcessorCommand implements Callable<Integer> {
     if (check) {
       return check(cfg, warnings);
     }
-    ProcessorRuntime runtime;
+    ProcessorRuntime runtime = null;
     try {
-      TopicBootstrap.ensureTopics(cfg);
+      // what this host refuses (the port, the state directory) first, not after waiting for Kafka
       runtime = new ProcessorRuntime(cfg);
-    } catch (IllegalStateException e) {
-      // the topics cannot be made (cluster unreachable, too few brokers for the replication factor)
-      // or the HTTP address cannot be bound: what is wrong, not a stack trace
-      System.err.println("processor: " + e.getMessage());
-      return 2;
-    } catch (KafkaException e) {
-      // Kafka refuses a setting; with the causes, since a client wraps the telling one
-      // ("Failed to create new KafkaAdminClient: ...: Failed to load SSL keystore ...")
-      System.err.println("processor: " + KafkaClientChecks.messages(e));
-      return 2;
-    } catch (UncheckedIOException e) {
-      // the state directory cannot be created (a file in the way, a volume it may not write)
-      System.err.println("processor: " + e.getMessage());
+      TopicBootstrap.ensureTopics(cfg);
+    } catch (IllegalStateException | KafkaException | UncheckedIOException e) {
+      if (runtime != null) {
+        runtime.close(); // never started: frees the port and the state directory's lock
+      }
+      // ISE: the topics cannot be made or are missing (cluster unreachable, too few brokers for the
+      // replication factor, topics.create false), or the HTTP address cannot be bound; UIOE: the state
+      // directory cannot be created; Kafka refusing a setting is said with the causes, since a client
+      // wraps the telling one ("Failed to create new KafkaAdminClient: ...: Failed to load SSL keystore ...")
+      System.err.println("processor: " + (e instanceof KafkaException ? KafkaClientChecks.messages(e) : e.getMessage()));
       return 2;
     }
     Thread hook = new Thread(runtime::close, "leakwatch-processor-shutdown");

@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.testing.TestBroker;
 import dev.leakwatch.agent.testing.TestConfigs;
 import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.processor.ProcessorRuntime;
@@ -66,17 +67,40 @@ class ProcessorCommandTest {
     Path store = Files.createDirectories(state.resolve("damaged/0_0/rocksdb/instance-series"));
     Files.writeString(store.resolve("CURRENT"), "damaged");
     int port = TestConfigs.freePort();
-    String yaml = "applicationId: damaged\nbootstrapServers: 127.0.0.1:1\nstateDir: " + state
-        + "\ntopics: {create: false}\nhttp: {port: " + port + "}\n";
-    Path cfg = Files.writeString(dir.resolve("processor.yaml"), yaml);
-    Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
-    assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().contains("processor: cannot start: Error opening store instance-series at location " + store),
-        r.err());
-    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
-    // nothing is held: a processor can bind the same port and lock the same state directory
-    try (ProcessorRuntime again = new ProcessorRuntime(ProcessorConfig.parse(yaml))) {
-      assertEquals(port, again.httpPort());
+    try (TestBroker broker = TestBroker.start()) {
+      String yaml = "applicationId: damaged\nbootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + state
+          + "\nreplicationFactor: 1\nhttp: {port: " + port + "}\n";
+      Path cfg = Files.writeString(dir.resolve("processor.yaml"), yaml);
+      Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().contains("processor: cannot start: Error opening store instance-series at location " + store),
+          r.err());
+      assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+      // nothing is held: a processor can bind the same port and lock the same state directory
+      try (ProcessorRuntime again = new ProcessorRuntime(ProcessorConfig.parse(yaml))) {
+        assertEquals(port, again.httpPort());
+      }
+    }
+  }
+
+  @Test
+  void shouldExitWith2NamingTheMissingTopicsAndHoldNothingWhenTopicCreationIsOff() throws Exception {
+    int port = TestConfigs.freePort();
+    try (TestBroker broker = TestBroker.start()) { // a broker that does not create topics on its own
+      broker.createTopic("leakwatch.profiles", 1);
+      String yaml = "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state")
+          + "\ntopics: {create: false}\nhttp: {port: " + port + "}\n";
+      Path cfg = Files.writeString(dir.resolve("processor.yaml"), yaml);
+      Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("processor: topics missing on " + broker.bootstrapServers()
+          + ": leakwatch.profiles.dlq, leakwatch.leak-suspects, leakwatch.profiles.processed (topics.create is false"),
+          r.err());
+      assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+      // nothing is held: a processor can bind the same port and lock the same state directory
+      try (ProcessorRuntime again = new ProcessorRuntime(ProcessorConfig.parse(yaml))) {
+        assertEquals(port, again.httpPort());
+      }
     }
   }
 

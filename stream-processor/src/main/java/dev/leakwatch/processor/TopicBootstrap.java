@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Creates the processor's external topics (input, dead letters, suspects, audit) when missing, so
  * that a fresh cluster works without manual set-up, with {@code max.message.bytes} room for the
  * largest input and dead letter ({@link ProcessorConfig#maxRecordBytes}). Internal topics are Kafka
- * Streams' business. Existing topics are left as they are.
+ * Streams' business. Existing topics are left as they are. With {@code topics.create: false} it only
+ * checks that they exist: otherwise Streams stops at its first rebalance with a stack trace per
+ * thread (a missing input), or a broker that auto-creates topics makes a missing output topic with
+ * its defaults, too small for a large dead letter.
  */
 public final class TopicBootstrap {
 
@@ -33,19 +36,18 @@ public final class TopicBootstrap {
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
 
   /**
-   * Creates the missing topics of {@code config} (no-op when {@code topics.create} is false).
+   * Creates the missing topics of {@code config}; when {@code topics.create} is false, checks that none is missing.
    *
    * @throws IllegalStateException naming the bootstrap address and the reason when the topics
-   *     cannot be listed or created (e.g. no broker answers within 30 s)
+   *     cannot be listed or created (e.g. no broker answers within 30 s), or naming the missing ones
+   *     when {@code topics.create} is false
    */
   public static void ensureTopics(ProcessorConfig config) {
     ensureTopics(config, ANSWER_WAIT);
   }
 
   static void ensureTopics(ProcessorConfig config, Duration wait) {
-    if (!config.topics().create()) {
-      return;
-    }
+    boolean create = config.topics().create();
     Map<String, Object> admin = adminConfig(config);
     int rf = Integer.parseInt(config.streams().get(StreamsConfig.REPLICATION_FACTOR_CONFIG).toString());
     Optional<Short> replication = rf < 0 ? Optional.empty() : Optional.of((short) rf);
@@ -63,6 +65,11 @@ public final class TopicBootstrap {
       if (missing.isEmpty()) {
         return;
       }
+      if (!create) {
+        throw new IllegalStateException("topics missing on " + admin.get("bootstrap.servers") + ": "
+            + String.join(", ", missing.stream().map(NewTopic::name).toList())
+            + " (topics.create is false: create them as docs/PROCESSOR.md says, or set topics.create: true)");
+      }
       try {
         client.createTopics(missing).all().get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
@@ -76,10 +83,10 @@ public final class TopicBootstrap {
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (TimeoutException e) {
       // the future's own timeout carries no message: say what was waited for
-      throw new IllegalStateException("cannot create topics on " + admin.get("bootstrap.servers")
-          + ": Kafka did not answer within " + seconds(wait), e);
+      throw new IllegalStateException("cannot " + (create ? "create" : "check") + " topics on "
+          + admin.get("bootstrap.servers") + ": Kafka did not answer within " + seconds(wait), e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topics on " + admin.get("bootstrap.servers")
+      throw new IllegalStateException("cannot " + (create ? "create" : "check") + " topics on " + admin.get("bootstrap.servers")
           + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
     } finally {
       // nothing is pending after a success; after a failure, calls still waiting are of no use
