@@ -1,6 +1,7 @@
 package dev.leakwatch.cli;
 
 import dev.leakwatch.agent.config.ConfigException;
+import dev.leakwatch.demo.StoppedWhileStartingException;
 import dev.leakwatch.local.LocalKafkaException;
 import dev.leakwatch.local.PortUnavailableException;
 import dev.leakwatch.processor.ConfigError;
@@ -54,13 +55,17 @@ public final class LocalStackOptions {
   /**
    * Runs {@code body} so that Ctrl-C stops it cleanly, mapping failures to exit codes: bad input
    * (corpus, targets file, configuration) or a port that is taken 2, a broker or processor that
-   * cannot start 1.
+   * cannot start 1; a stop while they start 0, as a stop of the running stack (after a signal the JVM
+   * exits 130 / 143 whatever this returns).
    *
    * @param body returns the exit code of a run that ended normally
    */
   static int run(String command, PrintWriter err, Runnable stop, Supplier<Integer> body) {
     try {
       return GracefulStop.run("leakwatch-" + command + "-shutdown", stop, body);
+    } catch (StoppedWhileStartingException e) {
+      err.println(command + ": " + e.getMessage()); // asked for: exits as a stop of the running stack does
+      return 0;
     } catch (IllegalArgumentException | ConfigException | PortUnavailableException e) {
       err.println(command + ": " + e.getMessage());
       return 2;

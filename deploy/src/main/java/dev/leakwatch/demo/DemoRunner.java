@@ -79,7 +79,7 @@ public final class DemoRunner {
     ReplayPlan plan = ReplayPlan.of(scenarios);
     printIntro(plan);
     try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), settings.apiPort(),
-        out, err)) {
+        stop, out, err)) {
       LocalStack stack = session.stack();
       out.println("Leak suspects are printed below as the processor finds them"
           + (settings.duration() == null ? " (Ctrl-C stops):" : ":"));

@@ -68,7 +68,7 @@ public final class LocalRunner {
     out.println("Starting a local Kafka broker and the processor...");
     out.flush();
     try (LocalSession session = LocalSession.open(settings.workBase(), settings.processor(), settings.apiPort(),
-        out, err)) {
+        stop, out, err)) {
       AgentConfig config = agentConfig(session.stack());
       LocalSession.Ending ending;
       List<String> silent;

@@ -54,19 +54,24 @@ public final class LocalSession implements AutoCloseable {
    * Starts broker and processor in a new run directory under {@code workBase}.
    *
    * @param apiPort port of the query API (0: a free one)
+   * @param stop a stop while the broker or the processor is starting ends the start at once
    * @param out where the API's URLs and suspect lines go
    * @param err where unreadable suspect records are reported
+   * @throws StoppedWhileStartingException when {@code stop} came before the broker and the processor were up
    */
-  public static LocalSession open(Path workBase, ProcessorConfig processor, int apiPort, PrintWriter out,
-      PrintWriter err) {
+  public static LocalSession open(Path workBase, ProcessorConfig processor, int apiPort, StopSignal stop,
+      PrintWriter out, PrintWriter err) {
     RunDirectory run = RunDirectory.create(workBase);
     try {
-      LocalSession session = new LocalSession(run,
-          LocalStack.start(new LocalStack.Settings(run.path(), processor, apiPort)), out, err);
+      LocalStack stack = stop.duringStart(() -> LocalStack.start(new LocalStack.Settings(run.path(), processor, apiPort)));
+      LocalSession session = new LocalSession(run, stack, out, err);
       session.printUrls(out);
       return session;
     } catch (RuntimeException e) {
       run.close();
+      if (stop.stopped()) {
+        throw new StoppedWhileStartingException(e);
+      }
       throw e;
     }
   }

@@ -3,6 +3,7 @@ package dev.leakwatch.demo;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A one-way "stop now" flag that waiting code can block on, so a stop request (Ctrl-C, a
@@ -11,9 +12,41 @@ import java.util.concurrent.TimeUnit;
 public final class StopSignal {
 
   private final CountDownLatch latch = new CountDownLatch(1);
+  /** The thread inside {@link #duringStart}, interrupted by a stop; null outside it. Guarded by this. */
+  private Thread starting;
 
   public void stop() {
     latch.countDown();
+    synchronized (this) {
+      if (starting != null) {
+        starting.interrupt();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code start} on the calling thread so that a stop before it returns interrupts it: a start
+   * blocked waiting for the broker or the processor (each of those waits gives up and closes what it
+   * started when interrupted) ends at once, instead of running to its end before the stop is looked at
+   * — which a shutdown hook, waiting a bounded time, could cut off half-way. A stop that came before
+   * interrupts the start at its first wait. The interrupt is cleared when {@code start} returns or
+   * throws, so the closing that follows runs uninterrupted; the stop itself stays signalled.
+   */
+  public <T> T duringStart(Supplier<T> start) {
+    synchronized (this) {
+      starting = Thread.currentThread();
+      if (stopped()) {
+        starting.interrupt();
+      }
+    }
+    try {
+      return start.get();
+    } finally {
+      synchronized (this) {
+        starting = null;
+        Thread.interrupted();
+      }
+    }
   }
 
   public boolean stopped() {

@@ -2,6 +2,8 @@ package dev.leakwatch.demo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,12 +24,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +92,38 @@ class LocalRunnerTest {
   private LocalRunner runner(Path targets, Duration duration, StringWriter out) {
     return new LocalRunner(new LocalRunner.Settings(targets, Duration.ofSeconds(1), duration, work.resolve("local"),
         ProcessorConfig.parse("{}"), 0), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+  }
+
+  @Test
+  void shouldGiveUpTheStartAndLeaveNothingBehindWhenStoppedWhileTheBrokerStarts() throws Exception {
+    // Before, a stop (Ctrl-C) was looked at only once broker, processor and agent were all up: a minute
+    // of start on a slow machine, which the shutdown hook's bounded wait could cut off half-way.
+    StringWriter out = new StringWriter();
+    LocalRunner runner = runner(work.resolve("targets.yaml"), Duration.ofMinutes(4), out);
+    Set<Long> before = childPids();
+    CompletableFuture<LocalSession.Ending> run = CompletableFuture.supplyAsync(runner::run);
+    // a child JVM (the broker's storage format, then the broker) is there: the start is under way
+    await().atMost(Duration.ofMinutes(1)).until(() -> run.isDone() || !difference(childPids(), before).isEmpty());
+    runner.stop();
+
+    ExecutionException stopped = assertThrows(ExecutionException.class, () -> run.get(2, TimeUnit.MINUTES));
+    assertInstanceOf(StoppedWhileStartingException.class, stopped.getCause(), out.toString());
+    assertFalse(out.toString().contains("Kafka at "), "the start went on to its end:\n" + out);
+    await().atMost(Duration.ofMinutes(1)).until(() -> difference(childPids(), before).isEmpty());
+    try (Stream<Path> left = Files.list(work.resolve("local"))) {
+      assertEquals(List.of(), left.toList(), "the run directory is removed");
+    }
+  }
+
+  private static Set<Long> childPids() {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<Long> difference(Set<Long> a, Set<Long> b) {
+    Set<Long> d = new HashSet<>(a);
+    d.removeAll(b);
+    return d;
   }
 
   @Test
