@@ -24,7 +24,7 @@ public final class ServiceSuspects {
 
     /**
      * Most bytes of the stored state that suspects' entries may bring it to ({@link
-     * SuspectTracker#encodeWithin}): 12 MiB, under the 16 MiB record the processor writes it as.
+     * StateBound#encodeWithin}): 12 MiB, under the 16 MiB record the processor writes it as.
      */
     public static final int MAX_STORED_BYTES = 12 << 20;
 
@@ -155,7 +155,7 @@ public final class ServiceSuspects {
         instances.writeTo(w);
     }
 
-    /** The length of the bytes this state was last stored as ({@link SuspectTracker#encodeWithin}) or read from. */
+    /** The length of the bytes this state was last stored as ({@link StateBound#encodeWithin}) or read from. */
     int storedBytes() {
         return storedBytes;
     }

@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Holds a service's lifecycle state to the bytes it may be stored as ({@link SuspectTracker#encodeWithin}):
+ * Holds a service's lifecycle state to the bytes it may be stored as ({@link #encodeWithin}):
  * instance entries shed first, whole suspects last. Depends only on the state, so a restarted processor
  * goes on alike.
  */
@@ -17,9 +17,23 @@ final class StateBound {
     }
 
     /**
-     * The state encoded, at most {@code maxBytes} long whenever the instance table alone fits it (see
-     * {@link SuspectTracker#encodeWithin}); the whole suspects it had to drop are added to {@code dropped},
-     * as they were when dropped (their instance entries already cut to the floor).
+     * The service's state as stored, at most {@code maxBytes} long when it can be: a suspect keeps an
+     * entry for every instance it grew on (about 70 bytes each), so a leak at many sites across tens of
+     * thousands of instances of one service outgrows the changelog record the state is written as (10
+     * suspects on each of 20,000 instances: 15 MB). Past {@code maxBytes}, every suspect keeps the share
+     * of its entries that fits, the first ranked ({@link SuspectState#keepFirstRanked}: growing, steepest),
+     * never fewer than {@link SuspectState#MAX_EVIDENCE_INSTANCES}; the dropped instances are no longer
+     * listed by the suspect, and come back if they report growth again. If the state still passes {@code
+     * maxBytes} with every suspect at that floor (suspects admitted when there was room whose sites, entries
+     * or evidence grew since: long instance names, a site's stack re-reported with longer names), whole
+     * suspects are dropped, the last ranked first (candidates, then the latest opened, then by id): {@link
+     * SuspectTracker#store} ends their episodes. Depends only on the state, so a restarted processor goes on alike.
+     *
+     * @param dropped receives the whole suspects dropped, as they were when dropped (their instance
+     *     entries already cut to the floor)
+     * @return the encoded state, at most {@code maxBytes} long whenever the instance table alone fits it
+     *     (it is held to {@link ServiceSuspects#MAX_INSTANCE_BYTES}, within {@link
+     *     ServiceSuspects#MAX_STORED_BYTES})
      */
     static byte[] encodeWithin(ServiceSuspects s, int maxBytes, List<SuspectState> dropped) {
         byte[] bytes = s.toBytes();

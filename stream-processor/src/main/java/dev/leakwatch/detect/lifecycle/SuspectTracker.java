@@ -206,28 +206,7 @@ public final class SuspectTracker {
     }
 
     /**
-     * The service's state as stored, at most {@code maxBytes} long when it can be: a suspect keeps an
-     * entry for every instance it grew on (about 70 bytes each), so a leak at many sites across tens of
-     * thousands of instances of one service outgrows the changelog record the state is written as (10
-     * suspects on each of 20,000 instances: 15 MB). Past {@code maxBytes}, every suspect keeps the share
-     * of its entries that fits, the first ranked ({@link SuspectState#keepFirstRanked}: growing, steepest),
-     * never fewer than {@link SuspectState#MAX_EVIDENCE_INSTANCES}; the dropped instances are no longer
-     * listed by the suspect, and come back if they report growth again. If the state still passes {@code
-     * maxBytes} with every suspect at that floor (suspects admitted when there was room whose sites, entries
-     * or evidence grew since: long instance names, a site's stack re-reported with longer names), whole
-     * suspects are dropped, the last ranked first (candidates, then the latest opened, then by id): {@link
-     * #store} ends their episodes. Depends only on the state, so a restarted processor goes on alike.
-     *
-     * @return the encoded state, at most {@code maxBytes} long whenever the instance table alone fits it
-     *     (it is held to {@link ServiceSuspects#MAX_INSTANCE_BYTES}, within {@link
-     *     ServiceSuspects#MAX_STORED_BYTES})
-     */
-    public static byte[] encodeWithin(ServiceSuspects s, int maxBytes) {
-        return StateBound.encodeWithin(s, maxBytes, new ArrayList<>());
-    }
-
-    /**
-     * A step as it is to be stored and published: its state {@link #encodeWithin encoded within} {@code
+     * A step as it is to be stored and published: its state {@link StateBound#encodeWithin encoded within} {@code
      * maxBytes}, and its events. An open suspect that the encoding drops had its OPEN published, so its
      * episode ends with a {@code RESOLVED} built from what the state knew of it (its instances as cut to
      * the floor; dated on the service's own time): else every consumer of the events, and the alert they

@@ -99,7 +99,7 @@ class InstanceBoundTest {
         int unbounded = state.toBytes().length;
         int budget = unbounded / 3;
 
-        byte[] stored = SuspectTracker.encodeWithin(state, budget);
+        byte[] stored = StateBound.encodeWithin(state, budget, new ArrayList<>());
 
         assertTrue(stored.length <= budget, stored.length + " bytes, budget " + budget);
         ServiceSuspects back = ServiceSuspects.fromBytes(stored);
@@ -111,7 +111,7 @@ class InstanceBoundTest {
             assertFalse(suspect.instances().containsKey("pod-00000"), "the flattest makes room");
         }
         assertEquals(n, back.instances().size(), "the service still knows every instance");
-        assertEquals(List.of(stored.length), List.of(SuspectTracker.encodeWithin(back, budget).length),
+        assertEquals(List.of(stored.length), List.of(StateBound.encodeWithin(back, budget, new ArrayList<>()).length),
                 "a state within its bound is stored as it is");
     }
 
@@ -133,7 +133,7 @@ class InstanceBoundTest {
         }
         assertTrue(state.toBytes().length > (16 << 20), "the suspects together pass the record");
 
-        byte[] stored = SuspectTracker.encodeWithin(state, ServiceSuspects.MAX_STORED_BYTES);
+        byte[] stored = StateBound.encodeWithin(state, ServiceSuspects.MAX_STORED_BYTES, new ArrayList<>());
 
         assertTrue(stored.length <= ServiceSuspects.MAX_STORED_BYTES, "stored state of " + stored.length + " bytes");
         ServiceSuspects back = ServiceSuspects.fromBytes(stored);
