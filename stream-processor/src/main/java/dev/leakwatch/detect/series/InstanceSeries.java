@@ -20,13 +20,14 @@ import java.util.Objects;
  * allocation counters went down, even across a silence), after a silence longer than {@link
  * DetectionConfig#maxGap()}, or — for goroutines — when the instance's heap series saw a restart since
  * ({@link RestartSignal}); only an instance without a live heap series has its goroutine series broken
- * by a collapse of the goroutine total. The drop is never read as recovery.
+ * by a collapse of the goroutine total ({@link SeriesBreaks} decides). The drop is never read as recovery.
  *
  * <p>Tracked sites: when there are more sites than {@link DetectionConfig#maxTrackedSites()} slots, a new
  * site takes the slot of the tracked site with the lowest recent floor (ties: lowest current value) if its
  * value is higher than that floor, so the sites that keep holding memory — growing or big — stay, and churn
  * makes room (see
- * {@link TrackedSite#retentionFloor()}); sites whose every known value is 0 leave.
+ * {@link TrackedSite#retentionFloor()}); candidates come largest first ({@link AdmissionOrder}); sites whose
+ * every known value is 0 leave.
  *
  * <p>Not thread-safe: one series belongs to one instance and is updated by one thread.
  */
@@ -75,7 +76,8 @@ public final class InstanceSeries {
         if (size > 0 && snap.timeMs() <= lastTimeMs()) {
             return SeriesUpdate.IGNORED;
         }
-        SeriesUpdate outcome = size == 0 ? SeriesUpdate.STARTED : breakIn(snap, config, heapRestarts);
+        SeriesUpdate outcome = size == 0 ? SeriesUpdate.STARTED
+                : SeriesBreaks.breakIn(this, snap, config, heapRestarts);
         if (outcome == SeriesUpdate.RESTARTED) {
             lastRestartMs = snap.timeMs();
         }
@@ -127,37 +129,6 @@ public final class InstanceSeries {
         return outcome;
     }
 
-    /** Decides whether this capture continues the series or breaks it. */
-    private SeriesUpdate breakIn(CaptureSnapshot snap, DetectionConfig config, RestartSignal heapRestarts) {
-        // a restart first, even across a silence: what the new process allocated must count from zero
-        if (wentDown(lastAllocObjects, snap.cumulativeAllocObjects())
-                || wentDown(lastAllocBytes, snap.cumulativeAllocBytes())) {
-            return SeriesUpdate.RESTARTED;
-        }
-        if (snap.timeMs() - lastTimeMs() > config.maxGap().toMillis()) {
-            return SeriesUpdate.GAP;
-        }
-        if (kind != ProfileKind.HEAP && heapRestarts != null
-                && heapRestarts.liveAt(snap.timeMs(), config.maxGap().toMillis())) {
-            // after this series began: a goroutine capture of the new process that came before the
-            // heap capture showing the restart was appended, so the next one breaks the series
-            return heapRestarts.restartedAfter(generationStartMs) ? SeriesUpdate.RESTARTED : SeriesUpdate.APPENDED;
-        }
-        if (kind != ProfileKind.HEAP) {
-            long previous = totals[size - 1];
-            long now = snap.totalValue();
-            if (now < previous * config.goroutineResetDropFraction()
-                    && previous - now >= config.goroutineMinRise()) {
-                return SeriesUpdate.COLLAPSED;
-            }
-        }
-        return SeriesUpdate.APPENDED;
-    }
-
-    private static boolean wentDown(long before, long now) {
-        return before != CaptureSnapshot.ABSENT && now != CaptureSnapshot.ABSENT && now < before;
-    }
-
     /**
      * Admits untracked sites, largest first (ties in extraction order), into free slots or in place of
      * weaker sites that were tracked before this capture. A site admitted by this capture is never
@@ -171,7 +142,7 @@ public final class InstanceSeries {
         // the sites tracked before this capture: always the list's prefix (evictions remove from it,
         // admissions append after it)
         int earlier = sites.size();
-        for (int c : largestFirst(snap, tracked)) {
+        for (int c : AdmissionOrder.largestFirst(snap, tracked)) {
             long id = snap.site(c).id();
             long value = snap.site(c).value();
             boolean displaced = false;
@@ -218,52 +189,6 @@ public final class InstanceSeries {
         long alloc = at < 0 ? CaptureSnapshot.ABSENT : snap.site(at).allocBytes();
         t.lifetimes().observe(alloc, value, span, Math.max(1, samplingPeriod));
     }
-
-    /**
-     * The untracked sites with a positive value, largest first, ties in extraction order. Every capture
-     * sorts a few hundred candidates: as primitive keys (value, then position) when they fit, boxed
-     * otherwise.
-     */
-    private static int[] largestFirst(CaptureSnapshot snap, boolean[] tracked) {
-        int[] candidates = new int[tracked.length];
-        int n = 0;
-        boolean packable = tracked.length <= POSITION_MASK + 1;
-        for (int i = 0; i < tracked.length; i++) {
-            long value = snap.site(i).value();
-            if (!tracked[i] && value > 0) {
-                candidates[n++] = i;
-                packable &= value >>> (63 - POSITION_BITS) == 0;
-            }
-        }
-        if (!packable) {
-            Integer[] boxed = new Integer[n];
-            for (int k = 0; k < n; k++) {
-                boxed[k] = candidates[k];
-            }
-            Arrays.sort(boxed, (a, b) -> Long.compare(snap.site(b).value(), snap.site(a).value()));
-            int[] out = new int[n];
-            for (int k = 0; k < n; k++) {
-                out[k] = boxed[k];
-            }
-            return out;
-        }
-        // ascending (value, inverted position), read backwards: largest value first, then lowest position
-        long[] keys = new long[n];
-        for (int k = 0; k < n; k++) {
-            int i = candidates[k];
-            keys[k] = snap.site(i).value() << POSITION_BITS | (POSITION_MASK - i);
-        }
-        Arrays.sort(keys);
-        int[] out = new int[n];
-        for (int k = 0; k < n; k++) {
-            out[k] = (int) (POSITION_MASK - (keys[n - 1 - k] & POSITION_MASK));
-        }
-        return out;
-    }
-
-    // positions below 2^20 and values below 2^43 (8 TiB) pack into one sortable long
-    private static final int POSITION_BITS = 20;
-    private static final int POSITION_MASK = (1 << POSITION_BITS) - 1;
 
     /** Used when a smaller window is configured than the one the state was written with. */
     private void shrinkOldest() {
