@@ -5,7 +5,7 @@ import dev.leakwatch.detect.SiteFrame;
 import dev.leakwatch.detect.growth.GrowthFinding;
 import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.growth.InstanceReportCodec;
-import dev.leakwatch.detect.series.InstanceLabels;
+import dev.leakwatch.detect.series.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -99,14 +99,14 @@ final class ReportFindings {
 
   /** An upper bound of {@code f}'s encoded bytes ({@code InstanceReportCodec}), without encoding it. */
   private static long bytes(GrowthFinding f, Map<String, Integer> utf8) {
-    long n = 4 * VARINT + 3 * 8 + VARINT + InstanceLabels.utf8Length(f.statistic());
+    long n = 4 * VARINT + 3 * 8 + VARINT + Utf8.length(f.statistic());
     for (SiteFrame frame : f.site().stack()) {
-      n += 3 * VARINT + utf8.computeIfAbsent(frame.function(), InstanceLabels::utf8Length)
-          + utf8.computeIfAbsent(frame.file(), InstanceLabels::utf8Length);
+      n += 3 * VARINT + utf8.computeIfAbsent(frame.function(), Utf8::length)
+          + utf8.computeIfAbsent(frame.file(), Utf8::length);
     }
     n += VARINT;
     for (EvidencePoint p : f.evidence()) {
-      n += 2 * VARINT + 8 + InstanceLabels.utf8Length(p.instance());
+      n += 2 * VARINT + 8 + Utf8.length(p.instance());
     }
     return n;
   }

@@ -1,7 +1,7 @@
 package dev.leakwatch.topology.window;
 
 import dev.leakwatch.detect.SiteFrame;
-import dev.leakwatch.detect.series.InstanceLabels;
+import dev.leakwatch.detect.series.Utf8;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,8 +56,8 @@ public final class ShippedFrames {
     long cost = 8 + LENGTH + (long) written.size() * (2 * LENGTH + LINE);
     Set<String> added = new HashSet<>();
     for (SiteFrame f : written) {
-      int function = utf8.computeIfAbsent(f.function(), InstanceLabels::utf8Length);
-      int file = utf8.computeIfAbsent(f.file(), InstanceLabels::utf8Length);
+      int function = utf8.computeIfAbsent(f.function(), Utf8::length);
+      int file = utf8.computeIfAbsent(f.file(), Utf8::length);
       entry += function + file;
       cost += newName(f.function(), function, added) + newName(f.file(), file, added);
     }
