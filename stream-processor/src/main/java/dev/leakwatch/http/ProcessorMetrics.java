@@ -1,6 +1,5 @@
 package dev.leakwatch.http;
 
-import dev.leakwatch.topology.TopologyNames;
 import dev.leakwatch.topology.TopologyObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,14 +12,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       candidate}s (never announced); {@code leakwatch_suspect_sites_refused_total}: growing sites
  *       that could not become suspects (at most suspects, or no room), counted at each report
  *   <li>{@code leakwatch_store_estimated_keys{store}}, {@code leakwatch_store_sst_size_bytes{store}}:
- *       RocksDB's estimates for this instance's share of each store
+ *       RocksDB's estimates for this instance's share of each store, and the stores' restoration
+ *       ({@link StoreMeters})
  *   <li>{@code leakwatch_queries_in_flight}, {@code leakwatch_queries_limit}, {@code
  *       leakwatch_queries_refused_total}: the {@link QueryGate}'s queries being handled, its bound, and
  *       the queries it refused
@@ -208,14 +205,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
         return Double.NaN;
       }
     }).description("open suspects of the services this instance owns").register(registry);
-    for (String store : TopologyNames.STORES) {
-      Gauge.builder("leakwatch.store.estimated.keys", () -> rocksDb(streams, store, "estimate-num-keys"))
-          .description("RocksDB's estimate of the keys in this instance's share of the store")
-          .tag("store", store).register(registry);
-      Gauge.builder("leakwatch.store.sst.size", () -> rocksDb(streams, store, "total-sst-files-size"))
-          .description("size of the store's SST files on this instance").baseUnit("bytes")
-          .tag("store", store).register(registry);
-    }
+    StoreMeters.bindRocksDb(registry, streams);
   }
 
   /**
@@ -232,14 +222,7 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
    * since it started ({@code restored}, a count that only grows).
    */
   public synchronized void bindRestores(ToLongFunction<String> remaining, ToLongFunction<String> restored) {
-    for (String store : TopologyNames.STORES) {
-      Gauge.builder("leakwatch.store.restore.remaining.records", () -> remaining.applyAsLong(store))
-          .description("changelog records this instance has left to restore into the store")
-          .tag("store", store).register(registry);
-      FunctionCounter.builder("leakwatch.store.restored.records", store, s -> restored.applyAsLong(s))
-          .description("changelog records this instance restored into the store since it started")
-          .tag("store", store).register(registry);
-    }
+    StoreMeters.bindRestores(registry, remaining, restored);
   }
 
   /**
@@ -281,20 +264,6 @@ public final class ProcessorMetrics implements TopologyObserver, AutoCloseable {
       }
       return registry.scrape();
     }
-  }
-
-  /** Sum of a RocksDB property metric over the store's tasks (and segments) on this instance. */
-  private static double rocksDb(KafkaStreams streams, String store, String name) {
-    double sum = 0;
-    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-      MetricName m = e.getKey();
-      if (m.name().equals(name) && m.group().equals("stream-state-metrics")
-          && m.tags().entrySet().stream().anyMatch(t -> t.getKey().endsWith("-state-id") && t.getValue().equals(store))
-          && e.getValue().metricValue() instanceof Number n) {
-        sum += n.doubleValue();
-      }
-    }
-    return sum;
   }
 
   @Override
