@@ -1,5 +1,7 @@
 package dev.leakwatch.agent.scrape;
 
+import java.util.concurrent.CompletionException;
+
 /**
  * Why one profile could not be scraped. The {@link Reason} is a stable, low-cardinality code used
  * as a metric tag; the message carries the specifics (status, sizes, the sniffer's reason).
@@ -65,6 +67,22 @@ public final class ScrapeFailure extends RuntimeException {
     super(message, cause, false, false);
     this.reason = reason;
     this.unanswered = unanswered;
+  }
+
+  /**
+   * {@code error} as the failure of one profile: the {@code ScrapeFailure} it is or wraps (a
+   * future's {@link CompletionException}s unwrapped), else an {@link Reason#IO} failure naming
+   * it, so that every error of a fetch is counted and logged by reason.
+   */
+  static ScrapeFailure of(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ScrapeFailure) {
+      return (ScrapeFailure) t;
+    }
+    return new ScrapeFailure(Reason.IO, "unexpected: " + t, t);
   }
 
   public Reason reason() {

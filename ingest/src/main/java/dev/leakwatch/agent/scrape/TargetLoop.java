@@ -1,6 +1,5 @@
 package dev.leakwatch.agent.scrape;
 
-import dev.leakwatch.agent.config.Durations;
 import dev.leakwatch.agent.metrics.TargetMeters;
 import dev.leakwatch.agent.model.ProfileCheck;
 import dev.leakwatch.agent.model.ProfileKind;
@@ -8,17 +7,14 @@ import dev.leakwatch.agent.model.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A round in which every attempted profile failed counts as a failed round and the target
  * backs off exponentially (see {@link Pacing}); the failure is counted, and logged with the wait
  * when it is the first in a row or its reasons changed (a repeat goes to {@link FailedRounds}).
- * A profile failing while others succeed is logged when it starts and stops failing. An optional
- * profile the target answers with 404 is not asked for again until the re-probe time.
+ * A profile failing while others succeed is logged when it starts and stops failing ({@link
+ * FailureLog}). An optional profile the target answers with 404 is not asked for again until the
+ * re-probe time ({@link NotServedProfiles}).
  */
 public final class TargetLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TargetLoop.class);
@@ -44,8 +41,8 @@ public final class TargetLoop {
   private final Target target;
   private final ScrapeContext ctx;
   private final TargetMeters meters;
-  private final Map<ProfileKind, Instant> notServedUntil = new EnumMap<>(ProfileKind.class);
-  private final Map<ProfileKind, ScrapeFailure.Reason> failing = new EnumMap<>(ProfileKind.class);
+  private final NotServedProfiles notServed = new NotServedProfiles();
+  private final FailureLog log;
   private int consecutiveFailures;
   private Scheduler.Cancellable next;
   private boolean closed;
@@ -58,6 +55,7 @@ public final class TargetLoop {
     this.target = target;
     this.ctx = ctx;
     this.meters = meters;
+    this.log = new FailureLog(target, ctx);
   }
 
   public Target target() {
@@ -162,7 +160,7 @@ public final class TargetLoop {
                         (ok, error) -> {
                           attempted.add(kind);
                           if (error != null) {
-                            failures.put(kind, asFailure(error));
+                            failures.put(kind, ScrapeFailure.of(error));
                           }
                           return null;
                         });
@@ -224,10 +222,7 @@ public final class TargetLoop {
   }
 
   private synchronized List<ProfileKind> due() {
-    Instant now = ctx.clock().instant();
-    return target.profiles().stream()
-        .filter(k -> !notServedUntil.containsKey(k) || !now.isBefore(notServedUntil.get(k)))
-        .collect(Collectors.toList());
+    return notServed.due(target, ctx.clock().instant());
   }
 
   private CompletableFuture<Void> scrapeOne(ProfileKind kind) {
@@ -255,17 +250,6 @@ public final class TargetLoop {
             });
   }
 
-  private static ScrapeFailure asFailure(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof ScrapeFailure) {
-      return (ScrapeFailure) t;
-    }
-    return new ScrapeFailure(ScrapeFailure.Reason.IO, "unexpected: " + t, t);
-  }
-
   private synchronized void finishRound(
       List<ProfileKind> attempted, Map<ProfileKind, ScrapeFailure> failures,
       List<ProfileKind> skipped) {
@@ -275,13 +259,13 @@ public final class TargetLoop {
       ProfileKind kind = e.getKey();
       ScrapeFailure f = e.getValue();
       if (f.reason() == ScrapeFailure.Reason.NOT_SERVED && kind.optional()) {
-        notServed(kind);
+        notServed.notServed(target, kind, ctx.clock().instant(), ctx.reprobe());
       } else {
         counted.put(kind, f);
         meters.scrapeFailed(kind, f.reason().tag());
       }
     }
-    attempted.stream().filter(k -> !failures.containsKey(k)).forEach(notServedUntil::remove);
+    attempted.stream().filter(k -> !failures.containsKey(k)).forEach(notServed::served);
     int served = attempted.size() - (failures.size() - counted.size());
     boolean roundFailed = served > 0 && counted.size() == served;
     if (roundFailed) {
@@ -294,70 +278,10 @@ public final class TargetLoop {
     }
     meters.consecutiveFailures(consecutiveFailures);
     Duration delay = ctx.pacing().nextDelay(target.interval(), consecutiveFailures);
-    report(roundFailed, counted, skipped, delay);
+    log.report(roundFailed, consecutiveFailures, counted, skipped, delay);
     if (!closed) {
       scheduleIn(delay);
     }
-  }
-
-  /** Logged once, not at every re-probe: most of a fleet lacks goroutineleak (Go 1.26+, opt-in). */
-  private void notServed(ProfileKind kind) {
-    Instant until = ctx.clock().instant().plus(ctx.reprobe());
-    if (notServedUntil.put(kind, until) == null) {
-      LOG.info(
-          "target {} does not serve /debug/pprof/{} (HTTP 404); asking again every {}",
-          target.id(), kind.endpoint(), Durations.format(ctx.reprobe()));
-    }
-  }
-
-  private void report(
-      boolean roundFailed, Map<ProfileKind, ScrapeFailure> failures, List<ProfileKind> skipped,
-      Duration delay) {
-    // a failed round that repeats the last one logged (same profiles, same reasons) is only counted
-    // towards the periodic summary: a partition is otherwise a line per target and round
-    boolean repeated = roundFailed && consecutiveFailures > 1
-        && failures.entrySet().stream().allMatch(e -> failing.get(e.getKey()) == e.getValue().reason());
-    if (repeated) {
-      ctx.failedRounds().repeated(ctx.clock().instant(), target.id(), failures.values());
-    } else if (roundFailed) {
-      LOG.warn(
-          "target {} ({}) failed, round {} in a row: {}{}; next attempt in {}",
-          target.id(), target.pprofBase(), consecutiveFailures, summary(failures),
-          skipped.isEmpty()
-              ? ""
-              : "; not asked for "
-                  + skipped.stream().map(ProfileKind::endpoint).collect(Collectors.joining(", ")),
-          Durations.format(delay));
-    }
-    for (ProfileKind kind : target.profiles()) {
-      if (skipped.contains(kind)) {
-        continue; // not asked for: neither failing nor recovered
-      }
-      ScrapeFailure f = failures.get(kind);
-      boolean nowFailing = f != null; // failures holds no optional profile the target does not serve
-      ScrapeFailure.Reason before = failing.get(kind);
-      if (nowFailing && before != f.reason()) {
-        failing.put(kind, f.reason());
-        if (!roundFailed) {
-          LOG.warn(
-              "target {}: {} failing: {}", target.id(), target.profileUri(kind), f.getMessage());
-        }
-      } else if (!nowFailing && before != null) {
-        failing.remove(kind);
-        LOG.info("target {}: {} recovered", target.id(), kind.endpoint());
-      }
-    }
-  }
-
-  /** Failures grouped by message: {@code heap, goroutine: cannot connect: ...}. */
-  private static String summary(Map<ProfileKind, ScrapeFailure> failures) {
-    Map<String, List<String>> byMessage = new LinkedHashMap<>();
-    failures.forEach(
-        (kind, f) ->
-            byMessage.computeIfAbsent(f.getMessage(), m -> new ArrayList<>()).add(kind.endpoint()));
-    return byMessage.entrySet().stream()
-        .map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
-        .collect(Collectors.joining("; "));
   }
 
   /** How long a round waits when every scrape permit is taken: a tenth of the interval, at most 1 s. */
