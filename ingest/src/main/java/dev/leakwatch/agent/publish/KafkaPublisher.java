@@ -52,14 +52,8 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Semaphore inFlight;
   private final int inFlightPermits;
   private final Thread thread;
-  /** True once the topic needs nothing more (see the constructor); run on the publishing thread. */
-  private final BooleanSupplier setup;
-  /** Set once the setup returned true; read by {@link #topicReady} from other threads. */
-  private volatile boolean setupDone;
-  /** Runs of the setup so far; written by the publishing thread only. */
-  private volatile long setupRuns;
-  private long nextSetupNanos;
-  private Duration setupRetry = MIN_PAUSE;
+  /** The topic setup step (see the constructor) and its retries, on the publishing thread. */
+  private final SetupRetry setup;
   private volatile boolean running = true;
   private final Object pauseLock = new Object();
   private long pauseUntilNanos;
@@ -91,8 +85,7 @@ public final class KafkaPublisher implements AutoCloseable {
     this.metrics = metrics;
     this.inFlightPermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxInFlightBytes / KIB));
     this.inFlight = new Semaphore(inFlightPermits);
-    this.setup = setup;
-    this.nextSetupNanos = System.nanoTime();
+    this.setup = new SetupRetry(setup, MIN_PAUSE, MAX_PAUSE);
     this.thread = new Thread(this::run, "leakwatch-publisher");
     this.thread.setDaemon(true);
   }
@@ -103,12 +96,12 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /** Whether the setup has finished: the topic is known to exist and profiles are being sent. */
   public boolean topicReady() {
-    return setupDone;
+    return setup.done();
   }
 
   /** How often the setup has run (each run asks Kafka about the topic). */
   public long topicChecks() {
-    return setupRuns;
+    return setup.runs();
   }
 
   /** Profile bytes handed to the producer and not yet acknowledged or failed. */
@@ -119,8 +112,8 @@ public final class KafkaPublisher implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        if (!setUpIfDue()) {
-          waitForNextSetup();
+        if (!setup.runIfDue()) {
+          setup.awaitNext(POLL);
           continue;
         }
         waitWhilePaused();
@@ -151,33 +144,6 @@ public final class KafkaPublisher implements AutoCloseable {
           return;
         }
       }
-    }
-  }
-
-  /** Runs the setup when unfinished and its backoff has passed; true once it is done. */
-  private boolean setUpIfDue() {
-    if (setupDone || System.nanoTime() - nextSetupNanos < 0) {
-      return setupDone;
-    }
-    try {
-      setupRuns++;
-      setupDone = setup.getAsBoolean();
-    } catch (RuntimeException e) {
-      LOG.warn("topic setup failed unexpectedly; publishing anyway", e);
-      setupDone = true;
-    }
-    if (!setupDone) {
-      nextSetupNanos = System.nanoTime() + setupRetry.toNanos();
-      Duration doubled = setupRetry.multipliedBy(2);
-      setupRetry = doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
-    }
-    return setupDone;
-  }
-
-  private void waitForNextSetup() throws InterruptedException {
-    long wait = nextSetupNanos - System.nanoTime();
-    if (wait > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL.toNanos()));
     }
   }
 
