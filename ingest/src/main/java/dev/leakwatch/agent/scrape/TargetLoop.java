@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scrapes one target round after round. A round fetches the target's profiles one after the
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * re-probe time ({@link NotServedProfiles}).
  */
 public final class TargetLoop {
-  private static final Logger LOG = LoggerFactory.getLogger(TargetLoop.class);
   private static final Duration MAX_DEFERRAL = Duration.ofSeconds(1);
 
   private final Target target;
@@ -268,17 +265,11 @@ public final class TargetLoop {
     attempted.stream().filter(k -> !failures.containsKey(k)).forEach(notServed::served);
     int served = attempted.size() - (failures.size() - counted.size());
     boolean roundFailed = served > 0 && counted.size() == served;
-    if (roundFailed) {
-      consecutiveFailures++;
-    } else {
-      if (consecutiveFailures > 0) {
-        LOG.info("target {} recovered after {} failed rounds", target.id(), consecutiveFailures);
-      }
-      consecutiveFailures = 0;
-    }
+    int ended = roundFailed ? 0 : consecutiveFailures;
+    consecutiveFailures = roundFailed ? consecutiveFailures + 1 : 0;
     meters.consecutiveFailures(consecutiveFailures);
     Duration delay = ctx.pacing().nextDelay(target.interval(), consecutiveFailures);
-    log.report(roundFailed, consecutiveFailures, counted, skipped, delay);
+    log.report(roundFailed, consecutiveFailures, ended, counted, skipped, delay);
     if (!closed) {
       scheduleIn(delay);
     }

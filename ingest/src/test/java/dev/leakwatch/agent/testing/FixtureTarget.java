@@ -75,6 +75,11 @@ public final class FixtureTarget implements AutoCloseable {
     bodies.remove(kind);
   }
 
+  /** From now on serves {@code kind}'s fixture again (after {@link #withhold}): a target back up. */
+  public void serve(ProfileKind kind) {
+    bodies.put(kind, Fixtures.profile(kind));
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
