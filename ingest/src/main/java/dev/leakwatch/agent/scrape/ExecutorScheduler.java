@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.scrape;
 
+import dev.leakwatch.logging.RepeatedFailures;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,13 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Scheduler} on one daemon thread: a task runs only when the one before it has ended. On
  * the scrape scheduler tasks must be short (they only start asynchronous work), so a slow one,
- * such as a reload of the target files, gets a scheduler of its own. An exception in a task is
- * logged and does not stop the thread; {@link #close()} interrupts a task still running and
- * returns without waiting for it.
+ * such as a reload of the target files, gets a scheduler of its own. An exception in a task (a bug)
+ * is logged and does not stop the thread: the first of its kind (class and throwing frame) with its
+ * trace, the same again as a count at most a minute and at close ({@link RepeatedFailures}), since a
+ * bug in a target's round would otherwise log a trace per target and round. {@link #close()}
+ * interrupts a task still running and returns without waiting for it.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
   private final ScheduledExecutorService executor;
+  private final RepeatedFailures failures = new RepeatedFailures(System::nanoTime);
 
   public ExecutorScheduler(String threadName) {
     this.executor =
@@ -37,7 +41,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
               try {
                 task.run();
               } catch (RuntimeException e) {
-                LOG.error("scheduled task failed", e);
+                failed(e);
               }
             },
             Math.max(0, delay.toNanos()),
@@ -45,8 +49,20 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     return () -> f.cancel(false);
   }
 
+  private void failed(RuntimeException e) {
+    StackTraceElement[] at = e.getStackTrace();
+    String kind = e.getClass().getName() + (at.length > 0 ? " at " + at[0] : "");
+    long repeats = failures.occurred(kind);
+    if (repeats < 0) {
+      LOG.error("scheduled task failed (the same failure again is counted, one line a minute)", e);
+    } else if (repeats > 0) {
+      LOG.error("scheduled task failed {} more times: {}", repeats, kind);
+    }
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();
+    failures.drain().forEach((kind, n) -> LOG.error("scheduled task failed {} more times: {}", n, kind));
   }
 }
