@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.scrape;
 
 import dev.leakwatch.naming.Names;
+import dev.leakwatch.schemas.settings.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -67,6 +68,13 @@ final class RedirectChain {
           "HTTP " + status + " to " + next + at() + ": a scheme the agent does not follow (only"
               + " http and https)");
     }
+    if (next.getRawUserInfo() != null) {
+      // as a target's url may not hold them (the agent sends none); quoted hidden, as the refusal
+      // is shown on /targets and in log lines
+      throw refused(
+          "HTTP " + status + " to " + UrlCredentials.hide(next.toString()) + at() + ": a Location with"
+              + " credentials (user:password@), which the agent does not follow");
+    }
     if (next.getHost() == null || next.getPort() == 0 || next.getPort() > MAX_PORT) {
       throw refused("HTTP " + status + " to " + next + at() + ", which names no usable host and port");
     }
@@ -111,7 +119,8 @@ final class RedirectChain {
       return new URI(s.substring(0, s.indexOf('#')));
     } catch (URISyntaxException e) {
       throw refused(
-          "HTTP " + status + at() + " with a Location that is not a URL: " + Names.quote(location)
+          "HTTP " + status + at() + " with a Location that is not a URL: "
+              + Names.quote(UrlCredentials.hide(location))
               + " (" + e.getReason() + ")");
     }
   }

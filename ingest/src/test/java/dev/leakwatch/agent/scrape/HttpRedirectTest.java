@@ -2,8 +2,10 @@ package dev.leakwatch.agent.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -70,6 +72,9 @@ class HttpRedirectTest {
       s.createContext("/to-ftp", ex -> redirect(ex, 302, "ftp://127.0.0.1/heap"));
       s.createContext("/no-location", ex -> respond(ex, 302, new byte[0]));
       s.createContext("/bad-location", ex -> redirect(ex, 303, "/heap file"));
+      s.createContext("/to-credentials",
+          ex -> redirect(ex, 302, "http://agent:s3cret@127.0.0.1:" + ex.getLocalAddress().getPort() + "/ok"));
+      s.createContext("/to-bad-credentials", ex -> redirect(ex, 302, "http://agent:s3^cret@127.0.0.1/ok"));
     }
     http.start();
     https.start();
@@ -186,5 +191,20 @@ class HttpRedirectTest {
         "GET " + httpUri("/bad-location") + ": HTTP 303 with a Location that is not a URL:"
             + " '/heap file' (Illegal character in path)",
         f.getMessage());
+  }
+
+  /**
+   * A Location with user info: the agent sends no credentials in URLs (a target's url may not hold
+   * them), and the refusal, shown on {@code /targets} and in log lines, must not quote the password
+   * (before, the redirect was followed and the next hop's failures quoted it).
+   */
+  @Test
+  void shouldRefuseARedirectToAUrlWithCredentialsWithoutQuotingThem() {
+    for (String path : new String[] {"/to-credentials", "/to-bad-credentials"}) {
+      ScrapeFailure f = failure(httpUri(path));
+      assertEquals(ScrapeFailure.Reason.REDIRECT, f.reason(), f.getMessage());
+      assertFalse(f.getMessage().contains("s3"), f.getMessage());
+      assertTrue(f.getMessage().contains("***@127.0.0.1"), f.getMessage());
+    }
   }
 }
