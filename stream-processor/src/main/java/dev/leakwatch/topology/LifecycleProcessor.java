@@ -46,6 +46,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   private final SuspectTracker tracker;
   private final TopologyObserver observer;
   private final long tickMs;
+  private final ServiceSilence silence;
   // Each service's state as last written, decoded: every report of the service rewrites it, and
   // its size grows with the service's instances (~35 bytes each, more while they are suspects).
   private final DecodedStates<ServiceSuspects> decoded = new DecodedStates<>(256, 8L << 20);
@@ -60,6 +61,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     // reload never changes (TopologyConfig#livePolicy): the base in force at the task's start is the one
     this.tracker = new SuspectTracker(config.detection());
     this.tickMs = config.lifecycleTick().toMillis();
+    // a step of the clock longer than a tick is a task that was not fed, not silence (ServiceSilence)
+    this.silence = new ServiceSilence(tickMs);
     this.retentionMs = config.windowRetention().toMillis();
   }
 
@@ -80,12 +83,15 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     anchor.onRecord(record.timestamp());
     String service = record.key();
     byte[] before = store.get(service);
+    silence.advance(context.currentSystemTimeMs());
     TrackerStep step = tracker.onReport(open(service, before), record.value().report(),
         context.currentStreamTimeMs());
+    silence.arrived(service);
     save(service, before, step);
   }
 
   private void tick(long streamTimeMs) {
+    silence.advance(context.currentSystemTimeMs());
     List<KeyValue<String, byte[]>> all = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       it.forEachRemaining(all::add);
@@ -93,7 +99,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     for (KeyValue<String, byte[]> kv : all) {
       ServiceSuspects state = open(kv.key, kv.value);
       if (state != null) {
-        save(kv.key, kv.value, tracker.onTime(state, streamTimeMs));
+        save(kv.key, kv.value, tracker.onTime(state, silence.judgeAt(state, streamTimeMs)));
       }
     }
   }
@@ -113,6 +119,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
       if (before != null) {
         store.delete(service);
       }
+      silence.forget(service);
     } else {
       StoredStep stored = tracker.store(step, ServiceSuspects.MAX_STORED_BYTES);
       byte[] after = stored.bytes();

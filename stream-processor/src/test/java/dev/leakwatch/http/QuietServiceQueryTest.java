@@ -41,7 +41,9 @@ class QuietServiceQueryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    run = TwoProcessors.startSharingTheWork(TOKEN);
+    // a silent service is gone once instanceGoneAfter has passed on stream time and on the processors'
+    // clock alike (a backlog read at once makes no service gone): short, so the test need not wait long
+    run = TwoProcessors.startSharingTheWork(TOKEN, "detection:\n  instanceGoneAfter: 5s\n");
   }
 
   @AfterAll
@@ -65,15 +67,15 @@ class QuietServiceQueryTest {
       // start a fresh lifecycle state instead of finding the old one gone
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
           .until(() -> run.holdsEveryCapture(QUIET, quiet));
-      // two hours later, a capture of another service of the same task moves its stream time on:
-      // the quiet service's only instance is gone and its lifecycle state deleted
-      publish(producer, sameTaskAs(QUIET), 3, T0 + Duration.ofHours(2).toMillis());
-      producer.flush();
+      // two hours later, another service of the same task reports live, moving its stream time and the
+      // processors' clock on: the quiet service's only instance is gone and its lifecycle state deleted
+      LiveClock clock = new LiveClock(producer, sameTaskAs(QUIET), T0 + Duration.ofHours(2).toMillis());
+      String service = "/api/v1/services/" + QUIET;
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          clock.tick() && captures(get(service + "/top?from=" + (T0 - 60_000) + "&to=" + (T0 + 120_000))) == 3
+              && get(service + "/instances").statusCode() == 404);
     }
     String service = "/api/v1/services/" + QUIET;
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-        captures(get(service + "/top?from=" + (T0 - 60_000) + "&to=" + (T0 + 120_000))) == 3
-            && get(service + "/instances").statusCode() == 404);
 
     HttpResponse<byte[]> top = get(service + "/top");
     assertEquals(200, top.statusCode(), ApiClient.text(top));
@@ -113,16 +115,15 @@ class QuietServiceQueryTest {
       // last captures, which would then come after the jump and bring its lifecycle state back
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
           .until(() -> run.holdsEveryCapture(leak, g.captures()));
-      // two hours later another service of the same task moves its stream time on: every instance of
-      // the leaking service is gone, its suspect RESOLVED at that stream time, its lifecycle state deleted
-      publish(producer, sameTaskAs(leak), 0, last + Duration.ofHours(2).toMillis());
-      producer.flush();
+      // two hours later another service of the same task reports live: every instance of the leaking
+      // service is gone, its suspect RESOLVED, its lifecycle state deleted; the suspect's own events (its
+      // whole history) hold the RESOLVED once it is recorded
+      LiveClock clock = new LiveClock(producer, sameTaskAs(leak), last + Duration.ofHours(2).toMillis());
+      String suspect = service + "/suspects/" + id;
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          clock.tick() && get(suspect).statusCode() == 200
+              && ApiClient.json(get(suspect)).path("events").findValuesAsText("status").contains("RESOLVED"));
     }
-    // the suspect's own events (its whole history) hold the RESOLVED once it is recorded
-    String suspect = service + "/suspects/" + id;
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-        get(suspect).statusCode() == 200 && ApiClient.json(get(suspect)).path("events").findValuesAsText("status")
-            .contains("RESOLVED"));
     assertEquals(404, get(service + "/instances").statusCode(), "the lifecycle state is gone");
 
     HttpResponse<byte[]> history = get(service + "/suspects/history");
@@ -160,6 +161,30 @@ class QuietServiceQueryTest {
   /** The partition the repartition topic's default partitioner gives a service key. */
   private static int partition(String service) {
     return Utils.toPositive(Utils.murmur2(service.getBytes(StandardCharsets.UTF_8))) % TwoProcessors.PARTITIONS;
+  }
+
+  /**
+   * Another service reporting live: each {@link #tick} publishes its next capture, a lifecycle tick (5 s)
+   * of capture time after the one before, as the processors' clock runs on between the polls.
+   */
+  private static final class LiveClock {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String service;
+    private long nextMs;
+
+    LiveClock(KafkaProducer<byte[], byte[]> producer, String service, long fromMs) {
+      this.producer = producer;
+      this.service = service;
+      this.nextMs = fromMs;
+    }
+
+    /** Publishes the next capture; true, so that it can lead an await condition. */
+    boolean tick() {
+      publish(producer, service, 3, nextMs);
+      producer.flush();
+      nextMs += 5_000;
+      return true;
+    }
   }
 
   private static void publish(KafkaProducer<byte[], byte[]> producer, String service, int file, long captureMs) {

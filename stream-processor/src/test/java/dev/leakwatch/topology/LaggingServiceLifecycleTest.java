@@ -75,8 +75,9 @@ class LaggingServiceLifecycleTest {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
       long lastArrival = pipeBehindLiveService(h);
       events = new ArrayList<>(leakEvents(h.suspects()));
-      // B stops; A goes on live, one capture a second, moving the task's stream time on
+      // B stops; A goes on live, one capture a second, moving the task's stream time and the clock on
       for (long t = lastArrival + SECOND; t <= lastArrival + 4 * GONE_AFTER.toMillis(); t += SECOND) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
         h.pipeAt(live.service(), a, t);
         List<LeakSuspect> now = leakEvents(h.suspects());
         if (resolvedAfterArrival < 0 && now.stream().anyMatch(e -> e.getStatus() == SuspectStatus.RESOLVED)) {
@@ -103,13 +104,15 @@ class LaggingServiceLifecycleTest {
   }
 
   /**
-   * Pipes B's captures with A's live captures {@link #LAG} ahead of them, A once a second; returns
+   * Pipes B's captures with A's live captures {@link #LAG} ahead of them, A once a second (the
+   * processor's clock running with it: this is live traffic, not a backlog); returns
    * the stream time when B's last capture arrived.
    */
   private long pipeBehindLiveService(TopologyHarness h) {
     long nextA = b.get(0).captureMs() + LAG;
     for (CorpusScenario.Capture c : b) {
       for (; nextA <= c.captureMs() + LAG; nextA += SECOND) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
         h.pipeAt(live.service(), a, nextA);
       }
       h.pipe(leaking.service(), c);

@@ -88,10 +88,12 @@ class SuspectLifecycleTest {
     List<LeakSuspect> events;
     try (TopologyHarness h = TopologyHarness.create(config(b -> b.instanceGoneAfter(goneAfter)), temp)) {
       h.pipeAll(g.service(), leaking);
-      // The leaking service stops sending; another service's captures move stream time on.
+      // The leaking service stops sending; another service's live captures move stream time (and the
+      // processor's clock: a backlog read at once would not make the silent service gone) on.
       long t = leaking.get(leaking.size() - 1).captureMs();
       CorpusScenario.Capture other = Fixtures.captures(m, c -> c.type().equals("goroutine")).get(0);
       for (int i = 1; i <= 40; i++) {
+        h.driver.advanceWallClockTime(STEP);
         h.pipeAt(m.service(), other, t + i * STEP.toMillis());
       }
       events = leakEvents(h.suspects(), g);
@@ -117,6 +119,7 @@ class SuspectLifecycleTest {
       // move its stream time, which the lifecycle punctuator stamps into every service's state
       CorpusScenario.Capture other = Fixtures.captures(m, c -> c.type().equals("goroutine")).get(0);
       for (int i = 1; i <= 5; i++) {
+        h.driver.advanceWallClockTime(STEP);
         h.pipeAt(m.service(), other, ownLast + i * STEP.toMillis());
       }
       KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
