@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * stream time is the task's latest capture time, so replays behave like live traffic. Each report
  * is applied with the stream time at which it arrived, which the state keeps: a service whose
  * captures run behind the others of its task is judged by the stream time that has passed since its
- * own latest report (SuspectTracker), never by the others' lead, and from stored state alone, so a
- * restarted processor judges as the uninterrupted one. Suspects dropped to keep a service's state
+ * own latest report (SuspectTracker), never by the others' lead; and that stream time counts as its
+ * silence only as far as the processor's clock ran meanwhile ({@link ServiceSilence}), so a backlog read
+ * after an outage, one service's hour before another's, makes no service gone. Suspects dropped to keep a service's state
  * within its bound ({@link SuspectTracker#store}) are counted and logged, the open ones ended by a
  * RESOLVED; growing sites refused for want of room are counted (not logged: they recur at every report).
  */

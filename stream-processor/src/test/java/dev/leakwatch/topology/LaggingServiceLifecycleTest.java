@@ -120,7 +120,8 @@ class LaggingServiceLifecycleTest {
     return nextA - SECOND;
   }
 
-  private static TopologyConfig config() {
+  /** Scaled detection for G's recording: {@code instanceGoneAfter} 3 s, {@code resolveAfter} 6 s, ticks of 1 s. */
+  static TopologyConfig config() {
     TopologyConfig d = TopologyConfig.defaults();
     DetectionConfig detection = d.detection().toBuilder().instanceGoneAfter(GONE_AFTER)
         .resolveAfter(Duration.ofSeconds(6)).build();
@@ -128,13 +129,18 @@ class LaggingServiceLifecycleTest {
   }
 
   /** Events as {@code STATUS@detectedAt}, for messages. */
-  private static List<String> statuses(List<LeakSuspect> events) {
+  static List<String> statuses(List<LeakSuspect> events) {
     return events.stream().map(e -> e.getStatus() + "@" + e.getDetectedAt()).toList();
   }
 
   /** B's leak suspect's events (blaming its leak site), in order. */
   private List<LeakSuspect> leakEvents(List<LeakSuspect> all) {
-    return all.stream().filter(e -> e.getService().equals(leaking.service()))
-        .filter(e -> blames(e, leaking.leakSiteFunctions())).toList();
+    return leakEvents(all, leaking);
+  }
+
+  /** The events of {@code scenario}'s leak suspect (blaming its leak site), in order. */
+  static List<LeakSuspect> leakEvents(List<LeakSuspect> all, CorpusScenario scenario) {
+    return all.stream().filter(e -> e.getService().equals(scenario.service()))
+        .filter(e -> blames(e, scenario.leakSiteFunctions())).toList();
   }
 }

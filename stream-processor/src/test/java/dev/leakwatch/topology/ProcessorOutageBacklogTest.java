@@ -1,12 +1,12 @@
 package dev.leakwatch.topology;
 
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.config;
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.statuses;
 import static dev.leakwatch.topology.LeakwatchTopologyTest.assertNoDuplicateOpen;
-import static dev.leakwatch.topology.LeakwatchTopologyTest.blames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.schemas.avro.LeakSuspect;
 import dev.leakwatch.schemas.avro.SuspectStatus;
 import dev.leakwatch.topology.eval.CorpusScenario;
@@ -32,7 +32,6 @@ class ProcessorOutageBacklogTest {
 
   private static final long SECOND = 1000;
   private static final Duration GONE_AFTER = Duration.ofSeconds(3);
-  private static final Duration TICK = Duration.ofSeconds(1);
 
   @TempDir Path temp;
 
@@ -159,19 +158,7 @@ class ProcessorOutageBacklogTest {
     }
   }
 
-  private static TopologyConfig config() {
-    TopologyConfig d = TopologyConfig.defaults();
-    DetectionConfig detection = d.detection().toBuilder().instanceGoneAfter(GONE_AFTER)
-        .resolveAfter(Duration.ofSeconds(6)).build();
-    return d.withDetection(detection).withLifecycleTick(TICK);
-  }
-
-  private static List<String> statuses(List<LeakSuspect> events) {
-    return events.stream().map(e -> e.getStatus() + "@" + e.getDetectedAt()).toList();
-  }
-
   private List<LeakSuspect> leakEvents(List<LeakSuspect> all) {
-    return all.stream().filter(e -> e.getService().equals(leaking.service()))
-        .filter(e -> blames(e, leaking.leakSiteFunctions())).toList();
+    return LaggingServiceLifecycleTest.leakEvents(all, leaking);
   }
 }
