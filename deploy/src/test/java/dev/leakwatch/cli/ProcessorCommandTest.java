@@ -105,6 +105,32 @@ class ProcessorCommandTest {
   }
 
   @Test
+  void shouldExitWith2NamingTheTopicsTooSmallForItsRecordsAndHoldNothingWhenTheyWereMadeWithTheBrokerDefault()
+      throws Exception {
+    int port = TestConfigs.freePort();
+    try (TestBroker broker = TestBroker.start()) {
+      // made by hand with the broker's 1 MB default: a dead letter of a 3 MB bad input would stop the
+      // processor at that input, again after every restart
+      for (String topic : new String[] {"leakwatch.profiles", "leakwatch.profiles.dlq", "leakwatch.leak-suspects",
+          "leakwatch.profiles.processed"}) {
+        broker.createTopic(topic, 1);
+      }
+      String yaml = "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state")
+          + "\ntopics: {create: false}\nhttp: {port: " + port + "}\n";
+      Path cfg = Files.writeString(dir.resolve("processor.yaml"), yaml);
+      Run r = runCapturingSystemErr("processor", "--config", cfg.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("processor: topics on " + broker.bootstrapServers() + " too small for the records"
+          + " the processor writes (max.message.bytes): leakwatch.profiles.dlq has 1048588, needs 17891328;"
+          + " leakwatch.leak-suspects has 1048588, needs 16777216 ("), r.err());
+      assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+      try (ProcessorRuntime again = new ProcessorRuntime(ProcessorConfig.parse(yaml))) {
+        assertEquals(port, again.httpPort());
+      }
+    }
+  }
+
+  @Test
   void shouldReportAMissingConfigFileInOneLine() {
     Path missing = dir.resolve("nope.yaml");
     Run r = runCapturingSystemErr("processor", "--config", missing.toString());

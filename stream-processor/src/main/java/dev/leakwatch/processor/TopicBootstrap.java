@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * Creates the processor's external topics (input, dead letters, suspects, audit) when missing, so
  * that a fresh cluster works without manual set-up, with {@code max.message.bytes} room for the
  * largest input and dead letter ({@link ProcessorConfig#maxRecordBytes}). Internal topics are Kafka
- * Streams' business. Existing topics are left as they are. With {@code topics.create: false} it only
- * checks that they exist: otherwise Streams stops at its first rebalance with a stack trace per
- * thread (a missing input), or a broker that auto-creates topics makes a missing output topic with
- * its defaults, too small for a large dead letter.
+ * Streams' business. Existing topics are left as they are, but those it writes to must have room for
+ * its records ({@link TopicRoom}), whether {@code topics.create} is true or false. With {@code
+ * topics.create: false} it only checks that they exist: otherwise Streams stops at its first
+ * rebalance with a stack trace per thread (a missing input), or a broker that auto-creates topics
+ * makes a missing output topic with its defaults, too small for a large dead letter.
  */
 public final class TopicBootstrap {
 
@@ -39,8 +40,9 @@ public final class TopicBootstrap {
    * Creates the missing topics of {@code config}; when {@code topics.create} is false, checks that none is missing.
    *
    * @throws IllegalStateException naming the bootstrap address and the reason when the topics
-   *     cannot be listed or created (e.g. no broker answers within 30 s), or naming the missing ones
-   *     when {@code topics.create} is false
+   *     cannot be listed or created (e.g. no broker answers within 30 s), naming the missing ones
+   *     when {@code topics.create} is false, or naming the existing ones too small for the records
+   *     written to them
    */
   public static void ensureTopics(ProcessorConfig config) {
     ensureTopics(config, ANSWER_WAIT);
@@ -62,13 +64,15 @@ public final class TopicBootstrap {
               TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(ProcessorConfig.maxRecordBytes(config.topology())))));
         }
       }
-      if (missing.isEmpty()) {
-        return;
-      }
-      if (!create) {
+      if (!create && !missing.isEmpty()) {
         throw new IllegalStateException("topics missing on " + admin.get("bootstrap.servers") + ": "
             + String.join(", ", missing.stream().map(NewTopic::name).toList())
             + " (topics.create is false: create them as docs/PROCESSOR.md says, or set topics.create: true)");
+      }
+      // before creating any: a refused start changes nothing
+      TopicRoom.check(client, admin.get("bootstrap.servers"), config, existing, wait);
+      if (missing.isEmpty()) {
+        return;
       }
       try {
         client.createTopics(missing).all().get(wait.toMillis(), TimeUnit.MILLISECONDS);
