@@ -12,6 +12,7 @@ import static dev.leakwatch.schemas.registry.RegistryConfig.TRUSTSTORE_TYPE;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.UnrecoverableKeyException;
+import java.security.spec.InvalidKeySpecException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -160,16 +161,24 @@ final class RegistryTls {
       factory.configure(values);
       return factory.sslContext().getSocketFactory();
     } catch (RuntimeException e) {
-      throw blame(blamed, e);
+      throw blame(blamed, e, blamed.pem() && blamed.keyStore() && ssl.get(SslConfigs.SSL_KEY_PASSWORD_CONFIG) != null);
     }
   }
 
-  private static ConfigException blame(Store store, RuntimeException e) {
+  /**
+   * The refusal of {@code store}, naming the key to fix.
+   *
+   * @param decryptingPemKey the store is a PEM key store whose key the key password decrypts
+   */
+  private static ConfigException blame(Store store, RuntimeException e, boolean decryptingPemKey) {
     String reason = rootMessage(e);
     boolean password = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      // a wrong password fails the store's integrity check or the key's decryption
+      // a wrong password fails the store's integrity check or the key's decryption; about one wrong
+      // password in 256 decrypts a PEM key to bytes whose padding looks right, which then fail to
+      // parse as a key (InvalidKeySpecException, "Invalid lenByte"): the password still
       password |= t instanceof UnrecoverableKeyException || t instanceof BadPaddingException
+          || decryptingPemKey && t instanceof InvalidKeySpecException
           || t.getMessage() != null && t.getMessage().contains("password");
     }
     if (password) {

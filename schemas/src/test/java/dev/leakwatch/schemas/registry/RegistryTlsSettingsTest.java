@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.schemas.serde.LeakwatchSerdes;
 import dev.leakwatch.schemas.testing.TestPki;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +97,44 @@ class RegistryTlsSettingsTest {
     assertNames(refused(Map.of(RegistryConfig.KEYSTORE_LOCATION, pem.toString(),
         RegistryConfig.KEYSTORE_TYPE, "PEM", RegistryConfig.KEY_PASSWORD, "wrong")),
         RegistryConfig.KEY_PASSWORD, "wrong password for the key in the key store " + pem);
+  }
+
+  /**
+   * About one wrong password in 256 decrypts an encrypted PEM key to bytes whose padding looks
+   * right: no {@code BadPaddingException}, but garbage that fails to parse as a key ("Invalid
+   * lenByte"). That was reported as a file that cannot be read as a PEM key store, and this class's
+   * test above failed once in about 256 runs. A wrong password found to decrypt so is used here.
+   */
+  @Test
+  void shouldNameTheKeyPasswordWhenAWrongOneDecryptsTheKeyToGarbage() throws Exception {
+    Path pem = client.encryptedKeyAndChainPem("s3cret");
+    String wrong = passwordPassingThePaddingCheck(pem);
+
+    assertNames(refused(Map.of(RegistryConfig.KEYSTORE_LOCATION, pem.toString(),
+        RegistryConfig.KEYSTORE_TYPE, "PEM", RegistryConfig.KEY_PASSWORD, wrong)),
+        RegistryConfig.KEY_PASSWORD, "wrong password for the key in the key store " + pem);
+  }
+
+  /** A password other than the key's whose decryption of {@code pem}'s key throws no padding error. */
+  private static String passwordPassingThePaddingCheck(Path pem) throws Exception {
+    String text = Files.readString(pem);
+    String base64 = text.substring(text.indexOf("-----BEGIN ENCRYPTED PRIVATE KEY-----") + 37,
+        text.indexOf("-----END ENCRYPTED PRIVATE KEY-----")).replaceAll("\\s", "");
+    EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(Base64.getDecoder().decode(base64));
+    SecretKeyFactory factory = SecretKeyFactory.getInstance(info.getAlgName());
+    for (int i = 0; i < 100_000; i++) {
+      String candidate = "wrong-" + i;
+      Cipher cipher = Cipher.getInstance(info.getAlgName());
+      cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(candidate.toCharArray())),
+          info.getAlgParameters());
+      try {
+        cipher.doFinal(info.getEncryptedData());
+        return candidate;
+      } catch (BadPaddingException e) {
+        // the usual outcome of a wrong password
+      }
+    }
+    throw new AssertionError("no wrong password passed the padding check in 100,000");
   }
 
   @Test
