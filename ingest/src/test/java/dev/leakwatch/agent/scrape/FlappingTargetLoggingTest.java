@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.scrape;
 
+import static dev.leakwatch.agent.testing.LogText.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,14 +97,6 @@ class FlappingTargetLoggingTest {
     }
   }
 
-  private static int count(String text, String what) {
-    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
 
   /** One target's loop on a manual scheduler and clock, its log captured. */
   private static final class Run implements AutoCloseable {

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.scrape;
 
+import static dev.leakwatch.agent.testing.LogText.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,12 +110,4 @@ class NotServedLoggingTest {
     return log.toString(StandardCharsets.UTF_8);
   }
 
-  private static int count(String text, String what) {
-    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
 }
