@@ -1,8 +1,8 @@
 package dev.leakwatch.detect.lifecycle;
 
+import dev.leakwatch.detect.series.Utf8;
 import dev.leakwatch.detect.state.SiteCodec;
 import dev.leakwatch.detect.state.StateWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -81,7 +81,7 @@ final class InstanceTable {
     /** An entry's encoded size, at most: its name's UTF-8 bytes, their length, and the longest values. */
     static long entryBytes(String name) {
         // name length varint (3 for names under 2 MiB), last seen (10), memory limit (11), heap in-use (10)
-        return name.getBytes(StandardCharsets.UTF_8).length + 34;
+        return Utf8.length(name) + 34;
     }
 
     /**
