@@ -1,5 +1,6 @@
 package dev.leakwatch.topology;
 
+import dev.leakwatch.detect.growth.InstanceReport;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.detect.lifecycle.StoredStep;
 import dev.leakwatch.detect.lifecycle.SuspectEvent;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * is applied with the stream time at which it arrived, which the state keeps: a service whose
  * captures run behind the others of its task is judged by the stream time that has passed since its
  * own latest report (SuspectTracker), never by the others' lead; and that stream time counts as its
- * silence only as far as the processor's clock ran meanwhile ({@link ServiceSilence}), so a backlog read
- * after an outage, one service's hour before another's, makes no service gone. Suspects dropped to keep a service's state
+ * silence only as far as the processor's clock ran meanwhile ({@link SilenceClock}), so a backlog read
+ * after an outage, one service's hour before another's, makes no service gone. Each instance's silence
+ * is counted the same way, so one whose partition is read behind its siblings' is not taken for gone
+ * either. Suspects dropped to keep a service's state
  * within its bound ({@link SuspectTracker#store}) are counted and logged, the open ones ended by a
  * RESOLVED; growing sites refused for want of room are counted (not logged: they recur at every report).
  */
@@ -47,7 +50,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
   private final SuspectTracker tracker;
   private final TopologyObserver observer;
   private final long tickMs;
-  private final ServiceSilence silence;
+  private final SilenceClock silence;
   // Each service's state as last written, decoded: every report of the service rewrites it, and
   // its size grows with the service's instances (~35 bytes each, more while they are suspects).
   private final DecodedStates<ServiceSuspects> decoded = new DecodedStates<>(256, 8L << 20);
@@ -62,8 +65,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     // reload never changes (TopologyConfig#livePolicy): the base in force at the task's start is the one
     this.tracker = new SuspectTracker(config.detection());
     this.tickMs = config.lifecycleTick().toMillis();
-    // a step of the clock longer than a tick is a task that was not fed, not silence (ServiceSilence)
-    this.silence = new ServiceSilence(tickMs);
+    // a step of the clock longer than a tick is a task that was not fed, not silence (SilenceClock)
+    this.silence = new SilenceClock(tickMs);
     this.retentionMs = config.windowRetention().toMillis();
   }
 
@@ -85,9 +88,10 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     String service = record.key();
     byte[] before = store.get(service);
     silence.advance(context.currentSystemTimeMs());
-    TrackerStep step = tracker.onReport(open(service, before), record.value().report(),
-        context.currentStreamTimeMs());
-    silence.arrived(service);
+    InstanceReport report = record.value().report();
+    TrackerStep step = tracker.onReport(open(service, before), report, context.currentStreamTimeMs(),
+        silence.limitFor(service));
+    silence.arrived(service, report.instance());
     save(service, before, step);
   }
 
@@ -100,7 +104,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     for (KeyValue<String, byte[]> kv : all) {
       ServiceSuspects state = open(kv.key, kv.value);
       if (state != null) {
-        save(kv.key, kv.value, tracker.onTime(state, silence.judgeAt(state, streamTimeMs)));
+        save(kv.key, kv.value, tracker.onTime(state, silence.judgeAt(state, streamTimeMs), silence.limitFor(kv.key)));
       }
     }
   }
@@ -122,6 +126,7 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
       }
       silence.forget(service);
     } else {
+      silence.retain(service, step.state().instances().keySet());
       StoredStep stored = tracker.store(step, ServiceSuspects.MAX_STORED_BYTES);
       byte[] after = stored.bytes();
       if (!Arrays.equals(before, after)) {

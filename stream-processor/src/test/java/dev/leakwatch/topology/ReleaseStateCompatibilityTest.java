@@ -15,18 +15,14 @@ import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.InstanceSeriesCodec;
 import dev.leakwatch.detect.series.RestartSignal;
 import dev.leakwatch.detect.series.TrackedSite;
-import dev.leakwatch.detect.state.StateReader;
-import dev.leakwatch.detect.state.StateWriter;
 import dev.leakwatch.topology.window.InstanceSnapshot;
 import dev.leakwatch.topology.window.ServiceWindow;
 import dev.leakwatch.topology.window.StackDictionary;
 import dev.leakwatch.topology.window.StackLastSeen;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.LongStream;
@@ -132,9 +128,10 @@ class ReleaseStateCompatibilityTest {
 
   /**
    * Lifecycle state as the earlier releases wrote it (version 2) has no arrival time of the service's
-   * latest report: read, it judges expiry by the stored stream time as those releases did
-   * (arrival taken at the latest own capture, until the next report), and written again it is the
-   * same state in version 3, nothing else changed.
+   * latest report nor of each instance's: read, it judges expiry by the stored stream time as those
+   * releases did (the service's arrival taken at its latest own capture, each instance's at its own
+   * latest capture, until their next reports), and written again (as version 4) it reads back as the
+   * same state.
    */
   @ParameterizedTest
   @ValueSource(strings = {"4a25fec", "8f3863d"})
@@ -148,26 +145,19 @@ class ReleaseStateCompatibilityTest {
 
       assertEquals(s.latestCaptureMs(), s.arrivedAtMs(), name);
       assertEquals(s.streamTimeMs(), s.nowMs(), name + ": judged at the stored stream time, as before");
+      for (var e : s.instances().entrySet()) {
+        assertEquals(s.nowMs(), e.getValue().ownTimeMs(s.streamTimeMs(), Long.MAX_VALUE),
+            name + ": " + e.getKey() + " judged at the stored stream time, as before");
+      }
       assertFalse(s.suspects().isEmpty(), name + ": an open suspect survives");
-      assertArrayEquals(asVersionThree(bytes, s.arrivedAtMs()), s.toBytes(), name);
+      byte[] written = s.toBytes();
+      assertEquals(4, written[2], name + ": written again as version 4");
+      ServiceSuspects back = ServiceSuspects.fromBytes(written);
+      assertEquals(s.instances(), back.instances(), name);
+      assertEquals(List.of(s.streamTimeMs(), s.latestCaptureMs(), s.arrivedAtMs()),
+          List.of(back.streamTimeMs(), back.latestCaptureMs(), back.arrivedAtMs()), name);
+      assertArrayEquals(written, back.toBytes(), name + ": the suspects as read, unchanged");
     }
-  }
-
-  /** Version 2 bytes as version 3 writes the same state: the arrival time after the latest capture. */
-  private static byte[] asVersionThree(byte[] v2, long arrivedAtMs) {
-    StateReader r = new StateReader(v2);
-    r.expectHeader('L', 'L', 2, 2, "service suspects");
-    r.readString("service", 1024);
-    r.readSignedVarLong("streamTimeMs");
-    r.readSignedVarLong("latestCaptureMs");
-    int at = r.position();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(Arrays.copyOf(v2, at));
-    out.writeBytes(new StateWriter().writeSignedVarLong(arrivedAtMs).toByteArray());
-    out.writeBytes(Arrays.copyOfRange(v2, at, v2.length));
-    byte[] v3 = out.toByteArray();
-    v3[2] = 3;
-    return v3;
   }
 
   /**

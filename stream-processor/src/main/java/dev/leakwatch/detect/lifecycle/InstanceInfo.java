@@ -6,6 +6,27 @@ package dev.leakwatch.detect.lifecycle;
  * @param lastSeenMs       capture time of the instance's latest profile of any kind
  * @param memoryLimitBytes latest known memory limit, null when unknown
  * @param heapInuseBytes   total in-use heap at the latest heap capture, -1 when none yet
+ * @param arrivedAtMs      the service's stream time when the instance's latest report arrived, never
+ *                         before {@code lastSeenMs}; for state stored before it was kept (format 3 and
+ *                         earlier), {@code lastSeenMs} moved on by the service's lead at its latest
+ *                         report, which judges the instance as those releases did
  */
-public record InstanceInfo(long lastSeenMs, Long memoryLimitBytes, long heapInuseBytes) {
+public record InstanceInfo(long lastSeenMs, Long memoryLimitBytes, long heapInuseBytes, long arrivedAtMs) {
+
+    /**
+     * The instance's silence at stream time {@code streamTimeMs}: the stream time since its latest report
+     * arrived, at most {@code maxMs}, never negative.
+     */
+    public long silenceMs(long streamTimeMs, long maxMs) {
+        return Math.max(0, Math.min(streamTimeMs - arrivedAtMs, maxMs));
+    }
+
+    /**
+     * The instance's own time at stream time {@code streamTimeMs}: its latest capture time moved on by
+     * its {@link #silenceMs silence}. An instance whose captures run behind its siblings' (its agent's
+     * clock behind, its partition read later) is judged by this, not by how far they are ahead.
+     */
+    public long ownTimeMs(long streamTimeMs, long maxSilenceMs) {
+        return lastSeenMs + silenceMs(streamTimeMs, maxSilenceMs);
+    }
 }

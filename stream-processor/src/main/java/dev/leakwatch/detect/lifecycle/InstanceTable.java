@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <p>The encoded order is the order of that history, not necessarily by name; readers do not depend on
  * it. A table read back from its bytes ({@link #put} in their order) encodes to the same bytes and goes
- * on exactly as the table that wrote them. Also keeps a lower bound of the entries' last-seen times, so
+ * on exactly as the table that wrote them. Also keeps a lower bound of the entries' arrival times, so
  * that {@link #goneAt} walks the entries only when one can be gone. Not thread-safe.
  */
 final class InstanceTable {
@@ -29,7 +29,7 @@ final class InstanceTable {
     private final Map<String, int[]> valuesAt = new HashMap<>();
     private StateWriter encoded = new StateWriter(64);
     private boolean stale;
-    private long seenNoEarlierThan = Long.MAX_VALUE;
+    private long arrivedNoEarlierThan = Long.MAX_VALUE;
     private long bytes;
 
     /** The entries by name; read-only. */
@@ -44,7 +44,7 @@ final class InstanceTable {
     /** Adds or replaces an instance's entry. */
     void put(String name, InstanceInfo info) {
         InstanceInfo old = byName.put(name, info);
-        seenNoEarlierThan = Math.min(seenNoEarlierThan, info.lastSeenMs());
+        arrivedNoEarlierThan = Math.min(arrivedNoEarlierThan, info.arrivedAtMs());
         if (old == null) {
             bytes += entryBytes(name);
         }
@@ -80,33 +80,39 @@ final class InstanceTable {
 
     /** An entry's encoded size, at most: its name's UTF-8 bytes, their length, and the longest values. */
     static long entryBytes(String name) {
-        // name length varint (3 for names under 2 MiB), last seen (10), memory limit (11), heap in-use (10)
-        return Utf8.length(name) + 34;
+        // name length varint (3 for names under 2 MiB), last seen (10), memory limit (11), heap in-use (10),
+        // arrival (4)
+        return Utf8.length(name) + 38;
     }
 
     /**
-     * The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer. Walks the entries
-     * only when the oldest last-seen time may be that old. The caller removes them.
+     * The instances gone at stream time {@code streamTimeMs}: silent ({@link InstanceInfo#silenceMs}, as
+     * far as {@code limit} lets it count) for {@code goneAfterMs} or longer. Walks the entries only when
+     * the earliest arrival may be that old. The caller removes them.
      */
-    Set<String> goneAt(long nowMs, long goneAfterMs) {
+    Set<String> goneAt(long streamTimeMs, long goneAfterMs, SilenceLimit limit) {
         Set<String> gone = new TreeSet<>();
-        if (byName.isEmpty() || nowMs - seenNoEarlierThan < goneAfterMs) {
+        if (byName.isEmpty() || streamTimeMs - arrivedNoEarlierThan < goneAfterMs) {
             return gone;
         }
-        long oldestKept = Long.MAX_VALUE;
+        long earliestKept = Long.MAX_VALUE;
         for (Map.Entry<String, InstanceInfo> e : byName.entrySet()) {
-            long seen = e.getValue().lastSeenMs();
-            if (nowMs - seen >= goneAfterMs) {
+            InstanceInfo info = e.getValue();
+            if (info.silenceMs(streamTimeMs, limit.maxSilenceMs(e.getKey())) >= goneAfterMs) {
                 gone.add(e.getKey());
             } else {
-                oldestKept = Math.min(oldestKept, seen);
+                earliestKept = Math.min(earliestKept, info.arrivedAtMs());
             }
         }
-        seenNoEarlierThan = oldestKept;
+        arrivedNoEarlierThan = earliestKept;
         return gone;
     }
 
-    /** Writes the entry count, then every entry: name, last seen, memory limit, heap in-use. */
+    /**
+     * Writes the entry count, then every entry: name, last seen, memory limit, heap in-use, and the
+     * arrival as 4 bytes after the last seen time (fixed, so that an entry's length rarely changes:
+     * see the class comment; at most {@code Integer.MAX_VALUE} ms, ~24 days, later than the capture).
+     */
     void writeTo(StateWriter w) {
         if (stale) {
             encoded = new StateWriter(64 + 32 * byName.size());
@@ -127,6 +133,8 @@ final class InstanceTable {
     private static StateWriter writeValues(StateWriter w, InstanceInfo info) {
         w.writeSignedVarLong(info.lastSeenMs());
         SiteCodec.writeNullableLong(w, info.memoryLimitBytes());
-        return w.writeSignedVarLong(info.heapInuseBytes());
+        w.writeSignedVarLong(info.heapInuseBytes());
+        long lead = Math.max(0, info.arrivedAtMs() - info.lastSeenMs());
+        return w.writeFixed32((int) Math.min(Integer.MAX_VALUE, lead));
     }
 }

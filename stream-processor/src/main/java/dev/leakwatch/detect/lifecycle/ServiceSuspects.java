@@ -135,9 +135,9 @@ public final class ServiceSuspects {
         instances.put(name, info);
     }
 
-    /** The instances gone at {@code nowMs}: not seen for {@code goneAfterMs} or longer (see {@link InstanceTable#goneAt}). */
-    Set<String> goneAt(long nowMs, long goneAfterMs) {
-        return instances.goneAt(nowMs, goneAfterMs);
+    /** The instances gone at this state's stream time: silent for {@code goneAfterMs} or longer (see {@link InstanceTable#goneAt}). */
+    Set<String> goneAt(long goneAfterMs, SilenceLimit limit) {
+        return instances.goneAt(streamTimeMs, goneAfterMs, limit);
     }
 
     /** The instance entries' stored size, at most: each name's UTF-8 bytes plus the most its values take. */

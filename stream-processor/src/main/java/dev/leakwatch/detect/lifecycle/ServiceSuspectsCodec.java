@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Binary form of {@link ServiceSuspects}, version 3: {@code 'L' 'L' 3}, service, stream time, latest own
+ * Binary form of {@link ServiceSuspects}, version 4: {@code 'L' 'L' 4}, service, stream time, latest own
  * capture time, stream time at the latest own report's arrival, instances (name, last seen, memory
- * limit, heap in-use; in no set order, see {@link InstanceTable}), suspects (id, site, open flag,
- * opened/last-event/first-growth/last-growth times, per-instance entries with their evidence). Every
- * count is bounded on read.
+ * limit, heap in-use, arrival after the last seen time as 4 bytes; in no set order, see {@link
+ * InstanceTable}), suspects (id, site, open flag, opened/last-event/first-growth/last-growth times,
+ * per-instance entries with their evidence). Every count is bounded on read.
  *
- * <p>Older versions are still read. Version 2 has no arrival time: it is taken to be the latest own
- * capture time, which judges expiry against the stored stream time as the releases that wrote
- * version 2 did, until the service's next report brings its real arrival. Version 1 has no latest own
- * capture time either: that is then the latest last-seen time of the service's instances.
+ * <p>Older versions are still read. Version 3 has no arrival per instance: each instance is taken to
+ * have arrived its last seen time plus the service's lead (its latest report's arrival after its
+ * latest capture), which judges every instance against the service's own time as the releases that
+ * wrote version 3 did, until the instance's next report brings its real arrival. Version 2 has no
+ * arrival time of the service either: it is taken to be the latest own capture time, which judges
+ * expiry against the stored stream time as the releases that wrote version 2 did. Version 1 has no
+ * latest own capture time either: that is then the latest last-seen time of the service's instances.
  */
 public final class ServiceSuspectsCodec {
     /** Most instances accepted on read. */
@@ -32,7 +35,7 @@ public final class ServiceSuspectsCodec {
 
     public static byte[] encode(ServiceSuspects s) {
         StateWriter w = new StateWriter();
-        w.writeByte('L').writeByte('L').writeByte(3);
+        w.writeByte('L').writeByte('L').writeByte(4);
         w.writeString(s.service()).writeSignedVarLong(s.streamTimeMs()).writeSignedVarLong(s.latestCaptureMs())
                 .writeSignedVarLong(s.arrivedAtMs());
         s.writeInstances(w);
@@ -69,16 +72,22 @@ public final class ServiceSuspectsCodec {
     /** @throws dev.leakwatch.detect.StateFormatException on malformed bytes */
     public static ServiceSuspects decode(byte[] bytes) {
         StateReader r = new StateReader(bytes);
-        int version = r.expectHeader('L', 'L', 1, 3, "service suspects");
+        int version = r.expectHeader('L', 'L', 1, 4, "service suspects");
         ServiceSuspects s = new ServiceSuspects(r.readString("service", SiteCodec.MAX_NAME_BYTES));
         long streamTime = r.readSignedVarLong("streamTimeMs");
         long latestCapture = version >= 2 ? r.readSignedVarLong("latestCaptureMs") : Long.MIN_VALUE;
         long arrivedAt = version >= 3 ? r.readSignedVarLong("arrivedAtMs") : Long.MIN_VALUE;
+        // version 3: the service's lead, which every instance's arrival then follows (see the class comment)
+        long lead = version == 3 && latestCapture != Long.MIN_VALUE && arrivedAt != Long.MIN_VALUE
+                ? Math.max(0, arrivedAt - latestCapture) : 0;
         int ni = r.readCount("instance count", MAX_INSTANCES);
         for (int i = 0; i < ni; i++) {
             String name = r.readString("instance", SiteCodec.MAX_NAME_BYTES);
-            InstanceInfo info = new InstanceInfo(r.readSignedVarLong("lastSeenMs"),
-                    SiteCodec.readNullableLong(r, "memoryLimitBytes"), r.readSignedVarLong("heapInuseBytes"));
+            long lastSeen = r.readSignedVarLong("lastSeenMs");
+            Long limit = SiteCodec.readNullableLong(r, "memoryLimitBytes");
+            long heap = r.readSignedVarLong("heapInuseBytes");
+            long arrival = version >= 4 ? readArrivalLead(r) : Math.min(lead, Integer.MAX_VALUE);
+            InstanceInfo info = new InstanceInfo(lastSeen, limit, heap, lastSeen + arrival);
             s.putInstance(name, info);
             if (version < 2) {
                 latestCapture = Math.max(latestCapture, info.lastSeenMs());
@@ -110,6 +119,15 @@ public final class ServiceSuspectsCodec {
         r.expectEnd("service suspects");
         s.storedBytes(bytes.length);
         return s;
+    }
+
+    private static long readArrivalLead(StateReader r) {
+        int at = r.position();
+        int lead = r.readFixed32("arrival");
+        if (lead < 0) {
+            throw new StateFormatException("bad arrival " + lead + " ms after the last capture", at);
+        }
+        return lead;
     }
 
     private static boolean readFlag(StateReader r, String field) {

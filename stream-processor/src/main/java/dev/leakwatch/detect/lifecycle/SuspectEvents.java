@@ -9,7 +9,6 @@ import dev.leakwatch.detect.SuspectStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Builds {@link SuspectEvent}s from lifecycle state: fleet aggregation, confidence and projection. */
 final class SuspectEvents {
@@ -20,14 +19,14 @@ final class SuspectEvents {
     }
 
     /**
-     * @param gone instances considered gone at {@code now}; never listed as growing
+     * @param now   the event's time, the service's own
+     * @param times the service's instances as judged at this step: an instance lists as growing only
+     *              where {@link InstanceTimes#growing} says so (every instance, for a RESOLVED)
      */
-    SuspectEvent build(ServiceSuspects s, SuspectState st, SuspectStatus status, long now, Set<String> gone) {
-        long staleBefore = now - config.resolveAfter().toMillis();
+    SuspectEvent build(ServiceSuspects s, SuspectState st, SuspectStatus status, long now, InstanceTimes times) {
         List<Map.Entry<String, InstanceGrowth>> entries = new ArrayList<>();
         for (Map.Entry<String, InstanceGrowth> e : st.instances().entrySet()) {
-            boolean growingHere = current(e.getValue(), staleBefore) && !gone.contains(e.getKey());
-            if (status == SuspectStatus.RESOLVED || growingHere) {
+            if (status == SuspectStatus.RESOLVED || times.growing(e.getKey(), e.getValue())) {
                 entries.add(e);
             }
         }
@@ -59,7 +58,7 @@ final class SuspectEvents {
                 if (info == null) {
                     continue;
                 }
-                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), memoryGrowthOn(s, inst, staleBefore),
+                Long at = ExhaustionProjection.project(now, info.heapInuseBytes(), memoryGrowthOn(s, inst, times),
                         info.memoryLimitBytes());
                 if (at != null && (exhaustion == null || at < exhaustion)) {
                     exhaustion = at;
@@ -71,7 +70,7 @@ final class SuspectEvents {
                 reportedStack(site), site.waitReason(), rate, site.kind().growthUnit(), value,
                 site.kind().valueUnit(), st.firstGrowthMs(), now, statistic == null ? "none" : statistic,
                 entries.isEmpty() ? 0 : z, entries.isEmpty() ? 0 : 1 - doubt, evidence, exhaustion, limit,
-                related(s, st, status, instances, staleBefore, gone));
+                related(s, st, status, instances, times));
     }
 
     /**
@@ -80,14 +79,8 @@ final class SuspectEvents {
      * resolution tells apart.
      */
     private static List<String> related(ServiceSuspects s, SuspectState st, SuspectStatus status,
-            List<String> instances, long staleBefore, Set<String> gone) {
-        return status == SuspectStatus.RESOLVED ? List.of()
-                : SuspectRelations.of(s, st, instances, staleBefore, gone);
-    }
-
-    /** Growing according to a report younger than {@code resolveAfter}. */
-    static boolean current(InstanceGrowth g, long staleBefore) {
-        return g.growing() && g.lastGrowthMs() > staleBefore;
+            List<String> instances, InstanceTimes times) {
+        return status == SuspectStatus.RESOLVED ? List.of() : SuspectRelations.of(s, st, instances, times);
     }
 
     /**
@@ -97,11 +90,11 @@ final class SuspectEvents {
      * nothing, though its stacks alone fill the memory; counted at Go's smallest stack they are a lower
      * bound, which keeps the projection an upper bound.
      */
-    private static double memoryGrowthOn(ServiceSuspects s, String instance, long staleBefore) {
+    private static double memoryGrowthOn(ServiceSuspects s, String instance, InstanceTimes times) {
         double sum = 0;
         for (SuspectState st : s.suspects().values()) {
             InstanceGrowth g = st.instances().get(instance);
-            if (g != null && current(g, staleBefore)) {
+            if (times.growing(instance, g)) {
                 sum += st.site().kind() == SuspectKind.HEAP ? g.slopePerHour()
                         : g.slopePerHour() * ExhaustionProjection.GOROUTINE_STACK_BYTES;
             }

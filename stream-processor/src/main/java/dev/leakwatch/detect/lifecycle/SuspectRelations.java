@@ -74,12 +74,11 @@ final class SuspectRelations {
     /**
      * The ids of the open suspects of the other kind related to {@code st}, sorted.
      *
-     * @param instances   the instances {@code st}'s event lists
-     * @param staleBefore an instance's growth counts when its last growing report is later than this
-     * @param gone        instances gone at the event's time; never count
+     * @param instances the instances {@code st}'s event lists
+     * @param times     the service's instances as judged at the event: growth counts where {@link
+     *                  InstanceTimes#growing} says so
      */
-    static List<String> of(ServiceSuspects s, SuspectState st, Collection<String> instances, long staleBefore,
-            Set<String> gone) {
+    static List<String> of(ServiceSuspects s, SuspectState st, Collection<String> instances, InstanceTimes times) {
         List<String> related = new ArrayList<>();
         if (instances.isEmpty()) {
             return related;
@@ -87,7 +86,7 @@ final class SuspectRelations {
         Set<String> shared = Set.copyOf(instances);
         for (SuspectState other : s.suspects().values()) { // sorted by id
             if (other.site().kind() == st.site().kind() || !other.open()
-                    || !growsOnAny(other, shared, staleBefore, gone) || !meets(st.footprint(), other.footprint())) {
+                    || !growsOnAny(other, shared, times) || !meets(st.footprint(), other.footprint())) {
                 continue;
             }
             related.add(other.id());
@@ -96,27 +95,22 @@ final class SuspectRelations {
     }
 
     /** Whether {@code other} grows on one of {@code instances}; walks the smaller of the two. */
-    private static boolean growsOnAny(SuspectState other, Set<String> instances, long staleBefore,
-            Set<String> gone) {
+    private static boolean growsOnAny(SuspectState other, Set<String> instances, InstanceTimes times) {
         Map<String, InstanceGrowth> entries = other.instances();
         if (entries.size() <= instances.size()) {
             for (Map.Entry<String, InstanceGrowth> e : entries.entrySet()) {
-                if (instances.contains(e.getKey()) && growsOn(e.getKey(), e.getValue(), staleBefore, gone)) {
+                if (instances.contains(e.getKey()) && times.growing(e.getKey(), e.getValue())) {
                     return true;
                 }
             }
             return false;
         }
         for (String instance : instances) {
-            if (growsOn(instance, entries.get(instance), staleBefore, gone)) {
+            if (times.growing(instance, entries.get(instance))) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean growsOn(String instance, InstanceGrowth g, long staleBefore, Set<String> gone) {
-        return g != null && SuspectEvents.current(g, staleBefore) && !gone.contains(instance);
     }
 
     /** Whether two sites' code meets, as the class comment says. Symmetric. */

@@ -34,7 +34,10 @@ import java.util.TreeSet;
  * times (stream time), never the wall clock, so a replay behaves like live traffic. Expiry is judged on
  * the service's own time ({@link ServiceSuspects#nowMs()}): its latest capture time moved on by the
  * stream time since its latest report arrived, so a service whose captures run behind the others that
- * share its stream time is judged by its own silence, not by their lead.
+ * share its stream time is judged by its own silence, not by their lead. Likewise each instance is
+ * judged by its own time ({@link InstanceTimes}): gone when silent for {@code instanceGoneAfter}, its
+ * growth stale {@code resolveAfter} after its own latest growing report, never by its siblings' lead;
+ * a {@link SilenceLimit} caps how much stream time counts as an instance's silence.
  *
  * <p>Stateless apart from its configuration; thread-safe. The state object is updated in place.
  */
@@ -77,10 +80,24 @@ public final class SuspectTracker {
      * @throws IllegalArgumentException when the state belongs to another service
      */
     public TrackerStep onReport(ServiceSuspects state, InstanceReport report, long streamTimeMs) {
+        return onReport(state, report, streamTimeMs, SilenceLimit.NONE);
+    }
+
+    /**
+     * Applies one instance report, counting the service's other instances' silence no further than
+     * {@code limit} allows.
+     *
+     * @param state        the service's stored state, or null when none is stored yet
+     * @param streamTimeMs the stream time when the report arrived (the task's, which other services
+     *                     sharing it may have moved past this report's capture time)
+     * @throws IllegalArgumentException when the state belongs to another service
+     */
+    public TrackerStep onReport(ServiceSuspects state, InstanceReport report, long streamTimeMs, SilenceLimit limit) {
         ServiceSuspects s = stateFor(state, report.service());
         long now = report.captureTimeMs();
         s.arrived(now, streamTimeMs);
         remember(s, report);
+        InstanceTimes times = judge(s, limit);
         List<SuspectEvent> out = new ArrayList<>();
         int refused = 0;
         SuspectKind kind = report.kind().suspectKind();
@@ -126,14 +143,14 @@ public final class SuspectTracker {
                 SuspectState st = s.mutableSuspects().get(id);
                 if (!st.open()) {
                     st.markOpen(now);
-                    out.add(events.build(s, st, SuspectStatus.OPEN, now, Set.of()));
+                    out.add(events.build(s, st, SuspectStatus.OPEN, now, times));
                 } else if (now - st.lastEventMs() >= config.updateInterval().toMillis()) {
                     st.markEvent(now);
-                    out.add(events.build(s, st, SuspectStatus.UPDATED, now, Set.of()));
+                    out.add(events.build(s, st, SuspectStatus.UPDATED, now, times));
                 }
             }
         }
-        out.addAll(expire(s, s.nowMs()));
+        out.addAll(expire(s, times));
         return new TrackerStep(s, out, refused);
     }
 
@@ -143,11 +160,20 @@ public final class SuspectTracker {
      * instances. Stream time never moves backwards.
      */
     public TrackerStep onTime(ServiceSuspects state, long streamTimeMs) {
+        return onTime(state, streamTimeMs, SilenceLimit.NONE);
+    }
+
+    /** As {@link #onTime(ServiceSuspects, long)}, counting each instance's silence no further than {@code limit} allows. */
+    public TrackerStep onTime(ServiceSuspects state, long streamTimeMs, SilenceLimit limit) {
         if (state == null) {
             throw new IllegalArgumentException("no state to advance");
         }
         state.advanceTo(streamTimeMs);
-        return new TrackerStep(state, expire(state, state.nowMs()));
+        return new TrackerStep(state, expire(state, judge(state, limit)));
+    }
+
+    private InstanceTimes judge(ServiceSuspects s, SilenceLimit limit) {
+        return InstanceTimes.judge(s, limit, config.instanceGoneAfter().toMillis(), config.resolveAfter().toMillis());
     }
 
     private static ServiceSuspects stateFor(ServiceSuspects state, String service) {
@@ -175,7 +201,10 @@ public final class SuspectTracker {
                 : prev == null ? null : prev.memoryLimitBytes();
         long heap = r.kind() == ProfileKind.HEAP && r.update() != SeriesUpdate.IGNORED ? r.totalValue()
                 : prev == null ? -1 : prev.heapInuseBytes();
-        s.putInstance(r.instance(), new InstanceInfo(lastSeen, limit, heap));
+        // arrived at the service's stream time (never before its capture: see ServiceSuspects#arrived),
+        // kept within what the stored form holds (InstanceTable#writeTo)
+        long arrivedAt = Math.min(s.streamTimeMs(), lastSeen + Integer.MAX_VALUE);
+        s.putInstance(r.instance(), new InstanceInfo(lastSeen, limit, heap, arrivedAt));
     }
 
     /**
@@ -233,9 +262,11 @@ public final class SuspectTracker {
             }
         }
         int ended = 0;
+        // a RESOLVED lists every instance the suspect had, growing or not: no limit needed to judge them
+        InstanceTimes times = judge(s, SilenceLimit.NONE);
         for (SuspectState st : dropped) {
             if (st.open() && !openedNow.contains(st.id())) {
-                out.add(events.build(s, st, SuspectStatus.RESOLVED, s.nowMs(), Set.of()));
+                out.add(events.build(s, st, SuspectStatus.RESOLVED, s.nowMs(), times));
                 ended++;
             }
         }
@@ -243,15 +274,14 @@ public final class SuspectTracker {
     }
 
     /** Resolves quiet suspects and those whose instances are all gone, then forgets gone instances. */
-    private List<SuspectEvent> expire(ServiceSuspects s, long now) {
-        Set<String> gone = s.goneAt(now, config.instanceGoneAfter().toMillis());
+    private List<SuspectEvent> expire(ServiceSuspects s, InstanceTimes times) {
+        long now = s.nowMs();
+        Set<String> gone = times.gone();
         List<SuspectEvent> out = new ArrayList<>();
         Iterator<SuspectState> it = s.mutableSuspects().values().iterator();
         while (it.hasNext()) {
             SuspectState st = it.next();
-            long staleBefore = now - config.resolveAfter().toMillis();
-            boolean growing = st.instances().entrySet().stream()
-                    .anyMatch(e -> SuspectEvents.current(e.getValue(), staleBefore) && !gone.contains(e.getKey()));
+            boolean growing = st.instances().entrySet().stream().anyMatch(e -> times.growing(e.getKey(), e.getValue()));
             if (growing) {
                 continue;
             }
@@ -260,7 +290,7 @@ public final class SuspectTracker {
             if (!st.open()) {
                 it.remove(); // a candidate that stopped before OPEN leaves no trace
             } else if (quiet || allGone) {
-                out.add(events.build(s, st, SuspectStatus.RESOLVED, now, gone));
+                out.add(events.build(s, st, SuspectStatus.RESOLVED, now, times));
                 it.remove();
             }
         }

@@ -86,11 +86,21 @@ public final class StateReader {
     }
 
     public long readFixed64(String field) {
-        if (remaining() < 8) {
-            throw new StateFormatException("truncated: " + field + " needs 8 bytes, " + remaining() + " left", pos);
+        return readFixed(field, 8);
+    }
+
+    /** Reads 4 bytes, big-endian (see {@link StateWriter#writeFixed32}). */
+    public int readFixed32(String field) {
+        return (int) readFixed(field, 4);
+    }
+
+    private long readFixed(String field, int bytes) {
+        if (remaining() < bytes) {
+            throw new StateFormatException("truncated: " + field + " needs " + bytes + " bytes, " + remaining()
+                    + " left", pos);
         }
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < bytes; i++) {
             v = (v << 8) | (data[pos++] & 0xFF);
         }
         return v;

@@ -95,8 +95,17 @@ public final class StateWriter {
 
     /** Writes 8 bytes, big-endian. */
     public StateWriter writeFixed64(long bits) {
-        ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
+        return writeFixed(bits, 8);
+    }
+
+    /** Writes 4 bytes, big-endian: a value whose encoded length must not change with it (in-place rewrites). */
+    public StateWriter writeFixed32(int bits) {
+        return writeFixed(bits, 4);
+    }
+
+    private StateWriter writeFixed(long bits, int bytes) {
+        ensure(bytes);
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
             buf[size++] = (byte) (bits >>> shift);
         }
         return this;

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +35,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * {@link TopologyTestDriver}: deterministic, no broker, same processors, stores (RocksDB),
  * repartition and serdes as production. Each capture becomes the envelope an agent would publish
  * (service, instance, profile type, capture time, bytes: no label, pid or leak start), keyed
- * {@code service/instance} and timestamped with its capture time, fed in capture-time order.
+ * {@code service/instance} and timestamped with its capture time, fed in capture-time order, with the
+ * processor's clock moved on with the captures: as live, where the clock runs as the captures come (the
+ * lifecycle counts silence only as far as the clock ran, see {@code SilenceClock}).
  */
 public final class CorpusReplay {
 
@@ -71,10 +74,14 @@ public final class CorpusReplay {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     Map<String, Object> serdeConfig = config.serdeConfig();
     props.putAll(LeakwatchTopology.streamsSettings(config, TopologyObserver.NONE));
-    try (TopologyTestDriver driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props)) {
+    Instant start = ordered.isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(ordered.get(0).captureMs());
+    try (TopologyTestDriver driver = new TopologyTestDriver(LeakwatchTopology.topology(config), props, start)) {
       TestInputTopic<String, ProfileEnvelope> input = driver.createInputTopic(config.profilesTopic(),
           new StringSerializer(), LeakwatchSerdes.profileEnvelope(serdeConfig, false).serializer());
+      long clockMs = start.toEpochMilli();
       for (CorpusScenario.Capture c : ordered) {
+        driver.advanceWallClockTime(Duration.ofMillis(c.captureMs() - clockMs));
+        clockMs = c.captureMs();
         ProfileEnvelope envelope = envelope(scenario.service(), c);
         input.pipeInput(DecodedProfile.instanceKey(scenario.service(), c.instance()), envelope,
             Instant.ofEpochMilli(c.captureMs()));

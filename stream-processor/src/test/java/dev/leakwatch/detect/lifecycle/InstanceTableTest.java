@@ -58,31 +58,66 @@ class InstanceTableTest {
         }
     }
 
-    /** A new entry, or a change of the previous one: same length (30 s later), another length, or none. */
+    /**
+     * A new entry, or a change of the previous one: same length (30 s later, arriving after another lead),
+     * another length, or none.
+     */
     private static InstanceInfo next(InstanceInfo prev, int op, Random random) {
         if (prev == null) {
-            return new InstanceInfo(T0 + random.nextInt(1_000_000), random.nextBoolean() ? null : 1L << 30, -1);
+            long seen = T0 + random.nextInt(1_000_000);
+            return new InstanceInfo(seen, random.nextBoolean() ? null : 1L << 30, -1, seen + lead(random));
         }
-        return switch (op % 4) {
-            case 1 -> new InstanceInfo(prev.lastSeenMs() + 30_000, prev.memoryLimitBytes(), prev.heapInuseBytes());
-            case 2 -> new InstanceInfo(prev.lastSeenMs() + 30_000, prev.memoryLimitBytes(),
-                    random.nextBoolean() ? -1 : random.nextInt(1 << random.nextInt(31)));
+        long later = prev.lastSeenMs() + 30_000;
+        return switch (op % 5) {
+            case 1 -> new InstanceInfo(later, prev.memoryLimitBytes(), prev.heapInuseBytes(), later + lead(random));
+            case 2 -> new InstanceInfo(later, prev.memoryLimitBytes(),
+                    random.nextBoolean() ? -1 : random.nextInt(1 << random.nextInt(31)), later);
             case 3 -> new InstanceInfo(prev.lastSeenMs(), prev.memoryLimitBytes() == null ? 123_456_789L : null,
-                    prev.heapInuseBytes());
+                    prev.heapInuseBytes(), prev.arrivedAtMs());
+            case 4 -> new InstanceInfo(prev.lastSeenMs(), prev.memoryLimitBytes(), prev.heapInuseBytes(),
+                    prev.lastSeenMs() + lead(random)); // the same capture arrived again, later
             default -> prev;
         };
     }
 
+    /** How far stream time was ahead of a capture when it arrived: mostly under a minute, now and then days. */
+    private static long lead(Random random) {
+        return random.nextInt(10) == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(60_000);
+    }
+
     @Test
-    void shouldFindGoneInstancesIncludingOneThatJoinedWithAnOlderTimeThanTheRest() {
+    void shouldFindGoneInstancesIncludingOneThatJoinedWithAnEarlierArrivalThanTheRest() {
         InstanceTable t = new InstanceTable();
-        t.put("a", new InstanceInfo(T0 + 100_000, null, -1));
-        t.put("b", new InstanceInfo(T0 + 100_000, null, -1));
-        assertEquals(List.of(), List.copyOf(t.goneAt(T0 + 150_000, 60_000)));
-        t.put("c", new InstanceInfo(T0, null, -1)); // older than everything seen so far
-        assertEquals(List.of("c"), List.copyOf(t.goneAt(T0 + 150_000, 60_000)));
+        t.put("a", seenAndArrived(T0 + 100_000));
+        t.put("b", seenAndArrived(T0 + 100_000));
+        assertEquals(List.of(), List.copyOf(t.goneAt(T0 + 150_000, 60_000, SilenceLimit.NONE)));
+        t.put("c", seenAndArrived(T0)); // earlier than everything seen so far
+        assertEquals(List.of("c"), List.copyOf(t.goneAt(T0 + 150_000, 60_000, SilenceLimit.NONE)));
         t.remove("c");
-        assertEquals(List.of(), List.copyOf(t.goneAt(T0 + 150_000, 60_000)));
-        assertEquals(List.of("a", "b"), List.copyOf(t.goneAt(T0 + 160_000, 60_000)));
+        assertEquals(List.of(), List.copyOf(t.goneAt(T0 + 150_000, 60_000, SilenceLimit.NONE)));
+        assertEquals(List.of("a", "b"), List.copyOf(t.goneAt(T0 + 160_000, 60_000, SilenceLimit.NONE)));
+    }
+
+    @Test
+    void shouldJudgeEachInstanceBySilenceSinceItsArrivalNotByHowOldItsCaptureIs() {
+        InstanceTable t = new InstanceTable();
+        // captured an hour before its sibling, both arrived at the same stream time (a clock behind)
+        t.put("behind", new InstanceInfo(T0 - 3_600_000, null, -1, T0));
+        t.put("sibling", seenAndArrived(T0));
+        assertEquals(List.of(), List.copyOf(t.goneAt(T0 + 59_999, 60_000, SilenceLimit.NONE)));
+        assertEquals(List.of("behind", "sibling"), List.copyOf(t.goneAt(T0 + 60_000, 60_000, SilenceLimit.NONE)));
+    }
+
+    @Test
+    void shouldCountNoMoreSilenceThanTheLimitAllowsForEachInstance() {
+        InstanceTable t = new InstanceTable();
+        t.put("read-later", seenAndArrived(T0));
+        t.put("stopped", seenAndArrived(T0));
+        SilenceLimit limit = name -> name.equals("read-later") ? 5_000 : Long.MAX_VALUE;
+        assertEquals(List.of("stopped"), List.copyOf(t.goneAt(T0 + 3_600_000, 60_000, limit)));
+    }
+
+    private static InstanceInfo seenAndArrived(long timeMs) {
+        return new InstanceInfo(timeMs, null, -1, timeMs);
     }
 }

@@ -185,8 +185,41 @@ class ServiceSuspectsCodecTest {
         SuspectTracker t = new SuspectTracker(DetectionConfig.defaults());
         s = t.onReport(s, Reports.quiet("pod-2", 12, ProfileKind.HEAP), 21 * Reports.MIN).state();
         assertEquals(12 * Reports.MIN, s.nowMs());
-        s = t.onTime(s, 30 * Reports.MIN).state();
-        assertEquals(21 * Reports.MIN, s.nowMs(), "its latest capture and the 9 min since it arrived");
-        assertEquals(List.of("pod-1", "pod-2"), List.copyOf(s.instances().keySet()), "pod-1 silent for 11 min only");
+        s = t.onTime(s, 24 * Reports.MIN).state();
+        assertEquals(15 * Reports.MIN, s.nowMs(), "its latest capture and the 3 min since it arrived");
+        // pod-1 is taken to have arrived as its capture time passed (minute 10, the stored stream time's rule)
+        assertEquals(List.of("pod-1", "pod-2"), List.copyOf(s.instances().keySet()), "pod-1 silent for 14 min only");
+        s = t.onTime(s, 25 * Reports.MIN).state();
+        assertEquals(List.of("pod-2"), List.copyOf(s.instances().keySet()), "pod-1 silent for 15 min is gone");
+    }
+
+    @Test
+    void shouldJudgeEachInstanceOfVersionThreeStateOnTheServicesOwnTimeUntilItsNextReportArrives() {
+        StateWriter w = new StateWriter();
+        w.writeByte('L').writeByte('L').writeByte(3);
+        // stream time 30, latest own capture 10, which arrived at stream time 20: the service 10 min behind
+        w.writeString("checkout").writeSignedVarLong(30 * Reports.MIN).writeSignedVarLong(10 * Reports.MIN)
+                .writeSignedVarLong(20 * Reports.MIN);
+        w.writeVarInt(2);
+        w.writeString("pod-1").writeSignedVarLong(4 * Reports.MIN);
+        SiteCodec.writeNullableLong(w, null);
+        w.writeSignedVarLong(-1);
+        w.writeString("pod-2").writeSignedVarLong(10 * Reports.MIN);
+        SiteCodec.writeNullableLong(w, null);
+        w.writeSignedVarLong(-1);
+        w.writeVarInt(0);
+
+        ServiceSuspects s = ServiceSuspects.fromBytes(w.toByteArray());
+
+        assertEquals(20 * Reports.MIN, s.nowMs());
+        for (InstanceInfo i : s.instances().values()) {
+            assertEquals(s.nowMs(), i.ownTimeMs(s.streamTimeMs(), Long.MAX_VALUE),
+                    "each instance judged at the service's own time, as version 3's releases did");
+        }
+        SuspectTracker t = new SuspectTracker(DetectionConfig.defaults());
+        s = t.onTime(s, 30 * Reports.MIN + 1).state();
+        assertEquals(List.of("pod-2"), List.copyOf(s.instances().keySet()), "pod-1 silent 16 min of its own time");
+        ServiceSuspects back = ServiceSuspects.fromBytes(s.toBytes());
+        assertEquals(s.instances(), back.instances(), "written again as version 4, the same arrivals");
     }
 }

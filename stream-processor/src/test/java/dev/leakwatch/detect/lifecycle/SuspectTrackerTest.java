@@ -89,17 +89,21 @@ class SuspectTrackerTest {
     }
 
     @Test
-    void shouldFindAnInstanceGoneThatJoinedWithAnOlderCaptureThanEveryInstanceSeenSoFar() {
-        // pod-2's last-seen time is known at every step; pod-1 joins late with a capture older than
-        // any seen, and is the one to go: the tracker must not judge it by the others' times.
-        feed(quiet("pod-2", 10, ProfileKind.HEAP));
-        for (int m = 11; m <= 20; m++) {
+    void shouldJudgeAnInstanceThatJoinsWithAnOlderCaptureThanItsSiblingsBySilenceSinceItArrived() {
+        // pod-1 joins late with a capture 14 min older than its sibling's latest (its agent's clock
+        // behind, or its partition read later): it is not gone for that, but once silent for 15 min of
+        // stream time after it arrived (minute 20), by its own time.
+        for (int m = 10; m <= 20; m++) {
             feed(quiet("pod-2", m, ProfileKind.HEAP));
         }
         feed(growing("pod-1", 6, LEAK, 1e8, 1_000_000, 5, 0.8));
         assertEquals(List.of("OPEN@6"), statusesAtMinutes());
-        feed(quiet("pod-2", 21, ProfileKind.HEAP));
-        assertEquals(List.of("OPEN@6", "RESOLVED@21"), statusesAtMinutes(), "pod-1 silent since minute 6 is gone");
+        for (int m = 21; m <= 34; m++) {
+            feed(quiet("pod-2", m, ProfileKind.HEAP));
+        }
+        assertEquals(List.of("OPEN@6"), statusesAtMinutes(), "pod-1 silent for 14 min only");
+        feed(quiet("pod-2", 35, ProfileKind.HEAP));
+        assertEquals(List.of("OPEN@6", "RESOLVED@35"), statusesAtMinutes(), "pod-1 silent since minute 20 is gone");
         assertEquals(List.of("pod-2"), List.copyOf(state.instances().keySet()));
     }
 

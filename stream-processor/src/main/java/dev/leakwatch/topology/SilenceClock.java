@@ -1,0 +1,103 @@
+package dev.leakwatch.topology;
+
+import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.lifecycle.SilenceLimit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How long each service of one task, and each of its instances, has been silent as far as this
+ * processor can tell: the stream time since its latest report arrived, but no more than the
+ * processor's own clock has run meanwhile while the task was being fed.
+ *
+ * <p>Why: after an outage of the processor (or of the brokers) the backlog is read in partition
+ * order, so one service's hour of captures can arrive before another's, and stream time (the task's
+ * latest capture) jumps an hour in seconds. Judged by stream time alone, every service whose
+ * backlog comes later looked silent for that hour: its instances gone, its suspects RESOLVED, then
+ * opened again by its own backlog moments later (a page and a flap for every service of the task).
+ * The same holds within a service, whose instances sit on several input partitions: one read behind
+ * its siblings looked gone, and its growth stale, at each of its captures. Live, stream time and the
+ * clock run alike, so nothing changes there. The clock is counted only in steps of at most {@code
+ * maxStepMs} between two calls, so a task that received nothing for a while (the brokers away, a
+ * paused process) does not count that time as silence either.
+ *
+ * <p>Kept in memory only (a service's entry holds one long per instance heard from since the task
+ * started): a processor that restarts (or takes the task over) counts each silence from when it
+ * started, which after an outage is what makes the backlog harmless; a service or instance that was
+ * already silent before is taken for gone that much later. Not thread-safe (one per task).
+ */
+final class SilenceClock {
+
+  private final long maxStepMs;
+  private long lastWallMs = Long.MIN_VALUE;
+  // the processor's clock as counted since the task started (0)
+  private long clockMs;
+  private final Map<String, Arrivals> services = new HashMap<>();
+
+  /** The counted clock at a service's latest report, and at each of its instances' (0: before the task started). */
+  private static final class Arrivals {
+    long service;
+    final Map<String, Long> instances = new HashMap<>();
+  }
+
+  SilenceClock(long maxStepMs) {
+    this.maxStepMs = maxStepMs;
+  }
+
+  /** Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@code maxStepMs}. */
+  void advance(long wallMs) {
+    if (lastWallMs != Long.MIN_VALUE) {
+      clockMs += Math.min(maxStepMs, Math.max(0, wallMs - lastWallMs));
+    }
+    lastWallMs = Math.max(lastWallMs, wallMs);
+  }
+
+  /** A report of {@code instance} of {@code service} arrived now. */
+  void arrived(String service, String instance) {
+    Arrivals a = services.computeIfAbsent(service, s -> new Arrivals());
+    a.service = clockMs;
+    a.instances.put(instance, clockMs);
+  }
+
+  /** The service's state was deleted. */
+  void forget(String service) {
+    services.remove(service);
+  }
+
+  /** Keeps, of {@code service}'s instances, those its state still lists ({@code known}); the others were forgotten. */
+  void retain(String service, Set<String> known) {
+    Arrivals a = services.get(service);
+    if (a != null && a.instances.size() > known.size()) {
+      a.instances.keySet().retainAll(known);
+    }
+  }
+
+  /**
+   * The stream time to judge {@code state}'s expiry at: {@code streamTimeMs}, but no later than its
+   * latest report's arrival plus the clock counted since (since the task started, for a service not
+   * heard from since then). State that does not record its arrival (format 1 or 2) is judged at
+   * {@code streamTimeMs}, as before.
+   */
+  long judgeAt(ServiceSuspects state, long streamTimeMs) {
+    if (state.arrivedAtMs() == Long.MIN_VALUE) {
+      return streamTimeMs;
+    }
+    Arrivals a = services.get(state.service());
+    long waited = clockMs - (a == null ? 0 : a.service);
+    long limit = state.arrivedAtMs() > Long.MAX_VALUE - waited ? Long.MAX_VALUE : state.arrivedAtMs() + waited;
+    return Math.min(streamTimeMs, limit);
+  }
+
+  /**
+   * Each instance of {@code service}: the clock counted since its latest report (since the task
+   * started, for one not heard from since then), the most of its silence to count.
+   */
+  SilenceLimit limitFor(String service) {
+    Arrivals a = services.get(service);
+    if (a == null) {
+      return instance -> clockMs;
+    }
+    return instance -> clockMs - a.instances.getOrDefault(instance, 0L);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.leakwatch.topology;
+
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.config;
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.statuses;
+import static dev.leakwatch.topology.LeakwatchTopologyTest.assertNoDuplicateOpen;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.schemas.avro.ProfileEnvelope;
+import dev.leakwatch.schemas.avro.SuspectStatus;
+import dev.leakwatch.topology.eval.CorpusScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One instance of a service whose captures reach the lifecycle behind its sibling's: its input
+ * partition read after the sibling's backlog (a processor's catch-up after an outage), or its agent's
+ * clock behind the sibling's. Each instance is judged by its own silence, so neither makes it gone or
+ * its growth stale, and a suspect growing on it alone is raised as when it is alone.
+ *
+ * <p>Scaled to the recording as {@link ProcessorOutageBacklogTest} is: the leaking instance is scenario
+ * G's replica-1 (35 captures a second apart), its sibling a goroutine capture of scenario M (no leak)
+ * sent once a second as instance {@code sibling} of the same service; {@code instanceGoneAfter} 3 s,
+ * {@code resolveAfter} 6 s. Live traffic advances the driver's wall clock (the processor's) with
+ * capture time; a backlog does not.
+ */
+class LaggingInstanceLifecycleTest {
+
+  private static final long SECOND = 1000;
+  private static final Duration GONE_AFTER = Duration.ofSeconds(3);
+
+  @TempDir Path temp;
+
+  private final CorpusScenario leaking = Fixtures.scenario("G");
+  private final List<CorpusScenario.Capture> b = Fixtures.captures(leaking, c -> c.instance().equals("replica-1"));
+  private final CorpusScenario.Capture quiet =
+      Fixtures.captures(Fixtures.scenario("M"), c -> c.type().equals("goroutine")).get(0);
+  private final long lastB = b.get(b.size() - 1).captureMs();
+
+  @Test
+  void shouldKeepASuspectOpenWhenItsInstancesPartitionIsReadAfterASiblingsBacklog() {
+    List<LeakSuspect> alone = alone();
+    long openedAt = alone.get(0).getDetectedAt().toEpochMilli();
+    int outage = firstAfter(openedAt);
+    assertTrue(lastB - b.get(outage).captureMs() >= 2 * GONE_AFTER.toMillis(),
+        "the sibling's backlog runs past instanceGoneAfter ahead of the leaking instance");
+    List<LeakSuspect> events;
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      live(h, b.subList(0, outage), 0);
+      // the outage's backlog: the sibling's partition read first, then the leaking instance's
+      for (long t = b.get(outage).captureMs(); t <= lastB; t += SECOND) {
+        sibling(h, t);
+      }
+      b.subList(outage, b.size()).forEach(c -> h.pipe(leaking.service(), c));
+      events = leakEvents(h.suspects());
+    }
+
+    assertEquals(List.of(SuspectStatus.OPEN), events.stream().map(LeakSuspect::getStatus).distinct().toList(),
+        "opened once, neither resolved nor opened again while its partition caught up: " + statuses(events));
+    assertNoDuplicateOpen(events);
+    assertEquals(alone, events, "the events it raises alone: its sibling's backlog read first changes none");
+  }
+
+  @Test
+  void shouldKeepASuspectOpenOnAnInstanceWhoseAgentClockRunsBehindItsSiblings() {
+    List<LeakSuspect> alone = alone();
+    long behindMs = 20 * GONE_AFTER.toMillis();
+    List<LeakSuspect> events;
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      live(h, b, behindMs);
+      events = leakEvents(h.suspects());
+    }
+
+    assertEquals(List.of(SuspectStatus.OPEN), events.stream().map(LeakSuspect::getStatus).distinct().toList(),
+        "opened once, never taken for gone while it sends: " + statuses(events));
+    assertEquals(alone, events, "the events it raises alone: a sibling's clock " + behindMs + " ms ahead changes none");
+  }
+
+  @Test
+  void shouldResolveWhenTheLeakingInstanceStopsWhileItsSiblingGoesOn() {
+    List<LeakSuspect> events;
+    long stoppedAt = lastB;
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      live(h, b, 0);
+      for (long t = stoppedAt + SECOND; t <= stoppedAt + 4 * GONE_AFTER.toMillis(); t += SECOND) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
+        sibling(h, t);
+      }
+      events = leakEvents(h.suspects());
+    }
+
+    assertFalse(events.isEmpty(), "the leak is found");
+    assertEquals(1, events.stream().filter(e -> e.getStatus() == SuspectStatus.RESOLVED).count(),
+        "resolved once its instance is silent: " + statuses(events));
+    long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
+    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus());
+    assertTrue(resolvedAt >= stoppedAt + GONE_AFTER.toMillis() && resolvedAt <= stoppedAt + GONE_AFTER.toMillis()
+        + 2 * SECOND, "resolved instanceGoneAfter after its last capture: " + statuses(events));
+  }
+
+  /** The leaking instance's events when it is piped alone, live. */
+  private List<LeakSuspect> alone() {
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      h.pipeAll(leaking.service(), b);
+      List<LeakSuspect> events = leakEvents(h.suspects());
+      assertFalse(events.isEmpty(), "the leak is detected when its instance is alone");
+      return events;
+    }
+  }
+
+  /** The index of the leaking instance's first capture after {@code ms}. */
+  private int firstAfter(long ms) {
+    for (int i = 0; i < b.size(); i++) {
+      if (b.get(i).captureMs() > ms) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no capture after " + ms);
+  }
+
+  /**
+   * Pipes the leaking instance's captures live, the sibling once a second beside them stamped {@code
+   * aheadMs} later (its agent's clock ahead), the processor's clock following the captures.
+   */
+  private void live(TopologyHarness h, List<CorpusScenario.Capture> captures, long aheadMs) {
+    long clock = captures.get(0).captureMs();
+    long previous = clock;
+    for (CorpusScenario.Capture c : captures) {
+      for (; clock <= c.captureMs(); clock += SECOND) {
+        sibling(h, clock + aheadMs);
+      }
+      h.driver.advanceWallClockTime(Duration.ofMillis(c.captureMs() - previous));
+      previous = c.captureMs();
+      h.pipe(leaking.service(), c);
+    }
+  }
+
+  /** One capture of the sibling, instance {@code sibling} of the leaking service, stamped {@code captureMs}. */
+  private void sibling(TopologyHarness h, long captureMs) {
+    ProfileEnvelope e = Fixtures.envelope(leaking.service(), quiet, captureMs);
+    e.setInstance("sibling");
+    h.pipe(e);
+  }
+
+  private List<LeakSuspect> leakEvents(List<LeakSuspect> all) {
+    return LaggingServiceLifecycleTest.leakEvents(all, leaking);
+  }
+}
