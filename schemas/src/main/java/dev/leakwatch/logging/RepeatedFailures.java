@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * what is still counted when occurrences stop is handed out by {@link #drain} (the owner's close),
  * so every occurrence reaches the log in some line. Kinds are few and fixed by the caller's code
  * (a stage and an exception class, a refusal's reason), so the map stays small. Every occurrence is
- * still counted in the metrics by the caller. Used by the processor's stage failures and the agent's
- * refused sends.
+ * still counted in the metrics by the caller. Used by the processor's stage failures and rules
+ * checks, and the agent's refused sends and scheduled tasks.
  */
 public final class RepeatedFailures {
   public static final Duration EVERY = Duration.ofMinutes(1);
@@ -25,6 +25,15 @@ public final class RepeatedFailures {
 
   public RepeatedFailures(LongSupplier nanos) {
     this.nanos = nanos;
+  }
+
+  /**
+   * The kind of a bug's exception: its class and the frame that threw it, so that one bug thrown
+   * again and again is one kind, and a different bug of the same class another.
+   */
+  public static String kind(Throwable e) {
+    StackTraceElement[] at = e.getStackTrace();
+    return e.getClass().getName() + (at.length > 0 ? " at " + at[0] : "");
   }
 
   /**

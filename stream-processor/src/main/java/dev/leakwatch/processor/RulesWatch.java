@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakwatch.detect.DetectionPolicy;
 import dev.leakwatch.detect.LivePolicy;
 import dev.leakwatch.http.ProcessorMetrics;
+import dev.leakwatch.logging.RepeatedFailures;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -61,6 +62,8 @@ final class RulesWatch implements AutoCloseable {
   private final LivePolicy policy;
   private final ProcessorMetrics metrics;
   private final Object checking = new Object();
+  /** A check's bug throws again at every check: its trace once, then counted ({@link #check()}). */
+  private final RepeatedFailures failures = new RepeatedFailures(System::nanoTime);
   private Content actedOn;
   private Content candidate;
   private volatile boolean closed;
@@ -103,13 +106,33 @@ final class RulesWatch implements AutoCloseable {
   }
 
   private void checkAndReschedule() {
-    Duration next = file.interval();
+    schedule(check());
+  }
+
+  /**
+   * One scheduled check ({@link #poll()}); returns the wait before the next. A check that throws (a
+   * bug) changes nothing and checking goes on; since the same bug then throws at every check for as
+   * long as the processor runs, the first of a kind is logged with its trace, the same again as a
+   * count at most a minute and at close ({@link RepeatedFailures}).
+   */
+  Duration check() {
     try {
-      next = poll().settling() ? settleDelay() : next;
+      return poll().settling() ? settleDelay() : file.interval();
     } catch (RuntimeException e) {
-      LOG.error("checking {} for new detection rules failed; the running rules keep judging", file.file(), e);
+      String kind = RepeatedFailures.kind(e);
+      long repeats = failures.occurred(kind);
+      if (repeats < 0) {
+        LOG.error("checking {} for new detection rules failed; the running rules keep judging (the same failure"
+            + " again is counted, one line a minute)", file.file(), e);
+      } else if (repeats > 0) {
+        logRepeats(kind, repeats);
+      }
+      return file.interval();
     }
-    schedule(next);
+  }
+
+  private void logRepeats(String kind, long repeats) {
+    LOG.error("checking {} for new detection rules failed {} more times: {}", file.file(), repeats, kind);
   }
 
   /** Reads the file now and acts on a content that the previous read found too ({@link RulesWatch}). */
@@ -192,5 +215,6 @@ final class RulesWatch implements AutoCloseable {
     if (thread != null) {
       thread.shutdownNow();
     }
+    failures.drain().forEach(this::logRepeats);
   }
 }

@@ -50,8 +50,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   }
 
   private void failed(RuntimeException e) {
-    StackTraceElement[] at = e.getStackTrace();
-    String kind = e.getClass().getName() + (at.length > 0 ? " at " + at[0] : "");
+    String kind = RepeatedFailures.kind(e);
     long repeats = failures.occurred(kind);
     if (repeats < 0) {
       LOG.error("scheduled task failed (the same failure again is counted, one line a minute)", e);
