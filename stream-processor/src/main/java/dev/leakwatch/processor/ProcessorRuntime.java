@@ -59,6 +59,8 @@ public final class ProcessorRuntime implements AutoCloseable {
       new CopyOnWriteArrayList<>();
   private volatile Throwable failure;
   private final TopologyConfig topology;
+  /** Read again when a stream thread fails at a record Kafka refused for its size ({@link TopicRoom#refused}). */
+  private final ProcessorConfig config;
   /** Re-reads the detection rules while running; null when {@code detection.reloadInterval} is off. */
   private final RulesWatch rules;
 
@@ -71,6 +73,7 @@ public final class ProcessorRuntime implements AutoCloseable {
    */
   public ProcessorRuntime(ProcessorConfig config) {
     this.topology = config.topology();
+    this.config = config;
     metrics.rulesInForce(topology.detectionPolicy().digest());
     Properties props = new Properties();
     props.putAll(config.streams());
@@ -94,6 +97,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     streams.setUncaughtExceptionHandler(e -> {
       failure = e;
       LOG.error("stream thread failed; shutting this processor down", e);
+      TopicRoom.refused(this.config, e, Duration.ofSeconds(10)).ifPresent(LOG::error);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.setStateListener((now, before) -> {

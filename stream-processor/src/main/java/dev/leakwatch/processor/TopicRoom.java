@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * shipped frames, docs/RELIABILITY.md findings 50 to 53 and 65; a suspect event's stack of up to
  * {@code maxReportedFrames} names of up to 64 KiB each). The audit topic is not checked: its records
  * (a validated key and an offset) are a few hundred bytes.
+ *
+ * <p>A topic lowered while the processor runs passes the start's check and is found at the first
+ * record it refuses; {@link #refused} then says what the next start's check will.
  */
 final class TopicRoom {
 
@@ -85,6 +90,41 @@ final class TopicRoom {
           + " kafka-configs.sh --alter --entity-type topics --entity-name TOPIC --add-config max.message.bytes=N,"
           + " docs/OPERATIONS.md \"Topic record limits\")");
     }
+  }
+
+  /**
+   * Why a stream thread stopped at a record Kafka refused for its size, with what to do: the check's
+   * line naming each topic too small, read from the cluster now; empty when {@code failure} is not
+   * caused by such a refusal. For the failure's log, since Kafka's own message names the topic but
+   * neither the room it needs nor the fix, and the same record stops every restart until it is given.
+   */
+  static Optional<String> refused(ProcessorConfig config, Throwable failure, Duration wait) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && !(t instanceof RecordTooLargeException) && depth < 16; depth++) {
+      t = t.getCause();
+    }
+    if (!(t instanceof RecordTooLargeException)) {
+      return Optional.empty();
+    }
+    Map<String, Object> settings = TopicBootstrap.adminConfig(config);
+    Admin client = Admin.create(settings);
+    String why;
+    try {
+      check(client, settings.get("bootstrap.servers"), config,
+          client.listTopics().names().get(wait.toMillis(), TimeUnit.MILLISECONDS), wait);
+      why = "every topic it writes to has the room now (max.message.bytes); one raised since, or a record larger"
+          + " than " + ProcessorConfig.maxRecordBytes(config.topology()) + " bytes (a bug)";
+    } catch (IllegalStateException e) {
+      why = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      why = "interrupted while reading the topics' record limits";
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      why = "cannot read the topics' record limits (" + e + "); the next start checks them";
+    } finally {
+      client.close(Duration.ZERO);
+    }
+    return Optional.of("Kafka refused a record for its size (RecordTooLargeException): " + why);
   }
 
   /** The existing topics to check, with the room each needs, in the order the message names them. */
