@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * on a real broker under exactly-once: a dead letter the broker refuses stops the processor at its
  * input, again after a restart; once the topic is raised, a restart dead-letters it and goes on. The
  * start check is bypassed for the failing starts, as a topic lowered while the processor runs bypasses
- * it; the last start passes it.
+ * it; the last start passes it. The dead letters are read as an alerting consumer (or {@code
+ * ./leakwatch dead-letters}) reads them: one read_committed reader tailing the topic throughout, which
+ * sees none of the failed attempts and the dead letter once it is written.
  */
 class RefusedDeadLetterTest {
 
@@ -68,14 +70,19 @@ class RefusedDeadLetterTest {
             System.currentTimeMillis(), "svc/i1".getBytes(StandardCharsets.UTF_8), garbage)).get(30, TimeUnit.SECONDS));
       }
 
+      TopicReader tail = new TopicReader(cluster.bootstrapServers(), TopologyNames.DEAD_LETTER_TOPIC);
       for (int start = 0; start < 2; start++) {
         try (ProcessorRuntime runtime = new ProcessorRuntime(config)) {
           runtime.start();
-          await().atMost(Duration.ofSeconds(90)).until(() -> runtime.state() == KafkaStreams.State.ERROR);
+          await().atMost(Duration.ofSeconds(90)).until(() -> {
+            tail.poll(); // tailing through the failed attempts, as a consumer left running does
+            return runtime.state() == KafkaStreams.State.ERROR;
+          });
           Throwable failure = runtime.awaitTermination();
           assertTrue(hasCause(failure, RecordTooLargeException.class), "start " + start + ": " + failure);
         }
       }
+      assertEquals(List.of(), tail.pollToEnd(), "the failed attempts wrote nothing a read_committed reader sees");
 
       ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, TopologyNames.DEAD_LETTER_TOPIC);
       admin.incrementalAlterConfigs(Map.of(deadLetters, List.of(new AlterConfigOp(
@@ -83,20 +90,13 @@ class RefusedDeadLetterTest {
       // the broker applies a topic's new configuration asynchronously: start once it is in force
       await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IllegalStateException.class)
           .untilAsserted(() -> TopicBootstrap.ensureTopics(config));
-      try (ProcessorRuntime runtime = new ProcessorRuntime(config)) {
+      try (ProcessorRuntime runtime = new ProcessorRuntime(config); tail) {
         runtime.start();
-        // a reader made at each look: one made before this start, when the topic held only the failed
-        // attempts' abort markers, did not see the dead letter within 90 s (not explained)
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-            .until(() -> deadLettered(cluster.bootstrapServers()).contains(bad));
+        // the reader made before this start, positioned past the failed attempts' abort markers
+        await().atMost(Duration.ofSeconds(90))
+            .until(() -> tail.poll().stream().map(Position::ofDeadLetter).toList().contains(bad));
         assertEquals(KafkaStreams.State.RUNNING, runtime.state());
       }
-    }
-  }
-
-  private static List<Position> deadLettered(String bootstrap) {
-    try (TopicReader reader = new TopicReader(bootstrap, TopologyNames.DEAD_LETTER_TOPIC)) {
-      return reader.pollToEnd().stream().map(Position::ofDeadLetter).toList();
     }
   }
 
