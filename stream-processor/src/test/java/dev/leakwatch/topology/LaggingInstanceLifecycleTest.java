@@ -1,6 +1,8 @@
 package dev.leakwatch.topology;
 
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.alone;
 import static dev.leakwatch.topology.LaggingServiceLifecycleTest.config;
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.firstAfter;
 import static dev.leakwatch.topology.LaggingServiceLifecycleTest.statuses;
 import static dev.leakwatch.topology.LeakwatchTopologyTest.assertNoDuplicateOpen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,9 +46,9 @@ class LaggingInstanceLifecycleTest {
 
   @Test
   void shouldKeepASuspectOpenWhenItsInstancesPartitionIsReadAfterASiblingsBacklog() {
-    List<LeakSuspect> alone = alone();
+    List<LeakSuspect> alone = alone(temp, leaking, b);
     long openedAt = alone.get(0).getDetectedAt().toEpochMilli();
-    int outage = firstAfter(openedAt);
+    int outage = firstAfter(b, openedAt);
     assertTrue(lastB - b.get(outage).captureMs() >= 2 * GONE_AFTER.toMillis(),
         "the sibling's backlog runs past instanceGoneAfter ahead of the leaking instance");
     List<LeakSuspect> events;
@@ -68,7 +70,7 @@ class LaggingInstanceLifecycleTest {
 
   @Test
   void shouldKeepASuspectOpenOnAnInstanceWhoseAgentClockRunsBehindItsSiblings() {
-    List<LeakSuspect> alone = alone();
+    List<LeakSuspect> alone = alone(temp, leaking, b);
     long behindMs = 20 * GONE_AFTER.toMillis();
     List<LeakSuspect> events;
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
@@ -103,25 +105,7 @@ class LaggingInstanceLifecycleTest {
         + 2 * SECOND, "resolved instanceGoneAfter after its last capture: " + statuses(events));
   }
 
-  /** The leaking instance's events when it is piped alone, live. */
-  private List<LeakSuspect> alone() {
-    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      h.pipeAll(leaking.service(), b);
-      List<LeakSuspect> events = leakEvents(h.suspects());
-      assertFalse(events.isEmpty(), "the leak is detected when its instance is alone");
-      return events;
-    }
-  }
 
-  /** The index of the leaking instance's first capture after {@code ms}. */
-  private int firstAfter(long ms) {
-    for (int i = 0; i < b.size(); i++) {
-      if (b.get(i).captureMs() > ms) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no capture after " + ms);
-  }
 
   /**
    * Pipes the leaking instance's captures live, the sibling once a second beside them stamped {@code

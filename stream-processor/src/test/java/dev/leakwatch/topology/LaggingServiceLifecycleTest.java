@@ -138,6 +138,26 @@ class LaggingServiceLifecycleTest {
     return leakEvents(all, leaking);
   }
 
+  /** The leak events of {@code captures} of {@code scenario}, piped alone, live (each at its capture time). */
+  static List<LeakSuspect> alone(Path temp, CorpusScenario scenario, List<CorpusScenario.Capture> captures) {
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      h.pipeAll(scenario.service(), captures);
+      List<LeakSuspect> events = leakEvents(h.suspects(), scenario);
+      assertFalse(events.isEmpty(), "the leak is detected when its captures are piped alone");
+      return events;
+    }
+  }
+
+  /** The index of the first of {@code captures} after {@code ms}. */
+  static int firstAfter(List<CorpusScenario.Capture> captures, long ms) {
+    for (int i = 0; i < captures.size(); i++) {
+      if (captures.get(i).captureMs() > ms) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no capture after " + ms);
+  }
+
   /** The events of {@code scenario}'s leak suspect (blaming its leak site), in order. */
   static List<LeakSuspect> leakEvents(List<LeakSuspect> all, CorpusScenario scenario) {
     return all.stream().filter(e -> e.getService().equals(scenario.service()))

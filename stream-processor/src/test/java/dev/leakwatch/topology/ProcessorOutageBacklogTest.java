@@ -1,6 +1,8 @@
 package dev.leakwatch.topology;
 
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.alone;
 import static dev.leakwatch.topology.LaggingServiceLifecycleTest.config;
+import static dev.leakwatch.topology.LaggingServiceLifecycleTest.firstAfter;
 import static dev.leakwatch.topology.LaggingServiceLifecycleTest.statuses;
 import static dev.leakwatch.topology.LeakwatchTopologyTest.assertNoDuplicateOpen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,12 +45,12 @@ class ProcessorOutageBacklogTest {
 
   @Test
   void shouldKeepAnOpenSuspectOpenWhenAnotherServicesBacklogIsReadFirst() {
-    List<LeakSuspect> alone = alone();
+    List<LeakSuspect> alone = alone(temp, leaking, b);
     long openedAt = alone.get(0).getDetectedAt().toEpochMilli();
     assertTrue(lastB - openedAt >= 2 * GONE_AFTER.toMillis(), "the outage after B's OPEN is past instanceGoneAfter");
     List<LeakSuspect> events;
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      int outage = firstAfter(openedAt);
+      int outage = firstAfter(b, openedAt);
       live(h, b.subList(0, outage));
       // the outage's backlog: A's whole outage first, then B's
       catchUpA(h, b.get(outage).captureMs(), lastB);
@@ -64,7 +66,7 @@ class ProcessorOutageBacklogTest {
 
   @Test
   void shouldOpenALeakThatStartedDuringTheOutageOnceAtItsCaptureTime() {
-    List<LeakSuspect> alone = alone();
+    List<LeakSuspect> alone = alone(temp, leaking, b);
     List<LeakSuspect> events;
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
       live(h, b.subList(0, 5));
@@ -82,11 +84,11 @@ class ProcessorOutageBacklogTest {
 
   @Test
   void shouldResolveAServiceThatStoppedDuringTheOutageOnceLiveTrafficShowsItsSilence() {
-    long openedAt = alone().get(0).getDetectedAt().toEpochMilli();
+    long openedAt = alone(temp, leaking, b).get(0).getDetectedAt().toEpochMilli();
     List<LeakSuspect> events = new ArrayList<>();
     long resolvedAfterLive = -1;
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      int outage = firstAfter(openedAt);
+      int outage = firstAfter(b, openedAt);
       live(h, b.subList(0, outage));
       // B's instance stopped at lastB, during the outage; A went on until the processor came back
       long back = lastB + 4 * GONE_AFTER.toMillis();
@@ -117,25 +119,7 @@ class ProcessorOutageBacklogTest {
         "RESOLVED dated on B's own time, past its last capture: " + statuses(events));
   }
 
-  /** B's leak events when B is piped alone, live. */
-  private List<LeakSuspect> alone() {
-    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      h.pipeAll(leaking.service(), b);
-      List<LeakSuspect> events = leakEvents(h.suspects());
-      assertFalse(events.isEmpty(), "B's leak is detected when B is alone");
-      return events;
-    }
-  }
 
-  /** The index of B's first capture after {@code ms}. */
-  private int firstAfter(long ms) {
-    for (int i = 0; i < b.size(); i++) {
-      if (b.get(i).captureMs() > ms) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no capture after " + ms);
-  }
 
   /** Pipes B's captures live: A once a second beside them, the processor's clock following. */
   private void live(TopologyHarness h, List<CorpusScenario.Capture> captures) {
