@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Writes state values as THIS release's topology stores them (run in a checkout of the release whose
  * formats are to be kept): scenarios G (heap leak, replica-0 restarted) and H (goroutine leak) of
- * testdata/corpus piped in capture order through the production topology; per chosen store entry the
- * stored bytes (NAME.bin) and what this release's codec reads from them (NAME.json).
+ * testdata/corpus piped in capture order through the production topology, and again as a backlog (G's
+ * captures before H's) for a lifecycle entry whose reports arrived late; per chosen store entry the
+ * stored bytes (NAME.bin) and what this release's codec reads from them (NAME.json). Needs a release
+ * with the sites' peaks and the lifecycle's arrival times (deaf82e on; see the README).
  */
 class GoldenStateWriter {
 
@@ -72,7 +74,7 @@ class GoldenStateWriter {
       }
       for (String key : List.of("session-store/replica-0/HEAP", "push-worker/replica-1/GOROUTINE")) {
         byte[] b = series.get(key);
-        write(out, "instance-series-" + key.replace('/', '-'), b, seriesJson(key, InstanceSeries.fromBytes(b)));
+        write(out, "instance-series-" + key.replace('/', '-'), b, seriesJson(key, b, InstanceSeries.fromBytes(b)));
       }
 
       KeyValueStore<String, byte[]> snapshots = h.driver.getKeyValueStore(TopologyNames.INSTANCE_SNAPSHOT_STORE);
@@ -84,13 +86,8 @@ class GoldenStateWriter {
         write(out, "instance-snapshot-" + key.replace('/', '-'), b, j);
       }
 
-      KeyValueStore<String, byte[]> lifecycle = h.driver.getKeyValueStore(TopologyNames.SUSPECT_LIFECYCLE_STORE);
       for (String key : List.of("session-store", "push-worker")) {
-        byte[] b = lifecycle.get(key);
-        ServiceSuspects s = ServiceSuspects.fromBytes(b);
-        ObjectNode j = JSON.createObjectNode().put("key", key);
-        j.put("reencodedEqual", Arrays.equals(b, s.toBytes()));
-        write(out, "suspect-lifecycle-" + key, b, j);
+        writeLifecycle(out, "suspect-lifecycle-" + key, h, key);
       }
 
       KeyValueStore<String, byte[]> lastSeen = h.driver.getKeyValueStore(TopologyNames.STACK_LAST_SEEN_STORE);
@@ -129,13 +126,42 @@ class GoldenStateWriter {
           .put("key", "session-store").put("windowStartMs", latest.key.window().start())
           .put("reencodedEqual", Arrays.equals(latest.value, w.toBytes())));
     }
+
+    // The same captures read as after an outage, one service's backlog before the other's (G's, then H's):
+    // push-worker's reports then arrive when the task's stream time is past its own captures, so its state
+    // holds a lead (arrival after its latest capture), which capture order never gives.
+    try (TopologyHarness h = TopologyHarness.create(TopologyConfig.defaults(), temp)) {
+      for (String service : List.of("session-store", "push-worker")) {
+        captures.stream().filter(o -> o[0].equals(service)).forEach(o -> h.pipe(service, (CorpusScenario.Capture) o[1]));
+      }
+      writeLifecycle(out, "suspect-lifecycle-backlog-push-worker", h, "push-worker");
+    }
   }
 
-  private static ObjectNode seriesJson(String key, InstanceSeries s) {
+  /** A lifecycle entry and what this release read from it: its times, its instances, its suspects. */
+  private static void writeLifecycle(Path out, String name, TopologyHarness h, String key) throws Exception {
+    byte[] b = h.stored(TopologyNames.SUSPECT_LIFECYCLE_STORE, key);
+    ServiceSuspects s = ServiceSuspects.fromBytes(b);
+    ObjectNode j = JSON.createObjectNode().put("key", key).put("version", (int) b[2]);
+    j.put("reencodedEqual", Arrays.equals(b, s.toBytes()));
+    j.put("streamTimeMs", s.streamTimeMs()).put("latestCaptureMs", s.latestCaptureMs())
+        .put("arrivedAtMs", s.arrivedAtMs()).put("nowMs", s.nowMs());
+    ObjectNode instances = j.putObject("instances");
+    s.instances().forEach((n, i) -> instances.putObject(n).put("lastSeenMs", i.lastSeenMs())
+        .put("memoryLimitBytes", i.memoryLimitBytes()).put("heapInuseBytes", i.heapInuseBytes()));
+    ArrayNode open = j.putArray("openSuspects");
+    s.suspects().values().stream().filter(st -> st.open()).forEach(st -> open.add(st.id()));
+    write(out, name, b, j);
+  }
+
+  private static ObjectNode seriesJson(String key, byte[] bytes, InstanceSeries s) {
     ObjectNode j = JSON.createObjectNode().put("key", key);
     j.put("kind", s.kind().name()).put("generation", s.generation()).put("generationStartMs", s.generationStartMs())
         .put("samplingPeriod", s.samplingPeriod()).put("lastAllocObjects", s.lastAllocObjects())
-        .put("lastAllocBytes", s.lastAllocBytes()).put("lastRestartMs", s.lastRestartMs());
+        .put("lastAllocBytes", s.lastAllocBytes()).put("lastRestartMs", s.lastRestartMs())
+        .put("reencodedEqual", Arrays.equals(bytes, s.toBytes()));
+    ObjectNode labels = j.putObject("labels");
+    s.labels().asMap().forEach(labels::put);
     ArrayNode times = j.putArray("times");
     ArrayNode totals = j.putArray("totals");
     for (int i = 0; i < s.size(); i++) {
@@ -145,10 +171,15 @@ class GoldenStateWriter {
     ArrayNode sites = j.putArray("sites");
     for (TrackedSite t : s.sites()) {
       ObjectNode o = sites.addObject().put("id", Long.toHexString(t.id())).put("risen", t.risen())
-          .put("initialLevel", t.initialLevel()).put("quietUntilMs", t.quietUntilMs()).put("tracked", t.tracked());
+          .put("initialLevel", t.initialLevel()).put("quietUntilMs", t.quietUntilMs()).put("tracked", t.tracked())
+          .put("peak", t.peak()).put("climbPast", t.climbPast());
       ArrayNode values = o.putArray("knownValues");
       for (long v : t.knownValues()) {
         values.add(v);
+      }
+      ArrayNode lifetimes = o.putArray("knownLifetimes");
+      for (int v : t.knownLifetimes()) {
+        lifetimes.add(v);
       }
     }
     return j;
