@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.detect.SiteFrame;
+import dev.leakwatch.detect.lifecycle.InstanceInfo;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
+import dev.leakwatch.detect.lifecycle.SuspectState;
 import dev.leakwatch.detect.series.InstanceLabels;
 import dev.leakwatch.detect.series.InstanceSeries;
 import dev.leakwatch.detect.series.InstanceSeriesCodec;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -62,7 +66,7 @@ class ReleaseStateCompatibilityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"4a25fec", "8f3863d"})
+  @ValueSource(strings = {"4a25fec", "8f3863d", "deaf82e"})
   void shouldReadInstanceSeriesOfAnEarlierReleaseAsThatReleaseReadThem(String commit) throws IOException {
     Path dir = release(commit);
     for (String name : names(dir, "instance-series-")) {
@@ -92,22 +96,30 @@ class ReleaseStateCompatibilityTest {
         assertEquals(e.get("tracked").asInt(), t.tracked(), what);
         assertArrayEquals(longs(e.get("knownValues")), t.knownValues(), what);
         // the formats before version 3 kept no peaks: the highest value the window holds, nothing given back
-        assertEquals(LongStream.of(t.knownValues()).max().orElse(0), t.peak(), what);
-        assertEquals(TrackedSite.NO_RELEASE, t.climbPast(), what);
+        assertEquals(e.has("peak") ? e.get("peak").asLong() : LongStream.of(t.knownValues()).max().orElse(0),
+            t.peak(), what);
+        assertEquals(e.has("climbPast") ? e.get("climbPast").asLong() : TrackedSite.NO_RELEASE, t.climbPast(), what);
+        if (e.has("knownLifetimes")) {
+          assertArrayEquals(LongStream.of(longs(e.get("knownLifetimes"))).mapToInt(v -> (int) v).toArray(),
+              t.knownLifetimes(), what);
+        }
       }
       // the format before version 2 kept no restart: none seen, the heap series still reporting
       long lastRestart = expected.has("lastRestartMs") ? expected.get("lastRestartMs").asLong() : RestartSignal.NONE;
       assertEquals(lastRestart, s.lastRestartMs(), name);
       assertEquals(new RestartSignal(lastRestart, s.lastTimeMs()), InstanceSeriesCodec.restartSignal(bytes), name);
       // the formats before version 4 kept no labels: none, until the next capture brings its own
-      assertEquals(InstanceLabels.NONE, s.labels(), name);
-      assertEquals(new InstanceSeriesCodec.CatalogFacts(s.lastTimeMs(), InstanceLabels.NONE),
+      InstanceLabels labels = expected.has("labels")
+          ? InstanceLabels.of(JSON.convertValue(expected.get("labels"), new TypeReference<Map<String, String>>() { }))
+          : InstanceLabels.NONE;
+      assertEquals(labels, s.labels(), name);
+      assertEquals(new InstanceSeriesCodec.CatalogFacts(s.lastTimeMs(), labels),
           InstanceSeriesCodec.catalogFacts(bytes), name);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"4a25fec", "8f3863d"})
+  @ValueSource(strings = {"4a25fec", "8f3863d", "deaf82e"})
   void shouldReadTheStackDictionaryOfAnEarlierReleaseAsThatReleaseReadIt(String commit) throws IOException {
     Path dir = release(commit);
     for (String name : names(dir, "stack-dictionary-")) {
@@ -150,14 +162,65 @@ class ReleaseStateCompatibilityTest {
             name + ": " + e.getKey() + " judged at the stored stream time, as before");
       }
       assertFalse(s.suspects().isEmpty(), name + ": an open suspect survives");
-      byte[] written = s.toBytes();
-      assertEquals(4, written[2], name + ": written again as version 4");
-      ServiceSuspects back = ServiceSuspects.fromBytes(written);
-      assertEquals(s.instances(), back.instances(), name);
-      assertEquals(List.of(s.streamTimeMs(), s.latestCaptureMs(), s.arrivedAtMs()),
-          List.of(back.streamTimeMs(), back.latestCaptureMs(), back.arrivedAtMs()), name);
-      assertArrayEquals(written, back.toBytes(), name + ": the suspects as read, unchanged");
+      assertRewrittenAsVersionFour(name, s);
     }
+  }
+
+  /**
+   * Lifecycle state as release deaf82e wrote it (version 3) keeps the service's arrival but no arrival
+   * per instance: read, every instance is judged at the service's own time, as that release judged it
+   * (its arrival taken at its last seen time plus the service's lead), and written again (as version 4)
+   * it reads back as the same state. The entry read after a backlog holds a lead (its reports arrived
+   * after another service's later captures), which a decoder that dropped the lead would misjudge.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deaf82e"})
+  void shouldReadLifecycleStateOfVersionThreeJudgingEveryInstanceAtTheServicesOwnTime(String commit)
+      throws IOException {
+    Path dir = release(commit);
+    int withLead = 0;
+    for (String name : names(dir, "suspect-lifecycle-")) {
+      byte[] bytes = Files.readAllBytes(dir.resolve(name + ".bin"));
+      JsonNode expected = JSON.readTree(dir.resolve(name + ".json").toFile());
+      assertEquals(3, bytes[2], name + ": written as version 3");
+
+      ServiceSuspects s = ServiceSuspects.fromBytes(bytes);
+
+      assertEquals(List.of(expected.get("streamTimeMs").asLong(), expected.get("latestCaptureMs").asLong(),
+          expected.get("arrivedAtMs").asLong(), expected.get("nowMs").asLong()),
+          List.of(s.streamTimeMs(), s.latestCaptureMs(), s.arrivedAtMs(), s.nowMs()), name);
+      withLead += s.arrivedAtMs() > s.latestCaptureMs() ? 1 : 0;
+      JsonNode instances = expected.get("instances");
+      assertEquals(instances.size(), s.instances().size(), name);
+      for (var e : s.instances().entrySet()) {
+        JsonNode i = instances.get(e.getKey());
+        InstanceInfo info = e.getValue();
+        String what = name + ": " + e.getKey();
+        assertEquals(List.of(i.get("lastSeenMs").asLong(), i.get("heapInuseBytes").asLong()),
+            List.of(info.lastSeenMs(), info.heapInuseBytes()), what);
+        assertEquals(i.get("memoryLimitBytes").isNull() ? null : i.get("memoryLimitBytes").asLong(),
+            info.memoryLimitBytes(), what);
+        assertEquals(s.nowMs(), info.ownTimeMs(s.streamTimeMs(), Long.MAX_VALUE),
+            what + " judged at the service's own time, as release " + commit + " judged it");
+      }
+      List<String> open = new ArrayList<>();
+      expected.get("openSuspects").forEach(id -> open.add(id.asText()));
+      assertEquals(open, s.suspects().values().stream().filter(SuspectState::open).map(SuspectState::id).toList(),
+          name);
+      assertRewrittenAsVersionFour(name, s);
+    }
+    assertTrue(withLead > 0, "no entry of " + commit + " holds a lead: the lead's read is not tested");
+  }
+
+  /** {@code s} written again is version 4 and reads back as the same state, each instance at the same time. */
+  private static void assertRewrittenAsVersionFour(String name, ServiceSuspects s) {
+    byte[] written = s.toBytes();
+    assertEquals(4, written[2], name + ": written again as version 4");
+    ServiceSuspects back = ServiceSuspects.fromBytes(written);
+    assertEquals(s.instances(), back.instances(), name);
+    assertEquals(List.of(s.streamTimeMs(), s.latestCaptureMs(), s.arrivedAtMs(), s.nowMs()),
+        List.of(back.streamTimeMs(), back.latestCaptureMs(), back.arrivedAtMs(), back.nowMs()), name);
+    assertArrayEquals(written, back.toBytes(), name + ": the suspects as read, unchanged");
   }
 
   /**
@@ -165,12 +228,14 @@ class ReleaseStateCompatibilityTest {
    * and written again, the bytes come back unchanged.
    */
   static Stream<Arguments> unchangedFormats() {
-    return Stream.of("4a25fec", "8f3863d").flatMap(release -> Stream.of(
+    return Stream.concat(Stream.of("4a25fec", "8f3863d", "deaf82e").flatMap(release -> Stream.of(
         args(release, "instance-snapshot-", b -> InstanceSnapshot.fromBytes(b).toBytes()),
         args(release, "service-windows-", b -> ServiceWindow.fromBytes(b).toBytes()),
         args(release, "stack-last-seen-", b -> StackLastSeen.fromBytes(b).toBytes()),
         // records on the repartition topic when an old release stops are read by the new one
-        args(release, "repartition-service-report-", b -> ServiceReportSerde.encode(ServiceReportSerde.decode(b)))));
+        args(release, "repartition-service-report-", b -> ServiceReportSerde.encode(ServiceReportSerde.decode(b))))),
+        // the instance series format this release writes (version 4) since deaf82e
+        Stream.of(args("deaf82e", "instance-series-", b -> InstanceSeries.fromBytes(b).toBytes())));
   }
 
   @ParameterizedTest(name = "{0} {1}")
