@@ -88,23 +88,24 @@ final class InstanceTable {
     /**
      * The instances gone at stream time {@code streamTimeMs}: silent ({@link InstanceInfo#silenceMs}, as
      * far as {@code limit} lets it count) for {@code goneAfterMs} or longer. Walks the entries only when
-     * the earliest arrival may be that old. The caller removes them.
+     * the earliest arrival may be that old. A query: the caller may remove them or not (a judgement
+     * with another limit, or one only to build events, removes none), so the bound it leaves counts the
+     * gone ones too; once they are removed, the next walk tightens it.
      */
     Set<String> goneAt(long streamTimeMs, long goneAfterMs, SilenceLimit limit) {
         Set<String> gone = new TreeSet<>();
         if (byName.isEmpty() || streamTimeMs - arrivedNoEarlierThan < goneAfterMs) {
             return gone;
         }
-        long earliestKept = Long.MAX_VALUE;
+        long earliest = Long.MAX_VALUE;
         for (Map.Entry<String, InstanceInfo> e : byName.entrySet()) {
             InstanceInfo info = e.getValue();
             if (info.silenceMs(streamTimeMs, limit.maxSilenceMs(e.getKey())) >= goneAfterMs) {
                 gone.add(e.getKey());
-            } else {
-                earliestKept = Math.min(earliestKept, info.arrivedAtMs());
             }
+            earliest = Math.min(earliest, info.arrivedAtMs());
         }
-        arrivedNoEarlierThan = earliestKept;
+        arrivedNoEarlierThan = earliest;
         return gone;
     }
 
