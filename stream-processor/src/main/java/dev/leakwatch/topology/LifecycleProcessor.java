@@ -1,6 +1,7 @@
 package dev.leakwatch.topology;
 
 import dev.leakwatch.detect.growth.InstanceReport;
+import dev.leakwatch.detect.lifecycle.InstanceInfo;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.detect.lifecycle.StoredStep;
 import dev.leakwatch.detect.lifecycle.SuspectEvent;
@@ -89,9 +90,11 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     byte[] before = store.get(service);
     silence.advance(context.currentSystemTimeMs());
     InstanceReport report = record.value().report();
-    TrackerStep step = tracker.onReport(open(service, before), report, context.currentStreamTimeMs(),
-        silence.limitFor(service));
-    silence.arrived(service, report.instance());
+    ServiceSuspects state = open(service, before);
+    boolean newer = InstanceInfo.movedOnBy(state == null ? null : state.instances().get(report.instance()),
+        report.captureTimeMs());
+    TrackerStep step = tracker.onReport(state, report, context.currentStreamTimeMs(), silence.limitFor(service));
+    silence.arrived(service, newer ? report.instance() : null);
     save(service, before, step);
   }
 

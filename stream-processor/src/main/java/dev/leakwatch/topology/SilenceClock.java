@@ -53,11 +53,17 @@ final class SilenceClock {
     lastWallMs = Math.max(lastWallMs, wallMs);
   }
 
-  /** A report of {@code instance} of {@code service} arrived now. */
+  /**
+   * A report of {@code service} arrived now, with a capture of {@code instance} newer than its latest;
+   * null when it brought none ({@link dev.leakwatch.detect.lifecycle.InstanceInfo#movedOnBy}: a
+   * duplicate or an out-of-order capture leaves the instance's silence counting).
+   */
   void arrived(String service, String instance) {
     Arrivals a = services.computeIfAbsent(service, s -> new Arrivals());
     a.service = clockMs;
-    a.instances.put(instance, clockMs);
+    if (instance != null) {
+      a.instances.put(instance, clockMs);
+    }
   }
 
   /** The service's state was deleted. */

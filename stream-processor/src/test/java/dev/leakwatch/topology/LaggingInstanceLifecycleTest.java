@@ -105,7 +105,28 @@ class LaggingInstanceLifecycleTest {
         + 2 * SECOND, "resolved instanceGoneAfter after its last capture: " + statuses(events));
   }
 
+  @Test
+  void shouldResolveWhenTheLeakingInstanceSendsOnlyItsLastCaptureAgainWhileItsSiblingGoesOn() {
+    List<LeakSuspect> events;
+    long stoppedAt = lastB;
+    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
+      live(h, b, 0);
+      // its agent re-sends its last profile (the same capture) every second: duplicates, ignored
+      for (long t = stoppedAt + SECOND; t <= stoppedAt + 4 * GONE_AFTER.toMillis(); t += SECOND) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
+        sibling(h, t);
+        h.pipe(leaking.service(), b.get(b.size() - 1));
+      }
+      events = leakEvents(h.suspects());
+    }
 
+    assertFalse(events.isEmpty(), "the leak is found");
+    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus(),
+        "a capture sent again says nothing of its instance's time: " + statuses(events));
+    long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
+    assertTrue(resolvedAt >= stoppedAt + GONE_AFTER.toMillis() && resolvedAt <= stoppedAt + GONE_AFTER.toMillis()
+        + 2 * SECOND, "resolved instanceGoneAfter after its last new capture: " + statuses(events));
+  }
 
   /**
    * Pipes the leaking instance's captures live, the sibling once a second beside them stamped {@code

@@ -29,4 +29,15 @@ public record InstanceInfo(long lastSeenMs, Long memoryLimitBytes, long heapInus
     public long ownTimeMs(long streamTimeMs, long maxSilenceMs) {
         return lastSeenMs + silenceMs(streamTimeMs, maxSilenceMs);
     }
+
+    /**
+     * Whether a report captured at {@code captureMs} moves on the time of an instance known as {@code
+     * prev} (null: not known): only a capture newer than its latest. A duplicate or an out-of-order
+     * capture says nothing of the instance's own time, so it moves neither its arrival nor the clock its
+     * silence is counted by (the topology's {@code SilenceClock}): else an instance sending only those
+     * (an agent re-sending one profile, a clock stepped back) would never be gone, its growth never stale.
+     */
+    public static boolean movedOnBy(InstanceInfo prev, long captureMs) {
+        return prev == null || captureMs > prev.lastSeenMs;
+    }
 }

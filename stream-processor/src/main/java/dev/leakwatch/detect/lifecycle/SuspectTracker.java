@@ -202,8 +202,9 @@ public final class SuspectTracker {
         long heap = r.kind() == ProfileKind.HEAP && r.update() != SeriesUpdate.IGNORED ? r.totalValue()
                 : prev == null ? -1 : prev.heapInuseBytes();
         // arrived at the service's stream time (never before its capture: see ServiceSuspects#arrived),
-        // kept within what the stored form holds (InstanceTable#writeTo)
-        long arrivedAt = Math.min(s.streamTimeMs(), lastSeen + Integer.MAX_VALUE);
+        // kept within what the stored form holds (InstanceTable#writeTo); moved only by a newer capture
+        long arrivedAt = InstanceInfo.movedOnBy(prev, r.captureTimeMs())
+                ? Math.min(s.streamTimeMs(), lastSeen + Integer.MAX_VALUE) : prev.arrivedAtMs();
         s.putInstance(r.instance(), new InstanceInfo(lastSeen, limit, heap, arrivedAt));
     }
 

@@ -1,6 +1,7 @@
 package dev.leakwatch.detect.lifecycle;
 
 import static dev.leakwatch.detect.lifecycle.Reports.MIN;
+import static dev.leakwatch.detect.lifecycle.Reports.growing;
 import static dev.leakwatch.detect.lifecycle.Reports.quiet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,6 +28,20 @@ class InstanceOwnTimeTrackerTest {
     private final SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
     private ServiceSuspects state;
     private final List<SuspectEvent> events = new ArrayList<>();
+
+    @Test
+    void shouldResolveWhenTheGrowingInstanceSendsOnlyItsLatestCaptureAgainWhileItsSiblingGoesOn() {
+        // pod-1 grows once, then its agent re-sends that same capture every minute (a retrying push
+        // client, an agent stuck on one profile): duplicates, ignored, which say nothing of its time
+        feed(growing("pod-1", 0, LEAK, 1e8, 1_000_000, 5, 0.8));
+        for (int m = 1; m <= 40; m++) {
+            feed(quiet("pod-2", m, ProfileKind.HEAP));
+            feed(new InstanceReport(Reports.SERVICE, "pod-1", ProfileKind.HEAP, 0, null, 1_000_000,
+                    SeriesUpdate.IGNORED, List.of()));
+        }
+        assertEquals(List.of("OPEN@0", "RESOLVED@15"), statusesAtMinutes(),
+                "pod-1's own time stood at its latest capture while its sibling's ran 40 min on");
+    }
 
     @Test
     void shouldFindAnInstanceGoneOnceTheLimitLetsItsSilenceCountAfterASuspectWasDroppedToFitTheState() {
