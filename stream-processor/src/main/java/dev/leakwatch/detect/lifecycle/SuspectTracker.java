@@ -49,7 +49,7 @@ public final class SuspectTracker {
      * names), and a thousand of them would pass the record the state is written as many times over.
      */
     public static final int MAX_SUSPECTS = 1000;
-    /** When a service's instances are at their bound, this fraction of them (the least recently seen) makes room. */
+    /** When a service's instances are at their bound, this fraction of them (heard from least recently) makes room. */
     private static final int EVICTED_SHARE = 64;
 
     private final DetectionConfig config;
@@ -211,7 +211,7 @@ public final class SuspectTracker {
     /**
      * Makes room for a new instance in a service that already has {@link ServiceSuspectsCodec#MAX_INSTANCES}
      * or {@link ServiceSuspects#MAX_INSTANCE_BYTES} within {@code instanceGoneAfter} (a churning fleet, a
-     * producer naming a new instance in every profile): the {@code count} seen least recently are forgotten
+     * producer naming a new instance in every profile): the {@code count} heard from least recently are forgotten
      * as if gone, by the service and its suspects. The state is read back before every report and refuses
      * more instances on read (a table past that would be unreadable: the service's suspects dropped and
      * opened again, on every report), and is written as one changelog record, which the producer refuses
@@ -219,10 +219,11 @@ public final class SuspectTracker {
      * walks the whole table, which for every new instance would make a stream of new names quadratic.
      */
     private static void forgetLeastRecentlySeen(ServiceSuspects s, int count) {
-        // ties (captures of one scrape round) broken by name: the same state evicts the same instances
+        // heard from least recently by arrival, not by capture time: an instance whose clock runs behind
+        // is as live as its siblings (InstanceTimes). Ties broken by name: the same state evicts the same
         List<String> oldest = s.instances().entrySet().stream()
                 .sorted(Map.Entry.<String, InstanceInfo>comparingByValue(
-                        Comparator.comparingLong(InstanceInfo::lastSeenMs)).thenComparing(Map.Entry.comparingByKey()))
+                        Comparator.comparingLong(InstanceInfo::arrivedAtMs)).thenComparing(Map.Entry.comparingByKey()))
                 .limit(count).map(Map.Entry::getKey).toList();
         oldest.forEach(name -> forget(s, name));
     }

@@ -56,6 +56,31 @@ class InstanceBoundTest {
     }
 
     @Test
+    void shouldKeepAnInstanceWhoseClockRunsBehindAndItsSuspectOpenWhenNewInstancesMakeRoom() {
+        // pod-lagging's agent clock runs an hour behind the churning fleet's: its captures are the oldest
+        // of the service, though it reports as often as any (its own time, not theirs, says it is live)
+        SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
+        List<SuspectEvent> events = new ArrayList<>();
+        ServiceSuspects state = null;
+        int extra = ServiceSuspectsCodec.MAX_INSTANCES + 10;
+        for (int i = 0; i < extra; i++) {
+            double minute = 60 + 5.0 * i / extra;
+            if (i % 5_000 == 0) {
+                InstanceReport r = growing("pod-lagging", minute - 60, LEAK, 1e8, 1_000_000 + i, 5, 0.8);
+                TrackerStep step = tracker.onReport(state, r, (long) (minute * MIN));
+                events.addAll(step.events());
+                state = step.state();
+            }
+            state = Reports.feed(tracker, state, quiet("churn-" + i, minute, ProfileKind.HEAP), events);
+        }
+
+        assertTrue(state.instances().size() <= ServiceSuspectsCodec.MAX_INSTANCES);
+        assertTrue(state.instances().containsKey("pod-lagging"), "an instance heard from lately is kept");
+        assertEquals(List.of(SuspectStatus.OPEN), events.stream().map(SuspectEvent::status).toList(),
+                "opened once, not resolved and opened again each time the fleet makes room");
+    }
+
+    @Test
     void shouldKeepTheStoredStateWithinTheRecordSizeWhenInstancesHaveTheLongestNames() {
         SuspectTracker tracker = new SuspectTracker(DetectionConfig.defaults());
         List<SuspectEvent> events = new ArrayList<>();
