@@ -20,7 +20,8 @@ import java.util.Set;
  * its siblings looked gone, and its growth stale, at each of its captures. Live, stream time and the
  * clock run alike, so nothing changes there. The clock is counted only in steps of at most {@code
  * maxStepMs} between two calls, so a task that received nothing for a while (the brokers away, a
- * paused process) does not count that time as silence either.
+ * paused process) does not count that time as silence either; the price, a task fed less often than
+ * that counts less silence than passed (docs/DETECTION.md).
  *
  * <p>Kept in memory only (a service's entry holds one long per instance heard from since the task
  * started): a processor that restarts (or takes the task over) counts each silence from when it
