@@ -46,12 +46,16 @@ final class SilenceClock {
     this.maxStepMs = maxStepMs;
   }
 
-  /** Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@code maxStepMs}. */
+  /**
+   * Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@code maxStepMs}.
+   * A step back (the host's clock set back) counts nothing, and the clock counts on from there: held
+   * at the latest reading instead, it stood still for as long as the step, no one gone meanwhile.
+   */
   void advance(long wallMs) {
     if (lastWallMs != Long.MIN_VALUE) {
       clockMs += Math.min(maxStepMs, Math.max(0, wallMs - lastWallMs));
     }
-    lastWallMs = Math.max(lastWallMs, wallMs);
+    lastWallMs = wallMs;
   }
 
   /**
