@@ -93,7 +93,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     ServiceSuspects state = open(service, before);
     boolean newer = InstanceInfo.movedOnBy(state == null ? null : state.instances().get(report.instance()),
         report.captureTimeMs());
-    TrackerStep step = tracker.onReport(state, report, context.currentStreamTimeMs(), silence.limitFor(service));
+    TrackerStep step = tracker.onReport(state, report, context.currentStreamTimeMs(),
+        silence.limitFor(service, state));
     silence.arrived(service, newer ? report.instance() : null);
     save(service, before, step);
   }
@@ -107,7 +108,8 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     for (KeyValue<String, byte[]> kv : all) {
       ServiceSuspects state = open(kv.key, kv.value);
       if (state != null) {
-        save(kv.key, kv.value, tracker.onTime(state, silence.judgeAt(state, streamTimeMs), silence.limitFor(kv.key)));
+        save(kv.key, kv.value, tracker.onTime(state, silence.judgeAt(state, streamTimeMs),
+            silence.limitFor(kv.key, state)));
       }
     }
   }

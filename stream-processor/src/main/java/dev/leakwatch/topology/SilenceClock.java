@@ -3,6 +3,7 @@ package dev.leakwatch.topology;
 import dev.leakwatch.detect.lifecycle.ServiceSuspects;
 import dev.leakwatch.detect.lifecycle.SilenceLimit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,8 +24,8 @@ import java.util.Set;
  * paused process) does not count that time as silence either; the price, a task fed less often than
  * that counts less silence than passed (docs/DETECTION.md).
  *
- * <p>Kept in memory only (a service's entry holds one long per instance heard from since the task
- * started): a processor that restarts (or takes the task over) counts each silence from when it
+ * <p>Kept in memory only (a service's entry holds one long per instance of its state, from the first
+ * look at it since the task started): a processor that restarts (or takes the task over) counts each silence from when it
  * started, which after an outage is what makes the backlog harmless; a service or instance that was
  * already silent before is taken for gone that much later. Not thread-safe (one per task).
  */
@@ -36,10 +37,15 @@ final class SilenceClock {
   private long clockMs;
   private final Map<String, Arrivals> services = new HashMap<>();
 
-  /** The counted clock at a service's latest report, and at each of its instances' (0: before the task started). */
+  /**
+   * The counted clock at a service's latest report, and at each of its instances' (0: before the task
+   * started), every instance of its state included from the first look at it: kept earliest first (an
+   * arrival moves its instance last), so the longest any instance's silence may count is read without
+   * a walk ({@link SilenceLimit#longestMs}).
+   */
   private static final class Arrivals {
     long service;
-    final Map<String, Long> instances = new HashMap<>();
+    final LinkedHashMap<String, Long> instances = new LinkedHashMap<>();
   }
 
   SilenceClock(long maxStepMs) {
@@ -67,6 +73,7 @@ final class SilenceClock {
     Arrivals a = services.computeIfAbsent(service, s -> new Arrivals());
     a.service = clockMs;
     if (instance != null) {
+      a.instances.remove(instance);
       a.instances.put(instance, clockMs);
     }
   }
@@ -101,14 +108,33 @@ final class SilenceClock {
   }
 
   /**
-   * Each instance of {@code service}: the clock counted since its latest report (since the task
-   * started, for one not heard from since then), the most of its silence to count.
+   * Each instance of {@code service}, whose state is {@code state} (null: none): the clock counted since
+   * its latest report (since the task started, for one not heard from since then), the most of its
+   * silence to count; and the longest of those, which lets a judgement skip the walk over the instances
+   * while none can be gone (after an outage, every report of a service whose instances' partitions are
+   * read later walked them all, ~400 µs at 20,000 instances where ~2 µs is the rule).
    */
-  SilenceLimit limitFor(String service) {
+  SilenceLimit limitFor(String service, ServiceSuspects state) {
     Arrivals a = services.get(service);
     if (a == null) {
-      return instance -> clockMs;
+      Arrivals seeded = new Arrivals();
+      if (state != null) {
+        state.instances().keySet().forEach(instance -> seeded.instances.put(instance, 0L));
+      }
+      services.put(service, seeded);
+      a = seeded;
     }
-    return instance -> clockMs - a.instances.getOrDefault(instance, 0L);
+    Arrivals arrivals = a;
+    return new SilenceLimit() {
+      @Override
+      public long maxSilenceMs(String instance) {
+        return clockMs - arrivals.instances.getOrDefault(instance, 0L);
+      }
+
+      @Override
+      public long longestMs() {
+        return arrivals.instances.isEmpty() ? clockMs : clockMs - arrivals.instances.values().iterator().next();
+      }
+    };
   }
 }

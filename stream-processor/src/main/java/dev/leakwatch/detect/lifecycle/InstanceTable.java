@@ -88,13 +88,14 @@ final class InstanceTable {
     /**
      * The instances gone at stream time {@code streamTimeMs}: silent ({@link InstanceInfo#silenceMs}, as
      * far as {@code limit} lets it count) for {@code goneAfterMs} or longer. Walks the entries only when
-     * the earliest arrival may be that old. A query: the caller may remove them or not (a judgement
-     * with another limit, or one only to build events, removes none), so the bound it leaves counts the
-     * gone ones too; once they are removed, the next walk tightens it.
+     * the earliest arrival may be that old and the limit's {@link SilenceLimit#longestMs longest} that
+     * long. A query: the caller may remove them or not (a judgement with another limit, or one only to
+     * build events, removes none), so the bound it leaves counts the gone ones too; once they are
+     * removed, the next walk tightens it.
      */
     Set<String> goneAt(long streamTimeMs, long goneAfterMs, SilenceLimit limit) {
         Set<String> gone = new TreeSet<>();
-        if (byName.isEmpty() || streamTimeMs - arrivedNoEarlierThan < goneAfterMs) {
+        if (byName.isEmpty() || Math.min(streamTimeMs - arrivedNoEarlierThan, limit.longestMs()) < goneAfterMs) {
             return gone;
         }
         long earliest = Long.MAX_VALUE;

@@ -20,4 +20,13 @@ public interface SilenceLimit {
      * @return the most milliseconds of silence to count for it, {@code >= 0}; {@code Long.MAX_VALUE} for no limit
      */
     long maxSilenceMs(String instance);
+
+    /**
+     * At least every instance's {@link #maxSilenceMs}, for every instance of the service but one that
+     * arrived with the report being judged (whose silence is none): while it is shorter than {@code
+     * instanceGoneAfter} no instance can be gone, and the instances are not walked to find out.
+     */
+    default long longestMs() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -4,6 +4,7 @@ import static dev.leakwatch.detect.lifecycle.Reports.MIN;
 import static dev.leakwatch.detect.lifecycle.Reports.growing;
 import static dev.leakwatch.detect.lifecycle.Reports.quiet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.detect.EvidencePoint;
@@ -63,6 +64,36 @@ class InstanceOwnTimeTrackerTest {
         assertEquals(List.of("OPEN@0", "OPEN@0", "RESOLVED@20", "RESOLVED@21"), statusesAtMinutes(),
                 "pod-1, silent for 21 min once its silence counts, is gone: the suspect kept resolves with it");
         assertEquals(List.of("pod-2"), List.copyOf(step.state().instances().keySet()));
+    }
+
+    @Test
+    void shouldNotWalkTheInstancesAtEachReportWhileTheClockLetsNoneBeGone() {
+        // after an outage: half the service's instances on partitions read an hour ahead of the others,
+        // while the processor's clock ran a second (the catch-up), so none of the others is gone
+        int n = 4_000;
+        for (int i = 0; i < n; i++) {
+            feed(quiet("pod-" + i, 0, ProfileKind.HEAP));
+        }
+        long[] consulted = {0};
+        SilenceLimit caughtUp = new SilenceLimit() {
+            @Override
+            public long maxSilenceMs(String instance) {
+                consulted[0]++;
+                return 1_000;
+            }
+
+            @Override
+            public long longestMs() {
+                return 1_000;
+            }
+        };
+        for (int i = 0; i < n / 2; i++) {
+            InstanceReport r = quiet("pod-" + i, 60 + i / (double) n, ProfileKind.HEAP);
+            state = tracker.onReport(state, r, r.captureTimeMs(), caughtUp).state();
+        }
+        assertEquals(n, state.instances().size(), "none gone");
+        assertTrue(consulted[0] < n, "the " + n + " instances walked " + consulted[0] / n + " times in "
+                + n / 2 + " reports");
     }
 
     /** A heap report from {@code instance} listing both {@link #LEAK} and {@link #OTHER} as growing. */
