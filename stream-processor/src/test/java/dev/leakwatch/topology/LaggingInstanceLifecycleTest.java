@@ -85,47 +85,45 @@ class LaggingInstanceLifecycleTest {
 
   @Test
   void shouldResolveWhenTheLeakingInstanceStopsWhileItsSiblingGoesOn() {
-    List<LeakSuspect> events;
-    long stoppedAt = lastB;
-    try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
-      live(h, b, 0);
-      for (long t = stoppedAt + SECOND; t <= stoppedAt + 4 * GONE_AFTER.toMillis(); t += SECOND) {
-        h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
-        sibling(h, t);
-      }
-      events = leakEvents(h.suspects());
-    }
+    List<LeakSuspect> events = stopWhileTheSiblingGoesOn(false);
 
-    assertFalse(events.isEmpty(), "the leak is found");
     assertEquals(1, events.stream().filter(e -> e.getStatus() == SuspectStatus.RESOLVED).count(),
         "resolved once its instance is silent: " + statuses(events));
-    long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
-    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus());
-    assertTrue(resolvedAt >= stoppedAt + GONE_AFTER.toMillis() && resolvedAt <= stoppedAt + GONE_AFTER.toMillis()
-        + 2 * SECOND, "resolved instanceGoneAfter after its last capture: " + statuses(events));
+    assertResolvedGoneAfterItsLastCapture(events);
   }
 
   @Test
   void shouldResolveWhenTheLeakingInstanceSendsOnlyItsLastCaptureAgainWhileItsSiblingGoesOn() {
-    List<LeakSuspect> events;
-    long stoppedAt = lastB;
+    // its agent re-sends its last profile (the same capture) every second: duplicates, ignored, which
+    // say nothing of its time
+    assertResolvedGoneAfterItsLastCapture(stopWhileTheSiblingGoesOn(true));
+  }
+
+  /**
+   * The leaking instance's captures live, then the sibling alone once a second for four times {@code
+   * instanceGoneAfter}, the leaking instance's last capture sent again beside it when {@code resending}.
+   */
+  private List<LeakSuspect> stopWhileTheSiblingGoesOn(boolean resending) {
     try (TopologyHarness h = TopologyHarness.create(config(), temp)) {
       live(h, b, 0);
-      // its agent re-sends its last profile (the same capture) every second: duplicates, ignored
-      for (long t = stoppedAt + SECOND; t <= stoppedAt + 4 * GONE_AFTER.toMillis(); t += SECOND) {
+      for (long t = lastB + SECOND; t <= lastB + 4 * GONE_AFTER.toMillis(); t += SECOND) {
         h.driver.advanceWallClockTime(Duration.ofMillis(SECOND));
         sibling(h, t);
-        h.pipe(leaking.service(), b.get(b.size() - 1));
+        if (resending) {
+          h.pipe(leaking.service(), b.get(b.size() - 1));
+        }
       }
-      events = leakEvents(h.suspects());
+      return leakEvents(h.suspects());
     }
+  }
 
+  /** The events end in a RESOLVED dated {@code instanceGoneAfter} after the leaking instance's last capture. */
+  private void assertResolvedGoneAfterItsLastCapture(List<LeakSuspect> events) {
     assertFalse(events.isEmpty(), "the leak is found");
-    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus(),
-        "a capture sent again says nothing of its instance's time: " + statuses(events));
+    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus(), statuses(events).toString());
     long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
-    assertTrue(resolvedAt >= stoppedAt + GONE_AFTER.toMillis() && resolvedAt <= stoppedAt + GONE_AFTER.toMillis()
-        + 2 * SECOND, "resolved instanceGoneAfter after its last new capture: " + statuses(events));
+    assertTrue(resolvedAt >= lastB + GONE_AFTER.toMillis() && resolvedAt <= lastB + GONE_AFTER.toMillis()
+        + 2 * SECOND, "resolved instanceGoneAfter after its last capture: " + statuses(events));
   }
 
   /**
