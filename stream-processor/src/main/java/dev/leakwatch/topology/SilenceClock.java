@@ -25,9 +25,10 @@ import java.util.Set;
  * that counts less silence than passed (docs/DETECTION.md).
  *
  * <p>Kept in memory only (a service's entry holds one long per instance of its state, from the first
- * look at it since the task started): a processor that restarts (or takes the task over) counts each silence from when it
- * started, which after an outage is what makes the backlog harmless; a service or instance that was
- * already silent before is taken for gone that much later. Not thread-safe (one per task).
+ * look at it since the task started): a processor that restarts (or takes the task over) counts each
+ * silence from when it started, which after an outage is what makes the backlog harmless; a service or
+ * instance that was already silent before is taken for gone that much later. Not thread-safe (one per
+ * task).
  */
 final class SilenceClock {
 
