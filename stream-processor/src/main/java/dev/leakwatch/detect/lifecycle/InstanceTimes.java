@@ -32,6 +32,14 @@ final class InstanceTimes {
         return new InstanceTimes(state, limit, resolveAfterMs, state.goneAt(goneAfterMs, limit));
     }
 
+    /**
+     * For events that judge no instance: a RESOLVED lists every instance the suspect had, growing or
+     * not, so nothing is looked up and no instance is walked.
+     */
+    static InstanceTimes unjudged(ServiceSuspects state) {
+        return new InstanceTimes(state, SilenceLimit.NONE, 0, Set.of());
+    }
+
     /** The instances silent for {@code instanceGoneAfter} or longer; read-only. */
     Set<String> gone() {
         return gone;

@@ -264,8 +264,7 @@ public final class SuspectTracker {
             }
         }
         int ended = 0;
-        // a RESOLVED lists every instance the suspect had, growing or not: no limit needed to judge them
-        InstanceTimes times = judge(s, SilenceLimit.NONE);
+        InstanceTimes times = InstanceTimes.unjudged(s);
         for (SuspectState st : dropped) {
             if (st.open() && !openedNow.contains(st.id())) {
                 out.add(events.build(s, st, SuspectStatus.RESOLVED, s.nowMs(), times));
