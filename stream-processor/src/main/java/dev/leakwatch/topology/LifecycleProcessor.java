@@ -66,8 +66,11 @@ final class LifecycleProcessor implements Processor<String, ServiceReport, Strin
     // reload never changes (TopologyConfig#livePolicy): the base in force at the task's start is the one
     this.tracker = new SuspectTracker(config.detection());
     this.tickMs = config.lifecycleTick().toMillis();
-    // a step of the clock longer than a tick is a task that was not fed, not silence (SilenceClock)
-    this.silence = new SilenceClock(tickMs);
+    // a step of the clock longer than a tick (or than the task's instances' interval) is a task that was
+    // not fed, not silence; no step counts half of instanceGoneAfter or resolveAfter (SilenceClock)
+    Duration shorter = config.detection().instanceGoneAfter().compareTo(config.detection().resolveAfter()) < 0
+        ? config.detection().instanceGoneAfter() : config.detection().resolveAfter();
+    this.silence = new SilenceClock(tickMs, shorter.toMillis() / 2);
     this.retentionMs = config.windowRetention().toMillis();
   }
 

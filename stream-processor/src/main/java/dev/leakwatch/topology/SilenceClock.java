@@ -19,12 +19,19 @@ import java.util.Set;
  * opened again by its own backlog moments later (a page and a flap for every service of the task).
  * The same holds within a service, whose instances sit on several input partitions: one read behind
  * its siblings looked gone, and its growth stale, at each of its captures. Live, stream time and the
- * clock run alike, so nothing changes there. The clock is counted only in steps of at most {@code
- * maxStepMs} between two calls, so a task that received nothing for a while (the brokers away, a
- * paused process) does not count that time as silence either; the price, a task fed less often than
- * that counts less silence than passed (docs/DETECTION.md).
+ * clock run alike, so nothing changes there.
  *
- * <p>Kept in memory only (a service's entry holds one long per instance of its state, from the first
+ * <p>The clock is counted in steps of at most a tick between two calls, or one and a half times the
+ * interval at which the task's instances have lately reported ({@link ReportIntervals}) when that is
+ * longer, never more than {@code ceilingMs}: so a task that received nothing for a while (the brokers
+ * away, a paused process) does not count that time as silence either, while one fed more sparsely than
+ * a tick (a few instances scraped every few minutes alone on their partition) counts its silence as it
+ * passes (before, a tick a record: its silent instances gone several times {@code instanceGoneAfter}
+ * late; RELIABILITY.md finding 100). An outage in such a task counts that much more: at most the
+ * ceiling, half the shorter of {@code instanceGoneAfter} and {@code resolveAfter}, so no step alone
+ * makes an instance gone or its growth stale.
+ *
+ * <p>Kept in memory only (a service's entry holds two longs per instance of its state, from the first
  * look at it since the task started): a processor that restarts (or takes the task over) counts each
  * silence from when it started, which after an outage is what makes the backlog harmless; a service or
  * instance that was already silent before is taken for gone that much later. Not thread-safe (one per
@@ -32,7 +39,9 @@ import java.util.Set;
  */
 final class SilenceClock {
 
-  private final long maxStepMs;
+  private final long tickMs;
+  private final long ceilingMs;
+  private final ReportIntervals intervals = new ReportIntervals();
   private long lastWallMs = Long.MIN_VALUE;
   // the processor's clock as counted since the task started (0)
   private long clockMs;
@@ -46,36 +55,57 @@ final class SilenceClock {
    */
   private static final class Arrivals {
     long service;
-    final LinkedHashMap<String, Long> instances = new LinkedHashMap<>();
+    final LinkedHashMap<String, Arrival> instances = new LinkedHashMap<>();
   }
 
-  SilenceClock(long maxStepMs) {
-    this.maxStepMs = maxStepMs;
+  /** An instance's latest report: the counted clock and the processor's clock (MIN_VALUE: not heard from). */
+  private record Arrival(long clockMs, long wallMs) {
+    static final Arrival BEFORE_START = new Arrival(0, Long.MIN_VALUE);
   }
 
   /**
-   * Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@code maxStepMs}.
+   * @param tickMs the longest step counted before the task's instances have reported a few times
+   *     ({@code lifecycleTick}), in ms
+   * @param ceilingMs the longest step ever counted, in ms (at least {@code tickMs} is)
+   */
+  SilenceClock(long tickMs, long ceilingMs) {
+    this.tickMs = tickMs;
+    this.ceilingMs = Math.max(tickMs, ceilingMs);
+  }
+
+  /** The longest step of the processor's clock counted now. */
+  long maxStepMs() {
+    long typical = intervals.typicalMs();
+    return Math.min(ceilingMs, Math.max(tickMs, typical + typical / 2));
+  }
+
+  /**
+   * Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@link #maxStepMs}.
    * A step back (the host's clock set back) counts nothing, and the clock counts on from there: held
    * at the latest reading instead, it stood still for as long as the step, no one gone meanwhile.
    */
   void advance(long wallMs) {
     if (lastWallMs != Long.MIN_VALUE) {
-      clockMs += Math.min(maxStepMs, Math.max(0, wallMs - lastWallMs));
+      clockMs += Math.min(maxStepMs(), Math.max(0, wallMs - lastWallMs));
     }
     lastWallMs = wallMs;
   }
 
   /**
-   * A report of {@code service} arrived now, with a capture of {@code instance} newer than its latest;
-   * null when it brought none ({@link dev.leakwatch.detect.lifecycle.InstanceInfo#movedOnBy}: a
-   * duplicate or an out-of-order capture leaves the instance's silence counting).
+   * A report of {@code service} arrived now (at the latest {@link #advance}), with a capture of {@code
+   * instance} newer than its latest; null when it brought none ({@link
+   * dev.leakwatch.detect.lifecycle.InstanceInfo#movedOnBy}: a duplicate or an out-of-order capture
+   * leaves the instance's silence counting, and tells nothing of its interval).
    */
   void arrived(String service, String instance) {
     Arrivals a = services.computeIfAbsent(service, s -> new Arrivals());
     a.service = clockMs;
     if (instance != null) {
-      a.instances.remove(instance);
-      a.instances.put(instance, clockMs);
+      Arrival before = a.instances.remove(instance);
+      if (before != null && before.wallMs() != Long.MIN_VALUE && lastWallMs >= before.wallMs()) {
+        intervals.add(lastWallMs - before.wallMs());
+      }
+      a.instances.put(instance, new Arrival(clockMs, lastWallMs));
     }
   }
 
@@ -120,7 +150,7 @@ final class SilenceClock {
     if (a == null) {
       Arrivals seeded = new Arrivals();
       if (state != null) {
-        state.instances().keySet().forEach(instance -> seeded.instances.put(instance, 0L));
+        state.instances().keySet().forEach(instance -> seeded.instances.put(instance, Arrival.BEFORE_START));
       }
       services.put(service, seeded);
       a = seeded;
@@ -129,12 +159,12 @@ final class SilenceClock {
     return new SilenceLimit() {
       @Override
       public long maxSilenceMs(String instance) {
-        return clockMs - arrivals.instances.getOrDefault(instance, 0L);
+        return clockMs - arrivals.instances.getOrDefault(instance, Arrival.BEFORE_START).clockMs();
       }
 
       @Override
       public long longestMs() {
-        return arrivals.instances.isEmpty() ? clockMs : clockMs - arrivals.instances.values().iterator().next();
+        return arrivals.instances.isEmpty() ? clockMs : clockMs - arrivals.instances.values().iterator().next().clockMs();
       }
     };
   }

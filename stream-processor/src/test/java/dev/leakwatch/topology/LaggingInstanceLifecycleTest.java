@@ -99,6 +99,40 @@ class LaggingInstanceLifecycleTest {
     assertResolvedGoneAfterItsLastCapture(stopWhileTheSiblingGoesOn(true));
   }
 
+  @Test
+  void shouldResolveInstanceGoneAfterItsLastCaptureWhenTheTaskIsFedLessOftenThanATick() {
+    // the recording stretched to a capture every 4 s, the sibling 2 s after each: a record every 2 s
+    // against ticks of 1 s; instanceGoneAfter 12 s (three of the instance's intervals), resolveAfter 24 s
+    long interval = 4 * SECOND;
+    Duration goneAfter = Duration.ofSeconds(12);
+    TopologyConfig config = config().withDetection(config().detection().toBuilder()
+        .instanceGoneAfter(goneAfter).resolveAfter(Duration.ofSeconds(24)).build());
+    long first = b.get(0).captureMs();
+    List<CorpusScenario.Capture> stretched = b.stream().map(c -> new CorpusScenario.Capture(c.instance(),
+        c.type(), first + (c.captureMs() - first) * (interval / SECOND), c.file())).toList();
+    long last = stretched.get(stretched.size() - 1).captureMs();
+    List<LeakSuspect> events;
+    try (TopologyHarness h = TopologyHarness.create(config, temp)) {
+      for (CorpusScenario.Capture c : stretched) {
+        h.pipe(leaking.service(), c);
+        h.driver.advanceWallClockTime(Duration.ofMillis(interval / 2));
+        sibling(h, c.captureMs() + interval / 2);
+        h.driver.advanceWallClockTime(Duration.ofMillis(interval / 2));
+      }
+      for (long t = last + interval + interval / 2; t <= last + 4 * goneAfter.toMillis(); t += interval) {
+        sibling(h, t); // the leaking instance stopped
+        h.driver.advanceWallClockTime(Duration.ofMillis(interval));
+      }
+      events = leakEvents(h.suspects());
+    }
+
+    assertEquals(SuspectStatus.OPEN, events.get(0).getStatus(), statuses(events).toString());
+    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus(), statuses(events).toString());
+    long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
+    assertTrue(resolvedAt >= last + goneAfter.toMillis() && resolvedAt <= last + goneAfter.toMillis() + interval,
+        "resolved within a record of instanceGoneAfter after its last capture (" + last + "): " + statuses(events));
+  }
+
   /**
    * The leaking instance's captures live, then the sibling alone once a second for four times {@code
    * instanceGoneAfter}, the leaking instance's last capture sent again beside it when {@code resending}.
