@@ -58,8 +58,14 @@ final class SilenceClock {
     final LinkedHashMap<String, Arrival> instances = new LinkedHashMap<>();
   }
 
-  /** An instance's latest report: the counted clock and the processor's clock (MIN_VALUE: not heard from). */
-  private record Arrival(long clockMs, long wallMs) {
+  /**
+   * An instance's latest report: the counted clock then, and the processor's clock when the instance's
+   * current round of reports began (MIN_VALUE: not heard from). An agent scrapes an instance's heap,
+   * goroutine and allocs profiles one after the other, each with its own capture time: reports less
+   * than half a tick after a round began are that round's, else half of the intervals learned would be
+   * the moments between them (and a tick the step).
+   */
+  private record Arrival(long clockMs, long roundWallMs) {
     static final Arrival BEFORE_START = new Arrival(0, Long.MIN_VALUE);
   }
 
@@ -102,10 +108,16 @@ final class SilenceClock {
     a.service = clockMs;
     if (instance != null) {
       Arrival before = a.instances.remove(instance);
-      if (before != null && before.wallMs() != Long.MIN_VALUE && lastWallMs >= before.wallMs()) {
-        intervals.add(lastWallMs - before.wallMs());
+      long round = lastWallMs;
+      if (before != null && before.roundWallMs() != Long.MIN_VALUE && lastWallMs >= before.roundWallMs()) {
+        long sinceRound = lastWallMs - before.roundWallMs();
+        if (sinceRound < tickMs / 2) {
+          round = before.roundWallMs(); // the same round: a shorter interval never widens a step anyway
+        } else {
+          intervals.add(sinceRound);
+        }
       }
-      a.instances.put(instance, new Arrival(clockMs, lastWallMs));
+      a.instances.put(instance, new Arrival(clockMs, round));
     }
   }
 

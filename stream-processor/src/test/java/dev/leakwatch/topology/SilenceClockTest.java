@@ -117,6 +117,22 @@ class SilenceClockTest {
     assertEquals(TICK, clock.maxStepMs(), "duplicates are no interval");
   }
 
+  @Test
+  void shouldLearnTheIntervalOfScrapeRoundsWhoseProfilesArriveMomentsApart() {
+    SilenceClock clock = new SilenceClock(TICK, CEILING);
+    long t = T0;
+    for (int round = 0; round < 8; round++, t += 4 * MINUTE) {
+      for (String pod : List.of("pod-1", "pod-2")) {
+        for (long kind = 0; kind < 3; kind++) { // heap, goroutine and allocs, each with its own capture time
+          clock.advance(t + kind * 300);
+          clock.arrived("svc", pod);
+        }
+      }
+    }
+    assertEquals(6 * MINUTE, clock.maxStepMs(),
+        "one and a half of the 4 min between two scrapes, not of the 0.3 s between two profiles of one");
+  }
+
   /**
    * {@code rounds} rounds from {@code start}: pod-1 at each round's start, pod-2 half an {@code
    * intervalMs} later, the processor's clock following; returns the next round's start.
