@@ -125,6 +125,7 @@ public final class InstanceSeries {
             observeAllocations(t, snap, i, value);
         }
         sites.removeIf(TrackedSite::isEmpty);
+        WeakestSites.trim(sites, config.maxTrackedSites()); // a series stored under a larger bound
         admit(snap, tracked, config.maxTrackedSites(), tolerance);
         return outcome;
     }

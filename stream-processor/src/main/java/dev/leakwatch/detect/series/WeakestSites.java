@@ -33,6 +33,24 @@ final class WeakestSites {
     }
   }
 
+  /**
+   * Removes the weakest of {@code sites} until at most {@code maxSites} remain, as admission would have
+   * pushed them out: a series stored under a larger {@code maxTrackedSites} (the processor restarted with a
+   * lower one). Admission only swaps one site for another, so without this the lower bound never shrank
+   * a stored series, and its state stayed as large as the old bound let it grow.
+   */
+  static void trim(List<TrackedSite> sites, int maxSites) {
+    if (sites.size() <= maxSites) {
+      return;
+    }
+    WeakestSites weak = new WeakestSites(sites);
+    while (sites.size() > maxSites) {
+      int weakest = weak.weakest();
+      sites.remove(weakest);
+      weak.remove(weakest);
+    }
+  }
+
   /** Removes the keys at {@code index} (as {@code List.remove(int)} removes the site). */
   void remove(int index) {
     int tail = size - index - 1;
