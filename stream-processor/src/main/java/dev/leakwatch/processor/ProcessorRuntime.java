@@ -67,7 +67,8 @@ public final class ProcessorRuntime implements AutoCloseable {
   /**
    * Builds the topology of {@code config} and binds its HTTP server; call {@link #start()} to run it.
    *
-   * @throws IllegalStateException when the HTTP address cannot be bound
+   * @throws IllegalStateException when the HTTP address cannot be bound, or the state directory holds
+   *     windows stored under another {@code windows.retention} ({@link WindowSegments})
    * @throws UncheckedIOException when the state directory cannot be created (the message names it
    *     and says why)
    */
@@ -78,6 +79,8 @@ public final class ProcessorRuntime implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(config.streams());
     createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+    WindowSegments.check(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
+        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), topology);
     this.api = new ApiServer(config.http(), metrics);
     try {
       this.advertised = HttpConfigReader.advertised(props, config.http(), api.start());

@@ -2,12 +2,15 @@ package dev.leakwatch.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.detect.DetectionConfig;
 import dev.leakwatch.schemas.avro.SuspectStatus;
 import dev.leakwatch.detect.series.InstanceSeries;
+import dev.leakwatch.processor.ProcessorConfig;
 import dev.leakwatch.schemas.avro.LeakSuspect;
+import dev.leakwatch.processor.ProcessorRuntime;
 import dev.leakwatch.topology.eval.CorpusScenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,6 +115,57 @@ class ConfigChangeRestartTest {
 
       assertEquals(1, series(h).sites().size());
       assertTrue(h.deadLetters().isEmpty());
+    }
+  }
+
+  /** The processor's configuration over {@code stateDir}, as the harness names its application. */
+  private static ProcessorConfig processor(Path stateDir, String retention) {
+    return ProcessorConfig.parse(String.join("\n", "applicationId: leakwatch-test",
+        "bootstrapServers: 127.0.0.1:1", // nothing is sent: the check comes first
+        "stateDir: " + stateDir, "windows:", "  retention: " + retention, "http:", "  host: 127.0.0.1",
+        "  port: 0", ""));
+  }
+
+  @Test
+  void shouldRefuseToStartNamingWindowsRetentionWhenTheStateWasWrittenUnderAnotherRetention() throws IOException {
+    Path kept = runAndKeep(TopologyConfig.defaults(), heaps(3), first -> { });
+    // a first start of this release notes the segment size the state was written with
+    new ProcessorRuntime(processor(kept, "7d")).close();
+
+    for (String retention : List.of("1d", "3d", "14d")) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new ProcessorRuntime(processor(kept, retention)).close(), retention);
+      assertTrue(e.getMessage().startsWith("windows.retention: the state directory " + kept
+          + " holds windows stored in segments of 302400000 ms (windows.retention 7d)"), e.getMessage());
+      assertTrue(e.getMessage().contains("Set windows.retention back"), e.getMessage());
+    }
+
+    // the application's state deleted (the note left beside it): the new retention starts
+    try (var files = Files.walk(kept.resolve("leakwatch-test"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    new ProcessorRuntime(processor(kept, "1d")).close();
+  }
+
+  @Test
+  void shouldRefuseToStartWhenSegmentsOfTheStateDoNotFitTheRetentionAndNothingNotedTheirSize() {
+    Path kept = runAndKeep(TopologyConfig.defaults(), heaps(3), first -> { });
+
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new ProcessorRuntime(processor(kept, "5d")).close());
+    assertTrue(e.getMessage().startsWith("windows.retention: the state directory " + kept
+        + " holds windows stored in segments of another size"), e.getMessage());
+  }
+
+  @Test
+  void shouldKeepTheStoredWindowsWhenRestartedWithTheSameRetention() {
+    Path kept = runAndKeep(TopologyConfig.defaults(), heaps(3), first -> { });
+    new ProcessorRuntime(processor(kept, "7d")).close();
+    try (TopologyHarness h = new TopologyHarness(TopologyConfig.defaults(), kept, Instant.ofEpochMilli(T0 + 3 * STEP))) {
+      try (var it = h.driver.<String, byte[]>getWindowStore(TopologyNames.SERVICE_WINDOWS_STORE)
+          .fetch(SERVICE, T0 - 60_000, T0 + 3 * STEP)) {
+        assertTrue(it.hasNext(), "the windows written before the restart are read");
+      }
     }
   }
 
