@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +52,11 @@ public final class KafkaPublisher implements AutoCloseable {
   private final AgentMetrics metrics;
   private final Semaphore inFlight;
   private final int inFlightPermits;
+  /**
+   * Profile bytes of the sends not yet settled, exactly: the permits bound them in whole KiB, at most
+   * {@code maxInFlightBytes}, which would overstate small profiles and cap a larger one.
+   */
+  private final AtomicLong inFlightBytes = new AtomicLong();
   private final Thread thread;
   /** The topic setup step (see the constructor) and its retries, on the publishing thread. */
   private final SetupRetry setup;
@@ -106,7 +112,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /** Profile bytes handed to the producer and not yet acknowledged or failed. */
   public long inFlightBytes() {
-    return (long) (inFlightPermits - inFlight.availablePermits()) * KIB;
+    return inFlightBytes.get();
   }
 
   private void run() {
@@ -151,6 +157,7 @@ public final class KafkaPublisher implements AutoCloseable {
     ProducerRecord<String, ProfileEnvelope> record =
         new ProducerRecord<>(
             topic, null, p.envelope().getCaptureTime().toEpochMilli(), p.key(), p.envelope());
+    inFlightBytes.addAndGet(p.bytes());
     try {
       producer.send(record, (md, error) -> completed(p, permits, error));
     } catch (InterruptException e) {
@@ -183,6 +190,7 @@ public final class KafkaPublisher implements AutoCloseable {
         refused.refused(p, error);
       }
     } finally {
+      inFlightBytes.addAndGet(-p.bytes());
       inFlight.release(permits);
     }
   }

@@ -2,6 +2,7 @@ package dev.leakwatch.agent.publish;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.Agent;
 import dev.leakwatch.agent.buffer.ProfileBuffer;
@@ -118,6 +119,68 @@ class KafkaPublisherTest {
     await().until(() -> producer.sent().size() == 2);
     assertEquals(List.of(1L, 1L), producer.sent(), "capture order survives the retry");
     publisher.close(Duration.ZERO);
+  }
+
+  /**
+   * {@code leakwatch_agent_publish_inflight_bytes} is documented as the bytes handed to the producer and
+   * not yet acknowledged: the recorded profiles' own sizes, not whole KiB, and a profile larger than
+   * {@code kafka.maxInFlight} (which is sent alone) whole, not cut to the bound.
+   */
+  @Test
+  void shouldReportTheProfileBytesTheProducerHoldsWhenTheyAreNoWholeKibibytes() {
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    byte[] goroutine = Fixtures.profile(ProfileKind.GOROUTINE);
+    HeldSends producer = new HeldSends();
+    ProfileBuffer buffer = new ProfileBuffer(10, 1 << 24);
+    buffer.offerEvictingOldest("s/i", profile(1, heap));
+    buffer.offerEvictingOldest("s/i", profile(2, goroutine));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry);
+    KafkaPublisher publisher = new KafkaPublisher(producer, "profiles", buffer, metrics, 8L << 20, () -> true);
+    metrics.bindInFlight(publisher::inFlightBytes);
+    publisher.start();
+    try {
+      await().until(() -> producer.sent().size() == 2);
+      assertEquals(heap.length + goroutine.length, inFlightGauge(registry), "both profiles, held unanswered");
+
+      producer.completeNext();
+
+      await().until(() -> inFlightGauge(registry) != heap.length + goroutine.length);
+      assertEquals(goroutine.length, inFlightGauge(registry), "the heap profile was acknowledged");
+    } finally {
+      publisher.close(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void shouldReportAProfileLargerThanTheInFlightBoundWholeWhenTheProducerHoldsIt() {
+    byte[] heap = Fixtures.profile(ProfileKind.HEAP);
+    HeldSends producer = new HeldSends();
+    ProfileBuffer buffer = new ProfileBuffer(10, 1 << 24);
+    buffer.offerEvictingOldest("s/i", profile(1, heap));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry);
+    KafkaPublisher publisher = new KafkaPublisher(producer, "profiles", buffer, metrics, ONE_PROFILE, () -> true);
+    metrics.bindInFlight(publisher::inFlightBytes);
+    publisher.start();
+    try {
+      await().until(() -> producer.sent().size() == 1);
+      assertTrue(heap.length > ONE_PROFILE, "the recorded heap profile is larger than the bound");
+      assertEquals(heap.length, inFlightGauge(registry));
+    } finally {
+      publisher.close(Duration.ZERO);
+    }
+  }
+
+  private static double inFlightGauge(SimpleMeterRegistry registry) {
+    return registry.get("leakwatch.agent.publish.inflight.bytes").gauge().value();
+  }
+
+  /** A recorded profile of instance {@code s/i} captured at {@code second}. */
+  private static ProfileEnvelope profile(long second, byte[] body) {
+    ProfileEnvelope e = profile(second);
+    e.setProfile(ByteBuffer.wrap(body));
+    return e;
   }
 
   @Test
