@@ -52,10 +52,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private final AgentMetrics metrics;
   private final Semaphore inFlight;
   private final int inFlightPermits;
-  /**
-   * Profile bytes of the sends not yet settled, exactly: the permits bound them in whole KiB, at most
-   * {@code maxInFlightBytes}, which would overstate small profiles and cap a larger one.
-   */
+  /** Exact profile bytes of unsettled sends (the permits count whole KiB, capped: the bound, not the gauge). */
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Thread thread;
   /** The topic setup step (see the constructor) and its retries, on the publishing thread. */
