@@ -22,7 +22,10 @@ public final class ScrapeFailure extends RuntimeException {
      * among them), from https to http, to another scheme, or without a usable Location.
      */
     REDIRECT("redirect"),
-    /** 404 for an optional profile: the target does not serve it (not counted as a failure). */
+    /**
+     * 404: the target does not serve the profile; counted as a failure (with this reason) for a
+     * required profile, not for an optional one.
+     */
     NOT_SERVED("not_served"),
     /** The body exceeds the size limit (by Content-Length or while reading). */
     TOO_LARGE("too_large"),
