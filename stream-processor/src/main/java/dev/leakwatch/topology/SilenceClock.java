@@ -21,15 +21,13 @@ import java.util.Set;
  * its siblings looked gone, and its growth stale, at each of its captures. Live, stream time and the
  * clock run alike, so nothing changes there.
  *
- * <p>The clock is counted in steps of at most a tick between two calls, or one and a half times the
+ * <p>A step between two calls counts whole when it is at most a tick, or one and a half times the
  * interval at which the task's instances have lately reported ({@link ReportIntervals}) when that is
- * longer, never more than {@code ceilingMs}: so a task that received nothing for a while (the brokers
- * away, a paused process) does not count that time as silence either, while one fed more sparsely than
- * a tick (a few instances scraped every few minutes alone on their partition) counts its silence as it
- * passes (before, a tick a record: its silent instances gone several times {@code instanceGoneAfter}
- * late; RELIABILITY.md finding 100). An outage in such a task counts that much more: at most the
- * ceiling, half the shorter of {@code instanceGoneAfter} and {@code resolveAfter}, so no step alone
- * makes an instance gone or its growth stale.
+ * longer, never more than {@code ceilingMs}: so a task fed more sparsely than a tick (a few instances
+ * scraped every few minutes alone on their partition) counts its silence as it passes (before, a tick
+ * a record: its silent instances gone several times {@code instanceGoneAfter} late; RELIABILITY.md
+ * finding 100). A longer step, a task that received nothing for a while (the brokers away, a paused
+ * process), counts a tick, so that time is not silence either (findings 89 and 117).
  *
  * <p>Kept in memory only (a service's entry holds two longs per instance of its state, from the first
  * look at it since the task started): a processor that restarts (or takes the task over) counts each
@@ -86,13 +84,19 @@ final class SilenceClock {
   }
 
   /**
-   * Moves the counted clock on to the processor's clock {@code wallMs}, by at most {@link #maxStepMs}.
-   * A step back (the host's clock set back) counts nothing, and the clock counts on from there: held
-   * at the latest reading instead, it stood still for as long as the step, no one gone meanwhile.
+   * Moves the counted clock on to the processor's clock {@code wallMs}: all of the step when it is at
+   * most {@link #maxStepMs}, a tick when longer. A longer step is the task not fed (the brokers away,
+   * a paused process, the host's clock set forward), so it counts a tick, as every step longer than a
+   * tick did before session 29: counted as {@code maxStepMs}, up to half of {@code instanceGoneAfter},
+   * it took an instance reporting every third of it for gone before its first report after the outage
+   * (RELIABILITY.md finding 117). A step back (the host's clock set back) counts nothing, and the
+   * clock counts on from there: held at the latest reading instead, it stood still for as long as the
+   * step, no one gone meanwhile.
    */
   void advance(long wallMs) {
     if (lastWallMs != Long.MIN_VALUE) {
-      clockMs += Math.min(maxStepMs(), Math.max(0, wallMs - lastWallMs));
+      long step = Math.max(0, wallMs - lastWallMs);
+      clockMs += step <= maxStepMs() ? step : tickMs;
     }
     lastWallMs = wallMs;
   }

@@ -79,13 +79,16 @@ class SilenceClockTest {
   }
 
   @Test
-  void shouldCountAnOutageOfASparselyFedTaskAsOneAndAHalfOfItsInstancesIntervals() {
+  void shouldCountATickOfAnOutageOfASparselyFedTask() {
     SilenceClock clock = new SilenceClock(TICK, CEILING);
     long t = feedAlternately(clock, T0, 4 * MINUTE, 6);
+    assertEquals(6 * MINUTE, clock.maxStepMs(), "one and a half of the instances' 4 min");
     long before = clock.limitFor("svc", null).maxSilenceMs("pod-2");
-    clock.advance(t + 60 * MINUTE); // the brokers away an hour, nothing buffered
-    assertEquals(6 * MINUTE, clock.limitFor("svc", null).maxSilenceMs("pod-2") - before,
-        "an hour without a record counts one and a half of the instances' 4 min");
+    clock.advance(t + 3 * MINUTE); // 5 min after pod-2's report: a gap the task's feed has, counted whole
+    assertEquals(5 * MINUTE, clock.limitFor("svc", null).maxSilenceMs("pod-2") - before);
+    clock.advance(t + 63 * MINUTE); // the brokers away an hour, nothing buffered
+    assertEquals(5 * MINUTE + TICK, clock.limitFor("svc", null).maxSilenceMs("pod-2") - before,
+        "an hour without a record is the task not fed: a tick, as in a busy task");
   }
 
   @Test
@@ -101,10 +104,14 @@ class SilenceClockTest {
   void shouldNeverCountAStepLongerThanTheCeiling() {
     SilenceClock clock = new SilenceClock(TICK, CEILING);
     long t = feedAlternately(clock, T0, 30 * MINUTE, 6);
-    long before = clock.limitFor("svc", null).maxSilenceMs("pod-2");
-    clock.advance(t + 60 * MINUTE);
-    assertEquals(CEILING, clock.limitFor("svc", null).maxSilenceMs("pod-2") - before,
+    assertEquals(CEILING, clock.maxStepMs(),
         "half the shorter of instanceGoneAfter and resolveAfter, however rarely the instances report");
+    long before = clock.limitFor("svc", null).maxSilenceMs("pod-2");
+    long last = t - 15 * MINUTE; // pod-2's report
+    clock.advance(last + CEILING);
+    clock.advance(last + CEILING + 20 * MINUTE);
+    assertEquals(CEILING + TICK, clock.limitFor("svc", null).maxSilenceMs("pod-2") - before,
+        "a step as long as the ceiling counted whole, a longer one a tick");
   }
 
   @Test
