@@ -3,10 +3,11 @@ package dev.leakwatch.topology;
 import java.util.Arrays;
 
 /**
- * How far apart an instance's rounds of reports have lately reached one lifecycle task, by the
- * processor's clock: the median of the last {@value #KEPT} intervals between two rounds of the same
- * instance (each report bringing a newer capture; the profiles of one scrape are one round), the
- * task's instances taken together.
+ * How far apart an instance's reports have lately reached one lifecycle task, by the processor's
+ * clock: the median of the last {@value #KEPT} intervals between two rounds of reports of the same
+ * instance (each bringing a newer capture; the reports of one round, an agent's profile kinds or a
+ * backlog, arrive within a third of a tick: {@link SilenceClock#arrived}), the task's instances taken
+ * together.
  *
  * <p>Why per instance, not between any two records of the task: records come in bursts (one poll, one
  * agent scraping several instances at once), so the gaps between the task's records are mostly

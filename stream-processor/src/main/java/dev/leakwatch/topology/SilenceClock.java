@@ -57,13 +57,10 @@ final class SilenceClock {
   }
 
   /**
-   * An instance's latest report: the counted clock then, and the processor's clock when the instance's
-   * current round of reports began (MIN_VALUE: not heard from). An agent scrapes an instance's heap,
-   * goroutine and allocs profiles one after the other, each with its own capture time: reports less
-   * than half a tick after a round began are that round's, else half of the intervals learned would be
-   * the moments between them (and a tick the step).
+   * An instance's latest report: the counted clock at it, and the processor's clock at the first report
+   * of its round (MIN_VALUE: not heard from), from which its next round's interval is measured.
    */
-  private record Arrival(long clockMs, long roundWallMs) {
+  private record Arrival(long clockMs, long wallMs) {
     static final Arrival BEFORE_START = new Arrival(0, Long.MIN_VALUE);
   }
 
@@ -105,23 +102,24 @@ final class SilenceClock {
    * A report of {@code service} arrived now (at the latest {@link #advance}), with a capture of {@code
    * instance} newer than its latest; null when it brought none ({@link
    * dev.leakwatch.detect.lifecycle.InstanceInfo#movedOnBy}: a duplicate or an out-of-order capture
-   * leaves the instance's silence counting, and tells nothing of its interval).
+   * leaves the instance's silence counting, and tells nothing of its interval). A report less than a
+   * third of a tick after its round's first is of that round (the agent's next profile kind, a
+   * backlog's next capture) and tells nothing of the interval either: a third, so that an instance
+   * reporting more often than that learns intervals under two thirds of a tick, a step of a tick.
    */
   void arrived(String service, String instance) {
     Arrivals a = services.computeIfAbsent(service, s -> new Arrivals());
     a.service = clockMs;
     if (instance != null) {
       Arrival before = a.instances.remove(instance);
-      long round = lastWallMs;
-      if (before != null && before.roundWallMs() != Long.MIN_VALUE && lastWallMs >= before.roundWallMs()) {
-        long sinceRound = lastWallMs - before.roundWallMs();
-        if (sinceRound < tickMs / 2) {
-          round = before.roundWallMs(); // the same round: a shorter interval never widens a step anyway
-        } else {
-          intervals.add(sinceRound);
-        }
+      long since = before == null || before.wallMs() == Long.MIN_VALUE ? -1 : lastWallMs - before.wallMs();
+      // the rest of a round: an agent stamps each profile kind at its own fetch, a backlog arrives at
+      // once; as intervals they made the median a fraction of a second, a step a tick (finding 118)
+      boolean sameRound = since >= 0 && since < tickMs / 3;
+      if (since >= 0 && !sameRound) {
+        intervals.add(since);
       }
-      a.instances.put(instance, new Arrival(clockMs, round));
+      a.instances.put(instance, new Arrival(clockMs, sameRound ? before.wallMs() : lastWallMs));
     }
   }
 

@@ -115,6 +115,34 @@ class SilenceClockTest {
   }
 
   @Test
+  void shouldLearnTheInstancesIntervalWhenEachRoundStampsItsProfileKindsApart() {
+    SilenceClock clock = new SilenceClock(TICK, CEILING);
+    // an agent stamps each kind at its own fetch: goroutine 300 ms after heap, every 4 min
+    for (long t = T0; t < T0 + 40 * MINUTE; t += 4 * MINUTE) {
+      for (String pod : List.of("pod-1", "pod-2")) {
+        long at = t + (pod.equals("pod-1") ? 0 : 2 * MINUTE);
+        clock.advance(at);
+        clock.arrived("svc", pod);
+        clock.advance(at + 300);
+        clock.arrived("svc", pod);
+      }
+    }
+    assertEquals(6 * MINUTE, clock.maxStepMs(), "a round every 4 min, not a report every 300 ms or so");
+  }
+
+  @Test
+  void shouldKeepTheInstancesIntervalWhenABacklogArrivesAtOnce() {
+    SilenceClock clock = new SilenceClock(TICK, CEILING);
+    long t = feedAlternately(clock, T0, 4 * MINUTE, 6);
+    clock.advance(t + 3 * MINUTE); // the process paused an hour: its 15 captures of each read in a burst
+    for (int i = 0; i < 15; i++) {
+      clock.arrived("svc", "pod-1");
+      clock.arrived("svc", "pod-2");
+    }
+    assertEquals(6 * MINUTE, clock.maxStepMs(), "a burst is not the instances' interval");
+  }
+
+  @Test
   void shouldLearnNoIntervalFromReportsThatBringNoNewerCapture() {
     SilenceClock clock = new SilenceClock(TICK, CEILING);
     for (long t = T0; t < T0 + 60 * MINUTE; t += 5 * MINUTE) {
@@ -122,22 +150,6 @@ class SilenceClockTest {
       clock.arrived("svc", t == T0 ? "pod-1" : null); // pod-1's one capture sent again and again
     }
     assertEquals(TICK, clock.maxStepMs(), "duplicates are no interval");
-  }
-
-  @Test
-  void shouldLearnTheIntervalOfScrapeRoundsWhoseProfilesArriveMomentsApart() {
-    SilenceClock clock = new SilenceClock(TICK, CEILING);
-    long t = T0;
-    for (int round = 0; round < 8; round++, t += 4 * MINUTE) {
-      for (String pod : List.of("pod-1", "pod-2")) {
-        for (long kind = 0; kind < 3; kind++) { // heap, goroutine and allocs, each with its own capture time
-          clock.advance(t + kind * 300);
-          clock.arrived("svc", pod);
-        }
-      }
-    }
-    assertEquals(6 * MINUTE, clock.maxStepMs(),
-        "one and a half of the 4 min between two scrapes, not of the 0.3 s between two profiles of one");
   }
 
   /**

@@ -52,6 +52,33 @@ class SparseFeedLifecycleTest {
   private long wallMs;
 
   @Test
+  void shouldResolveInstanceGoneAfterItsLastCaptureWhenEachRoundStampsItsProfileKindsApart() {
+    // a round of each instance every 4 s, 2 s apart, the heap stamped 100 ms after the goroutine
+    List<LeakSuspect> events;
+    long lastCapture = first;
+    try (TopologyHarness h = harness()) {
+      long t = first;
+      for (List<CorpusScenario.Capture> round : rounds) {
+        lastCapture = roundOf(h, round, t, KIND_GAP);
+        siblingRound(h, "sibling", t + INTERVAL / 2, KIND_GAP);
+        t += INTERVAL;
+      }
+      for (; t <= lastCapture + 4 * GONE_AFTER.toMillis(); t += INTERVAL) {
+        siblingRound(h, "sibling", t + INTERVAL / 2, KIND_GAP); // the leaking instance stopped
+      }
+      events = leakEvents(h.suspects());
+    }
+
+    assertEquals(SuspectStatus.OPEN, events.get(0).getStatus(), statuses(events).toString());
+    assertEquals(SuspectStatus.RESOLVED, events.get(events.size() - 1).getStatus(), statuses(events).toString());
+    long resolvedAt = events.get(events.size() - 1).getDetectedAt().toEpochMilli();
+    assertTrue(resolvedAt >= lastCapture + GONE_AFTER.toMillis()
+        && resolvedAt <= lastCapture + GONE_AFTER.toMillis() + INTERVAL,
+        "resolved within a round of instanceGoneAfter after its last capture (" + lastCapture + "): "
+            + statuses(events));
+  }
+
+  @Test
   void shouldKeepASuspectOpenWhenASparselyFedTaskGetsNothingForAWhile() {
     // siblings a quarter second after the leaking instance's round and a quarter second before its next
     int outageAfter = 20;
