@@ -27,7 +27,7 @@ import java.util.Set;
  * scraped every few minutes alone on their partition) counts its silence as it passes (before, a tick
  * a record: its silent instances gone several times {@code instanceGoneAfter} late; RELIABILITY.md
  * finding 100). A longer step, a task that received nothing for a while (the brokers away, a paused
- * process), counts a tick, so that time is not silence either (findings 89 and 117).
+ * process), counts a tick, so that time is not silence either (findings 89 and 108).
  *
  * <p>Kept in memory only (a service's entry holds two longs per instance of its state, from the first
  * look at it since the task started): a processor that restarts (or takes the task over) counts each
@@ -86,7 +86,7 @@ final class SilenceClock {
    * a paused process, the host's clock set forward), so it counts a tick, as every step longer than a
    * tick did before session 29: counted as {@code maxStepMs}, up to half of {@code instanceGoneAfter},
    * it took an instance reporting every third of it for gone before its first report after the outage
-   * (RELIABILITY.md finding 117). A step back (the host's clock set back) counts nothing, and the
+   * (RELIABILITY.md finding 108). A step back (the host's clock set back) counts nothing, and the
    * clock counts on from there: held at the latest reading instead, it stood still for as long as the
    * step, no one gone meanwhile.
    */
@@ -114,7 +114,7 @@ final class SilenceClock {
       Arrival before = a.instances.remove(instance);
       long since = before == null || before.wallMs() == Long.MIN_VALUE ? -1 : lastWallMs - before.wallMs();
       // the rest of a round: an agent stamps each profile kind at its own fetch, a backlog arrives at
-      // once; as intervals they made the median a fraction of a second, a step a tick (finding 118)
+      // once; as intervals they made the median a fraction of a second, a step a tick (finding 109)
       boolean sameRound = since >= 0 && since < tickMs / 3;
       if (since >= 0 && !sameRound) {
         intervals.add(since);
