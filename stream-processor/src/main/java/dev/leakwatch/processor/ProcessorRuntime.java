@@ -78,9 +78,14 @@ public final class ProcessorRuntime implements AutoCloseable {
     metrics.rulesInForce(topology.detectionPolicy().digest());
     Properties props = new Properties();
     props.putAll(config.streams());
-    createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
-    WindowSegments.check(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
-        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), topology);
+    try {
+      createStateDir(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+      WindowSegments.check(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
+          props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), topology);
+    } catch (RuntimeException e) {
+      metrics.close(); // refused before anything else was made: the caller gets no runtime to close
+      throw e;
+    }
     this.api = new ApiServer(config.http(), metrics);
     try {
       this.advertised = HttpConfigReader.advertised(props, config.http(), api.start());

@@ -24,21 +24,23 @@ final class ReportIntervals {
   private final long[] recent = new long[KEPT];
   private int count;
   private int next;
+  // read at every record, changed once per round of an instance: kept, not sorted out at each read
+  private long typical;
 
   /** An interval of {@code ms} (not negative) between two reports of one instance. */
   void add(long ms) {
     recent[next] = ms;
     next = (next + 1) % KEPT;
     count = Math.min(KEPT, count + 1);
+    if (count >= ENOUGH) {
+      long[] sorted = Arrays.copyOf(recent, count);
+      Arrays.sort(sorted);
+      typical = sorted[count / 2];
+    }
   }
 
   /** The median of the intervals kept (the upper one of an even count); 0 until {@value #ENOUGH} were seen. */
   long typicalMs() {
-    if (count < ENOUGH) {
-      return 0;
-    }
-    long[] sorted = Arrays.copyOf(recent, count);
-    Arrays.sort(sorted);
-    return sorted[count / 2];
+    return typical;
   }
 }
